@@ -1,0 +1,254 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store"
+	"interviewplanner/store/storetest"
+)
+
+func mustAccount(tb testing.TB, db *store.DB, name string) *domain.Account {
+	tb.Helper()
+	a, err := db.CreateAccount(context.Background(), name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
+func mustUser(tb testing.TB, db *store.DB, accountID int64, email string, role domain.Role) *domain.User {
+	tb.Helper()
+	u, err := db.CreateUser(context.Background(), accountID, store.NewUser{Email: email, Name: strings.Split(email, "@")[0], Role: role, TimeZone: "Europe/London"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return u
+}
+
+func TestDialect(t *testing.T) {
+	db := storetest.MustOpen(t)
+	want := store.SQLite
+	if os.Getenv("TEST_DATABASE_URL") != "" {
+		want = store.Postgres
+	}
+	if db.Dialect != want {
+		t.Fatalf("dialect = %s, want %s", db.Dialect, want)
+	}
+	v, err := db.MigrationVersion(t.Context())
+	if err != nil || v < 1 {
+		t.Fatalf("migration version = %d, %v", v, err)
+	}
+	// Migrating again is a no-op, not an error.
+	if err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUsersAreScopedByAccount(t *testing.T) {
+	db := storetest.MustOpen(t)
+	a := mustAccount(t, db, "Acme")
+	b := mustAccount(t, db, "Globex")
+	ua := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
+	ub := mustUser(t, db, b.ID, "bob@globex.test", domain.RoleAdmin)
+
+	if _, err := db.FindUserByID(t.Context(), a.ID, ub.ID); !domain.IsCode(err, domain.ENOTFOUND) {
+		t.Fatalf("account A read B's user: err = %v", err)
+	}
+	if _, err := db.UpdateUserRole(t.Context(), a.ID, ub.ID, domain.RoleScheduler); !domain.IsCode(err, domain.ENOTFOUND) {
+		t.Fatalf("account A changed B's user: err = %v", err)
+	}
+	if _, err := db.SetUserActive(t.Context(), a.ID, ub.ID, false); !domain.IsCode(err, domain.ENOTFOUND) {
+		t.Fatalf("account A deactivated B's user: err = %v", err)
+	}
+	got, err := db.FindUserByID(t.Context(), b.ID, ub.ID)
+	if err != nil || got.Role != domain.RoleAdmin || !got.Active {
+		t.Fatalf("B's user changed: %+v, %v", got, err)
+	}
+	users, err := db.FindUsers(t.Context(), a.ID)
+	if err != nil || len(users) != 1 || users[0].ID != ua.ID {
+		t.Fatalf("FindUsers(A) = %v, %v", users, err)
+	}
+}
+
+func TestCreateUserValidates(t *testing.T) {
+	db := storetest.MustOpen(t)
+	a := mustAccount(t, db, "Acme")
+	mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
+	cases := []struct {
+		name  string
+		in    store.NewUser
+		field string
+	}{
+		{"bad email", store.NewUser{Email: "not-an-email", Name: "X", Role: domain.RoleAdmin}, "email"},
+		{"duplicate email", store.NewUser{Email: "ANN@acme.test", Name: "X", Role: domain.RoleAdmin}, "email"},
+		{"no name", store.NewUser{Email: "x@acme.test", Name: "  ", Role: domain.RoleAdmin}, "name"},
+		{"long name", store.NewUser{Email: "x@acme.test", Name: strings.Repeat("n", 201), Role: domain.RoleAdmin}, "name"},
+		{"bad role", store.NewUser{Email: "x@acme.test", Name: "X", Role: "owner"}, "role"},
+		{"bad zone", store.NewUser{Email: "x@acme.test", Name: "X", Role: domain.RoleAdmin, TimeZone: "Mars/Olympus"}, "time_zone"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := db.CreateUser(t.Context(), a.ID, c.in)
+			var de *domain.Error
+			if !domain.IsCode(err, domain.EINVALID) || !asErr(err, &de) || de.Fields[c.field] == "" {
+				t.Fatalf("err = %v, want EINVALID on %s", err, c.field)
+			}
+		})
+	}
+	users, _ := db.FindUsers(t.Context(), a.ID)
+	if len(users) != 1 {
+		t.Fatalf("invalid input saved users: %d", len(users))
+	}
+}
+
+func asErr(err error, target **domain.Error) bool {
+	e, ok := err.(*domain.Error)
+	if ok {
+		*target = e
+	}
+	return ok
+}
+
+func TestLastAdminIsKept(t *testing.T) {
+	db := storetest.MustOpen(t)
+	a := mustAccount(t, db, "Acme")
+	admin := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
+	if _, err := db.UpdateUserRole(t.Context(), a.ID, admin.ID, domain.RoleScheduler); !domain.IsCode(err, domain.ECONFLICT) {
+		t.Fatalf("demoting the last admin: err = %v", err)
+	}
+	if _, err := db.SetUserActive(t.Context(), a.ID, admin.ID, false); !domain.IsCode(err, domain.ECONFLICT) {
+		t.Fatalf("deactivating the last admin: err = %v", err)
+	}
+	second := mustUser(t, db, a.ID, "bea@acme.test", domain.RoleAdmin)
+	// Two admins demoting each other at once: exactly one may succeed.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, id := range []int64{admin.ID, second.ID} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = db.UpdateUserRole(context.Background(), a.ID, id, domain.RoleInterviewer)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("concurrent demotions: %d succeeded (%v), want exactly 1", ok, errs)
+	}
+}
+
+func TestInvitationSingleUseAndExpiry(t *testing.T) {
+	db := storetest.MustOpen(t)
+	a := mustAccount(t, db, "Acme")
+	admin := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
+	if _, err := db.CreateInvitation(t.Context(), a.ID, admin.ID, "ann@acme.test", domain.RoleScheduler, "h0"); !domain.IsCode(err, domain.EINVALID) {
+		t.Fatalf("inviting an existing user: %v", err)
+	}
+	inv, err := db.CreateInvitation(t.Context(), a.ID, admin.ID, "New.Person@Acme.test", domain.RoleScheduler, "h1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Email != "new.person@acme.test" {
+		t.Fatalf("email not normalized: %q", inv.Email)
+	}
+	u, err := db.AcceptInvitation(t.Context(), "h1", "New Person", "America/New_York", "hash")
+	if err != nil || u.AccountID != a.ID || u.Role != domain.RoleScheduler {
+		t.Fatalf("accept: %+v, %v", u, err)
+	}
+	if _, err := db.AcceptInvitation(t.Context(), "h1", "Again", "UTC", "hash"); !domain.IsCode(err, domain.EINVALID) {
+		t.Fatalf("reused invitation: %v", err)
+	}
+	if _, err := db.CreateInvitation(t.Context(), a.ID, admin.ID, "late@acme.test", domain.RoleInterviewer, "h2"); err != nil {
+		t.Fatal(err)
+	}
+	db.Now = func() time.Time { return time.Now().Add(domain.InvitationTTL + time.Minute) }
+	if _, err := db.AcceptInvitation(t.Context(), "h2", "Late", "UTC", "hash"); !domain.IsCode(err, domain.EINVALID) {
+		t.Fatalf("expired invitation: %v", err)
+	}
+	if _, err := db.FindUserByEmail(t.Context(), a.ID, "late@acme.test"); !domain.IsCode(err, domain.ENOTFOUND) {
+		t.Fatalf("expired invitation created a user: %v", err)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	db := storetest.MustOpen(t)
+	a := mustAccount(t, db, "Acme")
+	u := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
+	other := mustUser(t, db, a.ID, "bea@acme.test", domain.RoleAdmin)
+	if err := db.CreateSession(t.Context(), store.Session{TokenHash: "s1", AccountID: a.ID, UserID: u.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := db.FindSessionUser(t.Context(), "s1"); err != nil || got.ID != u.ID {
+		t.Fatalf("find session: %v %v", got, err)
+	}
+	// Deactivating a user ends their sessions.
+	if _, err := db.SetUserActive(t.Context(), a.ID, u.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.FindSessionUser(t.Context(), "s1"); !domain.IsCode(err, domain.ENOTFOUND) {
+		t.Fatalf("deactivated user's session still valid: %v", err)
+	}
+	_ = other
+	// Expired sessions do not count.
+	if err := db.CreateSession(t.Context(), store.Session{TokenHash: "s2", AccountID: a.ID, UserID: other.ID, ExpiresAt: time.Now().Add(-time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.FindSessionUser(t.Context(), "s2"); !domain.IsCode(err, domain.ENOTFOUND) {
+		t.Fatalf("expired session valid: %v", err)
+	}
+	if n, err := db.DeleteExpiredSessions(t.Context()); err != nil || n != 1 {
+		t.Fatalf("DeleteExpiredSessions = %d, %v", n, err)
+	}
+}
+
+func TestSignInThrottle(t *testing.T) {
+	db := storetest.MustOpen(t)
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	for i := 0; i < 5; i++ {
+		if w, _ := db.SignInWait(t.Context(), "x@y.test"); w != 0 {
+			t.Fatalf("attempt %d must not wait, got %v", i, w)
+		}
+		if err := db.RecordSignInFailure(t.Context(), "x@y.test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := db.SignInWait(t.Context(), "x@y.test")
+	if err != nil || w <= 0 {
+		t.Fatalf("after 5 failures wait = %v, %v; want > 0", w, err)
+	}
+	if err := db.ClearSignInFailures(t.Context(), "x@y.test"); err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := db.SignInWait(t.Context(), "x@y.test"); w != 0 {
+		t.Fatalf("after clear wait = %v", w)
+	}
+}
+
+func TestAudit(t *testing.T) {
+	db := storetest.MustOpen(t)
+	a := mustAccount(t, db, "Acme")
+	b := mustAccount(t, db, "Globex")
+	u := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
+	if err := db.AddAuditEvent(t.Context(), a.ID, &u.ID, "zoom.connected", "as owner"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddAuditEvent(t.Context(), b.ID, nil, "zoom.uninstalled", ""); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := db.FindAuditEvents(t.Context(), a.ID, 10)
+	if err != nil || len(ev) != 1 || ev[0].UserName != "ann" || ev[0].Action != "zoom.connected" {
+		t.Fatalf("audit A = %+v, %v", ev, err)
+	}
+}

@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"interviewplanner/domain"
+)
+
+const userColumns = `id, account_id, email, name, role, active, time_zone, created_at`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanUser(row rowScanner) (*domain.User, error) {
+	u := &domain.User{}
+	var role string
+	var created int64
+	if err := row.Scan(&u.ID, &u.AccountID, &u.Email, &u.Name, &role, &u.Active, &u.TimeZone, &created); err != nil {
+		return nil, err
+	}
+	u.Role = domain.Role(role)
+	u.CreatedAt = fromMS(created)
+	return u, nil
+}
+
+// NewUser is what creating a user needs.
+type NewUser struct {
+	Email        string
+	Name         string
+	Role         domain.Role
+	TimeZone     string
+	PasswordHash string // empty: cannot sign in until a password is set
+}
+
+func (n *NewUser) validate() error {
+	fields := map[string]string{}
+	var err error
+	if n.Email, err = domain.NormalizeEmail(n.Email); err != nil {
+		fields["email"] = domain.ErrorMessage(err)
+	}
+	if n.Name, err = domain.CleanName("Name", n.Name); err != nil {
+		fields["name"] = domain.ErrorMessage(err)
+	}
+	if !n.Role.Valid() {
+		fields["role"] = "Choose a role: admin, scheduler or interviewer."
+	}
+	if n.TimeZone == "" {
+		n.TimeZone = "UTC"
+	}
+	if _, err := domain.CheckTimeZone(n.TimeZone); err != nil {
+		fields["time_zone"] = domain.ErrorMessage(err)
+	}
+	if len(fields) > 0 {
+		return domain.Invalid(fields)
+	}
+	return nil
+}
+
+// CreateUser adds a user to an account.
+func (db *DB) CreateUser(ctx context.Context, accountID int64, n NewUser) (*domain.User, error) {
+	var u *domain.User
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		var err error
+		u, err = tx.CreateUser(ctx, accountID, n)
+		return err
+	})
+	return u, err
+}
+
+// CreateUser adds a user inside a transaction.
+func (tx *Tx) CreateUser(ctx context.Context, accountID int64, n NewUser) (*domain.User, error) {
+	if err := n.validate(); err != nil {
+		return nil, err
+	}
+	u, err := scanUser(tx.QueryRowContext(ctx, `INSERT INTO users (account_id, email, name, role, password_hash, active, time_zone, created_at)
+		VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7) RETURNING `+userColumns,
+		accountID, n.Email, n.Name, string(n.Role), n.PasswordHash, n.TimeZone, ms(tx.Now)))
+	if IsUniqueViolation(err) {
+		return nil, domain.Invalid(map[string]string{"email": "A user with this email already exists."})
+	}
+	return u, tx.db.wrap(err)
+}
+
+// FindUserByID returns one user of the account.
+func (db *DB) FindUserByID(ctx context.Context, accountID, id int64) (*domain.User, error) {
+	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND id = $2`, accountID, id))
+	return u, db.wrap(err)
+}
+
+// FindUserByEmail returns one user of the account by address.
+func (db *DB) FindUserByEmail(ctx context.Context, accountID int64, email string) (*domain.User, error) {
+	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND email = $2`, accountID, email))
+	return u, db.wrap(err)
+}
+
+// FindUserForSignIn looks a user up by address across accounts — the one
+// query that cannot know the account, because signing in is how we learn it.
+// It returns the password hash beside the user.
+func (db *DB) FindUserForSignIn(ctx context.Context, email string) (*domain.User, string, error) {
+	row := db.r.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = $1`, email)
+	u := &domain.User{}
+	var role, hash string
+	var created int64
+	err := row.Scan(&u.ID, &u.AccountID, &u.Email, &u.Name, &role, &u.Active, &u.TimeZone, &created, &hash)
+	if err != nil {
+		return nil, "", db.wrap(err)
+	}
+	u.Role = domain.Role(role)
+	u.CreatedAt = fromMS(created)
+	return u, hash, nil
+}
+
+// FindUsers lists the account's users by name.
+func (db *DB) FindUsers(ctx context.Context, accountID int64) ([]*domain.User, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 ORDER BY active DESC, name, id`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*domain.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UpdateUserRole changes a user's role. The account always keeps at least one
+// active admin.
+func (db *DB) UpdateUserRole(ctx context.Context, accountID, userID int64, role domain.Role) (*domain.User, error) {
+	if !role.Valid() {
+		return nil, domain.Invalid(map[string]string{"role": "Choose a role: admin, scheduler or interviewer."})
+	}
+	var u *domain.User
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		cur, err := tx.lockUser(ctx, accountID, userID)
+		if err != nil {
+			return err
+		}
+		if cur.Role == domain.RoleAdmin && role != domain.RoleAdmin && cur.Active {
+			if err := tx.keepOneAdmin(ctx, accountID, userID); err != nil {
+				return err
+			}
+		}
+		u, err = scanUser(tx.QueryRowContext(ctx, `UPDATE users SET role = $1 WHERE account_id = $2 AND id = $3 RETURNING `+userColumns,
+			string(role), accountID, userID))
+		return tx.db.wrap(err)
+	})
+	return u, err
+}
+
+// SetUserActive deactivates or reactivates a user. Deactivating ends their
+// sessions; the last active admin cannot be deactivated.
+func (db *DB) SetUserActive(ctx context.Context, accountID, userID int64, active bool) (*domain.User, error) {
+	var u *domain.User
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		cur, err := tx.lockUser(ctx, accountID, userID)
+		if err != nil {
+			return err
+		}
+		if !active && cur.Role == domain.RoleAdmin && cur.Active {
+			if err := tx.keepOneAdmin(ctx, accountID, userID); err != nil {
+				return err
+			}
+		}
+		if !active {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND user_id = $2`, accountID, userID); err != nil {
+				return err
+			}
+		}
+		u, err = scanUser(tx.QueryRowContext(ctx, `UPDATE users SET active = $1 WHERE account_id = $2 AND id = $3 RETURNING `+userColumns,
+			active, accountID, userID))
+		return tx.db.wrap(err)
+	})
+	return u, err
+}
+
+// SetUserPassword stores a new password hash.
+func (db *DB) SetUserPassword(ctx context.Context, accountID, userID int64, hash string) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE account_id = $2 AND id = $3`, hash, accountID, userID)
+		if err != nil {
+			return err
+		}
+		return mustAffect(res)
+	})
+}
+
+// UpdateUserProfile changes a user's name and time zone.
+func (db *DB) UpdateUserProfile(ctx context.Context, accountID, userID int64, name, timeZone string) (*domain.User, error) {
+	fields := map[string]string{}
+	name, err := domain.CleanName("Name", name)
+	if err != nil {
+		fields["name"] = domain.ErrorMessage(err)
+	}
+	if _, err := domain.CheckTimeZone(timeZone); err != nil {
+		fields["time_zone"] = domain.ErrorMessage(err)
+	}
+	if len(fields) > 0 {
+		return nil, domain.Invalid(fields)
+	}
+	var u *domain.User
+	err = db.WriteTx(ctx, func(tx *Tx) error {
+		u, err = scanUser(tx.QueryRowContext(ctx, `UPDATE users SET name = $1, time_zone = $2 WHERE account_id = $3 AND id = $4 RETURNING `+userColumns,
+			name, timeZone, accountID, userID))
+		return tx.db.wrap(err)
+	})
+	return u, err
+}
+
+func (tx *Tx) lockUser(ctx context.Context, accountID, userID int64) (*domain.User, error) {
+	// Lock the account row first: role and activity changes of one account
+	// then run one after another, in the same order, and cannot deadlock.
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE id = $1`+tx.db.ForUpdate(), accountID).Scan(&id); err != nil {
+		return nil, tx.db.wrap(err)
+	}
+	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND id = $2`+tx.db.ForUpdate(), accountID, userID))
+	return u, tx.db.wrap(err)
+}
+
+func (tx *Tx) keepOneAdmin(ctx context.Context, accountID, exceptUserID int64) error {
+	// Lock the account's admins so two concurrent demotions cannot both pass.
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM users WHERE account_id = $1 AND role = 'admin' AND active = TRUE AND id <> $2`+tx.db.ForUpdate(), accountID, exceptUserID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Errorf(domain.ECONFLICT, "The account needs at least one active admin. Make someone else an admin first.")
+	}
+	return nil
+}
+
+func mustAffect(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	return nil
+}
