@@ -7,14 +7,14 @@ import (
 
 // Error codes. Adapters map each to one HTTP status in one place.
 const (
-	ECONFLICT     = "conflict"      // the change clashes with existing data
-	EINTERNAL     = "internal"      // a bug or an outage; details are logged, not shown
-	EINVALID      = "invalid"       // the input is malformed or breaks a rule
-	ENOTFOUND     = "not_found"     // missing, or belongs to another account
-	EUNAUTHORIZED = "unauthorized"  // not signed in, or bad credentials
-	EFORBIDDEN    = "forbidden"     // signed in, but the role does not allow it
-	ETOOMANY      = "too_many"      // slowed down: try again later
-	EUNAVAILABLE  = "unavailable"   // a dependency (database, Zoom) does not answer
+	ECONFLICT     = "conflict"     // the change clashes with existing data
+	EINTERNAL     = "internal"     // a bug or an outage; details are logged, not shown
+	EINVALID      = "invalid"      // the input is malformed or breaks a rule
+	ENOTFOUND     = "not_found"    // missing, or belongs to another account
+	EUNAUTHORIZED = "unauthorized" // not signed in, or bad credentials
+	EFORBIDDEN    = "forbidden"    // signed in, but the role does not allow it
+	ETOOMANY      = "too_many"     // slowed down: try again later
+	EUNAVAILABLE  = "unavailable"  // a dependency (database, Zoom) does not answer
 )
 
 // Error is an error whose message is safe to show to the user.

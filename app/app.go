@@ -1,0 +1,147 @@
+// Package app wires InterviewPlanner together: configuration, database,
+// web server, mail, Zoom and background work. Main has Run and Close so
+// tests boot the real application on port 0 with a temporary database.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"strings"
+	"time"
+
+	"interviewplanner/config"
+	"interviewplanner/demo"
+	"interviewplanner/mail"
+	"interviewplanner/password"
+	"interviewplanner/store"
+	"interviewplanner/web"
+)
+
+// Main is one running application.
+type Main struct {
+	Config *config.Config
+	Log    *slog.Logger
+	DB     *store.DB
+	Web    *web.Server
+	Mail   mail.Sender
+
+	// PasswordParams lets tests make argon2id cheap.
+	PasswordParams password.Params
+
+	listener net.Listener
+	http     *http.Server
+	closers  []func() error
+}
+
+// NewLogger builds the slog logger the configuration asks for.
+func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// New returns an application for cfg; Open prepares it.
+func New(cfg *config.Config, log *slog.Logger) *Main {
+	return &Main{Config: cfg, Log: log, PasswordParams: password.Default}
+}
+
+// Open connects the database, applies migrations, seeds the demo and
+// builds the web server.
+func (m *Main) Open(ctx context.Context) error {
+	db, err := store.Open(ctx, m.Config.DatabaseURL, m.Config.DataDir, m.Log)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	m.closers = append(m.closers, db.Close)
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if m.Mail, err = mail.New(m.Config.SMTPURL, m.Config.MailFrom, m.Log); err != nil {
+		return err
+	}
+	if m.Config.Demo {
+		hash, err := password.Hash(m.Config.DemoPassword, m.PasswordParams)
+		if err != nil {
+			return err
+		}
+		created, err := demo.Seed(ctx, db, hash)
+		if err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+		if created {
+			m.Log.Info("demo data seeded", "companies", "Acme, Globex")
+		}
+	}
+	params := m.PasswordParams
+	m.Web = &web.Server{DB: db, Log: m.Log, Mail: m.Mail, Config: m.Config,
+		PasswordHash: func(pw string) (string, error) { return password.Hash(pw, params) }}
+	return m.Web.Init()
+}
+
+// Listen binds the configured address (port 0 picks a free one).
+func (m *Main) Listen() error {
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.listener = ln
+	if strings.HasSuffix(m.Config.Addr, ":0") {
+		// The real port is known only now.
+		m.Config.BaseURL = "http://" + ln.Addr().String()
+		m.Config.ZoomRedirectURL = m.Config.BaseURL + "/integrations/zoom/callback"
+	}
+	return nil
+}
+
+// URL is where the application answers.
+func (m *Main) URL() string { return m.Config.BaseURL }
+
+// Run serves until ctx is cancelled, then lets in-flight requests finish
+// (up to ShutdownWait) before returning.
+func (m *Main) Run(ctx context.Context) error {
+	if m.listener == nil {
+		if err := m.Listen(); err != nil {
+			return err
+		}
+	}
+	m.http = &http.Server{Handler: m.Web, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- m.http.Serve(m.listener) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.Log.Info("shutting down: finishing in-flight requests", "wait", m.Config.ShutdownWait)
+	sctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownWait)
+	defer cancel()
+	if err := m.http.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close releases everything Open acquired, in reverse order.
+func (m *Main) Close() error {
+	var errs []error
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		errs = append(errs, m.closers[i]())
+	}
+	m.closers = nil
+	return errors.Join(errs...)
+}

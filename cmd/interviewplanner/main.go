@@ -1,0 +1,158 @@
+// Command interviewplanner runs InterviewPlanner. It only wires things
+// together; the work happens in the packages it calls.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // exact time zones even on machines without tzdata
+
+	"interviewplanner/app"
+	"interviewplanner/config"
+	"interviewplanner/domain"
+	"interviewplanner/password"
+	"interviewplanner/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "interviewplanner:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+		if (cmd == "admin" || cmd == "bench" || cmd == "token") && len(args) > 0 {
+			cmd, args = cmd+" "+args[0], args[1:]
+		}
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stderr)
+	case "admin create":
+		return adminCreate(ctx, args, getenv, stdout, stderr)
+	case "help":
+		config.Usage(stdout, "interviewplanner")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q; see --help", cmd)
+}
+
+func parse(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*config.Config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if extra != nil {
+		extra(fs)
+	}
+	cfg, rest, err := config.Parse(fs, args, getenv)
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q", rest)
+	}
+	return cfg, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parse("serve", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	m := app.New(cfg, app.NewLogger(cfg, stderr))
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	if err := m.Listen(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nInterviewPlanner is running at %s\n", m.URL())
+	if cfg.Demo {
+		fmt.Fprintf(stdout, "Demo sign-in: admin@example.com / %s  (other company: admin@globex.example)\n", cfg.DemoPassword)
+	}
+	fmt.Fprintln(stdout, "Press Ctrl+C to stop.")
+	return m.Run(ctx)
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := parse("migrate", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, app.NewLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Migrate(ctx)
+}
+
+// adminCreate bootstraps a new company and its first admin when demo data
+// is off.
+func adminCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var company, email, name, pw, tz string
+	cfg, err := parse("admin create", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&company, "company", "", "company name (required)")
+		fs.StringVar(&email, "email", "", "admin's email (required)")
+		fs.StringVar(&name, "name", "", "admin's name (required)")
+		fs.StringVar(&pw, "password", "", "admin's password; default: the IP_ADMIN_PASSWORD environment variable")
+		fs.StringVar(&tz, "time-zone", "UTC", "admin's time zone")
+	})
+	if err != nil {
+		return err
+	}
+	if pw == "" {
+		pw = getenv("IP_ADMIN_PASSWORD")
+	}
+	if company == "" || email == "" || name == "" {
+		return errors.New("admin create needs --company, --email and --name")
+	}
+	if err := domain.CheckPassword(pw); err != nil {
+		return errors.New(domain.ErrorMessage(err) + " (use --password or IP_ADMIN_PASSWORD)")
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, app.NewLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	hash, err := password.Hash(pw, password.Default)
+	if err != nil {
+		return err
+	}
+	acct, err := db.CreateAccount(ctx, company)
+	if err != nil {
+		return errors.New(domain.ErrorMessage(err))
+	}
+	u, err := db.CreateUser(ctx, acct.ID, store.NewUser{Email: email, Name: name, Role: domain.RoleAdmin, TimeZone: tz, PasswordHash: hash})
+	if err != nil {
+		return fmt.Errorf("%s %v", domain.ErrorMessage(err), fieldsOf(err))
+	}
+	fmt.Fprintf(stdout, "Created company %q (id %d) with admin %s (id %d).\n", acct.Name, acct.ID, u.Email, u.ID)
+	return nil
+}
+
+func fieldsOf(err error) map[string]string {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de.Fields
+	}
+	return nil
+}

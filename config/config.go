@@ -1,0 +1,154 @@
+// Package config declares every option of InterviewPlanner in one table.
+// Each option is a command-line flag and an environment variable; a flag
+// wins over the variable, the variable over the default.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Config is the parsed configuration, passed explicitly (no globals).
+type Config struct {
+	Addr         string
+	BaseURL      string // public URL of the app, e.g. https://interviews.example.com
+	DataDir      string
+	DatabaseURL  string
+	Demo         bool
+	DemoPassword string
+	LogFormat    string // text or json
+	LogLevel     string
+	SMTPURL      string // smtp://user:pass@host:port
+	MailFrom     string
+	SecretKey    string // IP_SECRET_KEY: keys that encrypt tokens at rest
+	ShutdownWait time.Duration
+
+	ZoomClientID      string
+	ZoomClientSecret  string
+	ZoomRedirectURL   string
+	ZoomWebhookSecret string
+	ZoomAuthURL       string
+	ZoomAPIURL        string
+	ZoomEmulatorAddr  string // demo: where the built-in Zoom emulator listens
+
+	// ZoomExplicit is true when any Zoom setting came from a flag or the
+	// environment: explicit settings always win over the demo's emulator.
+	ZoomExplicit bool
+}
+
+// Option is one row of the table.
+type Option struct {
+	Flag, Env, Default, Help string
+	Secret                   bool
+	set                      func(c *Config, v string) error
+}
+
+func str(p func(c *Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *p(c) = v; return nil }
+}
+
+// Options is the table. --help prints it.
+var Options = []Option{
+	{Flag: "addr", Env: "IP_ADDR", Default: "127.0.0.1:8080", Help: "address to listen on", set: str(func(c *Config) *string { return &c.Addr })},
+	{Flag: "base-url", Env: "IP_BASE_URL", Help: "public URL of the app (default http://ADDR); https:// makes cookies Secure", set: str(func(c *Config) *string { return &c.BaseURL })},
+	{Flag: "data", Env: "IP_DATA_DIR", Default: "data", Help: "directory for the SQLite file and the demo secret key", set: str(func(c *Config) *string { return &c.DataDir })},
+	{Flag: "database-url", Env: "DATABASE_URL", Help: "postgres://… for PostgreSQL; empty for SQLite in the data directory", Secret: true, set: str(func(c *Config) *string { return &c.DatabaseURL })},
+	{Flag: "demo", Env: "IP_DEMO", Default: "true", Help: "seed demo companies and run the built-in Zoom emulator", set: func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.Demo = b
+		return err
+	}},
+	{Flag: "demo-password", Env: "IP_DEMO_PASSWORD", Default: "interviewplanner", Help: "password of every demo user", set: str(func(c *Config) *string { return &c.DemoPassword })},
+	{Flag: "log-format", Env: "IP_LOG_FORMAT", Default: "text", Help: "text or json", set: func(c *Config, v string) error {
+		if v != "text" && v != "json" {
+			return fmt.Errorf("must be text or json")
+		}
+		c.LogFormat = v
+		return nil
+	}},
+	{Flag: "log-level", Env: "IP_LOG_LEVEL", Default: "info", Help: "debug, info, warn or error", set: str(func(c *Config) *string { return &c.LogLevel })},
+	{Flag: "smtp-url", Env: "IP_SMTP_URL", Help: "smtp://user:password@host:port for emails; empty: links are shown and logged", Secret: true, set: str(func(c *Config) *string { return &c.SMTPURL })},
+	{Flag: "mail-from", Env: "IP_MAIL_FROM", Default: "InterviewPlanner <no-reply@interviewplanner.local>", Help: "sender of emails", set: str(func(c *Config) *string { return &c.MailFrom })},
+	{Flag: "secret-key", Env: "IP_SECRET_KEY", Help: "keys encrypting Zoom tokens at rest: id:base64(32 bytes)[,older…]; demo generates DATA/secret.key", Secret: true, set: str(func(c *Config) *string { return &c.SecretKey })},
+	{Flag: "shutdown-wait", Env: "IP_SHUTDOWN_WAIT", Default: "20s", Help: "how long SIGTERM waits for in-flight requests", set: func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.ShutdownWait = d
+		return err
+	}},
+	{Flag: "zoom-client-id", Env: "IP_ZOOM_CLIENT_ID", Help: "Zoom OAuth app client id", set: str(func(c *Config) *string { return &c.ZoomClientID })},
+	{Flag: "zoom-client-secret", Env: "IP_ZOOM_CLIENT_SECRET", Help: "Zoom OAuth app client secret", Secret: true, set: str(func(c *Config) *string { return &c.ZoomClientSecret })},
+	{Flag: "zoom-redirect-url", Env: "IP_ZOOM_REDIRECT_URL", Help: "OAuth redirect URL registered with Zoom (default BASE_URL/integrations/zoom/callback)", set: str(func(c *Config) *string { return &c.ZoomRedirectURL })},
+	{Flag: "zoom-webhook-secret", Env: "IP_ZOOM_WEBHOOK_SECRET", Help: "Zoom app secret token that signs webhooks", Secret: true, set: str(func(c *Config) *string { return &c.ZoomWebhookSecret })},
+	{Flag: "zoom-auth-url", Env: "IP_ZOOM_AUTH_URL", Default: "https://zoom.us", Help: "Zoom OAuth base URL", set: str(func(c *Config) *string { return &c.ZoomAuthURL })},
+	{Flag: "zoom-api-url", Env: "IP_ZOOM_API_URL", Default: "https://api.zoom.us/v2", Help: "Zoom REST API base URL", set: str(func(c *Config) *string { return &c.ZoomAPIURL })},
+	{Flag: "zoom-emulator-addr", Env: "IP_ZOOM_EMULATOR_ADDR", Default: "127.0.0.1:8081", Help: "demo: address of the built-in Zoom emulator", set: str(func(c *Config) *string { return &c.ZoomEmulatorAddr })},
+}
+
+var zoomEnv = map[string]bool{"IP_ZOOM_CLIENT_ID": true, "IP_ZOOM_CLIENT_SECRET": true, "IP_ZOOM_AUTH_URL": true, "IP_ZOOM_API_URL": true, "IP_ZOOM_WEBHOOK_SECRET": true}
+
+// Parse reads the environment (via getenv) and args. Extra flags for a
+// subcommand may be added to fs before calling; the remaining positional
+// arguments are returned.
+func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config, []string, error) {
+	c := &Config{}
+	values := map[string]*string{}
+	for _, o := range Options {
+		v := o.Default
+		if e := getenv(o.Env); e != "" {
+			v = e
+			if zoomEnv[o.Env] {
+				c.ZoomExplicit = true
+			}
+		}
+		values[o.Flag] = fs.String(o.Flag, v, o.Help+" (env "+o.Env+")")
+	}
+	fs.Usage = func() { Usage(fs.Output(), fs.Name()) }
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if zoomEnv["IP_"+strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))] {
+			c.ZoomExplicit = true
+		}
+	})
+	for _, o := range Options {
+		if err := o.set(c, *values[o.Flag]); err != nil {
+			return nil, nil, fmt.Errorf("--%s / %s: %v", o.Flag, o.Env, err)
+		}
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, nil, fmt.Errorf("--base-url / IP_BASE_URL: %q is not an http(s) URL", c.BaseURL)
+	}
+	if c.ZoomRedirectURL == "" {
+		c.ZoomRedirectURL = c.BaseURL + "/integrations/zoom/callback"
+	}
+	return c, fs.Args(), nil
+}
+
+// SecureCookies reports whether the app is served over HTTPS.
+func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// Usage prints the options table.
+func Usage(w io.Writer, name string) {
+	fmt.Fprintf(w, "Usage: interviewplanner [serve|migrate|admin create|token create|zoom-emulator|bench scheduler] [flags]\n\nOptions (flag, environment variable, default):\n")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, o := range Options {
+		def := o.Default
+		if o.Secret && def != "" {
+			def = "(secret)"
+		}
+		fmt.Fprintf(tw, "  --%s\t%s\t%s\t%s\n", o.Flag, o.Env, def, o.Help)
+	}
+	tw.Flush()
+}

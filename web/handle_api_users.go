@@ -1,0 +1,127 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"interviewplanner/domain"
+)
+
+// APIUser is a user as the JSON API shows it.
+type APIUser struct {
+	ID        int64     `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	Active    bool      `json:"active"`
+	TimeZone  string    `json:"time_zone"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func apiUser(u *domain.User) APIUser {
+	return APIUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Active: u.Active, TimeZone: u.TimeZone, CreatedAt: u.CreatedAt}
+}
+
+// handleAPIMe: GET /api/v1/me.
+func (s *Server) handleAPIMe(w http.ResponseWriter, r *http.Request) {
+	s.JSON(w, http.StatusOK, apiUser(UserFrom(r.Context())))
+}
+
+// handleAPIUsers: GET /api/v1/users.
+func (s *Server) handleAPIUsers(w http.ResponseWriter, r *http.Request) {
+	users, err := s.DB.FindUsers(r.Context(), UserFrom(r.Context()).AccountID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := make([]APIUser, 0, len(users))
+	for _, u := range users {
+		out = append(out, apiUser(u))
+	}
+	s.JSON(w, http.StatusOK, map[string]any{"users": out})
+}
+
+// handleAPIUser: GET /api/v1/users/{id}.
+func (s *Server) handleAPIUser(w http.ResponseWriter, r *http.Request) {
+	id, err := PathID(r, "id")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	u, err := s.DB.FindUserByID(r.Context(), UserFrom(r.Context()).AccountID, id)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.JSON(w, http.StatusOK, apiUser(u))
+}
+
+// handleAPIUserUpdate: PATCH /api/v1/users/{id} — role and/or active.
+func (s *Server) handleAPIUserUpdate(w http.ResponseWriter, r *http.Request) {
+	me := UserFrom(r.Context())
+	id, err := PathID(r, "id")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var in struct {
+		Role   *string `json:"role"`
+		Active *bool   `json:"active"`
+	}
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if _, err := s.DB.FindUserByID(r.Context(), me.AccountID, id); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if in.Role != nil && !domain.Role(*in.Role).Valid() {
+		s.Error(w, r, domain.Invalid(map[string]string{"role": "Choose a role: admin, scheduler or interviewer."}))
+		return
+	}
+	var u *domain.User
+	if in.Role != nil {
+		if u, err = s.DB.UpdateUserRole(r.Context(), me.AccountID, id, domain.Role(*in.Role)); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	if in.Active != nil {
+		if u, err = s.DB.SetUserActive(r.Context(), me.AccountID, id, *in.Active); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+	}
+	if u == nil {
+		u, _ = s.DB.FindUserByID(r.Context(), me.AccountID, id)
+	}
+	s.JSON(w, http.StatusOK, apiUser(u))
+}
+
+// handleAPIInvite: POST /api/v1/invitations {"email","role"}.
+func (s *Server) handleAPIInvite(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Email string `json:"email"`
+		Role  string `json:"role"`
+	}
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	link, emailed, err := s.Invite(r.Context(), UserFrom(r.Context()), in.Email, domain.Role(in.Role))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := map[string]any{"email": in.Email, "role": in.Role, "emailed": emailed}
+	if !emailed {
+		out["link"] = link
+	}
+	s.JSON(w, http.StatusCreated, out)
+}
+
+// handleAPINotFound answers unknown API paths with problem JSON.
+func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) {
+	s.Error(w, r, domain.Errorf(domain.ENOTFOUND, "No such API endpoint."))
+}

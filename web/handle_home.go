@@ -1,0 +1,18 @@
+package web
+
+import "net/http"
+
+// handleHome: GET / — the dashboard, or the sign-in page for visitors.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	u := UserFrom(r.Context())
+	if u == nil {
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		return
+	}
+	acct, err := s.DB.FindAccountByID(r.Context(), u.AccountID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.Render(w, r, http.StatusOK, "home", Page{Title: "Home", Data: map[string]any{"Account": acct}})
+}

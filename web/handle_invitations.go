@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+
+	"interviewplanner/domain"
+)
+
+// handleInvitationPage: GET /invitations/{token} — choose a name and password.
+func (s *Server) handleInvitationPage(w http.ResponseWriter, r *http.Request) {
+	inv, err := s.DB.FindInvitationByToken(r.Context(), HashToken(r.PathValue("token")))
+	if err != nil {
+		if domain.IsCode(err, domain.ENOTFOUND) {
+			err = domain.Errorf(domain.ENOTFOUND, "This invitation link is not valid. Check that you copied all of it, or ask your admin for a new one.")
+		}
+		s.Error(w, r, err)
+		return
+	}
+	acct, err := s.DB.FindAccountByID(r.Context(), inv.AccountID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.Render(w, r, http.StatusOK, "invitation", Page{Title: "Join " + acct.Name, Data: map[string]any{"Invitation": inv, "Account": acct, "TimeZone": "UTC", "Name": ""}})
+}
+
+// handleInvitationAccept: POST /invitations/{token} — create the user and sign in.
+func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) {
+	if err := ParseForm(w, r); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	hash := HashToken(r.PathValue("token"))
+	inv, err := s.DB.FindInvitationByToken(r.Context(), hash)
+	if err != nil {
+		if domain.IsCode(err, domain.ENOTFOUND) {
+			err = domain.Errorf(domain.ENOTFOUND, "This invitation link is not valid.")
+		}
+		s.Error(w, r, err)
+		return
+	}
+	acct, err := s.DB.FindAccountByID(r.Context(), inv.AccountID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	name, tz, pw := r.PostForm.Get("name"), r.PostForm.Get("time_zone"), r.PostForm.Get("password")
+	again := func(err error) {
+		var fields map[string]string
+		if de, ok := err.(*domain.Error); ok {
+			fields = de.Fields
+		}
+		s.Render(w, r, http.StatusUnprocessableEntity, "invitation", Page{Title: "Join " + acct.Name, Error: domain.ErrorMessage(err), Fields: fields,
+			Data: map[string]any{"Invitation": inv, "Account": acct, "TimeZone": tz, "Name": name}})
+	}
+	if err := domain.CheckPassword(pw); err != nil {
+		again(err)
+		return
+	}
+	if pw != r.PostForm.Get("password_confirm") {
+		again(domain.Errorf(domain.EINVALID, "The two passwords differ."))
+		return
+	}
+	pwHash, err := s.PasswordHash(pw)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	u, err := s.DB.AcceptInvitation(r.Context(), hash, name, tz, pwHash)
+	if err != nil {
+		if domain.IsCode(err, domain.EINVALID) {
+			again(err)
+			return
+		}
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.Flash(w, "Welcome to InterviewPlanner, "+u.Name+".")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}

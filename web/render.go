@@ -1,0 +1,294 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"interviewplanner/domain"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFiles, "static")
+	fsrv := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fsrv.ServeHTTP(w, r)
+	})
+}
+
+var funcs = template.FuncMap{
+	// inZone formats an instant in a time zone; pages show times in the
+	// viewer's and the candidate's zones.
+	"inZone": func(t time.Time, zone, layout string) string {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			loc = time.UTC
+		}
+		return t.In(loc).Format(layout)
+	},
+	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 MST") },
+	"dateIn": func(t time.Time, zone string) string {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			loc = time.UTC
+		}
+		return t.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
+	},
+	"join":     strings.Join,
+	"lower":    strings.ToLower,
+	"contains": strings.Contains,
+	"add":      func(a, b int) int { return a + b },
+	"seq": func(n int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	},
+	"roles": func() []domain.Role { return domain.Roles },
+	"deref": func(p *time.Time) time.Time {
+		if p == nil {
+			return time.Time{}
+		}
+		return *p
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+}
+
+// parsePages pairs layout.html with every other template file; each page
+// defines "title" and "content".
+func parsePages(more template.FuncMap, extra ...fs.FS) (map[string]*template.Template, error) {
+	layout, err := template.New("layout.html").Funcs(funcs).Funcs(more).ParseFS(templateFiles, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		base := path.Base(n)
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFiles, n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", base, err)
+		}
+		pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	for _, fsys := range extra {
+		names, err := fs.Glob(fsys, "*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			t, err := template.Must(layout.Clone()).ParseFS(fsys, n)
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", n, err)
+			}
+			name := strings.TrimSuffix(n, ".html")
+			if _, dup := pages[name]; dup {
+				return nil, fmt.Errorf("template %s defined twice", n)
+			}
+			pages[name] = t
+		}
+	}
+	return pages, nil
+}
+
+// Page is what every template receives.
+type Page struct {
+	Title   string
+	User    *domain.User
+	Nav     []NavItem
+	Active  string
+	Flash   string
+	Error   string
+	Fields  map[string]string
+	Banners []Banner
+	Demo    bool
+	Data    any
+	Request *http.Request
+}
+
+// Render writes a page with the layout, navigation and banners.
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.Log.Error("unknown template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	p.User = UserFrom(r.Context())
+	p.Request = r
+	p.Demo = s.Config != nil && s.Config.Demo
+	if p.User != nil {
+		for _, item := range s.nav {
+			if item.Show == nil || item.Show(p.User) {
+				p.Nav = append(p.Nav, item)
+			}
+		}
+		for _, b := range s.banners {
+			p.Banners = append(p.Banners, b(r, p.User)...)
+		}
+	}
+	if p.Active == "" {
+		p.Active = "/" + strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")[0]
+	}
+	if p.Flash == "" {
+		p.Flash = s.takeFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.Log.Error("render", "template", name, "err", err, "request_id", RequestID(r.Context()))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// JSON writes v as a JSON response.
+func (s *Server) JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// statusOf maps an error code to its HTTP status, in one place.
+func statusOf(code string) int {
+	switch code {
+	case domain.EINVALID:
+		return http.StatusUnprocessableEntity
+	case domain.ENOTFOUND:
+		return http.StatusNotFound
+	case domain.ECONFLICT:
+		return http.StatusConflict
+	case domain.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case domain.EFORBIDDEN:
+		return http.StatusForbidden
+	case domain.ETOOMANY:
+		return http.StatusTooManyRequests
+	case domain.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// Problem is an RFC 9457 problem details body.
+type Problem struct {
+	Type      string            `json:"type"`
+	Title     string            `json:"title"`
+	Status    int               `json:"status"`
+	Detail    string            `json:"detail"`
+	Instance  string            `json:"instance,omitempty"`
+	Code      string            `json:"code"`
+	Errors    map[string]string `json:"errors,omitempty"`
+	RequestID string            `json:"request_id,omitempty"`
+}
+
+// Error answers with err: RFC 9457 JSON for the API, an HTML page
+// otherwise. Internal errors are logged and shown as a generic message.
+func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	code := domain.ErrorCode(err)
+	status := statusOf(code)
+	if code == domain.EINTERNAL {
+		s.Log.Error("internal error", "request_id", RequestID(r.Context()), "path", r.URL.Path, "err", err)
+	}
+	msg := domain.ErrorMessage(err)
+	var fields map[string]string
+	if de, ok := err.(*domain.Error); ok {
+		fields = de.Fields
+	}
+	if isAPI(r) || strings.Contains(r.Header.Get("Accept"), "application/json") {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(Problem{Type: "https://interviewplanner.app/problems/" + code, Title: http.StatusText(status),
+			Status: status, Detail: msg, Instance: r.URL.Path, Code: code, Errors: fields, RequestID: RequestID(r.Context())})
+		return
+	}
+	s.Render(w, r, status, "error", Page{Title: http.StatusText(status), Error: msg, Fields: fields, Data: map[string]any{"Status": status, "RequestID": RequestID(r.Context())}})
+}
+
+// maxFormBytes bounds every form body.
+const maxFormBytes = 64 << 10
+
+// ParseForm reads a bounded form body; a malformed or oversized one is an
+// EINVALID error.
+func ParseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "The form could not be read (too large or malformed).")
+	}
+	return nil
+}
+
+// DecodeJSON reads a bounded JSON body into v, refusing unknown fields.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		return domain.Errorf(domain.EINVALID, "Send the body as application/json.")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return domain.Errorf(domain.EINVALID, "The JSON body is not valid: %s", jsonErrText(err))
+	}
+	if dec.More() {
+		return domain.Errorf(domain.EINVALID, "The JSON body has trailing data.")
+	}
+	return nil
+}
+
+func jsonErrText(err error) string {
+	s := err.Error()
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// PathID reads a numeric path parameter; anything else is "not found".
+func PathID(r *http.Request, name string) (int64, error) {
+	var id int64
+	v := r.PathValue(name)
+	if v == "" || len(v) > 18 {
+		return 0, domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, domain.Errorf(domain.ENOTFOUND, "Not found.")
+		}
+		id = id*10 + int64(c-'0')
+	}
+	return id, nil
+}

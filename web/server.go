@@ -1,0 +1,105 @@
+// Package web serves InterviewPlanner's pages (server-rendered HTML that
+// works without JavaScript) and its JSON API, over net/http.
+package web
+
+import (
+	"context"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"interviewplanner/config"
+	"interviewplanner/domain"
+	"interviewplanner/mail"
+	"interviewplanner/store"
+)
+
+// Server holds what the handlers need. Features add their routes, their
+// navigation entries and their page banners when the server is built.
+type Server struct {
+	DB     *store.DB
+	Log    *slog.Logger
+	Mail   mail.Sender
+	Config *config.Config
+
+	// PasswordHash and PasswordVerify are argon2id by default; tests may
+	// use cheaper parameters.
+	PasswordHash   func(pw string) (string, error)
+	PasswordVerify func(pw, hash string) error
+
+	// TokenUser authenticates an `Authorization: Bearer` API token; nil
+	// means the API accepts only sessions.
+	TokenUser func(ctx context.Context, token string) (*domain.User, error)
+
+	// Features registers the routes of the features that exist; each
+	// returns its navigation entries and may add banners.
+	Features []Feature
+
+	// Sleep waits on a failed sign-in; tests replace it.
+	Sleep func(time.Duration)
+
+	pages    map[string]*template.Template
+	tmplFS   []fs.FS
+	funcs    template.FuncMap
+	nav      []NavItem
+	banners  []func(r *http.Request, u *domain.User) []Banner
+	registry *prometheus.Registry
+	metrics  *httpMetrics
+	handler  http.Handler
+}
+
+// Feature is one part of the product that adds routes and navigation.
+type Feature interface {
+	Register(s *Server, mux *http.ServeMux)
+}
+
+// NavItem is an entry of the navigation bar, shown to users Show accepts.
+type NavItem struct {
+	Label string
+	Path  string
+	Order int
+	Show  func(u *domain.User) bool
+}
+
+// Banner is a message shown on top of every page, e.g. "Zoom needs
+// reconnecting".
+type Banner struct {
+	Kind     string // info, warning, error
+	Message  string
+	Link     string
+	LinkText string
+}
+
+// AddTemplates adds a feature's page templates (files "*.html" at the root
+// of fsys, each defining "content"); call it from Register.
+func (s *Server) AddTemplates(fsys fs.FS) { s.tmplFS = append(s.tmplFS, fsys) }
+
+// AddFuncs adds template functions for a feature's pages; call it from
+// Register.
+func (s *Server) AddFuncs(m template.FuncMap) {
+	if s.funcs == nil {
+		s.funcs = template.FuncMap{}
+	}
+	for k, v := range m {
+		s.funcs[k] = v
+	}
+}
+
+// AddNav adds a navigation entry.
+func (s *Server) AddNav(item NavItem) { s.nav = append(s.nav, item) }
+
+// AddBanner adds a source of page banners.
+func (s *Server) AddBanner(f func(r *http.Request, u *domain.User) []Banner) {
+	s.banners = append(s.banners, f)
+}
+
+// Registry is the Prometheus registry behind /metrics; features may add
+// their own collectors.
+func (s *Server) Registry() *prometheus.Registry { return s.registry }
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
