@@ -34,6 +34,13 @@ type Main struct {
 	// PasswordParams lets tests make argon2id cheap.
 	PasswordParams password.Params
 
+	// Filled by the feature wiring (zoom.go, hiring.go) during Open.
+	features []web.Feature
+	seeders  []demo.Seeder
+	// workers run in the background while the app serves (job queue,
+	// periodic Zoom sync); each returns when ctx is cancelled.
+	workers []func(ctx context.Context) error
+
 	listener net.Listener
 	http     *http.Server
 	closers  []func() error
@@ -70,12 +77,18 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Mail, err = mail.New(m.Config.SMTPURL, m.Config.MailFrom, m.Log); err != nil {
 		return err
 	}
+	if err := m.openZoom(ctx); err != nil {
+		return err
+	}
+	if err := m.openHiring(ctx); err != nil {
+		return err
+	}
 	if m.Config.Demo {
 		hash, err := password.Hash(m.Config.DemoPassword, m.PasswordParams)
 		if err != nil {
 			return err
 		}
-		created, err := demo.Seed(ctx, db, hash)
+		created, err := demo.Seed(ctx, db, hash, m.seeders...)
 		if err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
@@ -85,7 +98,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	params := m.PasswordParams
 	m.Web = &web.Server{DB: db, Log: m.Log, Mail: m.Mail, Config: m.Config,
-		PasswordHash: func(pw string) (string, error) { return password.Hash(pw, params) }}
+		PasswordHash: func(pw string) (string, error) { return password.Hash(pw, params) }, Features: m.features}
 	return m.Web.Init()
 }
 
@@ -117,6 +130,13 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.http = &http.Server{Handler: m.Web, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
+	wctx, stopWorkers := context.WithCancel(context.Background())
+	workersDone := make(chan struct{})
+	go func() {
+		defer close(workersDone)
+		m.runWorkers(wctx)
+	}()
+	defer func() { stopWorkers(); <-workersDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- m.http.Serve(m.listener) }()
 	select {
@@ -134,6 +154,22 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// runWorkers runs the background workers until ctx ends, logging failures.
+func (m *Main) runWorkers(ctx context.Context) {
+	done := make(chan struct{}, len(m.workers))
+	for _, w := range m.workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			if err := w(ctx); err != nil && ctx.Err() == nil {
+				m.Log.Error("background worker stopped", "err", err)
+			}
+		}()
+	}
+	for range m.workers {
+		<-done
+	}
 }
 
 // Close releases everything Open acquired, in reverse order.

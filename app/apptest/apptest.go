@@ -150,7 +150,10 @@ func (c *Client) Do(method, path string, body io.Reader, header http.Header) Res
 }
 
 // Get fetches a path.
-func (c *Client) Get(path string) Response { c.tb.Helper(); return c.Do(http.MethodGet, path, nil, nil) }
+func (c *Client) Get(path string) Response {
+	c.tb.Helper()
+	return c.Do(http.MethodGet, path, nil, nil)
+}
 
 // PostForm posts a form.
 func (c *Client) PostForm(path string, v url.Values) Response {
