@@ -109,13 +109,16 @@ func (m *Main) Listen() error {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	m.listener = ln
-	if strings.HasSuffix(m.Config.Addr, ":0") {
+	if strings.HasSuffix(m.Config.Addr, ":0") && m.Config.BaseURL == "http://"+m.Config.Addr {
 		// The real port is known only now.
 		m.Config.BaseURL = "http://" + ln.Addr().String()
 		m.Config.ZoomRedirectURL = m.Config.BaseURL + "/integrations/zoom/callback"
 	}
 	return nil
 }
+
+// Addr is the address the listener is bound to.
+func (m *Main) Addr() string { return m.listener.Addr().String() }
 
 // URL is where the application answers.
 func (m *Main) URL() string { return m.Config.BaseURL }

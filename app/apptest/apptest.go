@@ -105,7 +105,7 @@ type Client struct {
 // NewClient returns a client for a.
 func (a *App) NewClient(tb testing.TB) *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{tb: tb, base: a.URL, HTTP: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+	return &Client{tb: tb, base: "http://" + a.Addr(), HTTP: &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 

@@ -1,0 +1,3 @@
+// Package e2e drives the real application in headless Chromium: the pages
+// as people use them.
+package e2e
