@@ -102,6 +102,10 @@ func (m *Main) Open(ctx context.Context) error {
 	return m.Web.Init()
 }
 
+// AddFeature adds a web feature before Open; tests use it to mount
+// extra routes on the real server.
+func (m *Main) AddFeature(f web.Feature) { m.features = append(m.features, f) }
+
 // Listen binds the configured address (port 0 picks a free one).
 func (m *Main) Listen() error {
 	ln, err := net.Listen("tcp", m.Config.Addr)

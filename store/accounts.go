@@ -49,3 +49,27 @@ func (db *DB) FindAccountByName(ctx context.Context, name string) (*domain.Accou
 	a.CreatedAt = fromMS(created)
 	return a, nil
 }
+
+// CreateAccountWithAdmin creates a company and its first admin in one
+// transaction, so a refused admin leaves no empty company behind.
+func (db *DB) CreateAccountWithAdmin(ctx context.Context, name string, admin NewUser) (*domain.Account, *domain.User, error) {
+	name, err := domain.CleanName("Company name", name)
+	if err != nil {
+		return nil, nil, err
+	}
+	admin.Role = domain.RoleAdmin
+	a := &domain.Account{Name: name}
+	var u *domain.User
+	err = db.WriteTx(ctx, func(tx *Tx) error {
+		a.CreatedAt = tx.Now
+		if err := tx.QueryRowContext(ctx, `INSERT INTO accounts (name, created_at) VALUES ($1, $2) RETURNING id`, name, ms(tx.Now)).Scan(&a.ID); err != nil {
+			return err
+		}
+		u, err = tx.CreateUser(ctx, a.ID, admin)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, u, nil
+}

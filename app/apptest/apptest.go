@@ -19,6 +19,7 @@ import (
 	"interviewplanner/config"
 	"interviewplanner/password"
 	"interviewplanner/store/storetest"
+	"interviewplanner/web"
 )
 
 // DemoPassword is the demo users' password in tests.
@@ -38,6 +39,8 @@ type Options struct {
 	Env map[string]string
 	// NoDemo turns demo data off.
 	NoDemo bool
+	// Features are extra web features mounted on the real server.
+	Features []web.Feature
 }
 
 // Start boots the application and stops it at the end of the test.
@@ -72,6 +75,9 @@ func Start(tb testing.TB, opts Options) *App {
 	m := app.New(cfg, slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	// Cheap argon2id parameters: same code path, test-sized cost.
 	m.PasswordParams = password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32}
+	for _, f := range opts.Features {
+		m.AddFeature(f)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := m.Listen(); err != nil {
 		tb.Fatalf("apptest: %v", err)

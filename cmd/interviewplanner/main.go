@@ -137,11 +137,7 @@ func adminCreate(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	acct, err := db.CreateAccount(ctx, company)
-	if err != nil {
-		return errors.New(domain.ErrorMessage(err))
-	}
-	u, err := db.CreateUser(ctx, acct.ID, store.NewUser{Email: email, Name: name, Role: domain.RoleAdmin, TimeZone: tz, PasswordHash: hash})
+	acct, u, err := db.CreateAccountWithAdmin(ctx, company, store.NewUser{Email: email, Name: name, TimeZone: tz, PasswordHash: hash})
 	if err != nil {
 		return fmt.Errorf("%s %v", domain.ErrorMessage(err), fieldsOf(err))
 	}
