@@ -252,3 +252,16 @@ func TestAudit(t *testing.T) {
 		t.Fatalf("audit A = %+v, %v", ev, err)
 	}
 }
+
+// TestPlaceholdersAreShared proves the shared SQL style: `$N` in ascending
+// first use, reused freely, binds the same on SQLite (named) and
+// PostgreSQL (positional).
+func TestPlaceholdersAreShared(t *testing.T) {
+	db := storetest.MustOpen(t)
+	var a, b string
+	var n int64
+	err := db.Reader().QueryRowContext(t.Context(), `SELECT CAST($1 AS TEXT) || '-' || CAST($2 AS TEXT), CAST($1 AS TEXT), CAST($3 AS BIGINT) + CAST($3 AS BIGINT)`, "x", "y", int64(21)).Scan(&a, &b, &n)
+	if err != nil || a != "x-y" || b != "x" || n != 42 {
+		t.Fatalf("got %q %q %d, %v", a, b, n, err)
+	}
+}
