@@ -42,6 +42,7 @@ type DB struct {
 	w       *sql.DB
 	r       *sql.DB
 	log     *slog.Logger
+	path    string // SQLite file
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -78,6 +79,7 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 			}
 			path = filepath.Join(dataDir, "interviewplanner.db")
 		}
+		db.path = path
 		var err error
 		if db.w, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
 			return nil, err
@@ -94,7 +96,14 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := db.w.PingContext(pctx); err != nil {
+	err := db.w.PingContext(pctx)
+	// Switching a new SQLite file to WAL can answer "busy" without waiting
+	// when another process opens it at the same moment: try again briefly.
+	for i := 0; err != nil && db.Dialect == SQLite && strings.Contains(err.Error(), "SQLITE_BUSY") && i < 50; i++ {
+		time.Sleep(100 * time.Millisecond)
+		err = db.w.PingContext(pctx)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database does not answer: %s", redactURL(err.Error(), databaseURL))
 	}

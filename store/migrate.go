@@ -51,6 +51,15 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	dialect := goose.DialectSQLite3
 	var opts []goose.ProviderOption
+	if db.Dialect == SQLite {
+		// Two processes on one SQLite file (say, `migrate` while `serve`
+		// starts) take turns through a lock file beside the database.
+		unlock, err := lockFile(db.path + ".migrate.lock")
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
 		locker, err := lock.NewPostgresSessionLocker()

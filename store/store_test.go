@@ -265,3 +265,31 @@ func TestPlaceholdersAreShared(t *testing.T) {
 		t.Fatalf("got %q %q %d, %v", a, b, n, err)
 	}
 }
+
+// TestConcurrentMigrations starts several instances on one database at
+// once, as a rolling deploy does: every one must come up.
+func TestConcurrentMigrations(t *testing.T) {
+	url := storetest.URL(t)
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			db, err := store.Open(context.Background(), url, dir, nil)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer db.Close()
+			errs[i] = db.Migrate(context.Background())
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("instance %d: %v", i, err)
+		}
+	}
+}
