@@ -248,7 +248,7 @@ func fromNullMS(v sql.NullInt64) *time.Time {
 }
 
 // MS and FromMS let adapters in other packages share the stored time form.
-func MS(t time.Time) int64         { return ms(t) }
-func FromMS(v int64) time.Time     { return fromMS(v) }
-func NullMS(t *time.Time) any      { return nullMS(t) }
+func MS(t time.Time) int64                  { return ms(t) }
+func FromMS(v int64) time.Time              { return fromMS(v) }
+func NullMS(t *time.Time) any               { return nullMS(t) }
 func FromNullMS(v sql.NullInt64) *time.Time { return fromNullMS(v) }
