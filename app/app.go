@@ -96,6 +96,7 @@ func (m *Main) Open(ctx context.Context) error {
 			m.Log.Info("demo data seeded", "companies", "Acme, Globex")
 		}
 	}
+	m.workers = append(m.workers, m.sweepSessions)
 	params := m.PasswordParams
 	m.Web = &web.Server{DB: db, Log: m.Log, Mail: m.Mail, Config: m.Config,
 		PasswordHash: func(pw string) (string, error) { return password.Hash(pw, params) }, Features: m.features}
@@ -161,6 +162,24 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// sweepSessions deletes expired sessions every hour.
+func (m *Main) sweepSessions(ctx context.Context) error {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := m.DB.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			m.Log.Warn("sweeping expired sessions", "err", err)
+		} else if n > 0 {
+			m.Log.Info("expired sessions deleted", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
 }
 
 // runWorkers runs the background workers until ctx ends, logging failures.
