@@ -17,6 +17,7 @@ import (
 
 	"interviewplanner/config"
 	"interviewplanner/demo"
+	"interviewplanner/domain"
 	"interviewplanner/mail"
 	"interviewplanner/password"
 	"interviewplanner/store"
@@ -30,6 +31,8 @@ type Main struct {
 	DB     *store.DB
 	Web    *web.Server
 	Mail   mail.Sender
+	// Video is the video-conferencing provider (Zoom) scheduling uses.
+	Video domain.VideoProvider
 
 	// PasswordParams lets tests make argon2id cheap.
 	PasswordParams password.Params

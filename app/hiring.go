@@ -1,9 +1,64 @@
 package app
 
-import "context"
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"interviewplanner/demo"
+	"interviewplanner/domain"
+	"interviewplanner/jobs"
+	"interviewplanner/meetings"
+	"interviewplanner/store/hiringstore"
+	"interviewplanner/web"
+	"interviewplanner/web/hiring"
+)
+
+// meetingSweepEvery is how often meetings with work left are queued
+// again: those waiting for Zoom to be reconnected, and a change whose job
+// was folded into one that was just finishing (a meeting has at most one
+// job queued or running, so two never race to create it).
+const meetingSweepEvery = time.Second
 
 // openHiring wires jobs, stages, interviewers, candidates and schedules:
 // their pages and API, the job queue and the meeting worker.
 func (m *Main) openHiring(ctx context.Context) error {
+	if err := jobs.Migrate(ctx, m.DB, m.Log); err != nil {
+		return err
+	}
+	hs := hiringstore.New(m.DB)
+	video := func() domain.VideoProvider { return m.videoProvider() }
+	syncer := &meetings.Syncer{Store: hs, Video: video, Log: m.Log}
+	inviter := &meetings.Inviter{Store: hs, Mail: m.Mail, BaseURL: func() string { return m.Config.BaseURL }, Log: m.Log}
+	workers := river.NewWorkers()
+	sweep := syncer.Register(workers, meetingSweepEvery)
+	inviter.Register(workers)
+	q, err := jobs.New(m.DB, m.Log, workers, jobs.Config{Periodic: []*river.PeriodicJob{sweep}})
+	if err != nil {
+		return err
+	}
+	syncer.Queue, inviter.Queue = q, q
+	hs.Enqueue, hs.Notify = syncer.Enqueue, inviter.Notify
+	m.workers = append(m.workers, func(ctx context.Context) error {
+		// River stops on Stop, after running jobs finish; the start
+		// context must outlive ctx so shutdown is graceful.
+		if err := q.Start(context.WithoutCancel(ctx)); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		return q.Stop(sctx)
+	})
+	m.features = append(m.features, &hiring.Feature{Store: hs, Video: video,
+		TokenUser: func(ctx context.Context, token string) (*domain.User, error) {
+			return hs.APITokenUser(ctx, web.HashToken(token))
+		}})
+	m.seeders = append(m.seeders, demo.SeedHiring)
 	return nil
 }
+
+// videoProvider is the account-wide video provider the Zoom wiring set
+// up, or nil.
+func (m *Main) videoProvider() domain.VideoProvider { return m.Video }

@@ -1,9 +1,180 @@
 package app
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"interviewplanner/config"
+	"interviewplanner/demo"
+	"interviewplanner/domain"
+	"interviewplanner/integrations"
+	"interviewplanner/secretbox"
+	webintegrations "interviewplanner/web/integrations"
+	"interviewplanner/zoom"
+	"interviewplanner/zoomemu"
+)
+
+// zoomSyncInterval is how often Zoom users and rooms are re-read.
+const zoomSyncInterval = time.Hour
 
 // openZoom wires the Zoom integration: the client, the connection store,
 // the Integrations pages, and in demo mode the built-in Zoom emulator.
 func (m *Main) openZoom(ctx context.Context) error {
+	cfg := m.Config
+	marketplace := ""
+	if cfg.Demo {
+		// The demo works with no Zoom settings at all, also against a
+		// standalone emulator (interviewplanner zoom-emulator).
+		DemoZoomSettings(cfg)
+	}
+	if cfg.Demo && !cfg.ZoomExplicit {
+		url, err := m.startZoomEmulator(ctx)
+		if err != nil {
+			return err
+		}
+		marketplace = url
+	}
+	if cfg.ZoomClientID == "" || cfg.ZoomClientSecret == "" {
+		m.Log.Info("Zoom is not configured (IP_ZOOM_CLIENT_ID / IP_ZOOM_CLIENT_SECRET); video conferencing is off")
+		m.Video = integrations.Unconfigured{}
+		return nil
+	}
+	keys, err := m.secretKeys()
+	if err != nil {
+		return err
+	}
+	client, err := zoom.New(zoom.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret, RedirectURL: cfg.ZoomRedirectURL,
+		AuthURL: cfg.ZoomAuthURL, APIURL: cfg.ZoomAPIURL, Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	svc, err := integrations.New(integrations.Config{DB: m.DB, Keys: keys, Zoom: client, ClientID: cfg.ZoomClientID,
+		WebhookSecret: cfg.ZoomWebhookSecret, Log: m.Log})
+	if err != nil {
+		return err
+	}
+	if cfg.ZoomWebhookSecret == "" {
+		m.Log.Warn("IP_ZOOM_WEBHOOK_SECRET is empty: uninstalls in Zoom's Marketplace cannot be verified and will be refused")
+	}
+	m.Video = svc.Provider()
+	m.features = append(m.features, &webintegrations.Feature{Service: svc, MarketplaceURL: marketplace})
+	m.workers = append(m.workers, svc.SyncWorker(zoomSyncInterval))
+	m.Log.Info("Zoom integration ready", "auth_url", cfg.ZoomAuthURL, "api_url", cfg.ZoomAPIURL, "redirect_url", cfg.ZoomRedirectURL, "deauthorization_endpoint", cfg.BaseURL+integrations.DeauthorizePath)
 	return nil
+}
+
+// secretKeys reads IP_SECRET_KEY, or in demo mode a key generated into the
+// data directory on first start.
+func (m *Main) secretKeys() (*secretbox.Keyring, error) {
+	raw := m.Config.SecretKey
+	if raw == "" {
+		if !m.Config.Demo {
+			return nil, fmt.Errorf("IP_SECRET_KEY is required to store Zoom tokens encrypted (id:base64 of 32 random bytes, e.g. k1:$(openssl rand -base64 32))")
+		}
+		var err error
+		if raw, err = secretbox.GenerateKeyFile(filepath.Join(m.Config.DataDir, "secret.key")); err != nil {
+			return nil, err
+		}
+	}
+	keys, err := secretbox.ParseKeys(raw)
+	if err != nil {
+		return nil, fmt.Errorf("IP_SECRET_KEY: %w", err)
+	}
+	return keys, nil
+}
+
+// The demo's Zoom app registration, shared by the app and the built-in
+// emulator. They protect nothing: the emulator holds only demo data.
+const (
+	DemoZoomClientID      = "interviewplanner-demo"
+	DemoZoomClientSecret  = "demo-client-secret"
+	DemoZoomWebhookSecret = "demo-webhook-secret"
+)
+
+// demoMarketplacePath is the emulated Marketplace's "Installed Apps" page.
+const demoMarketplacePath = "/marketplace/installed"
+
+// demoZoomOmitted are demo interviewers without a Zoom user, so the demo
+// shows the host falling back to the user who authorized Zoom.
+var demoZoomOmitted = map[string]bool{"arjun@example.com": true, "fatima@example.com": true}
+
+// DemoZoomSettings fills empty Zoom credentials with the demo's.
+func DemoZoomSettings(cfg *config.Config) {
+	if cfg.ZoomClientID == "" {
+		cfg.ZoomClientID = DemoZoomClientID
+	}
+	if cfg.ZoomClientSecret == "" {
+		cfg.ZoomClientSecret = DemoZoomClientSecret
+	}
+	if cfg.ZoomWebhookSecret == "" {
+		cfg.ZoomWebhookSecret = DemoZoomWebhookSecret
+	}
+}
+
+// NewDemoZoomEmulator builds a Zoom emulator registered with the app's
+// redirect and deauthorization URLs and seeded with the demo's Zoom
+// account (Acme's interviewers, except demoZoomOmitted).
+func NewDemoZoomEmulator(cfg *config.Config, log *slog.Logger) (*zoomemu.Emulator, error) {
+	emu, err := zoomemu.New(zoomemu.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
+		RedirectURLs: []string{cfg.ZoomRedirectURL}, WebhookSecret: cfg.ZoomWebhookSecret,
+		DeauthorizationURL: cfg.BaseURL + integrations.DeauthorizePath, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	var members []zoomemu.UserSpec
+	for _, p := range demo.Acme {
+		if p.Role != domain.RoleInterviewer || demoZoomOmitted[p.Email] {
+			continue
+		}
+		first, last, _ := strings.Cut(p.Name, " ")
+		members = append(members, zoomemu.UserSpec{Email: p.Email, FirstName: first, LastName: last, Timezone: p.TimeZone})
+	}
+	emu.SeedDemo(zoomemu.Demo{Members: members})
+	return emu, nil
+}
+
+// startZoomEmulator runs the built-in Zoom emulator on its own listener and
+// points the Zoom settings at it; it returns the emulated Marketplace URL.
+func (m *Main) startZoomEmulator(ctx context.Context) (string, error) {
+	cfg := m.Config
+	ln, err := net.Listen("tcp", cfg.ZoomEmulatorAddr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		// Another demo (or test) holds the port; any free one will do.
+		m.Log.Warn("Zoom emulator address in use; using a free port", "addr", cfg.ZoomEmulatorAddr)
+		host, _, _ := net.SplitHostPort(cfg.ZoomEmulatorAddr)
+		ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
+	}
+	if err != nil {
+		return "", fmt.Errorf("zoom emulator: listen on %s: %w", cfg.ZoomEmulatorAddr, err)
+	}
+	emu, err := NewDemoZoomEmulator(cfg, m.Log.With("component", "zoomemu"))
+	if err != nil {
+		ln.Close()
+		return "", err
+	}
+	url := "http://" + ln.Addr().String()
+	cfg.ZoomAuthURL, cfg.ZoomAPIURL = url, url+"/v2"
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Log.Error("zoom emulator stopped", "err", err)
+		}
+	}()
+	m.closers = append(m.closers, func() error {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := srv.Shutdown(sctx)
+		emu.Close()
+		return err
+	})
+	m.Log.Info("Zoom emulator running (demo)", "url", url, "marketplace", url+demoMarketplacePath)
+	return url + demoMarketplacePath, nil
 }

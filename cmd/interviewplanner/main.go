@@ -45,6 +45,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, args, getenv, stderr)
 	case "admin create":
 		return adminCreate(ctx, args, getenv, stdout, stderr)
+	case "token create":
+		return tokenCreate(ctx, args, getenv, stdout, stderr)
+	case "bench schedules":
+		return benchSchedules(ctx, args, getenv, stdout, stderr)
+	case "zoom-emulator":
+		return zoomEmulator(ctx, args, getenv, stdout, stderr)
 	case "help":
 		config.Usage(stdout, "interviewplanner")
 		return nil

@@ -1,0 +1,230 @@
+package domain
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// ConflictKind names a reason a placement is a problem.
+type ConflictKind string
+
+const (
+	ConflictInterviewerBooked ConflictKind = "interviewer_booked"
+	ConflictOutsideHours      ConflictKind = "outside_working_hours"
+	ConflictDailyLimit        ConflictKind = "over_daily_limit"
+	ConflictWeeklyLimit       ConflictKind = "over_weekly_limit"
+	ConflictHostBusy          ConflictKind = "zoom_host_busy"
+	ConflictRoomTaken         ConflictKind = "room_taken"
+	ConflictAllowedHours      ConflictKind = "outside_allowed_hours"
+	ConflictDateRange         ConflictKind = "outside_date_range"
+)
+
+// Conflict is one problem with a proposed schedule. Blocking conflicts
+// (double bookings) refuse the save; the others are warnings the
+// coordinator may accept.
+type Conflict struct {
+	Kind     ConflictKind `json:"kind"`
+	Item     int          `json:"item"` // index into the proposal's items
+	UserID   int64        `json:"user_id,omitempty"`
+	Message  string       `json:"message"`
+	Blocking bool         `json:"blocking"`
+}
+
+// Booking is an existing interviewer booking, a room booking or a video
+// host's meeting — something a proposal must not overlap.
+type Booking struct {
+	Key        int64  // user id or room id
+	HostID     string // video host id (host bookings)
+	ScheduleID int64
+	Start, End time.Time
+}
+
+// ProposedItem is one interview as the coordinator placed it.
+type ProposedItem struct {
+	Name         string
+	Start, End   time.Time
+	Interviewers []int64
+	RoomID       int64
+	HostID       string // predicted video host, "" when none
+}
+
+// ConflictInput is everything the pure conflict check needs.
+type ConflictInput struct {
+	ScheduleID    int64 // the schedule being edited (its own bookings are ignored); 0 for new
+	Items         []ProposedItem
+	Profiles      map[int64]InterviewerProfile
+	Names         map[int64]string
+	BufferMinutes int
+	Interviewers  []Booking // other schedules' interviewer bookings near the proposal
+	Rooms         []Booking
+	Hosts         []Booking
+	RoomNames     map[int64]string
+	// The stage's allowed hours (minutes, in the candidate's zone) and the
+	// days the schedule may use; zero values check nothing.
+	CandidateZone          string
+	AllowedStartMinute     int
+	AllowedEndMinute       int
+	EarliestDay, LatestDay time.Time // [EarliestDay, LatestDay)
+}
+
+// CheckConflicts lists the problems of a proposal, deterministic order.
+func CheckConflicts(in ConflictInput) []Conflict {
+	var out []Conflict
+	buffer := time.Duration(in.BufferMinutes) * time.Minute
+	name := func(id int64) string {
+		if n, ok := in.Names[id]; ok {
+			return n
+		}
+		return fmt.Sprintf("Interviewer %d", id)
+	}
+	for i, it := range in.Items {
+		for _, uid := range it.Interviewers {
+			for _, b := range in.Interviewers {
+				if b.Key == uid && b.ScheduleID != in.ScheduleID && Overlaps(it.Start.Add(-buffer), it.End.Add(buffer), b.Start, b.End) {
+					out = append(out, Conflict{Kind: ConflictInterviewerBooked, Item: i, UserID: uid, Blocking: true,
+						Message: fmt.Sprintf("%s is already booked for another interview at that time.", name(uid))})
+					break
+				}
+			}
+			for j, other := range in.Items[:i] {
+				if contains(other.Interviewers, uid) && Overlaps(it.Start.Add(-buffer), it.End.Add(buffer), other.Start, other.End) {
+					out = append(out, Conflict{Kind: ConflictInterviewerBooked, Item: i, UserID: uid, Blocking: true,
+						Message: fmt.Sprintf("%s is placed in %q and %q at the same time.", name(uid), other.Name, it.Name)})
+					_ = j
+					break
+				}
+			}
+			if p, ok := in.Profiles[uid]; ok && !p.Works(it.Start, it.End) {
+				out = append(out, Conflict{Kind: ConflictOutsideHours, Item: i, UserID: uid,
+					Message: fmt.Sprintf("%s is outside %s's working hours (%s).", it.Name, name(uid), p.TimeZone)})
+			}
+		}
+		if it.RoomID != 0 {
+			for _, b := range in.Rooms {
+				if b.Key == it.RoomID && b.ScheduleID != in.ScheduleID && Overlaps(it.Start, it.End, b.Start, b.End) {
+					out = append(out, Conflict{Kind: ConflictRoomTaken, Item: i, Blocking: true,
+						Message: fmt.Sprintf("Room %s is taken at that time.", in.RoomNames[it.RoomID])})
+					break
+				}
+			}
+			for _, other := range in.Items[:i] {
+				if other.RoomID == it.RoomID && Overlaps(it.Start, it.End, other.Start, other.End) {
+					out = append(out, Conflict{Kind: ConflictRoomTaken, Item: i, Blocking: true,
+						Message: fmt.Sprintf("Room %s is used by %q at the same time.", in.RoomNames[it.RoomID], other.Name)})
+					break
+				}
+			}
+		}
+		if it.HostID != "" {
+			for _, b := range in.Hosts {
+				if b.HostID == it.HostID && b.ScheduleID != in.ScheduleID && Overlaps(it.Start, it.End, b.Start, b.End) {
+					out = append(out, Conflict{Kind: ConflictHostBusy, Item: i,
+						Message: fmt.Sprintf("The Zoom host for %q is already hosting another meeting at that time; another host will be used if one is free.", it.Name)})
+					break
+				}
+			}
+		}
+	}
+	out = append(out, stageConflicts(in)...)
+	out = append(out, loadConflicts(in)...)
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Item < out[b].Item })
+	return out
+}
+
+// loadConflicts counts each interviewer's interviews per day and per ISO
+// week in their own zone, existing plus proposed.
+func loadConflicts(in ConflictInput) []Conflict {
+	var out []Conflict
+	type dayKey struct {
+		user int64
+		day  string
+	}
+	daily := map[dayKey]int{}
+	weekly := map[dayKey]int{}
+	keys := func(uid int64, t time.Time) (dayKey, dayKey) {
+		loc := time.UTC
+		if p, ok := in.Profiles[uid]; ok {
+			if l, err := time.LoadLocation(p.TimeZone); err == nil {
+				loc = l
+			}
+		}
+		lt := t.In(loc)
+		y, w := lt.ISOWeek()
+		return dayKey{uid, lt.Format("2006-01-02")}, dayKey{uid, fmt.Sprintf("%d-W%02d", y, w)}
+	}
+	for _, b := range in.Interviewers {
+		if b.ScheduleID == in.ScheduleID {
+			continue
+		}
+		d, w := keys(b.Key, b.Start)
+		daily[d]++
+		weekly[w]++
+	}
+	reported := map[dayKey]bool{}
+	for i, it := range in.Items {
+		for _, uid := range it.Interviewers {
+			d, w := keys(uid, it.Start)
+			daily[d]++
+			weekly[w]++
+			p := in.Profiles[uid]
+			name := in.Names[uid]
+			if p.MaxPerDay > 0 && daily[d] > p.MaxPerDay && !reported[d] {
+				reported[d] = true
+				out = append(out, Conflict{Kind: ConflictDailyLimit, Item: i, UserID: uid,
+					Message: fmt.Sprintf("%s would have %d interviews on %s (limit %d a day).", name, daily[d], d.day, p.MaxPerDay)})
+			}
+			if p.MaxPerWeek > 0 && weekly[w] > p.MaxPerWeek && !reported[w] {
+				reported[w] = true
+				out = append(out, Conflict{Kind: ConflictWeeklyLimit, Item: i, UserID: uid,
+					Message: fmt.Sprintf("%s would have %d interviews in week %s (limit %d a week).", name, weekly[w], w.day, p.MaxPerWeek)})
+			}
+		}
+	}
+	return out
+}
+
+// HasBlocking reports whether any conflict refuses the save.
+func HasBlocking(cs []Conflict) bool {
+	for _, c := range cs {
+		if c.Blocking {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(ids []int64, id int64) bool {
+	for _, v := range ids {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// stageConflicts warns about interviews outside the stage's allowed hours
+// (in the candidate's zone) or its range of days.
+func stageConflicts(in ConflictInput) []Conflict {
+	var out []Conflict
+	loc, err := time.LoadLocation(in.CandidateZone)
+	if err != nil || in.CandidateZone == "" {
+		loc = time.UTC
+	}
+	for i, it := range in.Items {
+		if in.AllowedEndMinute > 0 && (in.AllowedStartMinute > 0 || in.AllowedEndMinute < 24*60) {
+			s, e := it.Start.In(loc), it.End.In(loc)
+			from := s.Hour()*60 + s.Minute()
+			to := from + int(e.Sub(s).Minutes())
+			if from < in.AllowedStartMinute || to > in.AllowedEndMinute {
+				out = append(out, Conflict{Kind: ConflictAllowedHours, Item: i,
+					Message: fmt.Sprintf("%s is outside the stage's hours (%s–%s for the candidate).", it.Name, FormatClock(in.AllowedStartMinute), FormatClock(in.AllowedEndMinute))})
+			}
+		}
+		if !in.EarliestDay.IsZero() && (it.Start.Before(in.EarliestDay) || !it.Start.Before(in.LatestDay)) {
+			out = append(out, Conflict{Kind: ConflictDateRange, Item: i,
+				Message: fmt.Sprintf("%s is outside the days this stage allows (%s to %s).", it.Name, in.EarliestDay.In(loc).Format("2 Jan"), in.LatestDay.In(loc).AddDate(0, 0, -1).Format("2 Jan"))})
+		}
+	}
+	return out
+}

@@ -1,0 +1,93 @@
+package domain_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"interviewplanner/domain"
+)
+
+func TestParseLocal(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	tests := []struct {
+		date, clock string
+		want        time.Time
+		ok          bool
+	}{
+		{"2026-03-09", "10:30", time.Date(2026, 3, 9, 14, 30, 0, 0, time.UTC), true},
+		{"2026-02-31", "10:00", time.Time{}, false}, // 31 February
+		{"2026-03-08", "02:30", time.Time{}, false}, // skipped by daylight saving time
+		{"2026-11-01", "01:30", time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC), true},
+		{"2026-03-09", "25:00", time.Time{}, false},
+		{"09/03/2026", "10:00", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		got, err := domain.ParseLocal(tt.date, tt.clock, ny)
+		if (err == nil) != tt.ok || (tt.ok && !got.Equal(tt.want)) {
+			t.Errorf("ParseLocal(%s, %s) = %v, %v; want %v ok=%v", tt.date, tt.clock, got, err, tt.want, tt.ok)
+		}
+		if err != nil && !domain.IsCode(err, domain.EINVALID) {
+			t.Errorf("error code = %s", domain.ErrorCode(err))
+		}
+	}
+}
+
+func TestCheckConflicts(t *testing.T) {
+	mon := time.Date(2030, 3, 4, 15, 0, 0, 0, time.UTC) // 10:00 in New York
+	prof := domain.InterviewerProfile{UserID: 1, TimeZone: "America/New_York", Hours: domain.DefaultWorkingHours(), MaxPerDay: 1}
+	in := domain.ConflictInput{
+		ScheduleID: 9,
+		Profiles:   map[int64]domain.InterviewerProfile{1: prof, 2: {UserID: 2, TimeZone: "UTC", Hours: domain.DefaultWorkingHours()}},
+		Names:      map[int64]string{1: "Priya", 2: "Marcus"},
+		Items: []domain.ProposedItem{
+			{Name: "Coding", Start: mon, End: mon.Add(time.Hour), Interviewers: []int64{1}, RoomID: 5, HostID: "h1"},
+			{Name: "Design", Start: mon.Add(9 * time.Hour), End: mon.Add(10 * time.Hour), Interviewers: []int64{1, 2}},
+		},
+		Interviewers: []domain.Booking{{Key: 1, ScheduleID: 3, Start: mon.Add(30 * time.Minute), End: mon.Add(90 * time.Minute)}, {Key: 2, ScheduleID: 9, Start: mon, End: mon.Add(time.Hour)}},
+		Rooms:        []domain.Booking{{Key: 5, ScheduleID: 4, Start: mon, End: mon.Add(time.Hour)}},
+		Hosts:        []domain.Booking{{HostID: "h1", ScheduleID: 4, Start: mon, End: mon.Add(time.Hour)}},
+		RoomNames:    map[int64]string{5: "Ada"},
+	}
+	got := domain.CheckConflicts(in)
+	var kinds []domain.ConflictKind
+	for _, c := range got {
+		kinds = append(kinds, c.Kind)
+	}
+	for _, want := range []domain.ConflictKind{domain.ConflictInterviewerBooked, domain.ConflictRoomTaken, domain.ConflictHostBusy, domain.ConflictOutsideHours, domain.ConflictDailyLimit} {
+		if !slices.Contains(kinds, want) {
+			t.Errorf("missing %s in %v", want, kinds)
+		}
+	}
+	if !domain.HasBlocking(got) {
+		t.Error("double booking should block")
+	}
+	// The schedule's own bookings (id 9) do not clash with it.
+	for _, c := range got {
+		if c.UserID == 2 && c.Kind == domain.ConflictInterviewerBooked {
+			t.Errorf("own booking reported: %+v", c)
+		}
+	}
+}
+
+func TestHostPreference(t *testing.T) {
+	hosts := []domain.VideoHost{{ID: "a", Email: "admin@example.com", Default: true}, {ID: "p", Email: "Priya@Example.com"}}
+	if got := domain.HostPreference([]string{"noah@example.com", "priya@example.com"}, hosts); !slices.Equal(got, []string{"p", "a"}) {
+		t.Fatalf("preference = %v", got)
+	}
+	if got := domain.HostPreference([]string{"noah@example.com"}, hosts); !slices.Equal(got, []string{"a"}) {
+		t.Fatalf("fallback = %v", got)
+	}
+}
+
+func TestParseSpans(t *testing.T) {
+	got, err := domain.ParseSpans("09:00-12:00, 13:00-24:00")
+	if err != nil || len(got) != 2 || got[1].End != 24*60 || domain.FormatSpans(got) != "09:00-12:00, 13:00-24:00" {
+		t.Fatalf("spans = %v, %v", got, err)
+	}
+	for _, bad := range []string{"17:00-09:00", "9-5", "09:00-25:00"} {
+		if _, err := domain.ParseSpans(bad); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package e2e
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"interviewplanner/app/apptest"
+	service "interviewplanner/integrations"
+	"interviewplanner/integrations/integrationstest"
+	"interviewplanner/zoomemu"
+)
+
+// startWithZoom boots the app against a Zoom emulator the test controls.
+func startWithZoom(t *testing.T) (*apptest.App, *integrationstest.Zoom) {
+	t.Helper()
+	z := integrationstest.Start(t)
+	a := apptest.Start(t, apptest.Options{Env: z.Env()})
+	z.Attach(a.Config.ZoomRedirectURL, a.URL+service.DeauthorizePath)
+	return a, z
+}
+
+// connectZoomAs clicks the article's path: Integrations → Edit → Connect
+// your account → Continue to Zoom → sign in to Zoom as email → Allow.
+func connectZoomAs(b *Browser, a *apptest.App, z *integrationstest.Zoom, email string) {
+	b.tb.Helper()
+	signInAs := chromedp.CSS(`form[action="/signin"]:has(input[value="` + z.UserID(email) + `"]) button`)
+	b.Do(
+		chromedp.Navigate(a.URL+"/"),
+		chromedp.Click(chromedp.CSS(`nav.main a[href="/integrations"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#video-conferencing`)),
+		chromedp.Click(chromedp.CSS(`#video-edit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#zoom-connect`)),
+		chromedp.Click(chromedp.CSS(`#zoom-connect`)),
+		chromedp.WaitVisible(chromedp.CSS(`#zoom-continue`)),
+	)
+	b.Screenshot("zoom-preflight")
+	b.Do(
+		chromedp.Click(chromedp.CSS(`#zoom-continue`)),
+		// Zoom asks who is signed in.
+		chromedp.WaitVisible(signInAs),
+		chromedp.Click(signInAs),
+		chromedp.WaitVisible(chromedp.CSS(`button[name=decision][value=allow]`)),
+	)
+	b.Screenshot("zoom-authorize")
+	b.Do(chromedp.Click(chromedp.CSS(`button[name=decision][value=allow]`)))
+}
+
+func TestBrowserZoomAdminConnects(t *testing.T) {
+	a, z := startWithZoom(t)
+	b := NewBrowser(t)
+	b.SignIn(a.URL, "admin@example.com")
+	connectZoomAs(b, a, z, "admin@example.com")
+	b.Do(chromedp.WaitVisible(chromedp.CSS(`#zoom-account`)))
+	if got := b.Text(`#zoom-account`); got != z.AccountID {
+		t.Fatalf("Zoom account shown = %q, want %q", got, z.AccountID)
+	}
+	if got := b.Text(`#zoom-state`); got != "Connected" {
+		t.Fatalf("state = %q", got)
+	}
+	if got := b.Text(`#zoom-authorizer`); !strings.Contains(got, "admin@example.com (Owner)") {
+		t.Fatalf("authorizer = %q", got)
+	}
+	b.Screenshot("zoom-connected")
+}
+
+func TestBrowserZoomCannotAuthorize(t *testing.T) {
+	a, z := startWithZoom(t)
+	z.InjectFault(zoomemu.Fault{Method: http.MethodGet, PathPattern: "/v2/rooms", Status: http.StatusBadRequest, Times: 1,
+		Body: `{"code":4711,"message":"Invalid access token, does not contain scopes:[zoom_rooms:read:list_rooms:admin]."}`})
+	b := NewBrowser(t)
+	b.SignIn(a.URL, "admin@example.com")
+	connectZoomAs(b, a, z, "admin@example.com")
+	b.Do(chromedp.WaitVisible(chromedp.CSS(`#zoom-cannot`)))
+	if got := b.Text(`#zoom-cannot`); !strings.Contains(got, "You cannot authorize the app") {
+		t.Fatalf("message = %q", got)
+	}
+	if got := b.Text(`#zoom-missing`); !strings.Contains(got, "Zoom Rooms: View") {
+		t.Fatalf("missing permissions = %q", got)
+	}
+	b.Screenshot("zoom-cannot-authorize")
+}

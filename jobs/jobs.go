@@ -1,0 +1,199 @@
+// Package jobs is the durable job queue: River over the application's
+// database (SQLite or PostgreSQL). Jobs are inserted in the same
+// transaction as the change they belong to, so a committed change always
+// has its work queued and a rolled-back one never does.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"interviewplanner/store"
+)
+
+// Config tunes the queue; zero values take the defaults.
+type Config struct {
+	MaxWorkers   int           // concurrent jobs per process (default 10)
+	PollInterval time.Duration // how often idle workers look for jobs (default 250ms)
+	JobTimeout   time.Duration // a job running longer is cancelled (default 2m)
+	// RescueAfter: a job still "running" this long after it started (its
+	// process died) is retried. Must exceed JobTimeout (default JobTimeout+1m).
+	RescueAfter time.Duration
+	RetryBase   time.Duration // first retry delay, doubling (default 2s)
+	RetryMax    time.Duration // longest retry delay (default 5m)
+	// Periodic jobs run on the elected leader only.
+	Periodic []*river.PeriodicJob
+}
+
+// Queue is the job queue of one process.
+type Queue struct {
+	Client *river.Client[*sql.Tx]
+	db     *store.DB
+	log    *slog.Logger
+}
+
+func driver(db *store.DB) riverdriver.Driver[*sql.Tx] {
+	if db.Dialect == store.Postgres {
+		return riverdatabasesql.New(db.Writer())
+	}
+	return riversqlite.New(db.Writer())
+}
+
+// Migrate applies River's own migrations (idempotent; safe at every start).
+func Migrate(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	m, err := rivermigrate.New(driver(db), &rivermigrate.Config{Logger: quiet(log)})
+	if err != nil {
+		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	return nil
+}
+
+// quiet keeps River's routine chatter out of the logs.
+func quiet(log *slog.Logger) *slog.Logger {
+	if log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return slog.New(levelFloor{log.Handler(), slog.LevelWarn})
+}
+
+type levelFloor struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (l levelFloor) Enabled(ctx context.Context, lv slog.Level) bool {
+	return lv >= l.min && l.Handler.Enabled(ctx, lv)
+}
+func (l levelFloor) WithAttrs(a []slog.Attr) slog.Handler {
+	return levelFloor{l.Handler.WithAttrs(a), l.min}
+}
+func (l levelFloor) WithGroup(n string) slog.Handler {
+	return levelFloor{l.Handler.WithGroup(n), l.min}
+}
+
+// New builds a queue whose workers are registered on workers. Insert-only
+// callers pass nil workers.
+func New(db *store.DB, log *slog.Logger, workers *river.Workers, cfg Config) (*Queue, error) {
+	if cfg.MaxWorkers <= 0 {
+		cfg.MaxWorkers = 10
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 250 * time.Millisecond
+	}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = 2 * time.Minute
+	}
+	if cfg.RescueAfter <= cfg.JobTimeout {
+		cfg.RescueAfter = cfg.JobTimeout + time.Minute
+	}
+	if cfg.RetryBase <= 0 {
+		cfg.RetryBase = 2 * time.Second
+	}
+	if cfg.RetryMax <= 0 {
+		cfg.RetryMax = 5 * time.Minute
+	}
+	rc := &river.Config{
+		Logger:               quiet(log),
+		JobTimeout:           cfg.JobTimeout,
+		RescueStuckJobsAfter: cfg.RescueAfter,
+		FetchPollInterval:    cfg.PollInterval,
+		FetchCooldown:        cfg.PollInterval / 4,
+		RetryPolicy:          &backoff{base: cfg.RetryBase, max: cfg.RetryMax},
+		PeriodicJobs:         cfg.Periodic,
+		// Finished jobs are only history; frequent sweeps would pile up.
+		CompletedJobRetentionPeriod: time.Hour,
+	}
+	if workers != nil {
+		rc.Workers = workers
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}}
+	}
+	client, err := river.NewClient(driver(db), rc)
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	return &Queue{Client: client, db: db, log: log}, nil
+}
+
+// Start begins working jobs; Stop waits for running ones to finish.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.recoverAbandoned(ctx); err != nil {
+		return err
+	}
+	return q.Client.Start(ctx)
+}
+
+// recoverAbandoned makes jobs left "running" by a process that died
+// available again at once. Only on SQLite: its database file belongs to
+// this one process, so nothing else can be running them. On PostgreSQL,
+// where other instances may be, River's rescuer retries them after
+// RescueAfter.
+func (q *Queue) recoverAbandoned(ctx context.Context) error {
+	if q.db.Dialect != store.SQLite {
+		return nil
+	}
+	res, err := q.db.Writer().ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running'`)
+	if err != nil {
+		return fmt.Errorf("job queue: recover abandoned jobs: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 && q.log != nil {
+		q.log.Warn("jobs left running by a stopped process were queued again", "jobs", n)
+	}
+	return nil
+}
+
+// Stop stops fetching and waits for running jobs (until ctx ends, then
+// cancels them; an interrupted job is retried later).
+func (q *Queue) Stop(ctx context.Context) error { return q.Client.Stop(ctx) }
+
+// InsertTx queues jobs inside a store transaction.
+func (q *Queue) InsertTx(ctx context.Context, tx *store.Tx, args ...river.JobArgs) error {
+	params := make([]river.InsertManyParams, len(args))
+	for i, a := range args {
+		params[i] = river.InsertManyParams{Args: a}
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	_, err := q.Client.InsertManyTx(ctx, tx.Tx, params)
+	return err
+}
+
+// Insert queues jobs in their own transaction.
+func (q *Queue) Insert(ctx context.Context, db *store.DB, args ...river.JobArgs) error {
+	return db.WriteTx(ctx, func(tx *store.Tx) error { return q.InsertTx(ctx, tx, args...) })
+}
+
+// UniqueWhileQueued makes a job unique by its arguments while one is
+// waiting or running, so re-queuing the same work is harmless and two
+// workers never run it at once.
+var UniqueWhileQueued = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+}}
+
+// backoff doubles the delay after each failure, with jitter, up to max.
+type backoff struct{ base, max time.Duration }
+
+func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	d := b.base
+	for i := 1; i < job.Attempt && d < b.max; i++ {
+		d *= 2
+	}
+	d = min(d, b.max)
+	d += time.Duration(rand.Int64N(int64(d)/4 + 1))
+	return time.Now().Add(d)
+}

@@ -1,0 +1,238 @@
+package meetings
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"interviewplanner/domain"
+	"interviewplanner/ical"
+	"interviewplanner/mail"
+	"interviewplanner/store"
+	"interviewplanner/store/hiringstore"
+)
+
+// InviteArgs asks to email invitations for a changed schedule: iCalendar
+// REQUESTs for its interviews and CANCELs for the ones taken out.
+type InviteArgs struct {
+	AccountID  int64   `json:"account_id"`
+	ScheduleID int64   `json:"schedule_id"`
+	Cancel     []int64 `json:"cancel,omitempty"`
+	All        bool    `json:"all,omitempty"` // the whole schedule was cancelled
+}
+
+// Kind names the job.
+func (InviteArgs) Kind() string { return "schedule_invitations" }
+
+// InsertOpts: a few attempts; mail servers recover or they do not.
+func (InviteArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+
+// Inviter sends the invitations.
+type Inviter struct {
+	Store   *hiringstore.Store
+	Mail    mail.Sender
+	BaseURL func() string // read when sending: the port may be chosen late
+	Log     *slog.Logger
+	Queue   interface {
+		InsertTx(ctx context.Context, tx *store.Tx, args ...river.JobArgs) error
+	}
+	// WaitForLinks is how long invitations wait for Zoom links before
+	// going out without them (default 10 minutes).
+	WaitForLinks time.Duration
+}
+
+// Register adds the worker.
+func (iv *Inviter) Register(w *river.Workers) { river.AddWorker(w, &inviteWorker{iv: iv}) }
+
+// Notify is hiringstore.Store.Notify.
+func (iv *Inviter) Notify(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancel []int64, all bool) error {
+	return iv.Queue.InsertTx(ctx, tx, InviteArgs{AccountID: accountID, ScheduleID: scheduleID, Cancel: cancel, All: all})
+}
+
+type inviteWorker struct {
+	river.WorkerDefaults[InviteArgs]
+	iv *Inviter
+}
+
+func (w *inviteWorker) Work(ctx context.Context, job *river.Job[InviteArgs]) error {
+	wait := w.iv.WaitForLinks
+	if wait <= 0 {
+		wait = 10 * time.Minute
+	}
+	ready, err := w.iv.Send(ctx, job.Args, time.Since(job.CreatedAt) > wait)
+	if err != nil {
+		return err
+	}
+	if !ready {
+		return river.JobSnooze(2 * time.Second)
+	}
+	return nil
+}
+
+// Send emails the invitations; unless force, it reports not ready while
+// Zoom meetings are still being created, so invitations carry join URLs.
+func (iv *Inviter) Send(ctx context.Context, a InviteArgs, force bool) (ready bool, err error) {
+	sc, err := iv.Store.GetSchedule(ctx, a.AccountID, a.ScheduleID)
+	if domain.IsCode(err, domain.ENOTFOUND) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if sc.Video && !a.All && !force {
+		for _, it := range sc.Items {
+			switch it.Meeting.State {
+			case domain.MeetingPending, domain.MeetingCreating, domain.MeetingFailed, domain.MeetingNone:
+				return false, nil
+			}
+		}
+	}
+	cancelled, err := iv.Store.ItemsForNotice(ctx, a.AccountID, a.ScheduleID, a.Cancel)
+	if err != nil {
+		return false, err
+	}
+	cand, err := iv.Store.GetCandidate(ctx, a.AccountID, sc.CandidateID)
+	if err != nil {
+		return false, err
+	}
+	acct, err := iv.Store.DB.FindAccountByID(ctx, a.AccountID)
+	if err != nil {
+		return false, err
+	}
+	list, err := iv.Store.DB.FindUsers(ctx, a.AccountID)
+	if err != nil {
+		return false, err
+	}
+	users := map[int64]*domain.User{}
+	for _, u := range list {
+		users[u.ID] = u
+	}
+	rooms := map[int64]string{}
+	if rs, err := iv.Store.Rooms(ctx, a.AccountID); err == nil {
+		for _, r := range rs {
+			rooms[r.ID] = r.Name
+		}
+	}
+	live := sc.Items
+	if a.All {
+		live = nil
+	}
+	seq := int(time.Now().Unix() - 1_700_000_000) // grows with every change
+	itinerary := iv.BaseURL() + "/itinerary/" + sc.ItineraryToken
+	event := func(it domain.ScheduleItem, cancelled bool, forCandidate bool) ical.Event {
+		e := ical.Event{UID: fmt.Sprintf("item-%d-%d@interviewplanner", a.AccountID, it.ID), Sequence: seq, Start: it.Start, End: it.End,
+			Summary: it.Name + " · " + acct.Name, Location: rooms[it.RoomID], URL: it.Meeting.JoinURL, Cancelled: cancelled}
+		var desc []string
+		if it.Meeting.JoinURL != "" {
+			desc = append(desc, "Join Zoom meeting: "+it.Meeting.JoinURL)
+			if e.Location == "" {
+				e.Location = it.Meeting.JoinURL
+			}
+		} else if sc.Video && !cancelled {
+			desc = append(desc, "The Zoom link will be on the itinerary page.")
+		}
+		if forCandidate {
+			desc = append(desc, "Your itinerary: "+itinerary)
+		} else {
+			e.Summary = it.Name + " with " + cand.Name
+		}
+		e.Description = strings.Join(desc, "\n")
+		for _, uid := range it.Interviewers {
+			if u := users[uid]; u != nil {
+				e.Attendees = append(e.Attendees, ical.Attendee{Name: u.Name, Email: u.Email})
+			}
+		}
+		e.Attendees = append(e.Attendees, ical.Attendee{Name: cand.Name, Email: cand.Email})
+		return e
+	}
+	type outgoing struct {
+		to                string
+		requests, cancels []ical.Event
+		name              string
+	}
+	out := map[string]*outgoing{}
+	get := func(email, name string) *outgoing {
+		if o, ok := out[email]; ok {
+			return o
+		}
+		o := &outgoing{to: email, name: name}
+		out[email] = o
+		return o
+	}
+	c := get(cand.Email, cand.Name)
+	for _, it := range live {
+		c.requests = append(c.requests, event(it, false, true))
+		for _, uid := range it.Interviewers {
+			if u := users[uid]; u != nil {
+				o := get(u.Email, u.Name)
+				o.requests = append(o.requests, event(it, false, false))
+			}
+		}
+	}
+	for _, it := range cancelled {
+		c.cancels = append(c.cancels, event(it, true, true))
+		for _, uid := range it.Interviewers {
+			if u := users[uid]; u != nil {
+				o := get(u.Email, u.Name)
+				o.cancels = append(o.cancels, event(it, true, false))
+			}
+		}
+	}
+	for _, o := range out {
+		if err := iv.mail(ctx, o.to, acct.Name, o.requests, o.cancels, o.to == cand.Email, itinerary); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+func (iv *Inviter) mail(ctx context.Context, to, company string, requests, cancels []ical.Event, candidate bool, itinerary string) error {
+	if len(requests) == 0 && len(cancels) == 0 {
+		return nil
+	}
+	var text strings.Builder
+	subject := "Interview schedule updated · " + company
+	if len(requests) > 0 {
+		text.WriteString("Your interviews:\n\n")
+		for _, e := range requests {
+			fmt.Fprintf(&text, "- %s: %s (UTC)\n", e.Summary, e.Start.UTC().Format("Mon 2 Jan 2006 15:04"))
+			if e.URL != "" {
+				fmt.Fprintf(&text, "  Join: %s\n", e.URL)
+			}
+		}
+	}
+	if len(cancels) > 0 {
+		text.WriteString("\nCancelled:\n\n")
+		for _, e := range cancels {
+			fmt.Fprintf(&text, "- %s: %s (UTC)\n", e.Summary, e.Start.UTC().Format("Mon 2 Jan 2006 15:04"))
+		}
+		if len(requests) == 0 {
+			subject = "Interviews cancelled · " + company
+		}
+	}
+	if candidate {
+		fmt.Fprintf(&text, "\nTimes in your time zone, and join links: %s\n", itinerary)
+	}
+	msg := mail.Message{To: []string{to}, Subject: subject, Text: text.String()}
+	now := time.Now()
+	for _, part := range []struct {
+		method string
+		events []ical.Event
+	}{{ical.MethodRequest, requests}, {ical.MethodCancel, cancels}} {
+		if len(part.events) == 0 {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := ical.Write(&buf, ical.Calendar{Method: part.method, Events: part.events}, now); err != nil {
+			return err
+		}
+		msg.Attachments = append(msg.Attachments, mail.Attachment{Name: strings.ToLower(part.method) + ".ics",
+			ContentType: "text/calendar; method=" + part.method + "; charset=UTF-8", Data: buf.Bytes()})
+	}
+	return iv.Mail.Send(ctx, msg)
+}

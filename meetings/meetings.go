@@ -1,0 +1,288 @@
+// Package meetings keeps each schedule's video meetings in the provider
+// (Zoom) matching the schedule: created, moved, deleted, re-created when
+// deleted behind our back — and never two for one interview. It runs as
+// River jobs; a periodic sweep re-queues meetings left waiting (for
+// example until Zoom is reconnected).
+package meetings
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"interviewplanner/domain"
+	"interviewplanner/jobs"
+	"interviewplanner/store"
+	"interviewplanner/store/hiringstore"
+)
+
+// SyncArgs asks to bring one meeting to its desired state.
+type SyncArgs struct {
+	AccountID int64 `json:"account_id"`
+	MeetingID int64 `json:"meeting_id"`
+}
+
+// Kind names the job.
+func (SyncArgs) Kind() string { return "meeting_sync" }
+
+// InsertOpts: one job per meeting at a time, retried for a long while.
+func (SyncArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 30, UniqueOpts: jobs.UniqueWhileQueued}
+}
+
+// SweepArgs asks to re-queue every meeting with work left.
+type SweepArgs struct{}
+
+// Kind names the job.
+func (SweepArgs) Kind() string { return "meeting_sweep" }
+
+// Syncer does the work against a provider.
+type Syncer struct {
+	Store *hiringstore.Store
+	// Video returns the provider; nil (or a nil result) means none is
+	// configured and meetings wait.
+	Video func() domain.VideoProvider
+	Log   *slog.Logger
+	// Queue re-queues work from the sweep.
+	Queue *jobs.Queue
+}
+
+// Register adds the worker and returns the periodic sweep to configure.
+func (s *Syncer) Register(w *river.Workers, sweepEvery time.Duration) *river.PeriodicJob {
+	river.AddWorker(w, &syncWorker{s: s})
+	river.AddWorker(w, &sweepWorker{s: s})
+	return river.NewPeriodicJob(river.PeriodicInterval(sweepEvery), func() (river.JobArgs, *river.InsertOpts) {
+		return SweepArgs{}, &river.InsertOpts{UniqueOpts: jobs.UniqueWhileQueued}
+	}, &river.PeriodicJobOpts{RunOnStart: true})
+}
+
+// Enqueue is hiringstore.Store.Enqueue: it queues the sync of changed
+// meetings in the schedule's own transaction.
+func (s *Syncer) Enqueue(ctx context.Context, tx *store.Tx, accountID int64, ids []int64) error {
+	args := make([]river.JobArgs, len(ids))
+	for i, id := range ids {
+		args[i] = SyncArgs{AccountID: accountID, MeetingID: id}
+	}
+	return s.Queue.InsertTx(ctx, tx, args...)
+}
+
+type syncWorker struct {
+	river.WorkerDefaults[SyncArgs]
+	s *Syncer
+}
+
+func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
+	return w.s.Sync(ctx, job.Args.AccountID, job.Args.MeetingID)
+}
+
+type sweepWorker struct {
+	river.WorkerDefaults[SweepArgs]
+	s *Syncer
+}
+
+func (w *sweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
+	return w.s.Sweep(ctx)
+}
+
+// Sweep re-queues meetings with work left, skipping accounts whose video
+// connection is still down.
+func (s *Syncer) Sweep(ctx context.Context) error {
+	refs, err := s.Store.UnsyncedMeetings(ctx, 1000)
+	if err != nil || len(refs) == 0 {
+		return err
+	}
+	video := s.video()
+	connected := map[int64]bool{}
+	var args []river.JobArgs
+	for _, r := range refs {
+		ok, seen := connected[r.AccountID]
+		if !seen {
+			ok = video != nil
+			if ok {
+				st, err := video.Status(ctx, r.AccountID)
+				ok = err == nil && st.Connected()
+			}
+			connected[r.AccountID] = ok
+		}
+		if ok {
+			args = append(args, SyncArgs{AccountID: r.AccountID, MeetingID: r.ID})
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return s.Queue.Insert(ctx, s.Store.DB, args...)
+}
+
+func (s *Syncer) video() domain.VideoProvider {
+	if s.Video == nil {
+		return nil
+	}
+	return s.Video()
+}
+
+// Sync brings one meeting to its desired state. It returns an error only
+// when a retry may help; waiting for the provider to be connected is a
+// state, not an error (the sweep resumes it).
+func (s *Syncer) Sync(ctx context.Context, accountID, meetingID int64) error {
+	for pass := 0; pass < 4; pass++ {
+		t, err := s.Store.LoadMeetingTask(ctx, accountID, meetingID)
+		if domain.IsCode(err, domain.ENOTFOUND) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if t.InSync() {
+			return nil
+		}
+		video := s.video()
+		if video == nil {
+			return s.problem(ctx, t, domain.ErrVideoNotConnected)
+		}
+		if err := s.step(ctx, video, t); err != nil {
+			return s.problem(ctx, t, err)
+		}
+	}
+	return nil
+}
+
+// step makes one move towards the desired state.
+func (s *Syncer) step(ctx context.Context, video domain.VideoProvider, t *hiringstore.MeetingTask) error {
+	if !t.Present {
+		return s.remove(ctx, video, t)
+	}
+	if t.ProviderMeetingID == "" {
+		return s.create(ctx, video, t)
+	}
+	if t.NeedsUpdate() {
+		err := video.UpdateMeeting(ctx, t.AccountID, t.ProviderMeetingID, s.request(t))
+		if domain.IsMeetingNotFound(err) {
+			// Deleted in Zoom behind our back: create a new one.
+			s.Log.Info("meeting deleted in the provider; creating it again", "account_id", t.AccountID, "meeting", t.ID)
+			return s.Store.RecordGone(ctx, t)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return s.Store.RecordSynced(ctx, t)
+}
+
+func (s *Syncer) request(t *hiringstore.MeetingTask) domain.MeetingRequest {
+	return domain.MeetingRequest{
+		HostID:   t.HostID,
+		Topic:    t.Topic,
+		Start:    t.Start.UTC(),
+		Duration: t.End.Sub(t.Start),
+		TimeZone: t.TimeZone,
+		Agenda:   "Interview scheduled with InterviewPlanner. Reference: " + t.Marker,
+		Marker:   t.Marker,
+	}
+}
+
+// create records the attempt (host, "creating") before calling the
+// provider, then looks for a meeting an earlier attempt created — its
+// answer lost to a timeout or a crash — and creates one only if none.
+func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiringstore.MeetingTask) error {
+	var hosts []string
+	if t.HostID == "" {
+		all, err := video.Hosts(ctx, t.AccountID)
+		if err != nil {
+			return err
+		}
+		hosts = domain.HostPreference(t.InterviewerEmails, all)
+		if len(hosts) == 0 {
+			return errNoHost
+		}
+	}
+	host, err := s.Store.BeginCreate(ctx, t, hosts)
+	if err != nil {
+		return err
+	}
+	found, err := video.FindMeeting(ctx, t.AccountID, host, t.Marker)
+	switch {
+	case err == nil:
+		s.Log.Info("found the meeting an earlier attempt created", "account_id", t.AccountID, "meeting", t.ID)
+		// It was created with the values of that attempt; record those so
+		// a later pass updates it if the schedule moved since.
+		done := *t
+		done.Start, done.End = found.Start.UTC(), found.Start.Add(found.Duration).UTC()
+		if found.Start.IsZero() {
+			done.Start, done.End = t.Start, t.End
+		}
+		return s.Store.RecordCreated(ctx, &done, found)
+	case !domain.IsMeetingNotFound(err):
+		return err
+	}
+	m, err := video.CreateMeeting(ctx, t.AccountID, s.request(t))
+	if err != nil {
+		return err
+	}
+	return s.Store.RecordCreated(ctx, t, m)
+}
+
+// remove deletes the provider's meeting, including one an interrupted
+// create may have left.
+func (s *Syncer) remove(ctx context.Context, video domain.VideoProvider, t *hiringstore.MeetingTask) error {
+	id := t.ProviderMeetingID
+	if id == "" && t.HostID != "" {
+		found, err := video.FindMeeting(ctx, t.AccountID, t.HostID, t.Marker)
+		if err == nil {
+			id = found.ID
+		} else if !domain.IsMeetingNotFound(err) {
+			return err
+		}
+	}
+	if id != "" {
+		if err := video.DeleteMeeting(ctx, t.AccountID, id); err != nil && !domain.IsMeetingNotFound(err) {
+			return err
+		}
+	}
+	return s.Store.RecordDeleted(ctx, t)
+}
+
+// errNoHost: retrying will not help until Zoom's users change; the sweep
+// looks again now and then.
+var errNoHost = domain.Errorf(domain.ECONFLICT, "Zoom has no user who can host this meeting. Check the Zoom connection on the Integrations page.")
+
+// problem records why the meeting is not there and decides on a retry.
+func (s *Syncer) problem(ctx context.Context, t *hiringstore.MeetingTask, err error) error {
+	switch {
+	case domain.IsVideoNotConnected(err):
+		msg := "Zoom is not connected. The meeting will be created as soon as an admin connects Zoom again on the Integrations page."
+		if rerr := s.Store.RecordProblem(ctx, t, domain.MeetingWaitingForZoom, msg); rerr != nil {
+			return rerr
+		}
+		return nil
+	case errors.Is(err, hiringstore.ErrNoFreeHost) || errors.Is(err, errNoHost):
+		if rerr := s.Store.RecordProblem(ctx, t, domain.MeetingFailed, domain.ErrorMessage(err)); rerr != nil {
+			return rerr
+		}
+		return nil
+	case ctx.Err() != nil:
+		return err
+	}
+	s.Log.Warn("meeting sync failed; will retry", "account_id", t.AccountID, "meeting", t.ID, "err", err)
+	if rerr := s.Store.RecordProblem(ctx, t, domain.MeetingFailed, reason(err)); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
+}
+
+// reason is the failure as the coordinator reads it.
+func reason(err error) string {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de.Message
+	}
+	msg := err.Error()
+	if len(msg) > 300 {
+		msg = msg[:300]
+	}
+	return fmt.Sprintf("Zoom did not answer as expected (%s). Retrying.", msg)
+}

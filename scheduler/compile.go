@@ -1,0 +1,408 @@
+package scheduler
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// grid maps absolute time to cells of width g starting at t0.
+type grid struct {
+	t0  time.Time
+	g   time.Duration
+	n   int
+	t0n int64 // t0 in Unix nanoseconds, for cheap arithmetic
+}
+
+func (gr grid) at(k int) time.Time { return gr.t0.Add(time.Duration(k) * gr.g) }
+
+func (gr grid) floor(t time.Time) int {
+	d := t.UnixNano() - gr.t0n
+	k := int(d / int64(gr.g))
+	if d%int64(gr.g) < 0 {
+		k--
+	}
+	return k
+}
+
+func (gr grid) ceil(t time.Time) int {
+	d := t.UnixNano() - gr.t0n
+	k := int(d / int64(gr.g))
+	if d%int64(gr.g) > 0 {
+		k++
+	}
+	return k
+}
+
+// inside returns the cells lying fully inside iv.
+func (gr grid) inside(iv Interval) (int, int) { return gr.ceil(iv.Start), gr.floor(iv.End) }
+
+// touching returns the cells that overlap iv (none for an empty interval).
+func (gr grid) touching(iv Interval) (int, int) {
+	if !iv.End.After(iv.Start) {
+		return 0, 0
+	}
+	return gr.floor(iv.Start), gr.ceil(iv.End)
+}
+
+// personDay is one local date of an interviewer inside the grid.
+type personDay struct {
+	firstCell      int
+	key, week      int // days since epoch; ISO year*100+week
+	existing, wk   int // existing interviews that day / that ISO week
+	prefLo, prefHi int // preferred cells [prefLo, prefHi); empty when none
+}
+
+type person struct {
+	id   int64
+	free bitset
+	days []personDay
+	in   *Interviewer
+}
+
+// dayAt returns the index in days of the date holding cell k.
+func (ps *person) dayAt(k int) int {
+	i, found := slices.BinarySearchFunc(ps.days, k, func(d personDay, k int) int { return cmp.Compare(d.firstCell, k) })
+	if found {
+		return i
+	}
+	return i - 1
+}
+
+// cand is an interviewer who could take an interview at a slot.
+type cand struct {
+	p         int32 // index into compiled.people
+	load      int64
+	pref      int64
+	day, week int32 // date and ISO week keys for cap checks within a loop
+	pday      int32 // index into the person's days
+}
+
+func (c cand) cost() int64 { return c.load + c.pref }
+
+// slot is one feasible start cell of an interview.
+type slot struct {
+	cell  int
+	day   int   // candidate day index
+	fixed int64 // day + candidate preference terms
+	cpref int64
+	base  int64 // fixed + cheapest interviewer set
+	cands []cand
+	room  int // index into compiled.rooms or -1
+	host  int // index into compiled.hosts or -1
+}
+
+type plan struct {
+	iv         *Interview
+	n          int // cells
+	need       int
+	slots      []slot
+	firstAfter []int32 // firstAfter[c] = first slot index with cell >= c
+	sufAll     []int64 // min base over slots[s:]
+	sufDay     []int64 // min base over slots[s:] on the same day
+	// diagnostics
+	candidateFits, interviewerFree, capOK, roomOK, hostOK bool
+}
+
+type lunchDay struct{ lo, hi, n int }
+
+type compiled struct {
+	p       *Problem
+	w       Weights
+	gr      grid
+	buffer  int
+	maxGap  int // cells; 0 = none
+	candDay []int16
+	dayFrom []int // first cell of each candidate day, plus a sentinel
+	lunch   []lunchDay
+	people  []person
+	rooms   []Room
+	roomBit []bitset
+	hosts   []ZoomHost
+	hostBit []bitset
+	plans   []plan
+}
+
+const inf = int64(1) << 60
+
+func compile(p *Problem) *compiled {
+	g := p.Grid()
+	t0 := p.FirstStart()
+	n := int(p.Window.End.Sub(t0) / g)
+	if n < 0 {
+		n = 0
+	}
+	c := &compiled{p: p, w: p.WeightsInEffect(), gr: grid{t0: t0, g: g, n: n, t0n: t0.UnixNano()},
+		buffer: int(p.Rules.Buffer / g), maxGap: int(p.Rules.MaxGap / g)}
+	c.candidateDays()
+	byID := make(map[int64]int, len(p.Interviewers))
+	c.people = make([]person, len(p.Interviewers))
+	for i := range p.Interviewers {
+		c.people[i] = c.compilePerson(&p.Interviewers[i])
+		byID[p.Interviewers[i].ID] = i
+	}
+	c.rooms = slices.Clone(p.Rooms)
+	slices.SortFunc(c.rooms, func(a, b Room) int { return cmp.Compare(a.ID, b.ID) })
+	roomIdx := make(map[int64]int, len(c.rooms))
+	for i, r := range c.rooms {
+		roomIdx[r.ID] = i
+		c.roomBit = append(c.roomBit, c.freeOf(r.Busy))
+	}
+	c.hosts = slices.Clone(p.ZoomHosts)
+	slices.SortFunc(c.hosts, func(a, b ZoomHost) int { return cmp.Compare(a.ID, b.ID) })
+	for _, h := range c.hosts {
+		c.hostBit = append(c.hostBit, c.freeOf(h.Busy))
+	}
+	candFree := newBitset(n)
+	for _, w := range p.Candidate.Windows {
+		lo, hi := c.gr.inside(w)
+		candFree.setRange(lo, hi)
+	}
+	var pref bitset
+	if len(p.Candidate.Preferred) > 0 {
+		pref = newBitset(n)
+		for _, w := range p.Candidate.Preferred {
+			lo, hi := c.gr.inside(w)
+			pref.setRange(lo, hi)
+		}
+	}
+	first, last := -1, 1<<30
+	if d := p.Rules.EarliestDay; !d.IsZero() {
+		first = d.days() - DateOf(t0, p.Candidate.Location).days()
+	}
+	if d := p.Rules.LatestDay; !d.IsZero() {
+		last = d.days() - DateOf(t0, p.Candidate.Location).days()
+	}
+	c.plans = make([]plan, len(p.Interviews))
+	for i := range p.Interviews {
+		c.plans[i] = c.compilePlan(&p.Interviews[i], byID, roomIdx, candFree, pref, first, last)
+	}
+	return c
+}
+
+func (c *compiled) candidateDays() {
+	loc := c.p.Candidate.Location
+	base := DateOf(c.gr.t0, loc)
+	c.candDay = make([]int16, c.gr.n)
+	for j := 0; ; j++ {
+		mid := time.Date(base.Year, base.Month, base.Day+j, 0, 0, 0, 0, loc)
+		lo := max(c.gr.ceil(mid), 0)
+		if lo >= c.gr.n {
+			c.dayFrom = append(c.dayFrom, c.gr.n)
+			break
+		}
+		if j == 0 {
+			lo = 0
+		}
+		c.dayFrom = append(c.dayFrom, lo)
+		d := Date{base.Year, base.Month, base.Day + j}
+		ld := lunchDay{}
+		if l := c.p.Rules.Lunch; l != nil {
+			iv := l.Window.On(d, loc)
+			ld = lunchDay{lo: c.gr.ceil(iv.Start), hi: c.gr.floor(iv.End), n: int(l.Length / c.gr.g)}
+		}
+		c.lunch = append(c.lunch, ld)
+	}
+	for j := 0; j+1 < len(c.dayFrom); j++ {
+		for k := c.dayFrom[j]; k < c.dayFrom[j+1]; k++ {
+			c.candDay[k] = int16(j)
+		}
+	}
+}
+
+// freeOf returns a bitset of cells untouched by busy.
+func (c *compiled) freeOf(busy []Interval) bitset {
+	b := newBitset(c.gr.n)
+	b.setRange(0, c.gr.n)
+	for _, iv := range busy {
+		lo, hi := c.gr.touching(iv)
+		b.clearRange(lo, hi)
+	}
+	return b
+}
+
+func (c *compiled) compilePerson(in *Interviewer) person {
+	ps := person{id: in.ID, in: in, free: newBitset(c.gr.n)}
+	loc := in.Location
+	base := DateOf(c.gr.t0, loc)
+	existing := make(map[int]int, len(in.Existing))
+	weekly := make(map[int]int, len(in.Existing))
+	for _, e := range in.Existing {
+		existing[e.Date.days()] += e.Count
+		y, w := time.Date(e.Date.Year, e.Date.Month, e.Date.Day, 12, 0, 0, 0, time.UTC).ISOWeek()
+		weekly[y*100+w] += e.Count
+	}
+	end := c.gr.at(c.gr.n)
+	for j := 0; ; j++ {
+		mid := time.Date(base.Year, base.Month, base.Day+j, 0, 0, 0, 0, loc)
+		if !mid.Before(end) {
+			break
+		}
+		dt := time.Date(base.Year, base.Month, base.Day+j, 12, 0, 0, 0, time.UTC)
+		d := Date{dt.Year(), dt.Month(), dt.Day()}
+		y, w := dt.ISOWeek()
+		pd := personDay{firstCell: max(c.gr.ceil(mid), 0), key: d.days(), week: y*100 + w}
+		if j == 0 {
+			pd.firstCell = 0
+		}
+		pd.existing, pd.wk = existing[pd.key], weekly[pd.week]
+		if !in.Preferred.IsZero() {
+			pd.prefLo, pd.prefHi = c.gr.inside(in.Preferred.On(d, loc))
+		}
+		ps.days = append(ps.days, pd)
+		for _, r := range in.Hours[dt.Weekday()] {
+			lo, hi := c.gr.inside(r.On(d, loc))
+			ps.free.setRange(lo, hi)
+		}
+	}
+	for _, iv := range in.Busy {
+		lo, hi := c.gr.touching(iv)
+		ps.free.clearRange(lo, hi)
+	}
+	return ps
+}
+
+func (c *compiled) compilePlan(iv *Interview, byID, roomIdx map[int64]int, candFree, pref bitset, firstDay, lastDay int) plan {
+	pl := plan{iv: iv, n: int(iv.Duration / c.gr.g), need: iv.Interviewers}
+	pool := make([]int, 0, len(iv.Pool))
+	for _, id := range iv.Pool {
+		pool = append(pool, byID[id])
+	}
+	slices.Sort(pool) // index order is input order; sorted for determinism
+	rooms := make([]int, 0, len(iv.Rooms))
+	for _, id := range iv.Rooms {
+		rooms = append(rooms, roomIdx[id])
+	}
+	slices.Sort(rooms)
+	backing := make([]cand, 0, candFree.count()*len(pool)/2+len(pool))
+	// cursor[j] is the index of pool[j]'s local date holding cell k; k only grows.
+	cursor := make([]int, len(pool))
+	for k := 0; k+pl.n <= c.gr.n; k++ {
+		if !candFree.allSet(k, k+pl.n) {
+			continue
+		}
+		day := int(c.candDay[k])
+		if day < firstDay || day > lastDay {
+			continue
+		}
+		pl.candidateFits = true
+		start := len(backing)
+		free := 0
+		for j, pi := range pool {
+			ps := &c.people[pi]
+			if !ps.free.allSet(k, k+pl.n) {
+				continue
+			}
+			free++
+			di := cursor[j]
+			for di+1 < len(ps.days) && ps.days[di+1].firstCell <= k {
+				di++
+			}
+			cursor[j] = di
+			pd := &ps.days[di]
+			if (ps.in.DailyCap > 0 && pd.existing >= ps.in.DailyCap) || (ps.in.WeeklyCap > 0 && pd.wk >= ps.in.WeeklyCap) {
+				continue
+			}
+			cd := cand{p: int32(pi), load: c.w.Load * int64(pd.wk), day: int32(pd.key), week: int32(pd.week), pday: int32(di)}
+			if !ps.in.Preferred.IsZero() && (k < pd.prefLo || k+pl.n > pd.prefHi) {
+				cd.pref = c.w.InterviewerPref
+			}
+			backing = append(backing, cd)
+		}
+		if free >= pl.need {
+			pl.interviewerFree = true
+		}
+		if len(backing)-start < pl.need {
+			backing = backing[:start]
+			continue
+		}
+		pl.capOK = true
+		room := -1
+		if len(rooms) > 0 {
+			for _, r := range rooms {
+				if c.roomBit[r].allSet(k, k+pl.n) {
+					room = r
+					break
+				}
+			}
+			if room < 0 {
+				backing = backing[:start]
+				continue
+			}
+		}
+		pl.roomOK = true
+		host := -1
+		if iv.Video {
+			for h := range c.hosts {
+				if c.hostBit[h].allSet(k, k+pl.n) {
+					host = h
+					break
+				}
+			}
+			if host < 0 {
+				backing = backing[:start]
+				continue
+			}
+		}
+		pl.hostOK = true
+		s := slot{cell: k, day: day, room: room, host: host}
+		s.fixed = c.w.Day * int64(day)
+		if pref != nil && !pref.allSet(k, k+pl.n) {
+			s.cpref = c.w.CandidatePref
+			s.fixed += s.cpref
+		}
+		// Remember the range; the backing array may still move.
+		s.cands = backing[start:len(backing):len(backing)]
+		pl.slots = append(pl.slots, s)
+	}
+	// Re-slice into the final backing array and sort each slot's candidates.
+	off := 0
+	for si := range pl.slots {
+		m := len(pl.slots[si].cands)
+		cs := backing[off : off+m : off+m]
+		off += m
+		slices.SortFunc(cs, func(a, b cand) int {
+			if d := cmp.Compare(a.cost(), b.cost()); d != 0 {
+				return d
+			}
+			return cmp.Compare(c.people[a.p].id, c.people[b.p].id)
+		})
+		pl.slots[si].cands = cs
+		base := pl.slots[si].fixed
+		for _, cd := range cs[:pl.need] {
+			base += cd.cost()
+		}
+		pl.slots[si].base = base
+	}
+	pl.firstAfter = make([]int32, c.gr.n+2)
+	si := 0
+	for k := 0; k <= c.gr.n+1; k++ {
+		for si < len(pl.slots) && pl.slots[si].cell < k {
+			si++
+		}
+		pl.firstAfter[k] = int32(si)
+	}
+	pl.sufAll = make([]int64, len(pl.slots)+1)
+	pl.sufDay = make([]int64, len(pl.slots)+1)
+	pl.sufAll[len(pl.slots)] = inf
+	pl.sufDay[len(pl.slots)] = inf
+	for s := len(pl.slots) - 1; s >= 0; s-- {
+		pl.sufAll[s] = min(pl.slots[s].base, pl.sufAll[s+1])
+		pl.sufDay[s] = pl.slots[s].base
+		if s+1 < len(pl.slots) && pl.slots[s+1].day == pl.slots[s].day {
+			pl.sufDay[s] = min(pl.sufDay[s], pl.sufDay[s+1])
+		}
+	}
+	return pl
+}
+
+// after returns the first slot index of pl starting at or after cell k.
+func (pl *plan) after(k int) int {
+	if k < 0 {
+		k = 0
+	}
+	if k >= len(pl.firstAfter) {
+		return len(pl.slots)
+	}
+	return int(pl.firstAfter[k])
+}

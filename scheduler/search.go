@@ -1,0 +1,506 @@
+package scheduler
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+)
+
+// Item is one placed interview.
+type Item struct {
+	InterviewID  int64
+	Start, End   time.Time
+	Interviewers []int64 // ascending ids
+	RoomID       int64   // 0 when no room was asked for
+	ZoomHostID   int64   // 0 unless the interview is Video
+}
+
+// Breakdown is the score split by objective term.
+type Breakdown struct {
+	Day, Idle, Load, InterviewerPref, CandidatePref int64
+}
+
+// Total sums the terms.
+func (b Breakdown) Total() int64 {
+	return b.Day + b.Idle + b.Load + b.InterviewerPref + b.CandidatePref
+}
+
+// Option is one complete schedule, items in chronological order.
+type Option struct {
+	Items     []Item
+	Score     int64
+	Breakdown Breakdown
+}
+
+// Result is Find's answer.
+type Result struct {
+	Options []Option // best first, at most TopN
+	// Exhaustive is true when the search finished: the options are the
+	// optimal ones. False when the time budget or the context stopped it.
+	Exhaustive  bool
+	Explanation *Explanation // set when Options is empty
+	Nodes       int64        // search nodes visited, for benchmarks
+}
+
+// Find returns the best schedules for p.
+func Find(ctx context.Context, p Problem) (Result, error) {
+	if err := Validate(p); err != nil {
+		return Result{}, err
+	}
+	res := find(ctx, &p, time.Now().Add(p.budget()))
+	if len(res.Options) == 0 && ctx.Err() == nil {
+		res.Explanation = explain(ctx, &p, res.Exhaustive)
+	}
+	return res, ctx.Err()
+}
+
+func find(ctx context.Context, p *Problem, deadline time.Time) Result {
+	c := compile(p)
+	s := &searcher{c: c, ctx: ctx, deadline: deadline, topN: p.topN(), worst: inf,
+		seq: make([]placed, len(c.plans)), used: make([]bool, len(c.plans)),
+		gmin: int64(c.gr.g / time.Minute), memo: map[uint64]int64{}, subMin: inf}
+	s.stopped = ctx.Err() != nil
+	if !s.stopped {
+		s.dfs(0, 0)
+	}
+	res := Result{Exhaustive: !s.stopped, Nodes: s.nodes}
+	for _, f := range s.top {
+		res.Options = append(res.Options, s.option(f))
+	}
+	return res
+}
+
+type placed struct {
+	i, s     int // plan and slot index
+	cell     int
+	end      int // cell after the interview
+	day      int
+	idle     int64
+	chosen   [4]int32 // indexes into the slot's cands; panels beyond 4 use extra
+	extra    []int32
+	nchosen  int
+	personal int64 // interviewer costs
+}
+
+func (pl *placed) pick(j int) int32 {
+	if j < len(pl.chosen) {
+		return pl.chosen[j]
+	}
+	return pl.extra[j-len(pl.chosen)]
+}
+
+func (pl *placed) setPick(j int, v int32) {
+	if j < len(pl.chosen) {
+		pl.chosen[j] = v
+		return
+	}
+	for len(pl.extra) <= j-len(pl.chosen) {
+		pl.extra = append(pl.extra, 0)
+	}
+	pl.extra[j-len(pl.chosen)] = v
+}
+
+type found struct {
+	score int64
+	seq   []placed
+}
+
+type searcher struct {
+	c        *compiled
+	ctx      context.Context
+	deadline time.Time
+	topN     int
+	top      []found
+	worst    int64
+	seq      []placed
+	used     []bool
+	gmin     int64
+	nodes    int64
+	stopped  bool
+	// memo holds, per partial loop (placed set, end of the last interview,
+	// lunch state), a lower bound on the cost of completing it, learnt by
+	// searching below it once. The same state recurs for every interviewer
+	// choice and every order of the interviews already placed. Bounds are
+	// only stored when no load cap cut the subtree, since caps depend on who
+	// was chosen earlier.
+	memo                       map[uint64]int64
+	subMin                     int64 // best score found in the current subtree
+	leaves, prunes, capRejects int64
+}
+
+func (s *searcher) tick() bool {
+	s.nodes++
+	if s.nodes&1023 == 0 && !s.stopped {
+		if time.Now().After(s.deadline) || s.ctx.Err() != nil {
+			s.stopped = true
+		}
+	}
+	return s.stopped
+}
+
+func (s *searcher) dfs(depth int, partial int64) {
+	if s.tick() {
+		return
+	}
+	c := s.c
+	m := len(c.plans)
+	if depth == m {
+		if s.lunchOK(depth) {
+			s.leaves++
+			s.subMin = min(s.subMin, partial)
+			s.record(partial)
+		}
+		return
+	}
+	key, memo := s.stateKey(depth)
+	if memo {
+		if lb, ok := s.memo[key]; ok && partial+lb >= s.worst {
+			s.prunes++
+			return
+		}
+		outer, cr := s.subMin, s.capRejects
+		s.subMin = inf
+		defer func() {
+			found := s.subMin
+			s.subMin = min(outer, found)
+			if s.stopped || s.capRejects != cr {
+				return
+			}
+			// Every completion below this state either was found or was
+			// pruned against a worst score no lower than the current one.
+			lb := inf
+			if found < inf {
+				lb = found - partial
+			}
+			if s.worst < inf {
+				lb = min(lb, s.worst-partial)
+			}
+			s.memo[key] = lb
+		}()
+	}
+	rules := &c.p.Rules
+	var prev *placed
+	closeOK := true
+	if depth > 0 {
+		prev = &s.seq[depth-1]
+		if !rules.SameDay {
+			closeOK = s.lunchOK(depth)
+		}
+	}
+	for i := range c.plans {
+		if s.used[i] {
+			continue
+		}
+		if rules.FixedOrder && i != depth {
+			continue
+		}
+		pl := &c.plans[i]
+		if prev == nil {
+			s.trySlots(depth, i, 0, len(pl.slots), -1, partial)
+		} else {
+			lo := pl.after(prev.end + c.buffer)
+			hi := pl.after(c.dayFrom[prev.day+1])
+			if c.maxGap > 0 {
+				hi = min(hi, pl.after(prev.end+c.maxGap+1))
+			}
+			s.trySlots(depth, i, lo, hi, prev.day, partial)
+			if !rules.SameDay && closeOK {
+				s.trySlots(depth, i, pl.after(c.dayFrom[prev.day+1]), len(pl.slots), -1, partial)
+			}
+		}
+		if s.stopped {
+			return
+		}
+	}
+}
+
+// trySlots branches on slots [lo, hi) of plan i; sameDay is the day being
+// continued, or -1 when the interview opens a new day.
+func (s *searcher) trySlots(depth, i, lo, hi, sameDay int, partial int64) {
+	c := s.c
+	pl := &c.plans[i]
+	s.used[i] = true
+	defer func() { s.used[i] = false }()
+	for si := lo; si < hi; si++ {
+		sl := &pl.slots[si]
+		var idle int64
+		if sameDay >= 0 {
+			prev := &s.seq[depth-1]
+			idle = int64(sl.cell-prev.end-c.buffer) * s.gmin * c.w.IdleMinute
+		}
+		rest := s.rest(sl.cell+pl.n+c.buffer, sl.day)
+		if rest >= inf {
+			continue
+		}
+		lb := partial + idle + sl.base + rest
+		if lb >= s.worst {
+			s.prunes++
+			continue
+		}
+		if c.p.Rules.Lunch != nil && s.lunchDead(depth, sl.cell, sl.cell+pl.n, sl.day) {
+			continue
+		}
+		cur := &s.seq[depth]
+		*cur = placed{i: i, s: si, cell: sl.cell, end: sl.cell + pl.n, day: sl.day, idle: idle, extra: cur.extra[:0]}
+		s.choose(depth, sl, 0, 0, partial+idle+sl.fixed, rest, 0)
+		if s.stopped {
+			return
+		}
+	}
+}
+
+// rest bounds the cost of the interviews not yet placed (other than the
+// one being placed), all of which start at or after cell from.
+func (s *searcher) rest(from, day int) int64 {
+	c := s.c
+	var sum int64
+	for j := range c.plans {
+		if s.used[j] {
+			continue
+		}
+		pl := &c.plans[j]
+		k := pl.after(from)
+		var v int64
+		if c.p.Rules.SameDay {
+			if k >= len(pl.slots) || pl.slots[k].day != day {
+				return inf
+			}
+			v = pl.sufDay[k]
+		} else {
+			v = pl.sufAll[k]
+		}
+		if v >= inf {
+			return inf
+		}
+		sum += v
+	}
+	return sum
+}
+
+// choose picks interviewers for the slot at depth, cheapest first, then
+// recurses into the next interview.
+func (s *searcher) choose(depth int, sl *slot, from, picked int, before, rest, costSoFar int64) {
+	c := s.c
+	cur := &s.seq[depth]
+	need := c.plans[cur.i].need
+	if picked == need {
+		cur.nchosen = need
+		cur.personal = costSoFar
+		s.dfs(depth+1, before+costSoFar)
+		return
+	}
+	left := need - picked
+	for j := from; j+left <= len(sl.cands); j++ {
+		lb := before + rest + costSoFar
+		for q := j; q < j+left; q++ {
+			lb += sl.cands[q].cost()
+		}
+		if lb >= s.worst {
+			s.prunes++
+			return
+		}
+		if !s.capOK(depth, sl.cands[j]) {
+			s.capRejects++
+			continue
+		}
+		cur.setPick(picked, int32(j))
+		s.choose(depth, sl, j+1, picked+1, before, rest, costSoFar+sl.cands[j].cost())
+		if s.stopped {
+			return
+		}
+	}
+}
+
+// capOK checks cd's daily and weekly caps against the interviews already
+// placed in this loop.
+func (s *searcher) capOK(depth int, cd cand) bool {
+	in := s.c.people[cd.p].in
+	if in.DailyCap == 0 && in.WeeklyCap == 0 {
+		return true
+	}
+	pd := &s.c.people[cd.p].days[cd.pday]
+	day, week := pd.existing+1, pd.wk+1
+	for d := 0; d < depth; d++ {
+		pl := &s.seq[d]
+		sl := &s.c.plans[pl.i].slots[pl.s]
+		for j := 0; j < pl.nchosen; j++ {
+			o := sl.cands[pl.pick(j)]
+			if o.p != cd.p {
+				continue
+			}
+			if o.day == cd.day {
+				day++
+			}
+			if o.week == cd.week {
+				week++
+			}
+		}
+	}
+	return (in.DailyCap == 0 || day <= in.DailyCap) && (in.WeeklyCap == 0 || week <= in.WeeklyCap)
+}
+
+// lunchOK checks the lunch rule for the day of the interviews ending at
+// seq[depth-1].
+func (s *searcher) lunchOK(depth int) bool {
+	c := s.c
+	if c.p.Rules.Lunch == nil || depth == 0 {
+		return true
+	}
+	day := s.seq[depth-1].day
+	from := depth - 1
+	for from > 0 && s.seq[from-1].day == day {
+		from--
+	}
+	ld := c.lunch[day]
+	overlap := false
+	for d := from; d < depth; d++ {
+		if s.seq[d].cell < ld.hi && s.seq[d].end > ld.lo {
+			overlap = true
+		}
+	}
+	if !overlap {
+		return true
+	}
+	cur := ld.lo
+	for d := from; d < depth; d++ {
+		if min(s.seq[d].cell, ld.hi)-cur >= ld.n {
+			return true
+		}
+		cur = max(cur, s.seq[d].end)
+	}
+	return ld.hi-cur >= ld.n
+}
+
+// stateKey packs what the rest of the search depends on, apart from
+// interviewer choices: placed set, last end and day, and lunch state.
+func (s *searcher) stateKey(depth int) (uint64, bool) {
+	if depth == 0 || len(s.c.plans) > 16 {
+		return 0, false
+	}
+	var mask uint64
+	for d := range depth {
+		mask |= 1 << uint(s.seq[d].i)
+	}
+	last := &s.seq[depth-1]
+	var flags uint64
+	if s.c.p.Rules.Lunch != nil {
+		ld := s.c.lunch[last.day]
+		from := depth
+		for from > 0 && s.seq[from-1].day == last.day {
+			from--
+		}
+		cur := ld.lo
+		for d := from; d < depth; d++ {
+			if s.seq[d].cell < ld.hi && s.seq[d].end > ld.lo {
+				flags |= 1
+			}
+			if min(s.seq[d].cell, ld.hi)-cur >= ld.n {
+				flags |= 2
+			}
+			cur = max(cur, s.seq[d].end)
+		}
+	}
+	return mask | uint64(last.end)<<16 | uint64(last.day)<<40 | flags<<56, true
+}
+
+// lunchDead reports whether placing [cell, end) on day after seq[:depth]
+// leaves no way to keep a lunch stretch free that day: an interview overlaps
+// the lunch window, no free stretch was left so far, and too little of the
+// window remains after the new interview.
+func (s *searcher) lunchDead(depth, cell, end, day int) bool {
+	ld := s.c.lunch[day]
+	from := depth
+	for from > 0 && s.seq[from-1].day == day {
+		from--
+	}
+	overlap := cell < ld.hi && end > ld.lo
+	cur := ld.lo
+	for d := from; d < depth; d++ {
+		overlap = overlap || (s.seq[d].cell < ld.hi && s.seq[d].end > ld.lo)
+		if min(s.seq[d].cell, ld.hi)-cur >= ld.n {
+			return false
+		}
+		cur = max(cur, s.seq[d].end)
+	}
+	if !overlap || min(cell, ld.hi)-cur >= ld.n {
+		return false
+	}
+	cur = max(cur, end)
+	return ld.hi-cur < ld.n
+}
+
+func (s *searcher) record(score int64) {
+	f := found{score: score, seq: make([]placed, len(s.seq))}
+	copy(f.seq, s.seq)
+	for i := range f.seq {
+		f.seq[i].extra = slices.Clone(f.seq[i].extra)
+	}
+	pos, _ := slices.BinarySearchFunc(s.top, f, s.compare)
+	s.top = slices.Insert(s.top, pos, f)
+	if len(s.top) > s.topN {
+		s.top = s.top[:s.topN]
+	}
+	if len(s.top) == s.topN {
+		s.worst = s.top[len(s.top)-1].score
+	}
+}
+
+// compare orders schedules by score, then start cells, interview order and
+// interviewer ids, so ties come out the same on every run.
+func (s *searcher) compare(a, b found) int {
+	if d := cmp.Compare(a.score, b.score); d != 0 {
+		return d
+	}
+	for k := range a.seq {
+		pa, pb := &a.seq[k], &b.seq[k]
+		if d := cmp.Compare(pa.cell, pb.cell); d != 0 {
+			return d
+		}
+		if d := cmp.Compare(pa.i, pb.i); d != 0 {
+			return d
+		}
+		ia, ib := s.people(pa), s.people(pb)
+		if d := slices.Compare(ia, ib); d != 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func (s *searcher) people(pl *placed) []int64 {
+	sl := &s.c.plans[pl.i].slots[pl.s]
+	ids := make([]int64, pl.nchosen)
+	for j := range ids {
+		ids[j] = s.c.people[sl.cands[pl.pick(j)].p].id
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func (s *searcher) option(f found) Option {
+	c := s.c
+	o := Option{Score: f.score}
+	for k := range f.seq {
+		pl := &f.seq[k]
+		plan := &c.plans[pl.i]
+		sl := &plan.slots[pl.s]
+		it := Item{InterviewID: plan.iv.ID, Start: c.gr.at(sl.cell), End: c.gr.at(sl.cell + plan.n), Interviewers: s.people(pl)}
+		if sl.room >= 0 {
+			it.RoomID = c.rooms[sl.room].ID
+		}
+		if sl.host >= 0 {
+			it.ZoomHostID = c.hosts[sl.host].ID
+		}
+		o.Items = append(o.Items, it)
+		o.Breakdown.Day += c.w.Day * int64(sl.day)
+		o.Breakdown.CandidatePref += sl.cpref
+		o.Breakdown.Idle += pl.idle
+		for j := 0; j < pl.nchosen; j++ {
+			cd := sl.cands[pl.pick(j)]
+			o.Breakdown.Load += cd.load
+			o.Breakdown.InterviewerPref += cd.pref
+		}
+	}
+	return o
+}

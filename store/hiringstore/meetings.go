@@ -1,0 +1,343 @@
+package hiringstore
+
+import (
+	"context"
+	"database/sql"
+
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store"
+)
+
+// desiredMeeting is what the provider should hold for one meeting row.
+type desiredMeeting struct {
+	start, end time.Time
+	topic      string
+}
+
+// syncMeetings brings a schedule's meeting rows to what the schedule now
+// needs (one per active item, or one for the whole schedule; none when
+// video is off or the schedule is cancelled) and queues the rows that
+// changed. Runs inside the transaction that changed the schedule.
+func (s *Store) syncMeetings(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) error {
+	sc, err := s.getSchedule(ctx, tx, accountID, scheduleID, false)
+	if err != nil {
+		return err
+	}
+	var company, stageName, tz string
+	if err := tx.QueryRowContext(ctx, `SELECT a.name, st.name, c.time_zone FROM schedules sc JOIN accounts a ON a.id = sc.account_id
+		JOIN stages st ON st.id = sc.stage_id JOIN candidates c ON c.id = sc.candidate_id WHERE sc.id = $1 AND sc.account_id = $2`,
+		scheduleID, accountID).Scan(&company, &stageName, &tz); err != nil {
+		return err
+	}
+	want := map[int64]desiredMeeting{} // by item id; 0 = whole schedule
+	if sc.Video && sc.Status.Live() && len(sc.Items) > 0 {
+		if sc.MeetingMode == domain.MeetingPerSchedule {
+			d := desiredMeeting{start: sc.Items[0].Start, end: sc.Items[0].End, topic: domain.MeetingTopic(stageName, company)}
+			for _, it := range sc.Items {
+				if it.Start.Before(d.start) {
+					d.start = it.Start
+				}
+				if it.End.After(d.end) {
+					d.end = it.End
+				}
+			}
+			want[0] = d
+		} else {
+			for _, it := range sc.Items {
+				want[it.ID] = desiredMeeting{start: it.Start, end: it.End, topic: domain.MeetingTopic(it.Name, company)}
+			}
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, item_id, desired, state, start_at, end_at, topic, provider_meeting_id FROM meetings
+		WHERE account_id = $1 AND schedule_id = $2`, accountID, scheduleID)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		id                    int64
+		key                   int64
+		desired, state, topic string
+		start, end            int64
+		providerID            string
+	}
+	var existing []row
+	for rows.Next() {
+		var r row
+		var item sql.NullInt64
+		if err := rows.Scan(&r.id, &item, &r.desired, &r.state, &r.start, &r.end, &r.topic, &r.providerID); err != nil {
+			rows.Close()
+			return err
+		}
+		r.key = item.Int64
+		existing = append(existing, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	now := store.MS(tx.Now)
+	var changed []int64
+	have := map[int64]bool{}
+	for _, r := range existing {
+		d, ok := want[r.key]
+		if ok && !have[r.key] {
+			have[r.key] = true
+			if r.desired == "present" && r.start == store.MS(d.start) && r.end == store.MS(d.end) && r.topic == d.topic {
+				continue
+			}
+			state := r.state
+			if r.providerID == "" && state != string(domain.MeetingCreating) {
+				state = string(domain.MeetingPending)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE meetings SET desired = 'present', state = $1, start_at = $2, end_at = $3, topic = $4, time_zone = $5,
+				version = version + 1, updated_at = $6 WHERE id = $7 AND account_id = $8`,
+				state, store.MS(d.start), store.MS(d.end), d.topic, tz, now, r.id, accountID); err != nil {
+				return err
+			}
+			changed = append(changed, r.id)
+			continue
+		}
+		if r.desired == "absent" {
+			continue
+		}
+		// The meeting may exist in the provider when it has an id or an
+		// attempt to create it may have succeeded; the worker deletes it.
+		state := string(domain.MeetingDeleted)
+		if r.providerID != "" || r.state == string(domain.MeetingCreating) || r.state == string(domain.MeetingFailed) {
+			state = string(domain.MeetingDeleting)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET desired = 'absent', state = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND account_id = $4`,
+			state, now, r.id, accountID); err != nil {
+			return err
+		}
+		if state == string(domain.MeetingDeleting) {
+			changed = append(changed, r.id)
+		}
+	}
+	for key, d := range want {
+		if have[key] {
+			continue
+		}
+		item := sql.NullInt64{Int64: key, Valid: key != 0}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO meetings (account_id, schedule_id, item_id, marker, desired, state, topic, start_at, end_at, time_zone, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, 'present', $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+			accountID, scheduleID, item, "ipm-"+randomToken(12), string(domain.MeetingPending), d.topic, store.MS(d.start), store.MS(d.end), tz, now).Scan(&id); err != nil {
+			return err
+		}
+		changed = append(changed, id)
+	}
+	if len(changed) > 0 && s.Enqueue != nil {
+		return s.Enqueue(ctx, tx, accountID, changed)
+	}
+	return nil
+}
+
+// MeetingTask is what the meeting worker needs to sync one meeting.
+type MeetingTask struct {
+	ID, AccountID, ScheduleID int64
+	Marker                    string
+	Present                   bool
+	State                     domain.MeetingState
+	Topic, TimeZone           string
+	Start, End                time.Time
+	HostID                    string
+	ProviderMeetingID         string
+	JoinURL                   string
+	Version, SyncedVersion    int
+	SyncedStart, SyncedEnd    time.Time
+	SyncedTopic               string
+	InterviewerEmails         []string
+}
+
+// InSync reports whether nothing is left to do.
+func (t *MeetingTask) InSync() bool {
+	if !t.Present {
+		return t.State == domain.MeetingDeleted
+	}
+	return t.State == domain.MeetingCreated && t.ProviderMeetingID != "" && t.SyncedVersion == t.Version
+}
+
+// NeedsUpdate reports whether the provider's meeting differs from ours.
+func (t *MeetingTask) NeedsUpdate() bool {
+	return !t.SyncedStart.Equal(t.Start) || !t.SyncedEnd.Equal(t.End) || t.SyncedTopic != t.Topic
+}
+
+// LoadMeetingTask reads one meeting with its interviewers' emails.
+func (s *Store) LoadMeetingTask(ctx context.Context, accountID, id int64) (*MeetingTask, error) {
+	t := &MeetingTask{ID: id, AccountID: accountID}
+	var desired, state string
+	var item sql.NullInt64
+	var a, z, sa, sz int64
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT schedule_id, item_id, marker, desired, state, topic, time_zone, start_at, end_at, host_id,
+		provider_meeting_id, join_url, version, synced_version, synced_start_at, synced_end_at, synced_topic FROM meetings WHERE id = $1 AND account_id = $2`,
+		id, accountID).Scan(&t.ScheduleID, &item, &t.Marker, &desired, &state, &t.Topic, &t.TimeZone, &a, &z, &t.HostID,
+		&t.ProviderMeetingID, &t.JoinURL, &t.Version, &t.SyncedVersion, &sa, &sz, &t.SyncedTopic)
+	if err != nil {
+		return nil, notFound(err, "Meeting")
+	}
+	t.Present, t.State = desired == "present", domain.MeetingState(state)
+	t.Start, t.End, t.SyncedStart, t.SyncedEnd = store.FromMS(a), store.FromMS(z), store.FromMS(sa), store.FromMS(sz)
+	q := `SELECT u.email FROM schedule_item_interviewers sii JOIN users u ON u.id = sii.user_id JOIN schedule_items si ON si.id = sii.item_id
+		WHERE sii.account_id = $1 AND si.schedule_id = $2 AND sii.active = TRUE ORDER BY si.start_at, sii.user_id`
+	args := []any{accountID, t.ScheduleID}
+	if item.Valid {
+		q = `SELECT u.email FROM schedule_item_interviewers sii JOIN users u ON u.id = sii.user_id
+			WHERE sii.account_id = $1 AND sii.item_id = $2 ORDER BY sii.user_id`
+		args = []any{accountID, item.Int64}
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		t.InterviewerEmails = append(t.InterviewerEmails, e)
+	}
+	return t, rows.Err()
+}
+
+// ErrNoFreeHost: every possible host already hosts a meeting then.
+var ErrNoFreeHost = domain.Errorf(domain.ECONFLICT, "Every possible Zoom host is already hosting another meeting at that time (a Zoom host runs one meeting at a time). Move the interview or add interviewers with Zoom accounts.")
+
+// BeginCreate records, before the provider is called, that a create is
+// about to happen and with which host: the first of candidates that does
+// not host another of our meetings at that time (an already chosen host
+// is kept, so a retry looks in the same place for the earlier attempt).
+func (s *Store) BeginCreate(ctx context.Context, t *MeetingTask, candidates []string) (string, error) {
+	host := t.HostID
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if host == "" {
+			for _, c := range candidates {
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings WHERE account_id = $1 AND host_id = $2 AND desired = 'present'
+					AND id <> $3 AND start_at < $4 AND end_at > $5`, t.AccountID, c, t.ID, store.MS(t.End), store.MS(t.Start)).Scan(&n); err != nil {
+					return err
+				}
+				if n == 0 {
+					host = c
+					break
+				}
+			}
+			if host == "" {
+				return ErrNoFreeHost
+			}
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET host_id = $1, state = $2, attempts = attempts + 1, updated_at = $3 WHERE id = $4 AND account_id = $5`,
+			host, string(domain.MeetingCreating), store.MS(tx.Now), t.ID, t.AccountID)
+		return err
+	})
+	if err == nil {
+		t.HostID, t.State = host, domain.MeetingCreating
+	}
+	return host, err
+}
+
+// RecordCreated stores the provider's meeting; version is the one the
+// worker synced to.
+func (s *Store) RecordCreated(ctx context.Context, t *MeetingTask, m domain.Meeting) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET provider_meeting_id = $1, join_url = $2, host_id = $3, state = $4, synced_start_at = $5,
+			synced_end_at = $6, synced_topic = $7, synced_version = $8, last_error = '', updated_at = $9 WHERE id = $10 AND account_id = $11`,
+			m.ID, m.JoinURL, t.HostID, string(domain.MeetingCreated), store.MS(t.Start), store.MS(t.End), t.Topic, t.Version, store.MS(tx.Now), t.ID, t.AccountID)
+		return err
+	})
+}
+
+// RecordSynced notes that the provider's meeting matches version.
+func (s *Store) RecordSynced(ctx context.Context, t *MeetingTask) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET state = $1, synced_start_at = $2, synced_end_at = $3, synced_topic = $4, synced_version = $5,
+			last_error = '', updated_at = $6 WHERE id = $7 AND account_id = $8`,
+			string(domain.MeetingCreated), store.MS(t.Start), store.MS(t.End), t.Topic, t.Version, store.MS(tx.Now), t.ID, t.AccountID)
+		return err
+	})
+}
+
+// RecordGone forgets a meeting the provider no longer has, so it is
+// created again (the join URL changes).
+func (s *Store) RecordGone(ctx context.Context, t *MeetingTask) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET provider_meeting_id = '', join_url = '', state = $1, updated_at = $2 WHERE id = $3 AND account_id = $4`,
+			string(domain.MeetingPending), store.MS(tx.Now), t.ID, t.AccountID)
+		return err
+	})
+}
+
+// RecordDeleted notes that the provider holds no meeting for the row.
+func (s *Store) RecordDeleted(ctx context.Context, t *MeetingTask) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET provider_meeting_id = '', join_url = '', state = $1, synced_version = $2, last_error = '', updated_at = $3
+			WHERE id = $4 AND account_id = $5 AND desired = 'absent'`,
+			string(domain.MeetingDeleted), t.Version, store.MS(tx.Now), t.ID, t.AccountID)
+		return err
+	})
+}
+
+// RecordProblem shows why a meeting is not there yet: failed (retrying)
+// or waiting for the provider to be connected.
+func (s *Store) RecordProblem(ctx context.Context, t *MeetingTask, state domain.MeetingState, msg string) error {
+	if len(msg) > 500 {
+		msg = msg[:500]
+	}
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		// A row being deleted stays "deleting"; its problem is still shown.
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET state = CASE WHEN desired = 'absent' THEN state ELSE $1 END, last_error = $2, updated_at = $3
+			WHERE id = $4 AND account_id = $5`, string(state), msg, store.MS(tx.Now), t.ID, t.AccountID)
+		return err
+	})
+}
+
+// MeetingRef names a meeting row.
+type MeetingRef struct{ AccountID, ID int64 }
+
+// UnsyncedMeetings lists meetings with work left, oldest change first,
+// across all accounts: the sweep that re-queues them (after Zoom is
+// reconnected, or when a queued job was lost) runs for the whole server.
+func (s *Store) UnsyncedMeetings(ctx context.Context, limit int) ([]MeetingRef, error) {
+	// A failed meeting is retried by its own job with backoff; the sweep
+	// only picks up those left alone for a while (no free host, say).
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id, id FROM meetings
+		WHERE state IN ('pending', 'creating', 'waiting_for_zoom', 'deleting') OR (state = 'failed' AND updated_at < $1)
+		OR (state = 'created' AND version <> synced_version)
+		ORDER BY updated_at LIMIT $2`, store.MS(s.DB.Now().Add(-30*time.Second)), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []MeetingRef
+	for rows.Next() {
+		var r MeetingRef
+		if err := rows.Scan(&r.AccountID, &r.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CountMeetingStates counts an account's live meetings by state (tests,
+// benchmarks and the metrics page use it).
+func (s *Store) CountMeetingStates(ctx context.Context, accountID int64) (map[domain.MeetingState]int, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT state, COUNT(*) FROM meetings WHERE account_id = $1 GROUP BY state`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[domain.MeetingState]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[domain.MeetingState(st)] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,290 @@
+package hiringstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"interviewplanner/domain"
+	"interviewplanner/store"
+)
+
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// Profile returns an interviewer's profile; one never saved gets the
+// user's time zone and Monday–Friday 09:00–17:00.
+func (s *Store) Profile(ctx context.Context, accountID, userID int64) (*domain.InterviewerProfile, error) {
+	ps, err := s.Profiles(ctx, accountID, []int64{userID})
+	if err != nil {
+		return nil, err
+	}
+	p, ok := ps[userID]
+	if !ok {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Interviewer not found.")
+	}
+	return &p, nil
+}
+
+// Profiles returns the profiles of the account's users among ids.
+func (s *Store) Profiles(ctx context.Context, accountID int64, ids []int64) (map[int64]domain.InterviewerProfile, error) {
+	return s.profiles(ctx, s.DB.Reader(), accountID, ids)
+}
+
+func (s *Store) profiles(ctx context.Context, q querier, accountID int64, ids []int64) (map[int64]domain.InterviewerProfile, error) {
+	out := map[int64]domain.InterviewerProfile{}
+	ids = uniq(ids)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := append([]any{accountID}, int64Args(ids)...)
+	rows, err := q.QueryContext(ctx, `SELECT u.id, u.time_zone, p.time_zone, p.working_hours, p.max_per_day, p.max_per_week
+		FROM users u LEFT JOIN interviewer_profiles p ON p.user_id = u.id AND p.account_id = u.account_id
+		WHERE u.account_id = $1 AND u.id IN (`+placeholders(2, len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var uid int64
+		var userTZ string
+		var tz, hours sql.NullString
+		var maxDay, maxWeek sql.NullInt64
+		if err := rows.Scan(&uid, &userTZ, &tz, &hours, &maxDay, &maxWeek); err != nil {
+			return nil, err
+		}
+		p := domain.InterviewerProfile{AccountID: accountID, UserID: uid, TimeZone: userTZ, Hours: domain.DefaultWorkingHours()}
+		if tz.Valid {
+			p.TimeZone, p.MaxPerDay, p.MaxPerWeek = tz.String, int(maxDay.Int64), int(maxWeek.Int64)
+			var h domain.WorkingHours
+			if json.Unmarshal([]byte(hours.String), &h) == nil {
+				p.Hours = h
+			}
+		}
+		out[uid] = p
+	}
+	return out, rows.Err()
+}
+
+// SaveProfile stores an interviewer's profile.
+func (s *Store) SaveProfile(ctx context.Context, p domain.InterviewerProfile) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	hours, _ := json.Marshal(p.Hours)
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := s.checkUsers(ctx, tx, p.AccountID, []int64{p.UserID}, "user"); err != nil {
+			return domain.Errorf(domain.ENOTFOUND, "Interviewer not found.")
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO interviewer_profiles (account_id, user_id, time_zone, working_hours, max_per_day, max_per_week, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (user_id) DO UPDATE SET time_zone = excluded.time_zone, working_hours = excluded.working_hours,
+			max_per_day = excluded.max_per_day, max_per_week = excluded.max_per_week, updated_at = excluded.updated_at`,
+			p.AccountID, p.UserID, p.TimeZone, string(hours), p.MaxPerDay, p.MaxPerWeek, store.MS(tx.Now))
+		return err
+	})
+}
+
+const candidateColumns = `id, name, email, phone, time_zone, job_id, stage_id, status, created_at, updated_at`
+
+func scanCandidate(row interface{ Scan(...any) error }, accountID int64) (*domain.Candidate, error) {
+	c := &domain.Candidate{AccountID: accountID}
+	var status string
+	var created, updated int64
+	if err := row.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.TimeZone, &c.JobID, &c.StageID, &status, &created, &updated); err != nil {
+		return nil, err
+	}
+	c.Status, c.CreatedAt, c.UpdatedAt = domain.CandidateStatus(status), store.FromMS(created), store.FromMS(updated)
+	return c, nil
+}
+
+func searchText(c *domain.Candidate) string {
+	return strings.ToLower(c.Name + " " + c.Email + " " + c.Phone)
+}
+
+// checkStage verifies the stage belongs to the job and the account; a
+// zero stage picks the job's first.
+func (s *Store) checkStage(ctx context.Context, tx *store.Tx, accountID int64, c *domain.Candidate) error {
+	var jobs int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE id = $1 AND account_id = $2`, c.JobID, accountID).Scan(&jobs); err != nil {
+		return err
+	}
+	if jobs == 0 {
+		return domain.Invalid(map[string]string{"job_id": "Unknown job."})
+	}
+	if c.StageID == 0 {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM stages WHERE account_id = $1 AND job_id = $2 ORDER BY position, id LIMIT 1`, accountID, c.JobID).Scan(&c.StageID)
+		if err == sql.ErrNoRows {
+			return domain.Invalid(map[string]string{"stage_id": "The job has no stages yet."})
+		}
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM stages WHERE id = $1 AND account_id = $2 AND job_id = $3`, c.StageID, accountID, c.JobID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Invalid(map[string]string{"stage_id": "That stage is not a stage of the job."})
+	}
+	return nil
+}
+
+// CreateCandidate adds a candidate.
+func (s *Store) CreateCandidate(ctx context.Context, accountID int64, c domain.Candidate) (*domain.Candidate, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := s.checkStage(ctx, tx, accountID, &c); err != nil {
+			return err
+		}
+		c.AccountID, c.CreatedAt, c.UpdatedAt = accountID, tx.Now, tx.Now
+		if err := tx.QueryRowContext(ctx, `INSERT INTO candidates (account_id, name, email, phone, time_zone, job_id, stage_id, status, search_text, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+			accountID, c.Name, c.Email, c.Phone, c.TimeZone, c.JobID, c.StageID, string(c.Status), searchText(&c), store.MS(tx.Now)).Scan(&c.ID); err != nil {
+			return err
+		}
+		return s.saveAvailability(ctx, tx, accountID, &c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// UpdateCandidate changes a candidate, including moving them to another
+// stage (or job).
+func (s *Store) UpdateCandidate(ctx context.Context, accountID int64, c domain.Candidate) (*domain.Candidate, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := s.checkStage(ctx, tx, accountID, &c); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE candidates SET name = $1, email = $2, phone = $3, time_zone = $4, job_id = $5, stage_id = $6, status = $7,
+			search_text = $8, updated_at = $9 WHERE id = $10 AND account_id = $11`,
+			c.Name, c.Email, c.Phone, c.TimeZone, c.JobID, c.StageID, string(c.Status), searchText(&c), store.MS(tx.Now), c.ID, accountID)
+		if err := mustAffect(res, err, "Candidate"); err != nil {
+			return err
+		}
+		return s.saveAvailability(ctx, tx, accountID, &c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetCandidate(ctx, accountID, c.ID)
+}
+
+func (s *Store) saveAvailability(ctx context.Context, tx *store.Tx, accountID int64, c *domain.Candidate) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM candidate_availability WHERE account_id = $1 AND candidate_id = $2`, accountID, c.ID); err != nil {
+		return err
+	}
+	for _, w := range c.Availability {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO candidate_availability (account_id, candidate_id, start_at, end_at) VALUES ($1, $2, $3, $4)`,
+			accountID, c.ID, store.MS(w.Start), store.MS(w.End)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetCandidate returns a candidate with availability.
+func (s *Store) GetCandidate(ctx context.Context, accountID, id int64) (*domain.Candidate, error) {
+	c, err := scanCandidate(s.DB.Reader().QueryRowContext(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE id = $1 AND account_id = $2`, id, accountID), accountID)
+	if err != nil {
+		return nil, notFound(err, "Candidate")
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT start_at, end_at FROM candidate_availability WHERE account_id = $1 AND candidate_id = $2 ORDER BY start_at`, accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, err
+		}
+		c.Availability = append(c.Availability, domain.Window{Start: store.FromMS(a), End: store.FromMS(b)})
+	}
+	return c, rows.Err()
+}
+
+// CandidateFilter selects a page of candidates.
+type CandidateFilter struct {
+	Search  string
+	JobID   int64
+	StageID int64
+	Status  domain.CandidateStatus
+	// Before is the keyset cursor: the last id of the previous page.
+	Before int64
+	Limit  int
+}
+
+// CandidatePage is one page of the list, newest first.
+type CandidatePage struct {
+	Candidates []domain.Candidate
+	// Next is the cursor of the following page, 0 at the end.
+	Next int64
+}
+
+// MaxSearchLen bounds the search text.
+const MaxSearchLen = 100
+
+// ListCandidates pages through candidates with keyset pagination: each
+// page is a short index range, so page 1,000 costs what page 1 costs.
+func (s *Store) ListCandidates(ctx context.Context, accountID int64, f CandidateFilter) (*CandidatePage, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	if utf8.RuneCountInString(f.Search) > MaxSearchLen {
+		return nil, domain.Invalid(map[string]string{"q": "Search text is too long."})
+	}
+	if f.Status != "" && !f.Status.Valid() {
+		return nil, domain.Invalid(map[string]string{"status": "Unknown status."})
+	}
+	where := []string{"account_id = $1"}
+	args := []any{accountID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.JobID != 0 {
+		add("job_id = ?", f.JobID)
+	}
+	if f.StageID != 0 {
+		add("stage_id = ?", f.StageID)
+	}
+	if f.Status != "" {
+		add("status = ?", string(f.Status))
+	}
+	if q := strings.ToLower(strings.TrimSpace(f.Search)); q != "" {
+		q = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
+		add(`search_text LIKE ? ESCAPE '\'`, "%"+q+"%")
+	}
+	if f.Before > 0 {
+		add("id < ?", f.Before)
+	}
+	args = append(args, f.Limit+1)
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	page := &CandidatePage{}
+	for rows.Next() {
+		c, err := scanCandidate(rows, accountID)
+		if err != nil {
+			return nil, err
+		}
+		page.Candidates = append(page.Candidates, *c)
+	}
+	if len(page.Candidates) > f.Limit {
+		page.Candidates = page.Candidates[:f.Limit]
+		page.Next = page.Candidates[f.Limit-1].ID
+	}
+	return page, rows.Err()
+}

@@ -1,0 +1,818 @@
+package hiring
+
+import (
+	_ "embed"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store/hiringstore"
+	"interviewplanner/web"
+)
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// API shapes. Times are RFC 3339 in UTC.
+type (
+	apiInterview struct {
+		ID                 int64   `json:"id,omitempty"`
+		Name               string  `json:"name"`
+		DurationMinutes    int     `json:"duration_minutes"`
+		InterviewersNeeded int     `json:"interviewers_needed"`
+		Pool               []int64 `json:"pool"`
+		RoomRequired       bool    `json:"room_required"`
+		Position           int     `json:"position"`
+	}
+	apiStage struct {
+		ID                int64          `json:"id,omitempty"`
+		JobID             int64          `json:"job_id,omitempty"`
+		Name              string         `json:"name"`
+		Position          int            `json:"position"`
+		Video             string         `json:"video"`
+		MeetingMode       string         `json:"meeting_mode"`
+		BufferMinutes     int            `json:"buffer_minutes"`
+		AllowedStart      string         `json:"allowed_start"`
+		AllowedEnd        string         `json:"allowed_end"`
+		EarliestDayOffset int            `json:"earliest_day_offset"`
+		LatestDayOffset   int            `json:"latest_day_offset"`
+		Interviews        []apiInterview `json:"interviews"`
+	}
+	apiJob struct {
+		ID     int64      `json:"id"`
+		Title  string     `json:"title"`
+		Status string     `json:"status"`
+		Stages []apiStage `json:"stages"`
+	}
+	apiInterviewer struct {
+		ID           int64             `json:"id"`
+		Name         string            `json:"name"`
+		Email        string            `json:"email"`
+		Role         string            `json:"role"`
+		TimeZone     string            `json:"time_zone"`
+		WorkingHours map[string]string `json:"working_hours"`
+		MaxPerDay    int               `json:"max_per_day"`
+		MaxPerWeek   int               `json:"max_per_week"`
+	}
+	apiWindow struct {
+		Start time.Time `json:"start"`
+		End   time.Time `json:"end"`
+	}
+	apiCandidate struct {
+		ID        int64       `json:"id"`
+		Name      string      `json:"name"`
+		Email     string      `json:"email"`
+		Phone     string      `json:"phone"`
+		TimeZone  string      `json:"time_zone"`
+		JobID     int64       `json:"job_id"`
+		StageID   int64       `json:"stage_id"`
+		Status    string      `json:"status"`
+		Available []apiWindow `json:"availability"`
+		CreatedAt time.Time   `json:"created_at"`
+		UpdatedAt time.Time   `json:"updated_at"`
+	}
+	apiMeeting struct {
+		State     string `json:"state"`
+		Label     string `json:"label"`
+		JoinURL   string `json:"join_url,omitempty"`
+		LastError string `json:"last_error,omitempty"`
+	}
+	apiItem struct {
+		ID           int64       `json:"id"`
+		InterviewID  int64       `json:"interview_id"`
+		Name         string      `json:"name"`
+		Start        time.Time   `json:"start"`
+		End          time.Time   `json:"end"`
+		Interviewers []int64     `json:"interviewers"`
+		RoomID       int64       `json:"room_id,omitempty"`
+		Meeting      *apiMeeting `json:"meeting,omitempty"`
+	}
+	apiSchedule struct {
+		ID           int64     `json:"id"`
+		CandidateID  int64     `json:"candidate_id"`
+		StageID      int64     `json:"stage_id"`
+		Status       string    `json:"status"`
+		Video        bool      `json:"video"`
+		MeetingMode  string    `json:"meeting_mode"`
+		ItineraryURL string    `json:"itinerary_url"`
+		Items        []apiItem `json:"items"`
+	}
+	apiItemInput struct {
+		ItemID       int64   `json:"item_id,omitempty"`
+		InterviewID  int64   `json:"interview_id"`
+		Start        string  `json:"start,omitempty"`
+		Date         string  `json:"date,omitempty"`
+		Time         string  `json:"time,omitempty"`
+		TimeZone     string  `json:"time_zone,omitempty"`
+		Interviewers []int64 `json:"interviewers"`
+		RoomID       int64   `json:"room_id,omitempty"`
+	}
+	apiScheduleInput struct {
+		CandidateID    int64          `json:"candidate_id"`
+		Video          *bool          `json:"video,omitempty"`
+		FormToken      string         `json:"idempotency_key,omitempty"`
+		AcceptWarnings bool           `json:"accept_warnings,omitempty"`
+		Items          []apiItemInput `json:"items"`
+	}
+	apiConflicts struct {
+		web.Problem
+		Conflicts []domain.Conflict `json:"conflicts"`
+	}
+)
+
+func toAPIStage(st domain.Stage) apiStage {
+	a := apiStage{ID: st.ID, JobID: st.JobID, Name: st.Name, Position: st.Position, Video: string(st.Video), MeetingMode: string(st.MeetingMode),
+		BufferMinutes: st.BufferMinutes, AllowedStart: domain.FormatClock(st.AllowedStartMinute), AllowedEnd: domain.FormatClock(st.AllowedEndMinute),
+		EarliestDayOffset: st.EarliestDayOffset, LatestDayOffset: st.LatestDayOffset, Interviews: []apiInterview{}}
+	for _, iv := range st.Interviews {
+		pool := iv.Pool
+		if pool == nil {
+			pool = []int64{}
+		}
+		a.Interviews = append(a.Interviews, apiInterview{ID: iv.ID, Name: iv.Name, DurationMinutes: iv.DurationMinutes, InterviewersNeeded: iv.InterviewersNeeded,
+			Pool: pool, RoomRequired: iv.RoomRequired, Position: iv.Position})
+	}
+	return a
+}
+
+func toAPIJob(j domain.Job) apiJob {
+	a := apiJob{ID: j.ID, Title: j.Title, Status: string(j.Status), Stages: []apiStage{}}
+	for _, st := range j.Stages {
+		a.Stages = append(a.Stages, toAPIStage(st))
+	}
+	return a
+}
+
+func toAPICandidate(c domain.Candidate) apiCandidate {
+	a := apiCandidate{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, TimeZone: c.TimeZone, JobID: c.JobID, StageID: c.StageID,
+		Status: string(c.Status), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Available: []apiWindow{}}
+	for _, w := range c.Availability {
+		a.Available = append(a.Available, apiWindow{w.Start, w.End})
+	}
+	return a
+}
+
+func (f *Feature) toAPISchedule(sc *domain.Schedule) apiSchedule {
+	a := apiSchedule{ID: sc.ID, CandidateID: sc.CandidateID, StageID: sc.StageID, Status: string(sc.Status), Video: sc.Video,
+		MeetingMode: string(sc.MeetingMode), ItineraryURL: f.s.Config.BaseURL + "/itinerary/" + sc.ItineraryToken, Items: []apiItem{}}
+	for _, it := range sc.Items {
+		item := apiItem{ID: it.ID, InterviewID: it.InterviewID, Name: it.Name, Start: it.Start, End: it.End, Interviewers: it.Interviewers, RoomID: it.RoomID}
+		if item.Interviewers == nil {
+			item.Interviewers = []int64{}
+		}
+		if sc.Video {
+			item.Meeting = &apiMeeting{State: string(it.Meeting.State), Label: it.Meeting.State.Label(), JoinURL: it.Meeting.JoinURL, LastError: it.Meeting.LastError}
+			if it.Meeting.State == domain.MeetingNone {
+				item.Meeting.State, item.Meeting.Label = string(domain.MeetingPending), domain.MeetingPending.Label()
+			}
+		}
+		a.Items = append(a.Items, item)
+	}
+	return a
+}
+
+func profileToAPI(u *domain.User, p domain.InterviewerProfile) apiInterviewer {
+	a := apiInterviewer{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), TimeZone: p.TimeZone, MaxPerDay: p.MaxPerDay, MaxPerWeek: p.MaxPerWeek, WorkingHours: map[string]string{}}
+	for d := range 7 {
+		a.WorkingHours[strings.ToLower(time.Weekday(d).String())] = domain.FormatSpans(p.Hours[d])
+	}
+	return a
+}
+
+func (f *Feature) registerAPI(mux *http.ServeMux) {
+	sch, usr := f.s.RequireScheduler, f.s.RequireUser
+	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(openAPIDoc)
+	})
+	mux.HandleFunc("GET /api/v1/jobs", sch(f.apiJobs))
+	mux.HandleFunc("POST /api/v1/jobs", sch(f.apiJobCreate))
+	mux.HandleFunc("GET /api/v1/jobs/{id}", sch(f.apiJob))
+	mux.HandleFunc("PATCH /api/v1/jobs/{id}", sch(f.apiJobUpdate))
+	mux.HandleFunc("POST /api/v1/jobs/{id}/stages", sch(f.apiStageCreate))
+	mux.HandleFunc("GET /api/v1/stages/{id}", sch(f.apiStage))
+	mux.HandleFunc("PUT /api/v1/stages/{id}", sch(f.apiStageUpdate))
+	mux.HandleFunc("GET /api/v1/interviewers", sch(f.apiInterviewers))
+	mux.HandleFunc("GET /api/v1/interviewers/{id}", usr(f.apiInterviewer))
+	mux.HandleFunc("PUT /api/v1/interviewers/{id}", usr(f.apiInterviewerUpdate))
+	mux.HandleFunc("GET /api/v1/candidates", sch(f.apiCandidates))
+	mux.HandleFunc("POST /api/v1/candidates", sch(f.apiCandidateCreate))
+	mux.HandleFunc("GET /api/v1/candidates/{id}", sch(f.apiCandidate))
+	mux.HandleFunc("PATCH /api/v1/candidates/{id}", sch(f.apiCandidateUpdate))
+	mux.HandleFunc("GET /api/v1/candidates/{id}/schedules", sch(f.apiCandidateSchedules))
+	mux.HandleFunc("POST /api/v1/schedules/check", sch(f.apiScheduleCheck))
+	mux.HandleFunc("POST /api/v1/schedules", sch(f.apiScheduleCreate))
+	mux.HandleFunc("GET /api/v1/schedules/{id}", sch(f.apiSchedule))
+	mux.HandleFunc("PUT /api/v1/schedules/{id}", sch(f.apiScheduleUpdate))
+	mux.HandleFunc("POST /api/v1/schedules/{id}/cancel", sch(f.apiScheduleCancel))
+	mux.HandleFunc("DELETE /api/v1/schedules/{id}/items/{item}", sch(f.apiScheduleRemoveItem))
+	mux.HandleFunc("GET /api/v1/rooms", sch(f.apiRooms))
+}
+
+func (f *Feature) apiJobs(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	jobs, err := f.Store.ListJobs(r.Context(), me.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	out := []apiJob{}
+	for _, j := range jobs {
+		full, err := f.Store.GetJob(r.Context(), me.AccountID, j.ID)
+		if err != nil {
+			f.s.Error(w, r, err)
+			return
+		}
+		out = append(out, toAPIJob(*full))
+	}
+	f.s.JSON(w, http.StatusOK, map[string]any{"jobs": out})
+}
+
+func (f *Feature) apiJob(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var j *domain.Job
+	if err == nil {
+		j, err = f.Store.GetJob(r.Context(), me.AccountID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusOK, toAPIJob(*j))
+}
+
+func (f *Feature) apiJobCreate(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	var in struct {
+		Title  string `json:"title"`
+		Status string `json:"status"`
+	}
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	j, err := f.Store.CreateJob(r.Context(), me.AccountID, domain.Job{Title: in.Title, Status: domain.JobStatus(in.Status)})
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusCreated, toAPIJob(*j))
+}
+
+func (f *Feature) apiJobUpdate(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var j *domain.Job
+	if err == nil {
+		j, err = f.Store.GetJob(r.Context(), me.AccountID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	var in struct {
+		Title  *string `json:"title"`
+		Status *string `json:"status"`
+	}
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	if in.Title != nil {
+		j.Title = *in.Title
+	}
+	if in.Status != nil {
+		j.Status = domain.JobStatus(*in.Status)
+	}
+	if err := f.Store.UpdateJob(r.Context(), me.AccountID, *j); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.apiJob(w, r)
+}
+
+func stageFromAPI(in apiStage) (domain.Stage, error) {
+	st := domain.Stage{Name: in.Name, Position: in.Position, Video: domain.VideoMode(in.Video), MeetingMode: domain.MeetingMode(in.MeetingMode),
+		BufferMinutes: in.BufferMinutes, EarliestDayOffset: in.EarliestDayOffset, LatestDayOffset: in.LatestDayOffset}
+	fields := map[string]string{}
+	var err error
+	if in.AllowedStart == "" {
+		in.AllowedStart = "00:00"
+	}
+	if in.AllowedEnd == "" {
+		in.AllowedEnd = "24:00"
+	}
+	if st.AllowedStartMinute, err = domain.ParseClock(in.AllowedStart); err != nil {
+		fields["allowed_start"] = domain.ErrorMessage(err)
+	}
+	if st.AllowedEndMinute, err = domain.ParseClock(in.AllowedEnd); err != nil {
+		fields["allowed_end"] = domain.ErrorMessage(err)
+	}
+	if in.LatestDayOffset == 0 && in.EarliestDayOffset == 0 {
+		st.LatestDayOffset = 14
+	}
+	for _, iv := range in.Interviews {
+		st.Interviews = append(st.Interviews, domain.Interview{ID: iv.ID, Name: iv.Name, DurationMinutes: iv.DurationMinutes, InterviewersNeeded: iv.InterviewersNeeded,
+			Pool: iv.Pool, RoomRequired: iv.RoomRequired, Position: iv.Position})
+	}
+	if len(fields) > 0 {
+		return st, domain.Invalid(fields)
+	}
+	return st, nil
+}
+
+func (f *Feature) apiStageCreate(w http.ResponseWriter, r *http.Request) {
+	f.apiStageSave(w, r, true)
+}
+
+func (f *Feature) apiStageUpdate(w http.ResponseWriter, r *http.Request) {
+	f.apiStageSave(w, r, false)
+}
+
+func (f *Feature) apiStageSave(w http.ResponseWriter, r *http.Request, create bool) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	var in apiStage
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	st, err := stageFromAPI(in)
+	if err == nil {
+		if create {
+			st.JobID = id
+		} else {
+			var cur *domain.Stage
+			if cur, err = f.Store.GetStage(r.Context(), me.AccountID, id); err == nil {
+				st.ID, st.JobID = cur.ID, cur.JobID
+			}
+		}
+	}
+	var saved *domain.Stage
+	if err == nil {
+		saved, err = f.Store.SaveStage(r.Context(), me.AccountID, st)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if create {
+		status = http.StatusCreated
+	}
+	f.s.JSON(w, status, toAPIStage(*saved))
+}
+
+func (f *Feature) apiStage(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var st *domain.Stage
+	if err == nil {
+		st, err = f.Store.GetStage(r.Context(), me.AccountID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusOK, toAPIStage(*st))
+}
+
+func (f *Feature) apiInterviewers(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	_, users, err := f.users(r.Context(), me.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, u := range users {
+		ids = append(ids, u.ID)
+	}
+	profiles, err := f.Store.Profiles(r.Context(), me.AccountID, ids)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	out := []apiInterviewer{}
+	for _, u := range users {
+		if u.Active {
+			out = append(out, profileToAPI(u, profiles[u.ID]))
+		}
+	}
+	f.s.JSON(w, http.StatusOK, map[string]any{"interviewers": out})
+}
+
+func (f *Feature) apiInterviewer(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil && !canSeeInterviewer(me, id) {
+		err = domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	var u *domain.User
+	var p *domain.InterviewerProfile
+	if err == nil {
+		u, err = f.Store.DB.FindUserByID(r.Context(), me.AccountID, id)
+	}
+	if err == nil {
+		p, err = f.Store.Profile(r.Context(), me.AccountID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusOK, profileToAPI(u, *p))
+}
+
+func (f *Feature) apiInterviewerUpdate(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil && !canSeeInterviewer(me, id) {
+		err = domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	if err == nil && !canEditInterviewer(me, id) {
+		err = domain.Errorf(domain.EFORBIDDEN, "Interviewers edit their own profile; admins edit anyone's.")
+	}
+	var in struct {
+		TimeZone     string            `json:"time_zone"`
+		WorkingHours map[string]string `json:"working_hours"`
+		MaxPerDay    int               `json:"max_per_day"`
+		MaxPerWeek   int               `json:"max_per_week"`
+	}
+	if err == nil {
+		err = web.DecodeJSON(w, r, &in)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	p := domain.InterviewerProfile{AccountID: me.AccountID, UserID: id, TimeZone: in.TimeZone, MaxPerDay: in.MaxPerDay, MaxPerWeek: in.MaxPerWeek}
+	fields := map[string]string{}
+	for day, v := range in.WorkingHours {
+		d := -1
+		for i := range 7 {
+			if strings.ToLower(time.Weekday(i).String()) == day {
+				d = i
+			}
+		}
+		if d < 0 {
+			fields["working_hours"] = "Days are sunday … saturday."
+			continue
+		}
+		if p.Hours[d], err = domain.ParseSpans(v); err != nil {
+			fields["working_hours."+day] = domain.ErrorMessage(err)
+		}
+	}
+	if len(fields) > 0 {
+		f.s.Error(w, r, domain.Invalid(fields))
+		return
+	}
+	if err := f.Store.SaveProfile(r.Context(), p); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.apiInterviewer(w, r)
+}
+
+func (f *Feature) apiCandidates(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	page, err := f.Store.ListCandidates(r.Context(), me.AccountID, hiringstore.CandidateFilter{Search: q.Get("q"), JobID: queryID(r, "job_id"),
+		StageID: queryID(r, "stage_id"), Status: domain.CandidateStatus(q.Get("status")), Before: queryID(r, "cursor"), Limit: limit})
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	out := []apiCandidate{}
+	for _, c := range page.Candidates {
+		out = append(out, toAPICandidate(c))
+	}
+	resp := map[string]any{"candidates": out}
+	if page.Next != 0 {
+		resp["next_cursor"] = strconv.FormatInt(page.Next, 10)
+	}
+	f.s.JSON(w, http.StatusOK, resp)
+}
+
+type apiCandidateInput struct {
+	Name     *string `json:"name"`
+	Email    *string `json:"email"`
+	Phone    *string `json:"phone"`
+	TimeZone *string `json:"time_zone"`
+	JobID    *int64  `json:"job_id"`
+	StageID  *int64  `json:"stage_id"`
+	Status   *string `json:"status"`
+	// Availability replaces the candidate's availability windows.
+	Availability *[]apiWindow `json:"availability"`
+}
+
+func (in apiCandidateInput) apply(c *domain.Candidate) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&c.Name, in.Name)
+	set(&c.Email, in.Email)
+	set(&c.Phone, in.Phone)
+	set(&c.TimeZone, in.TimeZone)
+	if in.JobID != nil {
+		c.JobID = *in.JobID
+		if in.StageID == nil {
+			c.StageID = 0
+		}
+	}
+	if in.StageID != nil {
+		c.StageID = *in.StageID
+	}
+	if in.Status != nil {
+		c.Status = domain.CandidateStatus(*in.Status)
+	}
+	if in.Availability != nil {
+		c.Availability = nil
+		for _, w := range *in.Availability {
+			c.Availability = append(c.Availability, domain.Window{Start: w.Start.UTC(), End: w.End.UTC()})
+		}
+	}
+}
+
+func (f *Feature) apiCandidateCreate(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	var in apiCandidateInput
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	var c domain.Candidate
+	in.apply(&c)
+	created, err := f.Store.CreateCandidate(r.Context(), me.AccountID, c)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusCreated, toAPICandidate(*created))
+}
+
+func (f *Feature) apiCandidate(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var c *domain.Candidate
+	if err == nil {
+		c, err = f.Store.GetCandidate(r.Context(), me.AccountID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusOK, toAPICandidate(*c))
+}
+
+func (f *Feature) apiCandidateUpdate(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var c *domain.Candidate
+	if err == nil {
+		c, err = f.Store.GetCandidate(r.Context(), me.AccountID, id)
+	}
+	var in apiCandidateInput
+	if err == nil {
+		err = web.DecodeJSON(w, r, &in)
+	}
+	if err == nil {
+		in.apply(c)
+		c, err = f.Store.UpdateCandidate(r.Context(), me.AccountID, *c)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusOK, toAPICandidate(*c))
+}
+
+func (f *Feature) apiCandidateSchedules(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		_, err = f.Store.GetCandidate(r.Context(), me.AccountID, id)
+	}
+	var list []domain.Schedule
+	if err == nil {
+		list, err = f.Store.CandidateSchedules(r.Context(), me.AccountID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	out := []apiSchedule{}
+	for i := range list {
+		out = append(out, f.toAPISchedule(&list[i]))
+	}
+	f.s.JSON(w, http.StatusOK, map[string]any{"schedules": out})
+}
+
+// scheduleInput converts the API body; times come as RFC 3339 instants or
+// as a wall-clock date and time in a named zone (checked for days that do
+// not exist and daylight-saving gaps).
+func (f *Feature) scheduleInput(r *http.Request, in apiScheduleInput, scheduleID int64) (hiringstore.ScheduleInput, error) {
+	me := web.UserFrom(r.Context())
+	out := hiringstore.ScheduleInput{ScheduleID: scheduleID, CandidateID: in.CandidateID, FormToken: in.FormToken, Video: in.Video,
+		AcceptWarnings: in.AcceptWarnings, UserID: me.ID}
+	if scheduleID != 0 {
+		sc, err := f.Store.GetSchedule(r.Context(), me.AccountID, scheduleID)
+		if err != nil {
+			return out, err
+		}
+		out.CandidateID = sc.CandidateID
+	}
+	c, err := f.Store.GetCandidate(r.Context(), me.AccountID, out.CandidateID)
+	if err != nil {
+		return out, err
+	}
+	stageID := c.StageID
+	if scheduleID != 0 {
+		sc, _ := f.Store.GetSchedule(r.Context(), me.AccountID, scheduleID)
+		stageID = sc.StageID
+	}
+	st, err := f.Store.GetStage(r.Context(), me.AccountID, stageID)
+	if err != nil {
+		return out, err
+	}
+	fields := map[string]string{}
+	if len(in.Items) > domain.MaxScheduleItems {
+		return out, domain.Invalid(map[string]string{"items": "Too many interviews."})
+	}
+	for i, it := range in.Items {
+		key := "items[" + strconv.Itoa(i) + "]"
+		var start time.Time
+		var err error
+		switch {
+		case it.Start != "":
+			start, err = time.Parse(time.RFC3339, it.Start)
+			if err != nil {
+				err = domain.Errorf(domain.EINVALID, "start must be an RFC 3339 time that exists, e.g. 2026-03-09T15:00:00Z.")
+			}
+		default:
+			var loc *time.Location
+			if loc, err = domain.CheckTimeZone(it.TimeZone); err == nil {
+				start, err = domain.ParseLocal(it.Date, it.Time, loc)
+			}
+		}
+		if err != nil {
+			fields[key+".start"] = domain.ErrorMessage(err)
+			continue
+		}
+		dur := time.Hour
+		if iv := st.Interview(it.InterviewID); iv != nil {
+			dur = time.Duration(iv.DurationMinutes) * time.Minute
+		}
+		out.Items = append(out.Items, hiringstore.ItemInput{ItemID: it.ItemID, InterviewID: it.InterviewID, Start: start.UTC(), End: start.Add(dur).UTC(),
+			Interviewers: it.Interviewers, RoomID: it.RoomID})
+	}
+	if len(fields) > 0 {
+		return out, domain.Invalid(fields)
+	}
+	video := st.Video == domain.VideoZoom
+	if in.Video != nil {
+		video = *in.Video
+	}
+	if video {
+		out.Hosts = f.hosts(r.Context(), me.AccountID)
+	}
+	return out, nil
+}
+
+func (f *Feature) apiScheduleCheck(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	var body apiScheduleInput
+	if err := web.DecodeJSON(w, r, &body); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	in, err := f.scheduleInput(r, body, 0)
+	var conflicts []domain.Conflict
+	if err == nil {
+		conflicts, err = f.Store.CheckSchedule(r.Context(), me.AccountID, in)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	if conflicts == nil {
+		conflicts = []domain.Conflict{}
+	}
+	f.s.JSON(w, http.StatusOK, map[string]any{"conflicts": conflicts})
+}
+
+func (f *Feature) apiScheduleCreate(w http.ResponseWriter, r *http.Request) {
+	f.apiScheduleSave(w, r, 0)
+}
+
+func (f *Feature) apiScheduleUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.apiScheduleSave(w, r, id)
+}
+
+func (f *Feature) apiScheduleSave(w http.ResponseWriter, r *http.Request, id int64) {
+	me := web.UserFrom(r.Context())
+	var body apiScheduleInput
+	if err := web.DecodeJSON(w, r, &body); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	in, err := f.scheduleInput(r, body, id)
+	var sc *domain.Schedule
+	if err == nil {
+		sc, _, err = f.Store.SaveSchedule(r.Context(), me.AccountID, in)
+	}
+	var ce *hiringstore.ConflictError
+	if errors.As(err, &ce) {
+		de := ce.AsDomain()
+		f.s.JSON(w, http.StatusConflict, apiConflicts{Problem: web.Problem{Type: "https://interviewplanner.app/problems/conflict", Title: "Conflict",
+			Status: http.StatusConflict, Detail: de.Message, Instance: r.URL.Path, Code: domain.ECONFLICT, RequestID: web.RequestID(r.Context())}, Conflicts: ce.Conflicts})
+		return
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if id == 0 {
+		status = http.StatusCreated
+	}
+	f.s.JSON(w, status, f.toAPISchedule(sc))
+}
+
+func (f *Feature) apiSchedule(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var sc *domain.Schedule
+	if err == nil {
+		sc, err = f.Store.GetSchedule(r.Context(), me.AccountID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusOK, f.toAPISchedule(sc))
+}
+
+func (f *Feature) apiScheduleCancel(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = f.Store.CancelSchedule(r.Context(), me.AccountID, me.ID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.apiSchedule(w, r)
+}
+
+func (f *Feature) apiScheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var item int64
+	if err == nil {
+		item, err = web.PathID(r, "item")
+	}
+	if err == nil {
+		err = f.Store.RemoveItem(r.Context(), me.AccountID, me.ID, id, item)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.apiSchedule(w, r)
+}
+
+func (f *Feature) apiRooms(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	rooms, err := f.Store.Rooms(r.Context(), me.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	type apiRoom struct {
+		ID          int64  `json:"id"`
+		Name        string `json:"name"`
+		VideoRoomID string `json:"video_room_id,omitempty"`
+	}
+	out := []apiRoom{}
+	for _, rm := range rooms {
+		out = append(out, apiRoom{rm.ID, rm.Name, rm.VideoRoomID})
+	}
+	f.s.JSON(w, http.StatusOK, map[string]any{"rooms": out})
+}

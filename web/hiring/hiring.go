@@ -1,0 +1,221 @@
+// Package hiring serves the hiring pages and their JSON API: jobs with
+// stages and interviews, interviewers' profiles, candidates, schedules
+// with their video meetings, candidate itineraries and "My interviews".
+package hiring
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store/hiringstore"
+	"interviewplanner/web"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Feature is the hiring part of the web server.
+type Feature struct {
+	Store *hiringstore.Store
+	// Video returns the account-wide video provider (Zoom); nil when the
+	// application has none configured.
+	Video func() domain.VideoProvider
+	// TokenUser authenticates personal API tokens for the whole API.
+	TokenUser func(ctx context.Context, token string) (*domain.User, error)
+
+	s *web.Server
+}
+
+// Register adds the routes, navigation and templates.
+func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
+	f.s = s
+	if s.TokenUser == nil {
+		s.TokenUser = f.TokenUser
+	}
+	sub, _ := fs.Sub(templateFiles, "templates")
+	s.AddTemplates(sub)
+	s.AddFuncs(template.FuncMap{
+		"clock":       domain.FormatClock,
+		"spans":       domain.FormatSpans,
+		"weekdayName": func(d int) string { return time.Weekday(d).String() },
+		"hasID":       hasID,
+		"minutes":     func(a, b time.Time) int { return int(b.Sub(a).Minutes()) },
+	})
+	sch, usr := s.RequireScheduler, s.RequireUser
+
+	mux.HandleFunc("GET /jobs", sch(f.jobsPage))
+	mux.HandleFunc("POST /jobs", sch(f.jobCreate))
+	mux.HandleFunc("GET /jobs/{id}", sch(f.jobPage))
+	mux.HandleFunc("POST /jobs/{id}", sch(f.jobUpdate))
+	mux.HandleFunc("POST /jobs/{id}/stages", sch(f.stageCreate))
+	mux.HandleFunc("GET /stages/{id}", sch(f.stagePage))
+	mux.HandleFunc("POST /stages/{id}", sch(f.stageUpdate))
+
+	mux.HandleFunc("GET /interviewers", sch(f.interviewersPage))
+	mux.HandleFunc("GET /interviewers/{id}", usr(f.interviewerPage))
+	mux.HandleFunc("POST /interviewers/{id}", usr(f.interviewerUpdate))
+
+	mux.HandleFunc("GET /candidates", sch(f.candidatesPage))
+	mux.HandleFunc("GET /candidates/new", sch(f.candidateNewPage))
+	mux.HandleFunc("POST /candidates", sch(f.candidateCreate))
+	mux.HandleFunc("GET /candidates/{id}", sch(f.candidatePage))
+	mux.HandleFunc("POST /candidates/{id}", sch(f.candidateUpdate))
+
+	mux.HandleFunc("GET /candidates/{id}/schedule", sch(f.scheduleNewPage))
+	mux.HandleFunc("POST /candidates/{id}/schedule", sch(f.scheduleNewPost))
+	mux.HandleFunc("GET /schedules/{id}", sch(f.schedulePage))
+	mux.HandleFunc("GET /schedules/{id}/edit", sch(f.scheduleEditPage))
+	mux.HandleFunc("POST /schedules/{id}", sch(f.scheduleEditPost))
+	mux.HandleFunc("POST /schedules/{id}/cancel", sch(f.scheduleCancel))
+	mux.HandleFunc("POST /schedules/{id}/items/{item}/remove", sch(f.scheduleRemoveItem))
+
+	mux.HandleFunc("GET /itinerary/{token}", f.itineraryPage)
+	mux.HandleFunc("GET /my/interviews", usr(f.myInterviewsPage))
+	mux.HandleFunc("GET /my/interviews/{item}/start", usr(f.myInterviewStart))
+
+	mux.HandleFunc("GET /settings/tokens", usr(f.tokensPage))
+	mux.HandleFunc("POST /settings/tokens", usr(f.tokenCreate))
+	mux.HandleFunc("POST /settings/tokens/{id}/delete", usr(f.tokenDelete))
+
+	f.registerAPI(mux)
+
+	s.AddNav(web.NavItem{Label: "Candidates", Path: "/candidates", Order: 10, Show: (*domain.User).CanSchedule})
+	s.AddNav(web.NavItem{Label: "Jobs", Path: "/jobs", Order: 20, Show: (*domain.User).CanSchedule})
+	s.AddNav(web.NavItem{Label: "Interviewers", Path: "/interviewers", Order: 30, Show: (*domain.User).CanSchedule})
+	s.AddNav(web.NavItem{Label: "My interviews", Path: "/my/interviews", Order: 40})
+	s.AddBanner(f.waitingBanner)
+}
+
+// waitingBanner tells schedulers when meetings wait for Zoom.
+func (f *Feature) waitingBanner(r *http.Request, u *domain.User) []web.Banner {
+	if !u.CanSchedule() {
+		return nil
+	}
+	states, err := f.Store.CountMeetingStates(r.Context(), u.AccountID)
+	if err != nil || states[domain.MeetingWaitingForZoom] == 0 {
+		return nil
+	}
+	msg := strconv.Itoa(states[domain.MeetingWaitingForZoom]) + " interview meeting(s) are waiting for Zoom: Zoom is not connected. They will be created once an admin reconnects Zoom."
+	return []web.Banner{{Kind: "warning", Message: msg, Link: "/integrations", LinkText: "Integrations"}}
+}
+
+func (f *Feature) video() domain.VideoProvider {
+	if f.Video == nil {
+		return nil
+	}
+	return f.Video()
+}
+
+// videoStatus says whether Zoom can create meetings for the account.
+func (f *Feature) videoStatus(ctx context.Context, accountID int64) domain.VideoStatus {
+	v := f.video()
+	if v == nil {
+		return domain.VideoStatus{State: domain.VideoDisconnected, Reason: "Zoom is not set up on this server."}
+	}
+	st, err := v.Status(ctx, accountID)
+	if err != nil {
+		return domain.VideoStatus{State: domain.VideoDisconnected, Reason: domain.ErrorMessage(err)}
+	}
+	return st
+}
+
+func (f *Feature) hosts(ctx context.Context, accountID int64) []domain.VideoHost {
+	v := f.video()
+	if v == nil {
+		return nil
+	}
+	hs, err := v.Hosts(ctx, accountID)
+	if err != nil {
+		return nil
+	}
+	return hs
+}
+
+func (f *Feature) videoRooms(ctx context.Context, accountID int64) []domain.VideoRoom {
+	v := f.video()
+	if v == nil {
+		return nil
+	}
+	rs, err := v.Rooms(ctx, accountID)
+	if err != nil {
+		return nil
+	}
+	return rs
+}
+
+func hasID(ids []int64, id int64) bool {
+	for _, v := range ids {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// formInt reads an integer form field; bad input records a field error.
+func formInt(r *http.Request, name string, def int, fields map[string]string) int {
+	v := strings.TrimSpace(r.PostForm.Get(name))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < -1_000_000 || n > 1_000_000 {
+		fields[name] = "Enter a whole number."
+		return def
+	}
+	return n
+}
+
+func formIDs(r *http.Request, name string, fields map[string]string) []int64 {
+	var out []int64
+	for _, v := range r.PostForm[name] {
+		if v == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			fields[name] = "Unknown selection."
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+func queryID(r *http.Request, name string) int64 {
+	id, _ := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
+	if id < 0 {
+		return 0
+	}
+	return id
+}
+
+// users maps the account's users by id, and lists them.
+func (f *Feature) users(ctx context.Context, accountID int64) (map[int64]*domain.User, []*domain.User, error) {
+	list, err := f.Store.DB.FindUsers(ctx, accountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := map[int64]*domain.User{}
+	for _, u := range list {
+		m[u.ID] = u
+	}
+	return m, list, nil
+}
+
+// fail re-renders the form with err's field messages when it is a
+// validation error; other errors go to the error page.
+func (f *Feature) fail(w http.ResponseWriter, r *http.Request, err error, rerender func(p web.Page)) {
+	if de, ok := err.(*domain.Error); ok && de.Code == domain.EINVALID && rerender != nil {
+		rerender(web.Page{Error: de.Message, Fields: de.Fields})
+		return
+	}
+	f.s.Error(w, r, err)
+}

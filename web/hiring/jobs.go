@@ -1,0 +1,218 @@
+package hiring
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"interviewplanner/domain"
+	"interviewplanner/web"
+)
+
+// jobsPage: GET /jobs.
+func (f *Feature) jobsPage(w http.ResponseWriter, r *http.Request) {
+	f.renderJobs(w, r, http.StatusOK, web.Page{})
+}
+
+func (f *Feature) renderJobs(w http.ResponseWriter, r *http.Request, status int, p web.Page) {
+	u := web.UserFrom(r.Context())
+	jobs, err := f.Store.ListJobs(r.Context(), u.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	p.Title, p.Data = "Jobs", map[string]any{"Jobs": jobs}
+	f.s.Render(w, r, status, "hiring_jobs", p)
+}
+
+// jobCreate: POST /jobs.
+func (f *Feature) jobCreate(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(w, r); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	u := web.UserFrom(r.Context())
+	j, err := f.Store.CreateJob(r.Context(), u.AccountID, domain.Job{Title: r.PostForm.Get("title")})
+	if err != nil {
+		f.fail(w, r, err, func(p web.Page) { f.renderJobs(w, r, http.StatusUnprocessableEntity, p) })
+		return
+	}
+	f.s.Flash(w, "Job created. Add its stages below.")
+	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
+}
+
+// jobPage: GET /jobs/{id}.
+func (f *Feature) jobPage(w http.ResponseWriter, r *http.Request) {
+	f.renderJob(w, r, http.StatusOK, web.Page{})
+}
+
+func (f *Feature) renderJob(w http.ResponseWriter, r *http.Request, status int, p web.Page) {
+	u := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	j, err := f.Store.GetJob(r.Context(), u.AccountID, id)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	p.Title = j.Title
+	p.Data = map[string]any{"Job": j, "Video": f.videoStatus(r.Context(), u.AccountID)}
+	f.s.Render(w, r, status, "hiring_job", p)
+}
+
+// jobUpdate: POST /jobs/{id}.
+func (f *Feature) jobUpdate(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	err = f.Store.UpdateJob(r.Context(), u.AccountID, domain.Job{ID: id, Title: r.PostForm.Get("title"), Status: domain.JobStatus(r.PostForm.Get("status"))})
+	if err != nil {
+		f.fail(w, r, err, func(p web.Page) { f.renderJob(w, r, http.StatusUnprocessableEntity, p) })
+		return
+	}
+	f.s.Flash(w, "Job saved.")
+	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", id), http.StatusSeeOther)
+}
+
+// stageCreate: POST /jobs/{id}/stages — a new stage with default settings.
+func (f *Feature) stageCreate(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	st, err := f.Store.SaveStage(r.Context(), u.AccountID, domain.Stage{JobID: id, Name: r.PostForm.Get("name"), Video: domain.VideoMode(r.PostForm.Get("video"))})
+	if err != nil {
+		f.fail(w, r, err, func(p web.Page) { f.renderJob(w, r, http.StatusUnprocessableEntity, p) })
+		return
+	}
+	f.s.Flash(w, "Stage added. Set up its interviews and scheduling settings.")
+	http.Redirect(w, r, fmt.Sprintf("/stages/%d", st.ID), http.StatusSeeOther)
+}
+
+// stagePage: GET /stages/{id}.
+func (f *Feature) stagePage(w http.ResponseWriter, r *http.Request) {
+	f.renderStage(w, r, http.StatusOK, web.Page{}, nil)
+}
+
+func (f *Feature) renderStage(w http.ResponseWriter, r *http.Request, status int, p web.Page, edited *domain.Stage) {
+	u := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	st, err := f.Store.GetStage(r.Context(), u.AccountID, id)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	if edited != nil {
+		edited.ID, edited.JobID = st.ID, st.JobID
+		st = edited
+	}
+	job, err := f.Store.GetJob(r.Context(), u.AccountID, st.JobID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	_, users, err := f.users(r.Context(), u.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	// Two blank rows to add interviews without JavaScript.
+	rows := append([]domain.Interview{}, st.Interviews...)
+	rows = append(rows, domain.Interview{DurationMinutes: 45, InterviewersNeeded: 1}, domain.Interview{DurationMinutes: 45, InterviewersNeeded: 1})
+	p.Title = st.Name + " · " + job.Title
+	p.Data = map[string]any{"Stage": st, "Job": job, "Rows": rows, "Users": users, "Video": f.videoStatus(r.Context(), u.AccountID)}
+	f.s.Render(w, r, status, "hiring_stage", p)
+}
+
+// stageUpdate: POST /stages/{id} — settings and interviews at once.
+func (f *Feature) stageUpdate(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	cur, err := f.Store.GetStage(r.Context(), u.AccountID, id)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	st, fields := stageFromForm(r)
+	st.ID, st.JobID = id, cur.JobID
+	if len(fields) > 0 {
+		f.renderStage(w, r, http.StatusUnprocessableEntity, web.Page{Error: domain.Invalid(fields).Message, Fields: fields}, &st)
+		return
+	}
+	if _, err := f.Store.SaveStage(r.Context(), u.AccountID, st); err != nil {
+		f.fail(w, r, err, func(p web.Page) { f.renderStage(w, r, http.StatusUnprocessableEntity, p, &st) })
+		return
+	}
+	f.s.Flash(w, "Stage saved.")
+	http.Redirect(w, r, fmt.Sprintf("/stages/%d", id), http.StatusSeeOther)
+}
+
+func stageFromForm(r *http.Request) (domain.Stage, map[string]string) {
+	fields := map[string]string{}
+	st := domain.Stage{
+		Name:              r.PostForm.Get("name"),
+		Position:          formInt(r, "position", 1, fields),
+		Video:             domain.VideoMode(r.PostForm.Get("video")),
+		MeetingMode:       domain.MeetingMode(r.PostForm.Get("meeting_mode")),
+		BufferMinutes:     formInt(r, "buffer_minutes", 0, fields),
+		EarliestDayOffset: formInt(r, "earliest_day_offset", 0, fields),
+		LatestDayOffset:   formInt(r, "latest_day_offset", 14, fields),
+	}
+	var err error
+	if st.AllowedStartMinute, err = domain.ParseClock(strings.TrimSpace(r.PostForm.Get("allowed_start"))); err != nil {
+		fields["allowed_start"] = domain.ErrorMessage(err)
+	}
+	if st.AllowedEndMinute, err = domain.ParseClock(strings.TrimSpace(r.PostForm.Get("allowed_end"))); err != nil {
+		fields["allowed_end"] = domain.ErrorMessage(err)
+	}
+	n := formInt(r, "rows", 0, fields)
+	if n > domain.MaxInterviews+2 {
+		n = domain.MaxInterviews + 2
+	}
+	for i := range n {
+		key := "iv" + strconv.Itoa(i) + "_"
+		name := strings.TrimSpace(r.PostForm.Get(key + "name"))
+		ivID, _ := strconv.ParseInt(r.PostForm.Get(key+"id"), 10, 64)
+		if name == "" && ivID == 0 {
+			continue // a blank row
+		}
+		if r.PostForm.Get(key+"remove") == "on" {
+			continue
+		}
+		st.Interviews = append(st.Interviews, domain.Interview{
+			ID: ivID, Name: name,
+			DurationMinutes:    formInt(r, key+"duration", 0, fields),
+			InterviewersNeeded: formInt(r, key+"needed", 1, fields),
+			RoomRequired:       r.PostForm.Get(key+"room") == "on",
+			Position:           formInt(r, key+"position", 0, fields),
+			Pool:               formIDs(r, key+"pool", fields),
+		})
+	}
+	return st, fields
+}

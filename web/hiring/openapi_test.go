@@ -1,0 +1,97 @@
+package hiring_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"interviewplanner/app/apptest"
+)
+
+// TestOpenAPIDescribesRealResponses sends real requests and validates each
+// response (successes and problems) against /api/v1/openapi.json.
+func TestOpenAPIDescribesRealResponses(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "admin@example.com")
+	raw := c.Get("/api/v1/openapi.json")
+	if raw.StatusCode != 200 {
+		t.Fatalf("openapi.json: %d", raw.StatusCode)
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData([]byte(raw.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(t.Context()); err != nil {
+		t.Fatalf("the document is not valid OpenAPI: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://api.test"}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := mustDemo(t, c)
+	var sc struct {
+		ID    int64 `json:"id"`
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	mustJSON(t, c.JSON("POST", "/api/v1/schedules", scheduleBody(d.candidateID, d.phoneInterview, d.pool[0], "2030-03-05T15:00:00Z", "oa-1")), 201, &sc)
+	stage := `{"name":"Take-home","position":3,"video":"zoom","meeting_mode":"per_schedule","buffer_minutes":5,"allowed_start":"08:00","allowed_end":"18:00","earliest_day_offset":1,"latest_day_offset":10,"interviews":[{"name":"Review","duration_minutes":45,"interviewers_needed":1,"pool":[],"room_required":false,"position":0}]}`
+	calls := []struct{ method, path, body string }{
+		{"GET", "/api/v1/jobs", ""},
+		{"POST", "/api/v1/jobs", `{"title":"Data Engineer"}`},
+		{"POST", "/api/v1/jobs", `{"title":""}`},
+		{"GET", fmt.Sprintf("/api/v1/jobs/%d", d.jobID), ""},
+		{"GET", "/api/v1/jobs/999999", ""},
+		{"PATCH", fmt.Sprintf("/api/v1/jobs/%d", d.jobID), `{"status":"open"}`},
+		{"POST", fmt.Sprintf("/api/v1/jobs/%d/stages", d.jobID), stage},
+		{"GET", fmt.Sprintf("/api/v1/stages/%d", d.phoneStage), ""},
+		{"GET", "/api/v1/interviewers", ""},
+		{"GET", fmt.Sprintf("/api/v1/interviewers/%d", d.pool[0]), ""},
+		{"PUT", fmt.Sprintf("/api/v1/interviewers/%d", d.pool[0]), `{"time_zone":"Europe/London","working_hours":{"monday":"09:00-12:00, 13:00-17:00"},"max_per_day":3,"max_per_week":8}`},
+		{"GET", "/api/v1/candidates?limit=5", ""},
+		{"GET", "/api/v1/candidates?q=example&status=active", ""},
+		{"POST", "/api/v1/candidates", fmt.Sprintf(`{"name":"Lin Wu","email":"lin@example.net","phone":"+44 20 1234","time_zone":"Europe/London","job_id":%d}`, d.jobID)},
+		{"POST", "/api/v1/candidates", `{"name":"","email":"x"}`},
+		{"GET", fmt.Sprintf("/api/v1/candidates/%d", d.candidateID), ""},
+		{"PATCH", fmt.Sprintf("/api/v1/candidates/%d", d.candidateID), `{"phone":"+1 555 0100","availability":[{"start":"2030-03-05T13:00:00Z","end":"2030-03-05T21:00:00Z"}]}`},
+		{"PATCH", fmt.Sprintf("/api/v1/candidates/%d", d.candidateID), `{"availability":[{"start":"2030-03-05T13:00:00Z","end":"2030-03-05T12:00:00Z"}]}`},
+		{"GET", fmt.Sprintf("/api/v1/candidates/%d/schedules", d.candidateID), ""},
+		{"POST", "/api/v1/schedules/check", scheduleBody(d.candidate2, d.phoneInterview, d.pool[0], "2030-03-05T15:00:00Z", "")},
+		{"POST", "/api/v1/schedules", scheduleBody(d.candidate2, d.phoneInterview, d.pool[0], "2030-03-05T15:00:00Z", "oa-2")},
+		{"GET", fmt.Sprintf("/api/v1/schedules/%d", sc.ID), ""},
+		{"GET", "/api/v1/rooms", ""},
+		{"DELETE", fmt.Sprintf("/api/v1/schedules/%d/items/%d", sc.ID, sc.Items[0].ID), ""},
+		{"POST", fmt.Sprintf("/api/v1/schedules/%d/cancel", sc.ID), ""},
+	}
+	for _, call := range calls {
+		res := c.JSON(call.method, call.path, call.body)
+		req, _ := http.NewRequest(call.method, "http://api.test"+call.path, strings.NewReader(call.body))
+		if call.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Errorf("%s %s: not in the document: %v", call.method, call.path, err)
+			continue
+		}
+		in := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+			Status: res.StatusCode, Header: res.Header, Body: io.NopCloser(bytes.NewReader([]byte(res.Body))),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true},
+		}
+		if err := openapi3filter.ValidateResponse(t.Context(), in); err != nil {
+			t.Errorf("%s %s -> %d: response does not match the document: %v\n%s", call.method, call.path, res.StatusCode, err, res.Body)
+		}
+	}
+}

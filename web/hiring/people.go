@@ -1,0 +1,266 @@
+package hiring
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store/hiringstore"
+	"interviewplanner/web"
+)
+
+// interviewersPage: GET /interviewers.
+func (f *Feature) interviewersPage(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	_, users, err := f.users(r.Context(), u.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, x := range users {
+		ids = append(ids, x.ID)
+	}
+	profiles, err := f.Store.Profiles(r.Context(), u.AccountID, ids)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Render(w, r, http.StatusOK, "hiring_interviewers", web.Page{Title: "Interviewers", Data: map[string]any{"Users": users, "Profiles": profiles}})
+}
+
+// canSeeInterviewer: schedulers see everyone, interviewers themselves.
+func canSeeInterviewer(me *domain.User, id int64) bool { return me.CanSchedule() || me.ID == id }
+
+// canEditInterviewer: interviewers edit their own, admins anyone's.
+func canEditInterviewer(me *domain.User, id int64) bool { return me.IsAdmin() || me.ID == id }
+
+// interviewerPage: GET /interviewers/{id}.
+func (f *Feature) interviewerPage(w http.ResponseWriter, r *http.Request) {
+	f.renderInterviewer(w, r, http.StatusOK, web.Page{}, nil)
+}
+
+func (f *Feature) renderInterviewer(w http.ResponseWriter, r *http.Request, status int, p web.Page, edited *domain.InterviewerProfile) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil && !canSeeInterviewer(me, id) {
+		err = domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	person, err := f.Store.DB.FindUserByID(r.Context(), me.AccountID, id)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	prof, err := f.Store.Profile(r.Context(), me.AccountID, id)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	if edited != nil {
+		prof = edited
+	}
+	items, err := f.Store.InterviewerItems(r.Context(), me.AccountID, id, time.Now().Add(-24*time.Hour))
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	var days []map[string]any
+	for d := range 7 {
+		day := (d + 1) % 7 // Monday first
+		days = append(days, map[string]any{"Key": "hours_" + strings.ToLower(time.Weekday(day).String()), "Name": time.Weekday(day).String(), "Spans": domain.FormatSpans(prof.Hours[day])})
+	}
+	p.Title = person.Name
+	p.Data = map[string]any{"Person": person, "Profile": prof, "Days": days, "Items": items, "CanEdit": canEditInterviewer(me, id), "Viewer": me}
+	f.s.Render(w, r, status, "hiring_interviewer", p)
+}
+
+// interviewerUpdate: POST /interviewers/{id}.
+func (f *Feature) interviewerUpdate(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil && !canSeeInterviewer(me, id) {
+		err = domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	if err == nil && !canEditInterviewer(me, id) {
+		err = domain.Errorf(domain.EFORBIDDEN, "Interviewers edit their own profile; admins edit anyone's.")
+	}
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	fields := map[string]string{}
+	p := domain.InterviewerProfile{AccountID: me.AccountID, UserID: id, TimeZone: strings.TrimSpace(r.PostForm.Get("time_zone")),
+		MaxPerDay: formInt(r, "max_per_day", 0, fields), MaxPerWeek: formInt(r, "max_per_week", 0, fields)}
+	for d := range 7 {
+		key := "hours_" + strings.ToLower(time.Weekday(d).String())
+		spans, err := domain.ParseSpans(r.PostForm.Get(key))
+		if err != nil {
+			fields[key] = domain.ErrorMessage(err)
+		}
+		p.Hours[d] = spans
+	}
+	if len(fields) == 0 {
+		err = f.Store.SaveProfile(r.Context(), p)
+	} else {
+		err = domain.Invalid(fields)
+	}
+	if err != nil {
+		f.fail(w, r, err, func(pg web.Page) { f.renderInterviewer(w, r, http.StatusUnprocessableEntity, pg, &p) })
+		return
+	}
+	f.s.Flash(w, "Interviewer profile saved.")
+	http.Redirect(w, r, fmt.Sprintf("/interviewers/%d", id), http.StatusSeeOther)
+}
+
+// candidatesPage: GET /candidates — search, filters, keyset pages.
+func (f *Feature) candidatesPage(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	q := r.URL.Query()
+	filter := hiringstore.CandidateFilter{Search: q.Get("q"), JobID: queryID(r, "job"), StageID: queryID(r, "stage"),
+		Status: domain.CandidateStatus(q.Get("status")), Before: queryID(r, "before"), Limit: 50}
+	page, err := f.Store.ListCandidates(r.Context(), u.AccountID, filter)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	jobs, err := f.Store.ListJobs(r.Context(), u.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	stageNames, jobNames := map[int64]string{}, map[int64]string{}
+	for _, j := range jobs {
+		jobNames[j.ID] = j.Title
+		for _, s := range j.Stages {
+			stageNames[s.ID] = s.Name
+		}
+	}
+	next := ""
+	if page.Next != 0 {
+		v := url.Values{}
+		for k, vs := range q {
+			if k != "before" {
+				v[k] = vs
+			}
+		}
+		v.Set("before", strconv.FormatInt(page.Next, 10))
+		next = "/candidates?" + v.Encode()
+	}
+	f.s.Render(w, r, http.StatusOK, "hiring_candidates", web.Page{Title: "Candidates", Data: map[string]any{
+		"Page": page, "Filter": filter, "Jobs": jobs, "JobNames": jobNames, "StageNames": stageNames, "Next": next,
+		"Statuses": domain.CandidateStatuses, "FirstPage": filter.Before == 0}})
+}
+
+// candidateNewPage: GET /candidates/new.
+func (f *Feature) candidateNewPage(w http.ResponseWriter, r *http.Request) {
+	f.renderCandidateForm(w, r, http.StatusOK, web.Page{}, &domain.Candidate{TimeZone: "UTC", JobID: queryID(r, "job")})
+}
+
+func (f *Feature) renderCandidateForm(w http.ResponseWriter, r *http.Request, status int, p web.Page, c *domain.Candidate) {
+	u := web.UserFrom(r.Context())
+	jobs, err := f.Store.ListJobs(r.Context(), u.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	p.Title = "New candidate"
+	if c.ID != 0 {
+		p.Title = c.Name
+	}
+	p.Data = map[string]any{"Candidate": c, "Jobs": jobs, "Statuses": domain.CandidateStatuses}
+	f.s.Render(w, r, status, "hiring_candidate_form", p)
+}
+
+func candidateFromForm(r *http.Request) domain.Candidate {
+	jobID, _ := strconv.ParseInt(r.PostForm.Get("job_id"), 10, 64)
+	stageID, _ := strconv.ParseInt(r.PostForm.Get("stage_id"), 10, 64)
+	return domain.Candidate{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone"),
+		TimeZone: strings.TrimSpace(r.PostForm.Get("time_zone")), JobID: jobID, StageID: stageID, Status: domain.CandidateStatus(r.PostForm.Get("status"))}
+}
+
+// candidateCreate: POST /candidates.
+func (f *Feature) candidateCreate(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(w, r); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	u := web.UserFrom(r.Context())
+	c := candidateFromForm(r)
+	created, err := f.Store.CreateCandidate(r.Context(), u.AccountID, c)
+	if err != nil {
+		f.fail(w, r, err, func(p web.Page) { f.renderCandidateForm(w, r, http.StatusUnprocessableEntity, p, &c) })
+		return
+	}
+	f.s.Flash(w, "Candidate added.")
+	http.Redirect(w, r, fmt.Sprintf("/candidates/%d", created.ID), http.StatusSeeOther)
+}
+
+// candidatePage: GET /candidates/{id} — details, the edit form and schedules.
+func (f *Feature) candidatePage(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	c, err := f.Store.GetCandidate(r.Context(), u.AccountID, id)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.renderCandidate(w, r, http.StatusOK, web.Page{}, c)
+}
+
+func (f *Feature) renderCandidate(w http.ResponseWriter, r *http.Request, status int, p web.Page, c *domain.Candidate) {
+	u := web.UserFrom(r.Context())
+	jobs, err := f.Store.ListJobs(r.Context(), u.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	schedules, err := f.Store.CandidateSchedules(r.Context(), u.AccountID, c.ID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	p.Title = c.Name
+	p.Data = map[string]any{"Candidate": c, "Jobs": jobs, "Statuses": domain.CandidateStatuses, "Schedules": schedules}
+	f.s.Render(w, r, status, "hiring_candidate", p)
+}
+
+// candidateUpdate: POST /candidates/{id} — edit, or move to another stage.
+func (f *Feature) candidateUpdate(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	cur, err := f.Store.GetCandidate(r.Context(), u.AccountID, id)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	c := candidateFromForm(r)
+	c.ID, c.Availability = id, cur.Availability
+	if _, err := f.Store.UpdateCandidate(r.Context(), u.AccountID, c); err != nil {
+		f.fail(w, r, err, func(p web.Page) { f.renderCandidate(w, r, http.StatusUnprocessableEntity, p, &c) })
+		return
+	}
+	f.s.Flash(w, "Candidate saved.")
+	http.Redirect(w, r, fmt.Sprintf("/candidates/%d", id), http.StatusSeeOther)
+}

@@ -1,0 +1,522 @@
+package hiring
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store/hiringstore"
+	"interviewplanner/web"
+)
+
+// placeRow is one interview on the scheduling form.
+type placeRow struct {
+	Interview    domain.Interview
+	Place        bool
+	ItemID       int64
+	Date, Time   string
+	Interviewers []int64
+	Room         string // "", "r:<room id>" or "z:<Zoom Room id>"
+	Pool         []*domain.User
+	Start, End   time.Time
+	Conflicts    []domain.Conflict
+}
+
+// scheduleForm is the whole scheduling form.
+type scheduleForm struct {
+	Candidate  *domain.Candidate
+	Stage      *domain.Stage
+	Schedule   *domain.Schedule // nil when new
+	Rows       []*placeRow
+	Zone       string // the zone times are entered in
+	Video      bool
+	FormToken  string
+	Accept     bool
+	Conflicts  []domain.Conflict
+	Checked    bool
+	Rooms      []domain.Room
+	VideoRooms []domain.VideoRoom
+	Status     domain.VideoStatus
+	Action     string
+}
+
+func (f *Feature) loadForm(r *http.Request, candidateID int64, sc *domain.Schedule) (*scheduleForm, error) {
+	me := web.UserFrom(r.Context())
+	ctx := r.Context()
+	c, err := f.Store.GetCandidate(ctx, me.AccountID, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	stageID := c.StageID
+	if sc != nil {
+		stageID = sc.StageID
+	}
+	st, err := f.Store.GetStage(ctx, me.AccountID, stageID)
+	if err != nil {
+		return nil, err
+	}
+	byID, all, err := f.users(ctx, me.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	rooms, err := f.Store.Rooms(ctx, me.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	form := &scheduleForm{Candidate: c, Stage: st, Schedule: sc, Zone: me.TimeZone, Video: st.Video == domain.VideoZoom, Rooms: rooms,
+		Status: f.videoStatus(ctx, me.AccountID), VideoRooms: f.videoRooms(ctx, me.AccountID)}
+	if sc != nil {
+		form.Video = sc.Video
+	} else {
+		tok, _ := web.NewToken()
+		form.FormToken = tok
+	}
+	loc, _ := time.LoadLocation(form.Zone)
+	if loc == nil {
+		loc = time.UTC
+	}
+	// New schedules start tomorrow 10:00 (skipping the weekend), one
+	// interview after another.
+	next := time.Now().In(loc).AddDate(0, 0, 1)
+	for next.Weekday() == time.Saturday || next.Weekday() == time.Sunday {
+		next = next.AddDate(0, 0, 1)
+	}
+	next = time.Date(next.Year(), next.Month(), next.Day(), 10, 0, 0, 0, loc)
+	for _, iv := range st.Interviews {
+		row := &placeRow{Interview: iv, Place: sc == nil}
+		if len(iv.Pool) == 0 {
+			for _, u := range all {
+				if u.Active {
+					row.Pool = append(row.Pool, u)
+				}
+			}
+		} else {
+			for _, id := range iv.Pool {
+				if u, ok := byID[id]; ok && u.Active {
+					row.Pool = append(row.Pool, u)
+				}
+			}
+		}
+		var it *domain.ScheduleItem
+		if sc != nil {
+			for i := range sc.Items {
+				if sc.Items[i].InterviewID == iv.ID {
+					it = &sc.Items[i]
+				}
+			}
+		}
+		if it != nil {
+			row.Place, row.ItemID, row.Interviewers = true, it.ID, it.Interviewers
+			row.Start, row.End = it.Start, it.End
+			if it.RoomID != 0 {
+				row.Room = "r:" + strconv.FormatInt(it.RoomID, 10)
+			}
+		} else {
+			row.Start, row.End = next, next.Add(time.Duration(iv.DurationMinutes)*time.Minute)
+			for i := 0; i < iv.InterviewersNeeded && i < len(row.Pool); i++ {
+				row.Interviewers = append(row.Interviewers, row.Pool[i].ID)
+			}
+			next = row.End.Add(time.Duration(st.BufferMinutes) * time.Minute)
+		}
+		row.Date, row.Time = row.Start.In(loc).Format("2006-01-02"), row.Start.In(loc).Format("15:04")
+		form.Rows = append(form.Rows, row)
+	}
+	return form, nil
+}
+
+// readForm fills the form from the request and builds the input.
+func (f *Feature) readForm(r *http.Request, form *scheduleForm) (hiringstore.ScheduleInput, error) {
+	me := web.UserFrom(r.Context())
+	in := hiringstore.ScheduleInput{CandidateID: form.Candidate.ID, UserID: me.ID}
+	if form.Schedule != nil {
+		in.ScheduleID = form.Schedule.ID
+	}
+	fields := map[string]string{}
+	form.Zone = strings.TrimSpace(r.PostForm.Get("zone"))
+	loc, err := domain.CheckTimeZone(form.Zone)
+	if err != nil {
+		fields["zone"] = domain.ErrorMessage(err)
+		loc = time.UTC
+	}
+	form.Video = r.PostForm.Get("video") == "on"
+	in.Video = &form.Video
+	form.FormToken = r.PostForm.Get("form_token")
+	in.FormToken = form.FormToken
+	form.Accept = r.PostForm.Get("accept") == "on"
+	in.AcceptWarnings = form.Accept
+	form.Action = r.PostForm.Get("action")
+	for _, row := range form.Rows {
+		key := "p" + strconv.FormatInt(row.Interview.ID, 10) + "_"
+		row.Place = r.PostForm.Get(key+"place") == "on"
+		row.Date, row.Time = r.PostForm.Get(key+"date"), r.PostForm.Get(key+"time")
+		row.Interviewers = formIDs(r, key+"interviewers", fields)
+		row.Room = r.PostForm.Get(key + "room")
+		if !row.Place {
+			continue
+		}
+		start, err := domain.ParseLocal(row.Date, row.Time, loc)
+		if err != nil {
+			fields[key+"date"] = row.Interview.Name + ": " + domain.ErrorMessage(err)
+			continue
+		}
+		row.Start, row.End = start, start.Add(time.Duration(row.Interview.DurationMinutes)*time.Minute)
+		roomID, err := f.roomFromChoice(r, row.Room)
+		if err != nil {
+			fields[key+"room"] = row.Interview.Name + ": " + domain.ErrorMessage(err)
+		}
+		in.Items = append(in.Items, hiringstore.ItemInput{ItemID: row.ItemID, InterviewID: row.Interview.ID, Start: row.Start.UTC(), End: row.End.UTC(),
+			Interviewers: row.Interviewers, RoomID: roomID})
+	}
+	if len(fields) > 0 {
+		return in, domain.Invalid(fields)
+	}
+	in.Hosts = nil
+	if form.Video {
+		in.Hosts = f.hosts(r.Context(), me.AccountID)
+	}
+	return in, nil
+}
+
+// roomFromChoice turns a room choice into a room id; a Zoom Room is
+// added to the account's rooms the first time it is used.
+func (f *Feature) roomFromChoice(r *http.Request, choice string) (int64, error) {
+	me := web.UserFrom(r.Context())
+	switch {
+	case choice == "":
+		return 0, nil
+	case strings.HasPrefix(choice, "r:"):
+		id, err := strconv.ParseInt(choice[2:], 10, 64)
+		if err != nil || id <= 0 {
+			return 0, domain.Errorf(domain.EINVALID, "Unknown room.")
+		}
+		return id, nil
+	case strings.HasPrefix(choice, "z:"):
+		for _, vr := range f.videoRooms(r.Context(), me.AccountID) {
+			if vr.ID == choice[2:] {
+				room, err := f.Store.SaveRoom(r.Context(), me.AccountID, vr.Name, vr.ID)
+				if err != nil {
+					return 0, err
+				}
+				return room.ID, nil
+			}
+		}
+	}
+	return 0, domain.Errorf(domain.EINVALID, "Unknown room.")
+}
+
+func (f *Feature) renderForm(w http.ResponseWriter, r *http.Request, status int, p web.Page, form *scheduleForm) {
+	for _, c := range form.Conflicts {
+		idx := 0
+		for _, row := range form.Rows {
+			if !row.Place {
+				continue
+			}
+			if idx == c.Item {
+				row.Conflicts = append(row.Conflicts, c)
+			}
+			idx++
+		}
+	}
+	p.Title = "Schedule " + form.Candidate.Name
+	p.Data = form
+	f.s.Render(w, r, status, "hiring_schedule_form", p)
+}
+
+// scheduleNewPage: GET /candidates/{id}/schedule.
+func (f *Feature) scheduleNewPage(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	form, err := f.loadForm(r, id, nil)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.renderForm(w, r, http.StatusOK, web.Page{}, form)
+}
+
+// scheduleNewPost: POST /candidates/{id}/schedule — check or confirm.
+func (f *Feature) scheduleNewPost(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	form, err := f.loadForm(r, id, nil)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.submit(w, r, form)
+}
+
+func (f *Feature) submit(w http.ResponseWriter, r *http.Request, form *scheduleForm) {
+	me := web.UserFrom(r.Context())
+	in, err := f.readForm(r, form)
+	if err != nil {
+		f.fail(w, r, err, func(p web.Page) { f.renderForm(w, r, http.StatusUnprocessableEntity, p, form) })
+		return
+	}
+	if form.Action == "check" {
+		form.Conflicts, err = f.Store.CheckSchedule(r.Context(), me.AccountID, in)
+		if err != nil {
+			f.fail(w, r, err, func(p web.Page) { f.renderForm(w, r, http.StatusUnprocessableEntity, p, form) })
+			return
+		}
+		form.Checked = true
+		f.renderForm(w, r, http.StatusOK, web.Page{}, form)
+		return
+	}
+	sc, conflicts, err := f.Store.SaveSchedule(r.Context(), me.AccountID, in)
+	var ce *hiringstore.ConflictError
+	if errors.As(err, &ce) {
+		form.Conflicts, form.Checked = conflicts, true
+		f.renderForm(w, r, http.StatusConflict, web.Page{Error: ce.AsDomain().Message}, form)
+		return
+	}
+	if err != nil {
+		f.fail(w, r, err, func(p web.Page) { f.renderForm(w, r, http.StatusUnprocessableEntity, p, form) })
+		return
+	}
+	msg := "Schedule saved."
+	if sc.Video {
+		if st := f.videoStatus(r.Context(), me.AccountID); st.Connected() {
+			msg += " Zoom meetings are being created."
+		} else {
+			msg += " Zoom is not connected, so the meetings are waiting for Zoom; they will be created once an admin connects Zoom."
+		}
+	}
+	f.s.Flash(w, msg)
+	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", sc.ID), http.StatusSeeOther)
+}
+
+// scheduleView is a schedule as its page shows it.
+type scheduleView struct {
+	Schedule  *domain.Schedule
+	Candidate *domain.Candidate
+	Stage     *domain.Stage
+	Users     map[int64]*domain.User
+	Rooms     map[int64]domain.Room
+	Zone      string
+	Itinerary string
+	Status    domain.VideoStatus
+	Company   string
+}
+
+func (f *Feature) loadView(r *http.Request, sc *domain.Schedule) (*scheduleView, error) {
+	ctx := r.Context()
+	v := &scheduleView{Schedule: sc, Rooms: map[int64]domain.Room{}, Itinerary: f.s.Config.BaseURL + "/itinerary/" + sc.ItineraryToken}
+	var err error
+	if v.Candidate, err = f.Store.GetCandidate(ctx, sc.AccountID, sc.CandidateID); err != nil {
+		return nil, err
+	}
+	if v.Stage, err = f.Store.GetStage(ctx, sc.AccountID, sc.StageID); err != nil {
+		return nil, err
+	}
+	if v.Users, _, err = f.users(ctx, sc.AccountID); err != nil {
+		return nil, err
+	}
+	rooms, err := f.Store.Rooms(ctx, sc.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	for _, rm := range rooms {
+		v.Rooms[rm.ID] = rm
+	}
+	if acct, err := f.Store.DB.FindAccountByID(ctx, sc.AccountID); err == nil {
+		v.Company = acct.Name
+	}
+	if me := web.UserFrom(ctx); me != nil {
+		v.Zone = me.TimeZone
+		if sc.Video {
+			v.Status = f.videoStatus(ctx, sc.AccountID)
+		}
+	}
+	return v, nil
+}
+
+// schedulePage: GET /schedules/{id}.
+func (f *Feature) schedulePage(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	sc, err := f.Store.GetSchedule(r.Context(), me.AccountID, id)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	v, err := f.loadView(r, sc)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Render(w, r, http.StatusOK, "hiring_schedule", web.Page{Title: "Schedule for " + v.Candidate.Name, Data: v})
+}
+
+// scheduleEditPage: GET /schedules/{id}/edit — reschedule.
+func (f *Feature) scheduleEditPage(w http.ResponseWriter, r *http.Request) {
+	form, err := f.editForm(r)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.renderForm(w, r, http.StatusOK, web.Page{}, form)
+}
+
+func (f *Feature) editForm(r *http.Request) (*scheduleForm, error) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	sc, err := f.Store.GetSchedule(r.Context(), me.AccountID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.Status.Live() {
+		return nil, domain.Errorf(domain.ECONFLICT, "This schedule is %s and cannot be changed.", sc.Status)
+	}
+	return f.loadForm(r, sc.CandidateID, sc)
+}
+
+// scheduleEditPost: POST /schedules/{id} — check or save changes.
+func (f *Feature) scheduleEditPost(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(w, r); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	form, err := f.editForm(r)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.submit(w, r, form)
+}
+
+// scheduleCancel: POST /schedules/{id}/cancel.
+func (f *Feature) scheduleCancel(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = f.Store.CancelSchedule(r.Context(), me.AccountID, me.ID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Flash(w, "Schedule cancelled. Its Zoom meetings are being deleted.")
+	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
+}
+
+// scheduleRemoveItem: POST /schedules/{id}/items/{item}/remove.
+func (f *Feature) scheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var item int64
+	if err == nil {
+		item, err = web.PathID(r, "item")
+	}
+	if err == nil {
+		err = f.Store.RemoveItem(r.Context(), me.AccountID, me.ID, id, item)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Flash(w, "Interview removed.")
+	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
+}
+
+// itineraryPage: GET /itinerary/{token} — the candidate's page, no sign-in.
+func (f *Feature) itineraryPage(w http.ResponseWriter, r *http.Request) {
+	sc, err := f.Store.ScheduleByItinerary(r.Context(), r.PathValue("token"))
+	if err != nil {
+		f.s.Error(w, r, domain.Errorf(domain.ENOTFOUND, "This itinerary link is not valid."))
+		return
+	}
+	v, err := f.loadView(r, sc)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	f.s.Render(w, r, http.StatusOK, "hiring_itinerary", web.Page{Title: "Your interviews at " + v.Company, Data: v})
+}
+
+// myInterviewsPage: GET /my/interviews.
+func (f *Feature) myInterviewsPage(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	items, err := f.Store.InterviewerItems(r.Context(), me.AccountID, me.ID, time.Now().Add(-2*time.Hour))
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	myHost := f.hostIDFor(r, me)
+	type row struct {
+		hiringstore.InterviewerItem
+		Hosting bool
+	}
+	var rows []row
+	for _, it := range items {
+		rows = append(rows, row{it, myHost != "" && it.Item.Meeting.HostID == myHost && it.Item.Meeting.ProviderMeetingID != ""})
+	}
+	f.s.Render(w, r, http.StatusOK, "hiring_my_interviews", web.Page{Title: "My interviews", Data: map[string]any{"Rows": rows, "Zone": me.TimeZone}})
+}
+
+// hostIDFor is the video host id matched to the user by email.
+func (f *Feature) hostIDFor(r *http.Request, me *domain.User) string {
+	for _, h := range f.hosts(r.Context(), me.AccountID) {
+		if strings.EqualFold(h.Email, me.Email) {
+			return h.ID
+		}
+	}
+	return ""
+}
+
+// myInterviewStart: GET /my/interviews/{item}/start — a fresh start link,
+// for the host only (it signs the host in to Zoom, and it expires).
+func (f *Feature) myInterviewStart(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	itemID, err := web.PathID(r, "item")
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	items, err := f.Store.InterviewerItems(r.Context(), me.AccountID, me.ID, time.Now().Add(-12*time.Hour))
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	host := f.hostIDFor(r, me)
+	for _, it := range items {
+		if it.Item.ID != itemID {
+			continue
+		}
+		m := it.Item.Meeting
+		if host == "" || m.HostID != host || m.ProviderMeetingID == "" {
+			f.s.Error(w, r, domain.Errorf(domain.EFORBIDDEN, "Only the meeting's host can start it; use the join link."))
+			return
+		}
+		link, err := f.video().StartURL(r.Context(), me.AccountID, m.ProviderMeetingID)
+		if err != nil {
+			f.s.Error(w, r, err)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		http.Redirect(w, r, link, http.StatusSeeOther)
+		return
+	}
+	f.s.Error(w, r, domain.Errorf(domain.ENOTFOUND, "Not found."))
+}

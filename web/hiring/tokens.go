@@ -1,0 +1,54 @@
+package hiring
+
+import (
+	"net/http"
+
+	"interviewplanner/web"
+)
+
+// tokensPage: GET /settings/tokens — personal API tokens.
+func (f *Feature) tokensPage(w http.ResponseWriter, r *http.Request) {
+	f.renderTokens(w, r, http.StatusOK, web.Page{}, "")
+}
+
+func (f *Feature) renderTokens(w http.ResponseWriter, r *http.Request, status int, p web.Page, created string) {
+	me := web.UserFrom(r.Context())
+	tokens, err := f.Store.APITokens(r.Context(), me.AccountID, me.ID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	p.Title = "API tokens"
+	p.Data = map[string]any{"Tokens": tokens, "Created": created, "BaseURL": f.s.Config.BaseURL}
+	f.s.Render(w, r, status, "hiring_tokens", p)
+}
+
+// tokenCreate: POST /settings/tokens — the token is shown once.
+func (f *Feature) tokenCreate(w http.ResponseWriter, r *http.Request) {
+	if err := web.ParseForm(w, r); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	me := web.UserFrom(r.Context())
+	token, hash := web.NewToken()
+	if _, err := f.Store.CreateAPIToken(r.Context(), me.AccountID, me.ID, r.PostForm.Get("name"), hash); err != nil {
+		f.fail(w, r, err, func(p web.Page) { f.renderTokens(w, r, http.StatusUnprocessableEntity, p, "") })
+		return
+	}
+	f.renderTokens(w, r, http.StatusOK, web.Page{Flash: "Token created. Copy it now: it is not shown again."}, token)
+}
+
+// tokenDelete: POST /settings/tokens/{id}/delete.
+func (f *Feature) tokenDelete(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err == nil {
+		err = f.Store.DeleteAPIToken(r.Context(), me.AccountID, me.ID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Flash(w, "Token deleted.")
+	http.Redirect(w, r, "/settings/tokens", http.StatusSeeOther)
+}

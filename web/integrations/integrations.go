@@ -1,0 +1,311 @@
+// Package integrations serves the Integrations page: the "Video
+// conferencing" section with Zoom (connect, status, test, refresh,
+// disconnect), the Zoom callback and deauthorization endpoints, the Zoom
+// FAQ, the "Zoom needs reconnecting" banner and the JSON status API.
+//
+// Zoom app settings: Redirect URL BASE_URL/integrations/zoom/callback;
+// Deauthorization Notification Endpoint URL BASE_URL/integrations/zoom/deauthorize;
+// install (Marketplace) URL BASE_URL/integrations/zoom/install.
+package integrations
+
+import (
+	"embed"
+	"errors"
+	"io"
+	"io/fs"
+	"net/http"
+	"time"
+
+	"interviewplanner/domain"
+	service "interviewplanner/integrations"
+	"interviewplanner/store/zoomstore"
+	"interviewplanner/web"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Feature is the Integrations part of the web app.
+type Feature struct {
+	Service *service.Service
+	// MarketplaceURL, when set (demo mode), links to the emulated Zoom
+	// Marketplace so visitors can pre-approve or uninstall the app.
+	MarketplaceURL string
+}
+
+type handlers struct {
+	s   *web.Server
+	svc *service.Service
+	f   *Feature
+}
+
+// Register adds the routes, the navigation entry and the banner.
+func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
+	h := &handlers{s: s, svc: f.Service, f: f}
+	sub, _ := fs.Sub(templates, "templates")
+	s.AddTemplates(sub)
+	s.AddNav(web.NavItem{Label: "Integrations", Path: "/integrations", Order: 70})
+
+	mux.HandleFunc("GET /integrations", s.RequireUser(h.page))
+	mux.HandleFunc("GET /integrations/video/edit", s.RequireUser(h.editPage))
+	mux.HandleFunc("GET /integrations/zoom/faq", s.RequireUser(h.faq))
+	mux.HandleFunc("POST /integrations/zoom/connect", s.RequireAdmin(h.connect))
+	// The Zoom Marketplace's install link should point here, so that every
+	// authorization starts with our state (Zoom's own "Add" sends none).
+	mux.HandleFunc("GET /integrations/zoom/install", s.RequireAdmin(h.connect))
+	mux.HandleFunc("POST /integrations/zoom/authorize", s.RequireAdmin(h.authorize))
+	mux.HandleFunc("GET "+service.CallbackPath, s.RequireUser(h.callback))
+	mux.HandleFunc("POST /integrations/zoom/test", s.RequireAdmin(h.test))
+	mux.HandleFunc("POST /integrations/zoom/refresh", s.RequireAdmin(h.refresh))
+	mux.HandleFunc("POST /integrations/zoom/disconnect", s.RequireAdmin(h.disconnect))
+	mux.HandleFunc("POST /integrations/zoom/invite-admin", s.RequireAdmin(h.inviteAdmin))
+	mux.HandleFunc("POST "+service.DeauthorizePath, h.deauthorize)
+	mux.HandleFunc("GET /api/v1/integrations/zoom", s.RequireUser(h.apiStatus))
+
+	s.AddBanner(h.banner)
+}
+
+// banner tells admins on every page that Zoom needs reconnecting.
+func (h *handlers) banner(r *http.Request, u *domain.User) []web.Banner {
+	if !u.IsAdmin() || !h.svc.NeedsReconnecting(r.Context(), u.AccountID) {
+		return nil
+	}
+	return []web.Banner{{Kind: "error", Message: "Zoom needs reconnecting: Zoom stopped accepting InterviewPlanner's access, so meetings cannot be created.",
+		Link: "/integrations?edit=1", LinkText: "Reconnect Zoom"}}
+}
+
+type pageData struct {
+	Edit           bool
+	State          string
+	Conn           *zoomstore.Connection
+	MarketplaceURL string
+	DeauthURL      string
+	RedirectURL    string
+	InstallURL     string
+}
+
+func (h *handlers) render(w http.ResponseWriter, r *http.Request, edit bool, errMsg string) {
+	u := web.UserFrom(r.Context())
+	c, err := h.svc.Connection(r.Context(), u.AccountID)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	d := pageData{Edit: edit && u.IsAdmin(), State: zoomstore.StateDisconnected, Conn: c, MarketplaceURL: h.f.MarketplaceURL,
+		DeauthURL: h.s.Config.BaseURL + service.DeauthorizePath, RedirectURL: h.s.Config.ZoomRedirectURL,
+		InstallURL: h.s.Config.BaseURL + "/integrations/zoom/install"}
+	if c != nil {
+		d.State = c.State
+	}
+	status := http.StatusOK
+	if errMsg != "" {
+		status = http.StatusBadGateway
+	}
+	h.s.Render(w, r, status, "integrations", web.Page{Title: "Integrations", Error: errMsg, Data: d})
+}
+
+// page is GET /integrations (?edit=1 opens the edit mode for admins).
+func (h *handlers) page(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, r.URL.Query().Get("edit") == "1", "")
+}
+
+// editPage is GET /integrations/video/edit.
+func (h *handlers) editPage(w http.ResponseWriter, r *http.Request) { h.render(w, r, true, "") }
+
+func (h *handlers) faq(w http.ResponseWriter, r *http.Request) {
+	h.s.Render(w, r, http.StatusOK, "integrations_zoom_faq", web.Page{Title: "Zoom FAQ", Data: map[string]any{
+		"Permissions": service.RequiredPermissions, "RoleName": service.SuggestedRoleName, "RoleDescription": service.SuggestedRoleDescription}})
+}
+
+// connect shows, before anything leaves for Zoom, what Zoom will ask and
+// who may approve it.
+func (h *handlers) connect(w http.ResponseWriter, r *http.Request) {
+	h.s.Render(w, r, http.StatusOK, "integrations_zoom_connect", web.Page{Title: "Connect Zoom", Data: map[string]any{
+		"Permissions": service.RequiredPermissions}})
+}
+
+// authorize creates the state and sends the browser to Zoom.
+func (h *handlers) authorize(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	target, err := h.svc.StartConnect(r.Context(), u, web.SessionHash(r.Context()))
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+type resultData struct {
+	Kind            string
+	Message         string
+	Hint            string
+	Missing         []service.Permission
+	AllPermissions  []service.Permission
+	RoleName        string
+	RoleDescription string
+	ZoomEmail       string
+	ZoomRole        string
+	InviteEmail     string
+	InviteLink      string
+}
+
+func newResult(kind string) resultData {
+	return resultData{Kind: kind, AllPermissions: service.RequiredPermissions, RoleName: service.SuggestedRoleName,
+		RoleDescription: service.SuggestedRoleDescription}
+}
+
+// callback is where Zoom sends the browser back.
+func (h *handlers) callback(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	c, err := h.svc.FinishConnect(r.Context(), u, web.SessionHash(r.Context()), r.URL.Query())
+	var ce *service.ConnectError
+	if errors.As(err, &ce) {
+		d := newResult(ce.Kind)
+		d.Message, d.Missing, d.ZoomEmail, d.ZoomRole = ce.Message, ce.Missing, ce.ZoomEmail, ce.ZoomRole
+		title, status := "Zoom was not connected", http.StatusBadRequest
+		switch ce.Kind {
+		case service.KindMissingPermissions:
+			title, status = "You cannot authorize the app", http.StatusForbidden
+		case service.KindDeclined:
+			title, status = "Zoom was not connected", http.StatusOK
+		case service.KindZoomUnavailable:
+			status = http.StatusBadGateway
+		}
+		if len(ce.Scopes) > 0 && ce.Kind == service.KindMissingPermissions && len(ce.Missing) == 0 {
+			d.Kind, d.Message = "scopes", "Zoom did not grant the app every scope it needs. A Zoom admin must check the app's scopes and authorize again."
+		}
+		h.s.Render(w, r, status, "integrations_zoom_result", web.Page{Title: title, Data: d})
+		return
+	}
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	h.s.Flash(w, "Zoom is connected: Zoom account "+c.ZoomAccountID+", authorized by "+c.ZoomUserEmail+".")
+	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
+}
+
+func (h *handlers) test(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	res, err := h.svc.TestConnection(r.Context(), u.AccountID)
+	if err != nil {
+		h.render(w, r, true, "Test failed: "+domain.ErrorMessage(err))
+		return
+	}
+	h.s.Flash(w, "The connection works: Zoom answered as "+res.Email+" ("+res.Role+").")
+	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
+}
+
+func (h *handlers) refresh(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	if err := h.svc.Sync(r.Context(), u.AccountID); err != nil {
+		h.render(w, r, true, "Refreshing users and rooms failed: "+domain.ErrorMessage(err))
+		return
+	}
+	h.s.Flash(w, "Zoom users and Zoom Rooms refreshed.")
+	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
+}
+
+func (h *handlers) disconnect(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	revoked, err := h.svc.Disconnect(r.Context(), u)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	msg := "Zoom is disconnected and InterviewPlanner's access was revoked at Zoom."
+	if !revoked {
+		msg = "Zoom is disconnected: the stored access is deleted."
+	}
+	h.s.Flash(w, msg)
+	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
+}
+
+// inviteAdmin invites the Zoom admin (way forward 2) as an InterviewPlanner admin.
+func (h *handlers) inviteAdmin(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	if err := web.ParseForm(w, r); err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	email := r.PostForm.Get("email")
+	link, emailed, err := h.s.Invite(r.Context(), u, email, domain.RoleAdmin)
+	d := newResult(service.KindMissingPermissions)
+	d.InviteEmail = email
+	if err != nil {
+		var fields map[string]string
+		if de, ok := err.(*domain.Error); ok {
+			fields = de.Fields
+		}
+		h.s.Render(w, r, http.StatusUnprocessableEntity, "integrations_zoom_result", web.Page{Title: "You cannot authorize the app", Error: domain.ErrorMessage(err), Fields: fields, Data: d})
+		return
+	}
+	if emailed {
+		h.s.Flash(w, "Invitation sent to "+email+". Once they sign in as an admin, they can connect Zoom.")
+		http.Redirect(w, r, "/integrations", http.StatusSeeOther)
+		return
+	}
+	d.InviteLink = link
+	h.s.Render(w, r, http.StatusOK, "integrations_zoom_result", web.Page{Title: "You cannot authorize the app",
+		Flash: "Invitation created for " + email + ". Send them the link below; once they sign in as an admin, they can connect Zoom.", Data: d})
+}
+
+// maxWebhookBody bounds Zoom's webhook bodies (they are a few hundred bytes).
+const maxWebhookBody = 64 << 10
+
+// deauthorize is Zoom's deauthorization notification endpoint. It reads
+// the raw body: the signature covers the exact bytes.
+func (h *handlers) deauthorize(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+	if err != nil {
+		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	res := h.svc.HandleDeauthorization(r.Context(), r.Header, body)
+	if res.Body != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(res.Status)
+		_, _ = w.Write(res.Body)
+		return
+	}
+	w.WriteHeader(res.Status)
+}
+
+// ZoomStatus is the JSON form of the account's Zoom connection.
+type ZoomStatus struct {
+	State            string     `json:"state"`
+	Reason           string     `json:"reason,omitempty"`
+	ZoomAccountID    string     `json:"zoom_account_id,omitempty"`
+	AuthorizedBy     string     `json:"authorized_by_zoom_user,omitempty"`
+	AuthorizedByRole string     `json:"authorized_by_zoom_role,omitempty"`
+	ConnectedAt      *time.Time `json:"connected_at,omitempty"`
+	ConnectedBy      string     `json:"connected_by,omitempty"`
+	DisconnectedAt   *time.Time `json:"disconnected_at,omitempty"`
+	DisconnectReason string     `json:"disconnect_reason,omitempty"`
+	ZoomUsers        int        `json:"zoom_users"`
+	ZoomRooms        int        `json:"zoom_rooms"`
+	SyncedAt         *time.Time `json:"synced_at,omitempty"`
+}
+
+func (h *handlers) apiStatus(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	st, err := h.svc.Provider().Status(r.Context(), u.AccountID)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	out := ZoomStatus{State: string(st.State), Reason: st.Reason}
+	c, err := h.svc.Connection(r.Context(), u.AccountID)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	if c != nil {
+		out.DisconnectedAt, out.DisconnectReason = c.DisconnectedAt, c.DisconnectReason
+		if c.State == zoomstore.StateConnected {
+			out.ZoomAccountID, out.AuthorizedBy, out.AuthorizedByRole = c.ZoomAccountID, c.ZoomUserEmail, c.ZoomUserRole
+			out.ConnectedAt, out.ConnectedBy, out.ZoomUsers, out.ZoomRooms, out.SyncedAt = c.ConnectedAt, c.ConnectedByName, c.UsersCount, c.RoomsCount, c.SyncedAt
+		}
+	}
+	h.s.JSON(w, http.StatusOK, out)
+}

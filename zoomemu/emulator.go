@@ -1,0 +1,270 @@
+// Package zoomemu is InterviewPlanner's Zoom emulator: Zoom as the
+// application sees it. It serves the OAuth pages and token endpoint, the REST
+// operations the application calls under /v2 (validated against Zoom's
+// official OpenAPI description), a Marketplace "Installed Apps" page whose
+// Uninstall sends a signed app_deauthorized webhook, and a JSON control API
+// under /_emulator/ for tests and demos. All state lives in memory.
+package zoomemu
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"interviewplanner/zoomspec"
+)
+
+// DefaultScopes are the granular admin scopes InterviewPlanner's app holds.
+var DefaultScopes = []string{
+	"user:read:user:admin",
+	"user:read:list_users:admin",
+	"user:read:list_permissions:admin",
+	"meeting:write:meeting:admin",
+	"meeting:update:meeting:admin",
+	"meeting:delete:meeting:admin",
+	"meeting:read:meeting:admin",
+	"meeting:read:list_meetings:admin",
+	"zoom_rooms:read:list_rooms:admin",
+}
+
+// DefaultWebhookRetryDelays are Zoom's: three retries after 5, 20 and 60 minutes.
+var DefaultWebhookRetryDelays = []time.Duration{5 * time.Minute, 20 * time.Minute, 60 * time.Minute}
+
+// Config is the registered app and the emulator's behaviour.
+type Config struct {
+	ClientID, ClientSecret string
+	RedirectURLs           []string        // exact allow-list
+	WebhookSecret          string          // secret token for x-zm-signature
+	DeauthorizationURL     string          // where app_deauthorized is POSTed
+	WebhookRetryDelays     []time.Duration // nil = Zoom's 5m, 20m, 60m
+	Scopes                 []string        // nil = DefaultScopes
+	Now                    func() time.Time
+	Logger                 *slog.Logger
+	// AppName is shown on Zoom's pages; "" = "InterviewPlanner".
+	AppName string
+	// HTTPClient delivers webhooks; nil = a client with Zoom's 3 s timeout.
+	HTTPClient *http.Client
+}
+
+// Emulator is an in-memory Zoom. It is an http.Handler and safe for
+// concurrent use.
+type Emulator struct {
+	cfg    Config
+	now    func() time.Time
+	log    *slog.Logger
+	spec   *zoomspec.Validator
+	client *http.Client
+	mux    *http.ServeMux
+
+	ctx    context.Context // cancelled by Close: stops webhook retries
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu sync.Mutex
+	st *state
+}
+
+// New checks cfg and builds an emulator with no accounts.
+func New(cfg Config) (*Emulator, error) {
+	if cfg.ClientID == "" || cfg.ClientSecret == "" {
+		return nil, errors.New("zoomemu: client id and secret are required")
+	}
+	if len(cfg.RedirectURLs) == 0 {
+		return nil, errors.New("zoomemu: at least one redirect URL is required")
+	}
+	if cfg.Scopes == nil {
+		cfg.Scopes = slices.Clone(DefaultScopes)
+	}
+	if cfg.WebhookRetryDelays == nil {
+		cfg.WebhookRetryDelays = slices.Clone(DefaultWebhookRetryDelays)
+	}
+	cfg.AppName = cmp.Or(cfg.AppName, "InterviewPlanner")
+	spec, err := zoomspec.Load()
+	if err != nil {
+		return nil, fmt.Errorf("zoomemu: %w", err)
+	}
+	e := &Emulator{
+		cfg:    cfg,
+		now:    cfg.Now,
+		log:    cfg.Logger,
+		spec:   spec,
+		client: cfg.HTTPClient,
+		st:     newState(cfg.Scopes),
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.client == nil {
+		e.client = &http.Client{Timeout: 3 * time.Second}
+	}
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+	e.mux = e.routes()
+	return e, nil
+}
+
+// ConfigFromEnv reads the app registration from the same IP_ZOOM_* settings
+// the application reads, so a standalone emulator and the application agree
+// without extra setup. IP_ZOOM_REDIRECT_URL may list several URLs separated
+// by commas.
+func ConfigFromEnv(getenv func(string) string) Config {
+	var redirects []string
+	for _, u := range strings.Split(getenv("IP_ZOOM_REDIRECT_URL"), ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			redirects = append(redirects, u)
+		}
+	}
+	return Config{
+		ClientID:           getenv("IP_ZOOM_CLIENT_ID"),
+		ClientSecret:       getenv("IP_ZOOM_CLIENT_SECRET"),
+		RedirectURLs:       redirects,
+		WebhookSecret:      getenv("IP_ZOOM_WEBHOOK_SECRET"),
+		DeauthorizationURL: getenv("IP_ZOOM_DEAUTHORIZATION_URL"),
+	}
+}
+
+// Close stops pending webhook retries and waits for deliveries in flight.
+func (e *Emulator) Close() {
+	e.cancel()
+	e.wg.Wait()
+}
+
+// maxBody is the largest request body the emulator reads.
+const maxBody = 1 << 20
+
+// ServeHTTP records the request, applies injected faults, then serves it.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		// A bug must not take a test run down with it; answer as Zoom's
+		// front end would.
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			e.log.Error("zoomemu: panic", "panic", p, "path", r.URL.Path)
+			writeZoomError(w, http.StatusInternalServerError, 500, "Internal Server Error.")
+		}
+	}()
+	body, tooBig, err := readBody(r)
+	if err != nil {
+		writeZoomError(w, http.StatusBadRequest, 300, "Request Body could not be read.")
+		return
+	}
+	rec := &recorder{ResponseWriter: w}
+	control := strings.HasPrefix(r.URL.Path, "/_emulator/")
+	if !control {
+		defer func() { e.record(r, body, rec.status) }()
+	}
+	if tooBig {
+		writeZoomError(rec, http.StatusRequestEntityTooLarge, 413, "Request Entity Too Large.")
+		return
+	}
+	if !control {
+		if done := e.applyFault(rec, r); done {
+			return
+		}
+	}
+	if strings.HasPrefix(r.URL.Path, "/v2/") && path.Clean(r.URL.Path) != r.URL.Path {
+		// ServeMux would redirect to the clean path; Zoom's API does not.
+		writeZoomError(rec, http.StatusNotFound, 404, "Not Found.")
+		return
+	}
+	r = r.WithContext(withBody(r.Context(), body))
+	e.mux.ServeHTTP(rec, r)
+}
+
+func readBody(r *http.Request) (body []byte, tooBig bool, err error) {
+	if r.Body == nil {
+		return nil, false, nil
+	}
+	body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(body) > maxBody {
+		return nil, true, nil
+	}
+	return body, false, nil
+}
+
+type bodyKey struct{}
+
+func withBody(ctx context.Context, b []byte) context.Context {
+	return context.WithValue(ctx, bodyKey{}, b)
+}
+
+// bodyOf returns the request body ServeHTTP already read.
+func bodyOf(r *http.Request) []byte {
+	b, _ := r.Context().Value(bodyKey{}).([]byte)
+	return b
+}
+
+// recorder keeps the status for the request log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// randomToken returns n random bytes, base64url encoded.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// randomID returns a Zoom-looking 22-character id.
+func randomID() string { return randomToken(16) }
+
+// randomDigits returns an integer in [lo, hi).
+func randomInt(lo, hi int64) int64 {
+	n, _ := rand.Int(rand.Reader, big.NewInt(hi-lo))
+	return lo + n.Int64()
+}
+
+func randomAlnum(n int) string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[randomInt(0, int64(len(alphabet)))]
+	}
+	return string(b)
+}
+
+// baseURL is the emulator's own origin as the client addressed it.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
