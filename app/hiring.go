@@ -12,6 +12,7 @@ import (
 	"interviewplanner/meetings"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
+	"interviewplanner/web/findtimes"
 	"interviewplanner/web/hiring"
 )
 
@@ -34,7 +35,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	workers := river.NewWorkers()
 	sweep := syncer.Register(workers, meetingSweepEvery)
 	inviter.Register(workers)
-	q, err := jobs.New(m.DB, m.Log, workers, jobs.Config{Periodic: []*river.PeriodicJob{sweep}})
+	q, err := jobs.New(m.DB, m.Log, workers, jobs.Config{Periodic: []*river.PeriodicJob{sweep}, JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
 	if err != nil {
 		return err
 	}
@@ -55,6 +56,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 		TokenUser: func(ctx context.Context, token string) (*domain.User, error) {
 			return hs.APITokenUser(ctx, web.HashToken(token))
 		}})
+	m.features = append(m.features, &findtimes.Feature{Store: hs, Video: video})
 	m.seeders = append(m.seeders, demo.SeedHiring)
 	return nil
 }

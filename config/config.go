@@ -29,6 +29,8 @@ type Config struct {
 	MailFrom     string
 	SecretKey    string // IP_SECRET_KEY: keys that encrypt tokens at rest
 	ShutdownWait time.Duration
+	JobTimeout   time.Duration // a background job running longer is cancelled
+	JobRescue    time.Duration // a job still "running" this long is retried (its process died)
 
 	ZoomClientID      string
 	ZoomClientSecret  string
@@ -80,6 +82,16 @@ var Options = []Option{
 	{Flag: "shutdown-wait", Env: "IP_SHUTDOWN_WAIT", Default: "20s", Help: "how long SIGTERM waits for in-flight requests", set: func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		c.ShutdownWait = d
+		return err
+	}},
+	{Flag: "job-timeout", Env: "IP_JOB_TIMEOUT", Default: "2m", Help: "a background job (e.g. a Zoom call) running longer is cancelled", set: func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.JobTimeout = d
+		return err
+	}},
+	{Flag: "job-rescue-after", Env: "IP_JOB_RESCUE_AFTER", Default: "3m", Help: "a job still running this long (its process died) is retried; must exceed --job-timeout", set: func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		c.JobRescue = d
 		return err
 	}},
 	{Flag: "zoom-client-id", Env: "IP_ZOOM_CLIENT_ID", Help: "Zoom OAuth app client id", set: str(func(c *Config) *string { return &c.ZoomClientID })},

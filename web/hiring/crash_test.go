@@ -139,7 +139,7 @@ func TestKilledRightAfterZoomCreatedAMeeting(t *testing.T) {
 	esrv := httptest.NewServer(emu)
 	t.Cleanup(func() { esrv.Close(); emu.Close() })
 	env := append(os.Environ(), crashChildEnv+"=1", "IP_ADDR="+addr, "IP_DATA_DIR="+t.TempDir(), "IP_DEMO_PASSWORD="+"demo-password-123",
-		"IP_LOG_LEVEL=warn", "DATABASE_URL="+storetest.URL(t), "IP_ZOOM_CLIENT_ID="+ecfg.ZoomClientID, "IP_ZOOM_CLIENT_SECRET="+ecfg.ZoomClientSecret,
+		"IP_LOG_LEVEL=warn", "IP_JOB_TIMEOUT=10s", "IP_JOB_RESCUE_AFTER=15s", "DATABASE_URL="+storetest.URL(t), "IP_ZOOM_CLIENT_ID="+ecfg.ZoomClientID, "IP_ZOOM_CLIENT_SECRET="+ecfg.ZoomClientSecret,
 		"IP_ZOOM_WEBHOOK_SECRET="+ecfg.ZoomWebhookSecret, "IP_ZOOM_AUTH_URL="+esrv.URL, "IP_ZOOM_API_URL="+esrv.URL+"/v2")
 	start := func() *exec.Cmd {
 		t.Helper()
