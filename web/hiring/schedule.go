@@ -238,6 +238,7 @@ func (f *Feature) scheduleNewPage(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
+	prefill(r, form)
 	f.renderForm(w, r, http.StatusOK, web.Page{}, form)
 }
 

@@ -1,0 +1,248 @@
+// Package findtimes serves "Find times": ranked complete schedules for a
+// candidate at their stage, from the scheduler engine, as a page (with a
+// day timeline per option and a "Use this option" link into the existing
+// scheduling form) and in the JSON API.
+package findtimes
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/scheduler"
+	"interviewplanner/store/hiringstore"
+	"interviewplanner/web"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Feature is the Find times part of the web server.
+type Feature struct {
+	Store *hiringstore.Store
+	// Video returns the account-wide video provider (Zoom); nil when none
+	// is configured.
+	Video func() domain.VideoProvider
+
+	s *web.Server
+}
+
+// Register adds the page and the API route.
+func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
+	f.s = s
+	sub, _ := fs.Sub(templateFiles, "templates")
+	s.AddTemplates(sub)
+	mux.HandleFunc("GET /candidates/{id}/find-times", s.RequireScheduler(f.page))
+	mux.HandleFunc("GET /api/v1/candidates/{id}/find-times", s.RequireScheduler(f.api))
+}
+
+func (f *Feature) builder() *Builder {
+	now := time.Now
+	if f.Store.DB.Now != nil {
+		now = f.Store.DB.Now
+	}
+	return &Builder{Store: f.Store, Now: now, Hosts: f.hosts}
+}
+
+// hosts lists the account's video hosts when the provider is connected.
+func (f *Feature) hosts(ctx context.Context, accountID int64) []domain.VideoHost {
+	if f.Video == nil {
+		return nil
+	}
+	v := f.Video()
+	if v == nil {
+		return nil
+	}
+	if st, err := v.Status(ctx, accountID); err != nil || !st.Connected() {
+		return nil
+	}
+	hs, err := v.Hosts(ctx, accountID)
+	if err != nil {
+		return nil
+	}
+	return hs
+}
+
+// find builds the problem for the candidate in the path and runs the engine.
+func (f *Feature) find(r *http.Request) (*Input, scheduler.Result, error) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return nil, scheduler.Result{}, err
+	}
+	in, err := f.builder().Build(r.Context(), me.AccountID, id)
+	if err != nil {
+		return nil, scheduler.Result{}, err
+	}
+	if e := precheck(in); e != nil {
+		return in, scheduler.Result{Exhaustive: true, Explanation: e}, nil
+	}
+	res, err := scheduler.Find(r.Context(), in.Problem)
+	if err != nil {
+		// A malformed problem is our bug or odd stored data; say so plainly.
+		f.s.Log.Error("find times", "candidate", id, "err", err)
+		return nil, scheduler.Result{}, domain.Errorf(domain.EINVALID, "This stage cannot be scheduled automatically: %v.", err)
+	}
+	return in, res, nil
+}
+
+// page: GET /candidates/{id}/find-times.
+func (f *Feature) page(w http.ResponseWriter, r *http.Request) {
+	in, res, err := f.find(r)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	me := web.UserFrom(r.Context())
+	v := newView(in, res, me.TimeZone)
+	f.s.Render(w, r, http.StatusOK, "findtimes_options", web.Page{Title: "Find times for " + in.Candidate.Name, Data: v})
+}
+
+// API shapes. Times are RFC 3339 in UTC.
+type (
+	apiItem struct {
+		InterviewID  int64     `json:"interview_id"`
+		Name         string    `json:"name"`
+		Start        time.Time `json:"start"`
+		End          time.Time `json:"end"`
+		Interviewers []int64   `json:"interviewer_ids"`
+		RoomID       *int64    `json:"room_id"`
+	}
+	apiBreakdown struct {
+		Day             int64 `json:"day"`
+		Idle            int64 `json:"idle"`
+		Load            int64 `json:"load"`
+		InterviewerPref int64 `json:"interviewer_preference"`
+		CandidatePref   int64 `json:"candidate_preference"`
+	}
+	apiOption struct {
+		Rank      int          `json:"rank"`
+		Score     int64        `json:"score"`
+		Breakdown apiBreakdown `json:"breakdown"`
+		Items     []apiItem    `json:"items"`
+	}
+	apiBlocker struct {
+		InterviewID int64  `json:"interview_id"`
+		Reason      string `json:"reason"`
+		Message     string `json:"message"`
+	}
+	apiRelaxation struct {
+		Kind          string `json:"kind"`
+		InterviewID   int64  `json:"interview_id,omitempty"`
+		InterviewerID int64  `json:"interviewer_id,omitempty"`
+		Message       string `json:"message"`
+		BestScore     int64  `json:"best_score"`
+	}
+	apiExplanation struct {
+		Blockers    []apiBlocker    `json:"blockers"`
+		Relaxations []apiRelaxation `json:"relaxations"`
+	}
+	apiResult struct {
+		CandidateID int64           `json:"candidate_id"`
+		StageID     int64           `json:"stage_id"`
+		WindowStart time.Time       `json:"window_start"`
+		WindowEnd   time.Time       `json:"window_end"`
+		Exhaustive  bool            `json:"exhaustive"`
+		Options     []apiOption     `json:"options"`
+		Explanation *apiExplanation `json:"explanation"`
+	}
+)
+
+// api: GET /api/v1/candidates/{id}/find-times.
+func (f *Feature) api(w http.ResponseWriter, r *http.Request) {
+	in, res, err := f.find(r)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	out := apiResult{CandidateID: in.Candidate.ID, StageID: in.Stage.ID, WindowStart: in.Problem.Window.Start.UTC(),
+		WindowEnd: in.Problem.Window.End.UTC(), Exhaustive: res.Exhaustive, Options: []apiOption{}}
+	for i, o := range res.Options {
+		ao := apiOption{Rank: i + 1, Score: o.Score, Breakdown: apiBreakdown{Day: o.Breakdown.Day, Idle: o.Breakdown.Idle, Load: o.Breakdown.Load,
+			InterviewerPref: o.Breakdown.InterviewerPref, CandidatePref: o.Breakdown.CandidatePref}, Items: []apiItem{}}
+		for _, it := range realItems(in, o) {
+			ai := apiItem{InterviewID: it.InterviewID, Name: it.Name, Start: it.Start.UTC(), End: it.End.UTC(), Interviewers: it.Interviewers}
+			if it.RoomID != 0 {
+				room := it.RoomID
+				ai.RoomID = &room
+			}
+			ao.Items = append(ao.Items, ai)
+		}
+		out.Options = append(out.Options, ao)
+	}
+	if e := res.Explanation; e != nil && len(res.Options) == 0 {
+		ex := &apiExplanation{Blockers: []apiBlocker{}, Relaxations: []apiRelaxation{}}
+		for _, b := range e.Blockers {
+			ex.Blockers = append(ex.Blockers, apiBlocker{InterviewID: b.InterviewID, Reason: string(b.Reason), Message: b.Message})
+		}
+		for _, rl := range e.Relaxations {
+			ex.Relaxations = append(ex.Relaxations, apiRelaxation{Kind: string(rl.Kind), InterviewID: rl.InterviewID,
+				InterviewerID: rl.InterviewerID, Message: relaxationText(in, rl), BestScore: rl.BestScore})
+		}
+		out.Explanation = ex
+	}
+	f.s.JSON(w, http.StatusOK, out)
+}
+
+// Item is one placed interview with the stage's real duration (the
+// engine plans on durations rounded up to the grid).
+type Item struct {
+	InterviewID  int64
+	Name         string
+	Start, End   time.Time
+	Interviewers []int64
+	RoomID       int64
+}
+
+func realItems(in *Input, o scheduler.Option) []Item {
+	out := make([]Item, 0, len(o.Items))
+	for _, it := range o.Items {
+		x := Item{InterviewID: it.InterviewID, Start: it.Start, End: it.End, Interviewers: it.Interviewers, RoomID: it.RoomID}
+		if iv := in.Stage.Interview(it.InterviewID); iv != nil {
+			x.Name = iv.Name
+			x.End = it.Start.Add(time.Duration(iv.DurationMinutes) * time.Minute)
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// relaxationText names the interviewer and interview where the engine
+// only knows ids.
+func relaxationText(in *Input, rl scheduler.Relaxation) string {
+	if rl.Kind != scheduler.RelaxAddInterviewer {
+		return rl.Message
+	}
+	name := "interview " + strconv.FormatInt(rl.InterviewID, 10)
+	if iv := in.Stage.Interview(rl.InterviewID); iv != nil {
+		name = strconv.Quote(iv.Name)
+	}
+	return "add " + in.userName(rl.InterviewerID) + " to the pool of " + name
+}
+
+// precheck explains what no search can fix: an interview whose pool has
+// fewer active interviewers than it needs, or one that needs a room when
+// the company has none. The engine would reject such a problem as
+// malformed; the coordinator should read why instead.
+func precheck(in *Input) *scheduler.Explanation {
+	var e scheduler.Explanation
+	for i, iv := range in.Problem.Interviews {
+		if len(iv.Pool) < iv.Interviewers {
+			e.Blockers = append(e.Blockers, scheduler.Blocker{InterviewID: iv.ID, Reason: scheduler.ReasonNoInterviewerFree,
+				Message: fmt.Sprintf("%q needs %d interviewer(s) but its pool has %d active", iv.Name, iv.Interviewers, len(iv.Pool))})
+		}
+		if st := in.Stage.Interview(iv.ID); st != nil && st.RoomRequired && len(in.Problem.Interviews[i].Rooms) == 0 {
+			e.Blockers = append(e.Blockers, scheduler.Blocker{InterviewID: iv.ID, Reason: scheduler.ReasonNoRoom,
+				Message: fmt.Sprintf("%q needs a room and the company has no rooms", iv.Name)})
+		}
+	}
+	if len(e.Blockers) == 0 {
+		return nil
+	}
+	return &e
+}

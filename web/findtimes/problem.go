@@ -1,0 +1,307 @@
+package findtimes
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/scheduler"
+	"interviewplanner/store/hiringstore"
+)
+
+// Grid is the step interview starts are placed on.
+const Grid = 15 * time.Minute
+
+// defaultBusinessDays is the search window when the stage sets no range
+// of days.
+const defaultBusinessDays = 10
+
+// Input is what the adapter reads from the database for one candidate at
+// their current stage, kept beside the problem so pages can draw it.
+type Input struct {
+	Candidate *domain.Candidate
+	Stage     *domain.Stage
+	CandLoc   *time.Location
+	Video     bool // the stage has video conferencing on
+	// AssumedWindows is true when the candidate gave no availability and
+	// the stage's allowed hours on business days stand in for it.
+	AssumedWindows bool
+	Users          map[int64]*domain.User
+	Profiles       map[int64]domain.InterviewerProfile
+	Busy           map[int64][]scheduler.Interval // interviewer id → existing interviews (unpadded)
+	Rooms          map[int64]domain.Room
+	Problem        scheduler.Problem
+}
+
+// Builder turns database rows into a scheduler.Problem.
+type Builder struct {
+	Store *hiringstore.Store
+	// Hosts lists the account's video hosts (Zoom users); nil or empty
+	// when video is not connected, in which case hosts are not a constraint
+	// (the meetings wait for Zoom).
+	Hosts func(ctx context.Context, accountID int64) []domain.VideoHost
+	Now   func() time.Time
+}
+
+// Build loads the candidate and their stage and fills the problem:
+// interviews with their pools, rules from the stage, the candidate's
+// windows inside the stage's allowed hours, each interviewer's hours,
+// bookings and limits, rooms, and Zoom hosts' meetings when video is on.
+func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Input, error) {
+	c, err := b.Store.GetCandidate(ctx, accountID, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	st, err := b.Store.GetStage(ctx, accountID, c.StageID)
+	if err != nil {
+		return nil, err
+	}
+	if len(st.Interviews) == 0 {
+		return nil, domain.Errorf(domain.EINVALID, "The stage %q has no interviews to schedule.", st.Name)
+	}
+	loc, err := domain.CheckTimeZone(c.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	in := &Input{Candidate: c, Stage: st, CandLoc: loc, Video: st.Video == domain.VideoZoom,
+		Users: map[int64]*domain.User{}, Busy: map[int64][]scheduler.Interval{}, Rooms: map[int64]domain.Room{}}
+	users, err := b.Store.DB.FindUsers(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	var active []int64
+	for _, u := range users {
+		in.Users[u.ID] = u
+		if u.Active {
+			active = append(active, u.ID)
+		}
+	}
+
+	now := b.Now().UTC()
+	from, to := searchWindow(st, now, loc)
+	p := &in.Problem
+	p.Window = scheduler.Interval{Start: from, End: to}
+	p.Granularity = Grid
+	p.TopN = scheduler.DefaultTopN
+	buffer := roundUp(time.Duration(st.BufferMinutes)*time.Minute, Grid)
+	p.Rules = scheduler.Rules{SameDay: true, Buffer: buffer}
+
+	// Interviews, in the stage's order; a fixed order only when every
+	// interview has a position (the engine's order rule covers all).
+	ivs := slices.Clone(st.Interviews)
+	ordered := true
+	for _, iv := range ivs {
+		if iv.Position == 0 {
+			ordered = false
+		}
+	}
+	if ordered {
+		sort.SliceStable(ivs, func(i, j int) bool { return ivs[i].Position < ivs[j].Position })
+		p.Rules.FixedOrder = true
+	}
+	rooms, err := b.Store.Rooms(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	var roomIDs []int64
+	for _, r := range rooms {
+		in.Rooms[r.ID] = r
+		roomIDs = append(roomIDs, r.ID)
+	}
+	var hosts []domain.VideoHost
+	if in.Video && b.Hosts != nil {
+		hosts = b.Hosts(ctx, accountID)
+	}
+	var people []int64
+	for _, iv := range ivs {
+		pool := iv.Pool
+		if len(pool) == 0 {
+			pool = active // the scheduling form offers everyone then, too
+		}
+		var usable []int64
+		for _, id := range pool {
+			if u, ok := in.Users[id]; ok && u.Active {
+				usable = append(usable, id)
+			}
+		}
+		siv := scheduler.Interview{ID: iv.ID, Name: iv.Name, Duration: roundUp(time.Duration(iv.DurationMinutes)*time.Minute, Grid),
+			Interviewers: iv.InterviewersNeeded, Pool: usable, Video: len(hosts) > 0}
+		if iv.RoomRequired {
+			siv.Rooms = roomIDs
+		}
+		p.Interviews = append(p.Interviews, siv)
+		people = append(people, usable...)
+	}
+	// Interviewers outside every pool are still in the problem, with no
+	// interview to sit on: when nothing fits, the engine tries adding one of
+	// them to a blocked pool and names who would make it work.
+	for _, id := range active {
+		if in.Users[id].Role == domain.RoleInterviewer {
+			people = append(people, id)
+		}
+	}
+	slices.Sort(people)
+	people = slices.Compact(people)
+
+	if in.Profiles, err = b.Store.Profiles(ctx, accountID, people); err != nil {
+		return nil, err
+	}
+	// A week either side of the window covers every day and ISO week the
+	// limits count.
+	lo, hi := from.Add(-8*24*time.Hour), to.Add(8*24*time.Hour)
+	bookings, err := interviewerBookings(ctx, b.Store.DB, accountID, people, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	pad := time.Duration(st.BufferMinutes) * time.Minute
+	for _, id := range people {
+		prof := in.Profiles[id]
+		ploc, err := domain.CheckTimeZone(prof.TimeZone)
+		if err != nil {
+			ploc = time.UTC
+		}
+		si := scheduler.Interviewer{ID: id, Name: in.Users[id].Name, Location: ploc, DailyCap: prof.MaxPerDay, WeeklyCap: prof.MaxPerWeek}
+		for d, spans := range prof.Hours {
+			for _, s := range spans {
+				si.Hours[d] = append(si.Hours[d], scheduler.ClockRange{StartMin: s.Start, EndMin: s.End})
+			}
+		}
+		counts := map[scheduler.Date]int{}
+		for _, bk := range bookings[id] {
+			in.Busy[id] = append(in.Busy[id], bk)
+			// The interviewer needs the stage's buffer around other interviews.
+			si.Busy = append(si.Busy, scheduler.Interval{Start: bk.Start.Add(-pad), End: bk.End.Add(pad)})
+			counts[scheduler.DateOf(bk.Start, ploc)]++
+		}
+		for d, n := range counts {
+			si.Existing = append(si.Existing, scheduler.DayCount{Date: d, Count: n})
+		}
+		sort.Slice(si.Existing, func(i, j int) bool { return dateLess(si.Existing[i].Date, si.Existing[j].Date) })
+		p.Interviewers = append(p.Interviewers, si)
+	}
+	roomBusy, err := roomBookings(ctx, b.Store.DB, accountID, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rooms {
+		p.Rooms = append(p.Rooms, scheduler.Room{ID: r.ID, Name: r.Name, Busy: roomBusy[r.ID]})
+	}
+	if len(hosts) > 0 {
+		hostBusy, err := hostMeetings(ctx, b.Store.DB, accountID, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		for i, h := range hosts {
+			p.ZoomHosts = append(p.ZoomHosts, scheduler.ZoomHost{ID: int64(i + 1), Busy: hostBusy[h.ID]})
+		}
+	}
+
+	p.Candidate = scheduler.Candidate{Location: loc}
+	windows := make([]scheduler.Interval, 0, len(c.Availability))
+	for _, w := range c.Availability {
+		windows = append(windows, scheduler.Interval{Start: w.Start, End: w.End})
+	}
+	if len(windows) == 0 {
+		in.AssumedWindows = true
+		windows = businessDays(from, to, loc)
+	}
+	p.Candidate.Windows = clipToAllowed(windows, st, from, to, loc)
+	return in, nil
+}
+
+// searchWindow is [max(now, today+earliest), today+latest+1) in the
+// candidate's zone, or the next ten business days when the stage sets no
+// range.
+func searchWindow(st *domain.Stage, now time.Time, loc *time.Location) (time.Time, time.Time) {
+	lt := now.In(loc)
+	today := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc)
+	var from, to time.Time
+	if st.LatestDayOffset > 0 {
+		from = today.AddDate(0, 0, st.EarliestDayOffset)
+		to = today.AddDate(0, 0, st.LatestDayOffset+1)
+	} else {
+		from, to = today.AddDate(0, 0, 1), today.AddDate(0, 0, 1)
+		for n := 0; n < defaultBusinessDays; {
+			if wd := to.Weekday(); wd != time.Saturday && wd != time.Sunday {
+				n++
+			}
+			to = to.AddDate(0, 0, 1)
+		}
+	}
+	if from.Before(now) {
+		from = now.Truncate(Grid).Add(Grid)
+	}
+	return from.UTC(), to.UTC()
+}
+
+// businessDays is every Monday–Friday in [from, to), whole days.
+func businessDays(from, to time.Time, loc *time.Location) []scheduler.Interval {
+	var out []scheduler.Interval
+	ft := from.In(loc)
+	for d := time.Date(ft.Year(), ft.Month(), ft.Day(), 0, 0, 0, 0, loc); d.Before(to); d = d.AddDate(0, 0, 1) {
+		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+			continue
+		}
+		out = append(out, scheduler.Interval{Start: d, End: d.AddDate(0, 0, 1)})
+	}
+	return out
+}
+
+// clipToAllowed cuts windows to the stage's allowed hours on each
+// candidate-local date and to the search window.
+func clipToAllowed(windows []scheduler.Interval, st *domain.Stage, from, to time.Time, loc *time.Location) []scheduler.Interval {
+	allowed := scheduler.ClockRange{StartMin: st.AllowedStartMinute, EndMin: st.AllowedEndMinute}
+	if allowed.EndMin == 0 {
+		allowed.EndMin = 24 * 60
+	}
+	var out []scheduler.Interval
+	for _, w := range windows {
+		s, e := maxTime(w.Start, from), minTime(w.End, to)
+		if !e.After(s) {
+			continue
+		}
+		st := s.In(loc)
+		for d := time.Date(st.Year(), st.Month(), st.Day(), 0, 0, 0, 0, loc); d.Before(e); d = d.AddDate(0, 0, 1) {
+			day := allowed.On(scheduler.DateOf(d, loc), loc)
+			a, z := maxTime(s, day.Start), minTime(e, day.End)
+			if z.After(a) {
+				out = append(out, scheduler.Interval{Start: a.UTC(), End: z.UTC()})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	return out
+}
+
+func roundUp(d, g time.Duration) time.Duration {
+	if r := d % g; r != 0 {
+		return d + g - r
+	}
+	return d
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func dateLess(a, b scheduler.Date) bool {
+	if a.Year != b.Year {
+		return a.Year < b.Year
+	}
+	if a.Month != b.Month {
+		return a.Month < b.Month
+	}
+	return a.Day < b.Day
+}
