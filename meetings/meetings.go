@@ -186,8 +186,9 @@ func (s *Syncer) request(t *hiringstore.MeetingTask) domain.MeetingRequest {
 }
 
 // create records the attempt (host, "creating") before calling the
-// provider, then looks for a meeting an earlier attempt created — its
-// answer lost to a timeout or a crash — and creates one only if none.
+// provider; unless it is the very first attempt, it then looks for a
+// meeting an earlier attempt created — its answer lost to a timeout or a
+// crash — and creates one only if none.
 func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiringstore.MeetingTask) error {
 	var hosts []string
 	if t.HostID == "" {
@@ -200,11 +201,16 @@ func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiri
 			return errNoHost
 		}
 	}
-	host, err := s.Store.BeginCreate(ctx, t, hosts)
+	host, first, err := s.Store.BeginCreate(ctx, t, hosts)
 	if err != nil {
 		return err
 	}
-	found, err := video.FindMeeting(ctx, t.AccountID, host, t.Marker)
+	// The first attempt ever cannot have left a meeting behind, so it
+	// saves Zoom a lookup; every later one looks before it creates.
+	found, err := domain.Meeting{}, domain.ErrMeetingNotFound
+	if !first {
+		found, err = video.FindMeeting(ctx, t.AccountID, host, t.Marker)
+	}
 	switch {
 	case err == nil:
 		s.Log.Info("found the meeting an earlier attempt created", "account_id", t.AccountID, "meeting", t.ID)

@@ -210,9 +210,18 @@ var ErrNoFreeHost = domain.Errorf(domain.ECONFLICT, "Every possible Zoom host is
 // about to happen and with which host: the first of candidates that does
 // not host another of our meetings at that time (an already chosen host
 // is kept, so a retry looks in the same place for the earlier attempt).
-func (s *Store) BeginCreate(ctx context.Context, t *MeetingTask, candidates []string) (string, error) {
-	host := t.HostID
-	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+//
+// first is true when no earlier attempt was ever recorded for the row (read
+// under the write lock, so two workers cannot both see it): no meeting can
+// carry its marker yet, and the caller may skip looking for one.
+func (s *Store) BeginCreate(ctx context.Context, t *MeetingTask, candidates []string) (host string, first bool, err error) {
+	err = s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		var attempts int
+		if err := tx.QueryRowContext(ctx, `SELECT host_id, attempts FROM meetings WHERE id = $1 AND account_id = $2`+tx.DB().ForUpdate(),
+			t.ID, t.AccountID).Scan(&host, &attempts); err != nil {
+			return err
+		}
+		first = host == "" && attempts == 0
 		if host == "" {
 			for _, c := range candidates {
 				var n int
@@ -236,7 +245,7 @@ func (s *Store) BeginCreate(ctx context.Context, t *MeetingTask, candidates []st
 	if err == nil {
 		t.HostID, t.State = host, domain.MeetingCreating
 	}
-	return host, err
+	return host, first, err
 }
 
 // RecordCreated stores the provider's meeting; version is the one the
