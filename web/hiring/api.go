@@ -1,6 +1,7 @@
 package hiring
 
 import (
+	"context"
 	_ "embed"
 	"errors"
 	"net/http"
@@ -232,17 +233,7 @@ func (f *Feature) apiJobs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Feature) apiJob(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	var j *domain.Job
-	if err == nil {
-		j, err = f.Store.GetJob(r.Context(), me.AccountID, id)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.s.JSON(w, http.StatusOK, toAPIJob(*j))
+	showByID(f, w, r, f.Store.GetJob, func(j *domain.Job) any { return toAPIJob(*j) })
 }
 
 func (f *Feature) apiJobCreate(w http.ResponseWriter, r *http.Request) {
@@ -372,17 +363,7 @@ func (f *Feature) apiStageSave(w http.ResponseWriter, r *http.Request, create bo
 }
 
 func (f *Feature) apiStage(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	var st *domain.Stage
-	if err == nil {
-		st, err = f.Store.GetStage(r.Context(), me.AccountID, id)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.s.JSON(w, http.StatusOK, toAPIStage(*st))
+	showByID(f, w, r, f.Store.GetStage, func(st *domain.Stage) any { return toAPIStage(*st) })
 }
 
 func (f *Feature) apiInterviewers(w http.ResponseWriter, r *http.Request) {
@@ -562,17 +543,7 @@ func (f *Feature) apiCandidateCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Feature) apiCandidate(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	var c *domain.Candidate
-	if err == nil {
-		c, err = f.Store.GetCandidate(r.Context(), me.AccountID, id)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.s.JSON(w, http.StatusOK, toAPICandidate(*c))
+	showByID(f, w, r, f.Store.GetCandidate, func(c *domain.Candidate) any { return toAPICandidate(*c) })
 }
 
 func (f *Feature) apiCandidateUpdate(w http.ResponseWriter, r *http.Request) {
@@ -755,17 +726,7 @@ func (f *Feature) apiScheduleSave(w http.ResponseWriter, r *http.Request, id int
 }
 
 func (f *Feature) apiSchedule(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	var sc *domain.Schedule
-	if err == nil {
-		sc, err = f.Store.GetSchedule(r.Context(), me.AccountID, id)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.s.JSON(w, http.StatusOK, f.toAPISchedule(sc))
+	showByID(f, w, r, f.Store.GetSchedule, func(sc *domain.Schedule) any { return f.toAPISchedule(sc) })
 }
 
 func (f *Feature) apiScheduleCancel(w http.ResponseWriter, r *http.Request) {
@@ -815,4 +776,20 @@ func (f *Feature) apiRooms(w http.ResponseWriter, r *http.Request) {
 		out = append(out, apiRoom{rm.ID, rm.Name, rm.VideoRoomID})
 	}
 	f.s.JSON(w, http.StatusOK, map[string]any{"rooms": out})
+}
+
+// showByID answers GET …/{id}: the account's row through view, or 404 when
+// the id is malformed, unknown or another account's.
+func showByID[T any](f *Feature, w http.ResponseWriter, r *http.Request, load func(ctx context.Context, accountID, id int64) (*T, error), view func(*T) any) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var v *T
+	if err == nil {
+		v, err = load(r.Context(), me.AccountID, id)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusOK, view(v))
 }
