@@ -67,10 +67,7 @@ func (f *Feature) renderJob(w http.ResponseWriter, r *http.Request, status int, 
 // jobUpdate: POST /jobs/{id}.
 func (f *Feature) jobUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = web.ParseForm(w, r)
-	}
+	id, err := idAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -87,10 +84,7 @@ func (f *Feature) jobUpdate(w http.ResponseWriter, r *http.Request) {
 // stageCreate: POST /jobs/{id}/stages — a new stage with default settings.
 func (f *Feature) stageCreate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = web.ParseForm(w, r)
-	}
+	id, err := idAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -146,10 +140,7 @@ func (f *Feature) renderStage(w http.ResponseWriter, r *http.Request, status int
 // stageUpdate: POST /stages/{id} — settings and interviews at once.
 func (f *Feature) stageUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = web.ParseForm(w, r)
-	}
+	id, err := idAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

@@ -242,10 +242,7 @@ func (f *Feature) renderCandidate(w http.ResponseWriter, r *http.Request, status
 // candidateUpdate: POST /candidates/{id} — edit, or move to another stage.
 func (f *Feature) candidateUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = web.ParseForm(w, r)
-	}
+	id, err := idAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

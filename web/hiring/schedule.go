@@ -244,10 +244,7 @@ func (f *Feature) scheduleNewPage(w http.ResponseWriter, r *http.Request) {
 
 // scheduleNewPost: POST /candidates/{id}/schedule — check or confirm.
 func (f *Feature) scheduleNewPost(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = web.ParseForm(w, r)
-	}
+	id, err := idAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
