@@ -21,7 +21,7 @@ func benchScheduler(ctx context.Context, args []string, stdout, stderr io.Writer
 	n := fs.Int("instances", 20, "instances per family")
 	seed := fs.Uint64("seed", 1, "first seed (instance i uses seed+i)")
 	families := fs.String("families", "", "comma-separated families (default: all)")
-	cbcN := fs.Int("cbc-instances", 5, "compare the first N small and medium instances with CBC (0 = all)")
+	cbcN := fs.Int("cbc-instances", 0, "compare the first N small and medium instances with CBC (0 = all)")
 	skipCBC := fs.Bool("skip-cbc", false, "do not run the CBC comparison")
 	cbcTimeout := fs.Duration("cbc-timeout", 3*time.Minute, "time limit per CBC run")
 	if err := fs.Parse(args); err != nil {

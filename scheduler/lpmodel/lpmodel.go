@@ -12,8 +12,12 @@
 // "ended by τ / starts after τ+gap ⇒ something in between"; lunch through
 // lunch-start binaries sharing clique rows with the interviews; fixed order
 // through cumulative start sums; load caps by interviewer-date and ISO-week
-// sums. The idle term uses per-day span variables. The objective equals the
-// engine's score (see package scheduler), with no constant.
+// sums. The idle term counts the day's span cell by cell (see idle).
+//
+// Solve proves a same-day loop's optimum day by day, and with a lunch rule
+// splits each day into three cases (lunch after the loop, before it, inside
+// it), because a relaxation that may blend a loop before lunch with one
+// after it is what made CBC branch for tens of seconds per instance.
 package lpmodel
 
 import (
@@ -102,13 +106,35 @@ type model struct {
 	xs     [][]xvar // per interview
 	dur    []int    // cells per interview
 	buf    int
+	// variant restricts a same-day model to one side of the lunch
+	// question; lunchCells is the lunch length in cells.
+	variant    lunchCase
+	lunchCells int
 }
 
-func build(p *scheduler.Problem) (*model, error) {
+// lunchCase splits a same-day loop with a lunch rule into three models
+// whose union holds every schedule: the loop ends early enough for lunch
+// after it, starts late enough for lunch before it, or has the lunch
+// inside, where its gap is at least the lunch. Each is much tighter for
+// the solver than one model that leaves the lunch's side open, since a
+// relaxation can then blend a loop before lunch with one after it.
+type lunchCase int
+
+const (
+	lunchAny    lunchCase = iota
+	lunchBefore           // every interview ends by the window's end minus the lunch
+	lunchAfter            // every interview starts after the window's start plus the lunch
+	lunchInside           // a free lunch between interviews
+)
+
+func build(p *scheduler.Problem, variant lunchCase) (*model, error) {
 	if err := scheduler.Validate(*p); err != nil {
 		return nil, err
 	}
-	m := &model{p: p, w: p.WeightsInEffect(), g: p.Grid(), t0: p.FirstStart()}
+	m := &model{p: p, w: p.WeightsInEffect(), g: p.Grid(), t0: p.FirstStart(), variant: variant}
+	if p.Rules.Lunch != nil {
+		m.lunchCells = int(p.Rules.Lunch.Length / m.g)
+	}
 	m.gmin = int(m.g / time.Minute)
 	m.n = int(p.Window.End.Sub(m.t0) / m.g)
 	m.buf = int(p.Rules.Buffer / m.g)
@@ -157,6 +183,9 @@ func build(p *scheduler.Problem) (*model, error) {
 			if iv.Video && !slices.ContainsFunc(p.ZoomHosts, func(h scheduler.ZoomHost) bool { return !overlapsAny(h.Busy, s, e) }) {
 				continue
 			}
+			if !m.onLunchSide(s, e) {
+				continue
+			}
 			x := xvar{i: i, k: k, day: m.cday[k], cost: m.w.Day * int64(m.cday[k])}
 			if len(p.Candidate.Preferred) > 0 && !covered(p.Candidate.Preferred, s, e) {
 				x.cost += m.w.CandidatePref
@@ -174,6 +203,21 @@ func build(p *scheduler.Problem) (*model, error) {
 		}
 	}
 	return m, nil
+}
+
+// onLunchSide reports whether an interview at [s, e) belongs to the
+// model's lunch case.
+func (m *model) onLunchSide(s, e time.Time) bool {
+	l := m.p.Rules.Lunch
+	if l == nil || (m.variant != lunchBefore && m.variant != lunchAfter) {
+		return true
+	}
+	cl := m.p.Candidate.Location
+	win := l.Window.On(scheduler.DateOf(s, cl), cl)
+	if m.variant == lunchBefore {
+		return !e.After(win.End.Add(-l.Length))
+	}
+	return !s.Before(win.Start.Add(l.Length))
 }
 
 // free reports whether in can take [s, e) and at what cost.
@@ -258,7 +302,11 @@ func yn(x *xvar, y *yvar) string { return fmt.Sprintf("y_%d_%d_%d", x.i, x.k, y.
 
 // Write writes p as an LP model to w.
 func Write(w io.Writer, p scheduler.Problem) (Stats, error) {
-	m, err := build(&p)
+	return write(w, p, lunchAny)
+}
+
+func write(w io.Writer, p scheduler.Problem, variant lunchCase) (Stats, error) {
+	m, err := build(&p, variant)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -375,7 +423,7 @@ func (m *model) emit() *lp {
 	if g := int(rules.MaxGap / m.g); g > 0 {
 		m.maxGap(l, g+1, used, onDay)
 	}
-	if rules.Lunch != nil {
+	if rules.Lunch != nil && m.variant != lunchBefore && m.variant != lunchAfter {
 		m.lunch(l, used, onDay)
 	}
 	if rules.FixedOrder {
@@ -398,38 +446,84 @@ func (m *model) emit() *lp {
 		}
 	}
 	m.caps(l)
-	// Idle minutes: per-day span minus interview time.
 	if idle > 0 {
-		const big = 2000
-		for d := range m.ndays {
-			if !used[d] {
-				continue
-			}
-			e, s, u := fmt.Sprintf("e_%d", d), fmt.Sprintf("s_%d", d), fmt.Sprintf("u_%d", d)
-			l.conts = append(l.conts, e, s, u)
-			obj(idle, e)
-			obj(-idle, s)
-			obj(idle*bufMin, u)
-			for i := range m.xs {
-				xs := onDay(i, d)
-				if len(xs) == 0 {
-					continue
-				}
-				et, st, ut := []term{{1, e}}, []term{{1, s}}, []term{{1, u}}
-				for _, x := range xs {
-					rel := int64((x.k - m.dfirst[d]) * m.gmin)
-					et = append(et, term{-(rel + int64(m.dur[i]*m.gmin)), xn(x)})
-					st = append(st, term{-(rel - big), xn(x)})
-					ut = append(ut, term{-1, xn(x)})
-				}
-				l.row(et, ">=", 0)
-				l.row(st, "<=", big)
-				l.row(ut, ">=", 0)
-			}
-			l.row([]term{{1, s}, {-1, e}}, "<=", 0)
-		}
+		m.idle(l, used, onDay, idle, bufMin, obj)
 	}
 	return l
+}
+
+// idle prices the idle minutes of each day as span minus interview time.
+// The span is counted cell by cell: z_t ≥ a_t + b_t − 1, where a_t is at
+// least every interview's cumulative start probability by t and b_t at
+// least every interview's probability of ending after t. Unlike big-M
+// first-start/last-end variables, this stays tight when the solver's
+// relaxation spreads an interview over many start times; two valid
+// inequalities (the span covers every interview cell, and it is at least
+// the interviews plus the buffers between them) close most of the rest.
+func (m *model) idle(l *lp, used []bool, onDay func(i, d int) []*xvar, idle, bufMin int64, obj func(int64, string)) {
+	for d := range m.ndays {
+		if !used[d] {
+			continue
+		}
+		u := fmt.Sprintf("u_%d", d)
+		l.conts = append(l.conts, u)
+		obj(idle*bufMin, u)
+		l.row([]term{{1, u}}, "<=", 1)
+		from, to := m.dfirst[d], m.dfirst[d]
+		for i := range m.xs {
+			for _, x := range onDay(i, d) {
+				to = max(to, x.k+m.dur[i])
+			}
+		}
+		var span, least []term
+		spare := int64(m.buf)
+		if m.variant == lunchInside {
+			// The gap holding the lunch is at least the lunch, not the buffer.
+			spare -= int64(max(0, m.lunchCells-m.buf))
+		}
+		least = append(least, term{spare, u})
+		for t := from; t < to; t++ {
+			z, a, b := fmt.Sprintf("z_%d", t), fmt.Sprintf("a_%d", t), fmt.Sprintf("b_%d", t)
+			l.conts = append(l.conts, z, a, b)
+			obj(idle*int64(m.gmin), z)
+			span = append(span, term{1, z})
+			occ := []term{{1, z}}
+			for i := range m.xs {
+				started, running := []term{{1, a}}, []term{{1, b}}
+				for _, x := range onDay(i, d) {
+					if x.k <= t {
+						started = append(started, term{-1, xn(x)})
+					}
+					if x.k+m.dur[i] > t {
+						running = append(running, term{-1, xn(x)})
+						if x.k <= t {
+							occ = append(occ, term{-1, xn(x)})
+						}
+					}
+				}
+				if len(started) > 1 {
+					l.row(started, ">=", 0)
+				}
+				if len(running) > 1 {
+					l.row(running, ">=", 0)
+				}
+			}
+			l.row([]term{{1, z}, {-1, a}, {-1, b}}, ">=", -1)
+			l.row(occ, ">=", 0)
+		}
+		for i := range m.xs {
+			xs := onDay(i, d)
+			ut := []term{{1, u}}
+			for _, x := range xs {
+				ut = append(ut, term{-1, xn(x)})
+				least = append(least, term{-int64(m.dur[i] + m.buf), xn(x)})
+			}
+			if len(xs) > 0 {
+				l.row(ut, ">=", 0)
+			}
+		}
+		l.row(append(span, least...), ">=", 0)
+	}
 }
 
 func (m *model) maxGap(l *lp, span int, used []bool, onDay func(i, d int) []*xvar) {
@@ -625,6 +719,11 @@ type Solution struct {
 	Objective int64
 	Elapsed   time.Duration // solver wall time, including reading the model
 	Stats     Stats
+	// Days is how many days CBC searched for a same-day loop, Runs how many
+	// models it solved (three per day with a lunch rule), and Pruned how
+	// many days were skipped because their day term alone could not beat
+	// the best schedule already proven.
+	Days, Runs, Pruned int
 }
 
 // SolveOptions configure Solve.
@@ -639,15 +738,20 @@ var ErrNoCBC = errors.New("cbc not found (install Debian package coinor-cbc)")
 // Solve finds the proven optimum of p with CBC. Same-day loops are split by
 // day: the optimum is the least of the per-day optima, each proven by CBC
 // on a model holding only that day's start times. The per-day models are
-// much tighter than one model with fractional day indicators.
+// much tighter than one model with fractional day indicators. Days are
+// solved in order; once a schedule is known, each later day is asked only
+// for a strictly better one (CBC's cutoff), and a day whose day term alone
+// reaches the best score is skipped: every other term is non-negative.
 func Solve(ctx context.Context, p scheduler.Problem, opts SolveOptions) (Solution, error) {
 	if !p.Rules.SameDay {
-		return solveOne(ctx, p, opts)
+		return solveOne(ctx, p, opts, lunchAny, nil)
 	}
-	m, err := build(&p)
+	m, err := build(&p, lunchAny)
 	if err != nil {
 		return Solution{}, err
 	}
+	w := m.w
+	nonNegative := w.Day >= 0 && w.IdleMinute >= 0 && w.Load >= 0 && w.InterviewerPref >= 0 && w.CandidatePref >= 0
 	var best Solution
 	haveOpt, stopped := false, false
 	base := m.t0.In(p.Candidate.Location)
@@ -659,22 +763,38 @@ func Solve(ctx context.Context, p scheduler.Problem, opts SolveOptions) (Solutio
 		if !used {
 			continue
 		}
+		if haveOpt && nonNegative && w.Day*int64(d*len(p.Interviews)) >= best.Objective {
+			best.Pruned++
+			continue
+		}
 		t := time.Date(base.Year(), base.Month(), base.Day()+d, 12, 0, 0, 0, time.UTC)
 		q := p
 		q.Rules.EarliestDay = scheduler.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
 		q.Rules.LatestDay = q.Rules.EarliestDay
-		sol, err := solveOne(ctx, q, opts)
-		if err != nil {
-			return Solution{}, err
+		best.Days++
+		cases := []lunchCase{lunchAny}
+		if p.Rules.Lunch != nil {
+			cases = []lunchCase{lunchBefore, lunchAfter, lunchInside}
 		}
-		best.Elapsed += sol.Elapsed
-		best.Stats.Vars += sol.Stats.Vars
-		best.Stats.Rows += sol.Stats.Rows
-		if sol.Status == Stopped {
-			stopped = true
-		}
-		if sol.Status != Infeasible && (!haveOpt || sol.Objective < best.Objective) {
-			best.Objective, haveOpt = sol.Objective, true
+		for _, c := range cases {
+			var cutoff *int64
+			if haveOpt {
+				cutoff = &best.Objective
+			}
+			sol, err := solveOne(ctx, q, opts, c, cutoff)
+			if err != nil {
+				return Solution{}, err
+			}
+			best.Elapsed += sol.Elapsed
+			best.Stats.Vars += sol.Stats.Vars
+			best.Stats.Rows += sol.Stats.Rows
+			best.Runs++
+			if sol.Status == Stopped {
+				stopped = true
+			}
+			if sol.Status != Infeasible && (!haveOpt || sol.Objective < best.Objective) {
+				best.Objective, haveOpt = sol.Objective, true
+			}
 		}
 	}
 	switch {
@@ -688,7 +808,9 @@ func Solve(ctx context.Context, p scheduler.Problem, opts SolveOptions) (Solutio
 	return best, nil
 }
 
-func solveOne(ctx context.Context, p scheduler.Problem, opts SolveOptions) (Solution, error) {
+// solveOne runs CBC on one model. With a cutoff, CBC looks only for
+// solutions strictly better than it and answers infeasible when none exists.
+func solveOne(ctx context.Context, p scheduler.Problem, opts SolveOptions, variant lunchCase, cutoff *int64) (Solution, error) {
 	bin := cmp.Or(opts.CBC, "cbc")
 	path, err := exec.LookPath(bin)
 	if err != nil {
@@ -705,7 +827,7 @@ func solveOne(ctx context.Context, p scheduler.Problem, opts SolveOptions) (Solu
 	if err != nil {
 		return Solution{}, err
 	}
-	stats, err := Write(f, p)
+	stats, err := write(f, p, variant)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -714,7 +836,12 @@ func solveOne(ctx context.Context, p scheduler.Problem, opts SolveOptions) (Solu
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout+10*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, path, model, "-sec", strconv.Itoa(int(timeout/time.Second)), "-threads", "1", "-solve", "-solu", sol)
+	args := []string{model, "-sec", strconv.Itoa(int(timeout / time.Second)), "-threads", "1"}
+	if cutoff != nil {
+		// Objectives are integers: anything below best−0.5 is strictly better.
+		args = append(args, "-cutoff", strconv.FormatFloat(float64(*cutoff)-0.5, 'f', 1, 64))
+	}
+	cmd := exec.CommandContext(ctx, path, append(args, "-solve", "-solu", sol)...)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	el := time.Since(start)
@@ -725,7 +852,7 @@ func solveOne(ctx context.Context, p scheduler.Problem, opts SolveOptions) (Solu
 	if err != nil {
 		return Solution{}, fmt.Errorf("%w; cbc said: %s", err, tail(out))
 	}
-	res.Elapsed, res.Stats = el, stats
+	res.Elapsed, res.Stats, res.Runs = el, stats, 1
 	return res, nil
 }
 

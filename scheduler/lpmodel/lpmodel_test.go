@@ -51,7 +51,7 @@ func TestEngineMatchesCBCOptimum(t *testing.T) {
 	cases := []struct {
 		family instancegen.Family
 		seeds  int
-	}{{instancegen.Small, 6}, {instancegen.ExactlyOne, 1}, {instancegen.Infeasible, 1}}
+	}{{instancegen.Small, 6}, {instancegen.Medium, 4}, {instancegen.ExactlyOne, 1}, {instancegen.Infeasible, 1}}
 	for _, c := range cases {
 		for seed := range uint64(c.seeds) {
 			p := instancegen.MustGenerate(c.family, seed)
