@@ -273,7 +273,11 @@ func score(p *scheduler.Problem, items []scheduler.Item) scheduler.Breakdown {
 			b.CandidatePref += w.CandidatePref
 		}
 		if k > 0 && civilDate(items[k-1].Start, p.Candidate.Location).Equal(civilDate(it.Start, p.Candidate.Location)) {
-			b.Idle += w.IdleMinute * int64((it.Start.Sub(items[k-1].End)-p.Rules.Buffer)/time.Minute)
+			gap := it.Start.Sub(items[k-1].End) - p.Rules.Buffer
+			b.Idle += w.IdleMinute * int64(gap/time.Minute)
+			if gap > 0 {
+				b.Gaps += w.Gap
+			}
 		}
 		for _, id := range it.Interviewers {
 			in := interviewer(p, id)

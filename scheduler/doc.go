@@ -50,12 +50,13 @@
 //
 // # Objective
 //
-// Lower is better. The score is a sum of five linear terms, reported
+// Lower is better. The score is a sum of six linear terms, reported
 // separately in [Breakdown] (weights in [Weights], defaults in
 // [DefaultWeights]):
 //
 //	Day             = W.Day × Σ_i dayIndex(i)             (days since the window's first day)
 //	Idle            = W.IdleMinute × Σ_gaps (gap − Buffer) (minutes, consecutive interviews on a day)
+//	Gaps            = W.Gap × #(consecutive interviews on a day more than Buffer apart)
 //	Load            = W.Load × Σ_i Σ_{p on i} weekCount(p)  (p's existing interviews that ISO week)
 //	InterviewerPref = W.InterviewerPref × #(interviewer, interview) outside p's preferred hours
 //	CandidatePref   = W.CandidatePref × #interviews outside the candidate's preferred intervals

@@ -123,12 +123,14 @@ type ZoomHost struct {
 
 // Weights of the objective terms; see the package documentation.
 type Weights struct {
-	Day, IdleMinute, Load, InterviewerPref, CandidatePref int64
+	Day, IdleMinute, Gap, Load, InterviewerPref, CandidatePref int64
 }
 
-// DefaultWeights makes the day dominate, then load and preferences, then idle minutes.
+// DefaultWeights makes the day dominate, then load and preferences, then
+// gaps and idle minutes: two 15-minute gaps (50) cost more than one of 30
+// minutes (40).
 func DefaultWeights() Weights {
-	return Weights{Day: 100, IdleMinute: 1, Load: 10, InterviewerPref: 15, CandidatePref: 15}
+	return Weights{Day: 100, IdleMinute: 1, Gap: 10, Load: 10, InterviewerPref: 15, CandidatePref: 15}
 }
 
 // Problem is everything Find needs.

@@ -18,12 +18,12 @@ type Item struct {
 
 // Breakdown is the score split by objective term.
 type Breakdown struct {
-	Day, Idle, Load, InterviewerPref, CandidatePref int64
+	Day, Idle, Gaps, Load, InterviewerPref, CandidatePref int64
 }
 
 // Total sums the terms.
 func (b Breakdown) Total() int64 {
-	return b.Day + b.Idle + b.Load + b.InterviewerPref + b.CandidatePref
+	return b.Day + b.Idle + b.Gaps + b.Load + b.InterviewerPref + b.CandidatePref
 }
 
 // Option is one complete schedule, items in chronological order.
@@ -76,7 +76,8 @@ type placed struct {
 	cell     int
 	end      int // cell after the interview
 	day      int
-	idle     int64
+	idle     int64    // idle-minute and gap cost since the previous interview
+	gap      int64    // the gap part of idle
 	chosen   [4]int32 // indexes into the slot's cands; panels beyond 4 use extra
 	extra    []int32
 	nchosen  int
@@ -224,10 +225,14 @@ func (s *searcher) trySlots(depth, i, lo, hi, sameDay int, partial int64) {
 	defer func() { s.used[i] = false }()
 	for si := lo; si < hi; si++ {
 		sl := &pl.slots[si]
-		var idle int64
+		var idle, gap int64
 		if sameDay >= 0 {
 			prev := &s.seq[depth-1]
 			idle = int64(sl.cell-prev.end-c.buffer) * s.gmin * c.w.IdleMinute
+			if sl.cell > prev.end+c.buffer {
+				gap = c.w.Gap
+				idle += gap
+			}
 		}
 		rest := s.rest(sl.cell+pl.n+c.buffer, sl.day)
 		if rest >= inf {
@@ -242,7 +247,7 @@ func (s *searcher) trySlots(depth, i, lo, hi, sameDay int, partial int64) {
 			continue
 		}
 		cur := &s.seq[depth]
-		*cur = placed{i: i, s: si, cell: sl.cell, end: sl.cell + pl.n, day: sl.day, idle: idle, extra: cur.extra[:0]}
+		*cur = placed{i: i, s: si, cell: sl.cell, end: sl.cell + pl.n, day: sl.day, idle: idle, gap: gap, extra: cur.extra[:0]}
 		s.choose(depth, sl, 0, 0, partial+idle+sl.fixed, rest, 0)
 		if s.stopped {
 			return
@@ -495,7 +500,8 @@ func (s *searcher) option(f found) Option {
 		o.Items = append(o.Items, it)
 		o.Breakdown.Day += c.w.Day * int64(sl.day)
 		o.Breakdown.CandidatePref += sl.cpref
-		o.Breakdown.Idle += pl.idle
+		o.Breakdown.Idle += pl.idle - pl.gap
+		o.Breakdown.Gaps += pl.gap
 		for j := 0; j < pl.nchosen; j++ {
 			cd := sl.cands[pl.pick(j)]
 			o.Breakdown.Load += cd.load

@@ -110,6 +110,7 @@ type model struct {
 	// question; lunchCells is the lunch length in cells.
 	variant    lunchCase
 	lunchCells int
+	dayVars    map[int]bool // days whose u_d exists
 }
 
 // lunchCase splits a same-day loop with a lunch rule into three models
@@ -342,14 +343,26 @@ func (m *model) emit() *lp {
 	l := &lp{}
 	p := m.p
 	rules := p.Rules
+	// Coefficients are summed per variable: CBC rejects a variable named
+	// twice in the objective.
+	coef := map[string]int64{}
+	var order []string
 	obj := func(c int64, v string) {
-		if c != 0 {
-			l.obj = append(l.obj, fmt.Sprintf("%+d %s", c, v))
+		if _, ok := coef[v]; !ok {
+			order = append(order, v)
 		}
+		coef[v] += c
 	}
-	idle := m.w.IdleMinute
+	defer func() {
+		for _, v := range order {
+			if c := coef[v]; c != 0 {
+				l.obj = append(l.obj, fmt.Sprintf("%+d %s", c, v))
+			}
+		}
+	}()
+	idle, gap := m.w.IdleMinute, m.w.Gap
 	if len(p.Interviews) < 2 {
-		idle = 0
+		idle, gap = 0, 0
 	}
 	bufMin := int64(m.buf * m.gmin)
 	// Variables, assignment and linking rows.
@@ -358,7 +371,7 @@ func (m *model) emit() *lp {
 		for xi := range m.xs[i] {
 			x := &m.xs[i][xi]
 			l.bins = append(l.bins, xn(x))
-			obj(x.cost-idle*(int64(m.dur[i]*m.gmin)+bufMin), xn(x))
+			obj(x.cost-idle*(int64(m.dur[i]*m.gmin)+bufMin)+gap, xn(x))
 			assign = append(assign, term{1, xn(x)})
 			link := []term{{-int64(p.Interviews[i].Interviewers), xn(x)}}
 			for yi := range x.ys {
@@ -449,7 +462,95 @@ func (m *model) emit() *lp {
 	if idle > 0 {
 		m.idle(l, used, onDay, idle, bufMin, obj)
 	}
+	if gap > 0 {
+		m.gaps(l, used, onDay, gap, obj)
+	}
 	return l
+}
+
+// dayUsed returns the variable u_d, equal to 1 exactly when some
+// interview is on day d, creating it and its rows on first use.
+func (m *model) dayUsed(l *lp, d int, onDay func(i, d int) []*xvar) string {
+	u := fmt.Sprintf("u_%d", d)
+	if m.dayVars == nil {
+		m.dayVars = map[int]bool{}
+	}
+	if m.dayVars[d] {
+		return u
+	}
+	m.dayVars[d] = true
+	l.conts = append(l.conts, u)
+	l.row([]term{{1, u}}, "<=", 1)
+	some := []term{{1, u}}
+	for i := range m.xs {
+		xs := onDay(i, d)
+		at := []term{{1, u}}
+		for _, x := range xs {
+			at = append(at, term{-1, xn(x)})
+			some = append(some, term{-1, xn(x)})
+		}
+		if len(xs) > 0 {
+			l.row(at, ">=", 0)
+		}
+	}
+	l.row(some, "<=", 0)
+	return u
+}
+
+// gaps prices each gap as W.Gap: a day with n interviews has n−1 gaps
+// less one for every interview followed exactly a buffer later. Each x
+// already carries +W.Gap; u_d takes one back, and w_i_k (at most x_i_k and
+// at most the starts a buffer after it) one per back-to-back pair.
+func (m *model) gaps(l *lp, used []bool, onDay func(i, d int) []*xvar, gap int64, obj func(int64, string)) {
+	for d := range m.ndays {
+		if !used[d] {
+			continue
+		}
+		u := m.dayUsed(l, d, onDay)
+		obj(-gap, u)
+		// With the lunch inside the loop and longer than the buffer, the
+		// interviews either side of it are not back to back: at most n−2
+		// pairs are.
+		pairs := []term{}
+		if m.variant == lunchInside && m.lunchCells > m.buf {
+			pairs = append(pairs, term{2, u})
+			for i := range m.xs {
+				for _, x := range onDay(i, d) {
+					pairs = append(pairs, term{-1, xn(x)})
+				}
+			}
+		}
+		starts := map[int][]*xvar{}
+		for i := range m.xs {
+			for _, x := range onDay(i, d) {
+				starts[x.k] = append(starts[x.k], x)
+			}
+		}
+		for i := range m.xs {
+			for _, x := range onDay(i, d) {
+				next := []term{}
+				for _, y := range starts[x.k+m.dur[i]+m.buf] {
+					if y.i != i {
+						next = append(next, term{-1, xn(y)})
+					}
+				}
+				if len(next) == 0 {
+					continue
+				}
+				w := fmt.Sprintf("w_%d_%d", x.i, x.k)
+				l.conts = append(l.conts, w)
+				obj(-gap, w)
+				l.row([]term{{1, w}, {-1, xn(x)}}, "<=", 0)
+				l.row(append([]term{{1, w}}, next...), "<=", 0)
+				if len(pairs) > 0 {
+					pairs = append(pairs, term{1, w})
+				}
+			}
+		}
+		if len(pairs) > 0 {
+			l.row(pairs, "<=", 0)
+		}
+	}
 }
 
 // idle prices the idle minutes of each day as span minus interview time.
@@ -465,10 +566,8 @@ func (m *model) idle(l *lp, used []bool, onDay func(i, d int) []*xvar, idle, buf
 		if !used[d] {
 			continue
 		}
-		u := fmt.Sprintf("u_%d", d)
-		l.conts = append(l.conts, u)
+		u := m.dayUsed(l, d, onDay)
 		obj(idle*bufMin, u)
-		l.row([]term{{1, u}}, "<=", 1)
 		from, to := m.dfirst[d], m.dfirst[d]
 		for i := range m.xs {
 			for _, x := range onDay(i, d) {
@@ -512,14 +611,8 @@ func (m *model) idle(l *lp, used []bool, onDay func(i, d int) []*xvar, idle, buf
 			l.row(occ, ">=", 0)
 		}
 		for i := range m.xs {
-			xs := onDay(i, d)
-			ut := []term{{1, u}}
-			for _, x := range xs {
-				ut = append(ut, term{-1, xn(x)})
+			for _, x := range onDay(i, d) {
 				least = append(least, term{-int64(m.dur[i] + m.buf), xn(x)})
-			}
-			if len(xs) > 0 {
-				l.row(ut, ">=", 0)
 			}
 		}
 		l.row(append(span, least...), ">=", 0)
@@ -751,7 +844,7 @@ func Solve(ctx context.Context, p scheduler.Problem, opts SolveOptions) (Solutio
 		return Solution{}, err
 	}
 	w := m.w
-	nonNegative := w.Day >= 0 && w.IdleMinute >= 0 && w.Load >= 0 && w.InterviewerPref >= 0 && w.CandidatePref >= 0
+	nonNegative := w.Day >= 0 && w.IdleMinute >= 0 && w.Gap >= 0 && w.Load >= 0 && w.InterviewerPref >= 0 && w.CandidatePref >= 0
 	var best Solution
 	haveOpt, stopped := false, false
 	base := m.t0.In(p.Candidate.Location)
