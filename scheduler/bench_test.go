@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -9,7 +10,11 @@ import (
 
 // freeBusyProblem has 50 interviewers with 300 busy events each over 14
 // days and one interview whose pool is all of them.
-func freeBusyProblem(tb testing.TB) Problem {
+func freeBusyProblem(tb testing.TB) Problem { return freeBusyEvents(tb, 300) }
+
+// freeBusyEvents is freeBusyProblem with a given number of busy events per
+// interviewer.
+func freeBusyEvents(tb testing.TB, events int) Problem {
 	tb.Helper()
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
@@ -30,7 +35,7 @@ func freeBusyProblem(tb testing.TB) Problem {
 		for wd := range in.Hours {
 			in.Hours[wd] = []ClockRange{{StartMin: 540, EndMin: 1020}}
 		}
-		for range 300 {
+		for range events {
 			s := start.Add(time.Duration(r.IntN(14*24*4)) * 15 * time.Minute).Add(time.Duration(r.IntN(3)) * 5 * time.Minute)
 			in.Busy = append(in.Busy, Interval{Start: s, End: s.Add(time.Duration(15+15*r.IntN(4)) * time.Minute)})
 		}
@@ -63,8 +68,18 @@ func TestFreeBusyIntersection(t *testing.T) {
 // BenchmarkFreeBusyIntersection measures the free/busy step alone: each of
 // 50 interviewers' working hours (local wall-clock, per date) minus 300 busy
 // events as a bitset, intersected with the candidate's windows.
-func BenchmarkFreeBusyIntersection(b *testing.B) {
-	p := freeBusyProblem(b)
+func BenchmarkFreeBusyIntersection(b *testing.B) { benchIntersection(b, freeBusyProblem(b)) }
+
+// BenchmarkFreeBusyScaling runs the same step with 75 to 1,200 busy events
+// per interviewer: the cost grows about linearly with the events.
+func BenchmarkFreeBusyScaling(b *testing.B) {
+	for _, n := range []int{75, 150, 300, 600, 1200} {
+		p := freeBusyEvents(b, n)
+		b.Run(fmt.Sprintf("events=%d", n), func(b *testing.B) { benchIntersection(b, p) })
+	}
+}
+
+func benchIntersection(b *testing.B, p Problem) {
 	c := compile(&p)
 	cand := newBitset(c.gr.n)
 	for _, w := range p.Candidate.Windows {
