@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -526,6 +527,8 @@ func (m *model) gaps(l *lp, used []bool, onDay func(i, d int) []*xvar, gap int64
 				starts[x.k] = append(starts[x.k], x)
 			}
 		}
+		into := map[int][]term{} // follower cell → the pairs ending there
+		var all []term
 		for i := range m.xs {
 			for _, x := range onDay(i, d) {
 				next := []term{}
@@ -542,6 +545,9 @@ func (m *model) gaps(l *lp, used []bool, onDay func(i, d int) []*xvar, gap int64
 				obj(-gap, w)
 				l.row([]term{{1, w}, {-1, xn(x)}}, "<=", 0)
 				l.row(append([]term{{1, w}}, next...), "<=", 0)
+				k := x.k + m.dur[i] + m.buf
+				into[k] = append(into[k], term{1, w})
+				all = append(all, term{1, w})
 				if len(pairs) > 0 {
 					pairs = append(pairs, term{1, w})
 				}
@@ -549,6 +555,25 @@ func (m *model) gaps(l *lp, used []bool, onDay func(i, d int) []*xvar, gap int64
 		}
 		if len(pairs) > 0 {
 			l.row(pairs, "<=", 0)
+		}
+		// A start follows at most one interview, and a day of n
+		// interviews has at most n−1 back-to-back pairs.
+		for _, k := range slices.Sorted(maps.Keys(into)) {
+			if ts := into[k]; len(ts) > 1 {
+				for _, y := range starts[k] {
+					ts = append(ts, term{-1, xn(y)})
+				}
+				l.row(ts, "<=", 0)
+			}
+		}
+		if len(all) > 0 {
+			all = append(all, term{1, u})
+			for i := range m.xs {
+				for _, x := range onDay(i, d) {
+					all = append(all, term{-1, xn(x)})
+				}
+			}
+			l.row(all, "<=", 0)
 		}
 	}
 }
