@@ -10,7 +10,9 @@ import (
 )
 
 // SeedHiring gives Acme two jobs whose stages have Zoom on and off,
-// interviewers' working hours, rooms and candidates at every stage.
+// interviewers' working hours (two with preferred hours), rooms and
+// candidates at every stage; one onsite keeps a lunch break and a longest
+// gap between interviews.
 func SeedHiring(ctx context.Context, db *store.DB, account *domain.Account, users map[string]*domain.User) error {
 	if account.Name != AcmeName {
 		return nil
@@ -30,6 +32,7 @@ func SeedHiring(ctx context.Context, db *store.DB, account *domain.Account, user
 			continue
 		}
 		prof := domain.InterviewerProfile{AccountID: account.ID, UserID: users[p.Email].ID, TimeZone: p.TimeZone, Hours: domain.DefaultWorkingHours(), MaxPerDay: 3, MaxPerWeek: 10}
+		prof.PreferredStartMinute, prof.PreferredEndMinute = preferredHours[p.Email][0], preferredHours[p.Email][1]
 		if err := hs.SaveProfile(ctx, prof); err != nil {
 			return err
 		}
@@ -43,28 +46,30 @@ func SeedHiring(ctx context.Context, db *store.DB, account *domain.Account, user
 		name  string
 		video domain.VideoMode
 		ivs   []domain.Interview
+		// loop rules: longest gap and lunch break, in minutes
+		maxGap, lunch int
 	}
 	jobs := []struct {
 		title  string
 		stages []stageSeed
 	}{
 		{"Senior Backend Engineer", []stageSeed{
-			{"Phone Screen", domain.VideoZoom, []domain.Interview{{Name: "Phone screen", DurationMinutes: 30, InterviewersNeeded: 1, Pool: id("priya@example.com", "marcus@example.com", "elena@example.com", "aiko@example.com")}}},
+			{"Phone Screen", domain.VideoZoom, []domain.Interview{{Name: "Phone screen", DurationMinutes: 30, InterviewersNeeded: 1, Pool: id("priya@example.com", "marcus@example.com", "elena@example.com", "aiko@example.com")}}, 0, 0},
 			{"Onsite", domain.VideoOff, []domain.Interview{
 				{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: id("marcus@example.com", "jordan@example.com", "tomas@example.com"), Position: 1},
 				{Name: "System design", DurationMinutes: 60, InterviewersNeeded: 1, Pool: id("priya@example.com", "elena@example.com", "arjun@example.com"), Position: 2},
 				{Name: "Team fit", DurationMinutes: 45, InterviewersNeeded: 1, Pool: id("hannah@example.com", "noah@example.com")},
 				{Name: "Hiring manager", DurationMinutes: 30, InterviewersNeeded: 1, Pool: id("noah@example.com", "grace@example.com"), RoomRequired: true},
-			}},
+			}, 60, 45},
 		}},
 		{"Product Designer", []stageSeed{
-			{"Phone Screen", domain.VideoZoom, []domain.Interview{{Name: "Phone screen", DurationMinutes: 30, InterviewersNeeded: 1, Pool: id("grace@example.com", "diego@example.com", "hannah@example.com")}}},
+			{"Phone Screen", domain.VideoZoom, []domain.Interview{{Name: "Phone screen", DurationMinutes: 30, InterviewersNeeded: 1, Pool: id("grace@example.com", "diego@example.com", "hannah@example.com")}}, 0, 0},
 			{"Onsite", domain.VideoOff, []domain.Interview{
 				{Name: "Portfolio review", DurationMinutes: 60, InterviewersNeeded: 2, Pool: id("grace@example.com", "diego@example.com", "aiko@example.com"), Position: 1},
 				{Name: "Design exercise", DurationMinutes: 90, InterviewersNeeded: 1, Pool: id("diego@example.com", "fatima@example.com")},
 				{Name: "Product partner", DurationMinutes: 45, InterviewersNeeded: 1, Pool: id("jordan@example.com", "fatima@example.com")},
 				{Name: "Hiring manager", DurationMinutes: 30, InterviewersNeeded: 1, Pool: id("noah@example.com", "grace@example.com"), RoomRequired: true},
-			}},
+			}, 0, 0},
 		}},
 	}
 	zones := []string{"America/New_York", "Europe/London", "America/Los_Angeles", "Asia/Kolkata", "Europe/Berlin", "Australia/Sydney", "America/Sao_Paulo"}
@@ -78,7 +83,7 @@ func SeedHiring(ctx context.Context, db *store.DB, account *domain.Account, user
 		}
 		for _, ss := range js.stages {
 			st, err := hs.SaveStage(ctx, account.ID, domain.Stage{JobID: job.ID, Name: ss.name, Video: ss.video, BufferMinutes: 10,
-				AllowedStartMinute: 8 * 60, AllowedEndMinute: 19 * 60, LatestDayOffset: 21, Interviews: ss.ivs})
+				AllowedStartMinute: 8 * 60, AllowedEndMinute: 19 * 60, LatestDayOffset: 21, Interviews: ss.ivs, MaxGapMinutes: ss.maxGap, LunchMinutes: ss.lunch})
 			if err != nil {
 				return err
 			}
@@ -98,4 +103,11 @@ func SeedHiring(ctx context.Context, db *store.DB, account *domain.Account, user
 		}
 	}
 	return nil
+}
+
+// preferredHours are the demo interviewers who like mornings or
+// afternoons (minutes after midnight in their own zone).
+var preferredHours = map[string][2]int{
+	"priya@example.com": {9 * 60, 12 * 60},
+	"elena@example.com": {13 * 60, 17 * 60},
 }

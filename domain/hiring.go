@@ -59,7 +59,34 @@ type Stage struct {
 	// Days after today the schedule may start and must end by.
 	EarliestDayOffset int
 	LatestDayOffset   int
-	Interviews        []Interview
+	// MaxGapMinutes caps the candidate's wait between consecutive
+	// interviews on a day; 0 = no limit.
+	MaxGapMinutes int
+	// LunchMinutes keeps a free stretch for lunch inside the window
+	// LunchStartMinute–LunchEndMinute (candidate's zone) on every day whose
+	// interviews reach into it; 0 = no lunch break. A window of 0–0 means
+	// the default, 11:30–13:30.
+	LunchMinutes     int
+	LunchStartMinute int
+	LunchEndMinute   int
+	Interviews       []Interview
+}
+
+// Limits and defaults of a stage's loop rules.
+const (
+	MaxGapLimitMin          = 8 * 60
+	MaxLunchMin             = 120
+	DefaultLunchStartMinute = 11*60 + 30
+	DefaultLunchEndMinute   = 13*60 + 30
+)
+
+// LunchWindow is the window the lunch break goes in, the default when the
+// stage sets none.
+func (s *Stage) LunchWindow() (start, end int) {
+	if s.LunchStartMinute == 0 && s.LunchEndMinute == 0 {
+		return DefaultLunchStartMinute, DefaultLunchEndMinute
+	}
+	return s.LunchStartMinute, s.LunchEndMinute
 }
 
 // Interview is one interview a stage needs.
@@ -167,6 +194,11 @@ type InterviewerProfile struct {
 	Hours      WorkingHours
 	MaxPerDay  int // 0: no limit
 	MaxPerWeek int // 0: no limit
+	// Preferred hours each day, minutes after midnight in TimeZone; the
+	// engine favours them but books outside them when it must. Both 0 =
+	// no preference.
+	PreferredStartMinute int
+	PreferredEndMinute   int
 }
 
 // Validate checks a profile before it is saved.
@@ -187,6 +219,9 @@ func (p *InterviewerProfile) Validate() error {
 				fields["hours_"+strings.ToLower(time.Weekday(d).String())] = "Hours must be ranges within the day."
 			}
 		}
+	}
+	if !validPreferred(p.PreferredStartMinute, p.PreferredEndMinute) {
+		fields["preferred_hours"] = "Preferred hours must be within the day and end after they start."
 	}
 	if len(fields) > 0 {
 		return Invalid(fields)
@@ -256,8 +291,20 @@ type Candidate struct {
 	StageID      int64
 	Status       CandidateStatus
 	Availability []Window
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Preferred time of day, minutes after midnight in TimeZone; soft,
+	// unlike Availability. Both 0 = no preference.
+	PreferredStartMinute int
+	PreferredEndMinute   int
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+}
+
+// validPreferred accepts no preference (0–0) or a range within the day.
+func validPreferred(start, end int) bool {
+	if start == 0 && end == 0 {
+		return true
+	}
+	return start >= 0 && end <= 24*60 && end > start
 }
 
 // Limits on hiring text fields.
@@ -308,6 +355,9 @@ func (c *Candidate) Validate() error {
 		if !w.End.After(w.Start) {
 			fields["availability"] = "Each availability window must end after it starts."
 		}
+	}
+	if !validPreferred(c.PreferredStartMinute, c.PreferredEndMinute) {
+		fields["preferred_hours"] = "Preferred time of day must be within the day and end after it starts."
 	}
 	if len(fields) > 0 {
 		return Invalid(fields)
@@ -361,6 +411,7 @@ func (s *Stage) Validate() error {
 	if s.EarliestDayOffset < 0 || s.LatestDayOffset > 365 || s.LatestDayOffset < s.EarliestDayOffset {
 		fields["day_offsets"] = "The latest day must be on or after the earliest (0 to 365 days)."
 	}
+	s.validateLoopRules(fields)
 	if len(s.Interviews) > MaxInterviews {
 		fields["interviews"] = fmt.Sprintf("At most %d interviews per stage.", MaxInterviews)
 	}
@@ -373,6 +424,33 @@ func (s *Stage) Validate() error {
 		return Invalid(fields)
 	}
 	return nil
+}
+
+// validateLoopRules checks the longest gap and the lunch break, and fills
+// in the default lunch window when a lunch break has none.
+func (s *Stage) validateLoopRules(fields map[string]string) {
+	if s.LunchMinutes > 0 && s.LunchStartMinute == 0 && s.LunchEndMinute == 0 {
+		s.LunchStartMinute, s.LunchEndMinute = DefaultLunchStartMinute, DefaultLunchEndMinute
+	}
+	switch {
+	case s.MaxGapMinutes < 0 || s.MaxGapMinutes > MaxGapLimitMin:
+		fields["max_gap_minutes"] = fmt.Sprintf("The longest gap between interviews is between 0 (no limit) and %d minutes.", MaxGapLimitMin)
+	case s.MaxGapMinutes > 0 && s.MaxGapMinutes < s.BufferMinutes:
+		fields["max_gap_minutes"] = fmt.Sprintf("The longest gap between interviews cannot be shorter than the buffer (%d minutes).", s.BufferMinutes)
+	case s.MaxGapMinutes > 0 && s.MaxGapMinutes < s.LunchMinutes:
+		fields["max_gap_minutes"] = fmt.Sprintf("The longest gap between interviews must leave room for the %d-minute lunch break.", s.LunchMinutes)
+	}
+	if s.LunchMinutes < 0 || s.LunchMinutes > MaxLunchMin {
+		fields["lunch_minutes"] = fmt.Sprintf("The lunch break is between 0 (none) and %d minutes.", MaxLunchMin)
+	}
+	start, end := s.LunchStartMinute, s.LunchEndMinute
+	switch {
+	case start == 0 && end == 0:
+	case start < 0 || end > 24*60 || end <= start:
+		fields["lunch_window"] = "The lunch window must be within the day and end after it starts."
+	case s.LunchMinutes > end-start:
+		fields["lunch_window"] = fmt.Sprintf("The lunch window (%s–%s) is shorter than the %d-minute lunch break.", FormatClock(start), FormatClock(end), s.LunchMinutes)
+	}
 }
 
 // Validate checks an interview definition.

@@ -43,7 +43,7 @@ func TestBrowserFindTimesProposesAndBooksAnOption(t *testing.T) {
 	}
 	b.Screenshot("find-times")
 	b.Do(
-		chromedp.Click(chromedp.CSS(`#option-1 a.use-option`)),
+		chromedp.Click(chromedp.CSS(`#option-1 button.use-option`)),
 		chromedp.WaitVisible(chromedp.CSS(`button[value=confirm]`)),
 		chromedp.Click(chromedp.CSS(`button[value=confirm]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#items`)),

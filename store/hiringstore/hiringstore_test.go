@@ -270,3 +270,127 @@ func TestCandidateListFiltersAndPages(t *testing.T) {
 		t.Fatalf("other account sees %v", other)
 	}
 }
+
+func TestLoopRulesAndPreferencesRoundTrip(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	// A lunch length without a window gets 11:30–13:30.
+	st := *f.stage
+	st.BufferMinutes, st.MaxGapMinutes, st.LunchMinutes = 10, 60, 45
+	if _, err := f.s.SaveStage(ctx, f.account.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.s.GetStage(ctx, f.account.ID, st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.MaxGapMinutes != 60 || got.LunchMinutes != 45 || got.LunchStartMinute != 11*60+30 || got.LunchEndMinute != 13*60+30 {
+		t.Fatalf("stage loop rules = gap %d, lunch %d in %d–%d", got.MaxGapMinutes, got.LunchMinutes, got.LunchStartMinute, got.LunchEndMinute)
+	}
+	st.LunchMinutes, st.LunchStartMinute, st.LunchEndMinute = 30, 12*60, 14*60
+	if _, err := f.s.SaveStage(ctx, f.account.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := f.s.ListJobs(ctx, f.account.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := jobs[0].Stages[0]
+	if listed.LunchMinutes != 30 || listed.LunchStartMinute != 12*60 || listed.LunchEndMinute != 14*60 || listed.MaxGapMinutes != 60 {
+		t.Fatalf("listed stage = %+v", listed)
+	}
+
+	prof := domain.InterviewerProfile{AccountID: f.account.ID, UserID: f.users[0].ID, TimeZone: "Europe/London", Hours: domain.DefaultWorkingHours(),
+		PreferredStartMinute: 9 * 60, PreferredEndMinute: 12 * 60}
+	if err := f.s.SaveProfile(ctx, prof); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.Profile(ctx, f.account.ID, f.users[0].ID)
+	if err != nil || p.PreferredStartMinute != 9*60 || p.PreferredEndMinute != 12*60 {
+		t.Fatalf("profile = %+v, %v", p, err)
+	}
+	// Another company cannot read the profile.
+	if ps, err := f.s.Profiles(ctx, f.other.ID, []int64{f.users[0].ID}); err != nil || len(ps) != 0 {
+		t.Fatalf("Globex reads Acme's profile: %v %v", ps, err)
+	}
+
+	c := *f.candidate
+	c.PreferredStartMinute, c.PreferredEndMinute = 14*60, 17*60
+	if _, err := f.s.UpdateCandidate(ctx, f.account.ID, c); err != nil {
+		t.Fatal(err)
+	}
+	back, err := f.s.GetCandidate(ctx, f.account.ID, c.ID)
+	if err != nil || back.PreferredStartMinute != 14*60 || back.PreferredEndMinute != 17*60 {
+		t.Fatalf("candidate = %+v, %v", back, err)
+	}
+	page, err := f.s.ListCandidates(ctx, f.account.ID, hiringstore.CandidateFilter{})
+	if err != nil || len(page.Candidates) != 1 || page.Candidates[0].PreferredEndMinute != 17*60 {
+		t.Fatalf("listed candidates = %+v, %v", page, err)
+	}
+	created, err := f.s.CreateCandidate(ctx, f.account.ID, domain.Candidate{Name: "Ada", Email: "ada@candidate.example", TimeZone: "UTC", JobID: f.job.ID,
+		PreferredStartMinute: 0, PreferredEndMinute: 10 * 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, _ := f.s.GetCandidate(ctx, f.account.ID, created.ID); back.PreferredStartMinute != 0 || back.PreferredEndMinute != 10*60 {
+		t.Fatalf("created candidate preference = %d–%d", back.PreferredStartMinute, back.PreferredEndMinute)
+	}
+}
+
+func TestInvalidLoopRulesChangeNothing(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	base := *f.stage
+	base.BufferMinutes, base.MaxGapMinutes, base.LunchMinutes = 15, 90, 30
+	if _, err := f.s.SaveStage(ctx, f.account.ID, base); err != nil {
+		t.Fatal(err)
+	}
+	stages := []struct {
+		name                   string
+		gap, lunch, start, end int
+		field                  string
+	}{
+		{"gap beyond a working day", 481, 0, 0, 0, "max_gap_minutes"},
+		{"negative gap", -5, 0, 0, 0, "max_gap_minutes"},
+		{"gap shorter than the buffer", 10, 0, 0, 0, "max_gap_minutes"},
+		{"gap shorter than the lunch", 30, 45, 0, 0, "max_gap_minutes"},
+		{"lunch too long", 0, 121, 0, 0, "lunch_minutes"},
+		{"negative lunch", 0, -15, 0, 0, "lunch_minutes"},
+		{"window shorter than the lunch", 0, 60, 12 * 60, 12*60 + 30, "lunch_window"},
+		{"window ends before it starts", 0, 30, 13 * 60, 12 * 60, "lunch_window"},
+		{"window past midnight", 0, 30, 23 * 60, 25 * 60, "lunch_window"},
+	}
+	for _, tt := range stages {
+		t.Run(tt.name, func(t *testing.T) {
+			st := base
+			st.MaxGapMinutes, st.LunchMinutes, st.LunchStartMinute, st.LunchEndMinute = tt.gap, tt.lunch, tt.start, tt.end
+			_, err := f.s.SaveStage(ctx, f.account.ID, st)
+			var de *domain.Error
+			if !errors.As(err, &de) || de.Code != domain.EINVALID || de.Fields[tt.field] == "" {
+				t.Fatalf("err = %v, want a %s field error", err, tt.field)
+			}
+			got, err := f.s.GetStage(ctx, f.account.ID, st.ID)
+			if err != nil || got.MaxGapMinutes != 90 || got.LunchMinutes != 30 || got.LunchStartMinute != 11*60+30 {
+				t.Fatalf("stage changed: %+v, %v", got, err)
+			}
+		})
+	}
+	for _, r := range [][2]int{{12 * 60, 9 * 60}, {-60, 60}, {20 * 60, 25 * 60}, {600, 600}} {
+		prof := domain.InterviewerProfile{AccountID: f.account.ID, UserID: f.users[1].ID, TimeZone: "UTC", PreferredStartMinute: r[0], PreferredEndMinute: r[1]}
+		var de *domain.Error
+		if err := f.s.SaveProfile(ctx, prof); !errors.As(err, &de) || de.Fields["preferred_hours"] == "" {
+			t.Errorf("profile preferred %v: err = %v, want a preferred_hours field error", r, err)
+		}
+		c := *f.candidate
+		c.PreferredStartMinute, c.PreferredEndMinute = r[0], r[1]
+		if _, err := f.s.UpdateCandidate(ctx, f.account.ID, c); !errors.As(err, &de) || de.Fields["preferred_hours"] == "" {
+			t.Errorf("candidate preferred %v: err = %v, want a preferred_hours field error", r, err)
+		}
+	}
+	if p, _ := f.s.Profile(ctx, f.account.ID, f.users[1].ID); p.TimeZone != "America/New_York" || p.PreferredEndMinute != 0 {
+		t.Errorf("profile changed: %+v", p)
+	}
+	if c, _ := f.s.GetCandidate(ctx, f.account.ID, f.candidate.ID); c.PreferredEndMinute != 0 {
+		t.Errorf("candidate changed: %+v", c)
+	}
+}

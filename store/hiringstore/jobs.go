@@ -105,7 +105,8 @@ func (s *Store) GetJob(ctx context.Context, accountID, id int64) (*domain.Job, e
 	return j, nil
 }
 
-const stageColumns = `id, job_id, name, position, video, meeting_mode, buffer_minutes, allowed_start_minute, allowed_end_minute, earliest_day_offset, latest_day_offset`
+const stageColumns = `id, job_id, name, position, video, meeting_mode, buffer_minutes, allowed_start_minute, allowed_end_minute, earliest_day_offset, latest_day_offset,
+	max_gap_minutes, lunch_minutes, lunch_start_minute, lunch_end_minute`
 
 func (s *Store) stages(ctx context.Context, q querier, accountID int64, where string, args ...any) ([]domain.Stage, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+stageColumns+` FROM stages WHERE `+where+` ORDER BY job_id, position, id`, args...)
@@ -118,7 +119,7 @@ func (s *Store) stages(ctx context.Context, q querier, accountID int64, where st
 		st := domain.Stage{AccountID: accountID}
 		var video, mode string
 		if err := rows.Scan(&st.ID, &st.JobID, &st.Name, &st.Position, &video, &mode, &st.BufferMinutes, &st.AllowedStartMinute,
-			&st.AllowedEndMinute, &st.EarliestDayOffset, &st.LatestDayOffset); err != nil {
+			&st.AllowedEndMinute, &st.EarliestDayOffset, &st.LatestDayOffset, &st.MaxGapMinutes, &st.LunchMinutes, &st.LunchStartMinute, &st.LunchEndMinute); err != nil {
 			return nil, err
 		}
 		st.Video, st.MeetingMode = domain.VideoMode(video), domain.MeetingMode(mode)
@@ -215,10 +216,12 @@ func (s *Store) SaveStage(ctx context.Context, accountID int64, st domain.Stage)
 				st.Position = count + 1
 			}
 			err := tx.QueryRowContext(ctx, `INSERT INTO stages (account_id, job_id, name, position, video, meeting_mode, buffer_minutes,
-				allowed_start_minute, allowed_end_minute, earliest_day_offset, latest_day_offset, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+				allowed_start_minute, allowed_end_minute, earliest_day_offset, latest_day_offset, created_at,
+				max_gap_minutes, lunch_minutes, lunch_start_minute, lunch_end_minute)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
 				accountID, st.JobID, st.Name, st.Position, string(st.Video), string(st.MeetingMode), st.BufferMinutes,
-				st.AllowedStartMinute, st.AllowedEndMinute, st.EarliestDayOffset, st.LatestDayOffset, store.MS(tx.Now)).Scan(&st.ID)
+				st.AllowedStartMinute, st.AllowedEndMinute, st.EarliestDayOffset, st.LatestDayOffset, store.MS(tx.Now),
+				st.MaxGapMinutes, st.LunchMinutes, st.LunchStartMinute, st.LunchEndMinute).Scan(&st.ID)
 			if err != nil {
 				return err
 			}
@@ -227,10 +230,12 @@ func (s *Store) SaveStage(ctx context.Context, accountID int64, st domain.Stage)
 				st.Position = 1
 			}
 			res, err := tx.ExecContext(ctx, `UPDATE stages SET name = $1, position = $2, video = $3, meeting_mode = $4, buffer_minutes = $5,
-				allowed_start_minute = $6, allowed_end_minute = $7, earliest_day_offset = $8, latest_day_offset = $9
-				WHERE id = $10 AND account_id = $11 AND job_id = $12`,
+				allowed_start_minute = $6, allowed_end_minute = $7, earliest_day_offset = $8, latest_day_offset = $9,
+				max_gap_minutes = $10, lunch_minutes = $11, lunch_start_minute = $12, lunch_end_minute = $13
+				WHERE id = $14 AND account_id = $15 AND job_id = $16`,
 				st.Name, st.Position, string(st.Video), string(st.MeetingMode), st.BufferMinutes, st.AllowedStartMinute,
-				st.AllowedEndMinute, st.EarliestDayOffset, st.LatestDayOffset, st.ID, accountID, st.JobID)
+				st.AllowedEndMinute, st.EarliestDayOffset, st.LatestDayOffset,
+				st.MaxGapMinutes, st.LunchMinutes, st.LunchStartMinute, st.LunchEndMinute, st.ID, accountID, st.JobID)
 			if err := mustAffect(res, err, "Stage"); err != nil {
 				return err
 			}

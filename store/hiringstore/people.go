@@ -40,7 +40,8 @@ func (s *Store) profiles(ctx context.Context, q querier, accountID int64, ids []
 		return out, nil
 	}
 	args := append([]any{accountID}, int64Args(ids)...)
-	rows, err := q.QueryContext(ctx, `SELECT u.id, u.time_zone, p.time_zone, p.working_hours, p.max_per_day, p.max_per_week
+	rows, err := q.QueryContext(ctx, `SELECT u.id, u.time_zone, p.time_zone, p.working_hours, p.max_per_day, p.max_per_week,
+		p.preferred_start_minute, p.preferred_end_minute
 		FROM users u LEFT JOIN interviewer_profiles p ON p.user_id = u.id AND p.account_id = u.account_id
 		WHERE u.account_id = $1 AND u.id IN (`+placeholders(2, len(ids))+`)`, args...)
 	if err != nil {
@@ -51,13 +52,14 @@ func (s *Store) profiles(ctx context.Context, q querier, accountID int64, ids []
 		var uid int64
 		var userTZ string
 		var tz, hours sql.NullString
-		var maxDay, maxWeek sql.NullInt64
-		if err := rows.Scan(&uid, &userTZ, &tz, &hours, &maxDay, &maxWeek); err != nil {
+		var maxDay, maxWeek, prefStart, prefEnd sql.NullInt64
+		if err := rows.Scan(&uid, &userTZ, &tz, &hours, &maxDay, &maxWeek, &prefStart, &prefEnd); err != nil {
 			return nil, err
 		}
 		p := domain.InterviewerProfile{AccountID: accountID, UserID: uid, TimeZone: userTZ, Hours: domain.DefaultWorkingHours()}
 		if tz.Valid {
 			p.TimeZone, p.MaxPerDay, p.MaxPerWeek = tz.String, int(maxDay.Int64), int(maxWeek.Int64)
+			p.PreferredStartMinute, p.PreferredEndMinute = int(prefStart.Int64), int(prefEnd.Int64)
 			var h domain.WorkingHours
 			if json.Unmarshal([]byte(hours.String), &h) == nil {
 				p.Hours = h
@@ -78,22 +80,25 @@ func (s *Store) SaveProfile(ctx context.Context, p domain.InterviewerProfile) er
 		if err := s.checkUsers(ctx, tx, p.AccountID, []int64{p.UserID}, "user"); err != nil {
 			return domain.Errorf(domain.ENOTFOUND, "Interviewer not found.")
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO interviewer_profiles (account_id, user_id, time_zone, working_hours, max_per_day, max_per_week, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
+		_, err := tx.ExecContext(ctx, `INSERT INTO interviewer_profiles (account_id, user_id, time_zone, working_hours, max_per_day, max_per_week, updated_at,
+			preferred_start_minute, preferred_end_minute)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT (user_id) DO UPDATE SET time_zone = excluded.time_zone, working_hours = excluded.working_hours,
-			max_per_day = excluded.max_per_day, max_per_week = excluded.max_per_week, updated_at = excluded.updated_at`,
-			p.AccountID, p.UserID, p.TimeZone, string(hours), p.MaxPerDay, p.MaxPerWeek, store.MS(tx.Now))
+			max_per_day = excluded.max_per_day, max_per_week = excluded.max_per_week, updated_at = excluded.updated_at,
+			preferred_start_minute = excluded.preferred_start_minute, preferred_end_minute = excluded.preferred_end_minute`,
+			p.AccountID, p.UserID, p.TimeZone, string(hours), p.MaxPerDay, p.MaxPerWeek, store.MS(tx.Now), p.PreferredStartMinute, p.PreferredEndMinute)
 		return err
 	})
 }
 
-const candidateColumns = `id, name, email, phone, time_zone, job_id, stage_id, status, created_at, updated_at`
+const candidateColumns = `id, name, email, phone, time_zone, job_id, stage_id, status, created_at, updated_at, preferred_start_minute, preferred_end_minute`
 
 func scanCandidate(row interface{ Scan(...any) error }, accountID int64) (*domain.Candidate, error) {
 	c := &domain.Candidate{AccountID: accountID}
 	var status string
 	var created, updated int64
-	if err := row.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.TimeZone, &c.JobID, &c.StageID, &status, &created, &updated); err != nil {
+	if err := row.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.TimeZone, &c.JobID, &c.StageID, &status, &created, &updated,
+		&c.PreferredStartMinute, &c.PreferredEndMinute); err != nil {
 		return nil, err
 	}
 	c.Status, c.CreatedAt, c.UpdatedAt = domain.CandidateStatus(status), store.FromMS(created), store.FromMS(updated)
@@ -141,9 +146,11 @@ func (s *Store) CreateCandidate(ctx context.Context, accountID int64, c domain.C
 			return err
 		}
 		c.AccountID, c.CreatedAt, c.UpdatedAt = accountID, tx.Now, tx.Now
-		if err := tx.QueryRowContext(ctx, `INSERT INTO candidates (account_id, name, email, phone, time_zone, job_id, stage_id, status, search_text, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-			accountID, c.Name, c.Email, c.Phone, c.TimeZone, c.JobID, c.StageID, string(c.Status), searchText(&c), store.MS(tx.Now)).Scan(&c.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO candidates (account_id, name, email, phone, time_zone, job_id, stage_id, status, search_text, created_at, updated_at,
+			preferred_start_minute, preferred_end_minute)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id`,
+			accountID, c.Name, c.Email, c.Phone, c.TimeZone, c.JobID, c.StageID, string(c.Status), searchText(&c), store.MS(tx.Now),
+			c.PreferredStartMinute, c.PreferredEndMinute).Scan(&c.ID); err != nil {
 			return err
 		}
 		return s.saveAvailability(ctx, tx, accountID, &c)
@@ -165,8 +172,9 @@ func (s *Store) UpdateCandidate(ctx context.Context, accountID int64, c domain.C
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE candidates SET name = $1, email = $2, phone = $3, time_zone = $4, job_id = $5, stage_id = $6, status = $7,
-			search_text = $8, updated_at = $9 WHERE id = $10 AND account_id = $11`,
-			c.Name, c.Email, c.Phone, c.TimeZone, c.JobID, c.StageID, string(c.Status), searchText(&c), store.MS(tx.Now), c.ID, accountID)
+			search_text = $8, updated_at = $9, preferred_start_minute = $10, preferred_end_minute = $11 WHERE id = $12 AND account_id = $13`,
+			c.Name, c.Email, c.Phone, c.TimeZone, c.JobID, c.StageID, string(c.Status), searchText(&c), store.MS(tx.Now),
+			c.PreferredStartMinute, c.PreferredEndMinute, c.ID, accountID)
 		if err := mustAffect(res, err, "Candidate"); err != nil {
 			return err
 		}

@@ -1,13 +1,17 @@
 // Package findtimes serves "Find times": ranked complete schedules for a
 // candidate at their stage, from the scheduler engine, as a page (with a
-// day timeline per option and a "Use this option" link into the existing
-// scheduling form) and in the JSON API.
+// day timeline per option, the interviewers who could swap into each
+// seat, and "Use this option" into the existing scheduling form) and in
+// the JSON API. With ?schedule={id} it finds new times for that schedule:
+// its own interviews do not count as busy, and the option goes to the
+// schedule's edit form.
 package findtimes
 
 import (
 	"context"
 	"embed"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -37,16 +41,53 @@ func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
 	f.s = s
 	sub, _ := fs.Sub(templateFiles, "templates")
 	s.AddTemplates(sub)
+	s.AddFuncs(template.FuncMap{"canFindTimes": f.canFindTimes})
 	mux.HandleFunc("GET /candidates/{id}/find-times", s.RequireScheduler(f.page))
 	mux.HandleFunc("GET /api/v1/candidates/{id}/find-times", s.RequireScheduler(f.api))
 }
 
-func (f *Feature) builder() *Builder {
+func (f *Feature) builder(replacing int64) *Builder {
 	now := time.Now
 	if f.Store.DB.Now != nil {
 		now = f.Store.DB.Now
 	}
-	return &Builder{Store: f.Store, Now: now, Hosts: f.hosts}
+	return &Builder{Store: f.Store, Now: now, Hosts: f.hosts, Replacing: replacing}
+}
+
+// stage is the stage to plan: the candidate's current one, or the
+// replaced schedule's own (the candidate may have moved on since). A
+// replaced schedule must be the candidate's, in the account, and live.
+func (b *Builder) stage(ctx context.Context, accountID int64, c *domain.Candidate) (*domain.Stage, error) {
+	stageID := c.StageID
+	if b.Replacing != 0 {
+		sc, err := b.Store.GetSchedule(ctx, accountID, b.Replacing)
+		if err != nil {
+			return nil, err
+		}
+		if sc.CandidateID != c.ID {
+			return nil, domain.Errorf(domain.ENOTFOUND, "Schedule not found.")
+		}
+		if !sc.Status.Live() {
+			return nil, domain.Errorf(domain.ECONFLICT, "This schedule is %s and cannot be changed.", sc.Status)
+		}
+		stageID = sc.StageID
+	}
+	return b.Store.GetStage(ctx, accountID, stageID)
+}
+
+// canFindTimes tells the candidate page whether to offer Find times: the
+// candidate's stage has interviews to place. Pages call it with their
+// request, so it reads in the viewer's account.
+func (f *Feature) canFindTimes(r *http.Request, c *domain.Candidate) bool {
+	if r == nil || c == nil || c.StageID == 0 {
+		return false
+	}
+	me := web.UserFrom(r.Context())
+	if me == nil {
+		return false
+	}
+	st, err := f.Store.GetStage(r.Context(), me.AccountID, c.StageID)
+	return err == nil && len(st.Interviews) > 0
 }
 
 // hosts lists the account's video hosts when the provider is connected.
@@ -68,54 +109,89 @@ func (f *Feature) hosts(ctx context.Context, accountID int64) []domain.VideoHost
 	return hs
 }
 
-// find builds the problem for the candidate in the path and runs the engine.
-func (f *Feature) find(r *http.Request) (*Input, scheduler.Result, error) {
+// search is one run of Find times: the problem, the engine's answer and,
+// per option and item, the interviewers who could swap in.
+type search struct {
+	in         *Input
+	res        scheduler.Result
+	alternates [][][]int64
+	replacing  int64 // the schedule being rescheduled, 0 for a new one
+}
+
+// find builds the problem for the candidate in the path (and the schedule
+// in ?schedule= when rescheduling) and runs the engine.
+func (f *Feature) find(r *http.Request) (*search, error) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err != nil {
-		return nil, scheduler.Result{}, err
+		return nil, err
 	}
-	in, err := f.builder().Build(r.Context(), me.AccountID, id)
-	if err != nil {
-		return nil, scheduler.Result{}, err
+	sr := &search{}
+	if v := r.URL.Query().Get("schedule"); v != "" {
+		if sr.replacing, err = strconv.ParseInt(v, 10, 64); err != nil || sr.replacing <= 0 {
+			return nil, domain.Errorf(domain.ENOTFOUND, "Schedule not found.")
+		}
 	}
-	if e := precheck(in); e != nil {
-		return in, scheduler.Result{Exhaustive: true, Explanation: e}, nil
+	if sr.in, err = f.builder(sr.replacing).Build(r.Context(), me.AccountID, id); err != nil {
+		return nil, err
 	}
-	res, err := scheduler.Find(r.Context(), in.Problem)
+	if e := precheck(sr.in); e != nil {
+		sr.res = scheduler.Result{Exhaustive: true, Explanation: e}
+		return sr, nil
+	}
+	if sr.res, err = scheduler.Find(r.Context(), sr.in.Problem); err == nil {
+		for _, o := range sr.res.Options {
+			alts, aerr := scheduler.Alternates(sr.in.Problem, o)
+			if aerr != nil {
+				err = aerr
+				break
+			}
+			sr.alternates = append(sr.alternates, alts)
+		}
+	}
 	if err != nil {
 		// A malformed problem is our bug or odd stored data; say so plainly.
 		f.s.Log.Error("find times", "candidate", id, "err", err)
-		return nil, scheduler.Result{}, domain.Errorf(domain.EINVALID, "This stage cannot be scheduled automatically: %v.", err)
+		return nil, domain.Errorf(domain.EINVALID, "This stage cannot be scheduled automatically: %v.", err)
 	}
-	return in, res, nil
+	return sr, nil
 }
 
-// page: GET /candidates/{id}/find-times.
+// page: GET /candidates/{id}/find-times[?schedule={id}].
 func (f *Feature) page(w http.ResponseWriter, r *http.Request) {
-	in, res, err := f.find(r)
+	sr, err := f.find(r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
 	me := web.UserFrom(r.Context())
-	v := newView(in, res, me.TimeZone)
-	f.s.Render(w, r, http.StatusOK, "findtimes_options", web.Page{Title: "Find times for " + in.Candidate.Name, Data: v})
+	v := newView(sr, me.TimeZone)
+	title := "Find times for "
+	if sr.replacing != 0 {
+		title = "Find new times for "
+	}
+	f.s.Render(w, r, http.StatusOK, "findtimes_options", web.Page{Title: title + sr.in.Candidate.Name, Data: v})
 }
 
 // API shapes. Times are RFC 3339 in UTC.
 type (
 	apiItem struct {
-		InterviewID  int64     `json:"interview_id"`
-		Name         string    `json:"name"`
-		Start        time.Time `json:"start"`
-		End          time.Time `json:"end"`
-		Interviewers []int64   `json:"interviewer_ids"`
-		RoomID       *int64    `json:"room_id"`
+		InterviewID  int64       `json:"interview_id"`
+		Name         string      `json:"name"`
+		Start        time.Time   `json:"start"`
+		End          time.Time   `json:"end"`
+		Interviewers []int64     `json:"interviewer_ids"`
+		RoomID       *int64      `json:"room_id"`
+		Alternates   []apiPerson `json:"alternates"`
+	}
+	apiPerson struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
 	}
 	apiBreakdown struct {
 		Day             int64 `json:"day"`
 		Idle            int64 `json:"idle"`
+		Gaps            int64 `json:"gaps"`
 		Load            int64 `json:"load"`
 		InterviewerPref int64 `json:"interviewer_preference"`
 		CandidatePref   int64 `json:"candidate_preference"`
@@ -153,20 +229,25 @@ type (
 	}
 )
 
-// api: GET /api/v1/candidates/{id}/find-times.
+// api: GET /api/v1/candidates/{id}/find-times[?schedule={id}].
 func (f *Feature) api(w http.ResponseWriter, r *http.Request) {
-	in, res, err := f.find(r)
+	sr, err := f.find(r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
+	in, res := sr.in, sr.res
 	out := apiResult{CandidateID: in.Candidate.ID, StageID: in.Stage.ID, WindowStart: in.Problem.Window.Start.UTC(),
 		WindowEnd: in.Problem.Window.End.UTC(), Exhaustive: res.Exhaustive, Options: []apiOption{}}
 	for i, o := range res.Options {
-		ao := apiOption{Rank: i + 1, Score: o.Score, Breakdown: apiBreakdown{Day: o.Breakdown.Day, Idle: o.Breakdown.Idle, Load: o.Breakdown.Load,
+		ao := apiOption{Rank: i + 1, Score: o.Score, Breakdown: apiBreakdown{Day: o.Breakdown.Day, Idle: o.Breakdown.Idle, Gaps: o.Breakdown.Gaps, Load: o.Breakdown.Load,
 			InterviewerPref: o.Breakdown.InterviewerPref, CandidatePref: o.Breakdown.CandidatePref}, Items: []apiItem{}}
-		for _, it := range realItems(in, o) {
-			ai := apiItem{InterviewID: it.InterviewID, Name: it.Name, Start: it.Start.UTC(), End: it.End.UTC(), Interviewers: it.Interviewers}
+		for k, it := range realItems(in, o) {
+			ai := apiItem{InterviewID: it.InterviewID, Name: it.Name, Start: it.Start.UTC(), End: it.End.UTC(), Interviewers: it.Interviewers,
+				Alternates: []apiPerson{}}
+			for _, id := range sr.alternates[i][k] {
+				ai.Alternates = append(ai.Alternates, apiPerson{ID: id, Name: in.userName(id)})
+			}
 			if it.RoomID != 0 {
 				room := it.RoomID
 				ai.RoomID = &room

@@ -161,10 +161,54 @@ func findTimes(tb testing.TB, c *apptest.Client, candidateID int64) result {
 }
 
 var (
-	tokenRe = regexp.MustCompile(`name="form_token" value="([^"]*)"`)
-	zoneRe  = regexp.MustCompile(`name="zone" value="([^"]*)"`)
-	useRe   = regexp.MustCompile(`class="btn use-option" href="([^"]*)"`)
+	tokenRe  = regexp.MustCompile(`name="form_token" value="([^"]*)"`)
+	zoneRe   = regexp.MustCompile(`name="zone" value="([^"]*)"`)
+	formRe   = regexp.MustCompile(`(?s)<form class="use-form" method="get" action="([^"]*)">(.*?)</form>`)
+	hiddenRe = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+	selectRe = regexp.MustCompile(`(?s)<select class="swap" name="([^"]+)"[^>]*>(.*?)</select>`)
+	choiceRe = regexp.MustCompile(`<option value="([^"]*)"( selected)?>([^<]*)</option>`)
 )
+
+// seatChoice is one entry of a seat's list on the Find times page.
+type seatChoice struct {
+	Value, Name string
+	Selected    bool
+}
+
+// optionForm reads option rank's "Use this option" form from the page as
+// a browser would submit it; swap may change each seat's choice (it gets
+// the field name, the seat's index among the selects and the choices).
+func optionForm(tb testing.TB, page string, rank int, swap func(name string, seat int, choices []seatChoice) string) (string, url.Values) {
+	tb.Helper()
+	at := strings.Index(page, fmt.Sprintf(`id="option-%d"`, rank))
+	if at < 0 {
+		tb.Fatalf("no option %d on the page", rank)
+	}
+	m := formRe.FindStringSubmatch(page[at:])
+	if m == nil {
+		tb.Fatalf("option %d has no Use this option form:\n%s", rank, page[at:])
+	}
+	q := url.Values{}
+	for _, h := range hiddenRe.FindAllStringSubmatch(m[2], -1) {
+		q.Add(h[1], html.UnescapeString(h[2]))
+	}
+	for i, sel := range selectRe.FindAllStringSubmatch(m[2], -1) {
+		var choices []seatChoice
+		value := ""
+		for _, o := range choiceRe.FindAllStringSubmatch(sel[2], -1) {
+			c := seatChoice{Value: html.UnescapeString(o[1]), Name: html.UnescapeString(o[3]), Selected: o[2] != ""}
+			if c.Selected {
+				value = c.Value
+			}
+			choices = append(choices, c)
+		}
+		if swap != nil {
+			value = swap(sel[1], i, choices)
+		}
+		q.Add(sel[1], value)
+	}
+	return html.UnescapeString(m[1]), q
+}
 
 func field(tb testing.TB, body, name string) string {
 	tb.Helper()
@@ -175,7 +219,7 @@ func field(tb testing.TB, body, name string) string {
 	return html.UnescapeString(m[1])
 }
 
-// mustConfirmFirstOption follows the page's first "Use this option" link
+// mustConfirmFirstOption submits the page's first "Use this option" form
 // to the scheduling form, checks the prefill and confirms it as a
 // coordinator would; it returns the new schedule's id.
 func mustConfirmFirstOption(tb testing.TB, c *apptest.Client, candidateID int64, r result) int64 {
@@ -184,11 +228,11 @@ func mustConfirmFirstOption(tb testing.TB, c *apptest.Client, candidateID int64,
 	if page.StatusCode != 200 {
 		tb.Fatalf("find times page: %d %s", page.StatusCode, page.Body)
 	}
-	m := useRe.FindStringSubmatch(page.Body)
-	if m == nil {
-		tb.Fatalf("no Use this option link:\n%s", page.Body)
+	action, q := optionForm(tb, page.Body, 1, nil)
+	if want := fmt.Sprintf("/candidates/%d/schedule", candidateID); action != want {
+		tb.Fatalf("Use this option opens %q, want %q", action, want)
 	}
-	form := c.Get(html.UnescapeString(m[1]))
+	form := c.Get(action + "?" + q.Encode())
 	if form.StatusCode != 200 {
 		tb.Fatalf("prefilled form: %d %s", form.StatusCode, form.Body)
 	}
@@ -252,6 +296,19 @@ func TestOptionsRespectHoursAndBookingsAndConfirm(t *testing.T) {
 	}
 	if len(r1.Options[0].Items) != len(st.Interviews) {
 		t.Fatalf("option 1 places %d interviews, the stage has %d", len(r1.Options[0].Items), len(st.Interviews))
+	}
+	for _, o := range r1.Options {
+		var sum int64
+		for _, term := range []string{"day", "idle", "gaps", "load", "interviewer_preference", "candidate_preference"} {
+			v, ok := o.Breakdown[term]
+			if !ok {
+				t.Fatalf("option %d has no %q term: %v", o.Rank, term, o.Breakdown)
+			}
+			sum += v
+		}
+		if sum != o.Score {
+			t.Errorf("option %d: terms sum to %d, score %d", o.Rank, sum, o.Score)
+		}
 	}
 	scID := mustConfirmFirstOption(t, c, first, r1)
 	var sc struct {

@@ -43,6 +43,10 @@ type Builder struct {
 	// (the meetings wait for Zoom).
 	Hosts func(ctx context.Context, accountID int64) []domain.VideoHost
 	Now   func() time.Time
+	// Replacing is the schedule being rescheduled (0: a new one): its own
+	// interviews free their people, rooms and Zoom hosts, and its stage is
+	// the one planned.
+	Replacing int64
 }
 
 // Build loads the candidate and their stage and fills the problem:
@@ -54,7 +58,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	if err != nil {
 		return nil, err
 	}
-	st, err := b.Store.GetStage(ctx, accountID, c.StageID)
+	st, err := b.stage(ctx, accountID, c)
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +91,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	p.TopN = scheduler.DefaultTopN
 	buffer := roundUp(time.Duration(st.BufferMinutes)*time.Minute, Grid)
 	p.Rules = scheduler.Rules{SameDay: true, Buffer: buffer}
+	p.Rules.MaxGap, p.Rules.Lunch = loopRules(st, buffer)
 
 	// Interviews, in the stage's order; a fixed order only when every
 	// interview has a position (the engine's order rule covers all).
@@ -151,7 +156,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	// A week either side of the window covers every day and ISO week the
 	// limits count.
 	lo, hi := from.Add(-8*24*time.Hour), to.Add(8*24*time.Hour)
-	bookings, err := interviewerBookings(ctx, b.Store.DB, accountID, people, lo, hi)
+	bookings, err := interviewerBookings(ctx, b.Store.DB, accountID, people, lo, hi, b.Replacing)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +167,8 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 		if err != nil {
 			ploc = time.UTC
 		}
-		si := scheduler.Interviewer{ID: id, Name: in.Users[id].Name, Location: ploc, DailyCap: prof.MaxPerDay, WeeklyCap: prof.MaxPerWeek}
+		si := scheduler.Interviewer{ID: id, Name: in.Users[id].Name, Location: ploc, DailyCap: prof.MaxPerDay, WeeklyCap: prof.MaxPerWeek,
+			Preferred: clockRange(prof.PreferredStartMinute, prof.PreferredEndMinute)}
 		for d, spans := range prof.Hours {
 			for _, s := range spans {
 				si.Hours[d] = append(si.Hours[d], scheduler.ClockRange{StartMin: s.Start, EndMin: s.End})
@@ -181,7 +187,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 		sort.Slice(si.Existing, func(i, j int) bool { return dateLess(si.Existing[i].Date, si.Existing[j].Date) })
 		p.Interviewers = append(p.Interviewers, si)
 	}
-	roomBusy, err := roomBookings(ctx, b.Store.DB, accountID, lo, hi)
+	roomBusy, err := roomBookings(ctx, b.Store.DB, accountID, lo, hi, b.Replacing)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +195,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 		p.Rooms = append(p.Rooms, scheduler.Room{ID: r.ID, Name: r.Name, Busy: roomBusy[r.ID]})
 	}
 	if len(hosts) > 0 {
-		hostBusy, err := hostMeetings(ctx, b.Store.DB, accountID, lo, hi)
+		hostBusy, err := hostMeetings(ctx, b.Store.DB, accountID, lo, hi, b.Replacing)
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +204,8 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 		}
 	}
 
-	p.Candidate = scheduler.Candidate{Location: loc}
+	p.Candidate = scheduler.Candidate{Location: loc,
+		Preferred: daily(clockRange(c.PreferredStartMinute, c.PreferredEndMinute), from, to, loc)}
 	windows := make([]scheduler.Interval, 0, len(c.Availability))
 	for _, w := range c.Availability {
 		windows = append(windows, scheduler.Interval{Start: w.Start, End: w.End})
@@ -209,6 +216,60 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	}
 	p.Candidate.Windows = clipToAllowed(windows, st, from, to, loc)
 	return in, nil
+}
+
+// loopRules turns the stage's longest gap and lunch break into the
+// engine's rules on the grid. Lengths round up, like the buffer. The lunch
+// window shrinks to the grid lines inside it, so the candidate never gets
+// less lunch than asked; a window that rounding left shorter than the lunch
+// grows to the lunch's length. The longest gap is never below the buffer
+// or the lunch, which the engine would reject.
+func loopRules(st *domain.Stage, buffer time.Duration) (time.Duration, *scheduler.Lunch) {
+	var lunch *scheduler.Lunch
+	if st.LunchMinutes > 0 {
+		length := roundUp(time.Duration(st.LunchMinutes)*time.Minute, Grid)
+		g, n := int(Grid/time.Minute), int(length/time.Minute)
+		ws, we := st.LunchWindow()
+		start, end := max((ws+g-1)/g*g, 0), min(we/g*g, 24*60)
+		if end-start < n {
+			end = min(start+n, 24*60)
+			start = end - n
+		}
+		lunch = &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: start, EndMin: end}, Length: length}
+	}
+	var maxGap time.Duration
+	if st.MaxGapMinutes > 0 {
+		maxGap = max(roundUp(time.Duration(st.MaxGapMinutes)*time.Minute, Grid), buffer)
+		if lunch != nil {
+			maxGap = max(maxGap, lunch.Length)
+		}
+	}
+	return maxGap, lunch
+}
+
+// clockRange is a stored preferred range, or none when it is unset or not
+// a range within the day.
+func clockRange(start, end int) scheduler.ClockRange {
+	if start < 0 || end > 24*60 || end <= start {
+		return scheduler.ClockRange{}
+	}
+	return scheduler.ClockRange{StartMin: start, EndMin: end}
+}
+
+// daily is r on every date in loc that [from, to) touches, clipped to it.
+func daily(r scheduler.ClockRange, from, to time.Time, loc *time.Location) []scheduler.Interval {
+	if r.IsZero() {
+		return nil
+	}
+	var out []scheduler.Interval
+	ft := from.In(loc)
+	for d := time.Date(ft.Year(), ft.Month(), ft.Day(), 0, 0, 0, 0, loc); d.Before(to); d = d.AddDate(0, 0, 1) {
+		iv := r.On(scheduler.DateOf(d, loc), loc)
+		if s, e := maxTime(iv.Start, from), minTime(iv.End, to); e.After(s) {
+			out = append(out, scheduler.Interval{Start: s.UTC(), End: e.UTC()})
+		}
+	}
+	return out
 }
 
 // searchWindow is [max(now, today+earliest), today+latest+1) in the

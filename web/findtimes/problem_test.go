@@ -1,11 +1,15 @@
 package findtimes
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
 	"interviewplanner/domain"
 	"interviewplanner/scheduler"
+	"interviewplanner/store"
+	"interviewplanner/store/hiringstore"
+	"interviewplanner/store/storetest"
 )
 
 func mustLoc(tb testing.TB, name string) *time.Location {
@@ -91,5 +95,136 @@ func TestPrecheckExplainsWhatNoSearchFixes(t *testing.T) {
 				t.Fatalf("explanation %+v, want one %s blocker", e, tt.reason)
 			}
 		})
+	}
+}
+
+func TestLoopRulesRoundToTheGridAndStayValid(t *testing.T) {
+	tests := []struct {
+		name   string
+		stage  domain.Stage
+		maxGap time.Duration
+		lunch  *scheduler.Lunch
+	}{
+		{"none", domain.Stage{BufferMinutes: 10}, 0, nil},
+		{"gap rounds up like the buffer", domain.Stage{BufferMinutes: 10, MaxGapMinutes: 50}, time.Hour, nil},
+		{"lunch in the default window", domain.Stage{LunchMinutes: 30},
+			0, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 11*60 + 30, EndMin: 13*60 + 30}, Length: 30 * time.Minute}},
+		{"window shrinks to the grid lines inside it", domain.Stage{LunchMinutes: 40, LunchStartMinute: 11*60 + 40, LunchEndMinute: 13*60 + 40, MaxGapMinutes: 40},
+			45 * time.Minute, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 11*60 + 45, EndMin: 13*60 + 30}, Length: 45 * time.Minute}},
+		{"a rounded-up lunch grows its window", domain.Stage{LunchMinutes: 40, LunchStartMinute: 12 * 60, LunchEndMinute: 12*60 + 40},
+			0, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 12 * 60, EndMin: 12*60 + 45}, Length: 45 * time.Minute}},
+		{"late window stays inside the day", domain.Stage{LunchMinutes: 50, LunchStartMinute: 23*60 + 5, LunchEndMinute: 23*60 + 55},
+			0, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 23 * 60, EndMin: 24 * 60}, Length: time.Hour}},
+		{"a stored gap below the buffer is raised to it", domain.Stage{BufferMinutes: 30, MaxGapMinutes: 20}, 30 * time.Minute, nil},
+	}
+	ny := mustLoc(t, "America/New_York")
+	from := time.Date(2026, 11, 2, 0, 0, 0, 0, ny)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			buffer := roundUp(time.Duration(tt.stage.BufferMinutes)*time.Minute, Grid)
+			gap, lunch := loopRules(&tt.stage, buffer)
+			if gap != tt.maxGap {
+				t.Errorf("max gap = %v, want %v", gap, tt.maxGap)
+			}
+			if (lunch == nil) != (tt.lunch == nil) || lunch != nil && *lunch != *tt.lunch {
+				t.Errorf("lunch = %+v, want %+v", lunch, tt.lunch)
+			}
+			p := scheduler.Problem{
+				Interviews:   []scheduler.Interview{{ID: 1, Duration: time.Hour, Interviewers: 1, Pool: []int64{7}}},
+				Interviewers: []scheduler.Interviewer{{ID: 7, Location: ny}},
+				Rules:        scheduler.Rules{Buffer: buffer, MaxGap: gap, Lunch: lunch},
+				Candidate:    scheduler.Candidate{Location: ny},
+				Window:       scheduler.Interval{Start: from, End: from.AddDate(0, 0, 1)},
+				Granularity:  Grid,
+			}
+			if err := scheduler.Validate(p); err != nil {
+				t.Errorf("the engine rejects the rules: %v", err)
+			}
+		})
+	}
+}
+
+// TestBuildCarriesLoopRulesAndPreferences saves a stage with a longest gap
+// and a lunch break, an interviewer's preferred hours and a candidate's
+// preferred time of day, and checks Build hands all of them to the engine.
+func TestBuildCarriesLoopRulesAndPreferences(t *testing.T) {
+	ctx := t.Context()
+	db := storetest.MustOpen(t)
+	hs := hiringstore.New(db)
+	acct, err := db.CreateAccount(ctx, "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i, zone := range []string{"Europe/London", "Asia/Kolkata"} {
+		u, err := db.CreateUser(ctx, acct.ID, store.NewUser{Email: fmt.Sprintf("i%d@example.com", i), Name: fmt.Sprintf("Interviewer %d", i), Role: domain.RoleInterviewer, TimeZone: zone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	if err := hs.SaveProfile(ctx, domain.InterviewerProfile{AccountID: acct.ID, UserID: ids[0], TimeZone: "Europe/London", Hours: domain.DefaultWorkingHours(),
+		PreferredStartMinute: 9 * 60, PreferredEndMinute: 12 * 60}); err != nil {
+		t.Fatal(err)
+	}
+	job, err := hs.CreateJob(ctx, acct.ID, domain.Job{Title: "Backend Engineer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := hs.SaveStage(ctx, acct.ID, domain.Stage{JobID: job.ID, Name: "Onsite", BufferMinutes: 10, MaxGapMinutes: 50, LunchMinutes: 40,
+		LunchStartMinute: 12 * 60, LunchEndMinute: 12*60 + 40, EarliestDayOffset: 1, LatestDayOffset: 10,
+		Interviews: []domain.Interview{{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: ids}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := hs.CreateCandidate(ctx, acct.ID, domain.Candidate{Name: "Grace Hopper", Email: "grace@candidate.example", TimeZone: "America/New_York",
+		JobID: job.ID, StageID: st.ID, PreferredStartMinute: 14 * 60, PreferredEndMinute: 17 * 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ny := mustLoc(t, "America/New_York")
+	// Wednesday 28 October 2026; the clocks go back on Sunday 1 November.
+	now := time.Date(2026, 10, 28, 12, 0, 0, 0, ny)
+	in, err := (&Builder{Store: hs, Now: func() time.Time { return now }}).Build(ctx, acct.ID, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := in.Problem
+	if err := scheduler.Validate(p); err != nil {
+		t.Fatalf("the engine rejects the problem: %v", err)
+	}
+	if p.Rules.MaxGap != time.Hour || p.Rules.Buffer != 15*time.Minute {
+		t.Errorf("max gap %v, buffer %v; want 1h and 15m (rounded up to the grid)", p.Rules.MaxGap, p.Rules.Buffer)
+	}
+	wantLunch := scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 12 * 60, EndMin: 12*60 + 45}, Length: 45 * time.Minute}
+	if p.Rules.Lunch == nil || *p.Rules.Lunch != wantLunch {
+		t.Errorf("lunch %+v, want %+v", p.Rules.Lunch, wantLunch)
+	}
+	for _, iv := range p.Interviewers {
+		want := scheduler.ClockRange{}
+		if iv.ID == ids[0] {
+			want = scheduler.ClockRange{StartMin: 9 * 60, EndMin: 12 * 60}
+		}
+		if iv.Preferred != want {
+			t.Errorf("interviewer %d preferred %+v, want %+v", iv.ID, iv.Preferred, want)
+		}
+	}
+	// 29 October to 7 November: 14:00–17:00 in New York on each of the ten
+	// dates, 18:00 UTC before the clocks go back and 19:00 UTC after.
+	pref := p.Candidate.Preferred
+	if len(pref) != 10 {
+		t.Fatalf("candidate preferred %d intervals, want 10: %v", len(pref), pref)
+	}
+	for i, iv := range pref {
+		d := time.Date(2026, 10, 29+i, 14, 0, 0, 0, ny)
+		if !iv.Start.Equal(d) || !iv.End.Equal(d.Add(3*time.Hour)) {
+			t.Errorf("preferred interval %d = %v – %v, want %v – %v", i, iv.Start, iv.End, d, d.Add(3*time.Hour))
+		}
+	}
+	if got := pref[0].Start.UTC().Hour(); got != 18 {
+		t.Errorf("29 October preferred start at %d:00 UTC, want 18:00", got)
+	}
+	if got := pref[9].Start.UTC().Hour(); got != 19 {
+		t.Errorf("7 November preferred start at %d:00 UTC, want 19:00", got)
 	}
 }

@@ -2,9 +2,7 @@ package findtimes
 
 import (
 	"fmt"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"interviewplanner/domain"
@@ -19,6 +17,7 @@ const timelineWidth = 1000
 type view struct {
 	Candidate      *domain.Candidate
 	Stage          *domain.Stage
+	Replacing      int64  // the schedule being rescheduled, 0 for a new one
 	Zone           string // the viewer's zone
 	From, To       time.Time
 	AssumedWindows bool
@@ -39,14 +38,32 @@ type optionView struct {
 	Lanes     []lane
 	SpanFrom  string // candidate-local clock at the timeline's left edge
 	SpanTo    string
-	UseURL    string
+	// Action is the scheduling form "Use this option" opens (a GET form:
+	// the option's fields, with the seats as chosen, become its prefill).
+	Action string
 }
 
 type itemView struct {
-	Name         string
-	Start, End   time.Time
-	Interviewers string
-	Room         string
+	Key        string // "p<interview id>_", the prefix of the form's fields
+	Name       string
+	Start, End time.Time
+	StartValue string // RFC 3339, for the prefill
+	Seats      []seat
+	Room       string
+	RoomValue  string // "r:<room id>" or ""
+}
+
+// seat is one interviewer of an item and who could take their place.
+type seat struct {
+	ID         int64
+	Name       string
+	Alternates []person
+}
+
+// person is an interviewer as the page lists them.
+type person struct {
+	ID   int64
+	Name string
 }
 
 // lane is one row of the day timeline.
@@ -62,12 +79,13 @@ type block struct {
 	Title    string
 }
 
-func newView(in *Input, res scheduler.Result, zone string) *view {
-	v := &view{Candidate: in.Candidate, Stage: in.Stage, Zone: zone, From: in.Problem.Window.Start, To: in.Problem.Window.End,
+func newView(sr *search, zone string) *view {
+	in, res := sr.in, sr.res
+	v := &view{Candidate: in.Candidate, Stage: in.Stage, Replacing: sr.replacing, Zone: zone, From: in.Problem.Window.Start, To: in.Problem.Window.End,
 		AssumedWindows: in.AssumedWindows, Exhaustive: res.Exhaustive, NoWindows: len(in.Problem.Candidate.Windows) == 0,
 		Allowed: domain.FormatClock(in.Stage.AllowedStartMinute) + "–" + domain.FormatClock(in.Stage.AllowedEndMinute)}
 	for i, o := range res.Options {
-		v.Options = append(v.Options, newOption(in, i+1, o))
+		v.Options = append(v.Options, newOption(in, i+1, o, sr.alternates[i], formAction(in.Candidate.ID, sr.replacing)))
 	}
 	if e := res.Explanation; e != nil && len(res.Options) == 0 {
 		for _, b := range e.Blockers {
@@ -80,10 +98,10 @@ func newView(in *Input, res scheduler.Result, zone string) *view {
 	return v
 }
 
-func newOption(in *Input, rank int, o scheduler.Option) optionView {
+func newOption(in *Input, rank int, o scheduler.Option, alts [][]int64, action string) optionView {
 	loc := in.CandLoc
 	items := realItems(in, o)
-	ov := optionView{Rank: rank, Score: o.Score, Breakdown: o.Breakdown, UseURL: useURL(in.Candidate.ID, items)}
+	ov := optionView{Rank: rank, Score: o.Score, Breakdown: o.Breakdown, Action: action}
 	if len(items) == 0 {
 		return ov
 	}
@@ -98,23 +116,28 @@ func newOption(in *Input, rank int, o scheduler.Option) optionView {
 	}
 	lo, hi := dayStart.Add(time.Duration(from)*time.Minute), dayStart.Add(time.Duration(to)*time.Minute)
 	var people []int64
-	for _, it := range items {
+	for k, it := range items {
 		if it.Start.Before(lo) {
 			lo = it.Start.Truncate(time.Hour)
 		}
 		if it.End.After(hi) {
 			hi = it.End.Truncate(time.Hour).Add(time.Hour)
 		}
-		names := make([]string, 0, len(it.Interviewers))
+		iv := itemView{Key: "p" + strconv.FormatInt(it.InterviewID, 10) + "_", Name: it.Name, Start: it.Start, End: it.End,
+			StartValue: it.Start.UTC().Format(time.RFC3339)}
+		var others []person
+		for _, id := range alts[k] {
+			others = append(others, person{ID: id, Name: in.userName(id)})
+		}
 		for _, id := range it.Interviewers {
-			names = append(names, in.userName(id))
+			iv.Seats = append(iv.Seats, seat{ID: id, Name: in.userName(id), Alternates: others})
 			if !contains(people, id) {
 				people = append(people, id)
 			}
 		}
-		iv := itemView{Name: it.Name, Start: it.Start, End: it.End, Interviewers: strings.Join(names, ", ")}
 		if it.RoomID != 0 {
 			iv.Room = in.Rooms[it.RoomID].Name
+			iv.RoomValue = "r:" + strconv.FormatInt(it.RoomID, 10)
 		}
 		ov.Items = append(ov.Items, iv)
 	}
@@ -158,20 +181,13 @@ func appendBlock(bs []block, span scheduler.Interval, kind string, iv scheduler.
 	return append(bs, block{Kind: kind, X: x, Width: w, Title: title})
 }
 
-// useURL opens the scheduling form prefilled with the option.
-func useURL(candidateID int64, items []Item) string {
-	q := url.Values{}
-	for _, it := range items {
-		k := "p" + strconv.FormatInt(it.InterviewID, 10) + "_"
-		q.Set(k+"start", it.Start.UTC().Format(time.RFC3339))
-		for _, id := range it.Interviewers {
-			q.Add(k+"interviewers", strconv.FormatInt(id, 10))
-		}
-		if it.RoomID != 0 {
-			q.Set(k+"room", "r:"+strconv.FormatInt(it.RoomID, 10))
-		}
+// formAction is the scheduling form an option opens: a new schedule's,
+// or the edit form of the schedule being rescheduled.
+func formAction(candidateID, replacing int64) string {
+	if replacing != 0 {
+		return fmt.Sprintf("/schedules/%d/edit", replacing)
 	}
-	return fmt.Sprintf("/candidates/%d/schedule?%s", candidateID, q.Encode())
+	return fmt.Sprintf("/candidates/%d/schedule", candidateID)
 }
 
 func (in *Input) userName(id int64) string {

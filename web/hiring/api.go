@@ -40,6 +40,10 @@ type (
 		AllowedEnd        string         `json:"allowed_end"`
 		EarliestDayOffset int            `json:"earliest_day_offset"`
 		LatestDayOffset   int            `json:"latest_day_offset"`
+		MaxGapMinutes     int            `json:"max_gap_minutes"`
+		LunchMinutes      int            `json:"lunch_minutes"`
+		LunchStart        string         `json:"lunch_start"`
+		LunchEnd          string         `json:"lunch_end"`
 		Interviews        []apiInterview `json:"interviews"`
 	}
 	apiJob struct {
@@ -57,6 +61,9 @@ type (
 		WorkingHours map[string]string `json:"working_hours"`
 		MaxPerDay    int               `json:"max_per_day"`
 		MaxPerWeek   int               `json:"max_per_week"`
+		// Preferred hours in the interviewer's zone; both empty = none.
+		PreferredStart string `json:"preferred_start"`
+		PreferredEnd   string `json:"preferred_end"`
 	}
 	apiWindow struct {
 		Start time.Time `json:"start"`
@@ -72,8 +79,11 @@ type (
 		StageID   int64       `json:"stage_id"`
 		Status    string      `json:"status"`
 		Available []apiWindow `json:"availability"`
-		CreatedAt time.Time   `json:"created_at"`
-		UpdatedAt time.Time   `json:"updated_at"`
+		// Preferred time of day in the candidate's zone; both empty = none.
+		PreferredStart string    `json:"preferred_start"`
+		PreferredEnd   string    `json:"preferred_end"`
+		CreatedAt      time.Time `json:"created_at"`
+		UpdatedAt      time.Time `json:"updated_at"`
 	}
 	apiMeeting struct {
 		State     string `json:"state"`
@@ -127,7 +137,10 @@ type (
 func toAPIStage(st domain.Stage) apiStage {
 	a := apiStage{ID: st.ID, JobID: st.JobID, Name: st.Name, Position: st.Position, Video: string(st.Video), MeetingMode: string(st.MeetingMode),
 		BufferMinutes: st.BufferMinutes, AllowedStart: domain.FormatClock(st.AllowedStartMinute), AllowedEnd: domain.FormatClock(st.AllowedEndMinute),
-		EarliestDayOffset: st.EarliestDayOffset, LatestDayOffset: st.LatestDayOffset, Interviews: []apiInterview{}}
+		EarliestDayOffset: st.EarliestDayOffset, LatestDayOffset: st.LatestDayOffset, MaxGapMinutes: st.MaxGapMinutes, LunchMinutes: st.LunchMinutes,
+		Interviews: []apiInterview{}}
+	lunchStart, lunchEnd := st.LunchWindow()
+	a.LunchStart, a.LunchEnd = domain.FormatClock(lunchStart), domain.FormatClock(lunchEnd)
 	for _, iv := range st.Interviews {
 		pool := iv.Pool
 		if pool == nil {
@@ -150,6 +163,7 @@ func toAPIJob(j domain.Job) apiJob {
 func toAPICandidate(c domain.Candidate) apiCandidate {
 	a := apiCandidate{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, TimeZone: c.TimeZone, JobID: c.JobID, StageID: c.StageID,
 		Status: string(c.Status), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Available: []apiWindow{}}
+	a.PreferredStart, a.PreferredEnd = formatClockRange(c.PreferredStartMinute, c.PreferredEndMinute)
 	for _, w := range c.Availability {
 		a.Available = append(a.Available, apiWindow{w.Start, w.End})
 	}
@@ -177,6 +191,7 @@ func (f *Feature) toAPISchedule(sc *domain.Schedule) apiSchedule {
 
 func profileToAPI(u *domain.User, p domain.InterviewerProfile) apiInterviewer {
 	a := apiInterviewer{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), TimeZone: p.TimeZone, MaxPerDay: p.MaxPerDay, MaxPerWeek: p.MaxPerWeek, WorkingHours: map[string]string{}}
+	a.PreferredStart, a.PreferredEnd = formatClockRange(p.PreferredStartMinute, p.PreferredEndMinute)
 	for d := range 7 {
 		a.WorkingHours[strings.ToLower(time.Weekday(d).String())] = domain.FormatSpans(p.Hours[d])
 	}
@@ -288,9 +303,14 @@ func (f *Feature) apiJobUpdate(w http.ResponseWriter, r *http.Request) {
 
 func stageFromAPI(in apiStage) (domain.Stage, error) {
 	st := domain.Stage{Name: in.Name, Position: in.Position, Video: domain.VideoMode(in.Video), MeetingMode: domain.MeetingMode(in.MeetingMode),
-		BufferMinutes: in.BufferMinutes, EarliestDayOffset: in.EarliestDayOffset, LatestDayOffset: in.LatestDayOffset}
+		BufferMinutes: in.BufferMinutes, EarliestDayOffset: in.EarliestDayOffset, LatestDayOffset: in.LatestDayOffset,
+		MaxGapMinutes: in.MaxGapMinutes, LunchMinutes: in.LunchMinutes}
 	fields := map[string]string{}
 	var err error
+	// No lunch window means the default one.
+	if st.LunchStartMinute, st.LunchEndMinute, err = parseClockRange(in.LunchStart, in.LunchEnd); err != nil {
+		fields["lunch_window"] = domain.ErrorMessage(err)
+	}
 	if in.AllowedStart == "" {
 		in.AllowedStart = "00:00"
 	}
@@ -426,6 +446,9 @@ func (f *Feature) apiInterviewerUpdate(w http.ResponseWriter, r *http.Request) {
 		WorkingHours map[string]string `json:"working_hours"`
 		MaxPerDay    int               `json:"max_per_day"`
 		MaxPerWeek   int               `json:"max_per_week"`
+		// Both empty or absent: no preferred hours.
+		PreferredStart string `json:"preferred_start"`
+		PreferredEnd   string `json:"preferred_end"`
 	}
 	if err == nil {
 		err = web.DecodeJSON(w, r, &in)
@@ -436,6 +459,9 @@ func (f *Feature) apiInterviewerUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	p := domain.InterviewerProfile{AccountID: me.AccountID, UserID: id, TimeZone: in.TimeZone, MaxPerDay: in.MaxPerDay, MaxPerWeek: in.MaxPerWeek}
 	fields := map[string]string{}
+	if p.PreferredStartMinute, p.PreferredEndMinute, err = parseClockRange(in.PreferredStart, in.PreferredEnd); err != nil {
+		fields["preferred_hours"] = domain.ErrorMessage(err)
+	}
 	for day, v := range in.WorkingHours {
 		d := -1
 		for i := range 7 {
@@ -493,9 +519,15 @@ type apiCandidateInput struct {
 	Status   *string `json:"status"`
 	// Availability replaces the candidate's availability windows.
 	Availability *[]apiWindow `json:"availability"`
+	// Preferred time of day; either end alone changes that end, both
+	// empty remove the preference.
+	PreferredStart *string `json:"preferred_start"`
+	PreferredEnd   *string `json:"preferred_end"`
 }
 
-func (in apiCandidateInput) apply(c *domain.Candidate) {
+// apply sets the given fields on c; the error is a field error when the
+// preferred time of day cannot be read.
+func (in apiCandidateInput) apply(c *domain.Candidate) error {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
@@ -523,6 +555,17 @@ func (in apiCandidateInput) apply(c *domain.Candidate) {
 			c.Availability = append(c.Availability, domain.Window{Start: w.Start.UTC(), End: w.End.UTC()})
 		}
 	}
+	if in.PreferredStart == nil && in.PreferredEnd == nil {
+		return nil
+	}
+	start, end := formatClockRange(c.PreferredStartMinute, c.PreferredEndMinute)
+	set(&start, in.PreferredStart)
+	set(&end, in.PreferredEnd)
+	var err error
+	if c.PreferredStartMinute, c.PreferredEndMinute, err = parseClockRange(start, end); err != nil {
+		return domain.Invalid(map[string]string{"preferred_hours": domain.ErrorMessage(err)})
+	}
+	return nil
 }
 
 func (f *Feature) apiCandidateCreate(w http.ResponseWriter, r *http.Request) {
@@ -533,8 +576,11 @@ func (f *Feature) apiCandidateCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var c domain.Candidate
-	in.apply(&c)
-	created, err := f.Store.CreateCandidate(r.Context(), me.AccountID, c)
+	var created *domain.Candidate
+	err := in.apply(&c)
+	if err == nil {
+		created, err = f.Store.CreateCandidate(r.Context(), me.AccountID, c)
+	}
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -558,7 +604,9 @@ func (f *Feature) apiCandidateUpdate(w http.ResponseWriter, r *http.Request) {
 		err = web.DecodeJSON(w, r, &in)
 	}
 	if err == nil {
-		in.apply(c)
+		err = in.apply(c)
+	}
+	if err == nil {
 		c, err = f.Store.UpdateCandidate(r.Context(), me.AccountID, *c)
 	}
 	if err != nil {

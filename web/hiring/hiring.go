@@ -47,6 +47,10 @@ func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
 		"weekdayName": func(d int) string { return time.Weekday(d).String() },
 		"hasID":       hasID,
 		"minutes":     func(a, b time.Time) int { return int(b.Sub(a).Minutes()) },
+		"optClock": func(start, end int) []string {
+			a, b := formatClockRange(start, end)
+			return []string{a, b}
+		},
 	})
 	sch, usr := s.RequireScheduler, s.RequireUser
 
@@ -187,6 +191,35 @@ func formIDs(r *http.Request, name string, fields map[string]string) []int64 {
 		out = append(out, id)
 	}
 	return out
+}
+
+// parseClockRange reads an optional range of two "HH:MM" times; both
+// empty is no range (0, 0).
+func parseClockRange(start, end string) (int, int, error) {
+	start, end = strings.TrimSpace(start), strings.TrimSpace(end)
+	if start == "" && end == "" {
+		return 0, 0, nil
+	}
+	if start == "" || end == "" {
+		return 0, 0, domain.Errorf(domain.EINVALID, "Give both a start and an end (HH:MM), or leave both empty.")
+	}
+	a, err := domain.ParseClock(start)
+	if err != nil {
+		return 0, 0, err
+	}
+	b, err := domain.ParseClock(end)
+	if err != nil {
+		return 0, 0, err
+	}
+	return a, b, nil
+}
+
+// formatClockRange writes a range the way parseClockRange reads it.
+func formatClockRange(start, end int) (string, string) {
+	if start == 0 && end == 0 {
+		return "", ""
+	}
+	return domain.FormatClock(start), domain.FormatClock(end)
 }
 
 func queryID(r *http.Request, name string) int64 {

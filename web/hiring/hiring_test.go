@@ -7,12 +7,15 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"interviewplanner/app/apptest"
 	"interviewplanner/domain"
+	"interviewplanner/scheduler"
 	"interviewplanner/store/hiringstore"
 )
 
@@ -424,4 +427,514 @@ func TestAPITokens(t *testing.T) {
 
 func got2(c *apptest.Client, token string) apptest.Response {
 	return c.Do("GET", "/api/v1/me", nil, http.Header{"Authorization": {"Bearer " + token}})
+}
+
+// problemJSON decodes an RFC 9457 answer and checks its status and type.
+func problemJSON(tb testing.TB, res apptest.Response, status int) map[string]string {
+	tb.Helper()
+	if res.StatusCode != status || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
+		tb.Fatalf("status %d (%s), want %d problem+json: %s", res.StatusCode, res.Header.Get("Content-Type"), status, res.Body)
+	}
+	var p struct {
+		Errors map[string]string `json:"errors"`
+	}
+	if err := json.Unmarshal([]byte(res.Body), &p); err != nil {
+		tb.Fatalf("decode problem: %v: %s", err, res.Body)
+	}
+	return p.Errors
+}
+
+type loopStage struct {
+	ID            int64  `json:"id"`
+	BufferMinutes int    `json:"buffer_minutes"`
+	MaxGapMinutes int    `json:"max_gap_minutes"`
+	LunchMinutes  int    `json:"lunch_minutes"`
+	LunchStart    string `json:"lunch_start"`
+	LunchEnd      string `json:"lunch_end"`
+	Interviews    []struct {
+		ID int64 `json:"id"`
+	} `json:"interviews"`
+}
+
+type preferred struct {
+	ID             int64  `json:"id"`
+	Email          string `json:"email"`
+	PreferredStart string `json:"preferred_start"`
+	PreferredEnd   string `json:"preferred_end"`
+}
+
+// TestLoopRulesOnPagesAndAPI sets the longest gap, the lunch break and
+// preferred hours through the pages and the API; every invalid input is
+// refused with a message for its field and changes nothing.
+func TestLoopRulesOnPagesAndAPI(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "admin@example.com")
+	d := mustDemo(t, c)
+
+	// The demo onsite shows its lunch break and longest gap.
+	page := c.Get(fmt.Sprintf("/stages/%d", d.onsiteStage))
+	for _, want := range []string{"Longest gap between interviews", "Lunch break", `name="max_gap_minutes" value="60"`, `name="lunch_minutes" value="45"`,
+		`name="lunch_start" value="11:30"`, `name="lunch_end" value="13:30"`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("stage page lacks %q", want)
+		}
+	}
+
+	// Stage form.
+	var st loopStage
+	mustJSON(t, c.JSON("POST", fmt.Sprintf("/api/v1/jobs/%d/stages", d.jobID), `{"name":"Take-home","video":"off","meeting_mode":"per_interview","interviews":[]}`), 201, &st)
+	valid := url.Values{"name": {"Take-home"}, "position": {"3"}, "video": {"off"}, "meeting_mode": {"per_interview"}, "buffer_minutes": {"15"},
+		"allowed_start": {"09:00"}, "allowed_end": {"17:00"}, "earliest_day_offset": {"1"}, "latest_day_offset": {"10"}, "rows": {"0"},
+		"max_gap_minutes": {"60"}, "lunch_minutes": {"30"}, "lunch_start": {"12:00"}, "lunch_end": {"14:00"}}
+	stagePath := fmt.Sprintf("/stages/%d", st.ID)
+	if res := c.PostForm(stagePath, valid); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save stage: %d %s", res.StatusCode, res.Body)
+	}
+	saved := loopStage{ID: st.ID, BufferMinutes: 15, MaxGapMinutes: 60, LunchMinutes: 30, LunchStart: "12:00", LunchEnd: "14:00"}
+	mustStageRules := func(t *testing.T, want loopStage) {
+		t.Helper()
+		var got loopStage
+		mustJSON(t, c.Get(fmt.Sprintf("/api/v1/stages/%d", st.ID)), 200, &got)
+		got.Interviews = nil
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("stage = %+v, want %+v", got, want)
+		}
+	}
+	mustStageRules(t, saved)
+	badForms := []struct {
+		name, field, value, want string
+	}{
+		{"gap beyond a working day", "max_gap_minutes", "500", "between 0 (no limit) and 480 minutes"},
+		{"gap shorter than the buffer", "max_gap_minutes", "10", "cannot be shorter than the buffer (15 minutes)"},
+		{"gap shorter than the lunch", "max_gap_minutes", "20", "must leave room for the 30-minute lunch break"},
+		{"lunch too long", "lunch_minutes", "150", "between 0 (none) and 120 minutes"},
+		{"lunch not a number", "lunch_minutes", "half an hour", "Enter a whole number."},
+		{"window too short", "lunch_end", "12:20", "is shorter than the 30-minute lunch break"},
+		{"window end missing", "lunch_end", "", "Give both a start and an end"},
+		{"window end not a time", "lunch_end", "2pm", "is not a time of day"},
+	}
+	for _, tt := range badForms {
+		t.Run("form: "+tt.name, func(t *testing.T) {
+			v := url.Values{}
+			for k, vs := range valid {
+				v[k] = vs
+			}
+			v.Set(tt.field, tt.value)
+			res := c.PostForm(stagePath, v)
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, tt.want) {
+				t.Fatalf("status %d, want 422 with %q:\n%s", res.StatusCode, tt.want, res.Body)
+			}
+			mustStageRules(t, saved)
+		})
+	}
+
+	// Stage API.
+	body := func(gap, lunch int, start, end string) string {
+		return fmt.Sprintf(`{"name":"Take-home","position":3,"video":"off","meeting_mode":"per_interview","buffer_minutes":15,"allowed_start":"09:00","allowed_end":"17:00",
+			"earliest_day_offset":1,"latest_day_offset":10,"max_gap_minutes":%d,"lunch_minutes":%d,"lunch_start":%q,"lunch_end":%q,"interviews":[]}`, gap, lunch, start, end)
+	}
+	badAPI := []struct {
+		name, body, field string
+	}{
+		{"negative gap", body(-1, 0, "", ""), "max_gap_minutes"},
+		{"gap shorter than the lunch", body(30, 45, "", ""), "max_gap_minutes"},
+		{"lunch too long", body(0, 121, "", ""), "lunch_minutes"},
+		{"window past midnight", body(0, 30, "23:00", "25:00"), "lunch_window"},
+		{"window shorter than the lunch", body(0, 60, "12:00", "12:45"), "lunch_window"},
+		{"window start only", body(0, 60, "12:00", ""), "lunch_window"},
+	}
+	for _, tt := range badAPI {
+		t.Run("api: "+tt.name, func(t *testing.T) {
+			errs := problemJSON(t, c.JSON("PUT", fmt.Sprintf("/api/v1/stages/%d", st.ID), tt.body), http.StatusUnprocessableEntity)
+			if errs[tt.field] == "" {
+				t.Fatalf("errors %v, want one for %s", errs, tt.field)
+			}
+			mustStageRules(t, saved)
+		})
+	}
+	// A lunch length without a window takes 11:30–13:30.
+	mustJSON(t, c.JSON("PUT", fmt.Sprintf("/api/v1/stages/%d", st.ID), body(90, 45, "", "")), 200, nil)
+	mustStageRules(t, loopStage{ID: st.ID, BufferMinutes: 15, MaxGapMinutes: 90, LunchMinutes: 45, LunchStart: "11:30", LunchEnd: "13:30"})
+	var created loopStage
+	mustJSON(t, c.JSON("POST", fmt.Sprintf("/api/v1/jobs/%d/stages", d.jobID), strings.Replace(body(120, 60, "11:00", "14:00"), "Take-home", "Final", 1)), 201, &created)
+	if created.MaxGapMinutes != 120 || created.LunchMinutes != 60 || created.LunchStart != "11:00" || created.LunchEnd != "14:00" {
+		t.Fatalf("created stage = %+v", created)
+	}
+
+	// Interviewer: page and API.
+	who := d.pool[0]
+	ivPath := fmt.Sprintf("/interviewers/%d", who)
+	form := url.Values{"time_zone": {"Europe/London"}, "hours_monday": {"09:00-17:00"}, "max_per_day": {"3"}, "max_per_week": {"10"},
+		"preferred_start": {"09:00"}, "preferred_end": {"12:00"}}
+	if res := c.PostForm(ivPath, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save interviewer: %d %s", res.StatusCode, res.Body)
+	}
+	mustPreferred := func(t *testing.T, path, start, end string) {
+		t.Helper()
+		var p preferred
+		mustJSON(t, c.Get(path), 200, &p)
+		if p.PreferredStart != start || p.PreferredEnd != end {
+			t.Fatalf("%s preferred %q–%q, want %q–%q", path, p.PreferredStart, p.PreferredEnd, start, end)
+		}
+	}
+	ivAPI := fmt.Sprintf("/api/v1/interviewers/%d", who)
+	mustPreferred(t, ivAPI, "09:00", "12:00")
+	if page := c.Get(ivPath); !strings.Contains(page.Body, `name="preferred_start" value="09:00"`) || !strings.Contains(page.Body, `name="preferred_end" value="12:00"`) {
+		t.Error("interviewer page does not show the preferred hours")
+	}
+	for _, bad := range [][2]string{{"12:00", "09:00"}, {"09:00", ""}, {"9am", "12:00"}} {
+		v := url.Values{}
+		for k, vs := range form {
+			v[k] = vs
+		}
+		v.Set("preferred_start", bad[0])
+		v.Set("preferred_end", bad[1])
+		if res := c.PostForm(ivPath, v); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `class="field-error"`) {
+			t.Errorf("preferred %v on the form: %d, want 422 with a field error", bad, res.StatusCode)
+		}
+		errs := problemJSON(t, c.JSON("PUT", ivAPI, fmt.Sprintf(`{"time_zone":"Europe/London","working_hours":{"monday":"09:00-17:00"},"preferred_start":%q,"preferred_end":%q}`, bad[0], bad[1])),
+			http.StatusUnprocessableEntity)
+		if errs["preferred_hours"] == "" {
+			t.Errorf("preferred %v in the API: errors %v, want preferred_hours", bad, errs)
+		}
+		mustPreferred(t, ivAPI, "09:00", "12:00")
+	}
+	mustJSON(t, c.JSON("PUT", ivAPI, `{"time_zone":"Europe/London","working_hours":{"monday":"09:00-17:00"},"preferred_start":"13:00","preferred_end":"17:30"}`), 200, nil)
+	mustPreferred(t, ivAPI, "13:00", "17:30")
+	mustJSON(t, c.JSON("PUT", ivAPI, `{"time_zone":"Europe/London","working_hours":{"monday":"09:00-17:00"}}`), 200, nil)
+	mustPreferred(t, ivAPI, "", "")
+
+	// Candidate: the new-candidate form, then the API.
+	newForm := url.Values{"name": {"Lin Wu"}, "email": {"lin@example.net"}, "time_zone": {"Europe/London"}, "job_id": {fmt.Sprint(d.jobID)},
+		"status": {"active"}, "preferred_start": {"17:00"}, "preferred_end": {"15:00"}}
+	if page := c.Get("/candidates/new"); !strings.Contains(page.Body, `name="preferred_start"`) || !strings.Contains(page.Body, "Preferred time of day") {
+		t.Error("the new-candidate form has no preferred time of day")
+	}
+	res := c.PostForm("/candidates", newForm)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "must be within the day and end after it starts") {
+		t.Fatalf("bad preferred time on the form: %d\n%s", res.StatusCode, res.Body)
+	}
+	var found struct {
+		Candidates []preferred `json:"candidates"`
+	}
+	mustJSON(t, c.Get("/api/v1/candidates?q=lin@example.net"), 200, &found)
+	if len(found.Candidates) != 0 {
+		t.Fatalf("a refused form added %+v", found.Candidates)
+	}
+	newForm.Set("preferred_start", "09:30")
+	res = c.PostForm("/candidates", newForm)
+	var cid int64
+	if _, err := fmt.Sscanf(res.Header.Get("Location"), "/candidates/%d", &cid); res.StatusCode != http.StatusSeeOther || err != nil {
+		t.Fatalf("add candidate: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	candAPI := fmt.Sprintf("/api/v1/candidates/%d", cid)
+	mustPreferred(t, candAPI, "09:30", "15:00")
+	// The candidate page's edit form leaves the preference alone.
+	edit := url.Values{"name": {"Lin Wu"}, "email": {"lin@example.net"}, "time_zone": {"Europe/London"}, "job_id": {fmt.Sprint(d.jobID)}, "status": {"active"}}
+	if res := c.PostForm(fmt.Sprintf("/candidates/%d", cid), edit); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit candidate: %d %s", res.StatusCode, res.Body)
+	}
+	mustPreferred(t, candAPI, "09:30", "15:00")
+	for _, bad := range []string{`{"preferred_start":"16:00"}`, `{"preferred_end":""}`, `{"preferred_start":"25:00"}`} {
+		if errs := problemJSON(t, c.JSON("PATCH", candAPI, bad), http.StatusUnprocessableEntity); errs["preferred_hours"] == "" {
+			t.Errorf("PATCH %s: errors %v, want preferred_hours", bad, errs)
+		}
+		mustPreferred(t, candAPI, "09:30", "15:00")
+	}
+	mustJSON(t, c.JSON("PATCH", candAPI, `{"preferred_end":"18:00"}`), 200, nil)
+	mustPreferred(t, candAPI, "09:30", "18:00")
+	mustJSON(t, c.JSON("PATCH", candAPI, `{"preferred_start":"","preferred_end":""}`), 200, nil)
+	mustPreferred(t, candAPI, "", "")
+	if errs := problemJSON(t, c.JSON("POST", "/api/v1/candidates", fmt.Sprintf(`{"name":"Kim Park","email":"kim@example.net","job_id":%d,"preferred_start":"10:00"}`, d.jobID)),
+		http.StatusUnprocessableEntity); errs["preferred_hours"] == "" {
+		t.Errorf("POST with half a preference: errors %v", errs)
+	}
+	var posted preferred
+	mustJSON(t, c.JSON("POST", "/api/v1/candidates", fmt.Sprintf(`{"name":"Kim Park","email":"kim@example.net","job_id":%d,"preferred_start":"10:00","preferred_end":"12:00"}`, d.jobID)), 201, &posted)
+	if posted.PreferredStart != "10:00" || posted.PreferredEnd != "12:00" {
+		t.Errorf("posted candidate preferred %q–%q", posted.PreferredStart, posted.PreferredEnd)
+	}
+}
+
+type foundTimes struct {
+	Options []struct {
+		Rank      int              `json:"rank"`
+		Breakdown map[string]int64 `json:"breakdown"`
+		Items     []struct {
+			InterviewID int64     `json:"interview_id"`
+			Start       time.Time `json:"start"`
+			End         time.Time `json:"end"`
+		} `json:"items"`
+	} `json:"options"`
+}
+
+// loopFixture is a job of the demo company whose stages the Find times
+// test sets up, with three interviewers who work around the clock.
+type loopFixture struct {
+	c                     *apptest.Client
+	jobID                 int64
+	jordan, tomas, hannah int64
+	ny                    *time.Location
+	day                   time.Time // a date a few days ahead, 00:00 in New York
+}
+
+func (f *loopFixture) stage(t *testing.T, name string, pools ...int64) loopStage {
+	t.Helper()
+	var ivs []string
+	for i, id := range pools {
+		ivs = append(ivs, fmt.Sprintf(`{"name":"Interview %d","duration_minutes":60,"interviewers_needed":1,"pool":[%d]}`, i+1, id))
+	}
+	var st loopStage
+	mustJSON(t, f.c.JSON("POST", fmt.Sprintf("/api/v1/jobs/%d/stages", f.jobID), fmt.Sprintf(`{"name":%q,"video":"off","meeting_mode":"per_interview",
+		"earliest_day_offset":1,"latest_day_offset":14,"interviews":[%s]}`, name, strings.Join(ivs, ","))), 201, &st)
+	return st
+}
+
+// rules sets a stage's longest gap and lunch break, keeping its interviews.
+func (f *loopFixture) rules(t *testing.T, st loopStage, name string, pools []int64, gap, lunch int) {
+	t.Helper()
+	var ivs []string
+	for i, iv := range st.Interviews {
+		ivs = append(ivs, fmt.Sprintf(`{"id":%d,"name":"Interview %d","duration_minutes":60,"interviewers_needed":1,"pool":[%d]}`, iv.ID, i+1, pools[i]))
+	}
+	mustJSON(t, f.c.JSON("PUT", fmt.Sprintf("/api/v1/stages/%d", st.ID), fmt.Sprintf(`{"name":%q,"video":"off","meeting_mode":"per_interview",
+		"earliest_day_offset":1,"latest_day_offset":14,"max_gap_minutes":%d,"lunch_minutes":%d,"lunch_start":"11:30","lunch_end":"13:30","interviews":[%s]}`,
+		name, gap, lunch, strings.Join(ivs, ","))), 200, nil)
+}
+
+// candidate adds a New York candidate at the stage, available in the
+// given [start, end) hours of day offsets from f.day.
+func (f *loopFixture) candidate(t *testing.T, st loopStage, email string, windows ...[3]float64) int64 {
+	t.Helper()
+	var av []string
+	for _, w := range windows {
+		d := f.day.AddDate(0, 0, int(w[0]))
+		at := func(h float64) string {
+			return time.Date(d.Year(), d.Month(), d.Day(), 0, int(h*60), 0, 0, f.ny).UTC().Format(time.RFC3339)
+		}
+		av = append(av, fmt.Sprintf(`{"start":%q,"end":%q}`, at(w[1]), at(w[2])))
+	}
+	var cand struct {
+		ID int64 `json:"id"`
+	}
+	mustJSON(t, f.c.JSON("POST", "/api/v1/candidates", fmt.Sprintf(`{"name":"Loop Tester","email":%q,"time_zone":"America/New_York","job_id":%d,"stage_id":%d,"availability":[%s]}`,
+		email, f.jobID, st.ID, strings.Join(av, ","))), 201, &cand)
+	return cand.ID
+}
+
+func (f *loopFixture) find(t *testing.T, candidateID int64) foundTimes {
+	t.Helper()
+	var r foundTimes
+	mustJSON(t, f.c.Get(fmt.Sprintf("/api/v1/candidates/%d/find-times", candidateID)), 200, &r)
+	if len(r.Options) == 0 {
+		t.Fatalf("no options for candidate %d", candidateID)
+	}
+	for _, o := range r.Options {
+		sort.Slice(o.Items, func(i, j int) bool { return o.Items[i].Start.Before(o.Items[j].Start) })
+	}
+	return r
+}
+
+// at is hour h (fractional) on f.day + offset days in New York.
+func (f *loopFixture) at(offset int, h float64) time.Time {
+	d := f.day.AddDate(0, 0, offset)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, int(h*60), 0, 0, f.ny)
+}
+
+func mustLoopFixture(t *testing.T) *loopFixture {
+	t.Helper()
+	a := apptest.Start(t, apptest.Options{})
+	f := &loopFixture{c: a.SignIn(t, "admin@example.com")}
+	var err error
+	if f.ny, err = time.LoadLocation("America/New_York"); err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().In(f.ny)
+	f.day = time.Date(today.Year(), today.Month(), today.Day()+3, 0, 0, 0, 0, f.ny)
+	var job struct {
+		ID int64 `json:"id"`
+	}
+	mustJSON(t, f.c.JSON("POST", "/api/v1/jobs", `{"title":"Platform Engineer"}`), 201, &job)
+	f.jobID = job.ID
+	var people struct {
+		Interviewers []preferred `json:"interviewers"`
+	}
+	mustJSON(t, f.c.Get("/api/v1/interviewers"), 200, &people)
+	for _, p := range people.Interviewers {
+		switch p.Email {
+		case "jordan@example.com":
+			f.jordan = p.ID
+		case "tomas@example.com":
+			f.tomas = p.ID
+		case "hannah@example.com":
+			f.hannah = p.ID
+		}
+	}
+	for _, id := range []int64{f.jordan, f.tomas, f.hannah} {
+		f.profile(t, id, "", "")
+	}
+	return f
+}
+
+// profile makes the interviewer work every hour of every day in London,
+// with the given preferred hours.
+func (f *loopFixture) profile(t *testing.T, id int64, start, end string) {
+	t.Helper()
+	hours := `"sunday":"00:00-24:00","monday":"00:00-24:00","tuesday":"00:00-24:00","wednesday":"00:00-24:00","thursday":"00:00-24:00","friday":"00:00-24:00","saturday":"00:00-24:00"`
+	mustJSON(t, f.c.JSON("PUT", fmt.Sprintf("/api/v1/interviewers/%d", id), fmt.Sprintf(`{"time_zone":"Europe/London","working_hours":{%s},"preferred_start":%q,"preferred_end":%q}`,
+		hours, start, end)), 200, nil)
+}
+
+// TestPreferencesMoveFindTimesOptions: with nothing else to choose by, the
+// engine takes the earliest time; an interviewer's preferred hours (their
+// zone) and then the candidate's preferred time of day (theirs) move the
+// best option into them, and options outside pay for it.
+func TestPreferencesMoveFindTimesOptions(t *testing.T) {
+	f := mustLoopFixture(t)
+	st := f.stage(t, "Preferences", f.jordan)
+	cand := f.candidate(t, st, "prefs@example.net", [3]float64{0, 9, 17})
+
+	r := f.find(t, cand)
+	if top := r.Options[0].Items[0].Start; !top.Equal(f.at(0, 9)) {
+		t.Fatalf("without preferences the best option starts %v, want %v", top.In(f.ny), f.at(0, 9))
+	}
+
+	f.profile(t, f.jordan, "17:00", "18:30")
+	london, _ := time.LoadLocation("Europe/London")
+	inside := func(s, e time.Time, loc *time.Location, from, to int) bool {
+		ls, le := s.In(loc), e.In(loc)
+		return ls.Hour()*60+ls.Minute() >= from && le.Hour()*60+le.Minute() <= to && ls.YearDay() == le.YearDay()
+	}
+	r = f.find(t, cand)
+	top := r.Options[0]
+	if !inside(top.Items[0].Start, top.Items[0].End, london, 17*60, 18*60+30) || top.Breakdown["interviewer_preference"] != 0 {
+		t.Fatalf("the best option %v–%v (London) is not inside 17:00–18:30 with no preference cost: %v",
+			top.Items[0].Start.In(london), top.Items[0].End.In(london), top.Breakdown)
+	}
+	outside := 0
+	for _, o := range r.Options {
+		in := inside(o.Items[0].Start, o.Items[0].End, london, 17*60, 18*60+30)
+		if cost := o.Breakdown["interviewer_preference"]; in != (cost == 0) {
+			t.Errorf("option %d at %v (London): preference cost %d", o.Rank, o.Items[0].Start.In(london), cost)
+		}
+		if !in {
+			outside++
+		}
+	}
+	if outside == 0 {
+		t.Error("no option outside the preferred hours: the cost check proved nothing")
+	}
+
+	f.profile(t, f.jordan, "", "")
+	mustJSON(t, f.c.JSON("PATCH", fmt.Sprintf("/api/v1/candidates/%d", cand), `{"preferred_start":"15:00","preferred_end":"17:00"}`), 200, nil)
+	r = f.find(t, cand)
+	if top := r.Options[0]; !top.Items[0].Start.Equal(f.at(0, 15)) || top.Breakdown["candidate_preference"] != 0 || top.Breakdown["interviewer_preference"] != 0 {
+		t.Fatalf("with the candidate preferring 15:00–17:00 the best option starts %v (%v)", top.Items[0].Start.In(f.ny), top.Breakdown)
+	}
+	paid := 0
+	for _, o := range r.Options {
+		in := inside(o.Items[0].Start, o.Items[0].End, f.ny, 15*60, 17*60)
+		if cost := o.Breakdown["candidate_preference"]; in != (cost == 0) {
+			t.Errorf("option %d at %v (New York): candidate preference cost %d", o.Rank, o.Items[0].Start.In(f.ny), cost)
+		}
+		if !in {
+			paid++
+		}
+	}
+	if paid == 0 {
+		t.Error("no option outside the candidate's preferred time: the cost check proved nothing")
+	}
+}
+
+// TestLunchAndLongestGapBindFindTimes: three back-to-back interviews run
+// through lunch until the stage asks for a lunch break, after which every
+// option keeps an hour free inside 11:30–13:30 (candidate's time); and a
+// day whose only schedule has a 90-minute wait is passed over once the
+// stage allows at most 60.
+func TestLunchAndLongestGapBindFindTimes(t *testing.T) {
+	f := mustLoopFixture(t)
+	pools := []int64{f.jordan, f.tomas, f.hannah}
+	lunchStage := f.stage(t, "Lunch", pools...)
+	cand := f.candidate(t, lunchStage, "lunch@example.net", [3]float64{0, 10, 16})
+	ws, we := f.at(0, 11.5), f.at(0, 13.5)
+	// freeForLunch is the longest free stretch inside the lunch window, and
+	// whether any interview reaches into it.
+	freeForLunch := func(o int, r foundTimes) (time.Duration, bool) {
+		cur, best, overlap := ws, time.Duration(0), false
+		for _, it := range r.Options[o].Items {
+			if it.Start.Before(we) && it.End.After(ws) {
+				overlap = true
+			}
+			if s := minT(it.Start, we); s.After(cur) {
+				best = max(best, s.Sub(cur))
+			}
+			cur = maxT(cur, it.End)
+		}
+		if we.After(cur) {
+			best = max(best, we.Sub(cur))
+		}
+		return best, overlap
+	}
+	r := f.find(t, cand)
+	if free, overlap := freeForLunch(0, r); !overlap || free >= time.Hour {
+		t.Fatalf("without a lunch break the best option leaves %v free at midday (overlap %v); the lunch check would prove nothing", free, overlap)
+	}
+
+	f.rules(t, lunchStage, "Lunch", pools, 60, 60)
+	r = f.find(t, cand)
+	overlapping := 0
+	for o := range r.Options {
+		free, overlap := freeForLunch(o, r)
+		if overlap {
+			overlapping++
+			if free < time.Hour {
+				t.Errorf("option %d leaves only %v free for lunch between 11:30 and 13:30", r.Options[o].Rank, free)
+			}
+		}
+		mustGapsAtMost(t, r, o, time.Hour)
+	}
+	if overlapping == 0 {
+		t.Error("no option reaches into the lunch window: the lunch check proved nothing")
+	}
+
+	gapStage := f.stage(t, "Gap", f.jordan, f.tomas)
+	cand = f.candidate(t, gapStage, "gap@example.net", [3]float64{0, 9, 10}, [3]float64{0, 11.5, 12.5}, [3]float64{1, 9, 11})
+	r = f.find(t, cand)
+	if o := r.Options[0]; !o.Items[0].Start.Equal(f.at(0, 9)) || !o.Items[1].Start.Equal(f.at(0, 11.5)) {
+		t.Fatalf("without a longest gap the best option is %v and %v, want the first day with its 90-minute wait", o.Items[0].Start.In(f.ny), o.Items[1].Start.In(f.ny))
+	}
+	f.rules(t, gapStage, "Gap", []int64{f.jordan, f.tomas}, 60, 0)
+	r = f.find(t, cand)
+	if o := r.Options[0]; scheduler.DateOf(o.Items[0].Start, f.ny) != scheduler.DateOf(f.at(1, 9), f.ny) {
+		t.Errorf("with at most 60 minutes between interviews the best option is on %v, want the second day", o.Items[0].Start.In(f.ny))
+	}
+	for o := range r.Options {
+		mustGapsAtMost(t, r, o, time.Hour)
+	}
+}
+
+// mustGapsAtMost checks the waits between consecutive interviews of an
+// option (all on one day).
+func mustGapsAtMost(t *testing.T, r foundTimes, o int, limit time.Duration) {
+	t.Helper()
+	items := r.Options[o].Items
+	for i := 1; i < len(items); i++ {
+		if gap := items[i].Start.Sub(items[i-1].End); gap > limit {
+			t.Errorf("option %d waits %v between interviews, more than %v", r.Options[o].Rank, gap, limit)
+		}
+	}
+}
+
+func minT(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxT(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

@@ -132,8 +132,10 @@ func (f *Feature) renderStage(w http.ResponseWriter, r *http.Request, status int
 	// Two blank rows to add interviews without JavaScript.
 	rows := append([]domain.Interview{}, st.Interviews...)
 	rows = append(rows, domain.Interview{DurationMinutes: 45, InterviewersNeeded: 1}, domain.Interview{DurationMinutes: 45, InterviewersNeeded: 1})
+	lunchStart, lunchEnd := st.LunchWindow()
 	p.Title = st.Name + " · " + job.Title
-	p.Data = map[string]any{"Stage": st, "Job": job, "Rows": rows, "Users": users, "Video": f.videoStatus(r.Context(), u.AccountID)}
+	p.Data = map[string]any{"Stage": st, "Job": job, "Rows": rows, "Users": users, "Video": f.videoStatus(r.Context(), u.AccountID),
+		"LunchStart": domain.FormatClock(lunchStart), "LunchEnd": domain.FormatClock(lunchEnd)}
 	f.s.Render(w, r, status, "hiring_stage", p)
 }
 
@@ -174,8 +176,13 @@ func stageFromForm(r *http.Request) (domain.Stage, map[string]string) {
 		BufferMinutes:     formInt(r, "buffer_minutes", 0, fields),
 		EarliestDayOffset: formInt(r, "earliest_day_offset", 0, fields),
 		LatestDayOffset:   formInt(r, "latest_day_offset", 14, fields),
+		MaxGapMinutes:     formInt(r, "max_gap_minutes", 0, fields),
+		LunchMinutes:      formInt(r, "lunch_minutes", 0, fields),
 	}
 	var err error
+	if st.LunchStartMinute, st.LunchEndMinute, err = parseClockRange(r.PostForm.Get("lunch_start"), r.PostForm.Get("lunch_end")); err != nil {
+		fields["lunch_window"] = domain.ErrorMessage(err)
+	}
 	if st.AllowedStartMinute, err = domain.ParseClock(strings.TrimSpace(r.PostForm.Get("allowed_start"))); err != nil {
 		fields["allowed_start"] = domain.ErrorMessage(err)
 	}

@@ -95,3 +95,80 @@ func TestOpenAPIDescribesRealResponses(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIDescribesLoopRules checks the requests and responses that
+// carry the longest gap, the lunch break and preferred hours against the
+// document, and that the document describes those fields.
+func TestOpenAPIDescribesLoopRules(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "admin@example.com")
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(c.Get("/api/v1/openapi.json").Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(t.Context()); err != nil {
+		t.Fatalf("the document is not valid OpenAPI: %v", err)
+	}
+	for schema, props := range map[string][]string{
+		"Stage":            {"max_gap_minutes", "lunch_minutes", "lunch_start", "lunch_end"},
+		"Interviewer":      {"preferred_start", "preferred_end"},
+		"InterviewerInput": {"preferred_start", "preferred_end"},
+		"Candidate":        {"preferred_start", "preferred_end"},
+		"CandidateInput":   {"preferred_start", "preferred_end"},
+	} {
+		for _, p := range props {
+			if doc.Components.Schemas[schema].Value.Properties[p] == nil {
+				t.Errorf("schema %s lacks %s", schema, p)
+			}
+		}
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://api.test"}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := mustDemo(t, c)
+	stage := `{"name":"Onsite","position":2,"video":"off","meeting_mode":"per_interview","buffer_minutes":10,"allowed_start":"08:00","allowed_end":"19:00",
+		"earliest_day_offset":0,"latest_day_offset":21,"max_gap_minutes":%d,"lunch_minutes":45,"lunch_start":"11:30","lunch_end":"13:30","interviews":[]}`
+	calls := []struct {
+		method, path, body string
+		status             int
+	}{
+		{"GET", fmt.Sprintf("/api/v1/stages/%d", d.onsiteStage), "", 200},
+		{"POST", fmt.Sprintf("/api/v1/jobs/%d/stages", d.jobID), fmt.Sprintf(stage, 60), 201},
+		{"PUT", fmt.Sprintf("/api/v1/stages/%d", d.onsiteStage), fmt.Sprintf(stage, 30), 422},
+		{"PUT", fmt.Sprintf("/api/v1/interviewers/%d", d.pool[0]), `{"time_zone":"Europe/London","working_hours":{"monday":"09:00-17:00"},"preferred_start":"09:00","preferred_end":"12:00"}`, 200},
+		{"PUT", fmt.Sprintf("/api/v1/interviewers/%d", d.pool[0]), `{"time_zone":"Europe/London","working_hours":{},"preferred_start":"12:00","preferred_end":"09:00"}`, 422},
+		{"GET", fmt.Sprintf("/api/v1/interviewers/%d", d.pool[0]), "", 200},
+		{"POST", "/api/v1/candidates", fmt.Sprintf(`{"name":"Lin Wu","email":"lin@example.net","time_zone":"Europe/London","job_id":%d,"preferred_start":"09:00","preferred_end":"12:00"}`, d.jobID), 201},
+		{"PATCH", fmt.Sprintf("/api/v1/candidates/%d", d.candidateID), `{"preferred_start":"14:00","preferred_end":"18:00"}`, 200},
+		{"PATCH", fmt.Sprintf("/api/v1/candidates/%d", d.candidateID), `{"preferred_start":"19:00"}`, 422},
+		{"GET", fmt.Sprintf("/api/v1/candidates/%d", d.candidateID), "", 200},
+	}
+	for _, call := range calls {
+		res := c.JSON(call.method, call.path, call.body)
+		if res.StatusCode != call.status {
+			t.Errorf("%s %s: %d, want %d: %s", call.method, call.path, res.StatusCode, call.status, res.Body)
+		}
+		req, _ := http.NewRequest(call.method, "http://api.test"+call.path, strings.NewReader(call.body))
+		if call.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Errorf("%s %s: not in the document: %v", call.method, call.path, err)
+			continue
+		}
+		reqIn := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		if err := openapi3filter.ValidateRequest(t.Context(), reqIn); err != nil {
+			t.Errorf("%s %s: the request does not match the document: %v", call.method, call.path, err)
+		}
+		in := &openapi3filter.ResponseValidationInput{RequestValidationInput: reqIn,
+			Status: res.StatusCode, Header: res.Header, Body: io.NopCloser(bytes.NewReader([]byte(res.Body))),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+		if err := openapi3filter.ValidateResponse(t.Context(), in); err != nil {
+			t.Errorf("%s %s -> %d: response does not match the document: %v\n%s", call.method, call.path, res.StatusCode, err, res.Body)
+		}
+	}
+}

@@ -110,6 +110,9 @@ func (f *Feature) interviewerUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Hours[d] = spans
 	}
+	if p.PreferredStartMinute, p.PreferredEndMinute, err = parseClockRange(r.PostForm.Get("preferred_start"), r.PostForm.Get("preferred_end")); err != nil {
+		fields["preferred_hours"] = domain.ErrorMessage(err)
+	}
 	if len(fields) == 0 {
 		err = f.Store.SaveProfile(r.Context(), p)
 	} else {
@@ -182,11 +185,26 @@ func (f *Feature) renderCandidateForm(w http.ResponseWriter, r *http.Request, st
 	f.s.Render(w, r, status, "hiring_candidate_form", p)
 }
 
-func candidateFromForm(r *http.Request) domain.Candidate {
+// candidateFromForm reads the candidate's fields; the error is a field
+// error when the preferred time of day cannot be read.
+func candidateFromForm(r *http.Request) (domain.Candidate, error) {
 	jobID, _ := strconv.ParseInt(r.PostForm.Get("job_id"), 10, 64)
 	stageID, _ := strconv.ParseInt(r.PostForm.Get("stage_id"), 10, 64)
-	return domain.Candidate{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone"),
+	c := domain.Candidate{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"), Phone: r.PostForm.Get("phone"),
 		TimeZone: strings.TrimSpace(r.PostForm.Get("time_zone")), JobID: jobID, StageID: stageID, Status: domain.CandidateStatus(r.PostForm.Get("status"))}
+	var err error
+	if c.PreferredStartMinute, c.PreferredEndMinute, err = parseClockRange(r.PostForm.Get("preferred_start"), r.PostForm.Get("preferred_end")); err != nil {
+		return c, domain.Invalid(map[string]string{"preferred_hours": domain.ErrorMessage(err)})
+	}
+	return c, nil
+}
+
+// hasPreferredFields reports whether the form carries the preferred time
+// of day; a form without it leaves the stored preference alone.
+func hasPreferredFields(r *http.Request) bool {
+	_, a := r.PostForm["preferred_start"]
+	_, b := r.PostForm["preferred_end"]
+	return a || b
 }
 
 // candidateCreate: POST /candidates.
@@ -196,8 +214,11 @@ func (f *Feature) candidateCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := web.UserFrom(r.Context())
-	c := candidateFromForm(r)
-	created, err := f.Store.CreateCandidate(r.Context(), u.AccountID, c)
+	c, err := candidateFromForm(r)
+	var created *domain.Candidate
+	if err == nil {
+		created, err = f.Store.CreateCandidate(r.Context(), u.AccountID, c)
+	}
 	if err != nil {
 		f.fail(w, r, err, func(p web.Page) { f.renderCandidateForm(w, r, http.StatusUnprocessableEntity, p, &c) })
 		return
@@ -252,9 +273,15 @@ func (f *Feature) candidateUpdate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	c := candidateFromForm(r)
+	c, err := candidateFromForm(r)
 	c.ID, c.Availability = id, cur.Availability
-	if _, err := f.Store.UpdateCandidate(r.Context(), u.AccountID, c); err != nil {
+	if !hasPreferredFields(r) {
+		c.PreferredStartMinute, c.PreferredEndMinute = cur.PreferredStartMinute, cur.PreferredEndMinute
+	}
+	if err == nil {
+		_, err = f.Store.UpdateCandidate(r.Context(), u.AccountID, c)
+	}
+	if err != nil {
 		f.fail(w, r, err, func(p web.Page) { f.renderCandidate(w, r, http.StatusUnprocessableEntity, p, &c) })
 		return
 	}

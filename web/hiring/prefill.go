@@ -7,11 +7,13 @@ import (
 	"time"
 )
 
-// prefill fills a new schedule's rows from the query string, the way
+// prefill fills the scheduling form's rows from the query string, the way
 // "Find times" hands over an option: p<interview id>_start (RFC 3339),
 // p<interview id>_interviewers (repeated) and p<interview id>_room. Rows
 // the query does not mention are left out; the coordinator can still
-// change anything before checking and confirming.
+// change anything before checking and confirming. On a schedule's edit
+// form the rows keep their item ids, so saving moves the existing
+// interviews (and their Zoom meetings) instead of adding new ones.
 func prefill(r *http.Request, form *scheduleForm) {
 	q := r.URL.Query()
 	if len(q) == 0 {

@@ -363,13 +363,15 @@ func (f *Feature) schedulePage(w http.ResponseWriter, r *http.Request) {
 	f.s.Render(w, r, http.StatusOK, "hiring_schedule", web.Page{Title: "Schedule for " + v.Candidate.Name, Data: v})
 }
 
-// scheduleEditPage: GET /schedules/{id}/edit — reschedule.
+// scheduleEditPage: GET /schedules/{id}/edit — reschedule, by hand or
+// with an option from "Find new times" in the query.
 func (f *Feature) scheduleEditPage(w http.ResponseWriter, r *http.Request) {
 	form, err := f.editForm(r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
+	prefill(r, form)
 	f.renderForm(w, r, http.StatusOK, web.Page{}, form)
 }
 
