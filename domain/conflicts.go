@@ -18,6 +18,8 @@ const (
 	ConflictRoomTaken         ConflictKind = "room_taken"
 	ConflictAllowedHours      ConflictKind = "outside_allowed_hours"
 	ConflictDateRange         ConflictKind = "outside_date_range"
+	ConflictLongGap           ConflictKind = "gap_too_long"
+	ConflictNoLunch           ConflictKind = "no_lunch_break"
 )
 
 // Conflict is one problem with a proposed schedule. Blocking conflicts
@@ -66,6 +68,12 @@ type ConflictInput struct {
 	AllowedStartMinute     int
 	AllowedEndMinute       int
 	EarliestDay, LatestDay time.Time // [EarliestDay, LatestDay)
+	// The stage's loop rules: the longest gap between interviews on a day
+	// and a lunch break inside a window, both in the candidate's zone;
+	// zero values check nothing.
+	MaxGapMinutes                    int
+	LunchMinutes                     int
+	LunchStartMinute, LunchEndMinute int
 }
 
 // CheckConflicts lists the problems of a proposal, deterministic order.
@@ -127,6 +135,7 @@ func CheckConflicts(in ConflictInput) []Conflict {
 		}
 	}
 	out = append(out, stageConflicts(in)...)
+	out = append(out, loopConflicts(in)...)
 	out = append(out, loadConflicts(in)...)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Item < out[b].Item })
 	return out
@@ -227,4 +236,76 @@ func stageConflicts(in ConflictInput) []Conflict {
 		}
 	}
 	return out
+}
+
+// loopConflicts warns, per candidate-local day, about a gap between
+// consecutive interviews longer than the stage allows, and about a day
+// whose interviews reach into the lunch window without leaving the lunch
+// free inside it. These are the rules "Find times" never breaks; a
+// coordinator placing interviews by hand may accept them.
+func loopConflicts(in ConflictInput) []Conflict {
+	if in.MaxGapMinutes <= 0 && in.LunchMinutes <= 0 {
+		return nil
+	}
+	loc, err := time.LoadLocation(in.CandidateZone)
+	if err != nil || in.CandidateZone == "" {
+		loc = time.UTC
+	}
+	order := make([]int, len(in.Items))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return in.Items[order[a]].Start.Before(in.Items[order[b]].Start) })
+	day := func(t time.Time) time.Time {
+		y, m, d := t.In(loc).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, loc)
+	}
+	var out []Conflict
+	for k := 1; k < len(order) && in.MaxGapMinutes > 0; k++ {
+		prev, cur := in.Items[order[k-1]], in.Items[order[k]]
+		if !day(prev.Start).Equal(day(cur.Start)) {
+			continue
+		}
+		if gap := cur.Start.Sub(prev.End); gap > time.Duration(in.MaxGapMinutes)*time.Minute {
+			out = append(out, Conflict{Kind: ConflictLongGap, Item: order[k],
+				Message: fmt.Sprintf("%s starts %d minutes after %s ends; this stage allows at most %d.", cur.Name, int(gap.Minutes()), prev.Name, in.MaxGapMinutes)})
+		}
+	}
+	if in.LunchMinutes <= 0 || in.LunchEndMinute <= in.LunchStartMinute {
+		return out
+	}
+	lunch := time.Duration(in.LunchMinutes) * time.Minute
+	for k := 0; k < len(order); {
+		d := day(in.Items[order[k]].Start)
+		from, to := d.Add(time.Duration(in.LunchStartMinute)*time.Minute), d.Add(time.Duration(in.LunchEndMinute)*time.Minute)
+		first := -1 // the first interview reaching into the window
+		free, longest := from, time.Duration(0)
+		for ; k < len(order) && day(in.Items[order[k]].Start).Equal(d); k++ {
+			it := in.Items[order[k]]
+			if first < 0 && it.Start.Before(to) && it.End.After(from) {
+				first = order[k]
+			}
+			if it.Start.After(free) {
+				longest = max(longest, minTime(it.Start, to).Sub(free))
+			}
+			if it.End.After(free) {
+				free = it.End
+			}
+		}
+		if to.After(free) {
+			longest = max(longest, to.Sub(free))
+		}
+		if first >= 0 && longest < lunch {
+			out = append(out, Conflict{Kind: ConflictNoLunch, Item: first,
+				Message: fmt.Sprintf("No %d-minute lunch break between %s and %s on %s.", in.LunchMinutes, FormatClock(in.LunchStartMinute), FormatClock(in.LunchEndMinute), d.Format("Mon 2 Jan"))})
+		}
+	}
+	return out
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

@@ -91,3 +91,60 @@ func TestParseSpans(t *testing.T) {
 		}
 	}
 }
+
+func TestLoopRuleWarnings(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	at := func(day, h, m int) time.Time { return time.Date(2030, 3, day, h, m, 0, 0, ny) }
+	item := func(name string, day, h, m, minutes int) domain.ProposedItem {
+		return domain.ProposedItem{Name: name, Start: at(day, h, m), End: at(day, h, m).Add(time.Duration(minutes) * time.Minute)}
+	}
+	rules := func(items ...domain.ProposedItem) domain.ConflictInput {
+		return domain.ConflictInput{Items: items, CandidateZone: "America/New_York",
+			MaxGapMinutes: 60, LunchMinutes: 30, LunchStartMinute: 11*60 + 30, LunchEndMinute: 13*60 + 30}
+	}
+	kinds := func(cs []domain.Conflict) []domain.ConflictKind {
+		var out []domain.ConflictKind
+		for _, c := range cs {
+			out = append(out, c.Kind)
+			if c.Blocking {
+				t.Errorf("loop rules only warn: %+v", c)
+			}
+		}
+		return out
+	}
+	cases := []struct {
+		name  string
+		in    domain.ConflictInput
+		want  []domain.ConflictKind
+		items []int // the item each warning points at
+	}{
+		{"fits", rules(item("A", 4, 9, 0, 60), item("B", 4, 10, 30, 60), item("C", 4, 12, 0, 60)), nil, nil},
+		{"gap exactly the limit", rules(item("A", 4, 9, 0, 60), item("B", 4, 11, 0, 30)), nil, nil},
+		{"gap too long, order given unsorted", rules(item("B", 4, 11, 15, 15), item("A", 4, 9, 0, 60)), []domain.ConflictKind{domain.ConflictLongGap}, []int{0}},
+		{"gap across days is fine", rules(item("A", 4, 9, 0, 60), item("B", 5, 9, 0, 60)), nil, nil},
+		{"no lunch: back to back through midday", rules(item("A", 4, 11, 0, 60), item("B", 4, 12, 0, 60), item("C", 4, 13, 0, 60)), []domain.ConflictKind{domain.ConflictNoLunch}, []int{0}},
+		{"lunch after the loop", rules(item("A", 4, 11, 0, 60), item("B", 4, 12, 0, 60)), nil, nil},
+		{"lunch before the loop", rules(item("A", 4, 12, 0, 60), item("B", 4, 13, 0, 60)), nil, nil},
+		{"lunch too short inside", rules(item("A", 4, 11, 0, 45), item("B", 4, 12, 0, 60), item("C", 4, 13, 15, 60)), []domain.ConflictKind{domain.ConflictNoLunch}, []int{0}},
+		{"lunch exactly fits inside", rules(item("A", 4, 10, 30, 60), item("B", 4, 12, 0, 60), item("C", 4, 13, 0, 60)), nil, nil},
+		{"morning only", rules(item("A", 4, 9, 0, 60), item("B", 4, 10, 0, 60)), nil, nil},
+	}
+	for _, c := range cases {
+		got := domain.CheckConflicts(c.in)
+		if k := kinds(got); !slices.Equal(k, c.want) {
+			t.Errorf("%s: warnings %v, want %v (%+v)", c.name, k, c.want, got)
+			continue
+		}
+		for i, it := range c.items {
+			if got[i].Item != it {
+				t.Errorf("%s: warning points at item %d, want %d", c.name, got[i].Item, it)
+			}
+		}
+	}
+	// Without rules nothing is checked.
+	in := rules(item("A", 4, 9, 0, 60), item("B", 4, 15, 0, 60))
+	in.MaxGapMinutes, in.LunchMinutes = 0, 0
+	if got := domain.CheckConflicts(in); len(got) != 0 {
+		t.Errorf("no rules, warnings %+v", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -392,5 +393,35 @@ func TestInvalidLoopRulesChangeNothing(t *testing.T) {
 	}
 	if c, _ := f.s.GetCandidate(ctx, f.account.ID, f.candidate.ID); c.PreferredEndMinute != 0 {
 		t.Errorf("candidate changed: %+v", c)
+	}
+}
+
+func TestCheckWarnsAboutTheStagesLoopRules(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	in := f.input(monday10, f.users[0].ID)
+	in.Items = append(in.Items, hiringstore.ItemInput{InterviewID: f.stage.Interviews[1].ID,
+		Start: monday10.Add(3 * time.Hour), End: monday10.Add(3*time.Hour + 45*time.Minute), Interviewers: []int64{f.users[2].ID}})
+	kinds := func() []domain.ConflictKind {
+		cs, err := f.s.CheckSchedule(ctx, f.account.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []domain.ConflictKind
+		for _, c := range cs {
+			out = append(out, c.Kind)
+		}
+		return out
+	}
+	if k := kinds(); slices.Contains(k, domain.ConflictLongGap) {
+		t.Fatalf("no max gap set, yet %v", k)
+	}
+	st := *f.stage
+	st.MaxGapMinutes = 60
+	if _, err := f.s.SaveStage(ctx, f.account.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	if k := kinds(); !slices.Contains(k, domain.ConflictLongGap) {
+		t.Fatalf("a two-hour gap with a 60-minute limit: %v", k)
 	}
 }

@@ -132,7 +132,8 @@ func (s *Store) evaluate(ctx context.Context, q querier, accountID int64, in *Sc
 	// A week either side covers every day and ISO week the limits count.
 	lo, hi = lo.Add(-8*24*time.Hour), hi.Add(8*24*time.Hour)
 	input := domain.ConflictInput{Names: map[int64]string{}, RoomNames: map[int64]string{}, BufferMinutes: ev.stage.BufferMinutes,
-		CandidateZone: ev.candidate.TimeZone, AllowedStartMinute: ev.stage.AllowedStartMinute, AllowedEndMinute: ev.stage.AllowedEndMinute}
+		CandidateZone: ev.candidate.TimeZone, AllowedStartMinute: ev.stage.AllowedStartMinute, AllowedEndMinute: ev.stage.AllowedEndMinute,
+		MaxGapMinutes: ev.stage.MaxGapMinutes, LunchMinutes: ev.stage.LunchMinutes, LunchStartMinute: ev.stage.LunchStartMinute, LunchEndMinute: ev.stage.LunchEndMinute}
 	if ev.existing == nil {
 		// Day offsets count from today in the candidate's zone.
 		if cloc, err := time.LoadLocation(ev.candidate.TimeZone); err == nil {
