@@ -286,7 +286,11 @@ func loopConflicts(in ConflictInput) []Conflict {
 				first = order[k]
 			}
 			if it.Start.After(free) {
-				longest = max(longest, minTime(it.Start, to).Sub(free))
+				end := it.Start
+				if to.Before(end) {
+					end = to
+				}
+				longest = max(longest, end.Sub(free))
 			}
 			if it.End.After(free) {
 				free = it.End
@@ -301,11 +305,4 @@ func loopConflicts(in ConflictInput) []Conflict {
 		}
 	}
 	return out
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }

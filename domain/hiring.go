@@ -429,8 +429,8 @@ func (s *Stage) Validate() error {
 // validateLoopRules checks the longest gap and the lunch break, and fills
 // in the default lunch window when a lunch break has none.
 func (s *Stage) validateLoopRules(fields map[string]string) {
-	if s.LunchMinutes > 0 && s.LunchStartMinute == 0 && s.LunchEndMinute == 0 {
-		s.LunchStartMinute, s.LunchEndMinute = DefaultLunchStartMinute, DefaultLunchEndMinute
+	if s.LunchMinutes > 0 {
+		s.LunchStartMinute, s.LunchEndMinute = s.LunchWindow()
 	}
 	switch {
 	case s.MaxGapMinutes < 0 || s.MaxGapMinutes > MaxGapLimitMin:

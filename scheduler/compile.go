@@ -125,15 +125,21 @@ type compiled struct {
 
 const inf = int64(1) << 60
 
-func compile(p *Problem) *compiled {
+// gridOf is the grid of p's search window.
+func gridOf(p *Problem) grid {
 	g := p.Grid()
 	t0 := p.FirstStart()
 	n := int(p.Window.End.Sub(t0) / g)
 	if n < 0 {
 		n = 0
 	}
-	c := &compiled{p: p, w: p.WeightsInEffect(), gr: grid{t0: t0, g: g, n: n, t0n: t0.UnixNano()},
-		buffer: int(p.Rules.Buffer / g), maxGap: int(p.Rules.MaxGap / g)}
+	return grid{t0: t0, g: g, n: n, t0n: t0.UnixNano()}
+}
+
+func compile(p *Problem) *compiled {
+	c := &compiled{p: p, w: p.WeightsInEffect(), gr: gridOf(p)}
+	g, n := c.gr.g, c.gr.n
+	c.buffer, c.maxGap = int(p.Rules.Buffer/g), int(p.Rules.MaxGap/g)
 	c.candidateDays()
 	byID := make(map[int64]int, len(p.Interviewers))
 	c.people = make([]person, len(p.Interviewers))
@@ -168,10 +174,10 @@ func compile(p *Problem) *compiled {
 	}
 	first, last := -1, 1<<30
 	if d := p.Rules.EarliestDay; !d.IsZero() {
-		first = d.days() - DateOf(t0, p.Candidate.Location).days()
+		first = d.days() - DateOf(c.gr.t0, p.Candidate.Location).days()
 	}
 	if d := p.Rules.LatestDay; !d.IsZero() {
-		last = d.days() - DateOf(t0, p.Candidate.Location).days()
+		last = d.days() - DateOf(c.gr.t0, p.Candidate.Location).days()
 	}
 	c.plans = make([]plan, len(p.Interviews))
 	for i := range p.Interviews {

@@ -54,27 +54,6 @@ func (f *Feature) builder(replacing int64) *Builder {
 	return &Builder{Store: f.Store, Now: now, Hosts: f.hosts, Replacing: replacing}
 }
 
-// stage is the stage to plan: the candidate's current one, or the
-// replaced schedule's own (the candidate may have moved on since). A
-// replaced schedule must be the candidate's, in the account, and live.
-func (b *Builder) stage(ctx context.Context, accountID int64, c *domain.Candidate) (*domain.Stage, error) {
-	stageID := c.StageID
-	if b.Replacing != 0 {
-		sc, err := b.Store.GetSchedule(ctx, accountID, b.Replacing)
-		if err != nil {
-			return nil, err
-		}
-		if sc.CandidateID != c.ID {
-			return nil, domain.Errorf(domain.ENOTFOUND, "Schedule not found.")
-		}
-		if !sc.Status.Live() {
-			return nil, domain.Errorf(domain.ECONFLICT, "This schedule is %s and cannot be changed.", sc.Status)
-		}
-		stageID = sc.StageID
-	}
-	return b.Store.GetStage(ctx, accountID, stageID)
-}
-
 // canFindTimes tells the candidate page whether to offer Find times: the
 // candidate's stage has interviews to place. Pages call it with their
 // request, so it reads in the viewer's account.
@@ -176,17 +155,13 @@ func (f *Feature) page(w http.ResponseWriter, r *http.Request) {
 // API shapes. Times are RFC 3339 in UTC.
 type (
 	apiItem struct {
-		InterviewID  int64       `json:"interview_id"`
-		Name         string      `json:"name"`
-		Start        time.Time   `json:"start"`
-		End          time.Time   `json:"end"`
-		Interviewers []int64     `json:"interviewer_ids"`
-		RoomID       *int64      `json:"room_id"`
-		Alternates   []apiPerson `json:"alternates"`
-	}
-	apiPerson struct {
-		ID   int64  `json:"id"`
-		Name string `json:"name"`
+		InterviewID  int64     `json:"interview_id"`
+		Name         string    `json:"name"`
+		Start        time.Time `json:"start"`
+		End          time.Time `json:"end"`
+		Interviewers []int64   `json:"interviewer_ids"`
+		RoomID       *int64    `json:"room_id"`
+		Alternates   []person  `json:"alternates"`
 	}
 	apiBreakdown struct {
 		Day             int64 `json:"day"`
@@ -244,9 +219,9 @@ func (f *Feature) api(w http.ResponseWriter, r *http.Request) {
 			InterviewerPref: o.Breakdown.InterviewerPref, CandidatePref: o.Breakdown.CandidatePref}, Items: []apiItem{}}
 		for k, it := range realItems(in, o) {
 			ai := apiItem{InterviewID: it.InterviewID, Name: it.Name, Start: it.Start.UTC(), End: it.End.UTC(), Interviewers: it.Interviewers,
-				Alternates: []apiPerson{}}
+				Alternates: []person{}}
 			for _, id := range sr.alternates[i][k] {
-				ai.Alternates = append(ai.Alternates, apiPerson{ID: id, Name: in.userName(id)})
+				ai.Alternates = append(ai.Alternates, person{ID: id, Name: in.userName(id)})
 			}
 			if it.RoomID != 0 {
 				room := it.RoomID

@@ -168,7 +168,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 			ploc = time.UTC
 		}
 		si := scheduler.Interviewer{ID: id, Name: in.Users[id].Name, Location: ploc, DailyCap: prof.MaxPerDay, WeeklyCap: prof.MaxPerWeek,
-			Preferred: clockRange(prof.PreferredStartMinute, prof.PreferredEndMinute)}
+			Preferred: scheduler.ClockRange{StartMin: prof.PreferredStartMinute, EndMin: prof.PreferredEndMinute}}
 		for d, spans := range prof.Hours {
 			for _, s := range spans {
 				si.Hours[d] = append(si.Hours[d], scheduler.ClockRange{StartMin: s.Start, EndMin: s.End})
@@ -204,8 +204,10 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 		}
 	}
 
-	p.Candidate = scheduler.Candidate{Location: loc,
-		Preferred: daily(clockRange(c.PreferredStartMinute, c.PreferredEndMinute), from, to, loc)}
+	p.Candidate = scheduler.Candidate{Location: loc}
+	if pr := (scheduler.ClockRange{StartMin: c.PreferredStartMinute, EndMin: c.PreferredEndMinute}); !pr.IsZero() {
+		p.Candidate.Preferred = onEachDate([]scheduler.Interval{{Start: from, End: to}}, pr, from, to, loc)
+	}
 	windows := make([]scheduler.Interval, 0, len(c.Availability))
 	for _, w := range c.Availability {
 		windows = append(windows, scheduler.Interval{Start: w.Start, End: w.End})
@@ -216,6 +218,27 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	}
 	p.Candidate.Windows = clipToAllowed(windows, st, from, to, loc)
 	return in, nil
+}
+
+// stage is the stage to plan: the candidate's current one, or the
+// replaced schedule's own (the candidate may have moved on since). A
+// replaced schedule must be the candidate's, in the account, and live.
+func (b *Builder) stage(ctx context.Context, accountID int64, c *domain.Candidate) (*domain.Stage, error) {
+	stageID := c.StageID
+	if b.Replacing != 0 {
+		sc, err := b.Store.GetSchedule(ctx, accountID, b.Replacing)
+		if err != nil {
+			return nil, err
+		}
+		if sc.CandidateID != c.ID {
+			return nil, domain.Errorf(domain.ENOTFOUND, "Schedule not found.")
+		}
+		if !sc.Status.Live() {
+			return nil, domain.Errorf(domain.ECONFLICT, "This schedule is %s and cannot be changed.", sc.Status)
+		}
+		stageID = sc.StageID
+	}
+	return b.Store.GetStage(ctx, accountID, stageID)
 }
 
 // loopRules turns the stage's longest gap and lunch break into the
@@ -245,31 +268,6 @@ func loopRules(st *domain.Stage, buffer time.Duration) (time.Duration, *schedule
 		}
 	}
 	return maxGap, lunch
-}
-
-// clockRange is a stored preferred range, or none when it is unset or not
-// a range within the day.
-func clockRange(start, end int) scheduler.ClockRange {
-	if start < 0 || end > 24*60 || end <= start {
-		return scheduler.ClockRange{}
-	}
-	return scheduler.ClockRange{StartMin: start, EndMin: end}
-}
-
-// daily is r on every date in loc that [from, to) touches, clipped to it.
-func daily(r scheduler.ClockRange, from, to time.Time, loc *time.Location) []scheduler.Interval {
-	if r.IsZero() {
-		return nil
-	}
-	var out []scheduler.Interval
-	ft := from.In(loc)
-	for d := time.Date(ft.Year(), ft.Month(), ft.Day(), 0, 0, 0, 0, loc); d.Before(to); d = d.AddDate(0, 0, 1) {
-		iv := r.On(scheduler.DateOf(d, loc), loc)
-		if s, e := maxTime(iv.Start, from), minTime(iv.End, to); e.After(s) {
-			out = append(out, scheduler.Interval{Start: s.UTC(), End: e.UTC()})
-		}
-	}
-	return out
 }
 
 // searchWindow is [max(now, today+earliest), today+latest+1) in the
@@ -317,6 +315,12 @@ func clipToAllowed(windows []scheduler.Interval, st *domain.Stage, from, to time
 	if allowed.EndMin == 0 {
 		allowed.EndMin = 24 * 60
 	}
+	return onEachDate(windows, allowed, from, to, loc)
+}
+
+// onEachDate cuts windows to the wall-clock range r on each local date
+// and to [from, to), sorted.
+func onEachDate(windows []scheduler.Interval, r scheduler.ClockRange, from, to time.Time, loc *time.Location) []scheduler.Interval {
 	var out []scheduler.Interval
 	for _, w := range windows {
 		s, e := maxTime(w.Start, from), minTime(w.End, to)
@@ -325,7 +329,7 @@ func clipToAllowed(windows []scheduler.Interval, st *domain.Stage, from, to time
 		}
 		st := s.In(loc)
 		for d := time.Date(st.Year(), st.Month(), st.Day(), 0, 0, 0, 0, loc); d.Before(e); d = d.AddDate(0, 0, 1) {
-			day := allowed.On(scheduler.DateOf(d, loc), loc)
+			day := r.On(scheduler.DateOf(d, loc), loc)
 			a, z := maxTime(s, day.Start), minTime(e, day.End)
 			if z.After(a) {
 				out = append(out, scheduler.Interval{Start: a.UTC(), End: z.UTC()})

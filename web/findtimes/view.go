@@ -60,10 +60,10 @@ type seat struct {
 	Alternates []person
 }
 
-// person is an interviewer as the page lists them.
+// person is an interviewer as the page and the API list them.
 type person struct {
-	ID   int64
-	Name string
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // lane is one row of the day timeline.

@@ -629,8 +629,13 @@ func TestLoopRulesOnPagesAndAPI(t *testing.T) {
 	}
 	candAPI := fmt.Sprintf("/api/v1/candidates/%d", cid)
 	mustPreferred(t, candAPI, "09:30", "15:00")
-	// The candidate page's edit form leaves the preference alone.
-	edit := url.Values{"name": {"Lin Wu"}, "email": {"lin@example.net"}, "time_zone": {"Europe/London"}, "job_id": {fmt.Sprint(d.jobID)}, "status": {"active"}}
+	// The candidate page's edit form shows the preference and saving it
+	// as shown keeps it.
+	if page := c.Get(fmt.Sprintf("/candidates/%d", cid)); !strings.Contains(page.Body, `name="preferred_start" value="09:30"`) || !strings.Contains(page.Body, `name="preferred_end" value="15:00"`) {
+		t.Fatalf("the edit form does not show the preference:\n%s", page.Body)
+	}
+	edit := url.Values{"name": {"Lin Wu"}, "email": {"lin@example.net"}, "time_zone": {"Europe/London"}, "job_id": {fmt.Sprint(d.jobID)}, "status": {"active"},
+		"preferred_start": {"09:30"}, "preferred_end": {"15:00"}}
 	if res := c.PostForm(fmt.Sprintf("/candidates/%d", cid), edit); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit candidate: %d %s", res.StatusCode, res.Body)
 	}

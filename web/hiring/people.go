@@ -199,14 +199,6 @@ func candidateFromForm(r *http.Request) (domain.Candidate, error) {
 	return c, nil
 }
 
-// hasPreferredFields reports whether the form carries the preferred time
-// of day; a form without it leaves the stored preference alone.
-func hasPreferredFields(r *http.Request) bool {
-	_, a := r.PostForm["preferred_start"]
-	_, b := r.PostForm["preferred_end"]
-	return a || b
-}
-
 // candidateCreate: POST /candidates.
 func (f *Feature) candidateCreate(w http.ResponseWriter, r *http.Request) {
 	if err := web.ParseForm(w, r); err != nil {
@@ -275,9 +267,6 @@ func (f *Feature) candidateUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := candidateFromForm(r)
 	c.ID, c.Availability = id, cur.Availability
-	if !hasPreferredFields(r) {
-		c.PreferredStartMinute, c.PreferredEndMinute = cur.PreferredStartMinute, cur.PreferredEndMinute
-	}
 	if err == nil {
 		_, err = f.Store.UpdateCandidate(r.Context(), u.AccountID, c)
 	}
