@@ -8,7 +8,7 @@ import (
 
 	"interviewplanner/demo"
 	"interviewplanner/domain"
-	"interviewplanner/jobs"
+	"interviewplanner/queue"
 	"interviewplanner/meetings"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
@@ -25,7 +25,7 @@ const meetingSweepEvery = time.Second
 // openHiring wires jobs, stages, interviewers, candidates and schedules:
 // their pages and API, the job queue and the meeting worker.
 func (m *Main) openHiring(ctx context.Context) error {
-	if err := jobs.Migrate(ctx, m.DB, m.Log); err != nil {
+	if err := queue.Migrate(ctx, m.DB, m.Log); err != nil {
 		return err
 	}
 	hs := hiringstore.New(m.DB)
@@ -35,7 +35,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	workers := river.NewWorkers()
 	sweep := syncer.Register(workers, meetingSweepEvery)
 	inviter.Register(workers)
-	q, err := jobs.New(m.DB, m.Log, workers, jobs.Config{Periodic: []*river.PeriodicJob{sweep}, JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
+	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: []*river.PeriodicJob{sweep}, JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
 	if err != nil {
 		return err
 	}

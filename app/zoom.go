@@ -15,9 +15,9 @@ import (
 	"interviewplanner/config"
 	"interviewplanner/demo"
 	"interviewplanner/domain"
-	"interviewplanner/integrations"
+	"interviewplanner/zoomconnect"
 	"interviewplanner/secretbox"
-	webintegrations "interviewplanner/web/integrations"
+	"interviewplanner/web/integrations"
 	"interviewplanner/zoom"
 	"interviewplanner/zoomemu"
 )
@@ -44,7 +44,7 @@ func (m *Main) openZoom(ctx context.Context) error {
 	}
 	if cfg.ZoomClientID == "" || cfg.ZoomClientSecret == "" {
 		m.Log.Info("Zoom is not configured (IP_ZOOM_CLIENT_ID / IP_ZOOM_CLIENT_SECRET); video conferencing is off")
-		m.Video = integrations.Unconfigured{}
+		m.Video = zoomconnect.Unconfigured{}
 		return nil
 	}
 	keys, err := m.secretKeys()
@@ -56,7 +56,7 @@ func (m *Main) openZoom(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	svc, err := integrations.New(integrations.Config{DB: m.DB, Keys: keys, Zoom: client, ClientID: cfg.ZoomClientID,
+	svc, err := zoomconnect.New(zoomconnect.Config{DB: m.DB, Keys: keys, Zoom: client, ClientID: cfg.ZoomClientID,
 		WebhookSecret: cfg.ZoomWebhookSecret, Log: m.Log})
 	if err != nil {
 		return err
@@ -65,9 +65,9 @@ func (m *Main) openZoom(ctx context.Context) error {
 		m.Log.Warn("IP_ZOOM_WEBHOOK_SECRET is empty: uninstalls in Zoom's Marketplace cannot be verified and will be refused")
 	}
 	m.Video = svc.Provider()
-	m.features = append(m.features, &webintegrations.Feature{Service: svc, MarketplaceURL: marketplace})
+	m.features = append(m.features, &integrations.Feature{Service: svc, MarketplaceURL: marketplace})
 	m.workers = append(m.workers, svc.SyncWorker(zoomSyncInterval))
-	m.Log.Info("Zoom integration ready", "auth_url", cfg.ZoomAuthURL, "api_url", cfg.ZoomAPIURL, "redirect_url", cfg.ZoomRedirectURL, "deauthorization_endpoint", cfg.BaseURL+integrations.DeauthorizePath)
+	m.Log.Info("Zoom integration ready", "auth_url", cfg.ZoomAuthURL, "api_url", cfg.ZoomAPIURL, "redirect_url", cfg.ZoomRedirectURL, "deauthorization_endpoint", cfg.BaseURL+zoomconnect.DeauthorizePath)
 	return nil
 }
 
@@ -125,7 +125,7 @@ func DemoZoomSettings(cfg *config.Config) {
 func NewDemoZoomEmulator(cfg *config.Config, log *slog.Logger) (*zoomemu.Emulator, error) {
 	emu, err := zoomemu.New(zoomemu.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
 		RedirectURLs: []string{cfg.ZoomRedirectURL}, WebhookSecret: cfg.ZoomWebhookSecret,
-		DeauthorizationURL: cfg.BaseURL + integrations.DeauthorizePath, Logger: log})
+		DeauthorizationURL: cfg.BaseURL + zoomconnect.DeauthorizePath, Logger: log})
 	if err != nil {
 		return nil, err
 	}

@@ -8,15 +8,15 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"interviewplanner/app/apptest"
-	service "interviewplanner/integrations"
-	"interviewplanner/integrations/integrationstest"
+	service "interviewplanner/zoomconnect"
+	"interviewplanner/zoomconnect/zoomconnecttest"
 	"interviewplanner/zoomemu"
 )
 
 // startWithZoom boots the app against a Zoom emulator the test controls.
-func startWithZoom(t *testing.T) (*apptest.App, *integrationstest.Zoom) {
+func startWithZoom(t *testing.T) (*apptest.App, *zoomconnecttest.Zoom) {
 	t.Helper()
-	z := integrationstest.Start(t)
+	z := zoomconnecttest.Start(t)
 	a := apptest.Start(t, apptest.Options{Env: z.Env()})
 	z.Attach(a.Config.ZoomRedirectURL, a.URL+service.DeauthorizePath)
 	return a, z
@@ -24,7 +24,7 @@ func startWithZoom(t *testing.T) (*apptest.App, *integrationstest.Zoom) {
 
 // connectZoomAs clicks the article's path: Integrations → Edit → Connect
 // your account → Continue to Zoom → sign in to Zoom as email → Allow.
-func connectZoomAs(b *Browser, a *apptest.App, z *integrationstest.Zoom, email string) {
+func connectZoomAs(b *Browser, a *apptest.App, z *zoomconnecttest.Zoom, email string) {
 	b.tb.Helper()
 	signInAs := chromedp.CSS(`form[action="/signin"]:has(input[value="` + z.UserID(email) + `"]) button`)
 	b.Do(

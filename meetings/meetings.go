@@ -15,7 +15,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"interviewplanner/domain"
-	"interviewplanner/jobs"
+	"interviewplanner/queue"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 )
@@ -31,7 +31,7 @@ func (SyncArgs) Kind() string { return "meeting_sync" }
 
 // InsertOpts: one job per meeting at a time, retried for a long while.
 func (SyncArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 30, UniqueOpts: jobs.UniqueWhileQueued}
+	return river.InsertOpts{MaxAttempts: 30, UniqueOpts: queue.UniqueWhileQueued}
 }
 
 // SweepArgs asks to re-queue every meeting with work left.
@@ -48,7 +48,7 @@ type Syncer struct {
 	Video func() domain.VideoProvider
 	Log   *slog.Logger
 	// Queue re-queues work from the sweep.
-	Queue *jobs.Queue
+	Queue *queue.Queue
 }
 
 // Register adds the worker and returns the periodic sweep to configure.
@@ -56,7 +56,7 @@ func (s *Syncer) Register(w *river.Workers, sweepEvery time.Duration) *river.Per
 	river.AddWorker(w, &syncWorker{s: s})
 	river.AddWorker(w, &sweepWorker{s: s})
 	return river.NewPeriodicJob(river.PeriodicInterval(sweepEvery), func() (river.JobArgs, *river.InsertOpts) {
-		return SweepArgs{}, &river.InsertOpts{UniqueOpts: jobs.UniqueWhileQueued}
+		return SweepArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
 	}, &river.PeriodicJobOpts{RunOnStart: true})
 }
 

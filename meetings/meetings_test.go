@@ -13,7 +13,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"interviewplanner/domain"
-	"interviewplanner/jobs"
+	"interviewplanner/queue"
 	"interviewplanner/meetings"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
@@ -329,12 +329,12 @@ func TestDeletedBehindOurBackIsRecreated(t *testing.T) {
 func TestRiverQueueCreatesMeetings(t *testing.T) {
 	e := mustEnv(t)
 	ctx := t.Context()
-	if err := jobs.Migrate(ctx, e.db, nil); err != nil {
+	if err := queue.Migrate(ctx, e.db, nil); err != nil {
 		t.Fatal(err)
 	}
 	workers := river.NewWorkers()
 	sweep := e.syncer.Register(workers, time.Second)
-	q, err := jobs.New(e.db, nil, workers, jobs.Config{PollInterval: 50 * time.Millisecond, RetryBase: 100 * time.Millisecond, Periodic: []*river.PeriodicJob{sweep}})
+	q, err := queue.New(e.db, nil, workers, queue.Config{PollInterval: 50 * time.Millisecond, RetryBase: 100 * time.Millisecond, Periodic: []*river.PeriodicJob{sweep}})
 	if err != nil {
 		t.Fatal(err)
 	}

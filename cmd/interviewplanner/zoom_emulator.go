@@ -13,7 +13,7 @@ import (
 
 	"interviewplanner/app"
 	"interviewplanner/config"
-	"interviewplanner/integrations"
+	"interviewplanner/zoomconnect"
 )
 
 // zoomEmulator runs the Zoom emulator on its own, registered with the app's
@@ -46,7 +46,7 @@ func zoomEmulator(ctx context.Context, args []string, getenv func(string) string
 		}
 		cfg.BaseURL = "http://" + appAddr
 		if !explicit["zoom-redirect-url"] && getenv("IP_ZOOM_REDIRECT_URL") == "" {
-			cfg.ZoomRedirectURL = cfg.BaseURL + integrations.CallbackPath
+			cfg.ZoomRedirectURL = cfg.BaseURL + zoomconnect.CallbackPath
 		}
 	}
 	app.DemoZoomSettings(cfg)
@@ -64,7 +64,7 @@ func zoomEmulator(ctx context.Context, args []string, getenv func(string) string
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "\nZoom emulator running at %s (Marketplace: %s/marketplace/installed)\n", url, url)
 	fmt.Fprintf(stdout, "App registration: client id %s, redirect %s, deauthorization %s\n",
-		cfg.ZoomClientID, strings.TrimSpace(cfg.ZoomRedirectURL), cfg.BaseURL+integrations.DeauthorizePath)
+		cfg.ZoomClientID, strings.TrimSpace(cfg.ZoomRedirectURL), cfg.BaseURL+zoomconnect.DeauthorizePath)
 	fmt.Fprintf(stdout, "Point the app at it: IP_ZOOM_AUTH_URL=%s IP_ZOOM_API_URL=%s/v2\n", url, url)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

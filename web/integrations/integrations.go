@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"interviewplanner/domain"
-	service "interviewplanner/integrations"
+	service "interviewplanner/zoomconnect"
 	"interviewplanner/store/zoomstore"
 	"interviewplanner/web"
 )

@@ -11,20 +11,20 @@ import (
 
 	"interviewplanner/app/apptest"
 	"interviewplanner/domain"
-	service "interviewplanner/integrations"
-	"interviewplanner/integrations/integrationstest"
+	service "interviewplanner/zoomconnect"
+	"interviewplanner/zoomconnect/zoomconnecttest"
 	"interviewplanner/zoomemu"
 )
 
 // env is the app with its Zoom emulator.
 type env struct {
 	app  *apptest.App
-	zoom *integrationstest.Zoom
+	zoom *zoomconnecttest.Zoom
 }
 
 func start(t *testing.T) *env {
 	t.Helper()
-	z := integrationstest.Start(t)
+	z := zoomconnecttest.Start(t)
 	a := apptest.Start(t, apptest.Options{Env: z.Env()})
 	z.Attach(a.Config.ZoomRedirectURL, a.URL+service.DeauthorizePath,
 		zoomemu.UserSpec{Email: "priya@example.com", FirstName: "Priya", LastName: "Patel"})
@@ -60,7 +60,7 @@ func (e *env) goToZoom(t *testing.T, c *apptest.Client) string {
 }
 
 // back follows Zoom's redirect to the app's callback.
-func (e *env) back(t *testing.T, c *apptest.Client, d integrationstest.Decision) apptest.Response {
+func (e *env) back(t *testing.T, c *apptest.Client, d zoomconnecttest.Decision) apptest.Response {
 	t.Helper()
 	if !strings.HasPrefix(d.Location, e.app.Config.ZoomRedirectURL) {
 		t.Fatalf("Zoom did not send the browser back: %d %s %s", d.Status, d.Location, d.Body)
@@ -363,7 +363,7 @@ func TestUninstallInZoomMarketplace(t *testing.T) {
 		t.Fatalf("installed apps page: %v %v", page, err)
 	}
 	page.Body.Close()
-	res, err := ada.HTTP.PostForm(e.zoom.URL+"/marketplace/apps/"+integrationstest.ClientID+"/uninstall", nil)
+	res, err := ada.HTTP.PostForm(e.zoom.URL+"/marketplace/apps/"+zoomconnecttest.ClientID+"/uninstall", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,7 +460,7 @@ func TestWebhookOverHTTPChangesNothingWhenInvalid(t *testing.T) {
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
 	mustConnected(t, e.connect(t, ada, "admin@example.com"))
-	body := `{"event":"app_deauthorized","event_ts":1,"payload":{"account_id":"` + e.zoom.AccountID + `","user_id":"x","client_id":"` + integrationstest.ClientID + `"}}`
+	body := `{"event":"app_deauthorized","event_ts":1,"payload":{"account_id":"` + e.zoom.AccountID + `","user_id":"x","client_id":"` + zoomconnecttest.ClientID + `"}}`
 	ts := time.Now().Unix()
 	post := func(sig string, at int64, b string) int {
 		req, _ := http.NewRequest(http.MethodPost, e.app.URL+service.DeauthorizePath, strings.NewReader(b))
@@ -483,8 +483,8 @@ func TestWebhookOverHTTPChangesNothingWhenInvalid(t *testing.T) {
 		want int
 	}{
 		{"bad signature", "v0=00", ts, body, http.StatusUnauthorized},
-		{"old timestamp", zoomemu.Sign(integrationstest.WebhookSecret, itoa(old), []byte(body)), old, body, http.StatusUnauthorized},
-		{"malformed JSON", zoomemu.Sign(integrationstest.WebhookSecret, itoa(ts), []byte(`{"event":`)), ts, `{"event":`, http.StatusBadRequest},
+		{"old timestamp", zoomemu.Sign(zoomconnecttest.WebhookSecret, itoa(old), []byte(body)), old, body, http.StatusUnauthorized},
+		{"malformed JSON", zoomemu.Sign(zoomconnecttest.WebhookSecret, itoa(ts), []byte(`{"event":`)), ts, `{"event":`, http.StatusBadRequest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,8 +1,8 @@
-// Package jobs is the durable job queue: River over the application's
+// Package queue is the durable job queue: River over the application's
 // database (SQLite or PostgreSQL). Jobs are inserted in the same
 // transaction as the change they belong to, so a committed change always
 // has its work queued and a rolled-back one never does.
-package jobs
+package queue
 
 import (
 	"context"

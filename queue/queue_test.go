@@ -1,4 +1,4 @@
-package jobs_test
+package queue_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"interviewplanner/jobs"
+	"interviewplanner/queue"
 	"interviewplanner/store"
 	"interviewplanner/store/storetest"
 )
@@ -33,16 +33,16 @@ func (w *noopWorker) Work(ctx context.Context, job *river.Job[noopArgs]) error {
 func TestInsertTxRunsOnlyWhenCommitted(t *testing.T) {
 	db := storetest.MustOpen(t)
 	ctx := t.Context()
-	if err := jobs.Migrate(ctx, db, nil); err != nil {
+	if err := queue.Migrate(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := jobs.Migrate(ctx, db, nil); err != nil {
+	if err := queue.Migrate(ctx, db, nil); err != nil {
 		t.Fatalf("second migrate: %v", err)
 	}
 	w := &noopWorker{done: make(chan int, 4)}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, w)
-	q, err := jobs.New(db, nil, workers, jobs.Config{PollInterval: 20 * time.Millisecond})
+	q, err := queue.New(db, nil, workers, queue.Config{PollInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

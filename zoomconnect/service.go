@@ -1,9 +1,9 @@
-// Package integrations connects an InterviewPlanner account to Zoom: the
+// Package zoomconnect connects an InterviewPlanner account to Zoom: the
 // OAuth connect flow with its post-exchange checks, the tokens (sealed at
 // rest, refreshed once at a time across instances), disconnect and the
 // deauthorization webhook, the users and rooms sync, and ZoomProvider, the
 // domain.VideoProvider scheduling uses.
-package integrations
+package zoomconnect
 
 import (
 	"context"
@@ -79,7 +79,7 @@ type Service struct {
 // New returns the service.
 func New(cfg Config) (*Service, error) {
 	if cfg.DB == nil || cfg.Keys == nil || cfg.Zoom == nil {
-		return nil, errors.New("integrations: DB, Keys and Zoom are required")
+		return nil, errors.New("zoomconnect: DB, Keys and Zoom are required")
 	}
 	log := cfg.Log
 	if log == nil {

@@ -1,4 +1,4 @@
-package integrations
+package zoomconnect
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"interviewplanner/domain"
-	"interviewplanner/integrations/integrationstest"
+	"interviewplanner/zoomconnect/zoomconnecttest"
 	"interviewplanner/secretbox"
 	"interviewplanner/store"
 	"interviewplanner/store/storetest"
@@ -27,14 +27,14 @@ type zoomFixture struct {
 	url   string // database URL and data directory, to open more handles on it
 	dir   string
 	keys  *secretbox.Keyring
-	zoom  *integrationstest.Zoom
+	zoom  *zoomconnecttest.Zoom
 	svc   *Service
 	admin *domain.User
 }
 
 func (f *zoomFixture) newService(tb testing.TB) *Service {
 	tb.Helper()
-	return mustServiceWith(tb, f.db, f.keys, integrationstest.ClientID, integrationstest.ClientSecret, f.zoom.URL, f.zoom.URL+"/v2")
+	return mustServiceWith(tb, f.db, f.keys, zoomconnecttest.ClientID, zoomconnecttest.ClientSecret, f.zoom.URL, f.zoom.URL+"/v2")
 }
 
 // newInstance is another app instance: its own database handle (its own
@@ -46,14 +46,14 @@ func (f *zoomFixture) newInstance(tb testing.TB) *Service {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	return mustServiceWith(tb, db, f.keys, integrationstest.ClientID, integrationstest.ClientSecret, f.zoom.URL, f.zoom.URL+"/v2")
+	return mustServiceWith(tb, db, f.keys, zoomconnecttest.ClientID, zoomconnecttest.ClientSecret, f.zoom.URL, f.zoom.URL+"/v2")
 }
 
 // mustConnectedFixture connects Acme to the emulator as its Zoom Owner, the
 // way the pages do: StartConnect, Zoom's consent page, FinishConnect.
 func mustConnectedFixture(tb testing.TB) *zoomFixture {
 	tb.Helper()
-	f := &zoomFixture{url: storetest.URL(tb), dir: tb.TempDir(), keys: MustKeys(tb), zoom: integrationstest.Start(tb)}
+	f := &zoomFixture{url: storetest.URL(tb), dir: tb.TempDir(), keys: MustKeys(tb), zoom: zoomconnecttest.Start(tb)}
 	var err error
 	if f.db, err = store.Open(tb.Context(), f.url, f.dir, nil); err != nil {
 		tb.Fatal(err)

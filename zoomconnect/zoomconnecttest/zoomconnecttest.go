@@ -1,11 +1,11 @@
-// Package integrationstest runs the Zoom emulator for tests of the Zoom
+// Package zoomconnecttest runs the Zoom emulator for tests of the Zoom
 // integration and plays the browser on Zoom's pages.
 //
 // The emulator must know the app's redirect and deauthorization URLs, and
 // the app must know the emulator's URL; so the emulator's listener starts
 // first (Env gives the app its settings) and the emulator itself is
 // attached once the app is up.
-package integrationstest
+package zoomconnecttest
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package integrations
+package zoomconnect
 
 // Permission is a Zoom role permission the authorizing user needs, in the
 // words of Zoom's role page, with the reason InterviewPlanner needs it.
