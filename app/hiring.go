@@ -8,8 +8,8 @@ import (
 
 	"interviewplanner/demo"
 	"interviewplanner/domain"
-	"interviewplanner/queue"
 	"interviewplanner/meetings"
+	"interviewplanner/queue"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 	"interviewplanner/web/findtimes"

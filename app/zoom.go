@@ -15,10 +15,10 @@ import (
 	"interviewplanner/config"
 	"interviewplanner/demo"
 	"interviewplanner/domain"
-	"interviewplanner/zoomconnect"
 	"interviewplanner/secretbox"
 	"interviewplanner/web/integrations"
 	"interviewplanner/zoom"
+	"interviewplanner/zoomconnect"
 	"interviewplanner/zoomemu"
 )
 

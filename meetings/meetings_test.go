@@ -13,8 +13,8 @@ import (
 	"github.com/riverqueue/river"
 
 	"interviewplanner/domain"
-	"interviewplanner/queue"
 	"interviewplanner/meetings"
+	"interviewplanner/queue"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/store/storetest"

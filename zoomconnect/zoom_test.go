@@ -13,11 +13,11 @@ import (
 	"time"
 
 	"interviewplanner/domain"
-	"interviewplanner/zoomconnect/zoomconnecttest"
 	"interviewplanner/secretbox"
 	"interviewplanner/store"
 	"interviewplanner/store/storetest"
 	"interviewplanner/store/zoomstore"
+	"interviewplanner/zoomconnect/zoomconnecttest"
 	"interviewplanner/zoomemu"
 )
 

@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"interviewplanner/domain"
-	service "interviewplanner/zoomconnect"
 	"interviewplanner/store/zoomstore"
 	"interviewplanner/web"
+	service "interviewplanner/zoomconnect"
 )
 
 //go:embed templates/*.html
