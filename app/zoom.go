@@ -119,15 +119,25 @@ func DemoZoomSettings(cfg *config.Config) {
 	}
 }
 
+// DemoZoomStateFile is where the demo's Zoom emulator keeps its state, in
+// the data folder, so a restarted demo is still connected and its meetings
+// still exist.
+const DemoZoomStateFile = "zoom-emulator.json"
+
 // NewDemoZoomEmulator builds a Zoom emulator registered with the app's
-// redirect and deauthorization URLs and seeded with the demo's Zoom
-// account (Acme's interviewers, except demoZoomOmitted).
+// redirect and deauthorization URLs. It loads its state from the data
+// folder, or on first start seeds the demo's Zoom account (Acme's
+// interviewers, except demoZoomOmitted).
 func NewDemoZoomEmulator(cfg *config.Config, log *slog.Logger) (*zoomemu.Emulator, error) {
 	emu, err := zoomemu.New(zoomemu.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
 		RedirectURLs: []string{cfg.ZoomRedirectURL}, WebhookSecret: cfg.ZoomWebhookSecret,
-		DeauthorizationURL: cfg.BaseURL + zoomconnect.DeauthorizePath, Logger: log})
+		DeauthorizationURL: cfg.BaseURL + zoomconnect.DeauthorizePath, Logger: log,
+		StateFile: filepath.Join(cfg.DataDir, DemoZoomStateFile)})
 	if err != nil {
 		return nil, err
+	}
+	if emu.HasState() {
+		return emu, nil
 	}
 	var members []zoomemu.UserSpec
 	for _, p := range demo.Acme {
@@ -138,6 +148,10 @@ func NewDemoZoomEmulator(cfg *config.Config, log *slog.Logger) (*zoomemu.Emulato
 		members = append(members, zoomemu.UserSpec{Email: p.Email, FirstName: first, LastName: last, Timezone: p.TimeZone})
 	}
 	emu.SeedDemo(zoomemu.Demo{Members: members})
+	if err := emu.Save(); err != nil {
+		emu.Close()
+		return nil, err
+	}
 	return emu, nil
 }
 

@@ -3,7 +3,8 @@
 // operations the application calls under /v2 (validated against Zoom's
 // official OpenAPI description), a Marketplace "Installed Apps" page whose
 // Uninstall sends a signed app_deauthorized webhook, and a JSON control API
-// under /_emulator/ for tests and demos. All state lives in memory.
+// under /_emulator/ for tests and demos. State lives in memory and, with
+// Config.StateFile, in a file that survives a restart.
 package zoomemu
 
 import (
@@ -56,6 +57,9 @@ type Config struct {
 	AppName string
 	// HTTPClient delivers webhooks; nil = a client with Zoom's 3 s timeout.
 	HTTPClient *http.Client
+	// StateFile, when set, keeps the state across restarts: New loads it if
+	// it exists, and every change made through HTTP (and Close) saves it.
+	StateFile string
 }
 
 // Emulator is an in-memory Zoom. It is an http.Handler and safe for
@@ -74,6 +78,8 @@ type Emulator struct {
 
 	mu sync.Mutex
 	st *state
+
+	saveMu sync.Mutex // one writer of the state file at a time
 }
 
 // New checks cfg and builds an emulator with no accounts.
@@ -112,6 +118,9 @@ func New(cfg Config) (*Emulator, error) {
 	if e.client == nil {
 		e.client = &http.Client{Timeout: 3 * time.Second}
 	}
+	if err := e.load(); err != nil {
+		return nil, err
+	}
 	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.mux = e.routes()
 	return e, nil
@@ -137,10 +146,14 @@ func ConfigFromEnv(getenv func(string) string) Config {
 	}
 }
 
-// Close stops pending webhook retries and waits for deliveries in flight.
+// Close stops pending webhook retries, waits for deliveries in flight and
+// saves the state file.
 func (e *Emulator) Close() {
 	e.cancel()
 	e.wg.Wait()
+	if err := e.Save(); err != nil {
+		e.log.Error("zoomemu: save on close", "err", err)
+	}
 }
 
 // maxBody is the largest request body the emulator reads.
@@ -185,6 +198,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	r = r.WithContext(withBody(r.Context(), body))
 	e.mux.ServeHTTP(rec, r)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// Only non-GET requests change what Zoom would remember.
+		if err := e.Save(); err != nil {
+			e.log.Error("zoomemu: save", "err", err)
+		}
+	}
 }
 
 func readBody(r *http.Request) (body []byte, tooBig bool, err error) {
