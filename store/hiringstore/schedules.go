@@ -153,14 +153,15 @@ func (s *Store) evaluate(ctx context.Context, q querier, accountID int64, in *Sc
 	if err := s.userNames(ctx, q, accountID, users, input.Names, emails); err != nil {
 		return nil, err
 	}
-	if input.Interviewers, err = s.bookings(ctx, q, `SELECT sii.user_id, si.schedule_id, sii.start_at, sii.end_at FROM schedule_item_interviewers sii
-		JOIN schedule_items si ON si.id = sii.item_id WHERE sii.account_id = $1 AND sii.active = TRUE AND sii.start_at < $2 AND sii.end_at > $3
-		AND sii.user_id IN (`+placeholders(4, len(users))+`)`, accountID, hi, lo, users); err != nil {
+	var tx *store.Tx
+	if lock {
+		tx = q.(*store.Tx)
+	}
+	if input.Interviewers, err = s.InterviewerBookings(ctx, tx, accountID, users, lo, hi, input.ScheduleID); err != nil {
 		return nil, err
 	}
 	if len(rooms) > 0 {
-		if input.Rooms, err = s.bookings(ctx, q, `SELECT room_id, schedule_id, start_at, end_at FROM schedule_items
-			WHERE account_id = $1 AND active = TRUE AND start_at < $2 AND end_at > $3 AND room_id IN (`+placeholders(4, len(rooms))+`)`, accountID, hi, lo, rooms); err != nil {
+		if input.Rooms, err = s.RoomBookings(ctx, tx, accountID, rooms, lo, hi, input.ScheduleID); err != nil {
 			return nil, err
 		}
 		rs, err := s.Rooms(ctx, accountID)
@@ -172,22 +173,13 @@ func (s *Store) evaluate(ctx context.Context, q querier, accountID int64, in *Sc
 		}
 	}
 	if ev.video && len(in.Hosts) > 0 {
-		hrows, err := q.QueryContext(ctx, `SELECT host_id, schedule_id, start_at, end_at FROM meetings WHERE account_id = $1 AND desired = 'present'
-			AND host_id <> '' AND start_at < $2 AND end_at > $3`, accountID, store.MS(hi), store.MS(lo))
-		if err != nil {
+		var ids []string
+		for _, h := range in.Hosts {
+			ids = append(ids, h.ID)
+		}
+		if input.Hosts, err = s.HostMeetings(ctx, tx, accountID, ids, lo, hi, input.ScheduleID); err != nil {
 			return nil, err
 		}
-		for hrows.Next() {
-			var b domain.Booking
-			var a, z int64
-			if err := hrows.Scan(&b.HostID, &b.ScheduleID, &a, &z); err != nil {
-				hrows.Close()
-				return nil, err
-			}
-			b.Start, b.End = store.FromMS(a), store.FromMS(z)
-			input.Hosts = append(input.Hosts, b)
-		}
-		hrows.Close()
 	}
 	for _, it := range in.Items {
 		p := domain.ProposedItem{Name: ev.stage.Interview(it.InterviewID).Name, Start: it.Start, End: it.End, Interviewers: it.Interviewers, RoomID: it.RoomID}
@@ -204,30 +196,6 @@ func (s *Store) evaluate(ctx context.Context, q querier, accountID int64, in *Sc
 	}
 	ev.conflicts = domain.CheckConflicts(input)
 	return ev, nil
-}
-
-func (s *Store) bookings(ctx context.Context, q querier, query string, accountID int64, hi, lo time.Time, keys []int64) ([]domain.Booking, error) {
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	args := append([]any{accountID, store.MS(hi), store.MS(lo)}, int64Args(keys)...)
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Booking
-	for rows.Next() {
-		var b domain.Booking
-		var key sql.NullInt64
-		var a, z int64
-		if err := rows.Scan(&key, &b.ScheduleID, &a, &z); err != nil {
-			return nil, err
-		}
-		b.Key, b.Start, b.End = key.Int64, store.FromMS(a), store.FromMS(z)
-		out = append(out, b)
-	}
-	return out, rows.Err()
 }
 
 func (s *Store) userNames(ctx context.Context, q querier, accountID int64, ids []int64, names map[int64]string, emails map[int64]string) error {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"interviewplanner/availability"
 	"interviewplanner/domain"
 	"interviewplanner/scheduler"
 	"interviewplanner/store/hiringstore"
@@ -30,7 +31,10 @@ type Input struct {
 	AssumedWindows bool
 	Users          map[int64]*domain.User
 	Profiles       map[int64]domain.InterviewerProfile
-	Busy           map[int64][]scheduler.Interval // interviewer id → existing interviews (unpadded)
+	Busy           map[int64][]scheduler.Interval // interviewer id → busy time (unpadded)
+	// Unknown lists whose busy time a source could not read; the options
+	// may clash with it.
+	Unknown []availability.Unknown
 	Rooms          map[int64]domain.Room
 	Problem        scheduler.Problem
 }
@@ -38,6 +42,9 @@ type Input struct {
 // Builder turns database rows into a scheduler.Problem.
 type Builder struct {
 	Store *hiringstore.Store
+	// Availability answers who is busy when; nil reads our own bookings
+	// only.
+	Availability *availability.Service
 	// Hosts lists the account's video hosts (Zoom users); nil or empty
 	// when video is not connected, in which case hosts are not a constraint
 	// (the meetings wait for Zoom).
@@ -155,11 +162,16 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	}
 	// A week either side of the window covers every day and ISO week the
 	// limits count.
-	lo, hi := from.Add(-8*24*time.Hour), to.Add(8*24*time.Hour)
-	bookings, err := interviewerBookings(ctx, b.Store.DB, accountID, people, lo, hi, b.Replacing)
+	req := availability.Request{AccountID: accountID, From: from.Add(-8 * 24 * time.Hour), To: to.Add(8 * 24 * time.Hour),
+		Interviewers: people, Rooms: roomIDs, ExceptSchedule: b.Replacing}
+	for _, h := range hosts {
+		req.Hosts = append(req.Hosts, h.ID)
+	}
+	busy, err := b.availability().Busy(ctx, req)
 	if err != nil {
 		return nil, err
 	}
+	in.Unknown = busy.Unknown
 	pad := time.Duration(st.BufferMinutes) * time.Minute
 	for _, id := range people {
 		prof := in.Profiles[id]
@@ -175,11 +187,13 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 			}
 		}
 		counts := map[scheduler.Date]int{}
-		for _, bk := range bookings[id] {
-			in.Busy[id] = append(in.Busy[id], bk)
+		for _, bk := range busy.Interviewers[id] {
+			in.Busy[id] = append(in.Busy[id], engineInterval(bk))
 			// The interviewer needs the stage's buffer around other interviews.
 			si.Busy = append(si.Busy, scheduler.Interval{Start: bk.Start.Add(-pad), End: bk.End.Add(pad)})
-			counts[scheduler.DateOf(bk.Start, ploc)]++
+			if bk.Interview() {
+				counts[scheduler.DateOf(bk.Start, ploc)]++
+			}
 		}
 		for d, n := range counts {
 			si.Existing = append(si.Existing, scheduler.DayCount{Date: d, Count: n})
@@ -187,21 +201,11 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 		sort.Slice(si.Existing, func(i, j int) bool { return dateLess(si.Existing[i].Date, si.Existing[j].Date) })
 		p.Interviewers = append(p.Interviewers, si)
 	}
-	roomBusy, err := roomBookings(ctx, b.Store.DB, accountID, lo, hi, b.Replacing)
-	if err != nil {
-		return nil, err
-	}
 	for _, r := range rooms {
-		p.Rooms = append(p.Rooms, scheduler.Room{ID: r.ID, Name: r.Name, Busy: roomBusy[r.ID]})
+		p.Rooms = append(p.Rooms, scheduler.Room{ID: r.ID, Name: r.Name, Busy: engineIntervals(busy.Rooms[r.ID])})
 	}
-	if len(hosts) > 0 {
-		hostBusy, err := hostMeetings(ctx, b.Store.DB, accountID, lo, hi, b.Replacing)
-		if err != nil {
-			return nil, err
-		}
-		for i, h := range hosts {
-			p.ZoomHosts = append(p.ZoomHosts, scheduler.ZoomHost{ID: int64(i + 1), Busy: hostBusy[h.ID]})
-		}
+	for i, h := range hosts {
+		p.ZoomHosts = append(p.ZoomHosts, scheduler.ZoomHost{ID: int64(i + 1), Busy: engineIntervals(busy.Hosts[h.ID])})
 	}
 
 	p.Candidate = scheduler.Candidate{Location: loc}
@@ -218,6 +222,25 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	}
 	p.Candidate.Windows = clipToAllowed(windows, st, from, to, loc)
 	return in, nil
+}
+
+func (b *Builder) availability() *availability.Service {
+	if b.Availability != nil {
+		return b.Availability
+	}
+	return availability.New(availability.Bookings{Store: b.Store})
+}
+
+func engineInterval(iv availability.Interval) scheduler.Interval {
+	return scheduler.Interval{Start: iv.Start, End: iv.End}
+}
+
+func engineIntervals(ivs []availability.Interval) []scheduler.Interval {
+	var out []scheduler.Interval
+	for _, iv := range ivs {
+		out = append(out, engineInterval(iv))
+	}
+	return out
 }
 
 // stage is the stage to plan: the candidate's current one, or the

@@ -1,0 +1,117 @@
+package hiringstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store"
+)
+
+// The reads below are our own busy time: interviewers' and rooms' live
+// interviews and the meetings video hosts run. Each reads the window
+// [from, to) for the ids asked, leaving out the rows of schedule except (0:
+// none), so a schedule being changed does not clash with itself. An
+// interview lasts at most domain.MaxDurationMin, so its start is bounded on
+// both sides and the (account, key, start_at) indexes read one short range.
+// With tx they read inside that write transaction; nil reads committed rows.
+
+// longestItem bounds how long before from a booking overlapping from can start.
+const longestItem = domain.MaxDurationMin * time.Minute
+
+// InterviewerBookings lists the users' live interviews overlapping
+// [from, to); Key is the user id.
+func (s *Store) InterviewerBookings(ctx context.Context, tx *store.Tx, accountID int64, users []int64, from, to time.Time, except int64) ([]domain.Booking, error) {
+	if len(users) == 0 {
+		return nil, nil
+	}
+	n := len(users)
+	q := `SELECT sii.user_id, si.schedule_id, sii.start_at, sii.end_at FROM schedule_item_interviewers sii
+		JOIN schedule_items si ON si.id = sii.item_id AND si.account_id = sii.account_id
+		WHERE sii.account_id = $1 AND sii.user_id IN (` + placeholders(2, n) + `) AND sii.active = TRUE
+		AND sii.start_at < $` + strconv.Itoa(n+2) + ` AND sii.start_at > $` + strconv.Itoa(n+3) + ` AND sii.end_at > $` + strconv.Itoa(n+4) + `
+		AND si.schedule_id <> $` + strconv.Itoa(n+5) + ` ORDER BY sii.start_at, sii.user_id`
+	args := append([]any{accountID}, int64Args(users)...)
+	args = append(args, store.MS(to), store.MS(from.Add(-longestItem)), store.MS(from), except)
+	return s.keyedBookings(ctx, tx, q, args)
+}
+
+// RoomBookings lists the rooms' live interviews overlapping [from, to);
+// Key is the room id.
+func (s *Store) RoomBookings(ctx context.Context, tx *store.Tx, accountID int64, rooms []int64, from, to time.Time, except int64) ([]domain.Booking, error) {
+	if len(rooms) == 0 {
+		return nil, nil
+	}
+	n := len(rooms)
+	q := `SELECT room_id, schedule_id, start_at, end_at FROM schedule_items
+		WHERE account_id = $1 AND room_id IN (` + placeholders(2, n) + `) AND active = TRUE
+		AND start_at < $` + strconv.Itoa(n+2) + ` AND start_at > $` + strconv.Itoa(n+3) + ` AND end_at > $` + strconv.Itoa(n+4) + `
+		AND schedule_id <> $` + strconv.Itoa(n+5) + ` ORDER BY start_at, room_id`
+	args := append([]any{accountID}, int64Args(rooms)...)
+	args = append(args, store.MS(to), store.MS(from.Add(-longestItem)), store.MS(from), except)
+	return s.keyedBookings(ctx, tx, q, args)
+}
+
+// HostMeetings lists the meetings the video hosts run overlapping
+// [from, to); HostID is the host. A meeting for a whole schedule can span
+// more than one interview, so only its end bounds it from below.
+func (s *Store) HostMeetings(ctx context.Context, tx *store.Tx, accountID int64, hosts []string, from, to time.Time, except int64) ([]domain.Booking, error) {
+	if len(hosts) == 0 {
+		return nil, nil
+	}
+	n := len(hosts)
+	args := []any{accountID}
+	for _, h := range hosts {
+		args = append(args, h)
+	}
+	args = append(args, store.MS(to), store.MS(from), except)
+	rows, err := s.reader(tx).QueryContext(ctx, `SELECT host_id, schedule_id, start_at, end_at FROM meetings
+		WHERE account_id = $1 AND host_id IN (`+placeholders(2, n)+`) AND desired = 'present'
+		AND start_at < $`+strconv.Itoa(n+2)+` AND end_at > $`+strconv.Itoa(n+3)+` AND schedule_id <> $`+strconv.Itoa(n+4)+`
+		ORDER BY start_at, host_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Booking
+	for rows.Next() {
+		var b domain.Booking
+		var a, z int64
+		if err := rows.Scan(&b.HostID, &b.ScheduleID, &a, &z); err != nil {
+			return nil, err
+		}
+		b.Start, b.End = store.FromMS(a), store.FromMS(z)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) keyedBookings(ctx context.Context, tx *store.Tx, query string, args []any) ([]domain.Booking, error) {
+	rows, err := s.reader(tx).QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Booking
+	for rows.Next() {
+		var b domain.Booking
+		var key sql.NullInt64
+		var a, z int64
+		if err := rows.Scan(&key, &b.ScheduleID, &a, &z); err != nil {
+			return nil, err
+		}
+		b.Key, b.Start, b.End = key.Int64, store.FromMS(a), store.FromMS(z)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// reader is tx when given, else the read pool.
+func (s *Store) reader(tx *store.Tx) querier {
+	if tx != nil {
+		return tx
+	}
+	return s.DB.Reader()
+}
