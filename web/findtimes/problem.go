@@ -35,8 +35,8 @@ type Input struct {
 	// Unknown lists whose busy time a source could not read; the options
 	// may clash with it.
 	Unknown []availability.Unknown
-	Rooms          map[int64]domain.Room
-	Problem        scheduler.Problem
+	Rooms   map[int64]domain.Room
+	Problem scheduler.Problem
 }
 
 // Builder turns database rows into a scheduler.Problem.
