@@ -147,7 +147,8 @@ func NewDemoZoomEmulator(cfg *config.Config, log *slog.Logger) (*zoomemu.Emulato
 		first, last, _ := strings.Cut(p.Name, " ")
 		members = append(members, zoomemu.UserSpec{Email: p.Email, FirstName: first, LastName: last, Timezone: p.TimeZone})
 	}
-	emu.SeedDemo(zoomemu.Demo{Members: members})
+	// The article's role is left for the admin to create on Zoom Roles.
+	emu.SeedDemo(zoomemu.Demo{Members: members, WithoutRole: true})
 	if err := emu.Save(); err != nil {
 		emu.Close()
 		return nil, err

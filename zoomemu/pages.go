@@ -25,6 +25,7 @@ func (e *Emulator) routes() *http.ServeMux {
 	mux.HandleFunc("GET /marketplace/installed", e.handleInstalledApps)
 	mux.HandleFunc("POST /marketplace/apps/{clientID}/uninstall", e.handleUninstallPage)
 	mux.HandleFunc("POST /marketplace/apps/{clientID}/preapprove", e.handlePreapprovePage)
+	e.portalRoutes(mux)
 	mux.HandleFunc("GET /j/{id}", e.handleJoin)
 	mux.HandleFunc("GET /s/{id}", e.handleJoin)
 
@@ -88,7 +89,7 @@ func (e *Emulator) handleHome(w http.ResponseWriter, r *http.Request) {
 		}
 		e.mu.Unlock()
 	}
-	e.render(w, r, http.StatusOK, "home", map[string]any{"Title": "Zoom", "User": u, "AccountName": acct})
+	e.render(w, r, http.StatusOK, "home", map[string]any{"Title": "Zoom", "User": u, "AccountName": acct, "App": e.cfg.AppName, "ClientID": e.cfg.ClientID})
 }
 
 type pickerAccount struct {
@@ -229,10 +230,18 @@ func (e *Emulator) handlePreapprovePage(w http.ResponseWriter, r *http.Request) 
 	if on {
 		notice = "Pre-approval turned on. Users whose role holds the required permissions can now add " + e.cfg.AppName + "."
 	}
-	http.Redirect(w, r, "/marketplace/installed?notice="+url.QueryEscape(notice), http.StatusSeeOther)
+	back := "/marketplace/installed"
+	if form.Get("back") == "app" {
+		back = "/marketplace/apps/" + url.PathEscape(e.cfg.ClientID)
+	}
+	http.Redirect(w, r, back+"?notice="+url.QueryEscape(notice), http.StatusSeeOther)
 }
 
 func (e *Emulator) handleJoin(w http.ResponseWriter, r *http.Request) {
+	if !e.knownMeeting(r.PathValue("id")) {
+		e.errorPage(w, r, http.StatusNotFound, 3001, "This meeting ID is not valid. Please check and try again.")
+		return
+	}
 	e.render(w, r, http.StatusOK, "join", map[string]any{"Title": "Join meeting - Zoom", "ID": r.PathValue("id")})
 }
 
@@ -256,7 +265,7 @@ func (e *Emulator) render(w http.ResponseWriter, r *http.Request, status int, na
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"date": func(t time.Time) string { return t.UTC().Format("Jan 2, 2006") },
-}).Parse(pageTemplates))
+}).Parse(pageTemplates + portalTemplates))
 
 const pageTemplates = `
 {{define "head"}}<!doctype html>
@@ -290,8 +299,20 @@ ul.scopes{padding-left:20px;line-height:1.8}
 .appicon{width:56px;height:56px;border-radius:12px;background:linear-gradient(135deg,#0b5cff,#00c2ff);color:#fff;display:flex;align-items:center;justify-content:center;font-weight:900;font-size:22px}
 .switch{display:inline-flex;align-items:center;gap:8px}
 footer{text-align:center;color:#9a9aa8;font-size:12px;margin:40px 0}
+table.list{width:100%;border-collapse:collapse;margin-top:12px}
+table.list th,table.list td{text-align:left;padding:10px 8px;border-bottom:1px solid #f0f0f5;vertical-align:top}
+table.list thead th{color:#6e7680;font-size:13px;font-weight:700}
+input:not([type]),input[type=text],textarea,select{font:inherit;border:1px solid #babacc;border-radius:8px;padding:8px 10px;width:100%;max-width:480px;background:#fff}
+select{width:auto}
+input[type=checkbox]{width:18px;height:18px}
+.preapprove form{display:flex;align-items:center;gap:8px}
+.toggle{position:relative;width:44px;height:24px;border-radius:12px;border:0;background:#babacc;cursor:pointer;padding:0}
+.toggle[aria-checked=true]{background:#0b5cff}
+.toggle .knob{position:absolute;top:3px;left:3px;width:18px;height:18px;border-radius:50%;background:#fff;transition:left .15s}
+.toggle[aria-checked=true] .knob{left:23px}
+@media (max-width:600px){header{padding:0 12px;gap:12px;height:auto;min-height:64px;flex-wrap:wrap}header .who{display:none}main{padding:0 12px;margin:16px auto}.card{padding:20px}table.list{font-size:14px}}
 </style></head><body>
-<header><a class="logo" href="/">zoom</a><nav><a href="/marketplace/installed">App Marketplace</a></nav>
+<header><a class="logo" href="/">zoom</a><nav><a href="/marketplace/installed">App Marketplace</a>{{if .User}}<a href="/meeting">Meetings</a><a href="/role">Zoom Roles</a>{{end}}</nav>
 {{with .User}}<span class="who">Signed in as {{.FirstName}} {{.LastName}} ({{.Email}})</span>
 <form method="post" action="/signout" style="margin:0"><button class="btn btn-secondary" type="submit">Sign out</button></form>{{else}}<a class="btn btn-secondary" href="/signin">Sign in</a>{{end}}
 </header><main>{{end}}
@@ -303,6 +324,7 @@ footer{text-align:center;color:#9a9aa8;font-size:12px;margin:40px 0}
 <p class="muted">This is InterviewPlanner's Zoom emulator. It behaves like Zoom wherever InterviewPlanner can see it.</p>
 {{with .User}}<p>You are signed in as <strong>{{.FirstName}} {{.LastName}}</strong> ({{.RoleName}}) of <strong>{{$.AccountName}}</strong>.</p>{{end}}
 <p><a class="btn btn-primary" href="/marketplace/installed">Zoom App Marketplace: Installed Apps</a></p>
+<p><a href="/marketplace/apps/{{.ClientID}}">{{.App}} in the Zoom App Marketplace</a> (pre-approval) &middot; <a href="/role">Zoom Roles</a> &middot; <a href="/meeting">Meetings</a></p>
 </div>
 {{template "foot" .}}{{end}}
 
@@ -345,7 +367,7 @@ footer{text-align:center;color:#9a9aa8;font-size:12px;margin:40px 0}
 {{if .Install.Installed}}<span class="muted">Added by {{.InstalledBy}} on {{date .Install.InstalledAt}} &middot; Admin-managed</span>{{else}}<span class="muted">Not installed for this account</span>{{end}}</div>
 {{if and .Install.Installed .Manage}}<form method="post" action="/marketplace/apps/{{.ClientID}}/uninstall" style="margin:0"><button class="btn btn-danger" type="submit">Uninstall</button></form>{{end}}
 </div></div>
-<div class="card"><h2>Pre-approve {{.App}}</h2>
+<div class="card"><h2>Pre-approve <a href="/marketplace/apps/{{.ClientID}}">{{.App}}</a></h2>
 <p class="muted">When pre-approved, users whose role holds the permissions the app needs can add it for the account.</p>
 <div class="switch">Pre-approval is <strong>{{if .Install.PreApproved}}ON{{else}}OFF{{end}}</strong></div>
 {{if .Manage}}<form method="post" action="/marketplace/apps/{{.ClientID}}/preapprove" style="margin-top:12px">

@@ -756,6 +756,9 @@ func (e *Emulator) killTokensLocked(accountID string) {
 // Demo lists extra users for the demo account.
 type Demo struct {
 	Members []UserSpec `json:"members"`
+	// WithoutRole leaves the help article's "InterviewPlanner" role for an
+	// admin to create on the Zoom Roles page; Riley starts as a Member.
+	WithoutRole bool `json:"without_role"`
 }
 
 // SeedDemo creates the demo account "Acme Inc." and returns its id. Members
@@ -764,15 +767,19 @@ func (e *Emulator) SeedDemo(d Demo) string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	id := e.createAccountLocked("Acme Inc.")
-	perms, _ := checkPermissions([]string{"User:Read", "User:Edit", "ZoomRooms:Read"})
-	role := &Role{ID: randomID(), AccountID: id, Name: "InterviewPlanner",
-		Description: "Role with the necessary permissions for InterviewPlanner to schedule interviews", Permissions: perms}
-	e.st.roles[role.ID] = role
+	rileyRole := RoleMember
+	if !d.WithoutRole {
+		perms, _ := checkPermissions([]string{"User:Read", "User:Edit", "ZoomRooms:Read"})
+		role := &Role{ID: randomID(), AccountID: id, Name: "InterviewPlanner",
+			Description: "Role with the necessary permissions for InterviewPlanner to schedule interviews", Permissions: perms}
+		e.st.roles[role.ID] = role
+		rileyRole = role.Name
+	}
 	seed := []UserSpec{
 		{Email: "admin@example.com", FirstName: "Ada", LastName: "Lovelace", Role: RoleOwner, Timezone: "Europe/London"},
 		{Email: "it@example.com", FirstName: "Ivy", LastName: "Tran", Role: RoleAdmin, Timezone: "America/New_York"},
 		{Email: "sam@example.com", FirstName: "Sam", LastName: "Rivera", Role: RoleMember, Timezone: "America/Chicago"},
-		{Email: "riley@example.com", FirstName: "Riley", LastName: "Morgan", Role: "InterviewPlanner", Timezone: "America/Los_Angeles"},
+		{Email: "riley@example.com", FirstName: "Riley", LastName: "Morgan", Role: rileyRole, Timezone: "America/Los_Angeles"},
 	}
 	for _, m := range d.Members {
 		m.Role = RoleMember
