@@ -54,7 +54,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	})
 	m.features = append(m.features, &hiring.Feature{Store: hs, Video: video,
 		TokenUser: func(ctx context.Context, token string) (*domain.User, error) {
-			return hs.APITokenUser(ctx, web.HashToken(token))
+			return hs.GetAPITokenUser(ctx, web.HashToken(token))
 		}})
 	m.features = append(m.features, &findtimes.Feature{Store: hs, Video: video})
 	m.seeders = append(m.seeders, demo.SeedHiring)

@@ -54,7 +54,7 @@ type Seeder func(ctx context.Context, db *store.DB, account *domain.Account, use
 // is the hash of the demo password, shared by every demo user. Each seeder
 // adds one feature's data to Acme (and may look at Globex).
 func Seed(ctx context.Context, db *store.DB, passwordHash string, seeders ...Seeder) (created bool, err error) {
-	if _, err := db.FindAccountByName(ctx, AcmeName); err == nil {
+	if _, err := db.GetAccountByName(ctx, AcmeName); err == nil {
 		return false, nil
 	} else if !domain.IsCode(err, domain.ENOTFOUND) {
 		return false, err

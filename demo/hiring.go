@@ -33,12 +33,12 @@ func SeedHiring(ctx context.Context, db *store.DB, account *domain.Account, user
 		}
 		prof := domain.InterviewerProfile{AccountID: account.ID, UserID: users[p.Email].ID, TimeZone: p.TimeZone, Hours: domain.DefaultWorkingHours(), MaxPerDay: 3, MaxPerWeek: 10}
 		prof.PreferredStartMinute, prof.PreferredEndMinute = preferredHours[p.Email][0], preferredHours[p.Email][1]
-		if err := hs.SaveProfile(ctx, prof); err != nil {
+		if err := hs.UpdateProfile(ctx, prof); err != nil {
 			return err
 		}
 	}
 	for _, name := range []string{"Ada (4th floor)", "Turing (4th floor)", "Hopper (2nd floor)"} {
-		if _, err := hs.SaveRoom(ctx, account.ID, name, ""); err != nil {
+		if _, err := hs.CreateRoom(ctx, account.ID, name, ""); err != nil {
 			return err
 		}
 	}
@@ -82,7 +82,7 @@ func SeedHiring(ctx context.Context, db *store.DB, account *domain.Account, user
 			return err
 		}
 		for _, ss := range js.stages {
-			st, err := hs.SaveStage(ctx, account.ID, domain.Stage{JobID: job.ID, Name: ss.name, Video: ss.video, BufferMinutes: 10,
+			st, err := hs.CreateStage(ctx, account.ID, domain.Stage{JobID: job.ID, Name: ss.name, Video: ss.video, BufferMinutes: 10,
 				AllowedStartMinute: 8 * 60, AllowedEndMinute: 19 * 60, LatestDayOffset: 21, Interviews: ss.ivs, MaxGapMinutes: ss.maxGap, LunchMinutes: ss.lunch})
 			if err != nil {
 				return err

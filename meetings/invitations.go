@@ -92,7 +92,7 @@ func (iv *Inviter) Send(ctx context.Context, a InviteArgs, force bool) (ready bo
 			}
 		}
 	}
-	cancelled, err := iv.Store.ItemsForNotice(ctx, a.AccountID, a.ScheduleID, a.Cancel)
+	cancelled, err := iv.Store.ListItemsForNotice(ctx, a.AccountID, a.ScheduleID, a.Cancel)
 	if err != nil {
 		return false, err
 	}
@@ -100,11 +100,11 @@ func (iv *Inviter) Send(ctx context.Context, a InviteArgs, force bool) (ready bo
 	if err != nil {
 		return false, err
 	}
-	acct, err := iv.Store.DB.FindAccountByID(ctx, a.AccountID)
+	acct, err := iv.Store.DB.GetAccount(ctx, a.AccountID)
 	if err != nil {
 		return false, err
 	}
-	list, err := iv.Store.DB.FindUsers(ctx, a.AccountID)
+	list, err := iv.Store.DB.ListUsers(ctx, a.AccountID)
 	if err != nil {
 		return false, err
 	}
@@ -113,7 +113,7 @@ func (iv *Inviter) Send(ctx context.Context, a InviteArgs, force bool) (ready bo
 		users[u.ID] = u
 	}
 	rooms := map[int64]string{}
-	if rs, err := iv.Store.Rooms(ctx, a.AccountID); err == nil {
+	if rs, err := iv.Store.ListRooms(ctx, a.AccountID); err == nil {
 		for _, r := range rs {
 			rooms[r.ID] = r.Name
 		}

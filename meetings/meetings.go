@@ -91,7 +91,7 @@ func (w *sweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 // Sweep re-queues meetings with work left, skipping accounts whose video
 // connection is still down.
 func (s *Syncer) Sweep(ctx context.Context) error {
-	refs, err := s.Store.UnsyncedMeetings(ctx, 1000)
+	refs, err := s.Store.ListUnsyncedMeetings(ctx, 1000)
 	if err != nil || len(refs) == 0 {
 		return err
 	}
@@ -130,7 +130,7 @@ func (s *Syncer) video() domain.VideoProvider {
 // state, not an error (the sweep resumes it).
 func (s *Syncer) Sync(ctx context.Context, accountID, meetingID int64) error {
 	for pass := 0; pass < 4; pass++ {
-		t, err := s.Store.LoadMeetingTask(ctx, accountID, meetingID)
+		t, err := s.Store.GetMeetingTask(ctx, accountID, meetingID)
 		if domain.IsCode(err, domain.ENOTFOUND) {
 			return nil
 		}
@@ -164,13 +164,13 @@ func (s *Syncer) step(ctx context.Context, video domain.VideoProvider, t *hiring
 		if domain.IsMeetingNotFound(err) {
 			// Deleted in Zoom behind our back: create a new one.
 			s.Log.Info("meeting deleted in the provider; creating it again", "account_id", t.AccountID, "meeting", t.ID)
-			return s.Store.RecordGone(ctx, t)
+			return s.Store.UpdateMeetingGone(ctx, t)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	return s.Store.RecordSynced(ctx, t)
+	return s.Store.UpdateMeetingSynced(ctx, t)
 }
 
 func (s *Syncer) request(t *hiringstore.MeetingTask) domain.MeetingRequest {
@@ -221,7 +221,7 @@ func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiri
 		if found.Start.IsZero() {
 			done.Start, done.End = t.Start, t.End
 		}
-		return s.Store.RecordCreated(ctx, &done, found)
+		return s.Store.UpdateMeetingCreated(ctx, &done, found)
 	case !domain.IsMeetingNotFound(err):
 		return err
 	}
@@ -229,7 +229,7 @@ func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiri
 	if err != nil {
 		return err
 	}
-	return s.Store.RecordCreated(ctx, t, m)
+	return s.Store.UpdateMeetingCreated(ctx, t, m)
 }
 
 // remove deletes the provider's meeting, including one an interrupted
@@ -249,7 +249,7 @@ func (s *Syncer) remove(ctx context.Context, video domain.VideoProvider, t *hiri
 			return err
 		}
 	}
-	return s.Store.RecordDeleted(ctx, t)
+	return s.Store.UpdateMeetingDeleted(ctx, t)
 }
 
 // errNoHost: retrying will not help until Zoom's users change; the sweep
@@ -261,12 +261,12 @@ func (s *Syncer) problem(ctx context.Context, t *hiringstore.MeetingTask, err er
 	switch {
 	case domain.IsVideoNotConnected(err):
 		msg := "Zoom is not connected. The meeting will be created as soon as an admin connects Zoom again on the Integrations page."
-		if rerr := s.Store.RecordProblem(ctx, t, domain.MeetingWaitingForZoom, msg); rerr != nil {
+		if rerr := s.Store.UpdateMeetingProblem(ctx, t, domain.MeetingWaitingForZoom, msg); rerr != nil {
 			return rerr
 		}
 		return nil
 	case errors.Is(err, hiringstore.ErrNoFreeHost) || errors.Is(err, errNoHost):
-		if rerr := s.Store.RecordProblem(ctx, t, domain.MeetingFailed, domain.ErrorMessage(err)); rerr != nil {
+		if rerr := s.Store.UpdateMeetingProblem(ctx, t, domain.MeetingFailed, domain.ErrorMessage(err)); rerr != nil {
 			return rerr
 		}
 		return nil
@@ -274,7 +274,7 @@ func (s *Syncer) problem(ctx context.Context, t *hiringstore.MeetingTask, err er
 		return err
 	}
 	s.Log.Warn("meeting sync failed; will retry", "account_id", t.AccountID, "meeting", t.ID, "err", err)
-	if rerr := s.Store.RecordProblem(ctx, t, domain.MeetingFailed, reason(err)); rerr != nil {
+	if rerr := s.Store.UpdateMeetingProblem(ctx, t, domain.MeetingFailed, reason(err)); rerr != nil {
 		return errors.Join(err, rerr)
 	}
 	return err

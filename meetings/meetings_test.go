@@ -171,7 +171,7 @@ func mustEnv(tb testing.TB) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if e.stage, err = e.s.SaveStage(ctx, e.account.ID, domain.Stage{JobID: job.ID, Name: "Phone Screen", Video: domain.VideoZoom, Interviews: []domain.Interview{
+	if e.stage, err = e.s.CreateStage(ctx, e.account.ID, domain.Stage{JobID: job.ID, Name: "Phone Screen", Video: domain.VideoZoom, Interviews: []domain.Interview{
 		{Name: "Intro call", DurationMinutes: 30, InterviewersNeeded: 1},
 		{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1},
 	}}); err != nil {
@@ -291,7 +291,7 @@ func TestWaitingForZoomThenResumes(t *testing.T) {
 	if got.Items[0].Meeting.State != domain.MeetingWaitingForZoom || !strings.Contains(got.Items[0].Meeting.LastError, "not connected") {
 		t.Fatalf("meeting = %+v", got.Items[0].Meeting)
 	}
-	refs, err := e.s.UnsyncedMeetings(t.Context(), 10)
+	refs, err := e.s.ListUnsyncedMeetings(t.Context(), 10)
 	if err != nil || len(refs) != 1 {
 		t.Fatalf("unsynced = %v, %v", refs, err)
 	}

@@ -23,8 +23,8 @@ func (db *DB) CreateAccount(ctx context.Context, name string) (*domain.Account, 
 	return a, err
 }
 
-// FindAccountByID returns the account with the given id.
-func (db *DB) FindAccountByID(ctx context.Context, id int64) (*domain.Account, error) {
+// GetAccount returns the account with the given id.
+func (db *DB) GetAccount(ctx context.Context, id int64) (*domain.Account, error) {
 	a := &domain.Account{}
 	var created int64
 	err := db.r.QueryRowContext(ctx, `SELECT id, name, created_at FROM accounts WHERE id = $1`, id).
@@ -36,9 +36,9 @@ func (db *DB) FindAccountByID(ctx context.Context, id int64) (*domain.Account, e
 	return a, nil
 }
 
-// FindAccountByName returns the account with that exact name; demo seeding
+// GetAccountByName returns the account with that exact name; demo seeding
 // uses it to run only once.
-func (db *DB) FindAccountByName(ctx context.Context, name string) (*domain.Account, error) {
+func (db *DB) GetAccountByName(ctx context.Context, name string) (*domain.Account, error) {
 	a := &domain.Account{}
 	var created int64
 	err := db.r.QueryRowContext(ctx, `SELECT id, name, created_at FROM accounts WHERE name = $1 ORDER BY id LIMIT 1`,

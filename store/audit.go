@@ -17,8 +17,8 @@ type AuditEvent struct {
 	CreatedAt time.Time
 }
 
-// AddAuditEvent records an event inside a write transaction.
-func (tx *Tx) AddAuditEvent(ctx context.Context, accountID int64, userID *int64, action, detail string) error {
+// CreateAuditEvent records an event inside a write transaction.
+func (tx *Tx) CreateAuditEvent(ctx context.Context, accountID int64, userID *int64, action, detail string) error {
 	var uid sql.NullInt64
 	if userID != nil {
 		uid = sql.NullInt64{Int64: *userID, Valid: true}
@@ -28,13 +28,13 @@ func (tx *Tx) AddAuditEvent(ctx context.Context, accountID int64, userID *int64,
 	return err
 }
 
-// AddAuditEvent records an event in its own transaction.
-func (db *DB) AddAuditEvent(ctx context.Context, accountID int64, userID *int64, action, detail string) error {
-	return db.WriteTx(ctx, func(tx *Tx) error { return tx.AddAuditEvent(ctx, accountID, userID, action, detail) })
+// CreateAuditEvent records an event in its own transaction.
+func (db *DB) CreateAuditEvent(ctx context.Context, accountID int64, userID *int64, action, detail string) error {
+	return db.WriteTx(ctx, func(tx *Tx) error { return tx.CreateAuditEvent(ctx, accountID, userID, action, detail) })
 }
 
-// FindAuditEvents lists the account's newest events first.
-func (db *DB) FindAuditEvents(ctx context.Context, accountID int64, limit int) ([]AuditEvent, error) {
+// ListAuditEvents lists the account's newest events first.
+func (db *DB) ListAuditEvents(ctx context.Context, accountID int64, limit int) ([]AuditEvent, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}

@@ -49,8 +49,8 @@ func (db *DB) CreateInvitation(ctx context.Context, accountID, invitedBy int64, 
 	return inv, err
 }
 
-// FindInvitations lists the account's invitations that are still open.
-func (db *DB) FindInvitations(ctx context.Context, accountID int64) ([]*domain.Invitation, error) {
+// ListInvitations lists the account's invitations that are still open.
+func (db *DB) ListInvitations(ctx context.Context, accountID int64) ([]*domain.Invitation, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT `+invitationColumns+` FROM invitations
 		WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY created_at DESC, id DESC`, accountID, ms(db.Now()))
 	if err != nil {
@@ -68,8 +68,8 @@ func (db *DB) FindInvitations(ctx context.Context, accountID int64) ([]*domain.I
 	return out, rows.Err()
 }
 
-// FindInvitationByToken returns the open invitation behind a link.
-func (db *DB) FindInvitationByToken(ctx context.Context, tokenHash string) (*domain.Invitation, error) {
+// GetInvitationByToken returns the open invitation behind a link.
+func (db *DB) GetInvitationByToken(ctx context.Context, tokenHash string) (*domain.Invitation, error) {
 	inv, err := scanInvitation(db.r.QueryRowContext(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE token_hash = $1`, tokenHash))
 	if err != nil {
 		return nil, db.wrap(err)
@@ -109,8 +109,8 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, name, timeZone, p
 	return u, err
 }
 
-// RevokeInvitation withdraws an open invitation.
-func (db *DB) RevokeInvitation(ctx context.Context, accountID, id int64) error {
+// DeleteInvitation withdraws an open invitation.
+func (db *DB) DeleteInvitation(ctx context.Context, accountID, id int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE account_id = $1 AND id = $2 AND used_at IS NULL`, accountID, id)
 		if err != nil {

@@ -26,9 +26,9 @@ func (db *DB) CreateSession(ctx context.Context, s Session) error {
 	})
 }
 
-// FindSessionUser returns the active user behind an unexpired session. The
+// GetSessionUser returns the active user behind an unexpired session. The
 // lookup is by the token's hash: holding the token is the proof of identity.
-func (db *DB) FindSessionUser(ctx context.Context, tokenHash string) (*Session, *domain.User, error) {
+func (db *DB) GetSessionUser(ctx context.Context, tokenHash string) (*Session, *domain.User, error) {
 	row := db.r.QueryRowContext(ctx, `SELECT s.token_hash, s.account_id, s.user_id, s.created_at, s.expires_at,
 		u.id, u.account_id, u.email, u.name, u.role, u.active, u.time_zone, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id AND u.account_id = s.account_id

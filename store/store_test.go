@@ -57,22 +57,22 @@ func TestUsersAreScopedByAccount(t *testing.T) {
 	ua := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
 	ub := mustUser(t, db, b.ID, "bob@globex.test", domain.RoleAdmin)
 
-	if _, err := db.FindUserByID(t.Context(), a.ID, ub.ID); !domain.IsCode(err, domain.ENOTFOUND) {
+	if _, err := db.GetUser(t.Context(), a.ID, ub.ID); !domain.IsCode(err, domain.ENOTFOUND) {
 		t.Fatalf("account A read B's user: err = %v", err)
 	}
 	if _, err := db.UpdateUserRole(t.Context(), a.ID, ub.ID, domain.RoleScheduler); !domain.IsCode(err, domain.ENOTFOUND) {
 		t.Fatalf("account A changed B's user: err = %v", err)
 	}
-	if _, err := db.SetUserActive(t.Context(), a.ID, ub.ID, false); !domain.IsCode(err, domain.ENOTFOUND) {
+	if _, err := db.UpdateUserActive(t.Context(), a.ID, ub.ID, false); !domain.IsCode(err, domain.ENOTFOUND) {
 		t.Fatalf("account A deactivated B's user: err = %v", err)
 	}
-	got, err := db.FindUserByID(t.Context(), b.ID, ub.ID)
+	got, err := db.GetUser(t.Context(), b.ID, ub.ID)
 	if err != nil || got.Role != domain.RoleAdmin || !got.Active {
 		t.Fatalf("B's user changed: %+v, %v", got, err)
 	}
-	users, err := db.FindUsers(t.Context(), a.ID)
+	users, err := db.ListUsers(t.Context(), a.ID)
 	if err != nil || len(users) != 1 || users[0].ID != ua.ID {
-		t.Fatalf("FindUsers(A) = %v, %v", users, err)
+		t.Fatalf("ListUsers(A) = %v, %v", users, err)
 	}
 }
 
@@ -101,7 +101,7 @@ func TestCreateUserValidates(t *testing.T) {
 			}
 		})
 	}
-	users, _ := db.FindUsers(t.Context(), a.ID)
+	users, _ := db.ListUsers(t.Context(), a.ID)
 	if len(users) != 1 {
 		t.Fatalf("invalid input saved users: %d", len(users))
 	}
@@ -122,7 +122,7 @@ func TestLastAdminIsKept(t *testing.T) {
 	if _, err := db.UpdateUserRole(t.Context(), a.ID, admin.ID, domain.RoleScheduler); !domain.IsCode(err, domain.ECONFLICT) {
 		t.Fatalf("demoting the last admin: err = %v", err)
 	}
-	if _, err := db.SetUserActive(t.Context(), a.ID, admin.ID, false); !domain.IsCode(err, domain.ECONFLICT) {
+	if _, err := db.UpdateUserActive(t.Context(), a.ID, admin.ID, false); !domain.IsCode(err, domain.ECONFLICT) {
 		t.Fatalf("deactivating the last admin: err = %v", err)
 	}
 	second := mustUser(t, db, a.ID, "bea@acme.test", domain.RoleAdmin)
@@ -176,7 +176,7 @@ func TestInvitationSingleUseAndExpiry(t *testing.T) {
 	if _, err := db.AcceptInvitation(t.Context(), "h2", "Late", "UTC", "hash"); !domain.IsCode(err, domain.EINVALID) {
 		t.Fatalf("expired invitation: %v", err)
 	}
-	if _, err := db.FindUserByEmail(t.Context(), a.ID, "late@acme.test"); !domain.IsCode(err, domain.ENOTFOUND) {
+	if _, err := db.GetUserByEmail(t.Context(), a.ID, "late@acme.test"); !domain.IsCode(err, domain.ENOTFOUND) {
 		t.Fatalf("expired invitation created a user: %v", err)
 	}
 }
@@ -189,14 +189,14 @@ func TestSessions(t *testing.T) {
 	if err := db.CreateSession(t.Context(), store.Session{TokenHash: "s1", AccountID: a.ID, UserID: u.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, got, err := db.FindSessionUser(t.Context(), "s1"); err != nil || got.ID != u.ID {
+	if _, got, err := db.GetSessionUser(t.Context(), "s1"); err != nil || got.ID != u.ID {
 		t.Fatalf("find session: %v %v", got, err)
 	}
 	// Deactivating a user ends their sessions.
-	if _, err := db.SetUserActive(t.Context(), a.ID, u.ID, false); err != nil {
+	if _, err := db.UpdateUserActive(t.Context(), a.ID, u.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.FindSessionUser(t.Context(), "s1"); !domain.IsCode(err, domain.ENOTFOUND) {
+	if _, _, err := db.GetSessionUser(t.Context(), "s1"); !domain.IsCode(err, domain.ENOTFOUND) {
 		t.Fatalf("deactivated user's session still valid: %v", err)
 	}
 	_ = other
@@ -204,7 +204,7 @@ func TestSessions(t *testing.T) {
 	if err := db.CreateSession(t.Context(), store.Session{TokenHash: "s2", AccountID: a.ID, UserID: other.ID, ExpiresAt: time.Now().Add(-time.Second)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.FindSessionUser(t.Context(), "s2"); !domain.IsCode(err, domain.ENOTFOUND) {
+	if _, _, err := db.GetSessionUser(t.Context(), "s2"); !domain.IsCode(err, domain.ENOTFOUND) {
 		t.Fatalf("expired session valid: %v", err)
 	}
 	if n, err := db.DeleteExpiredSessions(t.Context()); err != nil || n != 1 {
@@ -241,13 +241,13 @@ func TestAudit(t *testing.T) {
 	a := mustAccount(t, db, "Acme")
 	b := mustAccount(t, db, "Globex")
 	u := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
-	if err := db.AddAuditEvent(t.Context(), a.ID, &u.ID, "zoom.connected", "as owner"); err != nil {
+	if err := db.CreateAuditEvent(t.Context(), a.ID, &u.ID, "zoom.connected", "as owner"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AddAuditEvent(t.Context(), b.ID, nil, "zoom.uninstalled", ""); err != nil {
+	if err := db.CreateAuditEvent(t.Context(), b.ID, nil, "zoom.uninstalled", ""); err != nil {
 		t.Fatal(err)
 	}
-	ev, err := db.FindAuditEvents(t.Context(), a.ID, 10)
+	ev, err := db.ListAuditEvents(t.Context(), a.ID, 10)
 	if err != nil || len(ev) != 1 || ev[0].UserName != "ann" || ev[0].Action != "zoom.connected" {
 		t.Fatalf("audit A = %+v, %v", ev, err)
 	}

@@ -81,14 +81,14 @@ func (tx *Tx) CreateUser(ctx context.Context, accountID int64, n NewUser) (*doma
 	return u, tx.db.wrap(err)
 }
 
-// FindUserByID returns one user of the account.
-func (db *DB) FindUserByID(ctx context.Context, accountID, id int64) (*domain.User, error) {
+// GetUser returns one user of the account.
+func (db *DB) GetUser(ctx context.Context, accountID, id int64) (*domain.User, error) {
 	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND id = $2`, accountID, id))
 	return u, db.wrap(err)
 }
 
-// FindUserByEmail returns one user of the account by address.
-func (db *DB) FindUserByEmail(ctx context.Context, accountID int64, email string) (*domain.User, error) {
+// GetUserByEmail returns one user of the account by address.
+func (db *DB) GetUserByEmail(ctx context.Context, accountID int64, email string) (*domain.User, error) {
 	u, err := scanUser(db.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND email = $2`, accountID, email))
 	return u, db.wrap(err)
 }
@@ -110,8 +110,8 @@ func (db *DB) FindUserForSignIn(ctx context.Context, email string) (*domain.User
 	return u, hash, nil
 }
 
-// FindUsers lists the account's users by name.
-func (db *DB) FindUsers(ctx context.Context, accountID int64) ([]*domain.User, error) {
+// ListUsers lists the account's users by name.
+func (db *DB) ListUsers(ctx context.Context, accountID int64) ([]*domain.User, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 ORDER BY active DESC, name, id`, accountID)
 	if err != nil {
 		return nil, err
@@ -152,9 +152,9 @@ func (db *DB) UpdateUserRole(ctx context.Context, accountID, userID int64, role 
 	return u, err
 }
 
-// SetUserActive deactivates or reactivates a user. Deactivating ends their
+// UpdateUserActive deactivates or reactivates a user. Deactivating ends their
 // sessions; the last active admin cannot be deactivated.
-func (db *DB) SetUserActive(ctx context.Context, accountID, userID int64, active bool) (*domain.User, error) {
+func (db *DB) UpdateUserActive(ctx context.Context, accountID, userID int64, active bool) (*domain.User, error) {
 	var u *domain.User
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		cur, err := tx.lockUser(ctx, accountID, userID)
@@ -178,8 +178,8 @@ func (db *DB) SetUserActive(ctx context.Context, accountID, userID int64, active
 	return u, err
 }
 
-// SetUserPassword stores a new password hash.
-func (db *DB) SetUserPassword(ctx context.Context, accountID, userID int64, hash string) error {
+// UpdateUserPassword stores a new password hash.
+func (db *DB) UpdateUserPassword(ctx context.Context, accountID, userID int64, hash string) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE account_id = $2 AND id = $3`, hash, accountID, userID)
 		if err != nil {

@@ -29,7 +29,7 @@ func (s *Server) handleAPIMe(w http.ResponseWriter, r *http.Request) {
 
 // handleAPIUsers: GET /api/v1/users.
 func (s *Server) handleAPIUsers(w http.ResponseWriter, r *http.Request) {
-	users, err := s.DB.FindUsers(r.Context(), UserFrom(r.Context()).AccountID)
+	users, err := s.DB.ListUsers(r.Context(), UserFrom(r.Context()).AccountID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -48,7 +48,7 @@ func (s *Server) handleAPIUser(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	u, err := s.DB.FindUserByID(r.Context(), UserFrom(r.Context()).AccountID, id)
+	u, err := s.DB.GetUser(r.Context(), UserFrom(r.Context()).AccountID, id)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -72,7 +72,7 @@ func (s *Server) handleAPIUserUpdate(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if _, err := s.DB.FindUserByID(r.Context(), me.AccountID, id); err != nil {
+	if _, err := s.DB.GetUser(r.Context(), me.AccountID, id); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -88,13 +88,13 @@ func (s *Server) handleAPIUserUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if in.Active != nil {
-		if u, err = s.DB.SetUserActive(r.Context(), me.AccountID, id, *in.Active); err != nil {
+		if u, err = s.DB.UpdateUserActive(r.Context(), me.AccountID, id, *in.Active); err != nil {
 			s.Error(w, r, err)
 			return
 		}
 	}
 	if u == nil {
-		u, _ = s.DB.FindUserByID(r.Context(), me.AccountID, id)
+		u, _ = s.DB.GetUser(r.Context(), me.AccountID, id)
 	}
 	s.JSON(w, http.StatusOK, apiUser(u))
 }

@@ -9,7 +9,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/signin", http.StatusSeeOther)
 		return
 	}
-	acct, err := s.DB.FindAccountByID(r.Context(), u.AccountID)
+	acct, err := s.DB.GetAccount(r.Context(), u.AccountID)
 	if err != nil {
 		s.Error(w, r, err)
 		return

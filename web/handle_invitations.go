@@ -8,7 +8,7 @@ import (
 
 // handleInvitationPage: GET /invitations/{token} — choose a name and password.
 func (s *Server) handleInvitationPage(w http.ResponseWriter, r *http.Request) {
-	inv, err := s.DB.FindInvitationByToken(r.Context(), HashToken(r.PathValue("token")))
+	inv, err := s.DB.GetInvitationByToken(r.Context(), HashToken(r.PathValue("token")))
 	if err != nil {
 		if domain.IsCode(err, domain.ENOTFOUND) {
 			err = domain.Errorf(domain.ENOTFOUND, "This invitation link is not valid. Check that you copied all of it, or ask your admin for a new one.")
@@ -16,7 +16,7 @@ func (s *Server) handleInvitationPage(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	acct, err := s.DB.FindAccountByID(r.Context(), inv.AccountID)
+	acct, err := s.DB.GetAccount(r.Context(), inv.AccountID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -31,7 +31,7 @@ func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	hash := HashToken(r.PathValue("token"))
-	inv, err := s.DB.FindInvitationByToken(r.Context(), hash)
+	inv, err := s.DB.GetInvitationByToken(r.Context(), hash)
 	if err != nil {
 		if domain.IsCode(err, domain.ENOTFOUND) {
 			err = domain.Errorf(domain.ENOTFOUND, "This invitation link is not valid.")
@@ -39,7 +39,7 @@ func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) 
 		s.Error(w, r, err)
 		return
 	}
-	acct, err := s.DB.FindAccountByID(r.Context(), inv.AccountID)
+	acct, err := s.DB.GetAccount(r.Context(), inv.AccountID)
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -60,7 +60,7 @@ func (s *Server) handleSettingsPassword(w http.ResponseWriter, r *http.Request) 
 	}
 	newHash, err := s.PasswordHash(pw)
 	if err == nil {
-		err = s.DB.SetUserPassword(r.Context(), me.AccountID, me.ID, newHash)
+		err = s.DB.UpdateUserPassword(r.Context(), me.AccountID, me.ID, newHash)
 	}
 	if err != nil {
 		s.Error(w, r, err)

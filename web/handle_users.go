@@ -17,7 +17,7 @@ func (s *Server) Invite(ctx context.Context, by *domain.User, email string, role
 	if err != nil {
 		return "", false, err
 	}
-	acct, err := s.DB.FindAccountByID(ctx, by.AccountID)
+	acct, err := s.DB.GetAccount(ctx, by.AccountID)
 	if err != nil {
 		return "", false, err
 	}
@@ -33,18 +33,18 @@ func (s *Server) Invite(ctx context.Context, by *domain.User, email string, role
 	if outbox {
 		s.Log.Info("invitation link (no IP_SMTP_URL set, so it was not emailed)", "email", inv.Email, "link", link)
 	}
-	_ = s.DB.AddAuditEvent(ctx, by.AccountID, &by.ID, "user.invited", fmt.Sprintf("%s as %s", inv.Email, inv.Role.Label()))
+	_ = s.DB.CreateAuditEvent(ctx, by.AccountID, &by.ID, "user.invited", fmt.Sprintf("%s as %s", inv.Email, inv.Role.Label()))
 	return link, !outbox, nil
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, p Page) {
 	u := UserFrom(r.Context())
-	users, err := s.DB.FindUsers(r.Context(), u.AccountID)
+	users, err := s.DB.ListUsers(r.Context(), u.AccountID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	invs, err := s.DB.FindInvitations(r.Context(), u.AccountID)
+	invs, err := s.DB.ListInvitations(r.Context(), u.AccountID)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -92,7 +92,7 @@ func (s *Server) handleUsersInvite(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleUsersRevokeInvitation(w http.ResponseWriter, r *http.Request) {
 	id, err := PathID(r, "id")
 	if err == nil {
-		err = s.DB.RevokeInvitation(r.Context(), UserFrom(r.Context()).AccountID, id)
+		err = s.DB.DeleteInvitation(r.Context(), UserFrom(r.Context()).AccountID, id)
 	}
 	if err != nil {
 		s.Error(w, r, err)
@@ -123,7 +123,7 @@ func (s *Server) handleUsersRole(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	_ = s.DB.AddAuditEvent(r.Context(), me.AccountID, &me.ID, "user.role_changed", fmt.Sprintf("%s is now %s", u.Email, u.Role.Label()))
+	_ = s.DB.CreateAuditEvent(r.Context(), me.AccountID, &me.ID, "user.role_changed", fmt.Sprintf("%s is now %s", u.Email, u.Role.Label()))
 	s.Flash(w, u.Name+" is now "+u.Role.Label()+".")
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }
@@ -141,7 +141,7 @@ func (s *Server) handleUsersActive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	active := r.PostForm.Get("active") == "true"
-	u, err := s.DB.SetUserActive(r.Context(), me.AccountID, id, active)
+	u, err := s.DB.UpdateUserActive(r.Context(), me.AccountID, id, active)
 	if err != nil {
 		if domain.IsCode(err, domain.ECONFLICT) {
 			s.usersPage(w, r, http.StatusConflict, Page{Error: domain.ErrorMessage(err)})
@@ -154,14 +154,14 @@ func (s *Server) handleUsersActive(w http.ResponseWriter, r *http.Request) {
 	if active {
 		state = "reactivated"
 	}
-	_ = s.DB.AddAuditEvent(r.Context(), me.AccountID, &me.ID, "user."+state, u.Email)
+	_ = s.DB.CreateAuditEvent(r.Context(), me.AccountID, &me.ID, "user."+state, u.Email)
 	s.Flash(w, u.Name+" was "+state+".")
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }
 
 // handleAudit: GET /audit — who changed what.
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
-	ev, err := s.DB.FindAuditEvents(r.Context(), UserFrom(r.Context()).AccountID, 500)
+	ev, err := s.DB.ListAuditEvents(r.Context(), UserFrom(r.Context()).AccountID, 500)
 	if err != nil {
 		s.Error(w, r, err)
 		return

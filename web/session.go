@@ -61,7 +61,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && len(c.Value) < 100 {
 			hash := HashToken(c.Value)
-			if _, u, err := s.DB.FindSessionUser(ctx, hash); err == nil {
+			if _, u, err := s.DB.GetSessionUser(ctx, hash); err == nil {
 				ctx = WithUser(ctx, u)
 				ctx = context.WithValue(ctx, ctxSessionHash, hash)
 			}

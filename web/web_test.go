@@ -98,7 +98,7 @@ func TestWrongPasswordsAreSlowedDown(t *testing.T) {
 func TestCrossOriginPostsAreRefused(t *testing.T) {
 	a := apptest.Start(t, apptest.Options{})
 	admin := a.SignIn(t, "admin@example.com")
-	users, _ := a.DB.FindUsers(t.Context(), mustAccountID(t, a, "admin@example.com"))
+	users, _ := a.DB.ListUsers(t.Context(), mustAccountID(t, a, "admin@example.com"))
 	var priya *domain.User
 	for _, u := range users {
 		if u.Email == "priya@example.com" {
@@ -111,7 +111,7 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-origin POST = %d, want 403", res.StatusCode)
 	}
-	got, _ := a.DB.FindUserByID(t.Context(), priya.AccountID, priya.ID)
+	got, _ := a.DB.GetUser(t.Context(), priya.AccountID, priya.ID)
 	if got.Role != domain.RoleInterviewer {
 		t.Fatalf("cross-origin POST changed the role to %s", got.Role)
 	}
@@ -163,12 +163,12 @@ func TestRolesAndLastAdmin(t *testing.T) {
 	a := apptest.Start(t, apptest.Options{})
 	admin := a.SignIn(t, "admin@example.com")
 	acct := mustAccountID(t, a, "admin@example.com")
-	me, _ := a.DB.FindUserByEmail(t.Context(), acct, "admin@example.com")
+	me, _ := a.DB.GetUserByEmail(t.Context(), acct, "admin@example.com")
 	res := admin.PostForm("/users/"+itoa(me.ID)+"/role", url.Values{"role": {"scheduler"}})
 	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "at least one active admin") {
 		t.Fatalf("last admin demoting self = %d", res.StatusCode)
 	}
-	sam, _ := a.DB.FindUserByEmail(t.Context(), acct, "sam@example.com")
+	sam, _ := a.DB.GetUserByEmail(t.Context(), acct, "sam@example.com")
 	if res := admin.PostForm("/users/"+itoa(sam.ID)+"/role", url.Values{"role": {"admin"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("promote = %d", res.StatusCode)
 	}
@@ -179,7 +179,7 @@ func TestRolesAndLastAdmin(t *testing.T) {
 		t.Fatalf("demote self with another admin = %d", res.StatusCode)
 	}
 	priya := a.SignIn(t, "priya@example.com")
-	pu, _ := a.DB.FindUserByEmail(t.Context(), acct, "priya@example.com")
+	pu, _ := a.DB.GetUserByEmail(t.Context(), acct, "priya@example.com")
 	samc := a.SignIn(t, "sam@example.com")
 	if res := samc.PostForm("/users/"+itoa(pu.ID)+"/active", url.Values{"active": {"false"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("deactivate = %d", res.StatusCode)
@@ -198,11 +198,11 @@ func TestRolesAndLastAdmin(t *testing.T) {
 func TestTenancy(t *testing.T) {
 	a := apptest.Start(t, apptest.Options{})
 	acme := mustAccountID(t, a, "admin@example.com")
-	acmeAdmin, _ := a.DB.FindUserByEmail(t.Context(), acme, "admin@example.com")
-	acmeUsers, _ := a.DB.FindUsers(t.Context(), acme)
+	acmeAdmin, _ := a.DB.GetUserByEmail(t.Context(), acme, "admin@example.com")
+	acmeUsers, _ := a.DB.ListUsers(t.Context(), acme)
 	acmeAdminClient := a.SignIn(t, "admin@example.com")
 	acmeAdminClient.PostForm("/users/invitations", url.Values{"email": {"pending@example.com"}, "role": {"interviewer"}})
-	invs, _ := a.DB.FindInvitations(t.Context(), acme)
+	invs, _ := a.DB.ListInvitations(t.Context(), acme)
 	if len(invs) != 1 {
 		t.Fatalf("setup: %d invitations", len(invs))
 	}
@@ -228,13 +228,13 @@ func TestTenancy(t *testing.T) {
 	if res := globex.PostForm("/users/invitations/"+itoa(invs[0].ID)+"/revoke", nil); res.StatusCode != http.StatusNotFound {
 		t.Errorf("Globex revoking Acme's invitation = %d", res.StatusCode)
 	}
-	after, _ := a.DB.FindUsers(t.Context(), acme)
+	after, _ := a.DB.ListUsers(t.Context(), acme)
 	for i, u := range after {
 		if *u != *acmeUsers[i] {
 			t.Errorf("Acme user changed: %+v -> %+v", acmeUsers[i], u)
 		}
 	}
-	if invs2, _ := a.DB.FindInvitations(t.Context(), acme); len(invs2) != 1 {
+	if invs2, _ := a.DB.ListInvitations(t.Context(), acme); len(invs2) != 1 {
 		t.Error("Acme's invitation was revoked by Globex")
 	}
 	page := globex.Get("/users")
@@ -301,7 +301,7 @@ func TestAPIProblems(t *testing.T) {
 			t.Errorf("%s %s %s = %d %s, want %d problem", c.method, c.path, c.body, res.StatusCode, res.Header.Get("Content-Type"), c.status)
 		}
 	}
-	if invs, _ := a.DB.FindInvitations(t.Context(), mustAccountID(t, a, "admin@example.com")); len(invs) != 0 {
+	if invs, _ := a.DB.ListInvitations(t.Context(), mustAccountID(t, a, "admin@example.com")); len(invs) != 0 {
 		t.Fatalf("bad input created %d invitations", len(invs))
 	}
 	res = admin.JSON("POST", "/api/v1/invitations", `{"email":"ok@example.com","role":"scheduler"}`)

@@ -76,7 +76,7 @@ func mustStoreConnection(tb testing.TB, svc *Service, u *domain.User, zoomAccoun
 		tb.Fatal(err)
 	}
 	err = svc.store.WriteTx(tb.Context(), func(tx *zoomstore.Tx) error {
-		_, err := tx.Connect(tb.Context(), u.AccountID, zoomstore.NewConnection{ZoomAccountID: zoomAccount, ZoomUserID: "zu-1",
+		_, err := tx.CreateConnection(tb.Context(), u.AccountID, zoomstore.NewConnection{ZoomAccountID: zoomAccount, ZoomUserID: "zu-1",
 			ZoomUserEmail: "owner@zoom.test", ZoomUserRole: "Owner", ConnectedBy: u.ID, Tokens: sealed})
 		return err
 	})

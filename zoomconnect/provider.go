@@ -56,7 +56,7 @@ func (p *ZoomProvider) Hosts(ctx context.Context, accountID int64) ([]domain.Vid
 	if err != nil {
 		return nil, err
 	}
-	users, err := p.svc.store.FindUsers(ctx, accountID)
+	users, err := p.svc.store.ListUsers(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (p *ZoomProvider) Rooms(ctx context.Context, accountID int64) ([]domain.Vid
 	if _, err := p.live(ctx, accountID); err != nil {
 		return nil, err
 	}
-	rooms, err := p.svc.store.FindRooms(ctx, accountID)
+	rooms, err := p.svc.store.ListRooms(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}

@@ -110,7 +110,7 @@ func hashState(state string) string {
 
 // Connection returns the account's connection, nil when it never connected.
 func (s *Service) Connection(ctx context.Context, accountID int64) (*zoomstore.Connection, error) {
-	c, err := s.store.FindConnection(ctx, accountID)
+	c, err := s.store.GetConnection(ctx, accountID)
 	if domain.IsCode(err, domain.ENOTFOUND) {
 		return nil, nil
 	}
@@ -283,7 +283,7 @@ func (s *Service) checkAndStore(ctx context.Context, u *domain.User, tok *oauth2
 		return nil, err
 	}
 	err = s.store.WriteTx(ctx, func(tx *zoomstore.Tx) error {
-		prev, err := tx.Connect(ctx, u.AccountID, zoomstore.NewConnection{ZoomAccountID: me.AccountID, ZoomUserID: me.ID,
+		prev, err := tx.CreateConnection(ctx, u.AccountID, zoomstore.NewConnection{ZoomAccountID: me.AccountID, ZoomUserID: me.ID,
 			ZoomUserEmail: me.Email, ZoomUserRole: me.RoleName, Scopes: scopes, APIURL: apiURL, ConnectedBy: u.ID, Tokens: sealed})
 		if err != nil {
 			return err
@@ -292,7 +292,7 @@ func (s *Service) checkAndStore(ctx context.Context, u *domain.User, tok *oauth2
 		if prev != "" {
 			action = AuditReconnected
 		}
-		return tx.AddAuditEvent(ctx, u.AccountID, &u.ID, action, fmt.Sprintf("Zoom account %s, authorized by %s (%s)", me.AccountID, me.Email, me.RoleName))
+		return tx.CreateAuditEvent(ctx, u.AccountID, &u.ID, action, fmt.Sprintf("Zoom account %s, authorized by %s (%s)", me.AccountID, me.Email, me.RoleName))
 	})
 	if err != nil {
 		s.revoke(ctx, tok.AccessToken)
@@ -302,7 +302,7 @@ func (s *Service) checkAndStore(ctx context.Context, u *domain.User, tok *oauth2
 	if err := s.Sync(ctx, u.AccountID); err != nil {
 		s.log.WarnContext(ctx, "zoom sync after connect failed", "account_id", u.AccountID, "err", err)
 	}
-	return s.store.FindConnection(ctx, u.AccountID)
+	return s.store.GetConnection(ctx, u.AccountID)
 }
 
 func (s *Service) revoke(ctx context.Context, accessToken string) {
@@ -319,7 +319,7 @@ func clip(s string, n int) string {
 }
 
 func (s *Service) audit(ctx context.Context, accountID int64, userID *int64, action, detail string) {
-	if err := s.db.AddAuditEvent(context.WithoutCancel(ctx), accountID, userID, action, detail); err != nil {
+	if err := s.db.CreateAuditEvent(context.WithoutCancel(ctx), accountID, userID, action, detail); err != nil {
 		s.log.ErrorContext(ctx, "audit event not recorded", "action", action, "err", err)
 	}
 }
@@ -335,13 +335,13 @@ func (s *Service) Disconnect(ctx context.Context, u *domain.User) (revoked bool,
 	var changed bool
 	err = s.store.WriteTx(ctx, func(tx *zoomstore.Tx) error {
 		var err error
-		if sealed, _, err = tx.LoadTokensForUpdate(ctx, u.AccountID); err != nil {
+		if sealed, _, err = tx.GetTokensForUpdate(ctx, u.AccountID); err != nil {
 			return err
 		}
 		if changed, err = tx.End(ctx, u.AccountID, zoomstore.ReasonDisconnected, tx.Now); err != nil || !changed {
 			return err
 		}
-		return tx.AddAuditEvent(ctx, u.AccountID, &u.ID, AuditDisconnected, "disconnected in InterviewPlanner; token revoked at Zoom")
+		return tx.CreateAuditEvent(ctx, u.AccountID, &u.ID, AuditDisconnected, "disconnected in InterviewPlanner; token revoked at Zoom")
 	})
 	if err != nil {
 		return false, err
@@ -426,7 +426,7 @@ func (s *Service) Sync(ctx context.Context, accountID int64) error {
 		err = videoError(err)
 		if !domain.IsVideoNotConnected(err) {
 			_ = s.store.WriteTx(context.WithoutCancel(ctx), func(tx *zoomstore.Tx) error {
-				return tx.SetSyncError(ctx, accountID, clip(domain.ErrorMessage(err), 300))
+				return tx.UpdateSyncError(ctx, accountID, clip(domain.ErrorMessage(err), 300))
 			})
 		}
 		return err
@@ -462,7 +462,7 @@ func (s *Service) SyncWorker(interval time.Duration) func(ctx context.Context) e
 				return nil
 			case <-t.C:
 			}
-			ids, err := s.store.FindLiveAccounts(ctx)
+			ids, err := s.store.ListLiveAccounts(ctx)
 			if err != nil {
 				s.log.WarnContext(ctx, "zoom sync: list connections", "err", err)
 				continue

@@ -47,7 +47,7 @@ func (t *TokenStore) oauthToken(p plainTokens) *oauth2.Token {
 // LoadToken returns the stored token, or domain.ErrVideoNotConnected when
 // the connection is not live.
 func (t *TokenStore) LoadToken(ctx context.Context) (*oauth2.Token, error) {
-	sealed, state, err := t.svc.store.LoadTokens(ctx, t.accountID)
+	sealed, state, err := t.svc.store.GetTokens(ctx, t.accountID)
 	if domain.IsCode(err, domain.ENOTFOUND) {
 		return nil, domain.ErrVideoNotConnected
 	}
@@ -91,7 +91,7 @@ func (t *TokenStore) RefreshLocked(ctx context.Context, fn func(current *oauth2.
 func (t *TokenStore) refreshRowLock(ctx context.Context, fn func(*oauth2.Token) (*oauth2.Token, error)) (*oauth2.Token, error) {
 	var out *oauth2.Token
 	err := t.svc.store.WriteTx(ctx, func(tx *zoomstore.Tx) error {
-		sealed, state, err := tx.LoadTokensForUpdate(ctx, t.accountID)
+		sealed, state, err := tx.GetTokensForUpdate(ctx, t.accountID)
 		if err != nil {
 			return err
 		}
@@ -184,7 +184,7 @@ func (t *TokenStore) save(ctx context.Context, tx *zoomstore.Tx, fromVersion int
 	if err != nil {
 		return err
 	}
-	ok, err := tx.SaveTokens(ctx, t.accountID, fromVersion, sealed)
+	ok, err := tx.UpdateTokens(ctx, t.accountID, fromVersion, sealed)
 	if err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func (t *TokenStore) MarkDead(ctx context.Context, reason string) error {
 		if changed, err = tx.End(ctx, t.accountID, zoomstore.ReasonTokenDead, tx.Now); err != nil || !changed {
 			return err
 		}
-		return tx.AddAuditEvent(ctx, t.accountID, nil, AuditTokenDead, "Zoom refused the refresh token ("+clip(reason, 200)+"); Zoom needs reconnecting")
+		return tx.CreateAuditEvent(ctx, t.accountID, nil, AuditTokenDead, "Zoom refused the refresh token ("+clip(reason, 200)+"); Zoom needs reconnecting")
 	})
 	if err != nil {
 		return err

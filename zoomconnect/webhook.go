@@ -65,7 +65,7 @@ func (s *Service) uninstalled(ctx context.Context, d *webhook.Deauthorization, n
 	if at.IsZero() || at.After(now) {
 		at = now
 	}
-	conns, err := s.store.FindConnectionsByZoomAccount(ctx, d.AccountID)
+	conns, err := s.store.ListConnectionsByZoomAccount(ctx, d.AccountID)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Service) uninstalled(ctx context.Context, d *webhook.Deauthorization, n
 			if changed, err = tx.End(ctx, c.AccountID, zoomstore.ReasonUninstalled, at); err != nil || !changed {
 				return err
 			}
-			return tx.AddAuditEvent(ctx, c.AccountID, nil, AuditUninstalled,
+			return tx.CreateAuditEvent(ctx, c.AccountID, nil, AuditUninstalled,
 				fmt.Sprintf("the app was uninstalled in Zoom (Zoom account %s, by Zoom user %s)", d.AccountID, d.UserID))
 		})
 		if err != nil {

@@ -78,13 +78,13 @@ func TestDeauthorizationWebhook(t *testing.T) {
 		if want := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC); !c.DisconnectedAt.Equal(want) {
 			t.Fatalf("disconnected at %v, want Zoom's deauthorization_time %v", c.DisconnectedAt, want)
 		}
-		if tok, _, _ := svc.store.LoadTokens(t.Context(), acme.AccountID); tok.Access != nil || tok.Refresh != nil {
+		if tok, _, _ := svc.store.GetTokens(t.Context(), acme.AccountID); tok.Access != nil || tok.Refresh != nil {
 			t.Fatal("tokens kept after uninstall")
 		}
 		if g, _ := svc.Connection(t.Context(), globex.AccountID); g.State != zoomstore.StateConnected {
 			t.Fatalf("Globex changed by Acme's uninstall: %+v", g)
 		}
-		events, err := db.FindAuditEvents(t.Context(), acme.AccountID, 50)
+		events, err := db.ListAuditEvents(t.Context(), acme.AccountID, 50)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestTokensSealedAtRest(t *testing.T) {
 	if err != nil || tok.AccessToken != "access-plain-AAAA" {
 		t.Fatalf("load: %v %v", tok, err)
 	}
-	sealed, _, _ := svc.store.LoadTokens(t.Context(), acme.AccountID)
+	sealed, _, _ := svc.store.GetTokens(t.Context(), acme.AccountID)
 	if _, err := svc.sealer.open(acme.AccountID+1, sealed); err == nil {
 		t.Fatal("tokens opened for another account id")
 	}

@@ -175,10 +175,10 @@ func TestDeadRefreshTokenNeedsReconnecting(t *testing.T) {
 	if !f.svc.NeedsReconnecting(t.Context(), f.admin.AccountID) {
 		t.Fatal("NeedsReconnecting = false")
 	}
-	if tok, _, _ := f.svc.store.LoadTokens(t.Context(), f.admin.AccountID); tok.Refresh != nil {
+	if tok, _, _ := f.svc.store.GetTokens(t.Context(), f.admin.AccountID); tok.Refresh != nil {
 		t.Fatal("dead tokens kept")
 	}
-	events, _ := f.db.FindAuditEvents(t.Context(), f.admin.AccountID, 20)
+	events, _ := f.db.ListAuditEvents(t.Context(), f.admin.AccountID, 20)
 	if len(events) == 0 || events[0].Action != AuditTokenDead {
 		t.Fatalf("audit = %+v", events)
 	}

@@ -153,7 +153,7 @@ func benchOnce(ctx context.Context, pgURL string, n, workers int, stderr io.Writ
 		}
 		candidates[i] = cand.ID
 	}
-	acct, err := m.DB.FindAccountByName(ctx, "Acme")
+	acct, err := m.DB.GetAccountByName(ctx, "Acme")
 	if err != nil {
 		return nil, err
 	}

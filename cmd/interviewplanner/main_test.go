@@ -73,7 +73,7 @@ func TestAdminCreateBootstrapsACompany(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.FindAccountByName(t.Context(), "Initech 2"); err == nil {
+	if _, err := db.GetAccountByName(t.Context(), "Initech 2"); err == nil {
 		t.Fatal("a refused admin left an empty company behind")
 	}
 	db.Close()

@@ -15,7 +15,7 @@ import (
 func mustSeedCandidates(tb testing.TB, f *fixture, n int) (stage2 int64) {
 	tb.Helper()
 	ctx := context.Background()
-	st2, err := f.s.SaveStage(ctx, f.account.ID, domain.Stage{JobID: f.job.ID, Name: "Final"})
+	st2, err := f.s.CreateStage(ctx, f.account.ID, domain.Stage{JobID: f.job.ID, Name: "Final"})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func mustFixture(tb testing.TB) *fixture {
 	if f.job, err = f.s.CreateJob(ctx, f.account.ID, domain.Job{Title: "Backend Engineer"}); err != nil {
 		tb.Fatal(err)
 	}
-	if f.stage, err = f.s.SaveStage(ctx, f.account.ID, domain.Stage{JobID: f.job.ID, Name: "Onsite", Video: domain.VideoZoom, LatestDayOffset: 60, Interviews: []domain.Interview{
+	if f.stage, err = f.s.CreateStage(ctx, f.account.ID, domain.Stage{JobID: f.job.ID, Name: "Onsite", Video: domain.VideoZoom, LatestDayOffset: 60, Interviews: []domain.Interview{
 		{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: []int64{f.users[0].ID, f.users[1].ID}},
 		{Name: "System design", DurationMinutes: 45, InterviewersNeeded: 1, Pool: []int64{f.users[2].ID, f.users[3].ID}},
 	}}); err != nil {
@@ -149,7 +149,7 @@ func TestSaveScheduleRefusesBadInput(t *testing.T) {
 	if _, _, err := f.s.SaveSchedule(ctx, f.other.ID, f.input(monday10, f.users[0].ID)); !domain.IsCode(err, domain.ENOTFOUND) {
 		t.Fatalf("cross-account save: %v", err)
 	}
-	scs, err := f.s.CandidateSchedules(ctx, f.account.ID, f.candidate.ID)
+	scs, err := f.s.ListCandidateSchedules(ctx, f.account.ID, f.candidate.ID)
 	if err != nil || len(scs) != 0 {
 		t.Fatalf("schedules saved: %d, %v", len(scs), err)
 	}
@@ -215,7 +215,7 @@ func TestCancelAndRemoveQueueDeletes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.RemoveItem(ctx, f.account.ID, 0, sc.ID, sc.Items[1].ID); err != nil {
+	if err := f.s.DeleteItem(ctx, f.account.ID, 0, sc.ID, sc.Items[1].ID); err != nil {
 		t.Fatal(err)
 	}
 	states, _ := f.s.CountMeetingStates(ctx, f.account.ID)
@@ -278,7 +278,7 @@ func TestLoopRulesAndPreferencesRoundTrip(t *testing.T) {
 	// A lunch length without a window gets 11:30–13:30.
 	st := *f.stage
 	st.BufferMinutes, st.MaxGapMinutes, st.LunchMinutes = 10, 60, 45
-	if _, err := f.s.SaveStage(ctx, f.account.ID, st); err != nil {
+	if _, err := f.s.UpdateStage(ctx, f.account.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	got, err := f.s.GetStage(ctx, f.account.ID, st.ID)
@@ -289,7 +289,7 @@ func TestLoopRulesAndPreferencesRoundTrip(t *testing.T) {
 		t.Fatalf("stage loop rules = gap %d, lunch %d in %d–%d", got.MaxGapMinutes, got.LunchMinutes, got.LunchStartMinute, got.LunchEndMinute)
 	}
 	st.LunchMinutes, st.LunchStartMinute, st.LunchEndMinute = 30, 12*60, 14*60
-	if _, err := f.s.SaveStage(ctx, f.account.ID, st); err != nil {
+	if _, err := f.s.UpdateStage(ctx, f.account.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	jobs, err := f.s.ListJobs(ctx, f.account.ID)
@@ -303,15 +303,15 @@ func TestLoopRulesAndPreferencesRoundTrip(t *testing.T) {
 
 	prof := domain.InterviewerProfile{AccountID: f.account.ID, UserID: f.users[0].ID, TimeZone: "Europe/London", Hours: domain.DefaultWorkingHours(),
 		PreferredStartMinute: 9 * 60, PreferredEndMinute: 12 * 60}
-	if err := f.s.SaveProfile(ctx, prof); err != nil {
+	if err := f.s.UpdateProfile(ctx, prof); err != nil {
 		t.Fatal(err)
 	}
-	p, err := f.s.Profile(ctx, f.account.ID, f.users[0].ID)
+	p, err := f.s.GetProfile(ctx, f.account.ID, f.users[0].ID)
 	if err != nil || p.PreferredStartMinute != 9*60 || p.PreferredEndMinute != 12*60 {
 		t.Fatalf("profile = %+v, %v", p, err)
 	}
 	// Another company cannot read the profile.
-	if ps, err := f.s.Profiles(ctx, f.other.ID, []int64{f.users[0].ID}); err != nil || len(ps) != 0 {
+	if ps, err := f.s.ListProfiles(ctx, f.other.ID, []int64{f.users[0].ID}); err != nil || len(ps) != 0 {
 		t.Fatalf("Globex reads Acme's profile: %v %v", ps, err)
 	}
 
@@ -343,7 +343,7 @@ func TestInvalidLoopRulesChangeNothing(t *testing.T) {
 	ctx := t.Context()
 	base := *f.stage
 	base.BufferMinutes, base.MaxGapMinutes, base.LunchMinutes = 15, 90, 30
-	if _, err := f.s.SaveStage(ctx, f.account.ID, base); err != nil {
+	if _, err := f.s.UpdateStage(ctx, f.account.ID, base); err != nil {
 		t.Fatal(err)
 	}
 	stages := []struct {
@@ -365,7 +365,7 @@ func TestInvalidLoopRulesChangeNothing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := base
 			st.MaxGapMinutes, st.LunchMinutes, st.LunchStartMinute, st.LunchEndMinute = tt.gap, tt.lunch, tt.start, tt.end
-			_, err := f.s.SaveStage(ctx, f.account.ID, st)
+			_, err := f.s.UpdateStage(ctx, f.account.ID, st)
 			var de *domain.Error
 			if !errors.As(err, &de) || de.Code != domain.EINVALID || de.Fields[tt.field] == "" {
 				t.Fatalf("err = %v, want a %s field error", err, tt.field)
@@ -379,7 +379,7 @@ func TestInvalidLoopRulesChangeNothing(t *testing.T) {
 	for _, r := range [][2]int{{12 * 60, 9 * 60}, {-60, 60}, {20 * 60, 25 * 60}, {600, 600}} {
 		prof := domain.InterviewerProfile{AccountID: f.account.ID, UserID: f.users[1].ID, TimeZone: "UTC", PreferredStartMinute: r[0], PreferredEndMinute: r[1]}
 		var de *domain.Error
-		if err := f.s.SaveProfile(ctx, prof); !errors.As(err, &de) || de.Fields["preferred_hours"] == "" {
+		if err := f.s.UpdateProfile(ctx, prof); !errors.As(err, &de) || de.Fields["preferred_hours"] == "" {
 			t.Errorf("profile preferred %v: err = %v, want a preferred_hours field error", r, err)
 		}
 		c := *f.candidate
@@ -388,7 +388,7 @@ func TestInvalidLoopRulesChangeNothing(t *testing.T) {
 			t.Errorf("candidate preferred %v: err = %v, want a preferred_hours field error", r, err)
 		}
 	}
-	if p, _ := f.s.Profile(ctx, f.account.ID, f.users[1].ID); p.TimeZone != "America/New_York" || p.PreferredEndMinute != 0 {
+	if p, _ := f.s.GetProfile(ctx, f.account.ID, f.users[1].ID); p.TimeZone != "America/New_York" || p.PreferredEndMinute != 0 {
 		t.Errorf("profile changed: %+v", p)
 	}
 	if c, _ := f.s.GetCandidate(ctx, f.account.ID, f.candidate.ID); c.PreferredEndMinute != 0 {
@@ -418,7 +418,7 @@ func TestCheckWarnsAboutTheStagesLoopRules(t *testing.T) {
 	}
 	st := *f.stage
 	st.MaxGapMinutes = 60
-	if _, err := f.s.SaveStage(ctx, f.account.ID, st); err != nil {
+	if _, err := f.s.UpdateStage(ctx, f.account.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	if k := kinds(); !slices.Contains(k, domain.ConflictLongGap) {

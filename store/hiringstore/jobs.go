@@ -3,6 +3,8 @@ package hiringstore
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"strings"
 
 	"interviewplanner/domain"
@@ -186,10 +188,25 @@ func (s *Store) getStage(ctx context.Context, q querier, accountID, id int64) (*
 	return &st[0], nil
 }
 
-// SaveStage creates (ID 0) or updates a stage with its interviews. The
-// interviews given replace the stage's: matched by ID, new ones added,
-// missing ones removed (kept for history, hidden from new schedules).
-func (s *Store) SaveStage(ctx context.Context, accountID int64, st domain.Stage) (*domain.Stage, error) {
+// CreateStage adds a stage with its interviews to a job.
+func (s *Store) CreateStage(ctx context.Context, accountID int64, st domain.Stage) (*domain.Stage, error) {
+	if st.ID != 0 {
+		return nil, fmt.Errorf("create stage: id %d given", st.ID)
+	}
+	return s.saveStage(ctx, accountID, st)
+}
+
+// UpdateStage updates a stage with its interviews. The interviews given
+// replace the stage's: matched by ID, new ones added, missing ones removed
+// (kept for history, hidden from new schedules).
+func (s *Store) UpdateStage(ctx context.Context, accountID int64, st domain.Stage) (*domain.Stage, error) {
+	if st.ID == 0 {
+		return nil, errors.New("update stage: no id")
+	}
+	return s.saveStage(ctx, accountID, st)
+}
+
+func (s *Store) saveStage(ctx context.Context, accountID int64, st domain.Stage) (*domain.Stage, error) {
 	if err := st.Validate(); err != nil {
 		return nil, err
 	}
@@ -349,8 +366,8 @@ func uniq(ids []int64) []int64 {
 	return out
 }
 
-// Rooms lists the account's rooms.
-func (s *Store) Rooms(ctx context.Context, accountID int64) ([]domain.Room, error) {
+// ListRooms lists the account's rooms.
+func (s *Store) ListRooms(ctx context.Context, accountID int64) ([]domain.Room, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, name, video_room_id FROM rooms WHERE account_id = $1 ORDER BY name`, accountID)
 	if err != nil {
 		return nil, err
@@ -367,9 +384,9 @@ func (s *Store) Rooms(ctx context.Context, accountID int64) ([]domain.Room, erro
 	return out, rows.Err()
 }
 
-// SaveRoom adds a room, or finds the existing one with that video room id
+// CreateRoom adds a room, or finds the existing one with that video room id
 // (Zoom Rooms are added the first time an interview uses them).
-func (s *Store) SaveRoom(ctx context.Context, accountID int64, name, videoRoomID string) (*domain.Room, error) {
+func (s *Store) CreateRoom(ctx context.Context, accountID int64, name, videoRoomID string) (*domain.Room, error) {
 	name, err := domain.CleanName("Room name", name)
 	if err != nil {
 		return nil, domain.Invalid(map[string]string{"name": domain.ErrorMessage(err)})

@@ -165,8 +165,8 @@ func (t *MeetingTask) NeedsUpdate() bool {
 	return !t.SyncedStart.Equal(t.Start) || !t.SyncedEnd.Equal(t.End) || t.SyncedTopic != t.Topic
 }
 
-// LoadMeetingTask reads one meeting with its interviewers' emails.
-func (s *Store) LoadMeetingTask(ctx context.Context, accountID, id int64) (*MeetingTask, error) {
+// GetMeetingTask reads one meeting with its interviewers' emails.
+func (s *Store) GetMeetingTask(ctx context.Context, accountID, id int64) (*MeetingTask, error) {
 	t := &MeetingTask{ID: id, AccountID: accountID}
 	var desired, state string
 	var item sql.NullInt64
@@ -248,9 +248,9 @@ func (s *Store) BeginCreate(ctx context.Context, t *MeetingTask, candidates []st
 	return host, first, err
 }
 
-// RecordCreated stores the provider's meeting; version is the one the
+// UpdateMeetingCreated stores the provider's meeting; version is the one the
 // worker synced to.
-func (s *Store) RecordCreated(ctx context.Context, t *MeetingTask, m domain.Meeting) error {
+func (s *Store) UpdateMeetingCreated(ctx context.Context, t *MeetingTask, m domain.Meeting) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE meetings SET provider_meeting_id = $1, join_url = $2, host_id = $3, state = $4, synced_start_at = $5,
 			synced_end_at = $6, synced_topic = $7, synced_version = $8, last_error = '', updated_at = $9 WHERE id = $10 AND account_id = $11`,
@@ -259,8 +259,8 @@ func (s *Store) RecordCreated(ctx context.Context, t *MeetingTask, m domain.Meet
 	})
 }
 
-// RecordSynced notes that the provider's meeting matches version.
-func (s *Store) RecordSynced(ctx context.Context, t *MeetingTask) error {
+// UpdateMeetingSynced notes that the provider's meeting matches version.
+func (s *Store) UpdateMeetingSynced(ctx context.Context, t *MeetingTask) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE meetings SET state = $1, synced_start_at = $2, synced_end_at = $3, synced_topic = $4, synced_version = $5,
 			last_error = '', updated_at = $6 WHERE id = $7 AND account_id = $8`,
@@ -269,9 +269,9 @@ func (s *Store) RecordSynced(ctx context.Context, t *MeetingTask) error {
 	})
 }
 
-// RecordGone forgets a meeting the provider no longer has, so it is
+// UpdateMeetingGone forgets a meeting the provider no longer has, so it is
 // created again (the join URL changes).
-func (s *Store) RecordGone(ctx context.Context, t *MeetingTask) error {
+func (s *Store) UpdateMeetingGone(ctx context.Context, t *MeetingTask) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE meetings SET provider_meeting_id = '', join_url = '', state = $1, updated_at = $2 WHERE id = $3 AND account_id = $4`,
 			string(domain.MeetingPending), store.MS(tx.Now), t.ID, t.AccountID)
@@ -279,8 +279,8 @@ func (s *Store) RecordGone(ctx context.Context, t *MeetingTask) error {
 	})
 }
 
-// RecordDeleted notes that the provider holds no meeting for the row.
-func (s *Store) RecordDeleted(ctx context.Context, t *MeetingTask) error {
+// UpdateMeetingDeleted notes that the provider holds no meeting for the row.
+func (s *Store) UpdateMeetingDeleted(ctx context.Context, t *MeetingTask) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE meetings SET provider_meeting_id = '', join_url = '', state = $1, synced_version = $2, last_error = '', updated_at = $3
 			WHERE id = $4 AND account_id = $5 AND desired = 'absent'`,
@@ -289,9 +289,9 @@ func (s *Store) RecordDeleted(ctx context.Context, t *MeetingTask) error {
 	})
 }
 
-// RecordProblem shows why a meeting is not there yet: failed (retrying)
+// UpdateMeetingProblem shows why a meeting is not there yet: failed (retrying)
 // or waiting for the provider to be connected.
-func (s *Store) RecordProblem(ctx context.Context, t *MeetingTask, state domain.MeetingState, msg string) error {
+func (s *Store) UpdateMeetingProblem(ctx context.Context, t *MeetingTask, state domain.MeetingState, msg string) error {
 	if len(msg) > 500 {
 		msg = msg[:500]
 	}
@@ -306,10 +306,10 @@ func (s *Store) RecordProblem(ctx context.Context, t *MeetingTask, state domain.
 // MeetingRef names a meeting row.
 type MeetingRef struct{ AccountID, ID int64 }
 
-// UnsyncedMeetings lists meetings with work left, oldest change first,
+// ListUnsyncedMeetings lists meetings with work left, oldest change first,
 // across all accounts: the sweep that re-queues them (after Zoom is
 // reconnected, or when a queued job was lost) runs for the whole server.
-func (s *Store) UnsyncedMeetings(ctx context.Context, limit int) ([]MeetingRef, error) {
+func (s *Store) ListUnsyncedMeetings(ctx context.Context, limit int) ([]MeetingRef, error) {
 	// A failed meeting is retried by its own job with backoff; the sweep
 	// only picks up those left alone for a while (no free host, say).
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id, id FROM meetings

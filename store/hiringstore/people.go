@@ -14,10 +14,10 @@ import (
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
-// Profile returns an interviewer's profile; one never saved gets the
+// GetProfile returns an interviewer's profile; one never saved gets the
 // user's time zone and Monday–Friday 09:00–17:00.
-func (s *Store) Profile(ctx context.Context, accountID, userID int64) (*domain.InterviewerProfile, error) {
-	ps, err := s.Profiles(ctx, accountID, []int64{userID})
+func (s *Store) GetProfile(ctx context.Context, accountID, userID int64) (*domain.InterviewerProfile, error) {
+	ps, err := s.ListProfiles(ctx, accountID, []int64{userID})
 	if err != nil {
 		return nil, err
 	}
@@ -28,8 +28,8 @@ func (s *Store) Profile(ctx context.Context, accountID, userID int64) (*domain.I
 	return &p, nil
 }
 
-// Profiles returns the profiles of the account's users among ids.
-func (s *Store) Profiles(ctx context.Context, accountID int64, ids []int64) (map[int64]domain.InterviewerProfile, error) {
+// ListProfiles returns the profiles of the account's users among ids.
+func (s *Store) ListProfiles(ctx context.Context, accountID int64, ids []int64) (map[int64]domain.InterviewerProfile, error) {
 	return s.profiles(ctx, s.DB.Reader(), accountID, ids)
 }
 
@@ -70,8 +70,8 @@ func (s *Store) profiles(ctx context.Context, q querier, accountID int64, ids []
 	return out, rows.Err()
 }
 
-// SaveProfile stores an interviewer's profile.
-func (s *Store) SaveProfile(ctx context.Context, p domain.InterviewerProfile) error {
+// UpdateProfile stores an interviewer's profile.
+func (s *Store) UpdateProfile(ctx context.Context, p domain.InterviewerProfile) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}

@@ -164,7 +164,7 @@ func (s *Store) evaluate(ctx context.Context, q querier, accountID int64, in *Sc
 		if input.Rooms, err = s.RoomBookings(ctx, tx, accountID, rooms, lo, hi, input.ScheduleID); err != nil {
 			return nil, err
 		}
-		rs, err := s.Rooms(ctx, accountID)
+		rs, err := s.ListRooms(ctx, accountID)
 		if err != nil {
 			return nil, err
 		}
@@ -260,7 +260,7 @@ func (s *Store) validateItems(ctx context.Context, q querier, accountID int64, i
 	if len(in.Items) > domain.MaxScheduleItems {
 		return domain.Invalid(map[string]string{"items": "Too many interviews."})
 	}
-	rooms, err := s.Rooms(ctx, accountID)
+	rooms, err := s.ListRooms(ctx, accountID)
 	if err != nil {
 		return err
 	}
@@ -470,7 +470,7 @@ func (s *Store) write(ctx context.Context, tx *store.Tx, accountID int64, in *Sc
 	if in.UserID != 0 {
 		by = &in.UserID
 	}
-	if err := tx.AddAuditEvent(ctx, accountID, by, action, fmt.Sprintf("schedule %d for candidate %d", id, ev.candidate.ID)); err != nil {
+	if err := tx.CreateAuditEvent(ctx, accountID, by, action, fmt.Sprintf("schedule %d for candidate %d", id, ev.candidate.ID)); err != nil {
 		return 0, err
 	}
 	if err := s.syncMeetings(ctx, tx, accountID, id); err != nil {
@@ -512,7 +512,7 @@ func (s *Store) CancelSchedule(ctx context.Context, accountID, userID, id int64)
 		if _, err := tx.ExecContext(ctx, `UPDATE schedule_items SET active = FALSE WHERE account_id = $1 AND schedule_id = $2`, accountID, id); err != nil {
 			return err
 		}
-		if err := tx.AddAuditEvent(ctx, accountID, userRef(userID), "schedule.cancelled", fmt.Sprintf("schedule %d", id)); err != nil {
+		if err := tx.CreateAuditEvent(ctx, accountID, userRef(userID), "schedule.cancelled", fmt.Sprintf("schedule %d", id)); err != nil {
 			return err
 		}
 		if err := s.syncMeetings(ctx, tx, accountID, id); err != nil {
@@ -526,9 +526,9 @@ func (s *Store) CancelSchedule(ctx context.Context, accountID, userID, id int64)
 	})
 }
 
-// RemoveItem takes one interview out of a schedule; its meeting is
+// DeleteItem takes one interview out of a schedule; its meeting is
 // deleted.
-func (s *Store) RemoveItem(ctx context.Context, accountID, userID, scheduleID, itemID int64) error {
+func (s *Store) DeleteItem(ctx context.Context, accountID, userID, scheduleID, itemID int64) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		sc, err := s.getSchedule(ctx, tx, accountID, scheduleID, true)
 		if err != nil {
@@ -547,7 +547,7 @@ func (s *Store) RemoveItem(ctx context.Context, accountID, userID, scheduleID, i
 			string(domain.ScheduleRescheduled), store.MS(tx.Now), scheduleID, accountID); err != nil {
 			return err
 		}
-		if err := tx.AddAuditEvent(ctx, accountID, userRef(userID), "schedule.item_removed", fmt.Sprintf("schedule %d item %d", scheduleID, itemID)); err != nil {
+		if err := tx.CreateAuditEvent(ctx, accountID, userRef(userID), "schedule.item_removed", fmt.Sprintf("schedule %d item %d", scheduleID, itemID)); err != nil {
 			return err
 		}
 		if err := s.syncMeetings(ctx, tx, accountID, scheduleID); err != nil {
@@ -589,8 +589,8 @@ func (s *Store) getSchedule(ctx context.Context, q querier, accountID, id int64,
 	return sc, s.fillItems(ctx, q, sc)
 }
 
-// ScheduleByItinerary finds a schedule by its itinerary link token.
-func (s *Store) ScheduleByItinerary(ctx context.Context, token string) (*domain.Schedule, error) {
+// GetScheduleByItinerary finds a schedule by its itinerary link token.
+func (s *Store) GetScheduleByItinerary(ctx context.Context, token string) (*domain.Schedule, error) {
 	if len(token) < 32 || len(token) > 64 {
 		return nil, errNotFound
 	}
@@ -601,8 +601,8 @@ func (s *Store) ScheduleByItinerary(ctx context.Context, token string) (*domain.
 	return sc, s.fillItems(ctx, s.DB.Reader(), sc)
 }
 
-// CandidateSchedules lists a candidate's schedules, newest first.
-func (s *Store) CandidateSchedules(ctx context.Context, accountID, candidateID int64) ([]domain.Schedule, error) {
+// ListCandidateSchedules lists a candidate's schedules, newest first.
+func (s *Store) ListCandidateSchedules(ctx context.Context, accountID, candidateID int64) ([]domain.Schedule, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id FROM schedules WHERE account_id = $1 AND candidate_id = $2 ORDER BY id DESC LIMIT 50`, accountID, candidateID)
 	if err != nil {
 		return nil, err
@@ -699,8 +699,8 @@ type InterviewerItem struct {
 	CandidateName string
 }
 
-// InterviewerItems lists a user's live interviews ending after from.
-func (s *Store) InterviewerItems(ctx context.Context, accountID, userID int64, from time.Time) ([]InterviewerItem, error) {
+// ListInterviewerItems lists a user's live interviews ending after from.
+func (s *Store) ListInterviewerItems(ctx context.Context, accountID, userID int64, from time.Time) ([]InterviewerItem, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT si.schedule_id, si.id, c.id, c.name FROM schedule_item_interviewers sii
 		JOIN schedule_items si ON si.id = sii.item_id JOIN schedules sc ON sc.id = si.schedule_id JOIN candidates c ON c.id = sc.candidate_id
 		WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND sii.end_at > $3 ORDER BY sii.start_at LIMIT 200`,
@@ -750,9 +750,9 @@ func userRef(id int64) *int64 {
 	return &id
 }
 
-// ItemsForNotice returns a schedule's items by id, including removed ones,
+// ListItemsForNotice returns a schedule's items by id, including removed ones,
 // with every interviewer they had: cancellations are sent for them.
-func (s *Store) ItemsForNotice(ctx context.Context, accountID, scheduleID int64, ids []int64) ([]domain.ScheduleItem, error) {
+func (s *Store) ListItemsForNotice(ctx context.Context, accountID, scheduleID int64, ids []int64) ([]domain.ScheduleItem, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}

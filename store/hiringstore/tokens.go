@@ -37,7 +37,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, accountID, userID int64, nam
 			accountID, userID, name, tokenHash, store.MS(tx.Now)).Scan(&t.ID); err != nil {
 			return err
 		}
-		return tx.AddAuditEvent(ctx, accountID, &userID, "api_token.created", name)
+		return tx.CreateAuditEvent(ctx, accountID, &userID, "api_token.created", name)
 	})
 	if err != nil {
 		return nil, err
@@ -45,8 +45,8 @@ func (s *Store) CreateAPIToken(ctx context.Context, accountID, userID int64, nam
 	return t, nil
 }
 
-// APITokens lists a user's tokens.
-func (s *Store) APITokens(ctx context.Context, accountID, userID int64) ([]APIToken, error) {
+// ListAPITokens lists a user's tokens.
+func (s *Store) ListAPITokens(ctx context.Context, accountID, userID int64) ([]APIToken, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, name, created_at, last_used_at FROM api_tokens WHERE account_id = $1 AND user_id = $2 ORDER BY id`, accountID, userID)
 	if err != nil {
 		return nil, err
@@ -77,17 +77,17 @@ func (s *Store) DeleteAPIToken(ctx context.Context, accountID, userID, id int64)
 		if err := mustAffect(res, err, "Token"); err != nil {
 			return err
 		}
-		return tx.AddAuditEvent(ctx, accountID, &userID, "api_token.deleted", itoa(id))
+		return tx.CreateAuditEvent(ctx, accountID, &userID, "api_token.deleted", itoa(id))
 	})
 }
 
-// APITokenUser returns the active user a token hash belongs to.
-func (s *Store) APITokenUser(ctx context.Context, tokenHash string) (*domain.User, error) {
+// GetAPITokenUser returns the active user a token hash belongs to.
+func (s *Store) GetAPITokenUser(ctx context.Context, tokenHash string) (*domain.User, error) {
 	var accountID, userID int64
 	if err := s.DB.Reader().QueryRowContext(ctx, `SELECT account_id, user_id FROM api_tokens WHERE token_hash = $1`, tokenHash).Scan(&accountID, &userID); err != nil {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "The API token is not valid.")
 	}
-	u, err := s.DB.FindUserByID(ctx, accountID, userID)
+	u, err := s.DB.GetUser(ctx, accountID, userID)
 	if err != nil || !u.Active {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "The API token is not valid.")
 	}
@@ -109,5 +109,5 @@ func (s *Store) CreateAPITokenForEmail(ctx context.Context, email, name, tokenHa
 	if _, err := s.CreateAPIToken(ctx, accountID, userID, name, tokenHash); err != nil {
 		return nil, err
 	}
-	return s.DB.FindUserByID(ctx, accountID, userID)
+	return s.DB.GetUser(ctx, accountID, userID)
 }

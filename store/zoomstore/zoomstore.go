@@ -101,17 +101,17 @@ func notFound(err error) error {
 	return err
 }
 
-// FindConnection returns the account's connection, or ENOTFOUND when it
+// GetConnection returns the account's connection, or ENOTFOUND when it
 // never connected.
-func (s *Store) FindConnection(ctx context.Context, accountID int64) (*Connection, error) {
+func (s *Store) GetConnection(ctx context.Context, accountID int64) (*Connection, error) {
 	c, err := scanConnection(s.DB.Reader().QueryRowContext(ctx, `SELECT `+connColumns+connFrom+`WHERE c.account_id = $1`, accountID))
 	return c, notFound(err)
 }
 
-// FindConnectionsByZoomAccount lists the InterviewPlanner accounts holding a
+// ListConnectionsByZoomAccount lists the InterviewPlanner accounts holding a
 // live connection to a Zoom account. It is the one lookup not keyed by our
 // account id: Zoom's deauthorization webhook knows only its own.
-func (s *Store) FindConnectionsByZoomAccount(ctx context.Context, zoomAccountID string) ([]*Connection, error) {
+func (s *Store) ListConnectionsByZoomAccount(ctx context.Context, zoomAccountID string) ([]*Connection, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT `+connColumns+connFrom+`WHERE c.zoom_account_id = $1 AND c.zoom_account_id <> '' ORDER BY c.account_id`, zoomAccountID)
 	if err != nil {
 		return nil, err
@@ -128,9 +128,9 @@ func (s *Store) FindConnectionsByZoomAccount(ctx context.Context, zoomAccountID 
 	return out, rows.Err()
 }
 
-// FindLiveAccounts lists the accounts whose connection is connected; the
+// ListLiveAccounts lists the accounts whose connection is connected; the
 // periodic sync walks them.
-func (s *Store) FindLiveAccounts(ctx context.Context) ([]int64, error) {
+func (s *Store) ListLiveAccounts(ctx context.Context) ([]int64, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id FROM zoom_connections WHERE state = $1 ORDER BY account_id`, StateConnected)
 	if err != nil {
 		return nil, err
@@ -159,10 +159,10 @@ type NewConnection struct {
 	Tokens        Tokens
 }
 
-// Connect stores a new connection for the account, replacing an earlier one
+// CreateConnection stores a new connection for the account, replacing an earlier one
 // (a reconnect). It returns the state the account was in before ("" when it
 // never connected).
-func (tx *Tx) Connect(ctx context.Context, accountID int64, n NewConnection) (previous string, err error) {
+func (tx *Tx) CreateConnection(ctx context.Context, accountID int64, n NewConnection) (previous string, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT state FROM zoom_connections WHERE account_id = $1`+tx.DB().ForUpdate(), accountID).Scan(&previous)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
@@ -215,15 +215,15 @@ func (tx *Tx) End(ctx context.Context, accountID int64, reason string, at time.T
 	return n > 0, err
 }
 
-// LoadTokens returns the account's sealed tokens and connection state.
+// GetTokens returns the account's sealed tokens and connection state.
 // ENOTFOUND when there is no connection row.
-func (s *Store) LoadTokens(ctx context.Context, accountID int64) (Tokens, string, error) {
+func (s *Store) GetTokens(ctx context.Context, accountID int64) (Tokens, string, error) {
 	return loadTokens(ctx, s.DB.Reader(), accountID, "")
 }
 
-// LoadTokensForUpdate reads the tokens inside tx, locking the row on
+// GetTokensForUpdate reads the tokens inside tx, locking the row on
 // PostgreSQL.
-func (tx *Tx) LoadTokensForUpdate(ctx context.Context, accountID int64) (Tokens, string, error) {
+func (tx *Tx) GetTokensForUpdate(ctx context.Context, accountID int64) (Tokens, string, error) {
 	return loadTokens(ctx, tx, accountID, tx.DB().ForUpdate())
 }
 
@@ -246,10 +246,10 @@ func loadTokens(ctx context.Context, q queryer, accountID int64, lock string) (T
 	return t, state, nil
 }
 
-// SaveTokens stores refreshed tokens if the connection is still live and
+// UpdateTokens stores refreshed tokens if the connection is still live and
 // still at version fromVersion; it reports whether it saved. The lease, if
 // any, is released.
-func (tx *Tx) SaveTokens(ctx context.Context, accountID int64, fromVersion int64, t Tokens) (bool, error) {
+func (tx *Tx) UpdateTokens(ctx context.Context, accountID int64, fromVersion int64, t Tokens) (bool, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE zoom_connections SET key_id = $1, access_token = $2, refresh_token = $3,
 		token_expires_at = $4, token_version = token_version + 1, refreshing_by = '', refreshing_until = NULL, updated_at = $5
 		WHERE account_id = $6 AND token_version = $7 AND state = $8`,
@@ -272,7 +272,7 @@ func (tx *Tx) TakeLease(ctx context.Context, accountID int64, owner string, unti
 	if err != nil {
 		return Tokens{}, "", false, notFound(err)
 	}
-	t, state, err := tx.LoadTokensForUpdate(ctx, accountID)
+	t, state, err := tx.GetTokensForUpdate(ctx, accountID)
 	if err != nil {
 		return Tokens{}, "", false, err
 	}
@@ -335,15 +335,15 @@ func (tx *Tx) ReplaceDirectory(ctx context.Context, accountID int64, users []Use
 	return err
 }
 
-// SetSyncError records why the last sync failed.
-func (tx *Tx) SetSyncError(ctx context.Context, accountID int64, msg string) error {
+// UpdateSyncError records why the last sync failed.
+func (tx *Tx) UpdateSyncError(ctx context.Context, accountID int64, msg string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE zoom_connections SET sync_error = $1, updated_at = $2 WHERE account_id = $3`,
 		msg, store.MS(tx.Now), accountID)
 	return err
 }
 
-// FindUsers lists the account's synced Zoom users by email.
-func (s *Store) FindUsers(ctx context.Context, accountID int64) ([]User, error) {
+// ListUsers lists the account's synced Zoom users by email.
+func (s *Store) ListUsers(ctx context.Context, accountID int64) ([]User, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT zoom_user_id, email, name, role_name FROM zoom_users
 		WHERE account_id = $1 ORDER BY email, zoom_user_id`, accountID)
 	if err != nil {
@@ -361,8 +361,8 @@ func (s *Store) FindUsers(ctx context.Context, accountID int64) ([]User, error) 
 	return out, rows.Err()
 }
 
-// FindRooms lists the account's synced Zoom Rooms by name.
-func (s *Store) FindRooms(ctx context.Context, accountID int64) ([]Room, error) {
+// ListRooms lists the account's synced Zoom Rooms by name.
+func (s *Store) ListRooms(ctx context.Context, accountID int64) ([]Room, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT zoom_room_id, name, status FROM zoom_rooms
 		WHERE account_id = $1 ORDER BY name, zoom_room_id`, accountID)
 	if err != nil {

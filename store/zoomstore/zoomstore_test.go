@@ -24,7 +24,7 @@ func mustAccount(tb testing.TB, db *store.DB, name, email string) (accountID, us
 func mustConnect(tb testing.TB, s *zoomstore.Store, accountID, userID int64, zoomAccount string) {
 	tb.Helper()
 	err := s.WriteTx(tb.Context(), func(tx *zoomstore.Tx) error {
-		_, err := tx.Connect(tb.Context(), accountID, zoomstore.NewConnection{ZoomAccountID: zoomAccount, ZoomUserID: "u1",
+		_, err := tx.CreateConnection(tb.Context(), accountID, zoomstore.NewConnection{ZoomAccountID: zoomAccount, ZoomUserID: "u1",
 			ZoomUserEmail: "owner@zoom.example", ZoomUserRole: "Owner", ConnectedBy: userID,
 			Tokens: zoomstore.Tokens{KeyID: "k1", Access: []byte("sealed-a"), Refresh: []byte("sealed-r"), Expiry: time.Now().Add(time.Hour)}})
 		return err
@@ -41,26 +41,26 @@ func TestConnectionLifecycle(t *testing.T) {
 	globex, _ := mustAccount(t, db, "Globex", "g@globex.example")
 	ctx := t.Context()
 
-	if _, err := s.FindConnection(ctx, acme); !domain.IsCode(err, domain.ENOTFOUND) {
+	if _, err := s.GetConnection(ctx, acme); !domain.IsCode(err, domain.ENOTFOUND) {
 		t.Fatalf("before connect: err = %v, want ENOTFOUND", err)
 	}
 	mustConnect(t, s, acme, ada, "ZA1")
-	c, err := s.FindConnection(ctx, acme)
+	c, err := s.GetConnection(ctx, acme)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.State != zoomstore.StateConnected || c.ZoomAccountID != "ZA1" || c.ConnectedByName != "Admin Acme" {
 		t.Fatalf("connection = %+v", c)
 	}
-	if _, err := s.FindConnection(ctx, globex); !domain.IsCode(err, domain.ENOTFOUND) {
+	if _, err := s.GetConnection(ctx, globex); !domain.IsCode(err, domain.ENOTFOUND) {
 		t.Fatalf("other account sees a connection: %v", err)
 	}
-	found, err := s.FindConnectionsByZoomAccount(ctx, "ZA1")
+	found, err := s.ListConnectionsByZoomAccount(ctx, "ZA1")
 	if err != nil || len(found) != 1 || found[0].AccountID != acme {
 		t.Fatalf("by zoom account: %v %v", found, err)
 	}
 
-	tok, state, err := s.LoadTokens(ctx, acme)
+	tok, state, err := s.GetTokens(ctx, acme)
 	if err != nil || state != zoomstore.StateConnected || string(tok.Refresh) != "sealed-r" {
 		t.Fatalf("tokens = %+v %q %v", tok, state, err)
 	}
@@ -69,10 +69,10 @@ func TestConnectionLifecycle(t *testing.T) {
 	var saved, stale bool
 	err = s.WriteTx(ctx, func(tx *zoomstore.Tx) error {
 		var err error
-		if stale, err = tx.SaveTokens(ctx, acme, tok.Version-1, zoomstore.Tokens{KeyID: "k1", Access: []byte("x"), Refresh: []byte("y")}); err != nil {
+		if stale, err = tx.UpdateTokens(ctx, acme, tok.Version-1, zoomstore.Tokens{KeyID: "k1", Access: []byte("x"), Refresh: []byte("y")}); err != nil {
 			return err
 		}
-		saved, err = tx.SaveTokens(ctx, acme, tok.Version, zoomstore.Tokens{KeyID: "k1", Access: []byte("a2"), Refresh: []byte("r2"), Expiry: time.Now()})
+		saved, err = tx.UpdateTokens(ctx, acme, tok.Version, zoomstore.Tokens{KeyID: "k1", Access: []byte("a2"), Refresh: []byte("r2"), Expiry: time.Now()})
 		return err
 	})
 	if err != nil || stale || !saved {
@@ -91,11 +91,11 @@ func TestConnectionLifecycle(t *testing.T) {
 			t.Fatalf("end #%d: changed=%v err=%v", i, changed, err)
 		}
 	}
-	tok, state, err = s.LoadTokens(ctx, acme)
+	tok, state, err = s.GetTokens(ctx, acme)
 	if err != nil || state != zoomstore.StateDisconnected || tok.Access != nil || tok.Refresh != nil {
 		t.Fatalf("after end: %+v %q %v", tok, state, err)
 	}
-	c, _ = s.FindConnection(ctx, acme)
+	c, _ = s.GetConnection(ctx, acme)
 	if c.DisconnectReason != zoomstore.ReasonUninstalled || c.DisconnectedAt == nil {
 		t.Fatalf("after end: %+v", c)
 	}
@@ -151,18 +151,18 @@ func TestDirectory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := s.FindUsers(ctx, acme)
+	got, err := s.ListUsers(ctx, acme)
 	if err != nil || len(got) != 2 || got[0].Email != "a@x.example" {
 		t.Fatalf("users = %v, %v", got, err)
 	}
-	gotRooms, err := s.FindRooms(ctx, acme)
+	gotRooms, err := s.ListRooms(ctx, acme)
 	if err != nil || len(gotRooms) != 1 {
 		t.Fatalf("rooms = %v, %v", gotRooms, err)
 	}
-	if other, _ := s.FindUsers(ctx, globex); len(other) != 0 {
+	if other, _ := s.ListUsers(ctx, globex); len(other) != 0 {
 		t.Fatalf("Globex sees Acme's Zoom users: %v", other)
 	}
-	c, _ := s.FindConnection(ctx, acme)
+	c, _ := s.GetConnection(ctx, acme)
 	if c.UsersCount != 2 || c.RoomsCount != 1 || c.SyncedAt == nil {
 		t.Fatalf("counts: %+v", c)
 	}

@@ -336,7 +336,7 @@ func TestOptionsRespectHoursAndBookingsAndConfirm(t *testing.T) {
 	// A second candidate at the same stage: its options must avoid the
 	// bookings just made (with the stage's buffer) and keep to hours.
 	ctx := t.Context()
-	acct, err := a.Main.DB.FindAccountByName(ctx, "Acme")
+	acct, err := a.Main.DB.GetAccountByName(ctx, "Acme")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,7 +366,7 @@ func TestOptionsRespectHoursAndBookingsAndConfirm(t *testing.T) {
 			if got := int(it.End.Sub(it.Start).Minutes()); got != dur {
 				t.Errorf("interview %d lasts %d min, want %d", it.InterviewID, got, dur)
 			}
-			profiles, err := hs.Profiles(ctx, acct.ID, it.Interviewers)
+			profiles, err := hs.ListProfiles(ctx, acct.ID, it.Interviewers)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -375,7 +375,7 @@ func TestOptionsRespectHoursAndBookingsAndConfirm(t *testing.T) {
 				if !p.Works(it.Start, it.End) {
 					t.Errorf("option %d: %v–%v is outside interviewer %d's hours (%s)", o.Rank, it.Start, it.End, u, p.TimeZone)
 				}
-				items, err := hs.InterviewerItems(ctx, acct.ID, u, time.Now().Add(-24*time.Hour))
+				items, err := hs.ListInterviewerItems(ctx, acct.ID, u, time.Now().Add(-24*time.Hour))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -78,7 +78,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	}
 	in := &Input{Candidate: c, Stage: st, CandLoc: loc, Video: st.Video == domain.VideoZoom,
 		Users: map[int64]*domain.User{}, Busy: map[int64][]scheduler.Interval{}, Rooms: map[int64]domain.Room{}}
-	users, err := b.Store.DB.FindUsers(ctx, accountID)
+	users, err := b.Store.DB.ListUsers(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 		sort.SliceStable(ivs, func(i, j int) bool { return ivs[i].Position < ivs[j].Position })
 		p.Rules.FixedOrder = true
 	}
-	rooms, err := b.Store.Rooms(ctx, accountID)
+	rooms, err := b.Store.ListRooms(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	slices.Sort(people)
 	people = slices.Compact(people)
 
-	if in.Profiles, err = b.Store.Profiles(ctx, accountID, people); err != nil {
+	if in.Profiles, err = b.Store.ListProfiles(ctx, accountID, people); err != nil {
 		return nil, err
 	}
 	// A week either side of the window covers every day and ISO week the

@@ -163,7 +163,7 @@ func TestBuildCarriesLoopRulesAndPreferences(t *testing.T) {
 		}
 		ids = append(ids, u.ID)
 	}
-	if err := hs.SaveProfile(ctx, domain.InterviewerProfile{AccountID: acct.ID, UserID: ids[0], TimeZone: "Europe/London", Hours: domain.DefaultWorkingHours(),
+	if err := hs.UpdateProfile(ctx, domain.InterviewerProfile{AccountID: acct.ID, UserID: ids[0], TimeZone: "Europe/London", Hours: domain.DefaultWorkingHours(),
 		PreferredStartMinute: 9 * 60, PreferredEndMinute: 12 * 60}); err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestBuildCarriesLoopRulesAndPreferences(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := hs.SaveStage(ctx, acct.ID, domain.Stage{JobID: job.ID, Name: "Onsite", BufferMinutes: 10, MaxGapMinutes: 50, LunchMinutes: 40,
+	st, err := hs.CreateStage(ctx, acct.ID, domain.Stage{JobID: job.ID, Name: "Onsite", BufferMinutes: 10, MaxGapMinutes: 50, LunchMinutes: 40,
 		LunchStartMinute: 12 * 60, LunchEndMinute: 12*60 + 40, EarliestDayOffset: 1, LatestDayOffset: 10,
 		Interviews: []domain.Interview{{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: ids}}})
 	if err != nil {

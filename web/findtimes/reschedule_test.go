@@ -125,7 +125,7 @@ func TestBuilderLeavesOutOnlyTheReplacedSchedule(t *testing.T) {
 	admin := a.SignIn(t, "admin@example.com")
 	mustConnectZoom(t, a, admin)
 	ctx := t.Context()
-	acct, err := a.Main.DB.FindAccountByName(ctx, "Acme")
+	acct, err := a.Main.DB.GetAccountByName(ctx, "Acme")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,12 +497,12 @@ func TestAPIListsAlternates(t *testing.T) {
 		t.Fatal("no options")
 	}
 	ctx := t.Context()
-	acct, err := a.Main.DB.FindAccountByName(ctx, "Acme")
+	acct, err := a.Main.DB.GetAccountByName(ctx, "Acme")
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := hiringstore.New(a.Main.DB)
-	users, err := a.Main.DB.FindUsers(ctx, acct.ID)
+	users, err := a.Main.DB.ListUsers(ctx, acct.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -537,7 +537,7 @@ func TestAPIListsAlternates(t *testing.T) {
 					t.Errorf("interviewer %d named %q, want %q", alt.ID, alt.Name, names[alt.ID])
 				}
 				seen[alt.ID] = true
-				prof, err := hs.Profiles(ctx, acct.ID, []int64{alt.ID})
+				prof, err := hs.ListProfiles(ctx, acct.ID, []int64{alt.ID})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -545,7 +545,7 @@ func TestAPIListsAlternates(t *testing.T) {
 				if !p.Works(it.Start, it.End) {
 					t.Errorf("alternate %d does not work %v–%v", alt.ID, it.Start, it.End)
 				}
-				items, err := hs.InterviewerItems(ctx, acct.ID, alt.ID, time.Now().Add(-24*time.Hour))
+				items, err := hs.ListInterviewerItems(ctx, acct.ID, alt.ID, time.Now().Add(-24*time.Hour))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -369,7 +369,11 @@ func (f *Feature) apiStageSave(w http.ResponseWriter, r *http.Request, create bo
 	}
 	var saved *domain.Stage
 	if err == nil {
-		saved, err = f.Store.SaveStage(r.Context(), me.AccountID, st)
+		if create {
+			saved, err = f.Store.CreateStage(r.Context(), me.AccountID, st)
+		} else {
+			saved, err = f.Store.UpdateStage(r.Context(), me.AccountID, st)
+		}
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -397,7 +401,7 @@ func (f *Feature) apiInterviewers(w http.ResponseWriter, r *http.Request) {
 	for _, u := range users {
 		ids = append(ids, u.ID)
 	}
-	profiles, err := f.Store.Profiles(r.Context(), me.AccountID, ids)
+	profiles, err := f.Store.ListProfiles(r.Context(), me.AccountID, ids)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -420,10 +424,10 @@ func (f *Feature) apiInterviewer(w http.ResponseWriter, r *http.Request) {
 	var u *domain.User
 	var p *domain.InterviewerProfile
 	if err == nil {
-		u, err = f.Store.DB.FindUserByID(r.Context(), me.AccountID, id)
+		u, err = f.Store.DB.GetUser(r.Context(), me.AccountID, id)
 	}
 	if err == nil {
-		p, err = f.Store.Profile(r.Context(), me.AccountID, id)
+		p, err = f.Store.GetProfile(r.Context(), me.AccountID, id)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -481,7 +485,7 @@ func (f *Feature) apiInterviewerUpdate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, domain.Invalid(fields))
 		return
 	}
-	if err := f.Store.SaveProfile(r.Context(), p); err != nil {
+	if err := f.Store.UpdateProfile(r.Context(), p); err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
@@ -624,7 +628,7 @@ func (f *Feature) apiCandidateSchedules(w http.ResponseWriter, r *http.Request) 
 	}
 	var list []domain.Schedule
 	if err == nil {
-		list, err = f.Store.CandidateSchedules(r.Context(), me.AccountID, id)
+		list, err = f.Store.ListCandidateSchedules(r.Context(), me.AccountID, id)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -798,7 +802,7 @@ func (f *Feature) apiScheduleRemoveItem(w http.ResponseWriter, r *http.Request) 
 		item, err = web.PathID(r, "item")
 	}
 	if err == nil {
-		err = f.Store.RemoveItem(r.Context(), me.AccountID, me.ID, id, item)
+		err = f.Store.DeleteItem(r.Context(), me.AccountID, me.ID, id, item)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -809,7 +813,7 @@ func (f *Feature) apiScheduleRemoveItem(w http.ResponseWriter, r *http.Request) 
 
 func (f *Feature) apiRooms(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	rooms, err := f.Store.Rooms(r.Context(), me.AccountID)
+	rooms, err := f.Store.ListRooms(r.Context(), me.AccountID)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

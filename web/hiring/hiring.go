@@ -232,7 +232,7 @@ func queryID(r *http.Request, name string) int64 {
 
 // users maps the account's users by id, and lists them.
 func (f *Feature) users(ctx context.Context, accountID int64) (map[int64]*domain.User, []*domain.User, error) {
-	list, err := f.Store.DB.FindUsers(ctx, accountID)
+	list, err := f.Store.DB.ListUsers(ctx, accountID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -414,11 +414,11 @@ func TestAPITokens(t *testing.T) {
 		ID int64 `json:"id"`
 	}
 	mustJSON(t, got2(anon, m[1]), 200, &me)
-	acct, err := a.Main.DB.FindAccountByName(context.Background(), "Acme")
+	acct, err := a.Main.DB.GetAccountByName(context.Background(), "Acme")
 	if err != nil {
 		t.Fatal(err)
 	}
-	toks, err := hs.APITokens(context.Background(), acct.ID, me.ID)
+	toks, err := hs.ListAPITokens(context.Background(), acct.ID, me.ID)
 	if err != nil || len(toks) != 1 {
 		t.Fatalf("tokens = %v, %v", toks, err)
 	}

@@ -89,7 +89,7 @@ func (f *Feature) stageCreate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	st, err := f.Store.SaveStage(r.Context(), u.AccountID, domain.Stage{JobID: id, Name: r.PostForm.Get("name"), Video: domain.VideoMode(r.PostForm.Get("video"))})
+	st, err := f.Store.CreateStage(r.Context(), u.AccountID, domain.Stage{JobID: id, Name: r.PostForm.Get("name"), Video: domain.VideoMode(r.PostForm.Get("video"))})
 	if err != nil {
 		f.fail(w, r, err, func(p web.Page) { f.renderJob(w, r, http.StatusUnprocessableEntity, p) })
 		return
@@ -158,7 +158,7 @@ func (f *Feature) stageUpdate(w http.ResponseWriter, r *http.Request) {
 		f.renderStage(w, r, http.StatusUnprocessableEntity, web.Page{Error: domain.Invalid(fields).Message, Fields: fields}, &st)
 		return
 	}
-	if _, err := f.Store.SaveStage(r.Context(), u.AccountID, st); err != nil {
+	if _, err := f.Store.UpdateStage(r.Context(), u.AccountID, st); err != nil {
 		f.fail(w, r, err, func(p web.Page) { f.renderStage(w, r, http.StatusUnprocessableEntity, p, &st) })
 		return
 	}

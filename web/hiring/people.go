@@ -25,7 +25,7 @@ func (f *Feature) interviewersPage(w http.ResponseWriter, r *http.Request) {
 	for _, x := range users {
 		ids = append(ids, x.ID)
 	}
-	profiles, err := f.Store.Profiles(r.Context(), u.AccountID, ids)
+	profiles, err := f.Store.ListProfiles(r.Context(), u.AccountID, ids)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -54,12 +54,12 @@ func (f *Feature) renderInterviewer(w http.ResponseWriter, r *http.Request, stat
 		f.s.Error(w, r, err)
 		return
 	}
-	person, err := f.Store.DB.FindUserByID(r.Context(), me.AccountID, id)
+	person, err := f.Store.DB.GetUser(r.Context(), me.AccountID, id)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	prof, err := f.Store.Profile(r.Context(), me.AccountID, id)
+	prof, err := f.Store.GetProfile(r.Context(), me.AccountID, id)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -67,7 +67,7 @@ func (f *Feature) renderInterviewer(w http.ResponseWriter, r *http.Request, stat
 	if edited != nil {
 		prof = edited
 	}
-	items, err := f.Store.InterviewerItems(r.Context(), me.AccountID, id, time.Now().Add(-24*time.Hour))
+	items, err := f.Store.ListInterviewerItems(r.Context(), me.AccountID, id, time.Now().Add(-24*time.Hour))
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -114,7 +114,7 @@ func (f *Feature) interviewerUpdate(w http.ResponseWriter, r *http.Request) {
 		fields["preferred_hours"] = domain.ErrorMessage(err)
 	}
 	if len(fields) == 0 {
-		err = f.Store.SaveProfile(r.Context(), p)
+		err = f.Store.UpdateProfile(r.Context(), p)
 	} else {
 		err = domain.Invalid(fields)
 	}
@@ -242,7 +242,7 @@ func (f *Feature) renderCandidate(w http.ResponseWriter, r *http.Request, status
 		f.s.Error(w, r, err)
 		return
 	}
-	schedules, err := f.Store.CandidateSchedules(r.Context(), u.AccountID, c.ID)
+	schedules, err := f.Store.ListCandidateSchedules(r.Context(), u.AccountID, c.ID)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

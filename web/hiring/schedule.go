@@ -63,7 +63,7 @@ func (f *Feature) loadForm(r *http.Request, candidateID int64, sc *domain.Schedu
 	if err != nil {
 		return nil, err
 	}
-	rooms, err := f.Store.Rooms(ctx, me.AccountID)
+	rooms, err := f.Store.ListRooms(ctx, me.AccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func (f *Feature) roomFromChoice(r *http.Request, choice string) (int64, error) 
 	case strings.HasPrefix(choice, "z:"):
 		for _, vr := range f.videoRooms(r.Context(), me.AccountID) {
 			if vr.ID == choice[2:] {
-				room, err := f.Store.SaveRoom(r.Context(), me.AccountID, vr.Name, vr.ID)
+				room, err := f.Store.CreateRoom(r.Context(), me.AccountID, vr.Name, vr.ID)
 				if err != nil {
 					return 0, err
 				}
@@ -323,14 +323,14 @@ func (f *Feature) loadView(r *http.Request, sc *domain.Schedule) (*scheduleView,
 	if v.Users, _, err = f.users(ctx, sc.AccountID); err != nil {
 		return nil, err
 	}
-	rooms, err := f.Store.Rooms(ctx, sc.AccountID)
+	rooms, err := f.Store.ListRooms(ctx, sc.AccountID)
 	if err != nil {
 		return nil, err
 	}
 	for _, rm := range rooms {
 		v.Rooms[rm.ID] = rm
 	}
-	if acct, err := f.Store.DB.FindAccountByID(ctx, sc.AccountID); err == nil {
+	if acct, err := f.Store.DB.GetAccount(ctx, sc.AccountID); err == nil {
 		v.Company = acct.Name
 	}
 	if me := web.UserFrom(ctx); me != nil {
@@ -429,7 +429,7 @@ func (f *Feature) scheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
 		item, err = web.PathID(r, "item")
 	}
 	if err == nil {
-		err = f.Store.RemoveItem(r.Context(), me.AccountID, me.ID, id, item)
+		err = f.Store.DeleteItem(r.Context(), me.AccountID, me.ID, id, item)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -441,7 +441,7 @@ func (f *Feature) scheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
 
 // itineraryPage: GET /itinerary/{token} — the candidate's page, no sign-in.
 func (f *Feature) itineraryPage(w http.ResponseWriter, r *http.Request) {
-	sc, err := f.Store.ScheduleByItinerary(r.Context(), r.PathValue("token"))
+	sc, err := f.Store.GetScheduleByItinerary(r.Context(), r.PathValue("token"))
 	if err != nil {
 		f.s.Error(w, r, domain.Errorf(domain.ENOTFOUND, "This itinerary link is not valid."))
 		return
@@ -458,7 +458,7 @@ func (f *Feature) itineraryPage(w http.ResponseWriter, r *http.Request) {
 // myInterviewsPage: GET /my/interviews.
 func (f *Feature) myInterviewsPage(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	items, err := f.Store.InterviewerItems(r.Context(), me.AccountID, me.ID, time.Now().Add(-2*time.Hour))
+	items, err := f.Store.ListInterviewerItems(r.Context(), me.AccountID, me.ID, time.Now().Add(-2*time.Hour))
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -494,7 +494,7 @@ func (f *Feature) myInterviewStart(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	items, err := f.Store.InterviewerItems(r.Context(), me.AccountID, me.ID, time.Now().Add(-12*time.Hour))
+	items, err := f.Store.ListInterviewerItems(r.Context(), me.AccountID, me.ID, time.Now().Add(-12*time.Hour))
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

@@ -13,7 +13,7 @@ func (f *Feature) tokensPage(w http.ResponseWriter, r *http.Request) {
 
 func (f *Feature) renderTokens(w http.ResponseWriter, r *http.Request, status int, p web.Page, created string) {
 	me := web.UserFrom(r.Context())
-	tokens, err := f.Store.APITokens(r.Context(), me.AccountID, me.ID)
+	tokens, err := f.Store.ListAPITokens(r.Context(), me.AccountID, me.ID)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

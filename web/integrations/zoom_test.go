@@ -192,7 +192,7 @@ func accountOf(t *testing.T, e *env, email string) int64 {
 
 func mustAudit(t *testing.T, e *env, email, action string) {
 	t.Helper()
-	events, err := e.app.Main.DB.FindAuditEvents(t.Context(), accountOf(t, e, email), 100)
+	events, err := e.app.Main.DB.ListAuditEvents(t.Context(), accountOf(t, e, email), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
