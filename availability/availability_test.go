@@ -47,7 +47,7 @@ func mustWorld(tb testing.TB) *world {
 		}
 		w.users = append(w.users, u.ID)
 	}
-	room, err := w.hs.SaveRoom(ctx, acct.ID, "Everest", "")
+	room, err := w.hs.CreateRoom(ctx, acct.ID, "Everest", "")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func mustWorld(tb testing.TB) *world {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if w.stage, err = w.hs.SaveStage(ctx, acct.ID, domain.Stage{JobID: job.ID, Name: "Onsite", Video: domain.VideoZoom, LatestDayOffset: 60,
+	if w.stage, err = w.hs.CreateStage(ctx, acct.ID, domain.Stage{JobID: job.ID, Name: "Onsite", Video: domain.VideoZoom, LatestDayOffset: 60,
 		Interviews: []domain.Interview{{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1}}}); err != nil {
 		tb.Fatal(err)
 	}
