@@ -39,6 +39,9 @@ const (
 	AuditDisconnected  = "zoom.disconnected"
 	AuditUninstalled   = "zoom.uninstalled"
 	AuditTokenDead     = "zoom.token_dead"
+	// AuditTokensReplaced: another authorization of the same Zoom account
+	// (from another InterviewPlanner account) made Zoom issue new tokens.
+	AuditTokensReplaced = "zoom.tokens_replaced"
 )
 
 // Config is what the Service needs.
@@ -172,6 +175,9 @@ const (
 	KindCodeRejected       = "code_rejected"
 	KindMissingPermissions = "missing_permissions"
 	KindZoomUnavailable    = "zoom_unavailable"
+	// KindZoomAccountTaken: the Zoom account is connected to another
+	// InterviewPlanner account.
+	KindZoomAccountTaken = "zoom_account_taken"
 )
 
 // FinishConnect handles the browser coming back from Zoom with query q.
@@ -229,6 +235,16 @@ func (s *Service) checkAndStore(ctx context.Context, u *domain.User, tok *oauth2
 	api := s.zoom.API(zoom.NewMemoryTokenStore(tok))
 	p := zoom.Probe{Granted: zoom.GrantedScopes(tok)}
 	me, err := api.Me(ctx)
+	if err == nil && me.AccountID != "" {
+		// Checked first: revoking this token would uninstall the app from
+		// a Zoom account another company relies on.
+		if ce, err := s.refuseTakenAccount(ctx, u, me, tok); ce != nil || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			return nil, ce
+		}
+	}
 	if err == nil {
 		p.Me = me
 		p.Permissions, p.PermissionsErr = api.Permissions(ctx, "me")
@@ -303,6 +319,42 @@ func (s *Service) checkAndStore(ctx context.Context, u *domain.User, tok *oauth2
 		s.log.WarnContext(ctx, "zoom sync after connect failed", "account_id", u.AccountID, "err", err)
 	}
 	return s.store.GetConnection(ctx, u.AccountID)
+}
+
+// refuseTakenAccount refuses a Zoom account already connected to another
+// InterviewPlanner account: one Zoom account, one company. Zoom revoked that
+// company's tokens when it issued these, so they go to that company's
+// connection (same app, same Zoom account), which keeps working; nothing is
+// stored for u and the token is not revoked (that would uninstall the app).
+func (s *Service) refuseTakenAccount(ctx context.Context, u *domain.User, me zoom.User, tok *oauth2.Token) (*ConnectError, error) {
+	owner, err := s.store.GetZoomAccountOwner(ctx, me.AccountID, u.AccountID)
+	if domain.IsCode(err, domain.ENOTFOUND) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if owner.State == zoomstore.StateConnected {
+		sealed, err := s.sealer.seal(owner.AccountID, plainTokens{Access: tok.AccessToken, Refresh: tok.RefreshToken, Expiry: tok.Expiry})
+		if err != nil {
+			return nil, err
+		}
+		err = s.store.WriteTx(ctx, func(tx *zoomstore.Tx) error {
+			took, err := tx.ReplaceTokens(ctx, owner.AccountID, me.AccountID, sealed)
+			if err != nil || !took {
+				return err
+			}
+			return tx.CreateAuditEvent(ctx, owner.AccountID, nil, AuditTokensReplaced, fmt.Sprintf(
+				"Zoom user %s (%s) authorized the app again from outside this InterviewPlanner account; Zoom replaced the tokens and the connection kept the new ones", me.Email, me.RoleName))
+		})
+		if err != nil {
+			return nil, err
+		}
+		s.forget(owner.AccountID)
+	}
+	s.audit(ctx, u.AccountID, &u.ID, AuditConnectFailed, fmt.Sprintf("Zoom account %s is connected to another InterviewPlanner account", me.AccountID))
+	return &ConnectError{Kind: KindZoomAccountTaken, ZoomEmail: me.Email, ZoomRole: me.RoleName,
+		Message: "This Zoom account is already connected to another InterviewPlanner account, and a Zoom account can be connected to only one. Nothing was stored. Connect a different Zoom account, or ask the other account's admin to disconnect Zoom first."}, nil
 }
 
 func (s *Service) revoke(ctx context.Context, accessToken string) {

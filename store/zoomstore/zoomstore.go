@@ -112,7 +112,8 @@ func (s *Store) GetConnection(ctx context.Context, accountID int64) (*Connection
 // live connection to a Zoom account. It is the one lookup not keyed by our
 // account id: Zoom's deauthorization webhook knows only its own.
 func (s *Store) ListConnectionsByZoomAccount(ctx context.Context, zoomAccountID string) ([]*Connection, error) {
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT `+connColumns+connFrom+`WHERE c.zoom_account_id = $1 AND c.zoom_account_id <> '' ORDER BY c.account_id`, zoomAccountID)
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT `+connColumns+connFrom+`WHERE c.zoom_account_id = $1 AND c.zoom_account_id <> ''
+		AND c.state IN ($2, $3) ORDER BY c.account_id`, zoomAccountID, StateConnected, StateNeedsReconnecting)
 	if err != nil {
 		return nil, err
 	}
@@ -183,6 +184,31 @@ func (tx *Tx) CreateConnection(ctx context.Context, accountID int64, n NewConnec
 		accountID, StateConnected, n.ZoomAccountID, n.ZoomUserID, n.ZoomUserEmail, n.ZoomUserRole, n.Scopes, n.APIURL,
 		now, n.ConnectedBy, n.Tokens.KeyID, n.Tokens.Access, n.Tokens.Refresh, store.MS(n.Tokens.Expiry))
 	return previous, err
+}
+
+// GetZoomAccountOwner returns the other InterviewPlanner account whose connection
+// holds zoomAccountID (connected or needing reconnection), if any: a Zoom
+// account belongs to one company at a time.
+func (s *Store) GetZoomAccountOwner(ctx context.Context, zoomAccountID string, except int64) (*Connection, error) {
+	c, err := scanConnection(s.DB.Reader().QueryRowContext(ctx, `SELECT `+connColumns+connFrom+`WHERE c.zoom_account_id = $1
+		AND c.zoom_account_id <> '' AND c.account_id <> $2 AND c.state IN ($3, $4)`, zoomAccountID, except, StateConnected, StateNeedsReconnecting))
+	return c, notFound(err)
+}
+
+// ReplaceTokens stores new tokens for a live connection of zoomAccountID,
+// when Zoom issued them through another authorization of the same Zoom
+// account (Zoom then revokes the older ones). It reports whether the
+// connection took them.
+func (tx *Tx) ReplaceTokens(ctx context.Context, accountID int64, zoomAccountID string, t Tokens) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE zoom_connections SET key_id = $1, access_token = $2, refresh_token = $3,
+		token_expires_at = $4, token_version = token_version + 1, refreshing_by = '', refreshing_until = NULL, updated_at = $5
+		WHERE account_id = $6 AND zoom_account_id = $7 AND state = $8`,
+		t.KeyID, t.Access, t.Refresh, store.MS(t.Expiry), store.MS(tx.Now), accountID, zoomAccountID, StateConnected)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // Tx wraps a store transaction with the Zoom queries.

@@ -170,6 +170,8 @@ func (h *handlers) callback(w http.ResponseWriter, r *http.Request) {
 			title, status = "Zoom was not connected", http.StatusOK
 		case service.KindZoomUnavailable:
 			status = http.StatusBadGateway
+		case service.KindZoomAccountTaken:
+			status = http.StatusConflict
 		}
 		if len(ce.Scopes) > 0 && ce.Kind == service.KindMissingPermissions && len(ce.Missing) == 0 {
 			d.Kind, d.Message = "scopes", "Zoom did not grant the app every scope it needs. A Zoom admin must check the app's scopes and authorize again."
