@@ -90,10 +90,9 @@ func sameWeek(a, b time.Time) bool {
 }
 
 func dayIndex(p *scheduler.Problem, t time.Time) int {
+	// Days since the window's first day, as the package documents, even
+	// when the first grid point falls on the next date.
 	first := civilDate(p.Window.Start, p.Candidate.Location)
-	// FirstStart may fall on the next candidate date only if the window
-	// starts just before midnight; the engine counts from the first grid point.
-	first = civilDate(p.FirstStart(), p.Candidate.Location)
 	return int(civilDate(t, p.Candidate.Location).Sub(first).Hours() / 24)
 }
 
@@ -321,7 +320,8 @@ func checkOption(p *scheduler.Problem, o scheduler.Option) error {
 }
 
 // exhaustive enumerates every complete schedule of a small problem and
-// returns the sorted scores of the best topN.
+// returns the sorted scores of the best topN, one per set of start times
+// (schedules differing only in interviewers are one option).
 func exhaustive(p *scheduler.Problem) []int64 {
 	g := p.Grid()
 	starts := make([][]time.Time, len(p.Interviews))
@@ -343,13 +343,19 @@ func exhaustive(p *scheduler.Problem) []int64 {
 			starts[i] = append(starts[i], t)
 		}
 	}
-	var scores []int64
+	best := map[string]int64{}
 	items := make([]scheduler.Item, len(p.Interviews))
 	var people func(k int, sorted []scheduler.Item)
 	people = func(k int, sorted []scheduler.Item) {
 		if k == len(sorted) {
 			if peopleRules(p, sorted) == nil {
-				scores = append(scores, score(p, sorted).Total())
+				key := ""
+				for _, it := range sorted {
+					key += fmt.Sprintf("%d@%d;", it.InterviewID, it.Start.Unix())
+				}
+				if v, ok := best[key]; !ok || score(p, sorted).Total() < v {
+					best[key] = score(p, sorted).Total()
+				}
 			}
 			return
 		}
@@ -403,6 +409,10 @@ func exhaustive(p *scheduler.Problem) []int64 {
 		}
 	}
 	place(0)
+	var scores []int64
+	for _, v := range best {
+		scores = append(scores, v)
+	}
 	slices.Sort(scores)
 	n := p.TopN
 	if n <= 0 {

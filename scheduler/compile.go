@@ -2,22 +2,42 @@ package scheduler
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"slices"
 	"time"
 )
 
 // grid maps absolute time to cells of width g starting at t0.
 type grid struct {
-	t0  time.Time
-	g   time.Duration
-	n   int
-	t0n int64 // t0 in Unix nanoseconds, for cheap arithmetic
+	t0     time.Time
+	g      time.Duration
+	n      int
+	lo, hi time.Time // one cell before t0 and one after the last cell
+}
+
+func newGrid(t0 time.Time, g time.Duration, n int) grid {
+	return grid{t0: t0, g: g, n: n, lo: t0.Add(-g), hi: t0.Add(time.Duration(n+1) * g)}
 }
 
 func (gr grid) at(k int) time.Time { return gr.t0.Add(time.Duration(k) * gr.g) }
 
+// offset is t − t0 with t clamped to one cell beyond either end of the
+// grid: every instant outside means the same as that cell, and instants
+// centuries away (busy until 9999, a window from year 1) would overflow
+// time.Duration and Unix nanoseconds.
+func (gr grid) offset(t time.Time) int64 {
+	if t.Before(gr.lo) {
+		return -int64(gr.g)
+	}
+	if t.After(gr.hi) {
+		return int64(gr.n+1) * int64(gr.g)
+	}
+	return int64(t.Sub(gr.t0))
+}
+
 func (gr grid) floor(t time.Time) int {
-	d := t.UnixNano() - gr.t0n
+	d := gr.offset(t)
 	k := int(d / int64(gr.g))
 	if d%int64(gr.g) < 0 {
 		k--
@@ -26,13 +46,16 @@ func (gr grid) floor(t time.Time) int {
 }
 
 func (gr grid) ceil(t time.Time) int {
-	d := t.UnixNano() - gr.t0n
+	d := gr.offset(t)
 	k := int(d / int64(gr.g))
 	if d%int64(gr.g) > 0 {
 		k++
 	}
 	return k
 }
+
+// nanos is the offset of cell k from t0.
+func (gr grid) nanos(k int) int64 { return int64(k) * int64(gr.g) }
 
 // inside returns the cells lying fully inside iv.
 func (gr grid) inside(iv Interval) (int, int) { return gr.ceil(iv.Start), gr.floor(iv.End) }
@@ -104,7 +127,9 @@ type plan struct {
 	candidateFits, interviewerFree, capOK, roomOK, hostOK bool
 }
 
-type lunchDay struct{ lo, hi, n int }
+// lunchDay is a day's lunch window and length in nanoseconds from the
+// grid's start: exact, since neither needs to lie on the grid.
+type lunchDay struct{ lo, hi, n int64 }
 
 type compiled struct {
 	p       *Problem
@@ -113,14 +138,18 @@ type compiled struct {
 	buffer  int
 	maxGap  int // cells; 0 = none
 	candDay []int16
-	dayFrom []int // first cell of each candidate day, plus a sentinel
-	lunch   []lunchDay
-	people  []person
-	rooms   []Room
-	roomBit []bitset
-	hosts   []ZoomHost
-	hostBit []bitset
-	plans   []plan
+	// firstDay is the candidate's date of the window's start: day 0.
+	firstDay Date
+	dayFrom  []int // first cell of each candidate day, plus a sentinel
+	lunch    []lunchDay
+	people   []person
+	rooms    []Room
+	roomBit  []bitset
+	hosts    []ZoomHost
+	hostBit  []bitset
+	plans    []plan
+	stop     *stopper
+	seats    int // interviewers the loop needs, over all interviews
 }
 
 const inf = int64(1) << 60
@@ -133,11 +162,53 @@ func gridOf(p *Problem) grid {
 	if n < 0 {
 		n = 0
 	}
-	return grid{t0: t0, g: g, n: n, t0n: t0.UnixNano()}
+	return newGrid(t0, g, n)
 }
 
+// stopper ends preparation at the context's end or the time budget, the
+// same two limits the search honours: compiling calendars, pools and
+// bitsets is most of the work for large inputs.
+type stopper struct {
+	ctx      context.Context
+	deadline time.Time
+	calls    int
+	err      error
+}
+
+// stop reports whether preparation must end; it reads the clock only
+// every 64 calls.
+func (st *stopper) stop() bool {
+	if st == nil {
+		return false
+	}
+	if st.err != nil {
+		return true
+	}
+	st.calls++
+	if st.calls&63 != 0 {
+		return false
+	}
+	if err := st.ctx.Err(); err != nil {
+		st.err = err
+	} else if now().After(st.deadline) {
+		st.err = ErrTooLarge
+	}
+	return st.err != nil
+}
+
+// ErrTooLarge means preparing the search alone took longer than the time
+// budget; Find returns it wrapped with the problem's size.
+var ErrTooLarge = errors.New("scheduling problem too large for the time budget")
+
+// compile prepares p without a time limit (benchmarks, alternates).
 func compile(p *Problem) *compiled {
-	c := &compiled{p: p, w: p.WeightsInEffect(), gr: gridOf(p)}
+	c, _ := prepare(p, nil)
+	return c
+}
+
+// prepare compiles p, stopping with st's error when st says so.
+func prepare(p *Problem, st *stopper) (*compiled, error) {
+	c := &compiled{p: p, w: p.WeightsInEffect(), gr: gridOf(p), stop: st}
 	g, n := c.gr.g, c.gr.n
 	c.buffer, c.maxGap = int(p.Rules.Buffer/g), int(p.Rules.MaxGap/g)
 	c.candidateDays()
@@ -146,6 +217,14 @@ func compile(p *Problem) *compiled {
 	for i := range p.Interviewers {
 		c.people[i] = c.compilePerson(&p.Interviewers[i])
 		byID[p.Interviewers[i].ID] = i
+		if st.stop() {
+			return nil, st.err
+		}
+	}
+	// Only the cheapest few candidates of a slot can be in a best
+	// schedule for its times: see keepCheapest.
+	for _, iv := range p.Interviews {
+		c.seats += iv.Interviewers
 	}
 	c.rooms = slices.Clone(p.Rooms)
 	slices.SortFunc(c.rooms, func(a, b Room) int { return cmp.Compare(a.ID, b.ID) })
@@ -174,21 +253,27 @@ func compile(p *Problem) *compiled {
 	}
 	first, last := -1, 1<<30
 	if d := p.Rules.EarliestDay; !d.IsZero() {
-		first = d.days() - DateOf(c.gr.t0, p.Candidate.Location).days()
+		first = d.days() - c.firstDay.days()
 	}
 	if d := p.Rules.LatestDay; !d.IsZero() {
-		last = d.days() - DateOf(c.gr.t0, p.Candidate.Location).days()
+		last = d.days() - c.firstDay.days()
 	}
 	c.plans = make([]plan, len(p.Interviews))
 	for i := range p.Interviews {
 		c.plans[i] = c.compilePlan(&p.Interviews[i], byID, roomIdx, candFree, pref, first, last)
+		if st.stop() {
+			return nil, st.err
+		}
 	}
-	return c
+	return c, nil
 }
 
 func (c *compiled) candidateDays() {
 	loc := c.p.Candidate.Location
-	base := DateOf(c.gr.t0, loc)
+	// Day 0 is the date the window starts on, as documented, even when
+	// its first grid point falls after midnight.
+	base := DateOf(c.p.Window.Start, loc)
+	c.firstDay = base
 	c.candDay = make([]int16, c.gr.n)
 	for j := 0; ; j++ {
 		mid := time.Date(base.Year, base.Month, base.Day+j, 0, 0, 0, 0, loc)
@@ -205,7 +290,7 @@ func (c *compiled) candidateDays() {
 		ld := lunchDay{}
 		if l := c.p.Rules.Lunch; l != nil {
 			iv := l.Window.On(d, loc)
-			ld = lunchDay{lo: c.gr.ceil(iv.Start), hi: c.gr.floor(iv.End), n: int(l.Length / c.gr.g)}
+			ld = lunchDay{lo: c.gr.offset(iv.Start), hi: c.gr.offset(iv.End), n: int64(l.Length)}
 		}
 		c.lunch = append(c.lunch, ld)
 	}
@@ -287,6 +372,9 @@ func (c *compiled) compilePlan(iv *Interview, byID, roomIdx map[int64]int, candF
 		if !candFree.allSet(k, k+pl.n) {
 			continue
 		}
+		if len(pool) > 64 && c.stop.stop() {
+			break
+		}
 		day := int(c.candDay[k])
 		if day < firstDay || day > lastDay {
 			continue
@@ -323,6 +411,9 @@ func (c *compiled) compilePlan(iv *Interview, byID, roomIdx map[int64]int, candF
 			continue
 		}
 		pl.capOK = true
+		if len(backing)-start > c.seats {
+			backing = backing[:start+c.keepCheapest(backing[start:])]
+		}
 		room := -1
 		if len(rooms) > 0 {
 			for _, r := range rooms {
@@ -402,6 +493,41 @@ func (c *compiled) compilePlan(iv *Interview, byID, roomIdx map[int64]int, candF
 	return pl
 }
 
+// keepCheapest moves the c.seats cheapest of cs (by cost, then id) to its
+// front and returns how many it kept. Nothing else can be in the best
+// schedule for a given set of start times: if one used a person q outside
+// these, some kept person r sits on none of its interviews (the loop has
+// only c.seats seats), is free then and within the limits (every
+// candidate is, alone), and costs no more than q — with a lower id on a
+// tie — so swapping q for r is at least as good. It keeps slots short
+// when pools hold thousands of people.
+func (c *compiled) keepCheapest(cs []cand) int {
+	k := c.seats
+	less := func(a, b cand) bool {
+		if a.cost() != b.cost() {
+			return a.cost() < b.cost()
+		}
+		return c.people[a.p].id < c.people[b.p].id
+	}
+	// Insertion-sort the first k, then let each later one displace the
+	// worst kept when cheaper.
+	for i := 1; i < k; i++ {
+		for j := i; j > 0 && less(cs[j], cs[j-1]); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+	for i := k; i < len(cs); i++ {
+		if !less(cs[i], cs[k-1]) {
+			continue
+		}
+		cs[k-1] = cs[i]
+		for j := k - 1; j > 0 && less(cs[j], cs[j-1]); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+	return k
+}
+
 // after returns the first slot index of pl starting at or after cell k.
 func (pl *plan) after(k int) int {
 	if k < 0 {
@@ -412,3 +538,7 @@ func (pl *plan) after(k int) int {
 	}
 	return int(pl.firstAfter[k])
 }
+
+// now reads the clock for the time budget; tests replace it to prove the
+// budget holds without waiting.
+var now = time.Now

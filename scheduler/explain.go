@@ -53,9 +53,11 @@ type Explanation struct {
 	Relaxations []Relaxation // each verified by a re-run; the first is the smallest
 }
 
-func explain(ctx context.Context, p *Problem, exhaustive bool) *Explanation {
+// explain reads the blockers off the prepared problem c and tries the
+// relaxations until deadline.
+func explain(ctx context.Context, c *compiled, exhaustive bool, deadline time.Time) *Explanation {
 	e := &Explanation{}
-	c := compile(p)
+	p := c.p
 	for i := range c.plans {
 		pl := &c.plans[i]
 		b := Blocker{InterviewID: pl.iv.ID}
@@ -85,7 +87,7 @@ func explain(ctx context.Context, p *Problem, exhaustive bool) *Explanation {
 				Message: "the search ran out of time before finding a schedule"})
 		}
 	}
-	e.Relaxations = relax(ctx, p, e.Blockers)
+	e.Relaxations = relax(ctx, p, e.Blockers, deadline)
 	return e
 }
 
@@ -97,14 +99,19 @@ func label(iv *Interview) string {
 }
 
 // relax re-runs the search under each single relaxation and keeps those that
-// produce a schedule.
-func relax(ctx context.Context, p *Problem, blockers []Blocker) []Relaxation {
+// produce a schedule. Each re-run gets a quarter of the budget, and all of
+// them end by deadline.
+func relax(ctx context.Context, p *Problem, blockers []Blocker, deadline time.Time) []Relaxation {
 	var out []Relaxation
 	budget := p.budget() / 4
 	try := func(q Problem) (Option, bool) {
 		q.TopN = 1
-		r := find(ctx, &q, time.Now().Add(budget))
-		if len(r.Options) == 0 {
+		end := now().Add(budget)
+		if end.After(deadline) {
+			end = deadline
+		}
+		r, _, err := find(ctx, &q, end)
+		if err != nil || len(r.Options) == 0 {
 			return Option{}, false
 		}
 		return r.Options[0], true

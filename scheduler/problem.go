@@ -232,15 +232,20 @@ func Validate(p Problem) error {
 		return invalid("max gap %v is shorter than the buffer %v", p.Rules.MaxGap, p.Rules.Buffer)
 	}
 	if l := p.Rules.Lunch; l != nil {
-		if l.Length <= 0 || !onGrid(l.Length) {
-			return invalid("lunch length %v must be a positive multiple of %v", l.Length, g)
+		// Neither needs to lie on the grid: the search keeps the stated
+		// minutes free inside the stated window.
+		if l.Length <= 0 {
+			return invalid("lunch length %v must be positive", l.Length)
 		}
-		if l.Window.StartMin < 0 || l.Window.EndMin > 24*60 || l.Window.EndMin-l.Window.StartMin < int(l.Length/time.Minute) {
-			return invalid("lunch window %v does not hold a %v lunch", l.Window, l.Length)
+		if l.Window.StartMin < 0 || l.Window.EndMin > 24*60 || time.Duration(l.Window.EndMin-l.Window.StartMin)*time.Minute < l.Length {
+			return invalid("lunch window %s does not hold a %v lunch", l.Window, l.Length)
 		}
 		if p.Rules.MaxGap > 0 && p.Rules.MaxGap < l.Length {
 			return invalid("max gap %v leaves no room for a %v lunch", p.Rules.MaxGap, l.Length)
 		}
+	}
+	if err := validateWeights(p); err != nil {
+		return err
 	}
 	people := make(map[int64]bool, len(p.Interviewers))
 	for _, iv := range p.Interviewers {
@@ -253,6 +258,11 @@ func Validate(p Problem) error {
 		}
 		if iv.DailyCap < 0 || iv.WeeklyCap < 0 {
 			return invalid("interviewer %d has a negative cap", iv.ID)
+		}
+		for _, e := range iv.Existing {
+			if e.Count < 0 {
+				return invalid("interviewer %d has %d existing interviews on %v", iv.ID, e.Count, e.Date)
+			}
 		}
 		for wd, rs := range iv.Hours {
 			for _, r := range rs {
@@ -307,6 +317,54 @@ func Validate(p Problem) error {
 	}
 	if videos && len(p.ZoomHosts) == 0 {
 		return invalid("video interviews but no Zoom hosts")
+	}
+	return nil
+}
+
+// String formats r as "12:00–13:30".
+func (r ClockRange) String() string {
+	return fmt.Sprintf("%02d:%02d–%02d:%02d", r.StartMin/60, r.StartMin%60, r.EndMin/60, r.EndMin%60)
+}
+
+// maxScore is the largest score Validate lets a problem reach; the search
+// adds a few such sums below its "infinite" cost of 2⁶⁰.
+const maxScore = 1 << 56
+
+// validateWeights refuses negative weights, which would make the search's
+// bounds wrong (it prunes assuming every term only adds), and weights so
+// large that a schedule's score could overflow the search's arithmetic.
+func validateWeights(p Problem) error {
+	w := p.WeightsInEffect()
+	for _, t := range []struct {
+		name string
+		v    int64
+	}{{"day", w.Day}, {"idle minute", w.IdleMinute}, {"gap", w.Gap}, {"load", w.Load},
+		{"interviewer preference", w.InterviewerPref}, {"candidate preference", w.CandidatePref}} {
+		if t.v < 0 {
+			return invalid("the %s weight is %d: weights must not be negative", t.name, t.v)
+		}
+	}
+	// The largest each term can be, in floating point so the bound itself
+	// cannot overflow.
+	m := float64(len(p.Interviews))
+	seats := 0.0
+	for _, in := range p.Interviews {
+		seats += float64(max(in.Interviewers, 0))
+	}
+	span := p.Window.End.Sub(p.Window.Start)
+	days, minutes := span.Hours()/24+2, span.Minutes()
+	week := 0.0
+	for _, in := range p.Interviewers {
+		n := 0.0
+		for _, e := range in.Existing {
+			n += float64(max(e.Count, 0))
+		}
+		week = max(week, n)
+	}
+	worst := float64(w.Day)*days*m + float64(w.IdleMinute)*minutes + float64(w.Gap)*m +
+		float64(w.Load)*week*seats + float64(w.InterviewerPref)*seats + float64(w.CandidatePref)*m
+	if worst >= maxScore {
+		return invalid("weights %+v are too large: a schedule's score could reach %.3g, above the limit of %d", w, worst, int64(maxScore))
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package scheduler
 import (
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -48,15 +50,27 @@ func Find(ctx context.Context, p Problem) (Result, error) {
 	if err := Validate(p); err != nil {
 		return Result{}, err
 	}
-	res := find(ctx, &p, time.Now().Add(p.budget()))
+	res, c, err := find(ctx, &p, now().Add(p.budget()))
+	if errors.Is(err, ErrTooLarge) {
+		return res, fmt.Errorf("%w: preparing %d interviewers' calendars over %d days took longer than the %v budget; narrow the interviewer pools or the search window",
+			err, len(p.Interviewers), int(p.Window.End.Sub(p.Window.Start).Hours()/24+0.5), p.budget())
+	}
+	if err != nil {
+		return res, err
+	}
 	if len(res.Options) == 0 && ctx.Err() == nil {
-		res.Explanation = explain(ctx, &p, res.Exhaustive)
+		res.Explanation = explain(ctx, c, res.Exhaustive, now().Add(p.budget()))
 	}
 	return res, ctx.Err()
 }
 
-func find(ctx context.Context, p *Problem, deadline time.Time) Result {
-	c := compile(p)
+// find prepares p and searches it until deadline; it also returns the
+// prepared problem, for the explanation.
+func find(ctx context.Context, p *Problem, deadline time.Time) (Result, *compiled, error) {
+	c, err := prepare(p, &stopper{ctx: ctx, deadline: deadline})
+	if err != nil {
+		return Result{}, nil, err
+	}
 	s := &searcher{c: c, ctx: ctx, deadline: deadline, topN: p.topN(), worst: inf,
 		seq: make([]placed, len(c.plans)), used: make([]bool, len(c.plans)),
 		gmin: int64(c.gr.g / time.Minute), memo: map[uint64]int64{}, subMin: inf}
@@ -68,7 +82,7 @@ func find(ctx context.Context, p *Problem, deadline time.Time) Result {
 	for _, f := range s.top {
 		res.Options = append(res.Options, s.option(f))
 	}
-	return res
+	return res, c, nil
 }
 
 type placed struct {
@@ -133,7 +147,7 @@ type searcher struct {
 func (s *searcher) tick() bool {
 	s.nodes++
 	if s.nodes&1023 == 0 && !s.stopped {
-		if time.Now().After(s.deadline) || s.ctx.Err() != nil {
+		if now().After(s.deadline) || s.ctx.Err() != nil {
 			s.stopped = true
 		}
 	}
@@ -207,7 +221,9 @@ func (s *searcher) dfs(depth int, partial int64) {
 			}
 			s.trySlots(depth, i, lo, hi, prev.day, partial)
 			if !rules.SameDay && closeOK {
-				s.trySlots(depth, i, pl.after(c.dayFrom[prev.day+1]), len(pl.slots), -1, partial)
+				// The next day may begin before prev ends plus the buffer,
+				// when prev runs past the candidate's midnight.
+				s.trySlots(depth, i, pl.after(max(c.dayFrom[prev.day+1], prev.end+c.buffer)), len(pl.slots), -1, partial)
 			}
 		}
 		if s.stopped {
@@ -358,9 +374,10 @@ func (s *searcher) lunchOK(depth int) bool {
 		from--
 	}
 	ld := c.lunch[day]
+	gr := &c.gr
 	overlap := false
 	for d := from; d < depth; d++ {
-		if s.seq[d].cell < ld.hi && s.seq[d].end > ld.lo {
+		if gr.nanos(s.seq[d].cell) < ld.hi && gr.nanos(s.seq[d].end) > ld.lo {
 			overlap = true
 		}
 	}
@@ -369,10 +386,10 @@ func (s *searcher) lunchOK(depth int) bool {
 	}
 	cur := ld.lo
 	for d := from; d < depth; d++ {
-		if min(s.seq[d].cell, ld.hi)-cur >= ld.n {
+		if min(gr.nanos(s.seq[d].cell), ld.hi)-cur >= ld.n {
 			return true
 		}
-		cur = max(cur, s.seq[d].end)
+		cur = max(cur, gr.nanos(s.seq[d].end))
 	}
 	return ld.hi-cur >= ld.n
 }
@@ -391,19 +408,20 @@ func (s *searcher) stateKey(depth int) (uint64, bool) {
 	var flags uint64
 	if s.c.p.Rules.Lunch != nil {
 		ld := s.c.lunch[last.day]
+		gr := &s.c.gr
 		from := depth
 		for from > 0 && s.seq[from-1].day == last.day {
 			from--
 		}
 		cur := ld.lo
 		for d := from; d < depth; d++ {
-			if s.seq[d].cell < ld.hi && s.seq[d].end > ld.lo {
+			if gr.nanos(s.seq[d].cell) < ld.hi && gr.nanos(s.seq[d].end) > ld.lo {
 				flags |= 1
 			}
-			if min(s.seq[d].cell, ld.hi)-cur >= ld.n {
+			if min(gr.nanos(s.seq[d].cell), ld.hi)-cur >= ld.n {
 				flags |= 2
 			}
-			cur = max(cur, s.seq[d].end)
+			cur = max(cur, gr.nanos(s.seq[d].end))
 		}
 	}
 	return mask | uint64(last.end)<<16 | uint64(last.day)<<40 | flags<<56, true
@@ -415,28 +433,45 @@ func (s *searcher) stateKey(depth int) (uint64, bool) {
 // window remains after the new interview.
 func (s *searcher) lunchDead(depth, cell, end, day int) bool {
 	ld := s.c.lunch[day]
+	gr := &s.c.gr
 	from := depth
 	for from > 0 && s.seq[from-1].day == day {
 		from--
 	}
-	overlap := cell < ld.hi && end > ld.lo
+	at, to := gr.nanos(cell), gr.nanos(end)
+	overlap := at < ld.hi && to > ld.lo
 	cur := ld.lo
 	for d := from; d < depth; d++ {
-		overlap = overlap || (s.seq[d].cell < ld.hi && s.seq[d].end > ld.lo)
-		if min(s.seq[d].cell, ld.hi)-cur >= ld.n {
+		overlap = overlap || (gr.nanos(s.seq[d].cell) < ld.hi && gr.nanos(s.seq[d].end) > ld.lo)
+		if min(gr.nanos(s.seq[d].cell), ld.hi)-cur >= ld.n {
 			return false
 		}
-		cur = max(cur, s.seq[d].end)
+		cur = max(cur, gr.nanos(s.seq[d].end))
 	}
-	if !overlap || min(cell, ld.hi)-cur >= ld.n {
+	if !overlap || min(at, ld.hi)-cur >= ld.n {
 		return false
 	}
-	cur = max(cur, end)
+	cur = max(cur, to)
 	return ld.hi-cur < ld.n
 }
 
+// record keeps the schedule just completed if it is among the topN. Two
+// schedules with the same times (and rooms and hosts) that differ only in
+// interviewers are one option: the better is kept, and Alternates lists who
+// else could take each seat.
 func (s *searcher) record(score int64) {
-	f := found{score: score, seq: make([]placed, len(s.seq))}
+	f := found{score: score, seq: s.seq}
+	for j := range s.top {
+		if !sameTimes(s.top[j].seq, s.seq) {
+			continue
+		}
+		if s.compare(f, s.top[j]) >= 0 {
+			return
+		}
+		s.top = slices.Delete(s.top, j, j+1)
+		break
+	}
+	f.seq = make([]placed, len(s.seq))
 	copy(f.seq, s.seq)
 	for i := range f.seq {
 		f.seq[i].extra = slices.Clone(f.seq[i].extra)
@@ -449,6 +484,17 @@ func (s *searcher) record(score int64) {
 	if len(s.top) == s.topN {
 		s.worst = s.top[len(s.top)-1].score
 	}
+}
+
+// sameTimes reports whether a and b place the same interviews in the same
+// slots: the same start times, rooms and Zoom hosts.
+func sameTimes(a, b []placed) bool {
+	for k := range a {
+		if a[k].i != b[k].i || a[k].s != b[k].s {
+			return false
+		}
+	}
+	return true
 }
 
 // compare orders schedules by score, then start cells, interview order and

@@ -95,18 +95,19 @@ func overlapsAny(busy []scheduler.Interval, s, e time.Time) bool {
 }
 
 type model struct {
-	p      *scheduler.Problem
-	w      scheduler.Weights
-	g      time.Duration
-	gmin   int
-	t0     time.Time
-	n      int
-	cday   []int // candidate day index per cell
-	dfirst []int // first cell per day
-	ndays  int
-	xs     [][]xvar // per interview
-	dur    []int    // cells per interview
-	buf    int
+	p        *scheduler.Problem
+	w        scheduler.Weights
+	g        time.Duration
+	gmin     int
+	t0       time.Time
+	n        int
+	cday     []int // candidate day index per cell
+	dfirst   []int // first cell per day
+	ndays    int
+	dayShift int      // the window's first date is day 0; cday counts from the first grid point's
+	xs       [][]xvar // per interview
+	dur      []int    // cells per interview
+	buf      int
 	// variant restricts a same-day model to one side of the lunch
 	// question; lunchCells is the lunch length in cells.
 	variant    lunchCase
@@ -134,14 +135,22 @@ func build(p *scheduler.Problem, variant lunchCase) (*model, error) {
 		return nil, err
 	}
 	m := &model{p: p, w: p.WeightsInEffect(), g: p.Grid(), t0: p.FirstStart(), variant: variant}
-	if p.Rules.Lunch != nil {
-		m.lunchCells = int(p.Rules.Lunch.Length / m.g)
+	if l := p.Rules.Lunch; l != nil {
+		// The model counts lunch in whole cells; the engine is exact off the grid.
+		gmin := int(m.g / time.Minute)
+		if l.Length%m.g != 0 || l.Window.StartMin%gmin != 0 || l.Window.EndMin%gmin != 0 {
+			return nil, fmt.Errorf("lpmodel: a lunch window or length off the %v grid is not modelled", m.g)
+		}
+		m.lunchCells = int(l.Length / m.g)
 	}
 	m.gmin = int(m.g / time.Minute)
 	m.n = int(p.Window.End.Sub(m.t0) / m.g)
 	m.buf = int(p.Rules.Buffer / m.g)
 	cl := p.Candidate.Location
 	base := civil(m.t0, cl)
+	// The day term counts from the window's first date, which is the day
+	// before the first grid point's when the window starts just before midnight.
+	m.dayShift = base - civil(p.Window.Start, cl)
 	m.cday = make([]int, m.n)
 	for k := range m.n {
 		m.cday[k] = civil(m.t0.Add(time.Duration(k)*m.g), cl) - base
@@ -188,7 +197,7 @@ func build(p *scheduler.Problem, variant lunchCase) (*model, error) {
 			if !m.onLunchSide(s, e) {
 				continue
 			}
-			x := xvar{i: i, k: k, day: m.cday[k], cost: m.w.Day * int64(m.cday[k])}
+			x := xvar{i: i, k: k, day: m.cday[k], cost: m.w.Day * int64(m.cday[k]+m.dayShift)}
 			if len(p.Candidate.Preferred) > 0 && !covered(p.Candidate.Preferred, s, e) {
 				x.cost += m.w.CandidatePref
 			}
