@@ -23,13 +23,30 @@ type Error struct {
 	Message string
 	// Fields holds per-field messages for forms and RFC 9457 "errors".
 	Fields map[string]string
+	// Err is the underlying cause: logged and reachable with errors.Is and
+	// errors.As, never shown to the user.
+	Err error
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with a formatted, user-safe message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Wrap returns an *Error with a formatted, user-safe message whose cause is
+// err.
+func Wrap(err error, code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Err: err}
 }
 
 // Invalid returns an EINVALID error carrying per-field messages.
@@ -63,6 +80,21 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Something went wrong on our side. Please try again; if it keeps happening, contact support."
+}
+
+// AsError returns the first *Error in err's chain.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// ErrorFields returns the per-field messages of the *Error in err's chain.
+func ErrorFields(err error) map[string]string {
+	if e, ok := AsError(err); ok {
+		return e.Fields
+	}
+	return nil
 }
 
 // IsCode reports whether err carries the given code.

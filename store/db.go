@@ -19,8 +19,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"modernc.org/sqlite"               // registers "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"interviewplanner/domain"
 )
@@ -99,7 +101,7 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 	err := db.w.PingContext(pctx)
 	// Switching a new SQLite file to WAL can answer "busy" without waiting
 	// when another process opens it at the same moment: try again briefly.
-	for i := 0; err != nil && db.Dialect == SQLite && strings.Contains(err.Error(), "SQLITE_BUSY") && i < 50; i++ {
+	for i := 0; err != nil && db.Dialect == SQLite && isSQLiteBusy(err) && i < 50; i++ {
 		time.Sleep(100 * time.Millisecond)
 		err = db.w.PingContext(pctx)
 	}
@@ -206,23 +208,38 @@ func (db *DB) wrap(err error) error {
 		return nil
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Errorf(domain.ENOTFOUND, "Not found.")
+		return domain.Wrap(err, domain.ENOTFOUND, "Not found.")
 	}
-	if isUniqueViolation(err) {
-		return domain.Errorf(domain.ECONFLICT, "That already exists.")
+	if IsUniqueViolation(err) {
+		return domain.Wrap(err, domain.ECONFLICT, "That already exists.")
 	}
 	return err
 }
 
-// IsUniqueViolation reports whether err comes from a UNIQUE constraint, on
-// either database.
-func isUniqueViolation(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+// isSQLiteBusy reports whether SQLite answered "busy" (any extended code).
+func isSQLiteBusy(err error) bool {
+	var liteErr *sqlite.Error
+	return errors.As(err, &liteErr) && liteErr.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
-// IsUniqueViolation is exported for adapters that map it themselves.
-func IsUniqueViolation(err error) bool { return err != nil && isUniqueViolation(err) }
+// pgUniqueViolation is PostgreSQL's SQLSTATE for a UNIQUE or primary key
+// constraint failure.
+const pgUniqueViolation = "23505"
+
+// IsUniqueViolation reports whether err comes from a UNIQUE or primary key
+// constraint, on either database, by the driver's error code.
+func IsUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == pgUniqueViolation
+	}
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		c := liteErr.Code()
+		return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
 
 // ms converts an instant to the stored form.
 func ms(t time.Time) int64 { return t.UnixMilli() }

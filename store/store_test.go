@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -108,11 +111,7 @@ func TestCreateUserValidates(t *testing.T) {
 }
 
 func asErr(err error, target **domain.Error) bool {
-	e, ok := err.(*domain.Error)
-	if ok {
-		*target = e
-	}
-	return ok
+	return errors.As(err, target)
 }
 
 func TestLastAdminIsKept(t *testing.T) {
@@ -291,5 +290,64 @@ func TestConcurrentMigrations(t *testing.T) {
 		if err != nil {
 			t.Errorf("instance %d: %v", i, err)
 		}
+	}
+}
+
+// Unique violations are recognised by the driver's error code, so a NOT
+// NULL failure or an error that merely mentions the words is not one.
+func TestUniqueViolationByDriverCode(t *testing.T) {
+	db := storetest.MustOpen(t)
+	ctx := t.Context()
+	exec := func(q string) error {
+		return db.WriteTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, q)
+			return err
+		})
+	}
+	if err := exec(`CREATE TABLE unique_probe (k TEXT PRIMARY KEY, v TEXT UNIQUE, n TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := exec(`INSERT INTO unique_probe (k, v, n) VALUES ('a', 'x', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, sql string
+		unique    bool
+	}{
+		{"unique column", `INSERT INTO unique_probe (k, v, n) VALUES ('b', 'x', '1')`, true},
+		{"primary key", `INSERT INTO unique_probe (k, v, n) VALUES ('a', 'y', '1')`, true},
+		{"not null", `INSERT INTO unique_probe (k, v) VALUES ('c', 'z')`, false},
+	} {
+		err := exec(tt.sql)
+		if err == nil {
+			t.Fatalf("%s: insert succeeded", tt.name)
+		}
+		if got := store.IsUniqueViolation(err); got != tt.unique {
+			t.Errorf("%s: IsUniqueViolation(%v) = %v, want %v", tt.name, err, got, tt.unique)
+		}
+		if got := store.IsUniqueViolation(fmt.Errorf("saving: %w", err)); got != tt.unique {
+			t.Errorf("%s: wrapped: IsUniqueViolation = %v, want %v", tt.name, got, tt.unique)
+		}
+	}
+	for _, text := range []string{"UNIQUE constraint failed: users.email", "ERROR: duplicate key value (SQLSTATE 23505)"} {
+		if store.IsUniqueViolation(errors.New(text)) {
+			t.Errorf("IsUniqueViolation(%q) = true for plain text", text)
+		}
+	}
+}
+
+// A not-found error keeps the driver's cause for logs and errors.Is.
+func TestNotFoundKeepsCause(t *testing.T) {
+	db := storetest.MustOpen(t)
+	a := mustAccount(t, db, "Acme")
+	_, err := db.GetUser(t.Context(), a.ID, 424242)
+	if !domain.IsCode(err, domain.ENOTFOUND) {
+		t.Fatalf("GetUser(missing) = %v, want not_found", err)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		t.Errorf("GetUser(missing) = %v, cause sql.ErrNoRows lost", err)
+	}
+	if domain.ErrorMessage(err) != "Not found." {
+		t.Errorf("user-facing message = %q", domain.ErrorMessage(err))
 	}
 }

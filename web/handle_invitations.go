@@ -46,11 +46,7 @@ func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) 
 	}
 	name, tz, pw := r.PostForm.Get("name"), r.PostForm.Get("time_zone"), r.PostForm.Get("password")
 	again := func(err error) {
-		var fields map[string]string
-		if de, ok := err.(*domain.Error); ok {
-			fields = de.Fields
-		}
-		s.Render(w, r, http.StatusUnprocessableEntity, "invitation", Page{Title: "Join " + acct.Name, Error: domain.ErrorMessage(err), Fields: fields,
+		s.Render(w, r, http.StatusUnprocessableEntity, "invitation", Page{Title: "Join " + acct.Name, Error: domain.ErrorMessage(err), Fields: domain.ErrorFields(err),
 			Data: map[string]any{"Invitation": inv, "Account": acct, "TimeZone": tz, "Name": name}})
 	}
 	if err := domain.CheckPassword(pw); err != nil {

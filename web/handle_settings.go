@@ -19,7 +19,7 @@ func (s *Server) handleSettingsProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	me := UserFrom(r.Context())
 	if _, err := s.DB.UpdateUserProfile(r.Context(), me.AccountID, me.ID, r.PostForm.Get("name"), r.PostForm.Get("time_zone")); err != nil {
-		if de, ok := err.(*domain.Error); ok && de.Code == domain.EINVALID {
+		if de, ok := domain.AsError(err); ok && de.Code == domain.EINVALID {
 			s.Render(w, r, http.StatusUnprocessableEntity, "settings", Page{Title: "Your settings", Error: de.Message, Fields: de.Fields})
 			return
 		}

@@ -73,8 +73,7 @@ func (s *Server) handleUsersInvite(w http.ResponseWriter, r *http.Request) {
 	email, role := r.PostForm.Get("email"), domain.Role(r.PostForm.Get("role"))
 	link, emailed, err := s.Invite(r.Context(), u, email, role)
 	if err != nil {
-		if domain.IsCode(err, domain.EINVALID) {
-			de := err.(*domain.Error)
+		if de, ok := domain.AsError(err); ok && de.Code == domain.EINVALID {
 			s.usersPage(w, r, http.StatusUnprocessableEntity, Page{Error: de.Message, Fields: de.Fields, Data: map[string]any{"InviteEmail": email, "InviteRole": string(role)}})
 			return
 		}

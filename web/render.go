@@ -224,10 +224,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		s.Log.Error("internal error", "request_id", RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 	msg := domain.ErrorMessage(err)
-	var fields map[string]string
-	if de, ok := err.(*domain.Error); ok {
-		fields = de.Fields
-	}
+	fields := domain.ErrorFields(err)
 	if isAPI(r) || strings.Contains(r.Header.Get("Accept"), "application/json") {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.Header().Set("Cache-Control", "no-store")

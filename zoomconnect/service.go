@@ -546,24 +546,15 @@ func videoError(err error) error {
 	case errors.Is(err, zoom.ErrMeetingNotFound):
 		return domain.ErrMeetingNotFound
 	case errors.Is(err, zoom.ErrRateLimited):
-		return &wrapped{domain.Errorf(domain.ETOOMANY, "Zoom asked InterviewPlanner to slow down. Try again shortly."), err}
+		return domain.Wrap(err, domain.ETOOMANY, "Zoom asked InterviewPlanner to slow down. Try again shortly.")
 	case errors.Is(err, zoom.ErrMissingScopes), errors.Is(err, zoom.ErrForbidden):
-		return &wrapped{domain.Errorf(domain.EFORBIDDEN, "Zoom refused: the connection lacks a permission. An admin can reconnect Zoom to grant it."), err}
+		return domain.Wrap(err, domain.EFORBIDDEN, "Zoom refused: the connection lacks a permission. An admin can reconnect Zoom to grant it.")
 	case errors.Is(err, context.Canceled):
 		return err
 	}
 	var ae *zoom.APIError
 	if errors.As(err, &ae) && ae.Status >= 400 && ae.Status < 500 {
-		return &wrapped{domain.Errorf(domain.EINVALID, "Zoom refused the request: %s", clip(ae.Message, 200)), err}
+		return domain.Wrap(err, domain.EINVALID, "Zoom refused the request: %s", clip(ae.Message, 200))
 	}
-	return &wrapped{domain.Errorf(domain.EUNAVAILABLE, "Zoom did not answer. Try again shortly."), err}
+	return domain.Wrap(err, domain.EUNAVAILABLE, "Zoom did not answer. Try again shortly.")
 }
-
-// wrapped keeps the cause of a domain error for logs and errors.Is.
-type wrapped struct {
-	safe  *domain.Error
-	cause error
-}
-
-func (w *wrapped) Error() string   { return w.safe.Error() + ": " + w.cause.Error() }
-func (w *wrapped) Unwrap() []error { return []error{w.safe, w.cause} }

@@ -246,7 +246,7 @@ func (f *Feature) users(ctx context.Context, accountID int64) (map[int64]*domain
 // fail re-renders the form with err's field messages when it is a
 // validation error; other errors go to the error page.
 func (f *Feature) fail(w http.ResponseWriter, r *http.Request, err error, rerender func(p web.Page)) {
-	if de, ok := err.(*domain.Error); ok && de.Code == domain.EINVALID && rerender != nil {
+	if de, ok := domain.AsError(err); ok && de.Code == domain.EINVALID && rerender != nil {
 		rerender(web.Page{Error: de.Message, Fields: de.Fields})
 		return
 	}

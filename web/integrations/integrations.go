@@ -235,11 +235,7 @@ func (h *handlers) inviteAdmin(w http.ResponseWriter, r *http.Request) {
 	d := newResult(service.KindMissingPermissions)
 	d.InviteEmail = email
 	if err != nil {
-		var fields map[string]string
-		if de, ok := err.(*domain.Error); ok {
-			fields = de.Fields
-		}
-		h.s.Render(w, r, http.StatusUnprocessableEntity, "integrations_zoom_result", web.Page{Title: "You cannot authorize the app", Error: domain.ErrorMessage(err), Fields: fields, Data: d})
+		h.s.Render(w, r, http.StatusUnprocessableEntity, "integrations_zoom_result", web.Page{Title: "You cannot authorize the app", Error: domain.ErrorMessage(err), Fields: domain.ErrorFields(err), Data: d})
 		return
 	}
 	if emailed {
