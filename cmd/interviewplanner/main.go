@@ -49,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCreate(ctx, args, getenv, stdout, stderr)
 	case "bench schedules":
 		return benchSchedules(ctx, args, getenv, stdout, stderr)
+	case "bench pages":
+		return benchPages(ctx, args, getenv, stdout, stderr)
 	case "bench scheduler":
 		return benchScheduler(ctx, args, stdout, stderr)
 	case "zoom-emulator":
