@@ -116,7 +116,7 @@ func benchPagesOnce(ctx context.Context, dbName, pgURL string, size scaleseed.Si
 	if err := admin.connectZoom(cfg.ZoomAuthURL); err != nil {
 		return fmt.Errorf("connect Zoom: %w", err)
 	}
-	acct, err := m.DB.FindAccountByName(ctx, "Acme")
+	acct, err := m.DB.GetAccountByName(ctx, "Acme")
 	if err != nil {
 		return err
 	}
