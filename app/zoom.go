@@ -45,6 +45,8 @@ func (m *Main) openZoom(ctx context.Context) error {
 	if cfg.ZoomClientID == "" || cfg.ZoomClientSecret == "" {
 		m.Log.Info("Zoom is not configured (IP_ZOOM_CLIENT_ID / IP_ZOOM_CLIENT_SECRET); video conferencing is off")
 		m.Video = zoomconnect.Unconfigured{}
+		// The Integrations page stays, explaining how to configure Zoom.
+		m.features = append(m.features, &integrations.Feature{})
 		return nil
 	}
 	keys, err := m.secretKeys()

@@ -63,7 +63,13 @@ func TestBrowserZoomAdminConnects(t *testing.T) {
 	if got := b.Text(`#zoom-authorizer`); !strings.Contains(got, "admin@example.com (Owner)") {
 		t.Fatalf("authorizer = %q", got)
 	}
+	b.Do(chromedp.Navigate(a.URL+"/integrations?edit=1"), chromedp.WaitVisible(chromedp.CSS(`#zoom-users`)))
+	if got := b.Text(`#zoom-users`); !strings.Contains(got, "Ada Lovelace (admin)") {
+		t.Fatalf("Zoom users = %q", got)
+	}
 	b.Screenshot("zoom-connected")
+	b.Do(chromedp.EmulateViewport(390, 844))
+	b.Screenshot("zoom-connected-390")
 }
 
 func TestBrowserZoomCannotAuthorize(t *testing.T) {

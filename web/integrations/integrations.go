@@ -19,6 +19,7 @@ import (
 	"interviewplanner/domain"
 	"interviewplanner/store/zoomstore"
 	"interviewplanner/web"
+	"interviewplanner/zoom"
 	service "interviewplanner/zoomconnect"
 )
 
@@ -27,6 +28,8 @@ var templates embed.FS
 
 // Feature is the Integrations part of the web app.
 type Feature struct {
+	// Service is nil on a server without Zoom settings: the page then
+	// explains how to configure Zoom.
 	Service *service.Service
 	// MarketplaceURL, when set (demo mode), links to the emulated Zoom
 	// Marketplace so visitors can pre-approve or uninstall the app.
@@ -45,6 +48,13 @@ func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
 	sub, _ := fs.Sub(templates, "templates")
 	s.AddTemplates(sub)
 	s.AddNav(web.NavItem{Label: "Integrations", Path: "/integrations", Order: 70})
+	if f.Service == nil {
+		mux.HandleFunc("GET /integrations", s.RequireUser(h.unconfigured))
+		mux.HandleFunc("GET /integrations/video/edit", s.RequireUser(h.unconfigured))
+		mux.HandleFunc("GET /integrations/zoom/faq", s.RequireUser(h.faq))
+		mux.HandleFunc("GET /api/v1/integrations/zoom", s.RequireUser(h.apiUnconfigured))
+		return
+	}
 
 	mux.HandleFunc("GET /integrations", s.RequireUser(h.page))
 	mux.HandleFunc("GET /integrations/video/edit", s.RequireUser(h.editPage))
@@ -78,6 +88,10 @@ type pageData struct {
 	Edit           bool
 	State          string
 	Conn           *zoomstore.Connection
+	Directory      service.Directory
+	Admins         []string // who can connect, for non-admins
+	Unconfigured   bool
+	Scopes         []zoom.Scope
 	MarketplaceURL string
 	DeauthURL      string
 	RedirectURL    string
@@ -97,11 +111,55 @@ func (h *handlers) render(w http.ResponseWriter, r *http.Request, edit bool, err
 	if c != nil {
 		d.State = c.State
 	}
+	if d.State == zoomstore.StateConnected {
+		if d.Directory, err = h.svc.Directory(r.Context(), u.AccountID); err != nil {
+			h.s.Error(w, r, err)
+			return
+		}
+	}
+	if d.Admins, err = h.adminNames(r, u); err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
 	status := http.StatusOK
 	if errMsg != "" {
 		status = http.StatusBadGateway
 	}
 	h.s.Render(w, r, status, "integrations", web.Page{Title: "Integrations", Error: errMsg, Data: d})
+}
+
+// adminNames names the account's admins for a user who is not one, so
+// they know whom to ask.
+func (h *handlers) adminNames(r *http.Request, u *domain.User) ([]string, error) {
+	if u.IsAdmin() {
+		return nil, nil
+	}
+	users, err := h.s.DB.ListUsers(r.Context(), u.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, p := range users {
+		if p.IsAdmin() && p.Active {
+			names = append(names, p.Name)
+		}
+	}
+	return names, nil
+}
+
+// unconfigured is the page on a server without Zoom settings: how to
+// configure Zoom (admins) or whom to ask (everyone else).
+func (h *handlers) unconfigured(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	admins, err := h.adminNames(r, u)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	d := pageData{Unconfigured: true, State: zoomstore.StateDisconnected, Admins: admins, Scopes: zoom.RequiredScopes,
+		DeauthURL: h.s.Config.BaseURL + service.DeauthorizePath, RedirectURL: h.s.Config.BaseURL + service.CallbackPath,
+		InstallURL: h.s.Config.BaseURL + "/integrations/zoom/install"}
+	h.s.Render(w, r, http.StatusOK, "integrations", web.Page{Title: "Integrations", Data: d})
 }
 
 // page is GET /integrations (?edit=1 opens the edit mode for admins).
@@ -283,6 +341,17 @@ type ZoomStatus struct {
 	ZoomUsers        int        `json:"zoom_users"`
 	ZoomRooms        int        `json:"zoom_rooms"`
 	SyncedAt         *time.Time `json:"synced_at,omitempty"`
+}
+
+// apiUnconfigured is the status API on a server without Zoom settings.
+func (h *handlers) apiUnconfigured(w http.ResponseWriter, r *http.Request) {
+	u := web.UserFrom(r.Context())
+	st, err := service.Unconfigured{}.Status(r.Context(), u.AccountID)
+	if err != nil {
+		h.s.Error(w, r, err)
+		return
+	}
+	h.s.JSON(w, http.StatusOK, ZoomStatus{State: string(st.State), Reason: st.Reason})
 }
 
 func (h *handlers) apiStatus(w http.ResponseWriter, r *http.Request) {
