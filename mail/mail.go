@@ -7,21 +7,18 @@ package mail
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net"
 	"net/mail"
-	"net/smtp"
-	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
 // Attachment is a file sent with a message, e.g. an invite.ics.
@@ -56,7 +53,7 @@ func New(smtpURL, from string, log *slog.Logger) (Sender, error) {
 	if _, err := mail.ParseAddress(from); err != nil {
 		return nil, fmt.Errorf("IP_MAIL_FROM: %v", err)
 	}
-	return &SMTP{url: u, from: from}, nil
+	return &SMTP{url: u, from: from, tls: &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}, timeout: sendTimeout}, nil
 }
 
 // Outbox keeps messages in memory and logs them (without their bodies'
@@ -85,84 +82,105 @@ func (o *Outbox) Sent() []Message {
 	return append([]Message(nil), o.sent...)
 }
 
-// SMTP delivers through an SMTP server with STARTTLS when offered.
+// SMTP delivers through an SMTP server: STARTTLS when the server offers
+// it for smtp://, TLS from the first byte for smtps:// (port 465).
 type SMTP struct {
 	url  *url.URL
 	from string
+	// tls verifies the server; tests add their own root.
+	tls *tls.Config
+	// timeout bounds each step of a delivery (connect, each command).
+	timeout time.Duration
 }
 
-// Send delivers m.
+// sendTimeout is how long one SMTP step may take before the send fails
+// (and the job that sent it is retried).
+const sendTimeout = 30 * time.Second
+
+// Send delivers m. Cancelling ctx closes the connection at once, so a send
+// never outlives its job.
 func (s *SMTP) Send(ctx context.Context, m Message) error {
-	raw, err := Build(s.from, m)
+	msg, err := s.message(m)
 	if err != nil {
 		return err
 	}
-	host := s.url.Hostname()
-	addr := s.url.Host
-	if s.url.Port() == "" {
-		addr = net.JoinHostPort(host, "587")
+	implicit := s.url.Scheme == "smtps"
+	port := 587
+	if implicit {
+		port = 465
 	}
-	var auth smtp.Auth
+	if p := s.url.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return fmt.Errorf("mail: port %q: %w", p, err)
+		}
+	}
+	var stops []func() bool
+	defer func() {
+		for _, stop := range stops {
+			stop()
+		}
+	}()
+	dial := func(dctx context.Context, network, addr string) (net.Conn, error) {
+		var conn net.Conn
+		var err error
+		if implicit {
+			conn, err = (&tls.Dialer{Config: s.tls}).DialContext(dctx, network, addr)
+		} else {
+			conn, err = (&net.Dialer{}).DialContext(dctx, network, addr)
+		}
+		if err != nil {
+			return nil, err
+		}
+		// The library bounds each step by its timeout but does not watch
+		// ctx once connected: closing the connection ends a blocked step.
+		stops = append(stops, context.AfterFunc(ctx, func() { conn.Close() }))
+		return conn, nil
+	}
+	opts := []gomail.Option{gomail.WithPort(port), gomail.WithTimeout(s.timeout), gomail.WithTLSConfig(s.tls),
+		gomail.WithTLSPolicy(gomail.TLSOpportunistic), gomail.WithDialContextFunc(dial)}
 	if s.url.User != nil {
 		pw, _ := s.url.User.Password()
-		auth = smtp.PlainAuth("", s.url.User.Username(), pw, host)
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername(s.url.User.Username()), gomail.WithPassword(pw))
 	}
-	from, _ := mail.ParseAddress(s.from)
-	done := make(chan error, 1)
-	go func() { done <- smtp.SendMail(addr, auth, from.Address, m.To, raw) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
+	c, err := gomail.NewClient(s.url.Hostname(), opts...)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
 	}
+	err = c.DialAndSendWithContext(ctx, msg)
+	if ctx.Err() != nil {
+		return fmt.Errorf("mail: %w", context.Cause(ctx))
+	}
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	return nil
 }
 
-// Build renders m as an RFC 5322 message.
-func Build(from string, m Message) ([]byte, error) {
+// message renders m with its text part and attachments.
+func (s *SMTP) message(m Message) (*gomail.Msg, error) {
 	if len(m.To) == 0 {
 		return nil, fmt.Errorf("mail: no recipient")
+	}
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if err := msg.From(s.from); err != nil {
+		return nil, fmt.Errorf("mail: from %q: %w", s.from, err)
 	}
 	for _, to := range m.To {
 		if _, err := mail.ParseAddress(to); err != nil {
 			return nil, fmt.Errorf("mail: bad recipient %q", to)
 		}
 	}
-	var b bytes.Buffer
-	id := make([]byte, 12)
-	_, _ = rand.Read(id)
-	hdr := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
-	hdr("From", from)
-	hdr("To", strings.Join(m.To, ", "))
-	hdr("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
-	hdr("Date", time.Now().UTC().Format(time.RFC1123Z))
-	hdr("Message-ID", "<"+hex.EncodeToString(id)+"@interviewplanner>")
-	hdr("MIME-Version", "1.0")
-	mw := multipart.NewWriter(&b)
-	hdr("Content-Type", `multipart/mixed; boundary="`+mw.Boundary()+`"`)
-	b.WriteString("\r\n")
-	part, err := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {"text/plain; charset=UTF-8"}, "Content-Transfer-Encoding": {"quoted-printable"}})
-	if err != nil {
-		return nil, err
+	if err := msg.To(m.To...); err != nil {
+		return nil, fmt.Errorf("mail: recipients: %w", err)
 	}
-	qp := quotedprintable.NewWriter(part)
-	_, _ = qp.Write([]byte(m.Text))
-	qp.Close()
+	msg.Subject(m.Subject)
+	msg.SetDate()
+	msg.SetMessageID()
+	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	for _, a := range m.Attachments {
-		part, err := mw.CreatePart(textproto.MIMEHeader{
-			"Content-Type":              {a.ContentType},
-			"Content-Disposition":       {mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})},
-			"Content-Transfer-Encoding": {"quoted-printable"},
-		})
-		if err != nil {
-			return nil, err
+		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return nil, fmt.Errorf("mail: attachment %s: %w", a.Name, err)
 		}
-		qp := quotedprintable.NewWriter(part)
-		_, _ = qp.Write(a.Data)
-		qp.Close()
 	}
-	if err := mw.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return msg, nil
 }
