@@ -42,8 +42,9 @@ type Browser struct {
 	Ctx context.Context
 }
 
-// NewBrowser starts a fresh headless Chromium with an empty profile.
-func NewBrowser(tb testing.TB) *Browser {
+// NewBrowser starts a fresh headless Chromium with an empty profile;
+// extra options add command-line flags.
+func NewBrowser(tb testing.TB, extra ...chromedp.ExecAllocatorOption) *Browser {
 	tb.Helper()
 	path := chromiumPath(tb)
 	opts := []chromedp.ExecAllocatorOption{
@@ -61,6 +62,7 @@ func NewBrowser(tb testing.TB) *Browser {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1280, 900),
 	}
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)

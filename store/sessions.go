@@ -53,7 +53,8 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	})
 }
 
-// DeleteExpiredSessions removes sessions past their expiry.
+// DeleteExpiredSessions removes sessions past their expiry, and the
+// sign-in devices and failure counts that no longer matter.
 func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
@@ -61,7 +62,13 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sign_in_devices WHERE expires_at <= $1`, ms(tx.Now)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sign_in_throttle WHERE last_failure_at < $1`, ms(tx.Now.Add(-failureWindow-maxSignInDelay)))
 		return err
 	})
 	return n, err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -215,23 +216,94 @@ func TestSignInThrottle(t *testing.T) {
 	db := storetest.MustOpen(t)
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
-	for i := 0; i < 5; i++ {
-		if w, _ := db.SignInWait(t.Context(), "x@y.test"); w != 0 {
-			t.Fatalf("attempt %d must not wait, got %v", i, w)
-		}
-		if err := db.RecordSignInFailure(t.Context(), "x@y.test"); err != nil {
-			t.Fatal(err)
+	attacker := store.SignInClient{Addr: "203.0.113.9"}
+	for i := 0; i < store.ClientFreeFailures; i++ {
+		if w, err := db.ReserveSignInAttempt(t.Context(), "x@y.test", attacker); err != nil || w != 0 {
+			t.Fatalf("attempt %d must not wait, got %v, %v", i, w, err)
 		}
 	}
-	w, err := db.SignInWait(t.Context(), "x@y.test")
+	w, err := db.ReserveSignInAttempt(t.Context(), "x@y.test", attacker)
 	if err != nil || w <= 0 {
-		t.Fatalf("after 5 failures wait = %v, %v; want > 0", w, err)
+		t.Fatalf("after %d failures wait = %v, %v; want > 0", store.ClientFreeFailures, w, err)
 	}
-	if err := db.ClearSignInFailures(t.Context(), "x@y.test"); err != nil {
+	// The owner, from another network or their own browser, is not held back.
+	if w, _ := db.ReserveSignInAttempt(t.Context(), "x@y.test", store.SignInClient{Addr: "198.51.100.7"}); w != 0 {
+		t.Fatalf("another client must not wait, got %v", w)
+	}
+	owner := store.SignInClient{Addr: "203.0.113.9", DeviceHash: "known-browser"}
+	if w, _ := db.ReserveSignInAttempt(t.Context(), "x@y.test", owner); w != 0 {
+		t.Fatalf("a known browser behind the same address must not wait, got %v", w)
+	}
+	if err := db.ClearSignInFailures(t.Context(), "x@y.test", attacker); err != nil {
 		t.Fatal(err)
 	}
-	if w, _ := db.SignInWait(t.Context(), "x@y.test"); w != 0 {
+	if w, _ := db.ReserveSignInAttempt(t.Context(), "x@y.test", attacker); w != 0 {
 		t.Fatalf("after clear wait = %v", w)
+	}
+	// The wait passes with time, and old failures are forgotten.
+	now = now.Add(time.Hour)
+	for i := 0; i < store.ClientFreeFailures; i++ {
+		if w, _ := db.ReserveSignInAttempt(t.Context(), "x@y.test", attacker); w != 0 {
+			t.Fatalf("an hour later attempt %d waits %v", i, w)
+		}
+	}
+}
+
+// Guesses from many networks meet the looser per-address ceiling, which a
+// browser that signed in before does not share.
+func TestSignInThrottleAddressCeiling(t *testing.T) {
+	db := storetest.MustOpen(t)
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	for i := 0; i < store.AddressFreeFailures; i++ {
+		if w, err := db.ReserveSignInAttempt(t.Context(), "x@y.test", store.SignInClient{Addr: fmt.Sprintf("10.0.%d.%d", i/200, i%200)}); err != nil || w != 0 {
+			t.Fatalf("guess %d waits %v, %v", i, w, err)
+		}
+	}
+	if w, _ := db.ReserveSignInAttempt(t.Context(), "x@y.test", store.SignInClient{Addr: "10.9.9.9"}); w <= 0 {
+		t.Fatal("a fresh network passes the per-address ceiling")
+	}
+	if err := db.CreateSignInDevice(t.Context(), "x@y.test", "dev-hash"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.IsSignInDevice(t.Context(), "x@y.test", "dev-hash"); err != nil || !ok {
+		t.Fatalf("IsSignInDevice = %v, %v", ok, err)
+	}
+	if ok, _ := db.IsSignInDevice(t.Context(), "other@y.test", "dev-hash"); ok {
+		t.Fatal("a device known for one address counts for another")
+	}
+	if w, _ := db.ReserveSignInAttempt(t.Context(), "x@y.test", store.SignInClient{Addr: "10.9.9.9", DeviceHash: "dev-hash"}); w != 0 {
+		t.Fatalf("the owner's browser waits %v under the per-address ceiling", w)
+	}
+}
+
+// Concurrent attempts are counted before any is let through: 60 at once
+// for one address from one client get exactly the free ones.
+func TestSignInThrottleConcurrent(t *testing.T) {
+	db := storetest.MustOpen(t)
+	client := store.SignInClient{Addr: "203.0.113.9"}
+	var passed atomic.Int32
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			w, err := db.ReserveSignInAttempt(t.Context(), "x@y.test", client)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if w == 0 {
+				passed.Add(1)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if n := passed.Load(); n != store.ClientFreeFailures {
+		t.Fatalf("%d of 60 concurrent attempts passed, want %d", n, store.ClientFreeFailures)
 	}
 }
 

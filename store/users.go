@@ -178,15 +178,29 @@ func (db *DB) UpdateUserActive(ctx context.Context, accountID, userID int64, act
 	return u, err
 }
 
-// UpdateUserPassword stores a new password hash.
-func (db *DB) UpdateUserPassword(ctx context.Context, accountID, userID int64, hash string) error {
-	return db.WriteTx(ctx, func(tx *Tx) error {
+// UpdateUserPassword stores a new password hash and, in the same
+// transaction, ends every session of the user except keepSession (the hash
+// of the session that made the change; empty ends them all): whoever
+// learned the old password is signed out with it. It returns how many
+// sessions ended.
+func (db *DB) UpdateUserPassword(ctx context.Context, accountID, userID int64, hash, keepSession string) (int64, error) {
+	var ended int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE account_id = $2 AND id = $3`, hash, accountID, userID)
 		if err != nil {
 			return err
 		}
-		return mustAffect(res)
+		if err := mustAffect(res); err != nil {
+			return err
+		}
+		res, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE account_id = $1 AND user_id = $2 AND token_hash <> $3`, accountID, userID, keepSession)
+		if err != nil {
+			return err
+		}
+		ended, err = res.RowsAffected()
+		return err
 	})
+	return ended, err
 }
 
 // UpdateUserProfile changes a user's name and time zone.

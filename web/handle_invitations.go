@@ -57,7 +57,7 @@ func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) 
 		again(domain.Errorf(domain.EINVALID, "The two passwords differ."))
 		return
 	}
-	pwHash, err := s.PasswordHash(pw)
+	pwHash, err := s.hashPassword(r.Context(), pw)
 	if err != nil {
 		s.Error(w, r, err)
 		return

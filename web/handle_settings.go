@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"interviewplanner/domain"
@@ -8,7 +9,13 @@ import (
 
 // handleSettings: GET /settings — the signed-in user's own profile.
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
-	s.Render(w, r, http.StatusOK, "settings", Page{Title: "Your settings"})
+	s.renderSettings(w, r, http.StatusOK, Page{})
+}
+
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, p Page) {
+	p.Title = "Your settings"
+	p.Data = map[string]any{"CanRevokeTokens": s.RevokeAPITokens != nil}
+	s.Render(w, r, status, "settings", p)
 }
 
 // handleSettingsProfile: POST /settings/profile.
@@ -20,7 +27,7 @@ func (s *Server) handleSettingsProfile(w http.ResponseWriter, r *http.Request) {
 	me := UserFrom(r.Context())
 	if _, err := s.DB.UpdateUserProfile(r.Context(), me.AccountID, me.ID, r.PostForm.Get("name"), r.PostForm.Get("time_zone")); err != nil {
 		if de, ok := domain.AsError(err); ok && de.Code == domain.EINVALID {
-			s.Render(w, r, http.StatusUnprocessableEntity, "settings", Page{Title: "Your settings", Error: de.Message, Fields: de.Fields})
+			s.renderSettings(w, r, http.StatusUnprocessableEntity, Page{Error: de.Message, Fields: de.Fields})
 			return
 		}
 		s.Error(w, r, err)
@@ -30,42 +37,83 @@ func (s *Server) handleSettingsProfile(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/settings", http.StatusSeeOther)
 }
 
-// handleSettingsPassword: POST /settings/password.
+// handleSettingsPassword: POST /settings/password. The current password
+// is throttled like sign-in, so a session left open is no oracle for it.
+// A change signs out every other session and can revoke the API tokens.
 func (s *Server) handleSettingsPassword(w http.ResponseWriter, r *http.Request) {
 	if err := ParseForm(w, r); err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	me := UserFrom(r.Context())
-	fail := func(msg string) {
-		s.Render(w, r, http.StatusUnprocessableEntity, "settings", Page{Title: "Your settings", Error: msg})
+	ctx := r.Context()
+	me := UserFrom(ctx)
+	fail := func(status int, msg string) {
+		s.renderSettings(w, r, status, Page{Error: msg})
 	}
-	_, hash, err := s.DB.FindUserForSignIn(r.Context(), me.Email)
+	client := s.signInClient(r, me.Email)
+	wait, err := s.DB.ReserveSignInAttempt(ctx, me.Email, client)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	if s.PasswordVerify(r.PostForm.Get("current"), hash) != nil {
-		fail("Your current password is not right.")
+	if wait > 0 {
+		fail(http.StatusTooManyRequests, waitMessage(wait))
+		return
+	}
+	_, hash, err := s.DB.FindUserForSignIn(ctx, me.Email)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	ok, err := s.passwordMatches(ctx, r.PostForm.Get("current"), hash)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if !ok {
+		fail(http.StatusUnprocessableEntity, "Your current password is not right.")
+		return
+	}
+	if err := s.DB.ClearSignInFailures(ctx, me.Email, client); err != nil {
+		s.Error(w, r, err)
 		return
 	}
 	pw := r.PostForm.Get("password")
 	if err := domain.CheckPassword(pw); err != nil {
-		fail(domain.ErrorMessage(err))
+		fail(http.StatusUnprocessableEntity, domain.ErrorMessage(err))
 		return
 	}
 	if pw != r.PostForm.Get("password_confirm") {
-		fail("The two new passwords differ.")
+		fail(http.StatusUnprocessableEntity, "The two new passwords differ.")
 		return
 	}
-	newHash, err := s.PasswordHash(pw)
-	if err == nil {
-		err = s.DB.UpdateUserPassword(r.Context(), me.AccountID, me.ID, newHash)
-	}
+	newHash, err := s.hashPassword(ctx, pw)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	s.Flash(w, "Password changed.")
+	ended, err := s.DB.UpdateUserPassword(ctx, me.AccountID, me.ID, newHash, SessionHash(ctx))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	_ = s.DB.CreateAuditEvent(ctx, me.AccountID, &me.ID, "user.password_changed", fmt.Sprintf("%s; %d other sessions signed out", me.Email, ended))
+	msg := fmt.Sprintf("Password changed. %s signed out.", plural(ended, "other session was", "other sessions were"))
+	if r.PostForm.Get("revoke_tokens") != "" && s.RevokeAPITokens != nil {
+		n, err := s.RevokeAPITokens(ctx, me.AccountID, me.ID)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		msg += fmt.Sprintf(" %s revoked.", plural(n, "API token was", "API tokens were"))
+	}
+	s.Flash(w, msg)
 	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

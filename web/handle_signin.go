@@ -1,20 +1,57 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
 	"time"
 
 	"interviewplanner/domain"
 )
 
-// safeNext keeps redirects after sign-in on this site.
+// safeNext keeps redirects after sign-in on this site: only a plain path
+// is accepted, nothing a browser or http.Redirect's cleaning could turn
+// into another scheme or host. Anything else goes home.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || len(next) > 2000 {
+		return "/"
+	}
+	// Browsers read a backslash as a slash and drop tabs and newlines, so
+	// "/\evil.example" and "/\t/evil.example" lead off-site.
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c == '\\' || c < 0x20 || c == 0x7f {
+			return "/"
+		}
+	}
+	lower := strings.ToLower(next)
+	for i := strings.Index(lower, "%"); i >= 0; i = indexFrom(lower, "%", i+1) {
+		if i+3 > len(lower) {
+			return "/"
+		}
+		if h := lower[i+1 : i+3]; h[0] == '0' || h[0] == '1' || h == "7f" || h == "5c" {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return "/"
+	}
+	// http.Redirect cleans the path: "/.//evil.example" must not become
+	// "//evil.example", nor may a decoded path start with two slashes.
+	p, _, _ := strings.Cut(next, "?")
+	p, _, _ = strings.Cut(p, "#")
+	if strings.HasPrefix(path.Clean(p), "//") || strings.HasPrefix(u.Path, "//") || strings.Contains(p, "/./") || strings.Contains(p, "/../") {
 		return "/"
 	}
 	return next
+}
+
+func indexFrom(s, sub string, from int) int {
+	if i := strings.Index(s[from:], sub); i >= 0 {
+		return from + i
+	}
+	return -1
 }
 
 // handleSignInPage: GET /signin.
@@ -32,6 +69,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
+	ctx := r.Context()
 	next := safeNext(r.PostForm.Get("next"))
 	rawEmail := r.PostForm.Get("email")
 	fail := func(status int, msg string) {
@@ -42,20 +80,41 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnprocessableEntity, "Enter the email address you were invited with.")
 		return
 	}
-	wait, err := s.DB.SignInWait(r.Context(), email)
+	// The attempt is counted before the password is checked, so a burst
+	// of concurrent guesses gets no more checks than a sequence would.
+	client := s.signInClient(r, email)
+	wait, err := s.DB.ReserveSignInAttempt(ctx, email, client)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
 	if wait > 0 {
-		fail(http.StatusTooManyRequests, fmt.Sprintf("Too many failed attempts. Try again in %s.", wait.Round(time.Second)))
+		fail(http.StatusTooManyRequests, waitMessage(wait))
 		return
 	}
-	u, hash, err := s.DB.FindUserForSignIn(r.Context(), email)
-	pw := r.PostForm.Get("password")
-	if err == nil && u.Active && hash != "" && s.PasswordVerify(pw, hash) == nil {
-		_ = s.DB.ClearSignInFailures(r.Context(), email)
+	u, hash, err := s.DB.FindUserForSignIn(ctx, email)
+	if err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
+		s.Error(w, r, err)
+		return
+	}
+	if err != nil || !u.Active {
+		hash = "" // checked against the dummy hash: the same work as a wrong password
+	}
+	ok, err := s.passwordMatches(ctx, r.PostForm.Get("password"), hash)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if ok {
+		if err := s.DB.ClearSignInFailures(ctx, email, client); err != nil {
+			s.Error(w, r, err)
+			return
+		}
 		if err := s.startSession(w, r, u); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		if err := s.rememberDevice(w, r, email, client); err != nil {
 			s.Error(w, r, err)
 			return
 		}
@@ -63,17 +122,9 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	if err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
-		s.Error(w, r, err)
-		return
-	}
-	if err := s.DB.RecordSignInFailure(r.Context(), email); err != nil {
-		s.Error(w, r, err)
-		return
-	}
 	// A short pause on every failure slows guessing even before the
-	// per-address wait kicks in; the same text for unknown addresses and
-	// wrong passwords reveals nothing.
+	// wait kicks in; the same text for unknown addresses and wrong
+	// passwords reveals nothing.
 	s.Sleep(300 * time.Millisecond)
 	fail(http.StatusUnauthorized, "That email and password do not match.")
 }

@@ -24,6 +24,9 @@ func (s *Server) Init() error {
 	if s.Sleep == nil {
 		s.Sleep = sleep
 	}
+	if err := s.initPasswords(); err != nil {
+		return err
+	}
 	s.registry = prometheus.NewRegistry()
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = newHTTPMetrics(s.registry)

@@ -35,12 +35,19 @@ type Server struct {
 	// means the API accepts only sessions.
 	TokenUser func(ctx context.Context, token string) (*domain.User, error)
 
+	// RevokeAPITokens deletes all of a user's API tokens and says how
+	// many; nil when the product has none.
+	RevokeAPITokens func(ctx context.Context, accountID, userID int64) (int64, error)
+
 	// Features registers the routes of the features that exist; each
 	// returns its navigation entries and may add banners.
 	Features []Feature
 
 	// Sleep waits on a failed sign-in; tests replace it.
 	Sleep func(time.Duration)
+
+	hashSlots chan struct{} // bounds concurrent argon2id work
+	dummyHash string        // checked for unknown addresses
 
 	pages    map[string]*template.Template
 	tmplFS   []fs.FS

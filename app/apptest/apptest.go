@@ -41,6 +41,9 @@ type Options struct {
 	NoDemo bool
 	// Features are extra web features mounted on the real server.
 	Features []web.Feature
+	// PasswordParams replaces the cheap test cost of argon2id, for tests
+	// that measure the cost of a check.
+	PasswordParams *password.Params
 }
 
 // Start boots the application and stops it at the end of the test.
@@ -75,6 +78,9 @@ func Start(tb testing.TB, opts Options) *App {
 	m := app.New(cfg, slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	// Cheap argon2id parameters: same code path, test-sized cost.
 	m.PasswordParams = password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32}
+	if opts.PasswordParams != nil {
+		m.PasswordParams = *opts.PasswordParams
+	}
 	for _, f := range opts.Features {
 		m.AddFeature(f)
 	}

@@ -45,6 +45,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, args, getenv, stderr)
 	case "admin create":
 		return adminCreate(ctx, args, getenv, stdout, stderr)
+	case "admin reset-password":
+		return adminResetPassword(ctx, args, getenv, stdout, stderr)
 	case "token create":
 		return tokenCreate(ctx, args, getenv, stdout, stderr)
 	case "bench schedules":
@@ -152,6 +154,55 @@ func adminCreate(ctx context.Context, args []string, getenv func(string) string,
 		return fmt.Errorf("%s %v", domain.ErrorMessage(err), fieldsOf(err))
 	}
 	fmt.Fprintf(stdout, "Created company %q (id %d) with admin %s (id %d).\n", acct.Name, acct.ID, u.Email, u.ID)
+	return nil
+}
+
+// adminResetPassword sets a user's password, for someone locked out of
+// their account, and signs out every session they had.
+func adminResetPassword(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var email, pw string
+	cfg, err := parse("admin reset-password", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "the user's email (required)")
+		fs.StringVar(&pw, "password", "", "the new password; default: the IP_ADMIN_PASSWORD environment variable")
+	})
+	if err != nil {
+		return err
+	}
+	if pw == "" {
+		pw = getenv("IP_ADMIN_PASSWORD")
+	}
+	if email == "" {
+		return errors.New("admin reset-password needs --email")
+	}
+	if err := domain.CheckPassword(pw); err != nil {
+		return errors.New(domain.ErrorMessage(err) + " (use --password or IP_ADMIN_PASSWORD)")
+	}
+	email, err = domain.NormalizeEmail(email)
+	if err != nil {
+		return errors.New(domain.ErrorMessage(err))
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, app.NewLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	u, _, err := db.FindUserForSignIn(ctx, email)
+	if err != nil {
+		return fmt.Errorf("no user has the email %s", email)
+	}
+	hash, err := password.Hash(pw, password.Default)
+	if err != nil {
+		return err
+	}
+	ended, err := db.UpdateUserPassword(ctx, u.AccountID, u.ID, hash, "")
+	if err != nil {
+		return err
+	}
+	_ = db.CreateAuditEvent(ctx, u.AccountID, nil, "user.password_reset", fmt.Sprintf("%s, from the command line; %d sessions signed out", u.Email, ended))
+	fmt.Fprintf(stdout, "Password reset for %s; %d sessions signed out.\n", u.Email, ended)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"interviewplanner/password"
 	"interviewplanner/store"
 )
 
@@ -83,6 +84,44 @@ func TestAdminCreateBootstrapsACompany(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"admin", "create"}, e, &out, &out); err == nil {
 		t.Fatal("missing flags accepted")
+	}
+}
+
+func TestAdminResetPasswordEndsSessions(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	e := env(map[string]string{"IP_DATA_DIR": dir, "IP_DEMO": "false", "IP_ADMIN_PASSWORD": "a long password"})
+	if err := run(t.Context(), []string{"admin", "create", "--company", "Initech", "--email", "boss@initech.example", "--name", "Bill"}, e, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(t.Context(), "", dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, _, err := db.FindUserForSignIn(t.Context(), "boss@initech.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateSession(t.Context(), store.Session{TokenHash: "laptop", AccountID: u.AccountID, UserID: u.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(t.Context(), []string{"admin", "reset-password", "--email", "Boss@Initech.example", "--password", "another long password"}, e, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "1 sessions signed out") {
+		t.Errorf("output %q", out.String())
+	}
+	if _, _, err := db.GetSessionUser(t.Context(), "laptop"); err == nil {
+		t.Fatal("the session survived the password reset")
+	}
+	_, hash, _ := db.FindUserForSignIn(t.Context(), "boss@initech.example")
+	if password.Verify("another long password", hash) != nil {
+		t.Fatal("the new password does not work")
+	}
+	if err := run(t.Context(), []string{"admin", "reset-password", "--email", "nobody@initech.example"}, e, &out, &out); err == nil || !strings.Contains(err.Error(), "no user") {
+		t.Fatalf("unknown address: %v", err)
 	}
 }
 

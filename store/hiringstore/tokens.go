@@ -81,6 +81,22 @@ func (s *Store) DeleteAPIToken(ctx context.Context, accountID, userID, id int64)
 	})
 }
 
+// DeleteAPITokens revokes all of the user's tokens and says how many.
+func (s *Store) DeleteAPITokens(ctx context.Context, accountID, userID int64) (int64, error) {
+	var n int64
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE account_id = $1 AND user_id = $2`, accountID, userID)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return tx.CreateAuditEvent(ctx, accountID, &userID, "api_token.deleted", "all ("+itoa(n)+")")
+	})
+	return n, err
+}
+
 // GetAPITokenUser returns the active user a token hash belongs to.
 func (s *Store) GetAPITokenUser(ctx context.Context, tokenHash string) (*domain.User, error) {
 	var accountID, userID int64

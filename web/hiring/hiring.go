@@ -39,6 +39,9 @@ func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
 	if s.TokenUser == nil {
 		s.TokenUser = f.TokenUser
 	}
+	if s.RevokeAPITokens == nil {
+		s.RevokeAPITokens = f.Store.DeleteAPITokens
+	}
 	sub, _ := fs.Sub(templateFiles, "templates")
 	s.AddTemplates(sub)
 	s.AddFuncs(template.FuncMap{

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"runtime"
+	"time"
+
+	"interviewplanner/store"
+)
+
+// deviceCookie marks a browser that signed in as an address before; its
+// attempts are throttled on their own (see store.ReserveSignInAttempt).
+const deviceCookie = "ip_device"
+
+// initPasswords sizes the hashing semaphore and makes the dummy hash.
+func (s *Server) initPasswords() error {
+	// argon2id takes 19 MiB per check: more checks at once than cores only
+	// queue in memory, so a burst of guesses waits for a slot instead.
+	s.hashSlots = make(chan struct{}, runtime.NumCPU())
+	// Unknown addresses are checked against this, so they take as long as
+	// a wrong password and timing does not reveal who has an account.
+	var err error
+	s.dummyHash, err = s.PasswordHash("not a password anyone has")
+	return err
+}
+
+func (s *Server) takeHashSlot(ctx context.Context) error {
+	select {
+	case s.hashSlots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// hashPassword hashes pw with bounded concurrency.
+func (s *Server) hashPassword(ctx context.Context, pw string) (string, error) {
+	if err := s.takeHashSlot(ctx); err != nil {
+		return "", err
+	}
+	defer func() { <-s.hashSlots }()
+	return s.PasswordHash(pw)
+}
+
+// passwordMatches checks pw against hash (against the dummy hash when
+// hash is empty, and then never matches) with bounded concurrency.
+func (s *Server) passwordMatches(ctx context.Context, pw, hash string) (bool, error) {
+	if err := s.takeHashSlot(ctx); err != nil {
+		return false, err
+	}
+	defer func() { <-s.hashSlots }()
+	if hash == "" {
+		_ = s.PasswordVerify(pw, s.dummyHash)
+		return false, nil
+	}
+	return s.PasswordVerify(pw, hash) == nil, nil
+}
+
+// signInClient identifies who is attempting to sign in as email: a known
+// browser by its device cookie, anyone else by network address.
+func (s *Server) signInClient(r *http.Request, email string) store.SignInClient {
+	c := store.SignInClient{Addr: r.RemoteAddr}
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		c.Addr = host
+	}
+	if ck, err := r.Cookie(deviceCookie); err == nil && ck.Value != "" && len(ck.Value) < 100 {
+		hash := HashToken(ck.Value)
+		if ok, err := s.DB.IsSignInDevice(r.Context(), email, hash); err == nil && ok {
+			c.DeviceHash = hash
+		}
+	}
+	return c
+}
+
+// rememberDevice marks the browser as known for email after a successful
+// sign-in, unless it already is.
+func (s *Server) rememberDevice(w http.ResponseWriter, r *http.Request, email string, client store.SignInClient) error {
+	if client.DeviceHash != "" {
+		return nil
+	}
+	token, hash := NewToken()
+	if err := s.DB.CreateSignInDevice(r.Context(), email, hash); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: token, Path: "/", Expires: s.DB.Now().Add(store.DeviceTTL),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Config.SecureCookies()})
+	return nil
+}
+
+// waitMessage tells someone throttled when to try again.
+func waitMessage(wait time.Duration) string {
+	return "Too many failed attempts. Try again in " + max(wait, time.Second).Round(time.Second).String() + "."
+}
