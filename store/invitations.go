@@ -23,7 +23,9 @@ func scanInvitation(row rowScanner) (*domain.Invitation, error) {
 }
 
 // CreateInvitation records an invitation whose link carries the token that
-// hashes to tokenHash. Inviting an address that already has a user fails.
+// hashes to tokenHash. Inviting a user of the same account fails; a user of
+// another account is invited like anyone else, so the answer does not
+// reveal who uses InterviewPlanner elsewhere (accepting then explains).
 func (db *DB) CreateInvitation(ctx context.Context, accountID, invitedBy int64, email string, role domain.Role, tokenHash string) (*domain.Invitation, error) {
 	email, err := domain.NormalizeEmail(email)
 	if err != nil {
@@ -35,11 +37,11 @@ func (db *DB) CreateInvitation(ctx context.Context, accountID, invitedBy int64, 
 	var inv *domain.Invitation
 	err = db.WriteTx(ctx, func(tx *Tx) error {
 		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = $1`, email).Scan(&exists); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE account_id = $1 AND email = $2`, accountID, email).Scan(&exists); err != nil {
 			return err
 		}
 		if exists > 0 {
-			return domain.Invalid(map[string]string{"email": "Someone with this email already has an InterviewPlanner account."})
+			return domain.Invalid(map[string]string{"email": "This person is already a user here."})
 		}
 		inv, err = scanInvitation(tx.QueryRowContext(ctx, `INSERT INTO invitations (account_id, email, role, token_hash, invited_by, created_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING `+invitationColumns,
@@ -98,6 +100,14 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash, name, timeZone, p
 		}
 		if err := checkOpen(inv, tx.Now); err != nil {
 			return err
+		}
+		// Only the owner of the address learns that it is taken.
+		var taken int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = $1`, inv.Email).Scan(&taken); err != nil {
+			return err
+		}
+		if taken > 0 {
+			return domain.Errorf(domain.EINVALID, "%s already has an InterviewPlanner account, and one address can belong to one company only. Sign in with it, or ask your admin to invite another address.", inv.Email)
 		}
 		u, err = tx.CreateUser(ctx, inv.AccountID, NewUser{Email: inv.Email, Name: name, Role: inv.Role, TimeZone: timeZone, PasswordHash: passwordHash})
 		if err != nil {

@@ -281,6 +281,10 @@ func TestSignInThrottleAddressCeiling(t *testing.T) {
 // for one address from one client get exactly the free ones.
 func TestSignInThrottleConcurrent(t *testing.T) {
 	db := storetest.MustOpen(t)
+	// A fixed clock: on a slow machine the first wait (1 s) could pass
+	// while the burst is still arriving.
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
 	client := store.SignInClient{Addr: "203.0.113.9"}
 	var passed atomic.Int32
 	var wg sync.WaitGroup
