@@ -35,7 +35,8 @@ func (m *Main) openHiring(ctx context.Context) error {
 	workers := river.NewWorkers()
 	sweep := syncer.Register(workers, meetingSweepEvery)
 	inviter.Register(workers)
-	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: []*river.PeriodicJob{sweep}, JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
+	stats := registerStatistics(workers, m.DB)
+	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: []*river.PeriodicJob{sweep, stats}, JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"interviewplanner/domain"
 )
@@ -265,4 +269,117 @@ func mustAffect(res sql.Result) error {
 		return domain.Errorf(domain.ENOTFOUND, "Not found.")
 	}
 	return nil
+}
+
+// UserFilter selects a page of an account's users, by name.
+type UserFilter struct {
+	// Search matches part of a name or email.
+	Search string
+	// ActiveOnly leaves out deactivated users.
+	ActiveOnly bool
+	// After is the cursor: Next of the previous page.
+	After string
+	Limit int
+}
+
+// UserPage is one page of users.
+type UserPage struct {
+	Users []*domain.User
+	// Next is the cursor of the following page, "" at the end.
+	Next string
+}
+
+// MaxUserPage bounds a page of users.
+const MaxUserPage = 200
+
+// ListUsersPage pages through users by name with a keyset cursor, so a
+// company of thousands of interviewers sends one short page at a time.
+func (db *DB) ListUsersPage(ctx context.Context, accountID int64, f UserFilter) (*UserPage, error) {
+	if f.Limit <= 0 || f.Limit > MaxUserPage {
+		f.Limit = 100
+	}
+	if len(f.Search) > 100 {
+		return nil, domain.Invalid(map[string]string{"q": "Search text is too long."})
+	}
+	q := `SELECT ` + userColumns + ` FROM users WHERE account_id = $1`
+	args := []any{accountID}
+	if f.After != "" {
+		name, id, ok := decodeUserCursor(f.After)
+		if !ok {
+			return nil, domain.Invalid(map[string]string{"after": "This page link is not valid; start from the first page."})
+		}
+		q += ` AND (name, id) > ($2, $3)`
+		args = append(args, name, id)
+	}
+	if f.ActiveOnly {
+		q += ` AND active = TRUE`
+	}
+	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
+		s = "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s) + "%"
+		args = append(args, s, s)
+		q += fmt.Sprintf(` AND (lower(name) LIKE $%d ESCAPE '\' OR email LIKE $%d ESCAPE '\')`, len(args)-1, len(args))
+	}
+	args = append(args, f.Limit+1)
+	q += fmt.Sprintf(` ORDER BY name, id LIMIT $%d`, len(args))
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	page := &UserPage{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		page.Users = append(page.Users, u)
+	}
+	if len(page.Users) > f.Limit {
+		page.Users = page.Users[:f.Limit]
+		last := page.Users[f.Limit-1]
+		page.Next = encodeUserCursor(last.Name, last.ID)
+	}
+	return page, rows.Err()
+}
+
+// ListUsersByID returns the account's users among ids, by id.
+func (db *DB) ListUsersByID(ctx context.Context, accountID int64, ids []int64) (map[int64]*domain.User, error) {
+	out := map[int64]*domain.User{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{accountID}
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		marks[i] = "$" + strconv.Itoa(i+2)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND id IN (`+strings.Join(marks, ",")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[u.ID] = u
+	}
+	return out, rows.Err()
+}
+
+// The cursor is the last row's sort key, opaque to clients.
+func encodeUserCursor(name string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10) + ":" + name))
+}
+
+func decodeUserCursor(c string) (string, int64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return "", 0, false
+	}
+	idText, name, ok := strings.Cut(string(b), ":")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	return name, id, ok && err == nil && id > 0
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"interviewplanner/domain"
 	"interviewplanner/mail"
+	"interviewplanner/store"
 )
 
 // Invite creates an invitation and emails its link. Without SMTP the link
@@ -39,7 +41,8 @@ func (s *Server) Invite(ctx context.Context, by *domain.User, email string, role
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, p Page) {
 	u := UserFrom(r.Context())
-	users, err := s.DB.ListUsers(r.Context(), u.AccountID)
+	q := r.URL.Query()
+	page, err := s.DB.ListUsersPage(r.Context(), u.AccountID, store.UserFilter{Search: q.Get("q"), After: q.Get("after")})
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -53,7 +56,11 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, p
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["Users"], data["Invitations"] = users, invs
+	data["Users"], data["Invitations"] = page.Users, invs
+	data["Query"], data["FirstPage"] = q.Get("q"), q.Get("after") == ""
+	if page.Next != "" {
+		data["Next"] = "/users?" + url.Values{"q": {q.Get("q")}, "after": {page.Next}}.Encode()
+	}
 	p.Title, p.Data = "Users", data
 	s.Render(w, r, status, "users", p)
 }

@@ -129,3 +129,46 @@ func BenchmarkListCandidates100k(b *testing.B) {
 		})
 	}
 }
+
+// TestCandidateSearchText finds candidates by any part of a name, email or
+// phone, follows renames, and takes quotes and short text without error.
+func TestCandidateSearchText(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	mk := func(name, email string) *domain.Candidate {
+		c, err := f.s.CreateCandidate(ctx, f.account.ID, domain.Candidate{Name: name, Email: email, TimeZone: "UTC", JobID: f.job.ID, StageID: f.stage.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	zoe := mk(`Zoë "Zed" Okonkwo`, "zoe@search.example")
+	mk("Bob Brown", "bob@search.example")
+	search := func(q string) []string {
+		t.Helper()
+		p, err := f.s.ListCandidates(ctx, f.account.ID, hiringstore.CandidateFilter{Search: q})
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var names []string
+		for _, c := range p.Candidates {
+			names = append(names, c.Name)
+		}
+		return names
+	}
+	for q, want := range map[string]int{"konk": 1, "OKONKWO": 1, `"zed"`: 1, "search.example": 2, "ob": 1, "z": 1, "nobody": 0, `"`: 1, "%": 0} {
+		if got := search(q); len(got) != want {
+			t.Errorf("search %q: %v, want %d", q, got, want)
+		}
+	}
+	zoe.Name = "Zoë Adeyemi"
+	if _, err := f.s.UpdateCandidate(ctx, f.account.ID, *zoe); err != nil {
+		t.Fatal(err)
+	}
+	if got := search("okonkwo"); len(got) != 0 {
+		t.Errorf("old name still found: %v", got)
+	}
+	if got := search("adeyemi"); len(got) != 1 {
+		t.Errorf("new name not found: %v", got)
+	}
+}

@@ -331,6 +331,15 @@ func (s *Store) ListUnsyncedMeetings(ctx context.Context, limit int) ([]MeetingR
 	return out, rows.Err()
 }
 
+// CountMeetingsInState counts an account's meetings in one state; the
+// banner on every page asks it, so it reads one range of
+// meetings_account_state however long the history.
+func (s *Store) CountMeetingsInState(ctx context.Context, accountID int64, state domain.MeetingState) (int, error) {
+	var n int
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings WHERE account_id = $1 AND state = $2`, accountID, string(state)).Scan(&n)
+	return n, err
+}
+
 // CountMeetingStates counts an account's live meetings by state (tests,
 // benchmarks and the metrics page use it).
 func (s *Store) CountMeetingStates(ctx context.Context, accountID int64) (map[domain.MeetingState]int, error) {

@@ -269,8 +269,15 @@ func (s *Store) ListCandidates(ctx context.Context, accountID int64, f Candidate
 		add("status = ?", string(f.Status))
 	}
 	if q := strings.ToLower(strings.TrimSpace(f.Search)); q != "" {
-		q = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
-		add(`search_text LIKE ? ESCAPE '\'`, "%"+q+"%")
+		if s.DB.Dialect == store.SQLite && utf8.RuneCountInString(q) >= 3 {
+			// The trigram index matches a quoted phrase as a substring.
+			add(`id IN (SELECT rowid FROM candidates_search WHERE candidates_search MATCH ?)`, `"`+strings.ReplaceAll(q, `"`, `""`)+`"`)
+		} else {
+			// PostgreSQL's trigram index serves this LIKE; shorter text
+			// matches so many rows that the newest page comes quickly.
+			q = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
+			add(`search_text LIKE ? ESCAPE '\'`, "%"+q+"%")
+		}
 	}
 	if f.Before > 0 {
 		add("id < ?", f.Before)

@@ -649,8 +649,10 @@ func (s *Store) fillItems(ctx context.Context, q querier, sc *domain.Schedule) e
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	irows, err := q.QueryContext(ctx, `SELECT sii.item_id, sii.user_id FROM schedule_item_interviewers sii JOIN schedule_items si ON si.id = sii.item_id
-		WHERE sii.account_id = $1 AND si.schedule_id = $2 AND sii.active = TRUE ORDER BY sii.user_id`, sc.AccountID, sc.ID)
+	// Items first, then their bookings by primary key: a plan that starts
+	// from the bookings' account index would walk the whole account.
+	irows, err := q.QueryContext(ctx, `SELECT item_id, user_id FROM schedule_item_interviewers
+		WHERE item_id IN (SELECT id FROM schedule_items WHERE account_id = $1 AND schedule_id = $2) AND account_id = $1 AND active = TRUE ORDER BY user_id`, sc.AccountID, sc.ID)
 	if err != nil {
 		return err
 	}

@@ -316,7 +316,16 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 	if err := flushAll(ctx, scheds, items, books, meets); err != nil {
 		return nil, err
 	}
-	return out, w.fixSequences(ctx)
+	if err := w.fixSequences(ctx); err != nil {
+		return nil, err
+	}
+	if db.Dialect == store.Postgres {
+		// A bulk load ends with ANALYZE, as autovacuum would do shortly.
+		if _, err := db.Writer().ExecContext(ctx, `ANALYZE`); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // writer batches rows into multi-row INSERTs, one transaction per batch.

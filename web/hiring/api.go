@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"interviewplanner/domain"
+	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 )
@@ -392,27 +393,31 @@ func (f *Feature) apiStage(w http.ResponseWriter, r *http.Request) {
 
 func (f *Feature) apiInterviewers(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	_, users, err := f.users(r.Context(), me.AccountID)
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
+	q := r.URL.Query()
+	limit := 100
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > store.MaxUserPage {
+			f.s.Error(w, r, domain.Invalid(map[string]string{"limit": "limit must be 1 to " + strconv.Itoa(store.MaxUserPage) + "."}))
+			return
+		}
+		limit = n
 	}
-	var ids []int64
-	for _, u := range users {
-		ids = append(ids, u.ID)
-	}
-	profiles, err := f.Store.ListProfiles(r.Context(), me.AccountID, ids)
+	page, profiles, err := f.interviewersPageOf(r.Context(), me.AccountID, store.UserFilter{Search: q.Get("q"), After: q.Get("after"), Limit: limit, ActiveOnly: true})
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
 	out := []apiInterviewer{}
-	for _, u := range users {
-		if u.Active {
-			out = append(out, profileToAPI(u, profiles[u.ID]))
-		}
+	for _, u := range page.Users {
+		out = append(out, profileToAPI(u, profiles[u.ID]))
 	}
-	f.s.JSON(w, http.StatusOK, map[string]any{"interviewers": out})
+	// next is the cursor for ?after=; absent on the last page.
+	body := map[string]any{"interviewers": out}
+	if page.Next != "" {
+		body["next"] = page.Next
+	}
+	f.s.JSON(w, http.StatusOK, body)
 }
 
 func (f *Feature) apiInterviewer(w http.ResponseWriter, r *http.Request) {

@@ -105,11 +105,11 @@ func (f *Feature) waitingBanner(r *http.Request, u *domain.User) []web.Banner {
 	if !u.CanSchedule() {
 		return nil
 	}
-	states, err := f.Store.CountMeetingStates(r.Context(), u.AccountID)
-	if err != nil || states[domain.MeetingWaitingForZoom] == 0 {
+	waiting, err := f.Store.CountMeetingsInState(r.Context(), u.AccountID, domain.MeetingWaitingForZoom)
+	if err != nil || waiting == 0 {
 		return nil
 	}
-	msg := strconv.Itoa(states[domain.MeetingWaitingForZoom]) + " interview meeting(s) are waiting for Zoom: Zoom is not connected. They will be created once an admin reconnects Zoom."
+	msg := strconv.Itoa(waiting) + " interview meeting(s) are waiting for Zoom: Zoom is not connected. They will be created once an admin reconnects Zoom."
 	return []web.Banner{{Kind: "warning", Message: msg, Link: "/integrations", LinkText: "Integrations"}}
 }
 

@@ -1,6 +1,7 @@
 package hiring
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"interviewplanner/domain"
+	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 )
@@ -16,21 +18,32 @@ import (
 // interviewersPage: GET /interviewers.
 func (f *Feature) interviewersPage(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	_, users, err := f.users(r.Context(), u.AccountID)
+	q := r.URL.Query()
+	page, profiles, err := f.interviewersPageOf(r.Context(), u.AccountID, store.UserFilter{Search: q.Get("q"), After: q.Get("after"), ActiveOnly: true})
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	var ids []int64
-	for _, x := range users {
-		ids = append(ids, x.ID)
+	next := ""
+	if page.Next != "" {
+		next = "/interviewers?" + url.Values{"q": {q.Get("q")}, "after": {page.Next}}.Encode()
 	}
-	profiles, err := f.Store.ListProfiles(r.Context(), u.AccountID, ids)
+	f.s.Render(w, r, http.StatusOK, "hiring_interviewers", web.Page{Title: "Interviewers", Data: map[string]any{"Users": page.Users, "Profiles": profiles,
+		"Query": q.Get("q"), "Next": next, "FirstPage": q.Get("after") == ""}})
+}
+
+// interviewersPageOf is one page of active users with their profiles.
+func (f *Feature) interviewersPageOf(ctx context.Context, accountID int64, flt store.UserFilter) (*store.UserPage, map[int64]domain.InterviewerProfile, error) {
+	page, err := f.Store.DB.ListUsersPage(ctx, accountID, flt)
 	if err != nil {
-		f.s.Error(w, r, err)
-		return
+		return nil, nil, err
 	}
-	f.s.Render(w, r, http.StatusOK, "hiring_interviewers", web.Page{Title: "Interviewers", Data: map[string]any{"Users": users, "Profiles": profiles}})
+	ids := make([]int64, len(page.Users))
+	for i, x := range page.Users {
+		ids[i] = x.ID
+	}
+	profiles, err := f.Store.ListProfiles(ctx, accountID, ids)
+	return page, profiles, err
 }
 
 // canSeeInterviewer: schedulers see everyone, interviewers themselves.

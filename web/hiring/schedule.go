@@ -320,7 +320,12 @@ func (f *Feature) loadView(r *http.Request, sc *domain.Schedule) (*scheduleView,
 	if v.Stage, err = f.Store.GetStage(ctx, sc.AccountID, sc.StageID); err != nil {
 		return nil, err
 	}
-	if v.Users, _, err = f.users(ctx, sc.AccountID); err != nil {
+	// Only the schedule's interviewers: an account may have thousands.
+	var ids []int64
+	for _, it := range sc.Items {
+		ids = append(ids, it.Interviewers...)
+	}
+	if v.Users, err = f.Store.DB.ListUsersByID(ctx, sc.AccountID, ids); err != nil {
 		return nil, err
 	}
 	rooms, err := f.Store.ListRooms(ctx, sc.AccountID)
