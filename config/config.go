@@ -151,9 +151,32 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config
 // SecureCookies reports whether the app is served over HTTPS.
 func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
 
-// Usage prints the options table.
+// Command is one of the program's commands, for the help text.
+type Command struct{ Name, Help string }
+
+// Commands are every command the program runs; `help` lists them.
+var Commands = []Command{
+	{"serve", "run the web app (the default command)"},
+	{"migrate", "apply database migrations and exit"},
+	{"admin create", "create a company and its first admin (--company, --email, --name, --password, --time-zone)"},
+	{"admin reset-password", "set a user's password and sign out their sessions (--email, --password)"},
+	{"token create", "create a personal API token for a user (--email)"},
+	{"zoom-emulator", "run the Zoom emulator on its own (--addr)"},
+	{"bench schedules", "measure saving schedules against the database"},
+	{"bench pages", "measure the main pages and API calls at a large customer's size"},
+	{"bench scheduler", "measure the scheduling engine"},
+	{"help", "show this help"},
+}
+
+// Usage prints the commands and the options table.
 func Usage(w io.Writer, name string) {
-	fmt.Fprintf(w, "Usage: interviewplanner [serve|migrate|admin create|token create|zoom-emulator|bench scheduler] [flags]\n\nOptions (flag, environment variable, default):\n")
+	fmt.Fprintf(w, "Usage: interviewplanner [command] [flags]\n\nCommands:\n")
+	ctw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, c := range Commands {
+		fmt.Fprintf(ctw, "  %s\t%s\n", c.Name, c.Help)
+	}
+	ctw.Flush()
+	fmt.Fprintf(w, "\nOptions (flag, environment variable, default):\n")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, o := range Options {
 		def := o.Default

@@ -80,7 +80,10 @@ func TestBrowserZoomCannotAuthorize(t *testing.T) {
 	b.SignIn(a.URL, "admin@example.com")
 	connectZoomAs(b, a, z, "admin@example.com")
 	b.Do(chromedp.WaitVisible(chromedp.CSS(`#zoom-cannot`)))
-	if got := b.Text(`#zoom-cannot`); !strings.Contains(got, "You cannot authorize the app") {
+	if got := b.Text(`#zoom-result h1`); got != "You cannot authorize the app" {
+		t.Fatalf("heading = %q", got)
+	}
+	if got := b.Text(`#zoom-cannot`); !strings.Contains(got, "is missing permissions") {
 		t.Fatalf("message = %q", got)
 	}
 	if got := b.Text(`#zoom-missing`); !strings.Contains(got, "Zoom Rooms: View") {

@@ -8,9 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // exact time zones even on machines without tzdata
 
 	"interviewplanner/app"
@@ -123,7 +127,7 @@ func adminCreate(ctx context.Context, args []string, getenv func(string) string,
 		fs.StringVar(&email, "email", "", "admin's email (required)")
 		fs.StringVar(&name, "name", "", "admin's name (required)")
 		fs.StringVar(&pw, "password", "", "admin's password; default: the IP_ADMIN_PASSWORD environment variable")
-		fs.StringVar(&tz, "time-zone", "UTC", "admin's time zone")
+		fs.StringVar(&tz, "time-zone", "", "admin's IANA time zone, e.g. Europe/Berlin; default: this computer's zone")
 	})
 	if err != nil {
 		return err
@@ -134,8 +138,16 @@ func adminCreate(ctx context.Context, args []string, getenv func(string) string,
 	if company == "" || email == "" || name == "" {
 		return errors.New("admin create needs --company, --email and --name")
 	}
-	if err := domain.CheckPassword(pw); err != nil {
-		return errors.New(domain.ErrorMessage(err) + " (use --password or IP_ADMIN_PASSWORD)")
+	if err := checkPassword("admin create", pw); err != nil {
+		return err
+	}
+	if tz == "" {
+		if tz = systemTimeZone(getenv); tz == "" {
+			return errors.New("admin create needs the admin's time zone and this computer does not name one (or is on UTC): pass --time-zone, e.g. --time-zone Europe/Berlin")
+		}
+	}
+	if _, err := domain.CheckTimeZone(tz); err != nil {
+		return fmt.Errorf("--time-zone %q is not an IANA time zone such as Europe/Berlin or America/New_York", tz)
 	}
 	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, app.NewLogger(cfg, stderr))
 	if err != nil {
@@ -151,9 +163,9 @@ func adminCreate(ctx context.Context, args []string, getenv func(string) string,
 	}
 	acct, u, err := db.CreateAccountWithAdmin(ctx, company, store.NewUser{Email: email, Name: name, TimeZone: tz, PasswordHash: hash})
 	if err != nil {
-		return fmt.Errorf("%s %v", domain.ErrorMessage(err), fieldsOf(err))
+		return errors.New(sentences(err))
 	}
-	fmt.Fprintf(stdout, "Created company %q (id %d) with admin %s (id %d).\n", acct.Name, acct.ID, u.Email, u.ID)
+	fmt.Fprintf(stdout, "Created company %q (id %d) with admin %s (id %d, time zone %s).\n", acct.Name, acct.ID, u.Email, u.ID, u.TimeZone)
 	return nil
 }
 
@@ -174,8 +186,8 @@ func adminResetPassword(ctx context.Context, args []string, getenv func(string) 
 	if email == "" {
 		return errors.New("admin reset-password needs --email")
 	}
-	if err := domain.CheckPassword(pw); err != nil {
-		return errors.New(domain.ErrorMessage(err) + " (use --password or IP_ADMIN_PASSWORD)")
+	if err := checkPassword("admin reset-password", pw); err != nil {
+		return err
 	}
 	email, err = domain.NormalizeEmail(email)
 	if err != nil {
@@ -206,10 +218,69 @@ func adminResetPassword(ctx context.Context, args []string, getenv func(string) 
 	return nil
 }
 
-func fieldsOf(err error) map[string]string {
-	var de *domain.Error
-	if errors.As(err, &de) {
-		return de.Fields
+// checkPassword says plainly why a password given on the command line is
+// refused.
+func checkPassword(cmd, pw string) error {
+	if pw == "" {
+		return fmt.Errorf("%s needs a password: pass --password, or set IP_ADMIN_PASSWORD to keep it out of the shell history", cmd)
+	}
+	if len(pw) < domain.MinPassword {
+		return fmt.Errorf("the password is refused: it has %d characters and must have at least %d", len(pw), domain.MinPassword)
+	}
+	if err := domain.CheckPassword(pw); err != nil {
+		return fmt.Errorf("the password is refused: %s", domain.ErrorMessage(err))
 	}
 	return nil
+}
+
+// sentences is an error as plain sentences: the message, then each field's
+// message that says something more, in field order.
+func sentences(err error) string {
+	msg := domain.ErrorMessage(err)
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return msg
+	}
+	out := []string{msg}
+	for _, k := range slices.Sorted(maps.Keys(de.Fields)) {
+		if f := de.Fields[k]; f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// systemTimeZone is this computer's IANA zone: $TZ, else the target of
+// /etc/localtime, else /etc/timezone; "" when none names a zone, or the zone
+// is UTC, which on a server says nothing about where the admin is.
+func systemTimeZone(getenv func(string) string) string {
+	zone := localZoneName(getenv)
+	switch zone {
+	case "UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu", "GMT", "Etc/GMT":
+		return ""
+	}
+	return zone
+}
+
+func localZoneName(getenv func(string) string) string {
+	if tz := strings.TrimPrefix(getenv("TZ"), ":"); tz != "" {
+		if _, err := time.LoadLocation(tz); err == nil && tz != "Local" {
+			return tz
+		}
+	}
+	if target, err := os.Readlink("/etc/localtime"); err == nil {
+		if _, zone, ok := strings.Cut(target, "zoneinfo/"); ok {
+			if _, err := time.LoadLocation(zone); err == nil {
+				return zone
+			}
+		}
+	}
+	if b, err := os.ReadFile("/etc/timezone"); err == nil {
+		if zone := strings.TrimSpace(string(b)); zone != "" {
+			if _, err := time.LoadLocation(zone); err == nil {
+				return zone
+			}
+		}
+	}
+	return ""
 }

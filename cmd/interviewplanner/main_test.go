@@ -18,7 +18,8 @@ func TestHelpListsEveryOption(t *testing.T) {
 	if err := run(t.Context(), []string{"help"}, env(nil), &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"--addr", "IP_ADDR", "--data", "IP_DATA_DIR", "DATABASE_URL", "--demo", "IP_DEMO", "IP_DEMO_PASSWORD", "IP_ZOOM_CLIENT_ID", "IP_SECRET_KEY", "IP_SMTP_URL", "IP_LOG_FORMAT"} {
+	for _, want := range []string{"serve", "migrate", "admin create", "admin reset-password", "token create", "zoom-emulator", "bench schedules", "bench pages", "bench scheduler",
+		"--addr", "IP_ADDR", "--data", "IP_DATA_DIR", "DATABASE_URL", "--demo", "IP_DEMO", "IP_DEMO_PASSWORD", "IP_ZOOM_CLIENT_ID", "IP_SECRET_KEY", "IP_SMTP_URL", "IP_LOG_FORMAT"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %s", want)
 		}
@@ -58,16 +59,18 @@ func TestDatabaseThatDoesNotAnswerIsAOneLineError(t *testing.T) {
 func TestAdminCreateBootstrapsACompany(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	e := env(map[string]string{"IP_DATA_DIR": dir, "IP_DEMO": "false", "IP_ADMIN_PASSWORD": "a long password"})
+	e := env(map[string]string{"IP_DATA_DIR": dir, "IP_DEMO": "false", "IP_ADMIN_PASSWORD": "a long password", "TZ": "Europe/Berlin"})
 	if err := run(t.Context(), []string{"admin", "create", "--company", "Initech", "--email", "Boss@Initech.example", "--name", "Bill Lumbergh"}, e, &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), `Created company "Initech"`) || !strings.Contains(out.String(), "boss@initech.example") {
+	// The admin's zone defaults to this computer's, not UTC.
+	if !strings.Contains(out.String(), `Created company "Initech"`) || !strings.Contains(out.String(), "boss@initech.example") ||
+		!strings.Contains(out.String(), "time zone Europe/Berlin") {
 		t.Fatalf("output %q", out.String())
 	}
 	// The same address again is refused with a clear message.
 	err := run(t.Context(), []string{"admin", "create", "--company", "Initech 2", "--email", "boss@initech.example", "--name", "B"}, e, &out, &out)
-	if err == nil || !strings.Contains(err.Error(), "already exists") {
+	if err == nil || err.Error() != "A user with this email already exists." {
 		t.Fatalf("duplicate: %v", err)
 	}
 	db, err := store.Open(t.Context(), "", dir, nil)
@@ -79,8 +82,21 @@ func TestAdminCreateBootstrapsACompany(t *testing.T) {
 	}
 	db.Close()
 	err = run(t.Context(), []string{"admin", "create", "--company", "X", "--email", "x@x.example", "--name", "X", "--password", "short"}, e, &out, &out)
-	if err == nil || !strings.Contains(err.Error(), "at least 10") {
+	if err == nil || err.Error() != "the password is refused: it has 5 characters and must have at least 10" {
 		t.Fatalf("short password: %v", err)
+	}
+	noPassword := env(map[string]string{"IP_DATA_DIR": dir, "IP_DEMO": "false", "TZ": "Europe/Berlin"})
+	err = run(t.Context(), []string{"admin", "create", "--company", "X", "--email", "x@x.example", "--name", "X"}, noPassword, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "needs a password: pass --password, or set IP_ADMIN_PASSWORD") {
+		t.Fatalf("no password: %v", err)
+	}
+	err = run(t.Context(), []string{"admin", "create", "--company", "X", "--email", "x@x.example", "--name", "X", "--time-zone", "Mars/Olympus"}, e, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "not an IANA time zone") {
+		t.Fatalf("bad zone: %v", err)
+	}
+	onUTC := env(map[string]string{"IP_DATA_DIR": dir, "IP_DEMO": "false", "IP_ADMIN_PASSWORD": "a long password", "TZ": "UTC"})
+	if systemTimeZone(onUTC) != "" {
+		t.Fatal("UTC taken as the admin's zone")
 	}
 	if err := run(t.Context(), []string{"admin", "create"}, e, &out, &out); err == nil {
 		t.Fatal("missing flags accepted")
@@ -90,7 +106,7 @@ func TestAdminCreateBootstrapsACompany(t *testing.T) {
 func TestAdminResetPasswordEndsSessions(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	e := env(map[string]string{"IP_DATA_DIR": dir, "IP_DEMO": "false", "IP_ADMIN_PASSWORD": "a long password"})
+	e := env(map[string]string{"IP_DATA_DIR": dir, "IP_DEMO": "false", "IP_ADMIN_PASSWORD": "a long password", "TZ": "America/Chicago"})
 	if err := run(t.Context(), []string{"admin", "create", "--company", "Initech", "--email", "boss@initech.example", "--name", "Bill"}, e, &out, &out); err != nil {
 		t.Fatal(err)
 	}

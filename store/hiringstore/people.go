@@ -297,9 +297,44 @@ func (s *Store) ListCandidates(ctx context.Context, accountID int64, f Candidate
 		}
 		page.Candidates = append(page.Candidates, *c)
 	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
 	if len(page.Candidates) > f.Limit {
 		page.Candidates = page.Candidates[:f.Limit]
 		page.Next = page.Candidates[f.Limit-1].ID
 	}
-	return page, rows.Err()
+	return page, s.loadAvailability(ctx, accountID, page.Candidates)
+}
+
+// loadAvailability fills the availability of a page of candidates in one
+// query, so a list shows what each record shows.
+func (s *Store) loadAvailability(ctx context.Context, accountID int64, cs []domain.Candidate) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*domain.Candidate, len(cs))
+	args := []any{accountID}
+	marks := make([]string, 0, len(cs))
+	for i := range cs {
+		byID[cs[i].ID] = &cs[i]
+		args = append(args, cs[i].ID)
+		marks = append(marks, "$"+strconv.Itoa(len(args)))
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT candidate_id, start_at, end_at FROM candidate_availability
+		WHERE account_id = $1 AND candidate_id IN (`+strings.Join(marks, ", ")+`) ORDER BY candidate_id, start_at`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, a, b int64
+		if err := rows.Scan(&id, &a, &b); err != nil {
+			return err
+		}
+		c := byID[id]
+		c.Availability = append(c.Availability, domain.Window{Start: store.FromMS(a), End: store.FromMS(b)})
+	}
+	return rows.Err()
 }

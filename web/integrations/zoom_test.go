@@ -255,6 +255,11 @@ func TestCheckAfterExchangeFails(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Fatalf("status %d", res.StatusCode)
 	}
+	// Said once: the heading, not again in the message under it.
+	main := res.Body[strings.Index(res.Body, "<main>"):]
+	if n := strings.Count(main, "You cannot authorize the app"); n != 1 {
+		t.Errorf("page says \"You cannot authorize the app\" %d times", n)
+	}
 	missing := res.Body[strings.Index(res.Body, `id="zoom-missing"`):]
 	missing = missing[:strings.Index(missing, "</ul>")]
 	if !strings.Contains(missing, "Zoom Rooms: View") || strings.Contains(missing, "Users: View and Edit") {
