@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"interviewplanner/domain"
 )
@@ -246,7 +248,7 @@ func ParseForm(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EINVALID, "The form could not be read (too large or malformed).")
 	}
-	return nil
+	return checkValues(r.Form)
 }
 
 // DecodeJSON reads a bounded JSON body into v, refusing unknown fields.
@@ -254,8 +256,14 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return domain.Errorf(domain.EINVALID, "Send the body as application/json.")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		return domain.Errorf(domain.EINVALID, "The JSON body could not be read (too large or cut short).")
+	}
+	if !utf8.Valid(body) {
+		return domain.Errorf(domain.EINVALID, "%s", badTextMessage)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return domain.Errorf(domain.EINVALID, "The JSON body is not valid: %s", jsonErrText(err))
@@ -263,7 +271,7 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if dec.More() {
 		return domain.Errorf(domain.EINVALID, "The JSON body has trailing data.")
 	}
-	return nil
+	return checkJSONText(v)
 }
 
 func jsonErrText(err error) string {

@@ -88,6 +88,7 @@ func (s *Server) Init() error {
 		s.Error(w, r, domain.Errorf(domain.EFORBIDDEN, "This form was sent from another site, so it was refused. Reload the page and try again."))
 	}))
 	var h http.Handler = recordRoute(mux)
+	h = s.checkQueryText(h)
 	h = s.loadUser(h)
 	h = csrf.Handler(h)
 	h = securityHeaders(h)
