@@ -1,0 +1,139 @@
+package calendars
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"interviewplanner/calendar"
+	"interviewplanner/store/calendarstore"
+)
+
+// Event is one busy interval from a person's calendars, as schedulers see it.
+type Event struct {
+	UserID     int64
+	Start, End time.Time
+	Title      string // "Busy" for private events
+	// Soft events are shown but do not block: a conflict keyword matched
+	// (Keyword says which), or a tentative event when the account counts
+	// tentative as free.
+	Soft      bool
+	Keyword   string
+	Tentative bool
+	AllDay    bool
+}
+
+// Blocks reports whether the event makes its owner busy.
+func (e Event) Blocks() bool { return !e.Soft }
+
+// Unknown says why a person's calendar cannot tell whether they are free.
+type Unknown struct {
+	UserID int64
+	Owner  string // the person's name
+	Source string // the source's name
+	Since  time.Time
+	Reason string
+}
+
+// Message is the sentence schedulers read, with times in loc:
+// "Priya's calendar could not be read since 10:02: the server answered 401".
+// The date is said when it is not now's.
+func (u Unknown) Message(loc *time.Location, now time.Time) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	since := u.Since.In(loc)
+	when := since.Format("15:04")
+	if since.Format("2006-01-02") != now.In(loc).Format("2006-01-02") {
+		when = since.Format("Mon 2 Jan 15:04")
+	}
+	if u.Since.IsZero() {
+		return fmt.Sprintf("%s's calendar %q %s.", u.Owner, u.Source, u.Reason)
+	}
+	return fmt.Sprintf("%s's calendar %q could not be read since %s: %s.", u.Owner, u.Source, when, u.Reason)
+}
+
+// Availability is what the calendars say about some people over a range.
+type Availability struct {
+	Events  map[int64][]Event   // by user id, sorted by start
+	Unknown map[int64][]Unknown // by user id: their busy time cannot be trusted
+}
+
+// Busy lists the interviewers' calendar events overlapping [from, to)
+// from the cache (no calendar server is called), with the account's
+// policy applied, and which of them cannot be known: a source that is
+// failing, has never been read, is stale (not read for twice its refresh
+// period) or does not cover the range.
+func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, from, to time.Time) (*Availability, error) {
+	out := &Availability{Events: map[int64][]Event{}, Unknown: map[int64][]Unknown{}}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	sources, err := s.Store.ListSources(ctx, accountID, calendarstore.SourceFilter{UserIDs: userIDs})
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	for _, src := range sources {
+		if u, ok := unknown(src, now, from, to); ok {
+			out.Unknown[src.UserID] = append(out.Unknown[src.UserID], u)
+		}
+	}
+	if len(sources) == 0 {
+		return out, nil
+	}
+	settings, err := s.Store.GetSettings(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	own, err := s.Store.ListUserKeywords(ctx, accountID, userIDs)
+	if err != nil {
+		return nil, err
+	}
+	busy, err := s.Store.ListBusy(ctx, accountID, userIDs, from, to)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range busy {
+		e := Event{UserID: b.UserID, Start: b.Start, End: b.End, Title: b.Title, AllDay: b.AllDay, Tentative: b.Kind == string(calendar.KindTentative)}
+		if b.Private || e.Title == "" {
+			e.Title = "Busy"
+		} else if k, ok := calendar.MatchKeyword(b.Title, append(append([]string(nil), settings.Keywords...), own[b.UserID]...)); ok {
+			e.Soft, e.Keyword = true, k
+		}
+		if e.Tentative && !settings.TentativeBusy {
+			e.Soft = true
+		}
+		out.Events[b.UserID] = append(out.Events[b.UserID], e)
+	}
+	for _, es := range out.Events {
+		sort.SliceStable(es, func(i, j int) bool { return es[i].Start.Before(es[j].Start) })
+	}
+	return out, nil
+}
+
+// unknown says whether src leaves its owner's busy time over [from, to)
+// unknown, and why.
+func unknown(src *calendarstore.Source, now, from, to time.Time) (Unknown, bool) {
+	u := Unknown{UserID: src.UserID, Owner: src.OwnerName, Source: src.Name}
+	switch {
+	case src.State == calendarstore.StateFailing:
+		u.Reason = src.Error
+		if src.FailingSince != nil {
+			u.Since = *src.FailingSince
+		}
+		return u, true
+	case src.State == calendarstore.StatePending || src.LastSuccessAt == nil:
+		u.Reason = "has not been read yet"
+		return u, true
+	case now.Sub(*src.LastSuccessAt) > 2*time.Duration(src.RefreshMinutes)*time.Minute:
+		u.Since = *src.LastSuccessAt
+		u.Reason = fmt.Sprintf("it has not been refreshed for %s (it should be every %d minutes)", now.Sub(*src.LastSuccessAt).Round(time.Minute), src.RefreshMinutes)
+		return u, true
+	case src.SyncedTo != nil && to.After(*src.SyncedTo):
+		u.Reason = fmt.Sprintf("covers only %s to %s", src.SyncedFrom.Format("2 Jan"), src.SyncedTo.Format("2 Jan 2006"))
+		return u, true
+	}
+	return u, false
+}

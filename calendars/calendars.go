@@ -1,0 +1,314 @@
+// Package calendars is the calendar layer: it adds and removes calendar
+// sources (iCalendar feed URLs, uploaded .ics files, CalDAV accounts),
+// syncs them in the background into cached busy time, and answers whose
+// calendar says busy when — or that it cannot say (a failing or stale
+// source makes availability unknown, never free).
+package calendars
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	ical "github.com/emersion/go-ical"
+
+	"interviewplanner/calendar"
+	"interviewplanner/domain"
+	"interviewplanner/secretbox"
+	"interviewplanner/store"
+	"interviewplanner/store/calendarstore"
+)
+
+// Config builds a Service.
+type Config struct {
+	DB   *store.DB
+	Keys *secretbox.Keyring
+	Log  *slog.Logger
+	// Timeout bounds one call to a calendar server (default 30s).
+	Timeout time.Duration
+	// AllowPrivate lets sources live on loopback and private addresses:
+	// the demo's own calendars and tests' servers. Off in production.
+	AllowPrivate bool
+	// Enqueue queues a sync of one source ("Sync now"); nil syncs inline.
+	Enqueue func(ctx context.Context, accountID, sourceID int64) error
+}
+
+// Service manages calendar sources and their busy time.
+type Service struct {
+	Store   *calendarstore.Store
+	db      *store.DB
+	keys    *secretbox.Keyring
+	log     *slog.Logger
+	http    *http.Client
+	enqueue func(ctx context.Context, accountID, sourceID int64) error
+}
+
+// Horizon is how far ahead busy time is read; Back is how far back.
+const (
+	Horizon = 90 * 24 * time.Hour
+	Back    = 24 * time.Hour
+)
+
+// retryAfter is when a failing source is tried again.
+const retryAfter = 5 * time.Minute
+
+// New returns a Service.
+func New(cfg Config) *Service {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{Store: calendarstore.New(cfg.DB), db: cfg.DB, keys: cfg.Keys, log: cfg.Log,
+		http: newHTTPClient(cfg.Timeout, cfg.AllowPrivate), enqueue: cfg.Enqueue}
+}
+
+// Close drops idle connections to calendar servers.
+func (s *Service) Close() { s.http.CloseIdleConnections() }
+
+func (s *Service) now() time.Time { return s.db.Now().UTC() }
+
+// secret is what is sealed for a source.
+type secret struct {
+	URL      string `json:"url"`
+	Password string `json:"password,omitempty"`
+}
+
+func secretAD(accountID int64) []byte {
+	return fmt.Appendf(nil, "interviewplanner/calendar/%d", accountID)
+}
+
+func (s *Service) seal(accountID int64, sec secret) ([]byte, string, error) {
+	if s.keys == nil {
+		return nil, "", domain.Errorf(domain.EINVALID, "Calendar sources need IP_SECRET_KEY to store their addresses encrypted.")
+	}
+	b, _ := json.Marshal(sec)
+	sealed, err := s.keys.Seal(b, secretAD(accountID))
+	return []byte(sealed), s.keys.CurrentKeyID(), err
+}
+
+func (s *Service) open(accountID int64, sealed []byte) (secret, error) {
+	var sec secret
+	if s.keys == nil {
+		return sec, errors.New("no secret key is configured")
+	}
+	b, err := s.keys.Open(string(sealed), secretAD(accountID))
+	if err != nil {
+		return sec, fmt.Errorf("the stored address could not be decrypted (was the secret key changed?)")
+	}
+	return sec, json.Unmarshal(b, &sec)
+}
+
+// Owner is whose calendar a source is: one interviewer or one room.
+type Owner struct{ UserID, RoomID int64 }
+
+// AddFeed adds an iCalendar feed URL (a calendar's "secret address") and
+// reads it once, so a wrong address is reported at once.
+func (s *Service) AddFeed(ctx context.Context, accountID int64, owner Owner, name, rawURL string) (*calendarstore.Source, error) {
+	u, err := checkURL(rawURL)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "The feed address is not valid: %v.", err)
+	}
+	sealed, keyID, err := s.seal(accountID, secret{URL: u.String()})
+	if err != nil {
+		return nil, err
+	}
+	if name = strings.TrimSpace(name); name == "" {
+		name = u.Host
+	}
+	id, err := s.Store.CreateSource(ctx, calendarstore.NewSource{AccountID: accountID, UserID: owner.UserID, RoomID: owner.RoomID,
+		Kind: calendarstore.KindFeed, Name: name, DisplayURL: displayURL(u), KeyID: keyID, Sealed: sealed})
+	if err != nil {
+		return nil, err
+	}
+	return s.syncAndFind(ctx, accountID, id)
+}
+
+// AddUpload adds an uploaded .ics file; it must parse.
+func (s *Service) AddUpload(ctx context.Context, accountID int64, owner Owner, name string, data []byte) (*calendarstore.Source, error) {
+	if len(data) > calendar.MaxFeedBytes {
+		return nil, domain.Errorf(domain.EINVALID, "The file is larger than %d MB.", calendar.MaxFeedBytes>>20)
+	}
+	if _, err := calendar.Decode(strings.NewReader(string(data))); err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "The file could not be read: %v.", err)
+	}
+	if name = strings.TrimSpace(name); name == "" {
+		name = "Uploaded calendar"
+	}
+	id, err := s.Store.CreateSource(ctx, calendarstore.NewSource{AccountID: accountID, UserID: owner.UserID, RoomID: owner.RoomID,
+		Kind: calendarstore.KindUpload, Name: name, Upload: data, RefreshMinutes: 60})
+	if err != nil {
+		return nil, err
+	}
+	return s.syncAndFind(ctx, accountID, id)
+}
+
+// AddCalDAV connects a CalDAV account: it discovers the calendars (all
+// selected; the owner may untick some) before storing anything, so bad
+// credentials are refused at once.
+func (s *Service) AddCalDAV(ctx context.Context, accountID int64, owner Owner, name, serverURL, username, password string) (*calendarstore.Source, error) {
+	u, err := checkURL(serverURL)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "The server address is not valid: %v.", err)
+	}
+	cals, err := s.discover(ctx, u.String(), username, password)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "The CalDAV account could not be read: %v.", err)
+	}
+	sealed, keyID, err := s.seal(accountID, secret{URL: u.String(), Password: password})
+	if err != nil {
+		return nil, err
+	}
+	if name = strings.TrimSpace(name); name == "" {
+		name = u.Host
+	}
+	id, err := s.Store.CreateSource(ctx, calendarstore.NewSource{AccountID: accountID, UserID: owner.UserID, RoomID: owner.RoomID,
+		Kind: calendarstore.KindCalDAV, Name: name, DisplayURL: u.String(), Username: username, KeyID: keyID, Sealed: sealed, Calendars: cals})
+	if err != nil {
+		return nil, err
+	}
+	return s.syncAndFind(ctx, accountID, id)
+}
+
+// SelectCalendars chooses which of a CalDAV account's calendars count as
+// busy (by path) and syncs again.
+func (s *Service) SelectCalendars(ctx context.Context, accountID, sourceID int64, paths []string) (*calendarstore.Source, error) {
+	src, err := s.Store.GetSource(ctx, accountID, sourceID)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, p := range paths {
+		want[p] = true
+	}
+	cals := src.Calendars
+	for i := range cals {
+		cals[i].Selected = want[cals[i].Path]
+	}
+	if err := s.Store.SelectCalendars(ctx, accountID, sourceID, cals); err != nil {
+		return nil, err
+	}
+	return s.syncAndFind(ctx, accountID, sourceID)
+}
+
+// Delete removes a source and its busy time.
+func (s *Service) Delete(ctx context.Context, accountID, sourceID int64) error {
+	return s.Store.DeleteSource(ctx, accountID, sourceID)
+}
+
+// SyncNow queues a sync of the source (or runs it, without a queue).
+func (s *Service) SyncNow(ctx context.Context, accountID, sourceID int64) error {
+	if _, err := s.Store.GetSource(ctx, accountID, sourceID); err != nil {
+		return err
+	}
+	if s.enqueue != nil {
+		return s.enqueue(ctx, accountID, sourceID)
+	}
+	return s.Sync(ctx, accountID, sourceID)
+}
+
+func (s *Service) syncAndFind(ctx context.Context, accountID, id int64) (*calendarstore.Source, error) {
+	if err := s.Sync(ctx, accountID, id); err != nil {
+		return nil, err
+	}
+	return s.Store.GetSource(ctx, accountID, id)
+}
+
+// Sync reads one source and replaces its cached busy time, or records why
+// it could not. The error is only for the database: a calendar that
+// cannot be read is a state of the source, shown on the pages.
+func (s *Service) Sync(ctx context.Context, accountID, sourceID int64) error {
+	src, err := s.Store.GetSource(ctx, accountID, sourceID)
+	if err != nil {
+		return err
+	}
+	res, readErr := s.read(ctx, src)
+	if readErr != nil {
+		msg := readErr.Error()
+		s.log.Warn("calendar source failed", "account_id", accountID, "source_id", sourceID, "kind", src.Kind, "error", msg)
+		return s.Store.SaveFailure(ctx, accountID, sourceID, msg, s.now().Add(retryAfter))
+	}
+	return s.Store.SaveSuccess(ctx, accountID, sourceID, *res)
+}
+
+// read fetches and expands a source over [now-Back, now+Horizon).
+func (s *Service) read(ctx context.Context, src *calendarstore.Source) (*calendarstore.Result, error) {
+	now := s.now()
+	from, to := now.Add(-Back).Truncate(time.Hour), now.Add(Horizon).Truncate(time.Hour)
+	opt := calendar.Options{Zone: time.UTC, From: from, To: to}
+	if src.UserID != 0 {
+		u, err := s.db.GetUser(ctx, src.AccountID, src.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if loc, err := time.LoadLocation(u.TimeZone); err == nil {
+			opt.Zone = loc
+		}
+		opt.Emails = []string{u.Email}
+	}
+	sec, err := s.Store.GetSecret(ctx, src.AccountID, src.ID)
+	if err != nil {
+		return nil, err
+	}
+	res := &calendarstore.Result{From: from, To: to}
+	var cals []*ical.Calendar
+	switch src.Kind {
+	case calendarstore.KindUpload:
+		cal, err := calendar.Decode(strings.NewReader(string(sec.Upload)))
+		if err != nil {
+			return nil, err
+		}
+		cals = []*ical.Calendar{cal}
+	case calendarstore.KindFeed:
+		plain, err := s.open(src.AccountID, sec.Sealed)
+		if err != nil {
+			return nil, err
+		}
+		etag, lm := src.ETag, src.LastModified
+		// Busy time is expanded from the feed over a window that moves
+		// with the clock: once the cached window runs short, read it whole.
+		if src.SyncedTo == nil || src.SyncedTo.Before(to.Add(-7*24*time.Hour)) {
+			etag, lm = "", ""
+		}
+		resp, err := fetchFeed(ctx, s.http, plain.URL, etag, lm)
+		if err != nil {
+			return nil, err
+		}
+		if resp.notModified {
+			return &calendarstore.Result{NotModified: true}, nil
+		}
+		res.ETag, res.LastModified = resp.etag, resp.lastModified
+		cal, err := calendar.Decode(strings.NewReader(string(resp.body)))
+		if err != nil {
+			return nil, err
+		}
+		cals = []*ical.Calendar{cal}
+	case calendarstore.KindCalDAV:
+		plain, err := s.open(src.AccountID, sec.Sealed)
+		if err != nil {
+			return nil, err
+		}
+		if cals, err = s.readCalDAV(ctx, plain.URL, src.Username, plain.Password, src.Calendars, from, to); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("unknown source kind %q", src.Kind)
+	}
+	blocks, err := calendar.BusyBlocks(cals, opt)
+	if err != nil {
+		return nil, fmt.Errorf("the calendar could not be read: %w", err)
+	}
+	uids := map[string]bool{}
+	for _, b := range blocks {
+		uids[b.UID] = true
+		res.Busy = append(res.Busy, calendarstore.Busy{Start: b.Start, End: b.End, Kind: string(b.Kind), Title: b.Title, Private: b.Private, AllDay: b.AllDay})
+	}
+	res.EventCount = len(uids)
+	return res, nil
+}

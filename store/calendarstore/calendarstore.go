@@ -1,0 +1,517 @@
+// Package calendarstore keeps calendar sources (feeds, uploaded files,
+// CalDAV accounts), the busy time last read from them, and the account's
+// calendar policy. Every query is scoped by account id, except the sweep
+// that finds sources due for a sync across all accounts.
+//
+// Secrets (a feed's address, a CalDAV password) arrive sealed; sealing is
+// the caller's job, so this package never sees them in the clear.
+package calendarstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store"
+)
+
+// Kinds of source.
+const (
+	KindFeed   = "feed"
+	KindUpload = "upload"
+	KindCalDAV = "caldav"
+)
+
+// States of a source.
+const (
+	StatePending = "pending" // never read
+	StateOK      = "ok"
+	StateFailing = "failing"
+)
+
+// CalDAVCalendar is one calendar of a CalDAV account.
+type CalDAVCalendar struct {
+	Path     string `json:"path"`
+	Name     string `json:"name"`
+	Selected bool   `json:"selected"` // counts as busy
+}
+
+// Source is a calendar source without its secret.
+type Source struct {
+	ID, AccountID  int64
+	UserID, RoomID int64 // exactly one is set
+	OwnerName      string
+	Kind, Name     string
+	DisplayURL     string
+	Username       string
+	Calendars      []CalDAVCalendar
+	RefreshMinutes int
+	ETag           string
+	LastModified   string
+	State, Error   string
+	FailingSince   *time.Time
+	LastAttemptAt  *time.Time
+	LastSuccessAt  *time.Time
+	EventCount     int
+	SyncedFrom     *time.Time
+	SyncedTo       *time.Time
+	NextSyncAt     time.Time
+	CreatedAt      time.Time
+}
+
+// Secret is what a sync needs that the pages never show.
+type Secret struct {
+	Sealed []byte // feed URL or CalDAV password, sealed
+	Upload []byte // an uploaded file
+}
+
+// NewSource is what adding a source stores.
+type NewSource struct {
+	AccountID, UserID, RoomID int64
+	Kind, Name, DisplayURL    string
+	Username                  string
+	KeyID                     string
+	Sealed                    []byte
+	Upload                    []byte
+	Calendars                 []CalDAVCalendar
+	RefreshMinutes            int
+}
+
+// Busy is one cached busy interval.
+type Busy struct {
+	SourceID   int64
+	UserID     int64
+	RoomID     int64
+	Start, End time.Time
+	Kind       string
+	Title      string
+	Private    bool
+	AllDay     bool
+}
+
+// Store reads and writes calendar data.
+type Store struct{ DB *store.DB }
+
+// New returns a Store on db.
+func New(db *store.DB) *Store { return &Store{DB: db} }
+
+const sourceColumns = `s.id, s.account_id, COALESCE(s.user_id, 0), COALESCE(s.room_id, 0), COALESCE(u.name, r.name, ''),
+	s.kind, s.name, s.display_url, s.username, s.calendars, s.refresh_minutes, s.etag, s.last_modified, s.state, s.error,
+	s.failing_since, s.last_attempt_at, s.last_success_at, s.event_count, s.synced_from, s.synced_to, s.next_sync_at, s.created_at`
+
+const sourceFrom = ` FROM calendar_sources s
+	LEFT JOIN users u ON u.id = s.user_id AND u.account_id = s.account_id
+	LEFT JOIN rooms r ON r.id = s.room_id AND r.account_id = s.account_id `
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanSource(row scanner) (*Source, error) {
+	s := &Source{}
+	var cals string
+	var failing, attempt, success, from, to sql.NullInt64
+	var next, created int64
+	if err := row.Scan(&s.ID, &s.AccountID, &s.UserID, &s.RoomID, &s.OwnerName, &s.Kind, &s.Name, &s.DisplayURL, &s.Username,
+		&cals, &s.RefreshMinutes, &s.ETag, &s.LastModified, &s.State, &s.Error, &failing, &attempt, &success, &s.EventCount,
+		&from, &to, &next, &created); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(cals), &s.Calendars); err != nil {
+		return nil, fmt.Errorf("calendar source %d: calendars: %w", s.ID, err)
+	}
+	s.FailingSince, s.LastAttemptAt, s.LastSuccessAt = store.FromNullMS(failing), store.FromNullMS(attempt), store.FromNullMS(success)
+	s.SyncedFrom, s.SyncedTo = store.FromNullMS(from), store.FromNullMS(to)
+	s.NextSyncAt, s.CreatedAt = store.FromMS(next), store.FromMS(created)
+	return s, nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// CreateSource stores a new source, due for its first sync at once.
+func (s *Store) CreateSource(ctx context.Context, n NewSource) (int64, error) {
+	if (n.UserID == 0) == (n.RoomID == 0) {
+		return 0, domain.Errorf(domain.EINVALID, "A calendar belongs to one interviewer or one room.")
+	}
+	if n.RefreshMinutes <= 0 {
+		n.RefreshMinutes = 15
+	}
+	cals, _ := json.Marshal(nonNil(n.Calendars))
+	var id int64
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := ownerExists(ctx, tx, n.AccountID, n.UserID, n.RoomID); err != nil {
+			return err
+		}
+		now := store.MS(tx.Now)
+		return tx.QueryRowContext(ctx, `INSERT INTO calendar_sources (account_id, user_id, room_id, kind, name, display_url, username,
+			key_id, secret, upload, calendars, refresh_minutes, next_sync_at, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			n.AccountID, nullID(n.UserID), nullID(n.RoomID), n.Kind, n.Name, n.DisplayURL, n.Username,
+			n.KeyID, n.Sealed, n.Upload, string(cals), n.RefreshMinutes, now, now, now).Scan(&id)
+	})
+	return id, err
+}
+
+func ownerExists(ctx context.Context, tx *store.Tx, accountID, userID, roomID int64) error {
+	var n int
+	q, id, what := `SELECT COUNT(*) FROM users WHERE account_id = $1 AND id = $2`, userID, "Interviewer"
+	if roomID != 0 {
+		q, id, what = `SELECT COUNT(*) FROM rooms WHERE account_id = $1 AND id = $2`, roomID, "Room"
+	}
+	if err := tx.QueryRowContext(ctx, q, accountID, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "%s not found.", what)
+	}
+	return nil
+}
+
+func nonNil(c []CalDAVCalendar) []CalDAVCalendar {
+	if c == nil {
+		return []CalDAVCalendar{}
+	}
+	return c
+}
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Errorf(domain.ENOTFOUND, "Calendar not found.")
+	}
+	return err
+}
+
+// GetSource returns one of the account's sources.
+func (s *Store) GetSource(ctx context.Context, accountID, id int64) (*Source, error) {
+	src, err := scanSource(s.DB.Reader().QueryRowContext(ctx, `SELECT `+sourceColumns+sourceFrom+`WHERE s.account_id = $1 AND s.id = $2`, accountID, id))
+	return src, notFound(err)
+}
+
+// GetSecret returns what a sync needs of a source.
+func (s *Store) GetSecret(ctx context.Context, accountID, id int64) (*Secret, error) {
+	sec := &Secret{}
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT secret, upload FROM calendar_sources WHERE account_id = $1 AND id = $2`, accountID, id).
+		Scan(&sec.Sealed, &sec.Upload)
+	return sec, notFound(err)
+}
+
+// SourceFilter narrows ListSources; zero values match everything.
+type SourceFilter struct {
+	UserIDs []int64
+	RoomID  int64
+}
+
+// ListSources lists the account's sources, by owner then name.
+func (s *Store) ListSources(ctx context.Context, accountID int64, f SourceFilter) ([]*Source, error) {
+	q := `SELECT ` + sourceColumns + sourceFrom + `WHERE s.account_id = $1`
+	args := []any{accountID}
+	if len(f.UserIDs) > 0 {
+		q += ` AND s.user_id IN (` + placeholders(2, len(f.UserIDs)) + `)`
+		for _, id := range f.UserIDs {
+			args = append(args, id)
+		}
+	}
+	if f.RoomID != 0 {
+		q += fmt.Sprintf(` AND s.room_id = $%d`, len(args)+1)
+		args = append(args, f.RoomID)
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, q+` ORDER BY COALESCE(u.name, r.name, ''), s.name, s.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Source
+	for rows.Next() {
+		src, err := scanSource(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, src)
+	}
+	return out, rows.Err()
+}
+
+// DeleteSource removes a source and its busy time.
+func (s *Store) DeleteSource(ctx context.Context, accountID, id int64) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_busy WHERE account_id = $1 AND source_id = $2`, accountID, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM calendar_sources WHERE account_id = $1 AND id = $2`, accountID, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, "Calendar not found.")
+		}
+		return nil
+	})
+}
+
+// SelectCalendars saves which of a CalDAV account's calendars count, and
+// asks for a sync.
+func (s *Store) SelectCalendars(ctx context.Context, accountID, id int64, cals []CalDAVCalendar) error {
+	b, _ := json.Marshal(nonNil(cals))
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET calendars = $1, next_sync_at = $2, updated_at = $3
+			WHERE account_id = $4 AND id = $5 AND kind = $6`, string(b), store.MS(tx.Now), store.MS(tx.Now), accountID, id, KindCalDAV)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, "CalDAV account not found.")
+		}
+		return nil
+	})
+}
+
+// SourceRef names a source across accounts.
+type SourceRef struct{ AccountID, SourceID int64 }
+
+// ListDue lists sources whose next sync is due at now, oldest first. It
+// is the one lookup across accounts: the periodic sweep serves them all.
+func (s *Store) ListDue(ctx context.Context, now time.Time, limit int) ([]SourceRef, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id, id FROM calendar_sources WHERE next_sync_at <= $1
+		ORDER BY next_sync_at, id LIMIT $2`, store.MS(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SourceRef
+	for rows.Next() {
+		var r SourceRef
+		if err := rows.Scan(&r.AccountID, &r.SourceID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Postpone moves a source's next sync to at (the sweep queued it; the
+// job decides when it is due again).
+func (s *Store) Postpone(ctx context.Context, accountID, id int64, at time.Time) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET next_sync_at = $1 WHERE account_id = $2 AND id = $3`, store.MS(at), accountID, id)
+		return err
+	})
+}
+
+// Result is a successful read of a source.
+type Result struct {
+	NotModified        bool // the feed answered 304: keep the cached busy time
+	Busy               []Busy
+	From, To           time.Time // the window Busy covers
+	ETag, LastModified string
+	EventCount         int
+}
+
+// SaveSuccess replaces the source's busy time with r's in one
+// transaction (nothing half-stored) and marks it healthy.
+func (s *Store) SaveSuccess(ctx context.Context, accountID, id int64, r Result) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		var userID, roomID sql.NullInt64
+		var minutes int
+		if err := tx.QueryRowContext(ctx, `SELECT user_id, room_id, refresh_minutes FROM calendar_sources WHERE account_id = $1 AND id = $2`+tx.DB().ForUpdate(),
+			accountID, id).Scan(&userID, &roomID, &minutes); err != nil {
+			return notFound(err)
+		}
+		now := tx.Now
+		next := store.MS(now.Add(time.Duration(minutes) * time.Minute))
+		if r.NotModified {
+			_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET state = $1, error = '', failing_since = NULL, last_attempt_at = $2,
+				last_success_at = $3, next_sync_at = $4, updated_at = $5 WHERE account_id = $6 AND id = $7`,
+				StateOK, store.MS(now), store.MS(now), next, store.MS(now), accountID, id)
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_busy WHERE account_id = $1 AND source_id = $2`, accountID, id); err != nil {
+			return err
+		}
+		if err := insertBusy(ctx, tx, accountID, id, userID, roomID, r.Busy); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET state = $1, error = '', failing_since = NULL, last_attempt_at = $2,
+			last_success_at = $3, next_sync_at = $4, updated_at = $5, etag = $6, last_modified = $7, event_count = $8,
+			synced_from = $9, synced_to = $10 WHERE account_id = $11 AND id = $12`,
+			StateOK, store.MS(now), store.MS(now), next, store.MS(now), r.ETag, r.LastModified, r.EventCount,
+			store.MS(r.From), store.MS(r.To), accountID, id)
+		return err
+	})
+}
+
+// insertBusy writes rows in batches: a feed has thousands.
+func insertBusy(ctx context.Context, tx *store.Tx, accountID, sourceID int64, userID, roomID sql.NullInt64, bs []Busy) error {
+	const batch = 100
+	const cols = 10
+	for len(bs) > 0 {
+		n := min(batch, len(bs))
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO calendar_busy (account_id, source_id, user_id, room_id, start_at, end_at, kind, title, private, all_day) VALUES `)
+		args := make([]any, 0, n*cols)
+		for i, b := range bs[:n] {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(" + placeholders(i*cols+1, cols) + ")")
+			args = append(args, accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay)
+		}
+		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+			return err
+		}
+		bs = bs[n:]
+	}
+	return nil
+}
+
+// SaveFailure records a failed read. The cached busy time stays (it is
+// shown on the page) but the source counts as failing, so its owner's
+// availability is unknown until a read succeeds.
+func (s *Store) SaveFailure(ctx context.Context, accountID, id int64, msg string, retryAt time.Time) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		now := store.MS(tx.Now)
+		res, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET state = $1, error = $2,
+			failing_since = COALESCE(failing_since, $3), last_attempt_at = $4, next_sync_at = $5, updated_at = $6
+			WHERE account_id = $7 AND id = $8`, StateFailing, msg, now, now, store.MS(retryAt), now, accountID, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, "Calendar not found.")
+		}
+		return nil
+	})
+}
+
+// ListBusy returns the cached busy time of users overlapping [from, to).
+func (s *Store) ListBusy(ctx context.Context, accountID int64, userIDs []int64, from, to time.Time) ([]Busy, error) {
+	if len(userIDs) == 0 {
+		return nil, nil
+	}
+	args := []any{accountID, store.MS(to), store.MS(from)}
+	for _, id := range userIDs {
+		args = append(args, id)
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT source_id, user_id, start_at, end_at, kind, title, private, all_day
+		FROM calendar_busy WHERE account_id = $1 AND start_at < $2 AND end_at > $3 AND user_id IN (`+placeholders(4, len(userIDs))+`)
+		ORDER BY user_id, start_at, end_at`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Busy
+	for rows.Next() {
+		var b Busy
+		var a, z int64
+		if err := rows.Scan(&b.SourceID, &b.UserID, &a, &z, &b.Kind, &b.Title, &b.Private, &b.AllDay); err != nil {
+			return nil, err
+		}
+		b.Start, b.End = store.FromMS(a), store.FromMS(z)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// CountFailing counts the account's failing sources (the home page notice).
+func (s *Store) CountFailing(ctx context.Context, accountID int64) (int, error) {
+	var n int
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM calendar_sources WHERE account_id = $1 AND state = $2`, accountID, StateFailing).Scan(&n)
+	return n, err
+}
+
+// Settings are the account's calendar policy.
+type Settings struct {
+	TentativeBusy bool
+	Keywords      []string
+}
+
+// GetSettings returns the account's policy (tentative busy, no keywords
+// until saved).
+func (s *Store) GetSettings(ctx context.Context, accountID int64) (Settings, error) {
+	var kw string
+	st := Settings{TentativeBusy: true}
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT tentative_busy, keywords FROM calendar_settings WHERE account_id = $1`, accountID).Scan(&st.TentativeBusy, &kw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	}
+	st.Keywords = SplitKeywords(kw)
+	return st, err
+}
+
+// SaveSettings stores the account's policy.
+func (s *Store) SaveSettings(ctx context.Context, accountID int64, st Settings) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO calendar_settings (account_id, tentative_busy, keywords, updated_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (account_id) DO UPDATE SET tentative_busy = excluded.tentative_busy, keywords = excluded.keywords, updated_at = excluded.updated_at`,
+			accountID, st.TentativeBusy, strings.Join(st.Keywords, "\n"), store.MS(tx.Now))
+		return err
+	})
+}
+
+// ListUserKeywords returns each of users' own conflict keywords.
+func (s *Store) ListUserKeywords(ctx context.Context, accountID int64, userIDs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	args := []any{accountID}
+	for _, id := range userIDs {
+		args = append(args, id)
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT user_id, keywords FROM calendar_user_keywords WHERE account_id = $1 AND user_id IN (`+placeholders(2, len(userIDs))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kw string
+		if err := rows.Scan(&id, &kw); err != nil {
+			return nil, err
+		}
+		out[id] = SplitKeywords(kw)
+	}
+	return out, rows.Err()
+}
+
+// SaveUserKeywords stores an interviewer's own conflict keywords.
+func (s *Store) SaveUserKeywords(ctx context.Context, accountID, userID int64, keywords []string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := ownerExists(ctx, tx, accountID, userID, 0); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO calendar_user_keywords (account_id, user_id, keywords, updated_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (user_id) DO UPDATE SET keywords = excluded.keywords, updated_at = excluded.updated_at`,
+			accountID, userID, strings.Join(keywords, "\n"), store.MS(tx.Now))
+		return err
+	})
+}
+
+// SplitKeywords reads keywords written one a line or separated by commas.
+func SplitKeywords(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == ',' || r == '\r' }) {
+		k = strings.TrimSpace(k)
+		if k != "" && !seen[strings.ToLower(k)] {
+			seen[strings.ToLower(k)] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func placeholders(n, count int) string {
+	parts := make([]string, count)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("$%d", n+i)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,183 @@
+package calendarstore_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store"
+	"interviewplanner/store/calendarstore"
+	"interviewplanner/store/storetest"
+)
+
+type fixture struct {
+	s            *calendarstore.Store
+	db           *store.DB
+	acme, globex int64
+	priya, kai   int64
+	now          time.Time
+}
+
+func mustFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := t.Context()
+	db := storetest.MustOpen(t)
+	f := &fixture{s: calendarstore.New(db), db: db, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	db.Now = func() time.Time { return f.now }
+	a, err := db.CreateAccount(ctx, "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := db.CreateAccount(ctx, "Globex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.acme, f.globex = a.ID, g.ID
+	p, err := db.CreateUser(ctx, a.ID, store.NewUser{Email: "priya@acme.example", Name: "Priya", Role: domain.RoleInterviewer, TimeZone: "Europe/London"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := db.CreateUser(ctx, g.ID, store.NewUser{Email: "kai@globex.example", Name: "Kai", Role: domain.RoleInterviewer, TimeZone: "Asia/Tokyo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.priya, f.kai = p.ID, k.ID
+	return f
+}
+
+func at(h int) time.Time { return time.Date(2026, 3, 2, h, 0, 0, 0, time.UTC) }
+
+func TestSyncReplacesBusyWhole(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	id, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: calendarstore.KindFeed,
+		Name: "Work", DisplayURL: "https://calendar.example", KeyID: "k1", Sealed: []byte("sealed")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due, err := f.s.ListDue(ctx, f.now, 10)
+	if err != nil || len(due) != 1 || due[0] != (calendarstore.SourceRef{AccountID: f.acme, SourceID: id}) {
+		t.Fatalf("due = %v, %v", due, err)
+	}
+	first := calendarstore.Result{From: at(0), To: at(0).AddDate(0, 0, 90), ETag: `"v1"`, EventCount: 2, Busy: []calendarstore.Busy{
+		{Start: at(10), End: at(11), Kind: "busy", Title: "Standup"},
+		{Start: at(13), End: at(14), Kind: "tentative", Private: true},
+	}}
+	if err := f.s.SaveSuccess(ctx, f.acme, id, first); err != nil {
+		t.Fatal(err)
+	}
+	busy, err := f.s.ListBusy(ctx, f.acme, []int64{f.priya}, at(0), at(24))
+	if err != nil || len(busy) != 2 || busy[0].Title != "Standup" || !busy[1].Private || busy[1].Kind != "tentative" {
+		t.Fatalf("busy = %+v, %v", busy, err)
+	}
+	// Another account asking for the same user id sees nothing.
+	if other, _ := f.s.ListBusy(ctx, f.globex, []int64{f.priya}, at(0), at(24)); len(other) != 0 {
+		t.Fatalf("busy leaked across accounts: %+v", other)
+	}
+	second := first
+	second.Busy = []calendarstore.Busy{{Start: at(15), End: at(16), Kind: "busy", Title: "Review"}}
+	if err := f.s.SaveSuccess(ctx, f.acme, id, second); err != nil {
+		t.Fatal(err)
+	}
+	busy, _ = f.s.ListBusy(ctx, f.acme, []int64{f.priya}, at(0), at(24))
+	if len(busy) != 1 || busy[0].Title != "Review" {
+		t.Fatalf("after resync busy = %+v", busy)
+	}
+	src, err := f.s.GetSource(ctx, f.acme, id)
+	if err != nil || src.State != calendarstore.StateOK || src.ETag != `"v1"` || src.OwnerName != "Priya" || !src.NextSyncAt.Equal(f.now.Add(15*time.Minute)) {
+		t.Fatalf("source = %+v, %v", src, err)
+	}
+}
+
+func TestFailureKeepsSinceAndBusy(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	id, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: calendarstore.KindFeed, Name: "Work"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = f.s.SaveSuccess(ctx, f.acme, id, calendarstore.Result{From: at(0), To: at(48), Busy: []calendarstore.Busy{{Start: at(10), End: at(11), Kind: "busy"}}})
+	first := f.now
+	if err := f.s.SaveFailure(ctx, f.acme, id, "the server answered 401", f.now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(10 * time.Minute)
+	if err := f.s.SaveFailure(ctx, f.acme, id, "the server answered 401", f.now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := f.s.GetSource(ctx, f.acme, id)
+	if src.State != calendarstore.StateFailing || src.Error != "the server answered 401" || !src.FailingSince.Equal(first) {
+		t.Fatalf("source = %+v", src)
+	}
+	if n, _ := f.s.CountFailing(ctx, f.acme); n != 1 {
+		t.Fatalf("failing = %d", n)
+	}
+	if n, _ := f.s.CountFailing(ctx, f.globex); n != 0 {
+		t.Fatalf("other account failing = %d", n)
+	}
+	// A failure in another account's name changes nothing.
+	if err := f.s.SaveFailure(ctx, f.globex, id, "x", f.now); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("cross-account failure: %v", err)
+	}
+}
+
+func TestSourcesScopedByAccount(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	if _, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.kai, Kind: calendarstore.KindFeed, Name: "x"}); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("source for another account's user: %v", err)
+	}
+	id, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: calendarstore.KindCalDAV, Name: "Fastmail",
+		Calendars: []calendarstore.CalDAVCalendar{{Path: "/a/", Name: "Work", Selected: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.GetSource(ctx, f.globex, id); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("find across accounts: %v", err)
+	}
+	if err := f.s.DeleteSource(ctx, f.globex, id); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("delete across accounts: %v", err)
+	}
+	if err := f.s.SelectCalendars(ctx, f.acme, id, []calendarstore.CalDAVCalendar{{Path: "/a/", Name: "Work"}, {Path: "/b/", Name: "Home", Selected: true}}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.s.ListSources(ctx, f.acme, calendarstore.SourceFilter{UserIDs: []int64{f.priya}})
+	if err != nil || len(list) != 1 || fmt.Sprint(list[0].Calendars) != "[{/a/ Work false} {/b/ Home true}]" {
+		t.Fatalf("sources = %+v, %v", list, err)
+	}
+	if err := f.s.DeleteSource(ctx, f.acme, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSettingsAndKeywords(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	st, err := f.s.GetSettings(ctx, f.acme)
+	if err != nil || !st.TentativeBusy || len(st.Keywords) != 0 {
+		t.Fatalf("default settings = %+v, %v", st, err)
+	}
+	want := calendarstore.Settings{TentativeBusy: false, Keywords: calendarstore.SplitKeywords("DNB, Focus time\nfocus TIME\n")}
+	if err := f.s.SaveSettings(ctx, f.acme, want); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SaveSettings(ctx, f.acme, want); err != nil { // upsert
+		t.Fatal(err)
+	}
+	st, _ = f.s.GetSettings(ctx, f.acme)
+	if st.TentativeBusy || fmt.Sprint(st.Keywords) != "[DNB Focus time]" {
+		t.Fatalf("settings = %+v", st)
+	}
+	if err := f.s.SaveUserKeywords(ctx, f.acme, f.priya, []string{"Gym"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SaveUserKeywords(ctx, f.acme, f.kai, []string{"x"}); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("keywords for another account's user: %v", err)
+	}
+	kw, _ := f.s.ListUserKeywords(ctx, f.acme, []int64{f.priya, f.kai})
+	if fmt.Sprint(kw) != fmt.Sprintf("map[%d:[Gym]]", f.priya) {
+		t.Fatalf("keywords = %v", kw)
+	}
+}
+
