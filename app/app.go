@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"interviewplanner/calendars"
 	"io"
 	"log/slog"
 	"net"
@@ -33,6 +34,8 @@ type Main struct {
 	Mail   mail.Sender
 	// Video is the video-conferencing provider (Zoom) scheduling uses.
 	Video domain.VideoProvider
+	// Calendars reads interviewers' calendars into busy time.
+	Calendars *calendars.Service
 
 	// PasswordParams lets tests make argon2id cheap.
 	PasswordParams password.Params
@@ -81,6 +84,9 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	if err := m.openZoom(ctx); err != nil {
+		return err
+	}
+	if err := m.openCalendars(); err != nil {
 		return err
 	}
 	if err := m.openHiring(ctx); err != nil {

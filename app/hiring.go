@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"interviewplanner/availability"
+	"interviewplanner/calendars"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -36,10 +38,12 @@ func (m *Main) openHiring(ctx context.Context) error {
 	sweep := syncer.Register(workers, meetingSweepEvery)
 	inviter.Register(workers)
 	stats := registerStatistics(workers, m.DB)
-	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: []*river.PeriodicJob{sweep, stats}, JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
+	calendarSweep := m.Calendars.Register(workers, calendarSweepEvery)
+	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: []*river.PeriodicJob{sweep, stats, calendarSweep}, JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
 	if err != nil {
 		return err
 	}
+	m.Calendars.Queue = q
 	syncer.Queue, inviter.Queue = q, q
 	hs.Enqueue, hs.Notify = syncer.Enqueue, inviter.Notify
 	m.workers = append(m.workers, func(ctx context.Context) error {
@@ -57,7 +61,8 @@ func (m *Main) openHiring(ctx context.Context) error {
 		TokenUser: func(ctx context.Context, token string) (*domain.User, error) {
 			return hs.GetAPITokenUser(ctx, web.HashToken(token))
 		}})
-	m.features = append(m.features, &findtimes.Feature{Store: hs, Video: video})
+	avail := availability.New(availability.Bookings{Store: hs}, calendars.Source{Service: m.Calendars})
+	m.features = append(m.features, &findtimes.Feature{Store: hs, Video: video, Availability: avail})
 	m.seeders = append(m.seeders, demo.SeedHiring)
 	return nil
 }

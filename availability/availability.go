@@ -44,6 +44,9 @@ type Interval struct {
 	ScheduleID int64
 	// Source names where it came from (a Source's Name).
 	Source string
+	// Title names a calendar event for conflict messages ("Busy" when the
+	// event is private); empty for our own bookings.
+	Title string
 }
 
 // Interview reports whether the interval is one of our own interviews,

@@ -29,11 +29,12 @@ func (e Event) Blocks() bool { return !e.Soft }
 
 // Unknown says why a person's calendar cannot tell whether they are free.
 type Unknown struct {
-	UserID int64
-	Owner  string // the person's name
-	Source string // the source's name
-	Since  time.Time
-	Reason string
+	UserID    int64
+	Owner     string // the person's name
+	OwnerZone string // their time zone
+	Source    string // the source's name
+	Since     time.Time
+	Reason    string
 }
 
 // Message is the sentence schedulers read, with times in loc:
@@ -44,9 +45,9 @@ func (u Unknown) Message(loc *time.Location, now time.Time) string {
 		loc = time.UTC
 	}
 	since := u.Since.In(loc)
-	when := since.Format("15:04")
+	when := since.Format("15:04 MST")
 	if since.Format("2006-01-02") != now.In(loc).Format("2006-01-02") {
-		when = since.Format("Mon 2 Jan 15:04")
+		when = since.Format("Mon 2 Jan 15:04 MST")
 	}
 	if u.Since.IsZero() {
 		return fmt.Sprintf("%s's calendar %q %s.", u.Owner, u.Source, u.Reason)
@@ -116,7 +117,7 @@ func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, fr
 // unknown says whether src leaves its owner's busy time over [from, to)
 // unknown, and why.
 func unknown(src *calendarstore.Source, now, from, to time.Time) (Unknown, bool) {
-	u := Unknown{UserID: src.UserID, Owner: src.OwnerName, Source: src.Name}
+	u := Unknown{UserID: src.UserID, Owner: src.OwnerName, OwnerZone: src.OwnerZone, Source: src.Name}
 	switch {
 	case src.State == calendarstore.StateFailing:
 		u.Reason = src.Error

@@ -19,6 +19,7 @@ import (
 
 	"interviewplanner/calendar"
 	"interviewplanner/domain"
+	"interviewplanner/queue"
 	"interviewplanner/secretbox"
 	"interviewplanner/store"
 	"interviewplanner/store/calendarstore"
@@ -34,18 +35,17 @@ type Config struct {
 	// AllowPrivate lets sources live on loopback and private addresses:
 	// the demo's own calendars and tests' servers. Off in production.
 	AllowPrivate bool
-	// Enqueue queues a sync of one source ("Sync now"); nil syncs inline.
-	Enqueue func(ctx context.Context, accountID, sourceID int64) error
 }
 
 // Service manages calendar sources and their busy time.
 type Service struct {
-	Store   *calendarstore.Store
-	db      *store.DB
-	keys    *secretbox.Keyring
-	log     *slog.Logger
-	http    *http.Client
-	enqueue func(ctx context.Context, accountID, sourceID int64) error
+	Store *calendarstore.Store
+	db    *store.DB
+	keys  *secretbox.Keyring
+	log   *slog.Logger
+	http  *http.Client
+	// Queue runs syncs in the background; nil syncs inline.
+	Queue *queue.Queue
 }
 
 // Horizon is how far ahead busy time is read; Back is how far back.
@@ -66,7 +66,7 @@ func New(cfg Config) *Service {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{Store: calendarstore.New(cfg.DB), db: cfg.DB, keys: cfg.Keys, log: cfg.Log,
-		http: newHTTPClient(cfg.Timeout, cfg.AllowPrivate), enqueue: cfg.Enqueue}
+		http: newHTTPClient(cfg.Timeout, cfg.AllowPrivate)}
 }
 
 // Close drops idle connections to calendar servers.
@@ -207,8 +207,8 @@ func (s *Service) SyncNow(ctx context.Context, accountID, sourceID int64) error 
 	if _, err := s.Store.GetSource(ctx, accountID, sourceID); err != nil {
 		return err
 	}
-	if s.enqueue != nil {
-		return s.enqueue(ctx, accountID, sourceID)
+	if s.Queue != nil {
+		return s.Queue.Insert(ctx, s.db, SyncArgs{AccountID: accountID, SourceID: sourceID})
 	}
 	return s.Sync(ctx, accountID, sourceID)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"interviewplanner/availability"
 	"interviewplanner/calendars"
 	"interviewplanner/domain"
 	"interviewplanner/secretbox"
@@ -234,7 +235,7 @@ func TestFailingSourceMakesOnlyItsOwnerUnknown(t *testing.T) {
 		t.Fatalf("unknown = %+v", av.Unknown)
 	}
 	loc, _ := time.LoadLocation("America/New_York")
-	if msg := us[0].Message(loc, f.clock()); !strings.HasPrefix(msg, `Priya's calendar "Work" could not be read since 03:02: the server answered 401`) {
+	if msg := us[0].Message(loc, f.clock()); !strings.HasPrefix(msg, `Priya's calendar "Work" could not be read since 03:02 EST: the server answered 401`) {
 		t.Fatalf("message = %q", msg)
 	}
 	if len(av.Unknown[f.arjun.ID]) != 0 || len(av.Events[f.arjun.ID]) != 1 {
@@ -275,7 +276,9 @@ func TestBadFeeds(t *testing.T) {
 	hang := make(chan struct{})
 	defer close(hang)
 	mux := http.NewServeMux()
-	mux.HandleFunc("/malformed", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("BEGIN:VCALENDAR\r\nnot ical\r\n")) })
+	mux.HandleFunc("/malformed", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("BEGIN:VCALENDAR\r\nnot ical\r\n"))
+	})
 	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("<html>Sign in</html>")) })
 	mux.HandleFunc("/huge", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("BEGIN:VCALENDAR\r\n"))
@@ -380,10 +383,10 @@ func TestPolicyKeywordsPrivate(t *testing.T) {
 	if got := titles(av.Events[f.priya.ID]); got != "Mar 3 13:00 Focus time; Mar 3 14:00 Gym; Mar 3 15:00 Maybe; Mar 3 16:00 Busy" {
 		t.Fatalf("events = %s", got)
 	}
-	if err := f.svc.Store.SaveSettings(ctx, f.acme, calendarstore.Settings{TentativeBusy: false, Keywords: []string{"focus TIME"}}); err != nil {
+	if err := f.svc.Store.UpdateSettings(ctx, f.acme, calendarstore.Settings{TentativeBusy: false, Keywords: []string{"focus TIME"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Store.SaveUserKeywords(ctx, f.acme, f.priya.ID, []string{"gym"}); err != nil {
+	if err := f.svc.Store.UpdateUserKeywords(ctx, f.acme, f.priya.ID, []string{"gym"}); err != nil {
 		t.Fatal(err)
 	}
 	av, _ = f.svc.Busy(ctx, f.acme, []int64{f.priya.ID}, day(0, 0), day(24, 0))
@@ -419,5 +422,40 @@ func TestSecretsSealedAtRest(t *testing.T) {
 	}
 	if len(sec.Sealed) == 0 || strings.Contains(string(sec.Sealed), "s3cr3t") || strings.Contains(src.DisplayURL, "s3cr3t") {
 		t.Fatalf("secret stored in the clear: %q / %q", sec.Sealed, src.DisplayURL)
+	}
+}
+
+// The availability source gives blocking events with their titles and
+// unknown calendars with the sentence Find times shows.
+func TestAvailabilitySource(t *testing.T) {
+	f := mustFixture(t, calendars.Config{AllowPrivate: true})
+	ctx := t.Context()
+	if _, err := f.svc.AddUpload(ctx, f.acme, calendars.Owner{UserID: f.priya.ID}, "Export", []byte(ics(
+		"UID:a|SUMMARY:Team standup|DTSTART:20260303T150000Z|DTEND:20260303T153000Z",
+		"UID:b|SUMMARY:Focus time|DTSTART:20260303T160000Z|DTEND:20260303T170000Z"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Store.UpdateSettings(ctx, f.acme, calendarstore.Settings{TentativeBusy: true, Keywords: []string{"focus time"}}); err != nil {
+		t.Fatal(err)
+	}
+	dead := &feedServer{}
+	dead.fail(http.StatusUnauthorized)
+	srv := httptest.NewServer(dead)
+	defer srv.Close()
+	if _, err := f.svc.AddFeed(ctx, f.acme, calendars.Owner{UserID: f.arjun.ID}, "Google", srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	busy, err := calendars.Source{Service: f.svc}.Busy(ctx, availability.Request{AccountID: f.acme, From: day(0, 0), To: day(24, 0),
+		Interviewers: []int64{f.priya.ID, f.arjun.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ivs := busy.Interviewers[f.priya.ID]
+	if len(ivs) != 1 || ivs[0].Title != "Team standup" || ivs[0].Interview() {
+		t.Fatalf("priya = %+v", ivs)
+	}
+	if len(busy.Unknown) != 1 || busy.Unknown[0].ID != f.arjun.ID ||
+		busy.Unknown[0].Reason != `Arjun's calendar "Google" could not be read since 13:30 IST: the server answered 401 (the address or password is no longer accepted).` {
+		t.Fatalf("unknown = %+v", busy.Unknown)
 	}
 }

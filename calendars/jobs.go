@@ -39,13 +39,11 @@ func (SweepArgs) Kind() string { return "calendar_sweep" }
 // sweepBatch bounds one sweep; the next picks up the rest.
 const sweepBatch = 1000
 
-// Register adds the workers and returns the periodic sweep to configure.
-func (s *Service) Register(w *river.Workers, q *queue.Queue, every time.Duration) *river.PeriodicJob {
+// Register adds the workers and returns the periodic sweep to configure;
+// set Queue once the queue exists.
+func (s *Service) Register(w *river.Workers, every time.Duration) *river.PeriodicJob {
 	river.AddWorker(w, &syncWorker{s: s})
-	river.AddWorker(w, &sweepWorker{s: s, q: q})
-	s.enqueue = func(ctx context.Context, accountID, sourceID int64) error {
-		return q.Insert(ctx, s.db, SyncArgs{AccountID: accountID, SourceID: sourceID})
-	}
+	river.AddWorker(w, &sweepWorker{s: s})
 	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
 		return SweepArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
 	}, &river.PeriodicJobOpts{RunOnStart: true})
@@ -63,7 +61,6 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 type sweepWorker struct {
 	river.WorkerDefaults[SweepArgs]
 	s *Service
-	q *queue.Queue
 }
 
 func (w *sweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
@@ -75,5 +72,5 @@ func (w *sweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 	for i, d := range due {
 		args[i] = SyncArgs{AccountID: d.AccountID, SourceID: d.SourceID}
 	}
-	return w.q.Insert(ctx, w.s.db, args...)
+	return w.s.Queue.Insert(ctx, w.s.db, args...)
 }

@@ -46,6 +46,7 @@ type Source struct {
 	ID, AccountID  int64
 	UserID, RoomID int64 // exactly one is set
 	OwnerName      string
+	OwnerZone      string // the interviewer's time zone ("" for rooms)
 	Kind, Name     string
 	DisplayURL     string
 	Username       string
@@ -100,7 +101,7 @@ type Store struct{ DB *store.DB }
 // New returns a Store on db.
 func New(db *store.DB) *Store { return &Store{DB: db} }
 
-const sourceColumns = `s.id, s.account_id, COALESCE(s.user_id, 0), COALESCE(s.room_id, 0), COALESCE(u.name, r.name, ''),
+const sourceColumns = `s.id, s.account_id, COALESCE(s.user_id, 0), COALESCE(s.room_id, 0), COALESCE(u.name, r.name, ''), COALESCE(u.time_zone, ''),
 	s.kind, s.name, s.display_url, s.username, s.calendars, s.refresh_minutes, s.etag, s.last_modified, s.state, s.error,
 	s.failing_since, s.last_attempt_at, s.last_success_at, s.event_count, s.synced_from, s.synced_to, s.next_sync_at, s.created_at`
 
@@ -115,7 +116,7 @@ func scanSource(row scanner) (*Source, error) {
 	var cals string
 	var failing, attempt, success, from, to sql.NullInt64
 	var next, created int64
-	if err := row.Scan(&s.ID, &s.AccountID, &s.UserID, &s.RoomID, &s.OwnerName, &s.Kind, &s.Name, &s.DisplayURL, &s.Username,
+	if err := row.Scan(&s.ID, &s.AccountID, &s.UserID, &s.RoomID, &s.OwnerName, &s.OwnerZone, &s.Kind, &s.Name, &s.DisplayURL, &s.Username,
 		&cals, &s.RefreshMinutes, &s.ETag, &s.LastModified, &s.State, &s.Error, &failing, &attempt, &success, &s.EventCount,
 		&from, &to, &next, &created); err != nil {
 		return nil, err
@@ -445,8 +446,8 @@ func (s *Store) GetSettings(ctx context.Context, accountID int64) (Settings, err
 	return st, err
 }
 
-// SaveSettings stores the account's policy.
-func (s *Store) SaveSettings(ctx context.Context, accountID int64, st Settings) error {
+// UpdateSettings stores the account's policy.
+func (s *Store) UpdateSettings(ctx context.Context, accountID int64, st Settings) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO calendar_settings (account_id, tentative_busy, keywords, updated_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (account_id) DO UPDATE SET tentative_busy = excluded.tentative_busy, keywords = excluded.keywords, updated_at = excluded.updated_at`,
@@ -481,8 +482,8 @@ func (s *Store) ListUserKeywords(ctx context.Context, accountID int64, userIDs [
 	return out, rows.Err()
 }
 
-// SaveUserKeywords stores an interviewer's own conflict keywords.
-func (s *Store) SaveUserKeywords(ctx context.Context, accountID, userID int64, keywords []string) error {
+// UpdateUserKeywords stores an interviewer's own conflict keywords.
+func (s *Store) UpdateUserKeywords(ctx context.Context, accountID, userID int64, keywords []string) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		if err := ownerExists(ctx, tx, accountID, userID, 0); err != nil {
 			return err

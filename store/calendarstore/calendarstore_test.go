@@ -159,20 +159,20 @@ func TestSettingsAndKeywords(t *testing.T) {
 		t.Fatalf("default settings = %+v, %v", st, err)
 	}
 	want := calendarstore.Settings{TentativeBusy: false, Keywords: calendarstore.SplitKeywords("DNB, Focus time\nfocus TIME\n")}
-	if err := f.s.SaveSettings(ctx, f.acme, want); err != nil {
+	if err := f.s.UpdateSettings(ctx, f.acme, want); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.SaveSettings(ctx, f.acme, want); err != nil { // upsert
+	if err := f.s.UpdateSettings(ctx, f.acme, want); err != nil { // upsert
 		t.Fatal(err)
 	}
 	st, _ = f.s.GetSettings(ctx, f.acme)
 	if st.TentativeBusy || fmt.Sprint(st.Keywords) != "[DNB Focus time]" {
 		t.Fatalf("settings = %+v", st)
 	}
-	if err := f.s.SaveUserKeywords(ctx, f.acme, f.priya, []string{"Gym"}); err != nil {
+	if err := f.s.UpdateUserKeywords(ctx, f.acme, f.priya, []string{"Gym"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.SaveUserKeywords(ctx, f.acme, f.kai, []string{"x"}); domain.ErrorCode(err) != domain.ENOTFOUND {
+	if err := f.s.UpdateUserKeywords(ctx, f.acme, f.kai, []string{"x"}); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("keywords for another account's user: %v", err)
 	}
 	kw, _ := f.s.ListUserKeywords(ctx, f.acme, []int64{f.priya, f.kai})
@@ -180,4 +180,3 @@ func TestSettingsAndKeywords(t *testing.T) {
 		t.Fatalf("keywords = %v", kw)
 	}
 }
-

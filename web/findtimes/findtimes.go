@@ -12,6 +12,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"interviewplanner/availability"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -32,6 +33,9 @@ type Feature struct {
 	// Video returns the account-wide video provider (Zoom); nil when none
 	// is configured.
 	Video func() domain.VideoProvider
+	// Availability answers who is busy when (our bookings and calendars);
+	// nil reads our own bookings only.
+	Availability *availability.Service
 
 	s *web.Server
 }
@@ -51,7 +55,7 @@ func (f *Feature) builder(replacing int64) *Builder {
 	if f.Store.DB.Now != nil {
 		now = f.Store.DB.Now
 	}
-	return &Builder{Store: f.Store, Now: now, Hosts: f.hosts, Replacing: replacing}
+	return &Builder{Store: f.Store, Availability: f.Availability, Now: now, Hosts: f.hosts, Replacing: replacing}
 }
 
 // canFindTimes tells the candidate page whether to offer Find times: the

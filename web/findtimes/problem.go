@@ -172,6 +172,14 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 		return nil, err
 	}
 	in.Unknown = busy.Unknown
+	// Fail closed: someone whose calendar cannot be read is not proposed
+	// at all (the page says why), never taken as free.
+	unread := map[int64]bool{}
+	for _, u := range busy.Unknown {
+		if u.Resource == availability.ResourceInterviewer {
+			unread[u.ID] = true
+		}
+	}
 	pad := time.Duration(st.BufferMinutes) * time.Minute
 	for _, id := range people {
 		prof := in.Profiles[id]
@@ -185,6 +193,9 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 			for _, s := range spans {
 				si.Hours[d] = append(si.Hours[d], scheduler.ClockRange{StartMin: s.Start, EndMin: s.End})
 			}
+		}
+		if unread[id] {
+			si.Busy = append(si.Busy, scheduler.Interval{Start: req.From, End: req.To})
 		}
 		counts := map[scheduler.Date]int{}
 		for _, bk := range busy.Interviewers[id] {

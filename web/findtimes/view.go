@@ -27,6 +27,8 @@ type view struct {
 	Relaxations    []string
 	NoWindows      bool
 	Allowed        string // the stage's hours, "08:00–19:00"
+	// Unread says whose calendars cannot be read: they are not proposed.
+	Unread []string
 }
 
 type optionView struct {
@@ -84,6 +86,9 @@ func newView(sr *search, zone string) *view {
 	v := &view{Candidate: in.Candidate, Stage: in.Stage, Replacing: sr.replacing, Zone: zone, From: in.Problem.Window.Start, To: in.Problem.Window.End,
 		AssumedWindows: in.AssumedWindows, Exhaustive: res.Exhaustive, NoWindows: len(in.Problem.Candidate.Windows) == 0,
 		Allowed: domain.FormatClock(in.Stage.AllowedStartMinute) + "–" + domain.FormatClock(in.Stage.AllowedEndMinute)}
+	for _, u := range in.Unknown {
+		v.Unread = append(v.Unread, u.Reason+" They are not proposed until it is read again.")
+	}
 	for i, o := range res.Options {
 		v.Options = append(v.Options, newOption(in, i+1, o, sr.alternates[i], formAction(in.Candidate.ID, sr.replacing)))
 	}
