@@ -164,7 +164,6 @@ var Commands = []Command{
 	{"zoom-emulator", "run the Zoom emulator on its own (--addr)"},
 	{"bench schedules", "measure saving schedules against the database"},
 	{"bench pages", "measure the main pages and API calls at a large customer's size"},
-	{"bench scheduler", "measure the scheduling engine"},
 	{"help", "show this help"},
 }
 

@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "bench pages":
 		return benchPages(ctx, args, getenv, stdout, stderr)
 	case "bench scheduler":
-		return benchScheduler(ctx, args, stdout, stderr)
+		return errors.New("the engine's benchmark is its own command: go run ./cmd/ipbench scheduler")
 	case "zoom-emulator":
 		return zoomEmulator(ctx, args, getenv, stdout, stderr)
 	case "help":

@@ -18,7 +18,7 @@ func TestHelpListsEveryOption(t *testing.T) {
 	if err := run(t.Context(), []string{"help"}, env(nil), &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"serve", "migrate", "admin create", "admin reset-password", "token create", "zoom-emulator", "bench schedules", "bench pages", "bench scheduler",
+	for _, want := range []string{"serve", "migrate", "admin create", "admin reset-password", "token create", "zoom-emulator", "bench schedules", "bench pages",
 		"--addr", "IP_ADDR", "--data", "IP_DATA_DIR", "DATABASE_URL", "--demo", "IP_DEMO", "IP_DEMO_PASSWORD", "IP_ZOOM_CLIENT_ID", "IP_SECRET_KEY", "IP_SMTP_URL", "IP_LOG_FORMAT"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %s", want)
@@ -141,17 +141,3 @@ func TestAdminResetPasswordEndsSessions(t *testing.T) {
 	}
 }
 
-func TestBenchSchedulerPrintsTheTable(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(t.Context(), []string{"bench", "scheduler", "--instances", "1", "--skip-cbc", "--families", "small,infeasible"}, env(nil), &out, &out); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"family", "p50", "p95", "max", "options", "alloc/op", "cbc_p50", "optimum_match", "small", "infeasible"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("table lacks %q:\n%s", want, out.String())
-		}
-	}
-	if err := run(t.Context(), []string{"bench", "scheduler", "--families", "huge"}, env(nil), &out, &out); err == nil {
-		t.Fatal("unknown family accepted")
-	}
-}

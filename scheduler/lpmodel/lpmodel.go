@@ -45,11 +45,10 @@ type Stats struct {
 }
 
 type xvar struct {
-	i, k   int
-	day    int
-	cost   int64
-	ys     []yvar
-	endMin int
+	i, k int
+	day  int
+	cost int64
+	ys   []yvar
 }
 
 type yvar struct {

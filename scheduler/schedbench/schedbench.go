@@ -1,7 +1,7 @@
 // Package schedbench measures the scheduling engine on generated instance
 // families and, for the small and medium ones, checks its best score
 // against the proven optimum of COIN-OR CBC. The application exposes it as
-// `interviewplanner bench scheduler`.
+// `ipbench scheduler`.
 package schedbench
 
 import (

@@ -162,7 +162,6 @@ func findTimes(tb testing.TB, c *apptest.Client, candidateID int64) result {
 
 var (
 	tokenRe  = regexp.MustCompile(`name="form_token" value="([^"]*)"`)
-	zoneRe   = regexp.MustCompile(`name="zone" value="([^"]*)"`)
 	formRe   = regexp.MustCompile(`(?s)<form class="use-form" method="get" action="([^"]*)">(.*?)</form>`)
 	hiddenRe = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
 	selectRe = regexp.MustCompile(`(?s)<select class="swap" name="([^"]+)"[^>]*>(.*?)</select>`)

@@ -16,7 +16,7 @@ import (
 // per instance family, and for small and medium the comparison with the
 // COIN-OR CBC solver's proven optimum.
 func benchScheduler(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench scheduler", flag.ContinueOnError)
+	fs := flag.NewFlagSet("ipbench scheduler", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	n := fs.Int("instances", 20, "instances per family")
 	seed := fs.Uint64("seed", 1, "first seed (instance i uses seed+i)")
