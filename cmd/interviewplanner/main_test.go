@@ -140,4 +140,3 @@ func TestAdminResetPasswordEndsSessions(t *testing.T) {
 		t.Fatalf("unknown address: %v", err)
 	}
 }
-
