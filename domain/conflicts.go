@@ -222,10 +222,7 @@ func stageConflicts(in ConflictInput) []Conflict {
 	}
 	for i, it := range in.Items {
 		if in.AllowedEndMinute > 0 && (in.AllowedStartMinute > 0 || in.AllowedEndMinute < 24*60) {
-			s, e := it.Start.In(loc), it.End.In(loc)
-			from := s.Hour()*60 + s.Minute()
-			to := from + int(e.Sub(s).Minutes())
-			if from < in.AllowedStartMinute || to > in.AllowedEndMinute {
+			if !WithinHours(in.AllowedStartMinute, in.AllowedEndMinute, it.Start, it.End, loc) {
 				out = append(out, Conflict{Kind: ConflictAllowedHours, Item: i,
 					Message: fmt.Sprintf("%s is outside the stage's hours (%s–%s for the candidate).", it.Name, FormatClock(in.AllowedStartMinute), FormatClock(in.AllowedEndMinute))})
 			}

@@ -132,15 +132,13 @@ func (s *Store) evaluate(ctx context.Context, q querier, accountID int64, in *Sc
 	// A week either side covers every day and ISO week the limits count.
 	lo, hi = lo.Add(-8*24*time.Hour), hi.Add(8*24*time.Hour)
 	input := domain.ConflictInput{Names: map[int64]string{}, RoomNames: map[int64]string{}, BufferMinutes: ev.stage.BufferMinutes,
-		CandidateZone: ev.candidate.TimeZone, AllowedStartMinute: ev.stage.AllowedStartMinute, AllowedEndMinute: ev.stage.AllowedEndMinute,
+		CandidateZone: ev.candidate.TimeZone,
 		MaxGapMinutes: ev.stage.MaxGapMinutes, LunchMinutes: ev.stage.LunchMinutes, LunchStartMinute: ev.stage.LunchStartMinute, LunchEndMinute: ev.stage.LunchEndMinute}
+	input.AllowedStartMinute, input.AllowedEndMinute = ev.stage.AllowedHours()
 	if ev.existing == nil {
 		// Day offsets count from today in the candidate's zone.
 		if cloc, err := time.LoadLocation(ev.candidate.TimeZone); err == nil {
-			now := s.DB.Now().In(cloc)
-			today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, cloc)
-			input.EarliestDay = today.AddDate(0, 0, ev.stage.EarliestDayOffset)
-			input.LatestDay = today.AddDate(0, 0, ev.stage.LatestDayOffset+1)
+			input.EarliestDay, input.LatestDay = ev.stage.AllowedDays(s.DB.Now(), cloc)
 		}
 	}
 	if ev.existing != nil {

@@ -115,7 +115,11 @@ func (f *Feature) find(r *http.Request) (*search, error) {
 			return nil, domain.Errorf(domain.ENOTFOUND, "Schedule not found.")
 		}
 	}
-	if sr.in, err = f.builder(sr.replacing).Build(r.Context(), me.AccountID, id); err != nil {
+	b := f.builder(sr.replacing)
+	if b.Video, err = videoChoice(r); err != nil {
+		return nil, err
+	}
+	if sr.in, err = b.Build(r.Context(), me.AccountID, id); err != nil {
 		return nil, err
 	}
 	if e := precheck(sr.in); e != nil {
@@ -140,7 +144,26 @@ func (f *Feature) find(r *http.Request) (*search, error) {
 	return sr, nil
 }
 
-// page: GET /candidates/{id}/find-times[?schedule={id}].
+// videoChoice reads the case-by-case Zoom switch, ?video=on|off; nil when
+// absent. The page's checkbox follows a hidden "off", so the last value
+// is the choice.
+func videoChoice(r *http.Request) (*bool, error) {
+	vs := r.URL.Query()["video"]
+	if len(vs) == 0 {
+		return nil, nil
+	}
+	switch v := vs[len(vs)-1]; v {
+	case "on", "true":
+		on := true
+		return &on, nil
+	case "off", "false":
+		off := false
+		return &off, nil
+	}
+	return nil, domain.Invalid(map[string]string{"video": "Use video=on or video=off."})
+}
+
+// page: GET /candidates/{id}/find-times[?schedule={id}][&video=on|off].
 func (f *Feature) page(w http.ResponseWriter, r *http.Request) {
 	sr, err := f.find(r)
 	if err != nil {
@@ -203,12 +226,15 @@ type (
 		WindowStart time.Time       `json:"window_start"`
 		WindowEnd   time.Time       `json:"window_end"`
 		Exhaustive  bool            `json:"exhaustive"`
+		Video       bool            `json:"video"`
 		Options     []apiOption     `json:"options"`
 		Explanation *apiExplanation `json:"explanation"`
 	}
 )
 
-// api: GET /api/v1/candidates/{id}/find-times[?schedule={id}].
+// api: GET /api/v1/candidates/{id}/find-times[?schedule={id}][&video=on|off].
+// An option's items, with the result's video, can be posted to
+// POST /api/v1/schedules as they are.
 func (f *Feature) api(w http.ResponseWriter, r *http.Request) {
 	sr, err := f.find(r)
 	if err != nil {
@@ -217,7 +243,7 @@ func (f *Feature) api(w http.ResponseWriter, r *http.Request) {
 	}
 	in, res := sr.in, sr.res
 	out := apiResult{CandidateID: in.Candidate.ID, StageID: in.Stage.ID, WindowStart: in.Problem.Window.Start.UTC(),
-		WindowEnd: in.Problem.Window.End.UTC(), Exhaustive: res.Exhaustive, Options: []apiOption{}}
+		WindowEnd: in.Problem.Window.End.UTC(), Exhaustive: res.Exhaustive, Video: in.Video, Options: []apiOption{}}
 	for i, o := range res.Options {
 		ao := apiOption{Rank: i + 1, Score: o.Score, Breakdown: apiBreakdown{Day: o.Breakdown.Day, Idle: o.Breakdown.Idle, Gaps: o.Breakdown.Gaps, Load: o.Breakdown.Load,
 			InterviewerPref: o.Breakdown.InterviewerPref, CandidatePref: o.Breakdown.CandidatePref}, Items: []apiItem{}}
@@ -291,6 +317,12 @@ func relaxationText(in *Input, rl scheduler.Relaxation) string {
 // malformed; the coordinator should read why instead.
 func precheck(in *Input) *scheduler.Explanation {
 	var e scheduler.Explanation
+	if w := in.Problem.Window; !w.End.After(w.Start) {
+		e.Blockers = append(e.Blockers, scheduler.Blocker{Reason: scheduler.ReasonCandidateUnavailable,
+			Message: fmt.Sprintf("the stage allows interviews only until %s (its latest day is %d days from today), and that time has passed; widen the stage's days",
+				w.End.In(in.CandLoc).Format("Monday 2 January 15:04"), in.Stage.LatestDayOffset)})
+		return &e
+	}
 	for i, iv := range in.Problem.Interviews {
 		if len(iv.Pool) < iv.Interviewers {
 			e.Blockers = append(e.Blockers, scheduler.Blocker{InterviewID: iv.ID, Reason: scheduler.ReasonNoInterviewerFree,

@@ -15,10 +15,6 @@ import (
 // Grid is the step interview starts are placed on.
 const Grid = 15 * time.Minute
 
-// defaultBusinessDays is the search window when the stage sets no range
-// of days.
-const defaultBusinessDays = 10
-
 // Input is what the adapter reads from the database for one candidate at
 // their current stage, kept beside the problem so pages can draw it.
 type Input struct {
@@ -54,6 +50,10 @@ type Builder struct {
 	// interviews free their people, rooms and Zoom hosts, and its stage is
 	// the one planned.
 	Replacing int64
+	// Video, when set, is the coordinator's case-by-case choice of a Zoom
+	// meeting for this schedule; nil keeps the stage's setting (or, when
+	// rescheduling, the schedule's).
+	Video *bool
 }
 
 // Build loads the candidate and their stage and fills the problem:
@@ -65,9 +65,12 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	if err != nil {
 		return nil, err
 	}
-	st, err := b.stage(ctx, accountID, c)
+	st, video, err := b.stage(ctx, accountID, c)
 	if err != nil {
 		return nil, err
+	}
+	if b.Video != nil {
+		video = *b.Video
 	}
 	if len(st.Interviews) == 0 {
 		return nil, domain.Errorf(domain.EINVALID, "The stage %q has no interviews to schedule.", st.Name)
@@ -76,7 +79,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	if err != nil {
 		loc = time.UTC
 	}
-	in := &Input{Candidate: c, Stage: st, CandLoc: loc, Video: st.Video == domain.VideoZoom,
+	in := &Input{Candidate: c, Stage: st, CandLoc: loc, Video: video,
 		Users: map[int64]*domain.User{}, Busy: map[int64][]scheduler.Interval{}, Rooms: map[int64]domain.Room{}}
 	users, err := b.Store.DB.ListUsers(ctx, accountID)
 	if err != nil {
@@ -257,72 +260,57 @@ func engineIntervals(ivs []availability.Interval) []scheduler.Interval {
 // stage is the stage to plan: the candidate's current one, or the
 // replaced schedule's own (the candidate may have moved on since). A
 // replaced schedule must be the candidate's, in the account, and live.
-func (b *Builder) stage(ctx context.Context, accountID int64, c *domain.Candidate) (*domain.Stage, error) {
+// video is whether the schedule gets a Zoom meeting unless the coordinator
+// chooses otherwise: the stage's setting, or the replaced schedule's.
+func (b *Builder) stage(ctx context.Context, accountID int64, c *domain.Candidate) (st *domain.Stage, video bool, err error) {
 	stageID := c.StageID
+	var sc *domain.Schedule
 	if b.Replacing != 0 {
-		sc, err := b.Store.GetSchedule(ctx, accountID, b.Replacing)
-		if err != nil {
-			return nil, err
+		if sc, err = b.Store.GetSchedule(ctx, accountID, b.Replacing); err != nil {
+			return nil, false, err
 		}
 		if sc.CandidateID != c.ID {
-			return nil, domain.Errorf(domain.ENOTFOUND, "Schedule not found.")
+			return nil, false, domain.Errorf(domain.ENOTFOUND, "Schedule not found.")
 		}
 		if !sc.Status.Live() {
-			return nil, domain.Errorf(domain.ECONFLICT, "This schedule is %s and cannot be changed.", sc.Status)
+			return nil, false, domain.Errorf(domain.ECONFLICT, "This schedule is %s and cannot be changed.", sc.Status)
 		}
 		stageID = sc.StageID
 	}
-	return b.Store.GetStage(ctx, accountID, stageID)
+	if st, err = b.Store.GetStage(ctx, accountID, stageID); err != nil {
+		return nil, false, err
+	}
+	if sc != nil {
+		return st, sc.Video, nil
+	}
+	return st, st.Video == domain.VideoZoom, nil
 }
 
 // loopRules turns the stage's longest gap and lunch break into the
-// engine's rules on the grid. Lengths round up, like the buffer. The lunch
-// window shrinks to the grid lines inside it, so the candidate never gets
-// less lunch than asked; a window that rounding left shorter than the lunch
-// grows to the lunch's length. The longest gap is never below the buffer
-// or the lunch, which the engine would reject.
+// engine's rules. The gap rounds up to the grid, like the buffer; the
+// lunch goes as the stage states it (the engine keeps it to the minute,
+// as confirming checks it). The longest gap is never below the buffer or
+// the lunch, which the engine would reject.
 func loopRules(st *domain.Stage, buffer time.Duration) (time.Duration, *scheduler.Lunch) {
 	var lunch *scheduler.Lunch
 	if st.LunchMinutes > 0 {
-		length := roundUp(time.Duration(st.LunchMinutes)*time.Minute, Grid)
-		g, n := int(Grid/time.Minute), int(length/time.Minute)
 		ws, we := st.LunchWindow()
-		start, end := max((ws+g-1)/g*g, 0), min(we/g*g, 24*60)
-		if end-start < n {
-			end = min(start+n, 24*60)
-			start = end - n
-		}
-		lunch = &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: start, EndMin: end}, Length: length}
+		lunch = &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: ws, EndMin: we}, Length: time.Duration(st.LunchMinutes) * time.Minute}
 	}
 	var maxGap time.Duration
 	if st.MaxGapMinutes > 0 {
 		maxGap = max(roundUp(time.Duration(st.MaxGapMinutes)*time.Minute, Grid), buffer)
 		if lunch != nil {
-			maxGap = max(maxGap, lunch.Length)
+			maxGap = max(maxGap, roundUp(lunch.Length, Grid))
 		}
 	}
 	return maxGap, lunch
 }
 
-// searchWindow is [max(now, today+earliest), today+latest+1) in the
-// candidate's zone, or the next ten business days when the stage sets no
-// range.
+// searchWindow is the stage's allowed days (the definition confirming
+// checks too), from the next grid point when they start today.
 func searchWindow(st *domain.Stage, now time.Time, loc *time.Location) (time.Time, time.Time) {
-	lt := now.In(loc)
-	today := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc)
-	var from, to time.Time
-	if st.LatestDayOffset > 0 {
-		from = today.AddDate(0, 0, st.EarliestDayOffset)
-		to = today.AddDate(0, 0, st.LatestDayOffset+1)
-	} else {
-		from, to = today.AddDate(0, 0, 1), today.AddDate(0, 0, 1)
-		for n := 0; n < defaultBusinessDays; {
-			if wd := to.Weekday(); wd != time.Saturday && wd != time.Sunday {
-				n++
-			}
-			to = to.AddDate(0, 0, 1)
-		}
-	}
+	from, to := st.AllowedDays(now, loc)
 	if from.Before(now) {
 		from = now.Truncate(Grid).Add(Grid)
 	}
@@ -345,10 +333,8 @@ func businessDays(from, to time.Time, loc *time.Location) []scheduler.Interval {
 // clipToAllowed cuts windows to the stage's allowed hours on each
 // candidate-local date and to the search window.
 func clipToAllowed(windows []scheduler.Interval, st *domain.Stage, from, to time.Time, loc *time.Location) []scheduler.Interval {
-	allowed := scheduler.ClockRange{StartMin: st.AllowedStartMinute, EndMin: st.AllowedEndMinute}
-	if allowed.EndMin == 0 {
-		allowed.EndMin = 24 * 60
-	}
+	var allowed scheduler.ClockRange
+	allowed.StartMin, allowed.EndMin = st.AllowedHours()
 	return onEachDate(windows, allowed, from, to, loc)
 }
 

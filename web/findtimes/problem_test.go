@@ -34,8 +34,8 @@ func TestSearchWindow(t *testing.T) {
 			time.Date(2026, 11, 25, 0, 0, 0, 0, ny), time.Date(2026, 11, 28, 0, 0, 0, 0, ny)},
 		{"range from today starts at the next grid step", domain.Stage{LatestDayOffset: 1},
 			time.Date(2026, 11, 24, 14, 15, 0, 0, ny), time.Date(2026, 11, 26, 0, 0, 0, 0, ny)},
-		{"no range: the next ten business days", domain.Stage{},
-			time.Date(2026, 11, 25, 0, 0, 0, 0, ny), time.Date(2026, 12, 9, 0, 0, 0, 0, ny)},
+		{"days 0 to 0: the rest of today, as confirming allows", domain.Stage{},
+			time.Date(2026, 11, 24, 14, 15, 0, 0, ny), time.Date(2026, 11, 25, 0, 0, 0, 0, ny)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,15 +75,23 @@ func TestPrecheckExplainsWhatNoSearchFixes(t *testing.T) {
 		iv     scheduler.Interview
 		room   bool
 		reason scheduler.Reason
+		over   bool
 	}{
-		{"pool too small", scheduler.Interview{ID: 1, Name: "Panel", Interviewers: 2, Pool: []int64{7}}, false, scheduler.ReasonNoInterviewerFree},
-		{"room needed, none exist", scheduler.Interview{ID: 1, Name: "Onsite", Interviewers: 1, Pool: []int64{7}}, true, scheduler.ReasonNoRoom},
-		{"fine", scheduler.Interview{ID: 1, Name: "Chat", Interviewers: 1, Pool: []int64{7}}, false, ""},
+		{"the stage's days are over", scheduler.Interview{ID: 1, Name: "Chat", Interviewers: 1, Pool: []int64{7}}, false, scheduler.ReasonCandidateUnavailable, true},
+		{"pool too small", scheduler.Interview{ID: 1, Name: "Panel", Interviewers: 2, Pool: []int64{7}}, false, scheduler.ReasonNoInterviewerFree, false},
+		{"room needed, none exist", scheduler.Interview{ID: 1, Name: "Onsite", Interviewers: 1, Pool: []int64{7}}, true, scheduler.ReasonNoRoom, false},
+		{"fine", scheduler.Interview{ID: 1, Name: "Chat", Interviewers: 1, Pool: []int64{7}}, false, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := &Input{Stage: &domain.Stage{Interviews: []domain.Interview{{ID: 1, Name: tt.iv.Name, RoomRequired: tt.room}}}}
+			in := &Input{Stage: &domain.Stage{Interviews: []domain.Interview{{ID: 1, Name: tt.iv.Name, RoomRequired: tt.room}}}, CandLoc: time.UTC}
 			in.Problem.Interviews = []scheduler.Interview{tt.iv}
+			day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+			in.Problem.Window = scheduler.Interval{Start: day, End: day.Add(24 * time.Hour)}
+			if tt.over {
+				// Today only, and today is over.
+				in.Problem.Window.Start = in.Problem.Window.End
+			}
 			e := precheck(in)
 			if tt.reason == "" {
 				if e != nil {
@@ -98,7 +106,7 @@ func TestPrecheckExplainsWhatNoSearchFixes(t *testing.T) {
 	}
 }
 
-func TestLoopRulesRoundToTheGridAndStayValid(t *testing.T) {
+func TestLoopRulesStayValid(t *testing.T) {
 	tests := []struct {
 		name   string
 		stage  domain.Stage
@@ -109,12 +117,12 @@ func TestLoopRulesRoundToTheGridAndStayValid(t *testing.T) {
 		{"gap rounds up like the buffer", domain.Stage{BufferMinutes: 10, MaxGapMinutes: 50}, time.Hour, nil},
 		{"lunch in the default window", domain.Stage{LunchMinutes: 30},
 			0, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 11*60 + 30, EndMin: 13*60 + 30}, Length: 30 * time.Minute}},
-		{"window shrinks to the grid lines inside it", domain.Stage{LunchMinutes: 40, LunchStartMinute: 11*60 + 40, LunchEndMinute: 13*60 + 40, MaxGapMinutes: 40},
-			45 * time.Minute, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 11*60 + 45, EndMin: 13*60 + 30}, Length: 45 * time.Minute}},
-		{"a rounded-up lunch grows its window", domain.Stage{LunchMinutes: 40, LunchStartMinute: 12 * 60, LunchEndMinute: 12*60 + 40},
-			0, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 12 * 60, EndMin: 12*60 + 45}, Length: 45 * time.Minute}},
-		{"late window stays inside the day", domain.Stage{LunchMinutes: 50, LunchStartMinute: 23*60 + 5, LunchEndMinute: 23*60 + 55},
-			0, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 23 * 60, EndMin: 24 * 60}, Length: time.Hour}},
+		{"a window off the grid goes as stated", domain.Stage{LunchMinutes: 40, LunchStartMinute: 11*60 + 40, LunchEndMinute: 13*60 + 40, MaxGapMinutes: 40},
+			45 * time.Minute, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 11*60 + 40, EndMin: 13*60 + 40}, Length: 40 * time.Minute}},
+		{"a lunch filling its window exactly", domain.Stage{LunchMinutes: 40, LunchStartMinute: 12 * 60, LunchEndMinute: 12*60 + 40},
+			0, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 12 * 60, EndMin: 12*60 + 40}, Length: 40 * time.Minute}},
+		{"late window", domain.Stage{LunchMinutes: 50, LunchStartMinute: 23*60 + 5, LunchEndMinute: 23*60 + 55},
+			0, &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 23*60 + 5, EndMin: 23*60 + 55}, Length: 50 * time.Minute}},
 		{"a stored gap below the buffer is raised to it", domain.Stage{BufferMinutes: 30, MaxGapMinutes: 20}, 30 * time.Minute, nil},
 	}
 	ny := mustLoc(t, "America/New_York")
@@ -196,7 +204,7 @@ func TestBuildCarriesLoopRulesAndPreferences(t *testing.T) {
 	if p.Rules.MaxGap != time.Hour || p.Rules.Buffer != 15*time.Minute {
 		t.Errorf("max gap %v, buffer %v; want 1h and 15m (rounded up to the grid)", p.Rules.MaxGap, p.Rules.Buffer)
 	}
-	wantLunch := scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 12 * 60, EndMin: 12*60 + 45}, Length: 45 * time.Minute}
+	wantLunch := scheduler.Lunch{Window: scheduler.ClockRange{StartMin: 12 * 60, EndMin: 12*60 + 40}, Length: 40 * time.Minute} // as the stage states it
 	if p.Rules.Lunch == nil || *p.Rules.Lunch != wantLunch {
 		t.Errorf("lunch %+v, want %+v", p.Rules.Lunch, wantLunch)
 	}

@@ -85,7 +85,9 @@ func newView(sr *search, zone string) *view {
 	in, res := sr.in, sr.res
 	v := &view{Candidate: in.Candidate, Stage: in.Stage, Replacing: sr.replacing, Zone: zone, From: in.Problem.Window.Start, To: in.Problem.Window.End,
 		AssumedWindows: in.AssumedWindows, Exhaustive: res.Exhaustive, NoWindows: len(in.Problem.Candidate.Windows) == 0,
-		Allowed: domain.FormatClock(in.Stage.AllowedStartMinute) + "–" + domain.FormatClock(in.Stage.AllowedEndMinute)}
+	}
+	from, to := in.Stage.AllowedHours()
+	v.Allowed = domain.FormatClock(from) + "–" + domain.FormatClock(to)
 	for _, u := range in.Unknown {
 		v.Unread = append(v.Unread, u.Reason+" They are not proposed until it is read again.")
 	}
@@ -115,8 +117,8 @@ func newOption(in *Input, rank int, o scheduler.Option, alts [][]int64, action s
 	dayStart := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc)
 	// The timeline spans the stage's allowed hours (07:00–20:00 when the
 	// stage allows any hour), widened to whole hours around the interviews.
-	from, to := in.Stage.AllowedStartMinute, in.Stage.AllowedEndMinute
-	if from == 0 && (to == 0 || to == 24*60) {
+	from, to := in.Stage.AllowedHours()
+	if from == 0 && to == 24*60 {
 		from, to = 7*60, 20*60
 	}
 	lo, hi := dayStart.Add(time.Duration(from)*time.Minute), dayStart.Add(time.Duration(to)*time.Minute)

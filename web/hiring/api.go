@@ -3,8 +3,11 @@ package hiring
 import (
 	"context"
 	_ "embed"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -112,15 +115,22 @@ type (
 		ItineraryURL string    `json:"itinerary_url"`
 		Items        []apiItem `json:"items"`
 	}
+	// apiItemInput also takes a Find times item as it is: interviewer_ids
+	// for interviewers, its end (checked against the interview's length),
+	// and its name and alternates (read only).
 	apiItemInput struct {
-		ItemID       int64   `json:"item_id,omitempty"`
-		InterviewID  int64   `json:"interview_id"`
-		Start        string  `json:"start,omitempty"`
-		Date         string  `json:"date,omitempty"`
-		Time         string  `json:"time,omitempty"`
-		TimeZone     string  `json:"time_zone,omitempty"`
-		Interviewers []int64 `json:"interviewers"`
-		RoomID       int64   `json:"room_id,omitempty"`
+		ItemID         int64             `json:"item_id,omitempty"`
+		InterviewID    int64             `json:"interview_id"`
+		Start          string            `json:"start,omitempty"`
+		End            string            `json:"end,omitempty"`
+		Date           string            `json:"date,omitempty"`
+		Time           string            `json:"time,omitempty"`
+		TimeZone       string            `json:"time_zone,omitempty"`
+		Interviewers   []int64           `json:"interviewers"`
+		InterviewerIDs []int64           `json:"interviewer_ids"`
+		RoomID         int64             `json:"room_id,omitempty"`
+		Name           string            `json:"name,omitempty"`
+		Alternates     []json.RawMessage `json:"alternates,omitempty"`
 	}
 	apiScheduleInput struct {
 		CandidateID    int64          `json:"candidate_id"`
@@ -312,11 +322,12 @@ func stageFromAPI(in apiStage) (domain.Stage, error) {
 	if st.LunchStartMinute, st.LunchEndMinute, err = parseClockRange(in.LunchStart, in.LunchEnd); err != nil {
 		fields["lunch_window"] = domain.ErrorMessage(err)
 	}
+	// A new stage's defaults: business hours, up to two weeks out.
 	if in.AllowedStart == "" {
-		in.AllowedStart = "00:00"
+		in.AllowedStart = domain.FormatClock(domain.DefaultAllowedStartMinute)
 	}
 	if in.AllowedEnd == "" {
-		in.AllowedEnd = "24:00"
+		in.AllowedEnd = domain.FormatClock(domain.DefaultAllowedEndMinute)
 	}
 	if st.AllowedStartMinute, err = domain.ParseClock(in.AllowedStart); err != nil {
 		fields["allowed_start"] = domain.ErrorMessage(err)
@@ -325,7 +336,7 @@ func stageFromAPI(in apiStage) (domain.Stage, error) {
 		fields["allowed_end"] = domain.ErrorMessage(err)
 	}
 	if in.LatestDayOffset == 0 && in.EarliestDayOffset == 0 {
-		st.LatestDayOffset = 14
+		st.LatestDayOffset = domain.DefaultLatestDayOffset
 	}
 	for _, iv := range in.Interviews {
 		st.Interviews = append(st.Interviews, domain.Interview{ID: iv.ID, Name: iv.Name, DurationMinutes: iv.DurationMinutes, InterviewersNeeded: iv.InterviewersNeeded,
@@ -701,8 +712,22 @@ func (f *Feature) scheduleInput(r *http.Request, in apiScheduleInput, scheduleID
 		if iv := st.Interview(it.InterviewID); iv != nil {
 			dur = time.Duration(iv.DurationMinutes) * time.Minute
 		}
+		if it.End != "" {
+			if end, err := time.Parse(time.RFC3339, it.End); err != nil || !end.Equal(start.Add(dur)) {
+				fields[key+".end"] = fmt.Sprintf("end must be the start plus the interview's %d minutes (%s), or left out.", int(dur.Minutes()), start.Add(dur).UTC().Format(time.RFC3339))
+				continue
+			}
+		}
+		people := it.Interviewers
+		switch {
+		case len(people) == 0:
+			people = it.InterviewerIDs
+		case len(it.InterviewerIDs) > 0 && !slices.Equal(people, it.InterviewerIDs):
+			fields[key+".interviewers"] = "interviewers and interviewer_ids name different people; give one of them."
+			continue
+		}
 		out.Items = append(out.Items, hiringstore.ItemInput{ItemID: it.ItemID, InterviewID: it.InterviewID, Start: start.UTC(), End: start.Add(dur).UTC(),
-			Interviewers: it.Interviewers, RoomID: it.RoomID})
+			Interviewers: people, RoomID: it.RoomID})
 	}
 	if len(fields) > 0 {
 		return out, domain.Invalid(fields)

@@ -89,7 +89,7 @@ func (f *Feature) stageCreate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	st, err := f.Store.CreateStage(r.Context(), u.AccountID, domain.Stage{JobID: id, Name: r.PostForm.Get("name"), Video: domain.VideoMode(r.PostForm.Get("video"))})
+	st, err := f.Store.CreateStage(r.Context(), u.AccountID, domain.NewStage(id, r.PostForm.Get("name"), domain.VideoMode(r.PostForm.Get("video"))))
 	if err != nil {
 		f.fail(w, r, err, func(p web.Page) { f.renderJob(w, r, http.StatusUnprocessableEntity, p) })
 		return
@@ -175,7 +175,7 @@ func stageFromForm(r *http.Request) (domain.Stage, map[string]string) {
 		MeetingMode:       domain.MeetingMode(r.PostForm.Get("meeting_mode")),
 		BufferMinutes:     formInt(r, "buffer_minutes", 0, fields),
 		EarliestDayOffset: formInt(r, "earliest_day_offset", 0, fields),
-		LatestDayOffset:   formInt(r, "latest_day_offset", 14, fields),
+		LatestDayOffset:   formInt(r, "latest_day_offset", domain.DefaultLatestDayOffset, fields),
 		MaxGapMinutes:     formInt(r, "max_gap_minutes", 0, fields),
 		LunchMinutes:      formInt(r, "lunch_minutes", 0, fields),
 	}

@@ -9,7 +9,8 @@ import (
 
 // prefill fills the scheduling form's rows from the query string, the way
 // "Find times" hands over an option: p<interview id>_start (RFC 3339),
-// p<interview id>_interviewers (repeated) and p<interview id>_room. Rows
+// p<interview id>_interviewers (repeated), p<interview id>_room and video
+// (on or off, the Zoom switch). Rows
 // the query does not mention are left out; the coordinator can still
 // change anything before checking and confirming. On a schedule's edit
 // form the rows keep their item ids, so saving moves the existing
@@ -49,6 +50,11 @@ func prefill(r *http.Request, form *scheduleForm) {
 	}
 	if !found {
 		return
+	}
+	// Find times' case-by-case Zoom switch: a hidden "off" then the
+	// checkbox's "on", so the last value is the choice.
+	if vs := q["video"]; len(vs) > 0 {
+		form.Video = vs[len(vs)-1] == "on"
 	}
 	for _, row := range form.Rows {
 		if row.Place && q.Get("p"+strconv.FormatInt(row.Interview.ID, 10)+"_start") == "" {
