@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"testing"
+	"time"
 
 	"interviewplanner/store/zoomstore"
 	"interviewplanner/zoomconnect/zoomconnecttest"
@@ -51,7 +52,7 @@ func TestZoomAccountConnectsToOneCompany(t *testing.T) {
 	// Uninstalling the app in that Zoom account ends Acme's connection and
 	// touches nothing of Globex.
 	body := []byte(`{"event":"app_deauthorized","event_ts":1,"payload":{"account_id":"` + f.zoom.AccountID +
-		`","user_id":"x","client_id":"` + zoomconnecttest.ClientID + `","deauthorization_time":"2026-01-01T00:00:00Z","signature":"s"}}`)
+		`","user_id":"x","client_id":"` + zoomconnecttest.ClientID + `","deauthorization_time":"` + f.db.Now().UTC().Add(time.Second).Format(time.RFC3339) + `","signature":"s"}}`)
 	res := f.svc.HandleDeauthorization(t.Context(), signed(testWebhookSecret, body, f.db.Now()), body)
 	if res.Status != http.StatusOK {
 		t.Fatalf("webhook status %d", res.Status)

@@ -2,6 +2,8 @@ package zoomconnect
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -29,7 +31,8 @@ type WebhookResult struct {
 // HandleDeauthorization verifies and applies a webhook from Zoom. rawBody
 // must be the exact bytes received: the signature covers them. An invalid
 // request changes nothing and gets 401 (signature, timestamp) or 400
-// (malformed); a repeated deauthorization is harmless.
+// (malformed). A deauthorization is applied once per body, and never to a
+// connection made after it, so a replayed request cannot end a newer one.
 func (s *Service) HandleDeauthorization(ctx context.Context, header http.Header, rawBody []byte) WebhookResult {
 	now := s.db.Now()
 	if err := webhook.Verify(s.webhookSecret, header, rawBody, now); err != nil {
@@ -45,8 +48,22 @@ func (s *Service) HandleDeauthorization(ctx context.Context, header http.Header,
 	case webhook.EventURLValidation:
 		return WebhookResult{Status: http.StatusOK, Body: webhook.URLValidationResponse(s.webhookSecret, ev.PlainToken)}
 	case webhook.EventAppDeauthorized:
+		// A signed request can be replayed while its signature is valid:
+		// each body is applied once.
+		sum := sha256.Sum256(rawBody)
+		bodyHash := hex.EncodeToString(sum[:])
+		first, err := s.store.CreateWebhookDelivery(ctx, bodyHash, 2*webhook.MaxSkew)
+		if err != nil {
+			s.log.ErrorContext(ctx, "zoom deauthorization not recorded", "err", err)
+			return WebhookResult{Status: http.StatusInternalServerError}
+		}
+		if !first {
+			s.log.WarnContext(ctx, "zoom deauthorization delivered again; ignored")
+			return WebhookResult{Status: http.StatusOK}
+		}
 		if err := s.uninstalled(ctx, ev.Deauthorization, now); err != nil {
-			// 5xx makes Zoom retry later.
+			// 5xx makes Zoom retry later; the retry must not count as a replay.
+			_ = s.store.DeleteWebhookDelivery(context.WithoutCancel(ctx), bodyHash)
 			s.log.ErrorContext(ctx, "zoom deauthorization not applied", "err", err)
 			return WebhookResult{Status: http.StatusInternalServerError}
 		}

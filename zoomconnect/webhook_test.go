@@ -7,23 +7,44 @@ import (
 	"testing"
 	"time"
 
+	"interviewplanner/store"
 	"interviewplanner/store/zoomstore"
 )
 
 func deauthBody(zoomAccount string) []byte {
+	return deauthBodyAt(zoomAccount, "2026-11-24T10:00:00Z")
+}
+
+// deauthBodyAt is an app_deauthorized body with Zoom's deauthorization_time
+// (none when at is empty).
+func deauthBodyAt(zoomAccount, at string) []byte {
+	deauthorized := ""
+	if at != "" {
+		deauthorized = `,"deauthorization_time":"` + at + `"`
+	}
 	return []byte(`{"event":"app_deauthorized","event_ts":1700000000000,"payload":{"account_id":"` + zoomAccount +
-		`","user_id":"zu-9","client_id":"` + testClientID + `","deauthorization_time":"2026-11-24T10:00:00Z","signature":"abc","user_data_retention":"false"}}`)
+		`","user_id":"zu-9","client_id":"` + testClientID + `"` + deauthorized + `,"signature":"abc","user_data_retention":"false"}}`)
+}
+
+// fixClock sets the database's clock to at and returns a setter.
+func fixClock(db *store.DB, at time.Time) func(time.Time) {
+	db.Now = func() time.Time { return at }
+	return func(t time.Time) { at = t }
 }
 
 func TestDeauthorizationWebhook(t *testing.T) {
 	db := mustDB(t)
+	// Connected before Zoom's deauthorization_time in deauthBody, which
+	// arrives just after it.
+	setClock := fixClock(db, time.Date(2026, 11, 24, 9, 55, 0, 0, time.UTC))
 	svc := MustService(t, db, "http://127.0.0.1:1", "http://127.0.0.1:1/v2")
 	acme := mustAccount(t, db, "Acme", "ada@acme.test")
 	globex := mustAccount(t, db, "Globex", "gina@globex.test")
 	tok := plainTokens{Access: "access-plain-AAAA", Refresh: "refresh-plain-RRRR", Expiry: time.Now().Add(time.Hour)}
 	mustStoreConnection(t, svc, acme, "ZACME", tok)
 	mustStoreConnection(t, svc, globex, "ZGLOBEX", tok)
-	now := time.Now()
+	setClock(time.Date(2026, 11, 24, 10, 0, 30, 0, time.UTC))
+	now := db.Now()
 	body := deauthBody("ZACME")
 
 	refused := []struct {
@@ -98,6 +119,74 @@ func TestDeauthorizationWebhook(t *testing.T) {
 			t.Fatalf("%d uninstall audit events, want 1", n)
 		}
 	})
+}
+
+// A correctly signed deauthorization delivered again, or one older than
+// the connection, does not end a connection made after it.
+func TestDeauthorizationReplay(t *testing.T) {
+	db := mustDB(t)
+	setClock := fixClock(db, time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	svc := MustService(t, db, "http://127.0.0.1:1", "http://127.0.0.1:1/v2")
+	acme := mustAccount(t, db, "Acme", "ada@acme.test")
+	tok := plainTokens{Access: "access-plain-AAAA", Refresh: "refresh-plain-RRRR", Expiry: time.Now().Add(time.Hour)}
+	mustStoreConnection(t, svc, acme, "ZACME", tok)
+	state := func() string {
+		t.Helper()
+		c, err := svc.Connection(t.Context(), acme.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.State
+	}
+	deliver := func(h http.Header, body []byte) {
+		t.Helper()
+		if res := svc.HandleDeauthorization(t.Context(), h, body); res.Status != http.StatusOK {
+			t.Fatalf("delivery: %d", res.Status)
+		}
+	}
+
+	// Uninstalled at 10:00, reconnected at 10:02.
+	setClock(time.Date(2026, 11, 24, 10, 0, 30, 0, time.UTC))
+	body := deauthBodyAt("ZACME", "2026-11-24T10:00:00Z")
+	header := signed(testWebhookSecret, body, db.Now())
+	deliver(header, body)
+	if s := state(); s != zoomstore.StateDisconnected {
+		t.Fatalf("after the uninstall: %s", s)
+	}
+	setClock(time.Date(2026, 11, 24, 10, 2, 0, 0, time.UTC))
+	mustStoreConnection(t, svc, acme, "ZACME", tok)
+
+	// The same signed request, replayed while its signature is valid.
+	deliver(header, body)
+	if s := state(); s != zoomstore.StateConnected {
+		t.Fatalf("a replayed deauthorization ended the newer connection: %s", s)
+	}
+	// A freshly signed deauthorization from before the connection.
+	late := bytes.Replace(body, []byte("1700000000000"), []byte("1700000000001"), 1)
+	deliver(signed(testWebhookSecret, late, db.Now()), late)
+	if s := state(); s != zoomstore.StateConnected {
+		t.Fatalf("a deauthorization older than the connection ended it: %s", s)
+	}
+
+	// Without Zoom's time, the delivery time counts; its replay after a
+	// reconnection is still recognised.
+	setClock(time.Date(2026, 11, 24, 10, 3, 0, 0, time.UTC))
+	untimed := deauthBodyAt("ZACME", "")
+	untimedHeader := signed(testWebhookSecret, untimed, db.Now())
+	deliver(untimedHeader, untimed)
+	if s := state(); s != zoomstore.StateDisconnected {
+		t.Fatalf("after the second uninstall: %s", s)
+	}
+	mustStoreConnection(t, svc, acme, "ZACME", tok)
+	deliver(untimedHeader, untimed)
+	if s := state(); s != zoomstore.StateConnected {
+		t.Fatalf("a replayed deauthorization without a time ended the newer connection: %s", s)
+	}
+	// Once the signature has expired, the request is refused outright.
+	setClock(time.Date(2026, 11, 24, 10, 9, 0, 0, time.UTC))
+	if res := svc.HandleDeauthorization(t.Context(), untimedHeader, untimed); res.Status != http.StatusUnauthorized {
+		t.Fatalf("an expired signature: %d", res.Status)
+	}
 }
 
 func TestTokensSealedAtRest(t *testing.T) {

@@ -221,7 +221,8 @@ func (s *Store) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
 
 // End forgets the tokens and marks the connection disconnected (or, for a
 // dead token, needing reconnection), if it was live. It reports whether it
-// changed anything, so webhooks and double clicks stay idempotent.
+// changed anything, so webhooks and double clicks stay idempotent. An
+// uninstall at a time before the connection was made changes nothing.
 func (tx *Tx) End(ctx context.Context, accountID int64, reason string, at time.Time) (bool, error) {
 	// A dead token ends only a live connection; a disconnect or uninstall
 	// also ends one that was waiting to be reconnected.
@@ -229,11 +230,19 @@ func (tx *Tx) End(ctx context.Context, accountID int64, reason string, at time.T
 	if reason == ReasonTokenDead {
 		state, from = StateNeedsReconnecting, StateConnected
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE zoom_connections SET state = $1, key_id = '', access_token = NULL, refresh_token = NULL,
+	query := `UPDATE zoom_connections SET state = $1, key_id = '', access_token = NULL, refresh_token = NULL,
 		token_expires_at = NULL, refreshing_by = '', refreshing_until = NULL, disconnected_at = $2, disconnect_reason = $3,
 		token_version = token_version + 1, updated_at = $4
-		WHERE account_id = $5 AND state IN ($6, $7)`,
-		state, store.MS(at), reason, store.MS(tx.Now), accountID, StateConnected, from)
+		WHERE account_id = $5 AND state IN ($6, $7)`
+	args := []any{state, store.MS(at), reason, store.MS(tx.Now), accountID, StateConnected, from}
+	if reason == ReasonUninstalled {
+		// An uninstall ends only a connection made before it: a replayed or
+		// late deauthorization must not end the one made since. Zoom's time
+		// has whole seconds, hence the second of slack.
+		query += ` AND (connected_at IS NULL OR connected_at < $8)`
+		args = append(args, store.MS(at.Add(time.Second)))
+	}
+	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return false, err
 	}
@@ -469,4 +478,36 @@ func (s *Store) ConsumeState(ctx context.Context, accountID int64, stateHash, se
 		return err
 	})
 	return st, err
+}
+
+// CreateWebhookDelivery records that the webhook whose raw body hashes to
+// bodyHash is being processed, and reports false when it was already: a
+// replay of a correctly signed request. Deliveries older than window (how
+// long a signature stays valid) are forgotten: the signature check refuses
+// them anyway.
+func (s *Store) CreateWebhookDelivery(ctx context.Context, bodyHash string, window time.Duration) (bool, error) {
+	var first bool
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM zoom_webhook_deliveries WHERE received_at < $1`, store.MS(tx.Now.Add(-window))); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO zoom_webhook_deliveries (body_hash, received_at) VALUES ($1, $2) ON CONFLICT (body_hash) DO NOTHING`,
+			bodyHash, store.MS(tx.Now))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		first = n == 1
+		return err
+	})
+	return first, err
+}
+
+// DeleteWebhookDelivery forgets a delivery whose processing failed, so
+// Zoom's retry of it is processed.
+func (s *Store) DeleteWebhookDelivery(ctx context.Context, bodyHash string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM zoom_webhook_deliveries WHERE body_hash = $1`, bodyHash)
+		return err
+	})
 }
