@@ -117,7 +117,7 @@ func CheckTimeZone(tz string) (*time.Location, error) {
 	if tz == "" || tz == "Local" {
 		return nil, Errorf(EINVALID, "Time zone is required.")
 	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := LoadLocation(tz)
 	if err != nil {
 		return nil, Errorf(EINVALID, "%q is not a known time zone.", tz)
 	}

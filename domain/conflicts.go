@@ -154,7 +154,7 @@ func loadConflicts(in ConflictInput) []Conflict {
 	keys := func(uid int64, t time.Time) (dayKey, dayKey) {
 		loc := time.UTC
 		if p, ok := in.Profiles[uid]; ok {
-			if l, err := time.LoadLocation(p.TimeZone); err == nil {
+			if l, err := LoadLocation(p.TimeZone); err == nil {
 				loc = l
 			}
 		}
@@ -216,7 +216,7 @@ func contains(ids []int64, id int64) bool {
 // (in the candidate's zone) or its range of days.
 func stageConflicts(in ConflictInput) []Conflict {
 	var out []Conflict
-	loc, err := time.LoadLocation(in.CandidateZone)
+	loc, err := LoadLocation(in.CandidateZone)
 	if err != nil || in.CandidateZone == "" {
 		loc = time.UTC
 	}
@@ -244,7 +244,7 @@ func loopConflicts(in ConflictInput) []Conflict {
 	if in.MaxGapMinutes <= 0 && in.LunchMinutes <= 0 {
 		return nil
 	}
-	loc, err := time.LoadLocation(in.CandidateZone)
+	loc, err := LoadLocation(in.CandidateZone)
 	if err != nil || in.CandidateZone == "" {
 		loc = time.UTC
 	}

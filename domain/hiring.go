@@ -232,7 +232,7 @@ func (p *InterviewerProfile) Validate() error {
 // Works reports whether [start, end) lies inside the working hours, in the
 // interviewer's own zone.
 func (p *InterviewerProfile) Works(start, end time.Time) bool {
-	loc, err := time.LoadLocation(p.TimeZone)
+	loc, err := LoadLocation(p.TimeZone)
 	if err != nil {
 		loc = time.UTC
 	}

@@ -36,7 +36,7 @@ var funcs = template.FuncMap{
 	// inZone formats an instant in a time zone; pages show times in the
 	// viewer's and the candidate's zones.
 	"inZone": func(t time.Time, zone, layout string) string {
-		loc, err := time.LoadLocation(zone)
+		loc, err := domain.LoadLocation(zone)
 		if err != nil {
 			loc = time.UTC
 		}
@@ -44,7 +44,7 @@ var funcs = template.FuncMap{
 	},
 	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 MST") },
 	"dateIn": func(t time.Time, zone string) string {
-		loc, err := time.LoadLocation(zone)
+		loc, err := domain.LoadLocation(zone)
 		if err != nil {
 			loc = time.UTC
 		}

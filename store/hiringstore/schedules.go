@@ -137,7 +137,7 @@ func (s *Store) evaluate(ctx context.Context, q querier, accountID int64, in *Sc
 	input.AllowedStartMinute, input.AllowedEndMinute = ev.stage.AllowedHours()
 	if ev.existing == nil {
 		// Day offsets count from today in the candidate's zone.
-		if cloc, err := time.LoadLocation(ev.candidate.TimeZone); err == nil {
+		if cloc, err := domain.LoadLocation(ev.candidate.TimeZone); err == nil {
 			input.EarliestDay, input.LatestDay = ev.stage.AllowedDays(s.DB.Now(), cloc)
 		}
 	}

@@ -81,16 +81,12 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	}
 	in := &Input{Candidate: c, Stage: st, CandLoc: loc, Video: video,
 		Users: map[int64]*domain.User{}, Busy: map[int64][]scheduler.Interval{}, Rooms: map[int64]domain.Room{}}
-	users, err := b.Store.DB.ListUsers(ctx, accountID)
-	if err != nil {
-		return nil, err
-	}
+	// Only the people who could take a seat: the stage's pools and, for
+	// suggestions when nothing fits, the job's other pools. Everyone in
+	// the company only when a pool is left empty (open to anyone).
 	var active []int64
-	for _, u := range users {
-		in.Users[u.ID] = u
-		if u.Active {
-			active = append(active, u.ID)
-		}
+	if in.Users, active, err = b.people(ctx, accountID, st.JobID, st); err != nil {
+		return nil, err
 	}
 
 	now := b.Now().UTC()
@@ -153,7 +149,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	// interview to sit on: when nothing fits, the engine tries adding one of
 	// them to a blocked pool and names who would make it work.
 	for _, id := range active {
-		if in.Users[id].Role == domain.RoleInterviewer {
+		if u := in.Users[id]; u != nil && u.Role == domain.RoleInterviewer {
 			people = append(people, id)
 		}
 	}
@@ -389,4 +385,52 @@ func dateLess(a, b scheduler.Date) bool {
 		return a.Month < b.Month
 	}
 	return a.Day < b.Day
+}
+
+// maxSuggested bounds the interviewers outside the stage's pools that a
+// search considers for "add someone to the pool" suggestions.
+const maxSuggested = 60
+
+// people loads the users a search may place or suggest, and lists the
+// active ones: with every pool named, the pools' members and the job's
+// other pools (up to maxSuggested); with a pool open to anyone, everyone.
+func (b *Builder) people(ctx context.Context, accountID, jobID int64, st *domain.Stage) (map[int64]*domain.User, []int64, error) {
+	byID := map[int64]*domain.User{}
+	var ids []int64
+	open := false
+	for _, iv := range st.Interviews {
+		open = open || len(iv.Pool) == 0
+		ids = append(ids, iv.Pool...)
+	}
+	if open {
+		users, err := b.Store.DB.ListUsers(ctx, accountID)
+		if err != nil {
+			return nil, nil, err
+		}
+		var active []int64
+		for _, u := range users {
+			byID[u.ID] = u
+			if u.Active {
+				active = append(active, u.ID)
+			}
+		}
+		return byID, active, nil
+	}
+	more, err := b.Store.ListJobPoolUsers(ctx, accountID, jobID, maxSuggested+len(ids))
+	if err != nil {
+		return nil, nil, err
+	}
+	ids = append(ids, more...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if byID, err = b.Store.DB.ListUsersByID(ctx, accountID, ids); err != nil {
+		return nil, nil, err
+	}
+	var active []int64
+	for _, id := range ids {
+		if u := byID[id]; u != nil && u.Active {
+			active = append(active, id)
+		}
+	}
+	return byID, active, nil
 }

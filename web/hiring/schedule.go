@@ -75,7 +75,7 @@ func (f *Feature) loadForm(r *http.Request, candidateID int64, sc *domain.Schedu
 		tok, _ := web.NewToken()
 		form.FormToken = tok
 	}
-	loc, _ := time.LoadLocation(form.Zone)
+	loc, _ := domain.LoadLocation(form.Zone)
 	if loc == nil {
 		loc = time.UTC
 	}
