@@ -126,6 +126,15 @@ func DemoZoomSettings(cfg *config.Config) {
 // still exist.
 const DemoZoomStateFile = "zoom-emulator.json"
 
+// demoZoomStateFile is the emulator's state file in the data folder; none
+// for a configuration without one (an emulator built in code, as tests do).
+func demoZoomStateFile(cfg *config.Config) string {
+	if cfg.DataDir == "" {
+		return ""
+	}
+	return filepath.Join(cfg.DataDir, DemoZoomStateFile)
+}
+
 // NewDemoZoomEmulator builds a Zoom emulator registered with the app's
 // redirect and deauthorization URLs. It loads its state from the data
 // folder, or on first start seeds the demo's Zoom account (Acme's
@@ -133,8 +142,7 @@ const DemoZoomStateFile = "zoom-emulator.json"
 func NewDemoZoomEmulator(cfg *config.Config, log *slog.Logger) (*zoomemu.Emulator, error) {
 	emu, err := zoomemu.New(zoomemu.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
 		RedirectURLs: []string{cfg.ZoomRedirectURL}, WebhookSecret: cfg.ZoomWebhookSecret,
-		DeauthorizationURL: cfg.BaseURL + zoomconnect.DeauthorizePath, Logger: log,
-		StateFile: filepath.Join(cfg.DataDir, DemoZoomStateFile)})
+		DeauthorizationURL: cfg.BaseURL + zoomconnect.DeauthorizePath, Logger: log, StateFile: demoZoomStateFile(cfg)})
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ func (s *Server) handleInvitationPage(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.Render(w, r, http.StatusOK, "invitation", Page{Title: "Join " + acct.Name, Data: map[string]any{"Invitation": inv, "Account": acct, "TimeZone": "UTC", "Name": ""}})
+	s.Render(w, r, http.StatusOK, "invitation", Page{Title: "Join " + acct.Name, Data: map[string]any{"Invitation": inv, "Account": acct, "TimeZone": "", "Name": ""}})
 }
 
 // handleInvitationAccept: POST /invitations/{token} — create the user and sign in.

@@ -278,7 +278,12 @@ func (f *Feature) submit(w http.ResponseWriter, r *http.Request, form *scheduleF
 	var ce *hiringstore.ConflictError
 	if errors.As(err, &ce) {
 		form.Conflicts, form.Checked = conflicts, true
-		f.renderForm(w, r, http.StatusConflict, web.Page{Error: ce.AsDomain().Message}, form)
+		// The conflicts themselves show at their interviews, once.
+		msg := "This schedule has warnings: review them at each interview below, tick \"Save despite warnings\" and confirm again."
+		if ce.Blocking {
+			msg = "This schedule clashes with other bookings, shown at each interview below; nothing was saved."
+		}
+		f.renderForm(w, r, http.StatusConflict, web.Page{Error: msg}, form)
 		return
 	}
 	if err != nil {

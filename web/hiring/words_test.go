@@ -2,6 +2,9 @@ package hiring_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -24,5 +27,27 @@ func TestZoomNotConnectedSaidOnce(t *testing.T) {
 		if strings.Contains(res.Body, "..") && strings.Contains(res.Body, "connected..") {
 			t.Errorf("%s has a doubled dot", path)
 		}
+	}
+}
+
+// A warning on the scheduling form is shown once, at its interview.
+func TestScheduleWarningShownOnce(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "admin@example.com")
+	d := mustDemo(t, c)
+	form := c.Get(fmt.Sprintf("/candidates/%d/schedule", d.candidateID))
+	tok := regexp.MustCompile(`name="form_token" value="([^"]+)"`).FindStringSubmatch(form.Body)
+	if tok == nil {
+		t.Fatal("no form token")
+	}
+	k := fmt.Sprintf("p%d_", d.phoneInterview)
+	v := url.Values{"form_token": {tok[1]}, "zone": {"America/New_York"}, "action": {"confirm"},
+		k + "place": {"on"}, k + "date": {"2030-03-05"}, k + "time": {"10:00"}, k + "interviewers": {fmt.Sprint(d.pool[0])}}
+	res := c.PostForm(fmt.Sprintf("/candidates/%d/schedule", d.candidateID), v)
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("confirm with a warning: %d", res.StatusCode)
+	}
+	if n := strings.Count(res.Body, "outside the days this stage allows"); n != 1 {
+		t.Fatalf("the warning appears %d times, want once", n)
 	}
 }
