@@ -15,6 +15,7 @@ import (
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 	"interviewplanner/web/findtimes"
+	webcalendars "interviewplanner/web/calendars"
 	"interviewplanner/web/hiring"
 )
 
@@ -63,6 +64,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 		}})
 	avail := availability.New(availability.Bookings{Store: hs}, calendars.Source{Service: m.Calendars})
 	m.features = append(m.features, &findtimes.Feature{Store: hs, Video: video, Availability: avail})
+	m.features = append(m.features, &webcalendars.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}})
 	m.seeders = append(m.seeders, demo.SeedHiring)
 	return nil
 }

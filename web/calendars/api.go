@@ -1,0 +1,202 @@
+package calendars
+
+import (
+	"net/http"
+	"time"
+
+	"interviewplanner/calendars"
+	"interviewplanner/domain"
+	"interviewplanner/store/calendarstore"
+	"interviewplanner/web"
+)
+
+// apiCalendar is a CalDAV account's calendar.
+type apiCalendar struct {
+	Path     string `json:"path"`
+	Name     string `json:"name"`
+	Selected bool   `json:"selected"`
+}
+
+// apiSource is a calendar source; its secret never leaves the server.
+type apiSource struct {
+	ID            int64         `json:"id"`
+	InterviewerID int64         `json:"interviewer_id"`
+	Kind          string        `json:"kind"`
+	Name          string        `json:"name"`
+	Address       string        `json:"address,omitempty"` // scheme and host only for feeds
+	Username      string        `json:"username,omitempty"`
+	Calendars     []apiCalendar `json:"calendars,omitempty"`
+	State         string        `json:"state"`
+	Error         string        `json:"error,omitempty"`
+	FailingSince  *time.Time    `json:"failing_since,omitempty"`
+	LastSyncAt    *time.Time    `json:"last_sync_at,omitempty"`
+	EventCount    int           `json:"event_count"`
+	SyncedUntil   *time.Time    `json:"synced_until,omitempty"`
+}
+
+func toAPI(s *calendarstore.Source) apiSource {
+	out := apiSource{ID: s.ID, InterviewerID: s.UserID, Kind: s.Kind, Name: s.Name, Address: s.DisplayURL, Username: s.Username,
+		State: s.State, Error: s.Error, FailingSince: s.FailingSince, LastSyncAt: s.LastSuccessAt, EventCount: s.EventCount, SyncedUntil: s.SyncedTo}
+	for _, c := range s.Calendars {
+		out.Calendars = append(out.Calendars, apiCalendar(c))
+	}
+	return out
+}
+
+// apiList: GET /api/v1/interviewers/{id}/calendars.
+func (f *Feature) apiList(w http.ResponseWriter, r *http.Request) {
+	person, err := f.person(r, false)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	srcs, err := f.Service.Store.ListSources(r.Context(), person.AccountID, calendarstore.SourceFilter{UserIDs: []int64{person.ID}})
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	out := []apiSource{}
+	for _, s := range srcs {
+		out = append(out, toAPI(s))
+	}
+	f.s.JSON(w, http.StatusOK, map[string]any{"calendars": out})
+}
+
+// apiAddRequest adds a source: kind feed (url), upload (ics) or caldav
+// (server_url, username, password).
+type apiAddRequest struct {
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	URL       string `json:"url"`
+	ICS       string `json:"ics"`
+	ServerURL string `json:"server_url"`
+	Username  string `json:"username"`
+	Password  string `json:"password"`
+}
+
+// apiAdd: POST /api/v1/interviewers/{id}/calendars. The source is read
+// once before the answer; a source that cannot be read is created and
+// reported as failing.
+func (f *Feature) apiAdd(w http.ResponseWriter, r *http.Request) {
+	person, err := f.person(r, true)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	var req apiAddRequest
+	if err := web.DecodeJSON(w, r, &req); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	owner := calendars.Owner{UserID: person.ID}
+	var src *calendarstore.Source
+	switch req.Kind {
+	case calendarstore.KindFeed:
+		src, err = f.Service.AddFeed(r.Context(), person.AccountID, owner, req.Name, req.URL)
+	case calendarstore.KindUpload:
+		src, err = f.Service.AddUpload(r.Context(), person.AccountID, owner, req.Name, []byte(req.ICS))
+	case calendarstore.KindCalDAV:
+		src, err = f.Service.AddCalDAV(r.Context(), person.AccountID, owner, req.Name, req.ServerURL, req.Username, req.Password)
+	default:
+		err = domain.Invalid(map[string]string{"kind": "Choose feed, upload or caldav."})
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusCreated, toAPI(src))
+}
+
+// apiDelete: DELETE /api/v1/calendars/{id}.
+func (f *Feature) apiDelete(w http.ResponseWriter, r *http.Request) {
+	src, err := f.source(r)
+	if err == nil {
+		err = f.Service.Delete(r.Context(), src.AccountID, src.ID)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiSync: POST /api/v1/calendars/{id}/sync queues a read.
+func (f *Feature) apiSync(w http.ResponseWriter, r *http.Request) {
+	src, err := f.source(r)
+	if err == nil {
+		err = f.Service.SyncNow(r.Context(), src.AccountID, src.ID)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusAccepted, map[string]any{"queued": true})
+}
+
+type apiEvent struct {
+	Start     time.Time `json:"start"`
+	End       time.Time `json:"end"`
+	Title     string    `json:"title"`
+	Blocks    bool      `json:"blocks"`
+	Keyword   string    `json:"keyword,omitempty"`
+	Tentative bool      `json:"tentative"`
+	AllDay    bool      `json:"all_day"`
+}
+
+type apiUnknown struct {
+	Calendar string     `json:"calendar"`
+	Since    *time.Time `json:"since,omitempty"`
+	Reason   string     `json:"reason"`
+	Message  string     `json:"message"`
+}
+
+// maxBusyRange bounds one busy query.
+const maxBusyRange = 92 * 24 * time.Hour
+
+// apiBusy: GET /api/v1/interviewers/{id}/busy?from=RFC3339&to=RFC3339
+// answers from the cache: the interviewer's calendar events, and whether
+// their calendars can be trusted for that range.
+func (f *Feature) apiBusy(w http.ResponseWriter, r *http.Request) {
+	person, err := f.person(r, false)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	from, err1 := time.Parse(time.RFC3339, q.Get("from"))
+	to, err2 := time.Parse(time.RFC3339, q.Get("to"))
+	fields := map[string]string{}
+	if err1 != nil {
+		fields["from"] = "Give from as an RFC 3339 time, e.g. 2026-03-02T00:00:00Z."
+	}
+	if err2 != nil {
+		fields["to"] = "Give to as an RFC 3339 time, e.g. 2026-03-09T00:00:00Z."
+	}
+	if len(fields) == 0 && (!to.After(from) || to.Sub(from) > maxBusyRange) {
+		fields["to"] = "to must be after from, at most 92 days later."
+	}
+	if len(fields) > 0 {
+		f.s.Error(w, r, domain.Invalid(fields))
+		return
+	}
+	av, err := f.Service.Busy(r.Context(), person.AccountID, []int64{person.ID}, from, to)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	me := web.UserFrom(r.Context())
+	loc, _ := time.LoadLocation(viewerZone(me))
+	events, unknown := []apiEvent{}, []apiUnknown{}
+	for _, e := range av.Events[person.ID] {
+		events = append(events, apiEvent{Start: e.Start, End: e.End, Title: e.Title, Blocks: e.Blocks(), Keyword: e.Keyword, Tentative: e.Tentative, AllDay: e.AllDay})
+	}
+	for _, u := range av.Unknown[person.ID] {
+		au := apiUnknown{Calendar: u.Source, Reason: u.Reason, Message: u.Message(loc, f.s.DB.Now())}
+		if !u.Since.IsZero() {
+			since := u.Since
+			au.Since = &since
+		}
+		unknown = append(unknown, au)
+	}
+	f.s.JSON(w, http.StatusOK, map[string]any{"interviewer_id": person.ID, "from": from, "to": to, "known": len(unknown) == 0, "events": events, "unknown": unknown})
+}

@@ -1,0 +1,138 @@
+// Package calendars serves interviewers' calendar sources: the calendars
+// page of an interviewer (add a feed URL, upload an .ics, connect a
+// CalDAV account, Sync now, a week picture of their busy time), the
+// Calendars section of Integrations (every source, last sync, events,
+// error; the account's calendar policy), the admins' banner while a source
+// fails, and the /api/v1 endpoints for sources and busy time.
+package calendars
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"interviewplanner/availability"
+	"interviewplanner/calendars"
+	"interviewplanner/domain"
+	"interviewplanner/store/calendarstore"
+	"interviewplanner/web"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Feature is the calendars part of the web app.
+type Feature struct {
+	Service *calendars.Service
+	// Bookings gives our own interviews for the week picture.
+	Bookings availability.Source
+
+	s *web.Server
+}
+
+// Register adds the routes and the banner.
+func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
+	f.s = s
+	sub, _ := fs.Sub(templates, "templates")
+	s.AddTemplates(sub)
+	mux.HandleFunc("GET /interviewers/{id}/calendars", s.RequireUser(f.page))
+	mux.HandleFunc("POST /interviewers/{id}/calendars/feed", s.RequireUser(f.addFeed))
+	mux.HandleFunc("POST /interviewers/{id}/calendars/upload", s.RequireUser(f.addUpload))
+	mux.HandleFunc("POST /interviewers/{id}/calendars/caldav", s.RequireUser(f.addCalDAV))
+	mux.HandleFunc("POST /interviewers/{id}/calendars/keywords", s.RequireUser(f.saveKeywords))
+	mux.HandleFunc("POST /calendars/{id}/sync", s.RequireUser(f.syncNow))
+	mux.HandleFunc("POST /calendars/{id}/select", s.RequireUser(f.selectCalendars))
+	mux.HandleFunc("POST /calendars/{id}/delete", s.RequireUser(f.remove))
+	mux.HandleFunc("GET /integrations/calendars", s.RequireScheduler(f.integrationsPage))
+	mux.HandleFunc("POST /integrations/calendars/settings", s.RequireAdmin(f.saveSettings))
+
+	mux.HandleFunc("GET /api/v1/interviewers/{id}/calendars", s.RequireUser(f.apiList))
+	mux.HandleFunc("POST /api/v1/interviewers/{id}/calendars", s.RequireUser(f.apiAdd))
+	mux.HandleFunc("GET /api/v1/interviewers/{id}/busy", s.RequireUser(f.apiBusy))
+	mux.HandleFunc("DELETE /api/v1/calendars/{id}", s.RequireUser(f.apiDelete))
+	mux.HandleFunc("POST /api/v1/calendars/{id}/sync", s.RequireUser(f.apiSync))
+	s.AddBanner(f.banner)
+}
+
+// canSee: the interviewer and anyone who schedules; canManage: the
+// interviewer and admins.
+func canSee(me *domain.User, userID int64) bool    { return me.CanSchedule() || me.ID == userID }
+func canManage(me *domain.User, userID int64) bool { return me.IsAdmin() || me.ID == userID }
+
+// person reads the {id} interviewer the viewer may see (manage, when
+// manage is set); others get "not found".
+func (f *Feature) person(r *http.Request, manage bool) (*domain.User, error) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	if !canSee(me, id) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	if manage && !canManage(me, id) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "Only %s or an admin can change these calendars.", "the interviewer")
+	}
+	return f.s.DB.GetUser(r.Context(), me.AccountID, id)
+}
+
+// source reads the {id} source of an interviewer the viewer manages.
+func (f *Feature) source(r *http.Request) (*calendarstore.Source, error) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	src, err := f.Service.Store.GetSource(r.Context(), me.AccountID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canSee(me, src.UserID) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Calendar not found.")
+	}
+	if !canManage(me, src.UserID) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "Only the interviewer or an admin can change this calendar.")
+	}
+	return src, nil
+}
+
+// banner tells admins on every page (the home page too) that a calendar
+// source is failing: its interviewer cannot be proposed meanwhile.
+func (f *Feature) banner(r *http.Request, u *domain.User) []web.Banner {
+	if !u.IsAdmin() {
+		return nil
+	}
+	n, err := f.Service.Store.CountFailing(r.Context(), u.AccountID)
+	if err != nil || n == 0 {
+		return nil
+	}
+	msg := "A calendar cannot be read: its interviewer is not proposed by Find times until it is fixed."
+	if n > 1 {
+		msg = "Several calendars cannot be read: their interviewers are not proposed by Find times until they are fixed."
+	}
+	return []web.Banner{{Kind: "warning", Message: msg, Link: "/integrations/calendars", LinkText: "See calendars"}}
+}
+
+// viewerZone is the viewer's zone for showing times.
+func viewerZone(u *domain.User) string {
+	if _, err := time.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
+		return u.TimeZone
+	}
+	return "UTC"
+}
+
+func kindLabel(kind string) string {
+	switch kind {
+	case calendarstore.KindFeed:
+		return "Feed URL"
+	case calendarstore.KindUpload:
+		return "Uploaded file"
+	case calendarstore.KindCalDAV:
+		return "CalDAV"
+	}
+	return kind
+}
+
+func keywordsText(ks []string) string { return strings.Join(ks, "\n") }

@@ -1,0 +1,83 @@
+package calendars_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"interviewplanner/app/apptest"
+)
+
+// Every calendars endpoint answers as the OpenAPI document says, for
+// success and for refusals.
+func TestOpenAPIDescribesCalendarEndpoints(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "admin@example.com")
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(c.Get("/api/v1/openapi.json").Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(t.Context()); err != nil {
+		t.Fatalf("invalid OpenAPI: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://api.test"}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priya, err := a.Main.DB.GetUserByEmail(t.Context(), mustAcme(t, a), "priya@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(&feed{body: daily("Standup")})
+	defer srv.Close()
+	dead := httptest.NewServer(&feed{status: http.StatusNotFound})
+	defer dead.Close()
+	base := fmt.Sprintf("/api/v1/interviewers/%d", priya.ID)
+	var src source
+	mustDecode(t, c.JSON("POST", base+"/calendars", fmt.Sprintf(`{"kind":"feed","name":"Work","url":%q}`, srv.URL)), 201, &src)
+	from := time.Now().UTC().Truncate(time.Hour)
+	calls := []struct{ method, path, body string }{
+		{"GET", base + "/calendars", ""},
+		{"POST", base + "/calendars", fmt.Sprintf(`{"kind":"feed","url":%q}`, dead.URL)},
+		{"POST", base + "/calendars", `{"kind":"upload","name":"x","ics":"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"}`},
+		{"POST", base + "/calendars", `{"kind":"caldav","server_url":"not a url","username":"u","password":"p"}`},
+		{"POST", base + "/calendars", `{"kind":"feed","surprise":1}`},
+		{"GET", base + fmt.Sprintf("/busy?from=%s&to=%s", from.Format(time.RFC3339), from.Add(48*time.Hour).Format(time.RFC3339)), ""},
+		{"GET", base + "/busy?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z", ""},
+		{"GET", "/api/v1/interviewers/999999/busy?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", ""},
+		{"POST", fmt.Sprintf("/api/v1/calendars/%d/sync", src.ID), ""},
+		{"DELETE", fmt.Sprintf("/api/v1/calendars/%d", src.ID), ""},
+		{"DELETE", fmt.Sprintf("/api/v1/calendars/%d", src.ID), ""},
+	}
+	for _, call := range calls {
+		var res apptest.Response
+		if call.body != "" {
+			res = c.JSON(call.method, call.path, call.body)
+		} else {
+			res = c.Do(call.method, call.path, nil, nil)
+		}
+		req, _ := http.NewRequest(call.method, "http://api.test"+call.path, nil)
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			t.Fatalf("%s %s: not in the document: %v", call.method, call.path, err)
+		}
+		in := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+			Status: res.StatusCode, Header: res.Header, Body: io.NopCloser(bytes.NewReader([]byte(res.Body))),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true},
+		}
+		if err := openapi3filter.ValidateResponse(t.Context(), in); err != nil {
+			t.Errorf("%s %s -> %d: response does not match the document: %v\n%s", call.method, call.path, res.StatusCode, err, res.Body)
+		}
+	}
+}

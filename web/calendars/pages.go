@@ -1,0 +1,413 @@
+package calendars
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"interviewplanner/availability"
+	"interviewplanner/calendar"
+	"interviewplanner/calendars"
+	"interviewplanner/domain"
+	"interviewplanner/store/calendarstore"
+	"interviewplanner/web"
+)
+
+// pageData is the interviewer's calendars page.
+type pageData struct {
+	Person    *domain.User
+	CanManage bool
+	Zone      string // the viewer's
+	Sources   []sourceView
+	Keywords  string
+	Week      weekView
+}
+
+type sourceView struct {
+	*calendarstore.Source
+	KindLabel string
+}
+
+func views(srcs []*calendarstore.Source) []sourceView {
+	out := make([]sourceView, len(srcs))
+	for i, s := range srcs {
+		out[i] = sourceView{Source: s, KindLabel: kindLabel(s.Kind)}
+	}
+	return out
+}
+
+// weekView is the SVG picture of a week of busy time: seven day columns,
+// 24 hour rows, in the viewer's zone.
+type weekView struct {
+	Label      string
+	Prev, Next string // ?week= values
+	Days       []dayHead
+	Hours      []hourMark
+	Blocks     []weekBlock
+	Unknown    []string
+}
+
+type dayHead struct {
+	X     int
+	Label string
+}
+
+type hourMark struct {
+	Y     int
+	Label string
+}
+
+// weekBlock is one rectangle; Kind is busy, soft, tentative or interview.
+type weekBlock struct {
+	Kind                string
+	X, Y, Width, Height int
+	Title               string
+}
+
+// Geometry of the week picture, in SVG user units.
+const (
+	weekLeft   = 44
+	weekTop    = 22
+	weekColW   = 92
+	weekHourH  = 18
+	weekWidth  = weekLeft + 7*weekColW
+	weekHeight = weekTop + 24*weekHourH
+)
+
+// page: GET /interviewers/{id}/calendars.
+func (f *Feature) page(w http.ResponseWriter, r *http.Request) {
+	f.render(w, r, http.StatusOK, web.Page{})
+}
+
+func (f *Feature) render(w http.ResponseWriter, r *http.Request, status int, p web.Page) {
+	me := web.UserFrom(r.Context())
+	person, err := f.person(r, false)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	srcs, err := f.Service.Store.ListSources(ctx, me.AccountID, calendarstore.SourceFilter{UserIDs: []int64{person.ID}})
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	kws, err := f.Service.Store.ListUserKeywords(ctx, me.AccountID, []int64{person.ID})
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	zone := viewerZone(me)
+	week, err := f.week(ctx, me, person.ID, zone, r.URL.Query().Get("week"))
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	p.Title = person.Name + "'s calendars"
+	p.Active = "/interviewers"
+	p.Data = pageData{Person: person, CanManage: canManage(me, person.ID), Zone: zone, Sources: views(srcs), Keywords: keywordsText(kws[person.ID]), Week: week}
+	f.s.Render(w, r, status, "calendars_interviewer", p)
+}
+
+// week draws the week starting Monday of the week containing ?week= (or
+// today) in the viewer's zone.
+func (f *Feature) week(ctx context.Context, me *domain.User, userID int64, zone, param string) (weekView, error) {
+	loc, _ := time.LoadLocation(zone)
+	day := f.s.DB.Now().In(loc)
+	if param != "" {
+		t, err := time.ParseInLocation("2006-01-02", param, loc)
+		if err != nil {
+			return weekView{}, domain.Errorf(domain.EINVALID, "The week must be a date like 2026-03-02.")
+		}
+		day = t
+	}
+	start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+	start = start.AddDate(0, 0, -((int(start.Weekday()) + 6) % 7))
+	end := start.AddDate(0, 0, 7)
+	v := weekView{Label: start.Format("2 Jan") + " – " + end.AddDate(0, 0, -1).Format("2 Jan 2006"),
+		Prev: start.AddDate(0, 0, -7).Format("2006-01-02"), Next: end.Format("2006-01-02")}
+	for d := 0; d < 7; d++ {
+		v.Days = append(v.Days, dayHead{X: weekLeft + d*weekColW + weekColW/2, Label: start.AddDate(0, 0, d).Format("Mon 2")})
+	}
+	for h := 0; h < 24; h += 3 {
+		v.Hours = append(v.Hours, hourMark{Y: weekTop + h*weekHourH, Label: fmt.Sprintf("%02d:00", h)})
+	}
+	av, err := f.Service.Busy(ctx, me.AccountID, []int64{userID}, start, end)
+	if err != nil {
+		return v, err
+	}
+	for _, e := range av.Events[userID] {
+		kind := "busy"
+		title := e.Title
+		switch {
+		case e.Keyword != "":
+			kind, title = "soft", title+" (soft: matches “"+e.Keyword+"”)"
+		case e.Soft:
+			kind, title = "soft", title+" (tentative, counted as free)"
+		case e.Tentative:
+			kind, title = "tentative", title+" (tentative)"
+		}
+		v.Blocks = append(v.Blocks, place(kind, title, e.Start, e.End, start, loc)...)
+	}
+	if f.Bookings != nil {
+		own, err := f.Bookings.Busy(ctx, availability.Request{AccountID: me.AccountID, From: start, To: end, Interviewers: []int64{userID}})
+		if err != nil {
+			return v, err
+		}
+		for _, iv := range own.Interviewers[userID] {
+			v.Blocks = append(v.Blocks, place("interview", "Interview", iv.Start, iv.End, start, loc)...)
+		}
+	}
+	now := f.s.DB.Now()
+	for _, us := range av.Unknown {
+		for _, u := range us {
+			v.Unknown = append(v.Unknown, u.Message(loc, now))
+		}
+	}
+	return v, nil
+}
+
+// place cuts [s, e) at local midnights and returns a rectangle per day of
+// the week it covers.
+func place(kind, title string, s, e, weekStart time.Time, loc *time.Location) []weekBlock {
+	var out []weekBlock
+	label := title + ", " + s.In(loc).Format("Mon 15:04") + "–" + e.In(loc).Format("15:04")
+	for d := 0; d < 7; d++ {
+		ds := weekStart.AddDate(0, 0, d)
+		de := weekStart.AddDate(0, 0, d+1)
+		a, b := maxTime(s, ds), minTime(e, de)
+		if !b.After(a) {
+			continue
+		}
+		// Hours since local midnight on the wall clock (a DST day still
+		// draws 24 rows).
+		y0 := wallMinutes(a, loc, ds)
+		y1 := wallMinutes(b, loc, ds)
+		if b.Equal(de) {
+			y1 = 24 * 60
+		}
+		h := max((y1-y0)*weekHourH/60, 3)
+		out = append(out, weekBlock{Kind: kind, X: weekLeft + d*weekColW + 2, Y: weekTop + y0*weekHourH/60, Width: weekColW - 4, Height: h, Title: label})
+	}
+	return out
+}
+
+func wallMinutes(t time.Time, loc *time.Location, day time.Time) int {
+	lt := t.In(loc)
+	if lt.Day() != day.Day() {
+		return 24 * 60
+	}
+	return lt.Hour()*60 + lt.Minute()
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// back re-renders the page with an error, or returns to it with a flash.
+func (f *Feature) back(w http.ResponseWriter, r *http.Request, userID int64, flash string, err error) {
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EINVALID {
+			r.SetPathValue("id", fmt.Sprint(userID))
+			f.render(w, r, http.StatusUnprocessableEntity, web.Page{Error: domain.ErrorMessage(err)})
+			return
+		}
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Flash(w, flash)
+	http.Redirect(w, r, fmt.Sprintf("/interviewers/%d/calendars", userID), http.StatusSeeOther)
+}
+
+func sourceFlash(src *calendarstore.Source) string {
+	if src.State == calendarstore.StateFailing {
+		return fmt.Sprintf("Calendar %q was added, but it cannot be read: %s.", src.Name, src.Error)
+	}
+	return fmt.Sprintf("Calendar %q was added: %d events read.", src.Name, src.EventCount)
+}
+
+// addFeed: POST /interviewers/{id}/calendars/feed.
+func (f *Feature) addFeed(w http.ResponseWriter, r *http.Request) {
+	person, err := f.person(r, true)
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	src, err := f.Service.AddFeed(r.Context(), person.AccountID, calendars.Owner{UserID: person.ID}, r.PostFormValue("name"), r.PostFormValue("url"))
+	if err != nil {
+		f.back(w, r, person.ID, "", err)
+		return
+	}
+	f.back(w, r, person.ID, sourceFlash(src), nil)
+}
+
+// addUpload: POST /interviewers/{id}/calendars/upload (multipart).
+func (f *Feature) addUpload(w http.ResponseWriter, r *http.Request) {
+	person, err := f.person(r, true)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, calendar.MaxFeedBytes+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		f.back(w, r, person.ID, "", domain.Errorf(domain.EINVALID, "The file could not be read (larger than %d MB, or not sent as a file).", calendar.MaxFeedBytes>>20))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		f.back(w, r, person.ID, "", domain.Errorf(domain.EINVALID, "Choose an .ics file to upload."))
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		f.back(w, r, person.ID, "", domain.Errorf(domain.EINVALID, "The file could not be read."))
+		return
+	}
+	name := r.FormValue("name")
+	if strings.TrimSpace(name) == "" {
+		name = hdr.Filename
+	}
+	src, err := f.Service.AddUpload(r.Context(), person.AccountID, calendars.Owner{UserID: person.ID}, name, data)
+	if err != nil {
+		f.back(w, r, person.ID, "", err)
+		return
+	}
+	f.back(w, r, person.ID, sourceFlash(src), nil)
+}
+
+// addCalDAV: POST /interviewers/{id}/calendars/caldav.
+func (f *Feature) addCalDAV(w http.ResponseWriter, r *http.Request) {
+	person, err := f.person(r, true)
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	src, err := f.Service.AddCalDAV(r.Context(), person.AccountID, calendars.Owner{UserID: person.ID}, r.PostFormValue("name"),
+		r.PostFormValue("server_url"), r.PostFormValue("username"), r.PostFormValue("password"))
+	if err != nil {
+		f.back(w, r, person.ID, "", err)
+		return
+	}
+	f.back(w, r, person.ID, sourceFlash(src)+" Untick the calendars that should not count as busy.", nil)
+}
+
+// saveKeywords: POST /interviewers/{id}/calendars/keywords.
+func (f *Feature) saveKeywords(w http.ResponseWriter, r *http.Request) {
+	person, err := f.person(r, true)
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err == nil {
+		err = f.Service.Store.UpdateUserKeywords(r.Context(), person.AccountID, person.ID, calendarstore.SplitKeywords(r.PostFormValue("keywords")))
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.back(w, r, person.ID, "Conflict keywords saved.", nil)
+}
+
+// syncNow: POST /calendars/{id}/sync.
+func (f *Feature) syncNow(w http.ResponseWriter, r *http.Request) {
+	src, err := f.source(r)
+	if err == nil {
+		err = f.Service.SyncNow(r.Context(), src.AccountID, src.ID)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.back(w, r, src.UserID, fmt.Sprintf("Calendar %q will be read again in a moment.", src.Name), nil)
+}
+
+// selectCalendars: POST /calendars/{id}/select.
+func (f *Feature) selectCalendars(w http.ResponseWriter, r *http.Request) {
+	src, err := f.source(r)
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	if err == nil {
+		_, err = f.Service.SelectCalendars(r.Context(), src.AccountID, src.ID, r.PostForm["calendar"])
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.back(w, r, src.UserID, "Calendars chosen.", nil)
+}
+
+// remove: POST /calendars/{id}/delete.
+func (f *Feature) remove(w http.ResponseWriter, r *http.Request) {
+	src, err := f.source(r)
+	if err == nil {
+		err = f.Service.Delete(r.Context(), src.AccountID, src.ID)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.back(w, r, src.UserID, fmt.Sprintf("Calendar %q was removed.", src.Name), nil)
+}
+
+// integrationsData is the Calendars section of Integrations.
+type integrationsData struct {
+	Sources  []sourceView
+	Settings calendarstore.Settings
+	Keywords string
+	Zone     string
+	CanEdit  bool
+}
+
+// integrationsPage: GET /integrations/calendars.
+func (f *Feature) integrationsPage(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	srcs, err := f.Service.Store.ListSources(r.Context(), me.AccountID, calendarstore.SourceFilter{})
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	st, err := f.Service.Store.GetSettings(r.Context(), me.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Render(w, r, http.StatusOK, "calendars_integrations", web.Page{Title: "Calendars", Active: "/integrations",
+		Data: integrationsData{Sources: views(srcs), Settings: st, Keywords: keywordsText(st.Keywords), Zone: viewerZone(me), CanEdit: me.IsAdmin()}})
+}
+
+// saveSettings: POST /integrations/calendars/settings.
+func (f *Feature) saveSettings(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	if err := web.ParseForm(w, r); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	st := calendarstore.Settings{TentativeBusy: r.PostFormValue("tentative_busy") == "on", Keywords: calendarstore.SplitKeywords(r.PostFormValue("keywords"))}
+	if err := f.Service.Store.UpdateSettings(r.Context(), me.AccountID, st); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Flash(w, "Calendar settings saved.")
+	http.Redirect(w, r, "/integrations/calendars", http.StatusSeeOther)
+}
