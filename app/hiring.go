@@ -14,8 +14,8 @@ import (
 	"interviewplanner/queue"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
-	"interviewplanner/web/findtimes"
 	webcalendars "interviewplanner/web/calendars"
+	"interviewplanner/web/findtimes"
 	"interviewplanner/web/hiring"
 )
 
