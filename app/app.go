@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"interviewplanner/config"
 	"interviewplanner/demo"
 	"interviewplanner/domain"
@@ -43,9 +45,13 @@ type Main struct {
 	// Filled by the feature wiring (zoom.go, hiring.go) during Open.
 	features []web.Feature
 	seeders  []demo.Seeder
-	// workers run in the background while the app serves (job queue,
-	// periodic Zoom sync); each returns when ctx is cancelled.
+	// workers run in the background while the app serves (the job
+	// queue); each returns when ctx is cancelled.
 	workers []func(ctx context.Context) error
+	// jobs are the queue's workers and periodic the queue's periodic
+	// jobs, registered by the feature wiring before the queue is built.
+	jobs     *river.Workers
+	periodic []*river.PeriodicJob
 
 	listener net.Listener
 	http     *http.Server
@@ -83,6 +89,8 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Mail, err = mail.New(m.Config.SMTPURL, m.Config.MailFrom, m.Log); err != nil {
 		return err
 	}
+	m.jobs = river.NewWorkers()
+	m.periodic = append(m.periodic, registerSessionSweep(m.jobs, db, m.Log))
 	if err := m.openZoom(ctx); err != nil {
 		return err
 	}
@@ -105,7 +113,6 @@ func (m *Main) Open(ctx context.Context) error {
 			m.Log.Info("demo data seeded", "companies", "Acme, Globex")
 		}
 	}
-	m.workers = append(m.workers, m.sweepSessions)
 	params := m.PasswordParams
 	m.Web = &web.Server{DB: db, Log: m.Log, Mail: m.Mail, Config: m.Config,
 		PasswordHash: func(pw string) (string, error) { return password.Hash(pw, params) }, Features: m.features}
@@ -171,24 +178,6 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
-}
-
-// sweepSessions deletes expired sessions every hour.
-func (m *Main) sweepSessions(ctx context.Context) error {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if n, err := m.DB.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
-			m.Log.Warn("sweeping expired sessions", "err", err)
-		} else if n > 0 {
-			m.Log.Info("expired sessions deleted", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
 }
 
 // runWorkers runs the background workers until ctx ends, logging failures.

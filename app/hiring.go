@@ -2,12 +2,10 @@ package app
 
 import (
 	"context"
-	"interviewplanner/availability"
-	"interviewplanner/calendars"
 	"time"
 
-	"github.com/riverqueue/river"
-
+	"interviewplanner/availability"
+	"interviewplanner/calendars"
 	"interviewplanner/demo"
 	"interviewplanner/domain"
 	"interviewplanner/meetings"
@@ -35,12 +33,12 @@ func (m *Main) openHiring(ctx context.Context) error {
 	video := func() domain.VideoProvider { return m.videoProvider() }
 	syncer := &meetings.Syncer{Store: hs, Video: video, Log: m.Log}
 	inviter := &meetings.Inviter{Store: hs, Mail: m.Mail, BaseURL: func() string { return m.Config.BaseURL }, Log: m.Log}
-	workers := river.NewWorkers()
+	workers := m.jobs
 	sweep := syncer.Register(workers, meetingSweepEvery)
 	inviter.Register(workers)
 	stats := registerStatistics(workers, m.DB)
 	calendarSweep := m.Calendars.Register(workers, calendarSweepEvery)
-	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: []*river.PeriodicJob{sweep, stats, calendarSweep}, JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
+	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: append(m.periodic, sweep, stats, calendarSweep), JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func (m *Main) openZoom(ctx context.Context) error {
 	}
 	m.Video = svc.Provider()
 	m.features = append(m.features, &integrations.Feature{Service: svc, MarketplaceURL: marketplace})
-	m.workers = append(m.workers, svc.SyncWorker(zoomSyncInterval))
+	m.periodic = append(m.periodic, svc.Register(m.jobs, zoomSyncInterval))
 	m.Log.Info("Zoom integration ready", "auth_url", cfg.ZoomAuthURL, "api_url", cfg.ZoomAPIURL, "redirect_url", cfg.ZoomRedirectURL, "deauthorization_endpoint", cfg.BaseURL+zoomconnect.DeauthorizePath)
 	return nil
 }

@@ -28,7 +28,8 @@ type Config struct {
 	PollInterval time.Duration // how often idle workers look for jobs (default 250ms)
 	JobTimeout   time.Duration // a job running longer is cancelled (default 2m)
 	// RescueAfter: a job still "running" this long after it started (its
-	// process died) is retried. Must exceed JobTimeout (default JobTimeout+1m).
+	// process died) is retried by River's rescuer. Must exceed JobTimeout
+	// (default JobTimeout+1m).
 	RescueAfter time.Duration
 	RetryBase   time.Duration // first retry delay, doubling (default 2s)
 	RetryMax    time.Duration // longest retry delay (default 5m)
@@ -39,8 +40,6 @@ type Config struct {
 // Queue is the job queue of one process.
 type Queue struct {
 	Client *river.Client[*sql.Tx]
-	db     *store.DB
-	log    *slog.Logger
 }
 
 func driver(db *store.DB) riverdriver.Driver[*sql.Tx] {
@@ -97,8 +96,12 @@ func New(db *store.DB, log *slog.Logger, workers *river.Workers, cfg Config) (*Q
 	if cfg.JobTimeout <= 0 {
 		cfg.JobTimeout = 2 * time.Minute
 	}
-	if cfg.RescueAfter <= cfg.JobTimeout {
+	if cfg.RescueAfter == 0 {
 		cfg.RescueAfter = cfg.JobTimeout + time.Minute
+	}
+	if cfg.RescueAfter <= cfg.JobTimeout {
+		// A job rescued while its first run is still going would run twice.
+		return nil, fmt.Errorf("job queue: rescue delay %s must be longer than the job timeout %s", cfg.RescueAfter, cfg.JobTimeout)
 	}
 	if cfg.RetryBase <= 0 {
 		cfg.RetryBase = 2 * time.Second
@@ -125,35 +128,13 @@ func New(db *store.DB, log *slog.Logger, workers *river.Workers, cfg Config) (*Q
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{Client: client, db: db, log: log}, nil
+	return &Queue{Client: client}, nil
 }
 
-// Start begins working jobs; Stop waits for running ones to finish.
-func (q *Queue) Start(ctx context.Context) error {
-	if err := q.recoverAbandoned(ctx); err != nil {
-		return err
-	}
-	return q.Client.Start(ctx)
-}
-
-// recoverAbandoned makes jobs left "running" by a process that died
-// available again at once. Only on SQLite: its database file belongs to
-// this one process, so nothing else can be running them. On PostgreSQL,
-// where other instances may be, River's rescuer retries them after
-// RescueAfter.
-func (q *Queue) recoverAbandoned(ctx context.Context) error {
-	if q.db.Dialect != store.SQLite {
-		return nil
-	}
-	res, err := q.db.Writer().ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running'`)
-	if err != nil {
-		return fmt.Errorf("job queue: recover abandoned jobs: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n > 0 && q.log != nil {
-		q.log.Warn("jobs left running by a stopped process were queued again", "jobs", n)
-	}
-	return nil
-}
+// Start begins working jobs; Stop waits for running ones to finish. Jobs
+// left "running" by a process that died are retried by River's rescuer
+// once they have run longer than RescueAfter.
+func (q *Queue) Start(ctx context.Context) error { return q.Client.Start(ctx) }
 
 // Stop stops fetching and waits for running jobs (until ctx ends, then
 // cancels them; an interrupted job is retried later).

@@ -502,30 +502,22 @@ func (s *Service) Sync(ctx context.Context, accountID int64) error {
 	return s.store.WriteTx(ctx, func(tx *zoomstore.Tx) error { return tx.ReplaceDirectory(ctx, accountID, zu, zr) })
 }
 
-// SyncWorker refreshes every connected account's users and rooms each
-// interval until ctx ends.
-func (s *Service) SyncWorker(interval time.Duration) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-t.C:
+// RefreshDirectories re-reads every connected account's Zoom users and
+// rooms. One account's failure is logged and does not stop the others.
+func (s *Service) RefreshDirectories(ctx context.Context) error {
+	ids, err := s.store.ListLiveAccounts(ctx)
+	if err != nil {
+		return fmt.Errorf("zoom directory refresh: list connections: %w", err)
+	}
+	for _, id := range ids {
+		if err := s.Sync(ctx, id); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
-			ids, err := s.store.ListLiveAccounts(ctx)
-			if err != nil {
-				s.log.WarnContext(ctx, "zoom sync: list connections", "err", err)
-				continue
-			}
-			for _, id := range ids {
-				if err := s.Sync(ctx, id); err != nil && ctx.Err() == nil {
-					s.log.WarnContext(ctx, "zoom sync failed", "account_id", id, "err", err)
-				}
-			}
+			s.log.WarnContext(ctx, "zoom directory refresh failed", "account_id", id, "err", err)
 		}
 	}
+	return nil
 }
 
 // noRoomsLicense reports Zoom's answer for an account without a Zoom Rooms

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"interviewplanner/domain"
+	"interviewplanner/queue"
 	"interviewplanner/secretbox"
 	"interviewplanner/store"
 	"interviewplanner/store/storetest"
@@ -300,15 +303,30 @@ func TestDisconnectRevokesAndForgets(t *testing.T) {
 	}
 }
 
-func TestSyncWorkerRefreshesUsersAndRooms(t *testing.T) {
+// The directory refresh runs as a job on the queue (a periodic one in the
+// application) and brings new Zoom users and rooms in.
+func TestDirectoryRefreshJobRefreshesUsersAndRooms(t *testing.T) {
 	f := mustConnectedFixture(t)
 	f.zoom.AddRoom(f.zoom.AccountID, "Paris")
 	if _, err := f.zoom.AddUser(f.zoom.AccountID, zoomemu.UserSpec{Email: "noah@example.com", FirstName: "Noah", LastName: "Williams", Role: zoomemu.RoleMember}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- f.svc.SyncWorker(10 * time.Millisecond)(ctx) }()
+	if err := queue.Migrate(t.Context(), f.db, nil); err != nil {
+		t.Fatal(err)
+	}
+	workers := river.NewWorkers()
+	periodic := f.svc.Register(workers, time.Hour)
+	q, err := queue.New(f.db, nil, workers, queue.Config{PollInterval: 20 * time.Millisecond, Periodic: []*river.PeriodicJob{periodic}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(context.Background())
+	if err := q.Insert(t.Context(), f.db, DirectoryRefreshArgs{}); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		c, err := f.svc.Connection(t.Context(), f.admin.AccountID)
@@ -319,13 +337,9 @@ func TestSyncWorkerRefreshesUsersAndRooms(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("worker did not sync: %+v", c)
+			t.Fatalf("the refresh job did not sync: %+v", c)
 		}
 		time.Sleep(10 * time.Millisecond)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("worker: %v", err)
 	}
 	hosts, err := f.svc.Provider().Hosts(t.Context(), f.admin.AccountID)
 	if err != nil || !slices.ContainsFunc(hosts, func(h domain.VideoHost) bool { return h.Email == "noah@example.com" }) {
