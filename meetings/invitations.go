@@ -153,23 +153,23 @@ func (iv *Inviter) Send(ctx context.Context, a InviteArgs, force bool) (ready bo
 	type outgoing struct {
 		to                string
 		requests, cancels []ical.Event
-		name              string
+		name, zone        string
 	}
 	out := map[string]*outgoing{}
-	get := func(email, name string) *outgoing {
+	get := func(email, name, zone string) *outgoing {
 		if o, ok := out[email]; ok {
 			return o
 		}
-		o := &outgoing{to: email, name: name}
+		o := &outgoing{to: email, name: name, zone: zone}
 		out[email] = o
 		return o
 	}
-	c := get(cand.Email, cand.Name)
+	c := get(cand.Email, cand.Name, cand.TimeZone)
 	for _, it := range live {
 		c.requests = append(c.requests, event(it, false, true))
 		for _, uid := range it.Interviewers {
 			if u := users[uid]; u != nil {
-				o := get(u.Email, u.Name)
+				o := get(u.Email, u.Name, u.TimeZone)
 				o.requests = append(o.requests, event(it, false, false))
 			}
 		}
@@ -178,29 +178,37 @@ func (iv *Inviter) Send(ctx context.Context, a InviteArgs, force bool) (ready bo
 		c.cancels = append(c.cancels, event(it, true, true))
 		for _, uid := range it.Interviewers {
 			if u := users[uid]; u != nil {
-				o := get(u.Email, u.Name)
+				o := get(u.Email, u.Name, u.TimeZone)
 				o.cancels = append(o.cancels, event(it, true, false))
 			}
 		}
 	}
 	for _, o := range out {
-		if err := iv.mail(ctx, o.to, acct.Name, o.requests, o.cancels, o.to == cand.Email, itinerary); err != nil {
+		if err := iv.mail(ctx, o.to, o.zone, acct.Name, o.requests, o.cancels, o.to == cand.Email, itinerary); err != nil {
 			return false, err
 		}
 	}
 	return true, nil
 }
 
-func (iv *Inviter) mail(ctx context.Context, to, company string, requests, cancels []ical.Event, candidate bool, itinerary string) error {
+func (iv *Inviter) mail(ctx context.Context, to, zone, company string, requests, cancels []ical.Event, candidate bool, itinerary string) error {
 	if len(requests) == 0 && len(cancels) == 0 {
 		return nil
+	}
+	// Times in the recipient's zone, named, so nobody converts from UTC.
+	loc, err := time.LoadLocation(zone)
+	if err != nil || zone == "" {
+		loc = time.UTC
+	}
+	when := func(t time.Time) string {
+		return t.In(loc).Format("Mon 2 Jan 2006 15:04 MST") + " (" + loc.String() + ")"
 	}
 	var text strings.Builder
 	subject := "Interview schedule updated · " + company
 	if len(requests) > 0 {
 		text.WriteString("Your interviews:\n\n")
 		for _, e := range requests {
-			fmt.Fprintf(&text, "- %s: %s (UTC)\n", e.Summary, e.Start.UTC().Format("Mon 2 Jan 2006 15:04"))
+			fmt.Fprintf(&text, "- %s: %s\n", e.Summary, when(e.Start))
 			if e.URL != "" {
 				fmt.Fprintf(&text, "  Join: %s\n", e.URL)
 			}
@@ -209,14 +217,14 @@ func (iv *Inviter) mail(ctx context.Context, to, company string, requests, cance
 	if len(cancels) > 0 {
 		text.WriteString("\nCancelled:\n\n")
 		for _, e := range cancels {
-			fmt.Fprintf(&text, "- %s: %s (UTC)\n", e.Summary, e.Start.UTC().Format("Mon 2 Jan 2006 15:04"))
+			fmt.Fprintf(&text, "- %s: %s\n", e.Summary, when(e.Start))
 		}
 		if len(requests) == 0 {
 			subject = "Interviews cancelled · " + company
 		}
 	}
 	if candidate {
-		fmt.Fprintf(&text, "\nTimes in your time zone, and join links: %s\n", itinerary)
+		fmt.Fprintf(&text, "\nYour itinerary, with join links: %s\n", itinerary)
 	}
 	msg := mail.Message{To: []string{to}, Subject: subject, Text: text.String()}
 	now := time.Now()

@@ -51,3 +51,14 @@ func TestScheduleWarningShownOnce(t *testing.T) {
 		t.Fatalf("the warning appears %d times, want once", n)
 	}
 }
+
+// The audit log shows times in the viewer's zone, named.
+func TestAuditLogInViewersZone(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "admin@example.com") // Ada is in New York
+	c.PostForm("/settings/tokens", url.Values{"name": {"audit me"}})
+	page := c.Get("/audit")
+	if page.StatusCode != 200 || strings.Contains(page.Body, "UTC") || !regexp.MustCompile(`\d\d:\d\d E[SD]T`).MatchString(page.Body) {
+		t.Fatalf("audit log %d not in the viewer's zone:\n%s", page.StatusCode, page.Body)
+	}
+}

@@ -228,6 +228,12 @@ func TestZoomMeetingLifecycle(t *testing.T) {
 	}
 	// The candidate and the interviewer get an iCalendar REQUEST carrying the join URL.
 	waitUntil(t, func() bool { return len(z.invitations(t, "REQUEST", m.JoinURL)) >= 2 })
+	// Each email gives the times in its reader's zone, named, not in UTC.
+	for _, msg := range z.invitations(t, "REQUEST", m.JoinURL) {
+		if strings.Contains(msg.Text, "(UTC)") || !regexp.MustCompile(`\d\d:\d\d \S+ \([A-Za-z_]+/[A-Za-z_/]+\)`).MatchString(msg.Text) {
+			t.Fatalf("email to %v does not name the reader's zone:\n%s", msg.To, msg.Text)
+		}
+	}
 	// Reschedule: the same meeting moves.
 	move := func(start string) {
 		t.Helper()
