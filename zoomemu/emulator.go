@@ -68,7 +68,6 @@ type Emulator struct {
 	cfg    Config
 	now    func() time.Time
 	log    *slog.Logger
-	spec   *zoomspec.Validator
 	client *http.Client
 	mux    *http.ServeMux
 
@@ -97,15 +96,10 @@ func New(cfg Config) (*Emulator, error) {
 		cfg.WebhookRetryDelays = slices.Clone(DefaultWebhookRetryDelays)
 	}
 	cfg.AppName = cmp.Or(cfg.AppName, "InterviewPlanner")
-	spec, err := zoomspec.Load()
-	if err != nil {
-		return nil, fmt.Errorf("zoomemu: %w", err)
-	}
 	e := &Emulator{
 		cfg:    cfg,
 		now:    cfg.Now,
 		log:    cfg.Logger,
-		spec:   spec,
 		client: cfg.HTTPClient,
 		st:     newState(cfg.Scopes),
 	}
@@ -286,4 +280,15 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// spec is Zoom's API description, loaded on the first API request rather
+// than at start: parsing the 2.7 MB file costs a second of CPU and over
+// 100 MB, which a demo that never calls Zoom should not pay.
+func (e *Emulator) spec() (*zoomspec.Validator, error) {
+	v, err := zoomspec.Load()
+	if err != nil {
+		return nil, fmt.Errorf("zoomemu: %w", err)
+	}
+	return v, nil
 }

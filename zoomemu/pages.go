@@ -40,7 +40,7 @@ func (e *Emulator) routes() *http.ServeMux {
 	mux.HandleFunc("DELETE /v2/meetings/{meetingId}", e.api(light, "meeting:delete:meeting:admin", e.deleteMeeting))
 	mux.HandleFunc("GET /v2/rooms", e.api(medium, "zoom_rooms:read:list_rooms:admin", e.listRooms))
 	mux.HandleFunc("/v2/", func(w http.ResponseWriter, r *http.Request) {
-		if e.spec.HasOperation(r.Method, r.URL.Path) {
+		if spec, err := e.spec(); err == nil && spec.HasOperation(r.Method, r.URL.Path) {
 			writeZoomError(w, http.StatusNotImplemented, 501, "The emulator does not implement "+r.Method+" "+r.URL.Path+".")
 			return
 		}

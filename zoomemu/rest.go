@@ -204,7 +204,12 @@ func (e *Emulator) validate(w http.ResponseWriter, r *http.Request) bool {
 	if len(body) > 0 {
 		specBody = body
 	}
-	if err := e.spec.ValidateRequest(r, specBody); err != nil {
+	spec, err := e.spec()
+	if err != nil {
+		writeZoomError(w, http.StatusInternalServerError, 500, err.Error())
+		return false
+	}
+	if err := spec.ValidateRequest(r, specBody); err != nil {
 		writeValidation(w, zoomspec.FieldErrors(err))
 		return false
 	}

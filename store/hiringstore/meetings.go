@@ -180,8 +180,10 @@ func (s *Store) GetMeetingTask(ctx context.Context, accountID, id int64) (*Meeti
 	}
 	t.Present, t.State = desired == "present", domain.MeetingState(state)
 	t.Start, t.End, t.SyncedStart, t.SyncedEnd = store.FromMS(a), store.FromMS(z), store.FromMS(sa), store.FromMS(sz)
-	q := `SELECT u.email FROM schedule_item_interviewers sii JOIN users u ON u.id = sii.user_id JOIN schedule_items si ON si.id = sii.item_id
-		WHERE sii.account_id = $1 AND si.schedule_id = $2 AND sii.active = TRUE ORDER BY si.start_at, sii.user_id`
+	// Items first (CROSS JOIN fixes the order on SQLite), so the bookings
+	// are looked up by item, not walked across the account.
+	q := `SELECT u.email FROM schedule_items si CROSS JOIN schedule_item_interviewers sii JOIN users u ON u.id = sii.user_id
+		WHERE si.account_id = $1 AND si.schedule_id = $2 AND sii.item_id = si.id AND sii.account_id = $1 AND sii.active = TRUE ORDER BY si.start_at, sii.user_id`
 	args := []any{accountID, t.ScheduleID}
 	if item.Valid {
 		q = `SELECT u.email FROM schedule_item_interviewers sii JOIN users u ON u.id = sii.user_id

@@ -647,10 +647,11 @@ func (s *Store) fillItems(ctx context.Context, q querier, sc *domain.Schedule) e
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	// Items first, then their bookings by primary key: a plan that starts
-	// from the bookings' account index would walk the whole account.
-	irows, err := q.QueryContext(ctx, `SELECT item_id, user_id FROM schedule_item_interviewers
-		WHERE item_id IN (SELECT id FROM schedule_items WHERE account_id = $1 AND schedule_id = $2) AND account_id = $1 AND active = TRUE ORDER BY user_id`, sc.AccountID, sc.ID)
+	// Items first, then their bookings by item (CROSS JOIN fixes the order
+	// on SQLite): starting from the bookings' per-person index would walk
+	// the account's whole history, 0.4 s at 55,000 bookings.
+	irows, err := q.QueryContext(ctx, `SELECT sii.item_id, sii.user_id FROM schedule_items si CROSS JOIN schedule_item_interviewers sii
+		WHERE si.account_id = $1 AND si.schedule_id = $2 AND sii.item_id = si.id AND sii.account_id = $1 AND sii.active = TRUE ORDER BY sii.user_id`, sc.AccountID, sc.ID)
 	if err != nil {
 		return err
 	}

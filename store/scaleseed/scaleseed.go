@@ -123,7 +123,7 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 	for i := range size.Interviewers {
 		id := userID + int64(i)
 		tz := zones[i%len(zones)]
-		email := fmt.Sprintf("interviewer%04d@large.example", i+1)
+		email := fmt.Sprintf("interviewer%04d@a%d.large.example", i+1, accountID)
 		name := fmt.Sprintf("%s %s %04d", firstNames[i%len(firstNames)], lastNames[(i/len(firstNames))%len(lastNames)], i+1)
 		if err := users.add(ctx, id, accountID, email, name, "interviewer", passwordHash, true, tz, w.now); err != nil {
 			return nil, err
@@ -132,7 +132,7 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 			return nil, err
 		}
 	}
-	out.InterviewerEmail, out.InterviewerID = "interviewer0001@large.example", userID
+	out.InterviewerEmail, out.InterviewerID = fmt.Sprintf("interviewer0001@a%d.large.example", accountID), userID
 	if err := flushAll(ctx, users, profiles); err != nil {
 		return nil, err
 	}

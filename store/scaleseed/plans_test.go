@@ -1,0 +1,165 @@
+package scaleseed_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"interviewplanner/store"
+	"interviewplanner/store/scaleseed"
+	"interviewplanner/store/storetest"
+)
+
+// largeTables hold rows in proportion to the company's history; reading
+// one of them whole is what makes a page slow at a large customer.
+var largeTables = []string{"candidates", "schedules", "schedule_items", "schedule_item_interviewers", "meetings", "users", "interviewer_profiles", "interview_pool", "candidates_search"}
+
+// hotQueries are the queries behind the main pages, with arguments of the
+// seeded account. Each must read an index range, never a whole table.
+func hotQueries(s *scaleseed.Seeded, account int64, now time.Time) []struct {
+	name, sql string
+	args      []any
+} {
+	ms := store.MS(now)
+	return []struct {
+		name, sql string
+		args      []any
+	}{
+		{"candidate list", `SELECT id, name FROM candidates WHERE account_id = $1 ORDER BY id DESC LIMIT $2`, []any{account, 51}},
+		{"candidate list by stage", `SELECT id, name FROM candidates WHERE account_id = $1 AND stage_id = $2 AND id < $3 ORDER BY id DESC LIMIT $4`, []any{account, s.PhoneStage, 50_000, 51}},
+		{"a candidate", `SELECT id, name FROM candidates WHERE id = $1 AND account_id = $2`, []any{s.Candidate, account}},
+		{"candidate's schedules", `SELECT id FROM schedules WHERE account_id = $1 AND candidate_id = $2 ORDER BY id DESC LIMIT 50`, []any{account, s.Candidate}},
+		{"schedule items", `SELECT id, interview_id, name, start_at, end_at, room_id FROM schedule_items
+			WHERE account_id = $1 AND schedule_id = $2 AND active = TRUE ORDER BY start_at, id`, []any{account, s.Schedule}},
+		{"schedule bookings", `SELECT sii.item_id, sii.user_id FROM schedule_items si CROSS JOIN schedule_item_interviewers sii
+			WHERE si.account_id = $1 AND si.schedule_id = $2 AND sii.item_id = si.id AND sii.account_id = $1 AND sii.active = TRUE ORDER BY sii.user_id`, []any{account, s.Schedule}},
+		{"schedule meetings", `SELECT id, item_id, state FROM meetings WHERE account_id = $1 AND schedule_id = $2 AND desired = 'present'`, []any{account, s.Schedule}},
+		{"my interviews", `SELECT si.schedule_id, si.id, c.id, c.name FROM schedule_item_interviewers sii
+			JOIN schedule_items si ON si.id = sii.item_id JOIN schedules sc ON sc.id = si.schedule_id JOIN candidates c ON c.id = sc.candidate_id
+			WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND sii.end_at > $3 ORDER BY sii.start_at LIMIT 200`, []any{account, s.InterviewerID, ms}},
+		{"interviewer bookings in a window", `SELECT user_id, start_at, end_at FROM schedule_item_interviewers
+			WHERE account_id = $1 AND user_id IN ($2) AND active = TRUE AND start_at < $3 AND end_at > $4 AND start_at > $5`, []any{account, s.InterviewerID, ms + 30*86_400_000, ms, ms - 2*86_400_000}},
+		{"waiting-for-Zoom banner", `SELECT COUNT(*) FROM meetings WHERE account_id = $1 AND state = $2`, []any{account, "waiting_for_zoom"}},
+		{"users page", `SELECT id, name FROM users WHERE account_id = $1 AND (name, id) > ($2, $3) ORDER BY name, id LIMIT $4`, []any{account, "M", 0, 101}},
+		{"job's pools", `SELECT DISTINCT p.user_id FROM interview_pool p
+			WHERE p.account_id = $1 AND p.interview_id IN (SELECT i.id FROM stage_interviews i JOIN stages st ON st.id = i.stage_id
+			WHERE st.account_id = $1 AND st.job_id = (SELECT job_id FROM stages WHERE id = $2) AND i.account_id = $1 AND i.removed = FALSE)
+			ORDER BY p.user_id LIMIT $3`, []any{account, s.PhoneStage, 100}},
+	}
+}
+
+// TestHotQueriesUseIndexes seeds a large customer and checks the query
+// plan of each hot query on this database: a full scan of a large table
+// fails the test.
+func TestHotQueriesUseIndexes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds a large account")
+	}
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	small, _ := db.CreateAccount(ctx, "Small")
+	acct, err := db.CreateAccount(ctx, "Large")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if _, err := scaleseed.Seed(ctx, db, small.ID, scaleseed.Size{Candidates: 100, Interviewers: 10, Schedules: 50, Interviews: 120, Meetings: 20}, "x", now); err != nil {
+		t.Fatal(err)
+	}
+	seeded, err := scaleseed.Seed(ctx, db, acct.ID, scaleseed.Large, "x", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if db.Dialect == store.SQLite {
+		var n int
+		if err := db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'schedule_item_interviewers'`).Scan(&n); err != nil || n == 0 {
+			t.Errorf("no statistics for schedule_item_interviewers after Optimize (%v)", err)
+		}
+	}
+	for _, q := range hotQueries(seeded, acct.ID, now) {
+		plan := explain(t, db, q.sql, q.args)
+		if bad := fullScan(db.Dialect, plan, q.name == "candidate list"); bad != "" {
+			t.Errorf("%s reads all of %s:\n%s", q.name, bad, plan)
+		}
+		t0 := time.Now()
+		rows, err := db.Reader().QueryContext(ctx, q.sql, q.args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q.name, err)
+		}
+		n := 0
+		for rows.Next() {
+			n++
+		}
+		rows.Close()
+		t.Logf("%-34s %4d rows %8s", q.name, n, time.Since(t0).Round(time.Microsecond))
+	}
+}
+
+func explain(t *testing.T, db *store.DB, query string, args []any) string {
+	t.Helper()
+	prefix := "EXPLAIN QUERY PLAN "
+	if db.Dialect == store.Postgres {
+		prefix = "EXPLAIN "
+	}
+	rows, err := db.Reader().QueryContext(context.Background(), prefix+query, args...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, fmt.Sprint(vals[len(vals)-1]))
+	}
+	return strings.Join(lines, "\n")
+}
+
+var (
+	sqliteScan = regexp.MustCompile(`(?m)^SCAN (\w+)( AS \w+)?$|^SCAN (\w+) USING`)
+	pgSeqScan  = regexp.MustCompile(`Seq Scan on (\w+)`)
+)
+
+// fullScan names the large table a plan reads whole, or "". SQLite says
+// "SCAN t" for a table walk ("SCAN t USING INDEX" walks a whole index,
+// as bad) and "SEARCH t USING INDEX i (account_id=?)" for a walk of the
+// whole account, as bad unless a LIMIT stops it in index order
+// (accountWalk); "SEARCH" on more columns is a range. PostgreSQL says
+// "Seq Scan".
+func fullScan(d store.Dialect, plan string, accountWalk bool) string {
+	var ms [][]string
+	if d == store.Postgres {
+		ms = pgSeqScan.FindAllStringSubmatch(plan, -1)
+	} else {
+		for _, line := range strings.Split(plan, "\n") {
+			line = strings.TrimSpace(line)
+			if strings.HasPrefix(line, "SCAN ") && !strings.Contains(line, "VIRTUAL TABLE") && !strings.Contains(line, "CONSTANT ROW") {
+				ms = append(ms, []string{line, strings.Fields(line)[1]})
+			}
+			if strings.HasPrefix(line, "SEARCH ") && strings.HasSuffix(line, "(account_id=?)") && !accountWalk {
+				ms = append(ms, []string{line, strings.Fields(line)[1]})
+			}
+		}
+	}
+	for _, m := range ms {
+		for _, big := range largeTables {
+			if m[1] == big {
+				return big
+			}
+		}
+	}
+	return ""
+}
