@@ -10,6 +10,7 @@ import (
 	"interviewplanner/domain"
 	"interviewplanner/meetings"
 	"interviewplanner/queue"
+	"interviewplanner/scheduling"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 	webcalendars "interviewplanner/web/calendars"
@@ -44,7 +45,11 @@ func (m *Main) openHiring(ctx context.Context) error {
 	}
 	m.Calendars.Queue = q
 	syncer.Queue, inviter.Queue = q, q
-	hs.Enqueue, hs.Notify = syncer.Enqueue, inviter.Notify
+	sched := scheduling.New(hs)
+	sched.Video, sched.Enqueue, sched.Notify = video, syncer.Enqueue, inviter.Notify
+	// The manual check and Find times read the same busy time: our
+	// bookings and the interviewers' calendars.
+	sched.Availability = availability.New(availability.Bookings{Store: hs}, calendars.Source{Service: m.Calendars})
 	m.workers = append(m.workers, func(ctx context.Context) error {
 		// River stops on Stop, after running jobs finish; the start
 		// context must outlive ctx so shutdown is graceful.
@@ -56,12 +61,11 @@ func (m *Main) openHiring(ctx context.Context) error {
 		defer cancel()
 		return q.Stop(sctx)
 	})
-	m.features = append(m.features, &hiring.Feature{Store: hs, Video: video,
+	m.features = append(m.features, &hiring.Feature{Store: hs, Scheduling: sched, Video: video,
 		TokenUser: func(ctx context.Context, token string) (*domain.User, error) {
 			return hs.GetAPITokenUser(ctx, web.HashToken(token))
 		}})
-	avail := availability.New(availability.Bookings{Store: hs}, calendars.Source{Service: m.Calendars})
-	m.features = append(m.features, &findtimes.Feature{Store: hs, Video: video, Availability: avail})
+	m.features = append(m.features, &findtimes.Feature{Store: hs, Scheduling: sched})
 	m.features = append(m.features, &webcalendars.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}})
 	m.seeders = append(m.seeders, demo.SeedHiring)
 	return nil

@@ -9,6 +9,7 @@ import (
 
 	"interviewplanner/availability"
 	"interviewplanner/domain"
+	"interviewplanner/scheduling"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/store/storetest"
@@ -72,8 +73,8 @@ func mustWorld(tb testing.TB) *world {
 func (w *world) book(tb testing.TB, start time.Time, user, room int64, host string) int64 {
 	tb.Helper()
 	ctx := context.Background()
-	sc, _, err := w.hs.SaveSchedule(ctx, w.account, hiringstore.ScheduleInput{CandidateID: w.candidate, AcceptWarnings: true,
-		Items: []hiringstore.ItemInput{{InterviewID: w.stage.Interviews[0].ID, Start: start, End: start.Add(time.Hour), Interviewers: []int64{user}, RoomID: room}}})
+	sc, _, err := scheduling.New(w.hs).Save(ctx, w.account, scheduling.Proposal{CandidateID: w.candidate, AcceptWarnings: true,
+		Items: []scheduling.Item{{InterviewID: w.stage.Interviews[0].ID, Start: start, End: start.Add(time.Hour), Interviewers: []int64{user}, RoomID: room}}})
 	if err != nil {
 		tb.Fatal(err)
 	}

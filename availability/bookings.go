@@ -22,21 +22,21 @@ func (Bookings) Name() string { return SourceBookings }
 // Busy implements Source.
 func (b Bookings) Busy(ctx context.Context, req Request) (Busy, error) {
 	out := NewBusy()
-	users, err := b.Store.InterviewerBookings(ctx, req.Tx, req.AccountID, req.Interviewers, req.From, req.To, req.ExceptSchedule)
+	users, err := b.Store.ListInterviewerBookings(ctx, req.Tx, req.AccountID, req.Interviewers, req.From, req.To, req.ExceptSchedule)
 	if err != nil {
 		return Busy{}, err
 	}
 	for _, bk := range users {
 		out.Interviewers[bk.Key] = append(out.Interviewers[bk.Key], interval(bk))
 	}
-	rooms, err := b.Store.RoomBookings(ctx, req.Tx, req.AccountID, req.Rooms, req.From, req.To, req.ExceptSchedule)
+	rooms, err := b.Store.ListRoomBookings(ctx, req.Tx, req.AccountID, req.Rooms, req.From, req.To, req.ExceptSchedule)
 	if err != nil {
 		return Busy{}, err
 	}
 	for _, bk := range rooms {
 		out.Rooms[bk.Key] = append(out.Rooms[bk.Key], interval(bk))
 	}
-	hosts, err := b.Store.HostMeetings(ctx, req.Tx, req.AccountID, req.Hosts, req.From, req.To, req.ExceptSchedule)
+	hosts, err := b.Store.ListHostMeetings(ctx, req.Tx, req.AccountID, req.Hosts, req.From, req.To, req.ExceptSchedule)
 	if err != nil {
 		return Busy{}, err
 	}

@@ -20,6 +20,9 @@ const (
 	ConflictDateRange         ConflictKind = "outside_date_range"
 	ConflictLongGap           ConflictKind = "gap_too_long"
 	ConflictNoLunch           ConflictKind = "no_lunch_break"
+	// ConflictBusyUnknown warns that a source of busy time (a calendar)
+	// could not be read for an interviewer, so a clash may be unseen.
+	ConflictBusyUnknown ConflictKind = "busy_unknown"
 )
 
 // Conflict is one problem with a proposed schedule. Blocking conflicts
@@ -38,8 +41,18 @@ type Conflict struct {
 type Booking struct {
 	Key        int64  // user id or room id
 	HostID     string // video host id (host bookings)
-	ScheduleID int64
+	ScheduleID int64  // 0: busy time from elsewhere (a calendar), not one of our interviews
 	Start, End time.Time
+}
+
+// Interview reports whether the booking is one of our interviews, which
+// daily and weekly limits count.
+func (b Booking) Interview() bool { return b.ScheduleID != 0 }
+
+// own reports whether b belongs to the schedule being edited, which never
+// clashes with itself.
+func (in ConflictInput) own(b Booking) bool {
+	return b.ScheduleID != 0 && b.ScheduleID == in.ScheduleID
 }
 
 // ProposedItem is one interview as the coordinator placed it.
@@ -89,9 +102,12 @@ func CheckConflicts(in ConflictInput) []Conflict {
 	for i, it := range in.Items {
 		for _, uid := range it.Interviewers {
 			for _, b := range in.Interviewers {
-				if b.Key == uid && b.ScheduleID != in.ScheduleID && Overlaps(it.Start.Add(-buffer), it.End.Add(buffer), b.Start, b.End) {
-					out = append(out, Conflict{Kind: ConflictInterviewerBooked, Item: i, UserID: uid, Blocking: true,
-						Message: fmt.Sprintf("%s is already booked for another interview at that time.", name(uid))})
+				if b.Key == uid && !in.own(b) && Overlaps(it.Start.Add(-buffer), it.End.Add(buffer), b.Start, b.End) {
+					msg := fmt.Sprintf("%s is already booked for another interview at that time.", name(uid))
+					if !b.Interview() {
+						msg = fmt.Sprintf("%s is busy at that time.", name(uid))
+					}
+					out = append(out, Conflict{Kind: ConflictInterviewerBooked, Item: i, UserID: uid, Blocking: true, Message: msg})
 					break
 				}
 			}
@@ -110,7 +126,7 @@ func CheckConflicts(in ConflictInput) []Conflict {
 		}
 		if it.RoomID != 0 {
 			for _, b := range in.Rooms {
-				if b.Key == it.RoomID && b.ScheduleID != in.ScheduleID && Overlaps(it.Start, it.End, b.Start, b.End) {
+				if b.Key == it.RoomID && !in.own(b) && Overlaps(it.Start, it.End, b.Start, b.End) {
 					out = append(out, Conflict{Kind: ConflictRoomTaken, Item: i, Blocking: true,
 						Message: fmt.Sprintf("Room %s is taken at that time.", in.RoomNames[it.RoomID])})
 					break
@@ -126,7 +142,7 @@ func CheckConflicts(in ConflictInput) []Conflict {
 		}
 		if it.HostID != "" {
 			for _, b := range in.Hosts {
-				if b.HostID == it.HostID && b.ScheduleID != in.ScheduleID && Overlaps(it.Start, it.End, b.Start, b.End) {
+				if b.HostID == it.HostID && !in.own(b) && Overlaps(it.Start, it.End, b.Start, b.End) {
 					out = append(out, Conflict{Kind: ConflictHostBusy, Item: i,
 						Message: fmt.Sprintf("The Zoom host for %q is already hosting another meeting at that time; another host will be used if one is free.", it.Name)})
 					break
@@ -163,7 +179,7 @@ func loadConflicts(in ConflictInput) []Conflict {
 		return dayKey{uid, lt.Format("2006-01-02")}, dayKey{uid, fmt.Sprintf("%d-W%02d", y, w)}
 	}
 	for _, b := range in.Interviewers {
-		if b.ScheduleID == in.ScheduleID {
+		if in.own(b) || !b.Interview() {
 			continue
 		}
 		d, w := keys(b.Key, b.Start)

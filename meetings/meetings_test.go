@@ -15,6 +15,7 @@ import (
 	"interviewplanner/domain"
 	"interviewplanner/meetings"
 	"interviewplanner/queue"
+	"interviewplanner/scheduling"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/store/storetest"
@@ -137,6 +138,7 @@ func (f *fakeVideo) setConnected(v bool) { f.mu.Lock(); f.connected = v; f.mu.Un
 type env struct {
 	db      *store.DB
 	s       *hiringstore.Store
+	sched   *scheduling.Service
 	video   *fakeVideo
 	syncer  *meetings.Syncer
 	account *domain.Account
@@ -151,7 +153,8 @@ func mustEnv(tb testing.TB) *env {
 	ctx := context.Background()
 	e := &env{db: storetest.MustOpen(tb), video: newFakeVideo()}
 	e.s = hiringstore.New(e.db)
-	e.s.Enqueue = func(ctx context.Context, tx *store.Tx, accountID int64, ids []int64) error {
+	e.sched = scheduling.New(e.s)
+	e.sched.Enqueue = func(ctx context.Context, tx *store.Tx, accountID int64, ids []int64) error {
 		e.queued = append(e.queued, ids...)
 		return nil
 	}
@@ -187,12 +190,12 @@ var start = time.Date(2030, 3, 4, 14, 0, 0, 0, time.UTC)
 
 func (e *env) mustSchedule(tb testing.TB, items int) *domain.Schedule {
 	tb.Helper()
-	in := hiringstore.ScheduleInput{CandidateID: e.cand.ID, AcceptWarnings: true}
+	in := scheduling.Proposal{CandidateID: e.cand.ID, AcceptWarnings: true}
 	for i := range items {
 		at := start.Add(time.Duration(i) * 2 * time.Hour)
-		in.Items = append(in.Items, hiringstore.ItemInput{InterviewID: e.stage.Interviews[i].ID, Start: at, End: at.Add(30 * time.Minute), Interviewers: []int64{e.users[i].ID}})
+		in.Items = append(in.Items, scheduling.Item{InterviewID: e.stage.Interviews[i].ID, Start: at, End: at.Add(30 * time.Minute), Interviewers: []int64{e.users[i].ID}})
 	}
-	sc, _, err := e.s.SaveSchedule(context.Background(), e.account.ID, in)
+	sc, _, err := e.sched.Save(context.Background(), e.account.ID, in)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -229,15 +232,15 @@ func TestCreateRescheduleCancel(t *testing.T) {
 	}
 	// Reschedule the first interview: same meeting, new time.
 	moved := start.Add(24 * time.Hour)
-	in := hiringstore.ScheduleInput{ScheduleID: sc.ID, CandidateID: e.cand.ID, AcceptWarnings: true}
+	in := scheduling.Proposal{ScheduleID: sc.ID, CandidateID: e.cand.ID, AcceptWarnings: true}
 	for i, it := range got.Items {
 		at := it.Start
 		if i == 0 {
 			at = moved
 		}
-		in.Items = append(in.Items, hiringstore.ItemInput{ItemID: it.ID, InterviewID: it.InterviewID, Start: at, End: at.Add(30 * time.Minute), Interviewers: it.Interviewers})
+		in.Items = append(in.Items, scheduling.Item{ItemID: it.ID, InterviewID: it.InterviewID, Start: at, End: at.Add(30 * time.Minute), Interviewers: it.Interviewers})
 	}
-	if _, _, err := e.s.SaveSchedule(t.Context(), e.account.ID, in); err != nil {
+	if _, _, err := e.sched.Save(t.Context(), e.account.ID, in); err != nil {
 		t.Fatal(err)
 	}
 	e.syncAll(t)
@@ -254,7 +257,7 @@ func TestCreateRescheduleCancel(t *testing.T) {
 	if m := e.video.meetings[first.Meeting.ProviderMeetingID]; !m.Start.Equal(moved) {
 		t.Fatalf("provider start = %v, want %v", m.Start, moved)
 	}
-	if err := e.s.CancelSchedule(t.Context(), e.account.ID, 0, sc.ID); err != nil {
+	if err := e.sched.Cancel(t.Context(), e.account.ID, 0, sc.ID); err != nil {
 		t.Fatal(err)
 	}
 	e.syncAll(t)
@@ -314,8 +317,8 @@ func TestDeletedBehindOurBackIsRecreated(t *testing.T) {
 	e.video.DeleteMeeting(t.Context(), e.account.ID, old.ProviderMeetingID)
 	it := got.Items[0]
 	at := it.Start.Add(time.Hour)
-	if _, _, err := e.s.SaveSchedule(t.Context(), e.account.ID, hiringstore.ScheduleInput{ScheduleID: sc.ID, CandidateID: e.cand.ID, AcceptWarnings: true,
-		Items: []hiringstore.ItemInput{{ItemID: it.ID, InterviewID: it.InterviewID, Start: at, End: at.Add(30 * time.Minute), Interviewers: it.Interviewers}}}); err != nil {
+	if _, _, err := e.sched.Save(t.Context(), e.account.ID, scheduling.Proposal{ScheduleID: sc.ID, CandidateID: e.cand.ID, AcceptWarnings: true,
+		Items: []scheduling.Item{{ItemID: it.ID, InterviewID: it.InterviewID, Start: at, End: at.Add(30 * time.Minute), Interviewers: it.Interviewers}}}); err != nil {
 		t.Fatal(err)
 	}
 	e.syncAll(t)
@@ -339,7 +342,7 @@ func TestRiverQueueCreatesMeetings(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.syncer.Queue = q
-	e.s.Enqueue = e.syncer.Enqueue
+	e.sched.Enqueue = e.syncer.Enqueue
 	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -21,9 +21,9 @@ import (
 // longestItem bounds how long before from a booking overlapping from can start.
 const longestItem = domain.MaxDurationMin * time.Minute
 
-// InterviewerBookings lists the users' live interviews overlapping
+// ListInterviewerBookings lists the users' live interviews overlapping
 // [from, to); Key is the user id.
-func (s *Store) InterviewerBookings(ctx context.Context, tx *store.Tx, accountID int64, users []int64, from, to time.Time, except int64) ([]domain.Booking, error) {
+func (s *Store) ListInterviewerBookings(ctx context.Context, tx *store.Tx, accountID int64, users []int64, from, to time.Time, except int64) ([]domain.Booking, error) {
 	if len(users) == 0 {
 		return nil, nil
 	}
@@ -38,9 +38,9 @@ func (s *Store) InterviewerBookings(ctx context.Context, tx *store.Tx, accountID
 	return s.keyedBookings(ctx, tx, q, args)
 }
 
-// RoomBookings lists the rooms' live interviews overlapping [from, to);
+// ListRoomBookings lists the rooms' live interviews overlapping [from, to);
 // Key is the room id.
-func (s *Store) RoomBookings(ctx context.Context, tx *store.Tx, accountID int64, rooms []int64, from, to time.Time, except int64) ([]domain.Booking, error) {
+func (s *Store) ListRoomBookings(ctx context.Context, tx *store.Tx, accountID int64, rooms []int64, from, to time.Time, except int64) ([]domain.Booking, error) {
 	if len(rooms) == 0 {
 		return nil, nil
 	}
@@ -54,10 +54,10 @@ func (s *Store) RoomBookings(ctx context.Context, tx *store.Tx, accountID int64,
 	return s.keyedBookings(ctx, tx, q, args)
 }
 
-// HostMeetings lists the meetings the video hosts run overlapping
+// ListHostMeetings lists the meetings the video hosts run overlapping
 // [from, to); HostID is the host. A meeting for a whole schedule can span
 // more than one interview, so only its end bounds it from below.
-func (s *Store) HostMeetings(ctx context.Context, tx *store.Tx, accountID int64, hosts []string, from, to time.Time, except int64) ([]domain.Booking, error) {
+func (s *Store) ListHostMeetings(ctx context.Context, tx *store.Tx, accountID int64, hosts []string, from, to time.Time, except int64) ([]domain.Booking, error) {
 	if len(hosts) == 0 {
 		return nil, nil
 	}

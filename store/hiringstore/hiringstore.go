@@ -19,21 +19,6 @@ import (
 // Store is the hiring data on a database.
 type Store struct {
 	DB *store.DB
-	// Enqueue is called inside the transaction that changed meetings, so
-	// the work to sync them is queued atomically with the change. Nil
-	// means no queue (the changes wait for a sweep).
-	Enqueue func(ctx context.Context, tx *store.Tx, accountID int64, meetingIDs []int64) error
-	// Notify queues invitations (and cancellations of cancelItems, or of
-	// everything when all) for a changed schedule, in the same
-	// transaction. Nil sends none.
-	Notify func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancelItems []int64, all bool) error
-}
-
-func (s *Store) notify(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancelItems []int64, all bool) error {
-	if s.Notify == nil {
-		return nil
-	}
-	return s.Notify(ctx, tx, accountID, scheduleID, cancelItems, all)
 }
 
 // New returns a store over db.

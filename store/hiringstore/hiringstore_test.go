@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,7 +24,6 @@ type fixture struct {
 	job       *domain.Job
 	stage     *domain.Stage
 	candidate *domain.Candidate
-	enqueued  []int64
 }
 
 func mustFixture(tb testing.TB) *fixture {
@@ -34,10 +31,6 @@ func mustFixture(tb testing.TB) *fixture {
 	ctx := context.Background()
 	db := storetest.MustOpen(tb)
 	f := &fixture{s: hiringstore.New(db)}
-	f.s.Enqueue = func(ctx context.Context, tx *store.Tx, accountID int64, ids []int64) error {
-		f.enqueued = append(f.enqueued, ids...)
-		return nil
-	}
 	var err error
 	if f.account, err = db.CreateAccount(ctx, "Acme"); err != nil {
 		tb.Fatal(err)
@@ -80,163 +73,6 @@ var monday10 = func() time.Time {
 	ny, _ := time.LoadLocation("America/New_York")
 	return time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, ny).UTC()
 }()
-
-func (f *fixture) input(start time.Time, interviewer int64) hiringstore.ScheduleInput {
-	return hiringstore.ScheduleInput{CandidateID: f.candidate.ID, Items: []hiringstore.ItemInput{
-		{InterviewID: f.stage.Interviews[0].ID, Start: start, End: start.Add(time.Hour), Interviewers: []int64{interviewer}},
-	}}
-}
-
-func TestSaveScheduleCreatesMeetingRows(t *testing.T) {
-	f := mustFixture(t)
-	in := f.input(monday10, f.users[0].ID)
-	in.FormToken = "tok-1"
-	sc, conflicts, err := f.s.SaveSchedule(t.Context(), f.account.ID, in)
-	if err != nil {
-		t.Fatalf("save: %v (%v)", err, conflicts)
-	}
-	if !sc.Video || len(sc.Items) != 1 || sc.Items[0].Meeting.State != domain.MeetingPending {
-		t.Fatalf("schedule = %+v", sc)
-	}
-	if len(f.enqueued) != 1 {
-		t.Fatalf("enqueued %v, want one meeting", f.enqueued)
-	}
-	// The same confirm again returns the same schedule.
-	again, _, err := f.s.SaveSchedule(t.Context(), f.account.ID, in)
-	if err != nil || again.ID != sc.ID {
-		t.Fatalf("second confirm: %v, id %v want %d", err, again, sc.ID)
-	}
-	// Video switched off for this candidate: the meeting goes away.
-	off := false
-	edit := f.input(monday10, f.users[0].ID)
-	edit.ScheduleID, edit.Video = sc.ID, &off
-	edit.Items[0].ItemID = sc.Items[0].ID
-	sc2, _, err := f.s.SaveSchedule(t.Context(), f.account.ID, edit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sc2.Video || sc2.Items[0].Meeting.State != domain.MeetingNone {
-		t.Fatalf("after video off: %+v", sc2.Items[0].Meeting)
-	}
-}
-
-func TestSaveScheduleRefusesBadInput(t *testing.T) {
-	f := mustFixture(t)
-	ctx := t.Context()
-	iv := f.stage.Interviews[0].ID
-	tests := []struct {
-		name string
-		in   hiringstore.ScheduleInput
-		code string
-	}{
-		{"end before start", hiringstore.ScheduleInput{CandidateID: f.candidate.ID, Items: []hiringstore.ItemInput{{InterviewID: iv, Start: monday10, End: monday10.Add(-time.Hour), Interviewers: []int64{f.users[0].ID}}}}, domain.EINVALID},
-		{"unknown interviewer", hiringstore.ScheduleInput{CandidateID: f.candidate.ID, Items: []hiringstore.ItemInput{{InterviewID: f.stage.Interviews[0].ID, Start: monday10, End: monday10.Add(time.Hour), Interviewers: []int64{999999}}}}, domain.EINVALID},
-		{"outside the pool", f.input(monday10, f.users[3].ID), domain.EINVALID},
-		{"another company's interviewer", f.input(monday10, f.outsider.ID), domain.EINVALID},
-		{"another company's candidate", hiringstore.ScheduleInput{CandidateID: f.candidate.ID + 1000, Items: f.input(monday10, f.users[0].ID).Items}, domain.ENOTFOUND},
-		{"no items", hiringstore.ScheduleInput{CandidateID: f.candidate.ID}, domain.EINVALID},
-		{"interview of another stage", hiringstore.ScheduleInput{CandidateID: f.candidate.ID, Items: []hiringstore.ItemInput{{InterviewID: 424242, Start: monday10, End: monday10.Add(time.Hour), Interviewers: []int64{f.users[0].ID}}}}, domain.EINVALID},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := f.s.SaveSchedule(ctx, f.account.ID, tt.in)
-			if !domain.IsCode(err, tt.code) {
-				t.Fatalf("err = %v, want %s", err, tt.code)
-			}
-		})
-	}
-	// Another company asking for Acme's candidate sees nothing.
-	if _, _, err := f.s.SaveSchedule(ctx, f.other.ID, f.input(monday10, f.users[0].ID)); !domain.IsCode(err, domain.ENOTFOUND) {
-		t.Fatalf("cross-account save: %v", err)
-	}
-	scs, err := f.s.ListCandidateSchedules(ctx, f.account.ID, f.candidate.ID)
-	if err != nil || len(scs) != 0 {
-		t.Fatalf("schedules saved: %d, %v", len(scs), err)
-	}
-}
-
-func TestConcurrentBookingOneWinner(t *testing.T) {
-	f := mustFixture(t)
-	ctx := t.Context()
-	c2, err := f.s.CreateCandidate(ctx, f.account.ID, domain.Candidate{Name: "Alan Turing", Email: "alan@candidate.example", TimeZone: "Europe/London", JobID: f.job.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i, cid := range []int64{f.candidate.ID, c2.ID} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			in := f.input(monday10, f.users[0].ID)
-			in.CandidateID = cid
-			_, _, errs[i] = f.s.SaveSchedule(ctx, f.account.ID, in)
-		}()
-	}
-	wg.Wait()
-	wins := 0
-	for _, err := range errs {
-		var ce *hiringstore.ConflictError
-		switch {
-		case err == nil:
-			wins++
-		case errors.As(err, &ce) && ce.Blocking:
-		default:
-			t.Fatalf("unexpected error: %v", err)
-		}
-	}
-	if wins != 1 {
-		t.Fatalf("winners = %d, want 1 (%v)", wins, errs)
-	}
-}
-
-func TestWarningsNeedAcceptance(t *testing.T) {
-	f := mustFixture(t)
-	// 03:00 in New York is outside working hours.
-	night := monday10.Add(-7 * time.Hour)
-	in := f.input(night, f.users[0].ID)
-	_, conflicts, err := f.s.SaveSchedule(t.Context(), f.account.ID, in)
-	var ce *hiringstore.ConflictError
-	if !errors.As(err, &ce) || ce.Blocking || len(conflicts) == 0 || conflicts[0].Kind != domain.ConflictOutsideHours {
-		t.Fatalf("err = %v, conflicts = %v", err, conflicts)
-	}
-	in.AcceptWarnings = true
-	if _, _, err := f.s.SaveSchedule(t.Context(), f.account.ID, in); err != nil {
-		t.Fatalf("accepted: %v", err)
-	}
-}
-
-func TestCancelAndRemoveQueueDeletes(t *testing.T) {
-	f := mustFixture(t)
-	ctx := t.Context()
-	in := f.input(monday10, f.users[0].ID)
-	in.Items = append(in.Items, hiringstore.ItemInput{InterviewID: f.stage.Interviews[1].ID, Start: monday10.Add(time.Hour), End: monday10.Add(105 * time.Minute), Interviewers: []int64{f.users[2].ID}})
-	sc, _, err := f.s.SaveSchedule(ctx, f.account.ID, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.s.DeleteItem(ctx, f.account.ID, 0, sc.ID, sc.Items[1].ID); err != nil {
-		t.Fatal(err)
-	}
-	states, _ := f.s.CountMeetingStates(ctx, f.account.ID)
-	if states[domain.MeetingDeleted] != 1 || states[domain.MeetingPending] != 1 {
-		t.Fatalf("states after remove = %v", states)
-	}
-	if err := f.s.CancelSchedule(ctx, f.other.ID, 0, sc.ID); !domain.IsCode(err, domain.ENOTFOUND) {
-		t.Fatalf("cancel from another account: %v", err)
-	}
-	if err := f.s.CancelSchedule(ctx, f.account.ID, 0, sc.ID); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := f.s.GetSchedule(ctx, f.account.ID, sc.ID)
-	if got.Status != domain.ScheduleCancelled || len(got.Items) != 0 {
-		t.Fatalf("after cancel: %+v", got)
-	}
-	// The interviewer is free again.
-	if _, _, err := f.s.SaveSchedule(ctx, f.account.ID, f.input(monday10, f.users[0].ID)); err != nil {
-		t.Fatalf("rebook after cancel: %v", err)
-	}
-}
 
 func TestCandidateListFiltersAndPages(t *testing.T) {
 	f := mustFixture(t)
@@ -393,35 +229,5 @@ func TestInvalidLoopRulesChangeNothing(t *testing.T) {
 	}
 	if c, _ := f.s.GetCandidate(ctx, f.account.ID, f.candidate.ID); c.PreferredEndMinute != 0 {
 		t.Errorf("candidate changed: %+v", c)
-	}
-}
-
-func TestCheckWarnsAboutTheStagesLoopRules(t *testing.T) {
-	f := mustFixture(t)
-	ctx := t.Context()
-	in := f.input(monday10, f.users[0].ID)
-	in.Items = append(in.Items, hiringstore.ItemInput{InterviewID: f.stage.Interviews[1].ID,
-		Start: monday10.Add(3 * time.Hour), End: monday10.Add(3*time.Hour + 45*time.Minute), Interviewers: []int64{f.users[2].ID}})
-	kinds := func() []domain.ConflictKind {
-		cs, err := f.s.CheckSchedule(ctx, f.account.ID, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []domain.ConflictKind
-		for _, c := range cs {
-			out = append(out, c.Kind)
-		}
-		return out
-	}
-	if k := kinds(); slices.Contains(k, domain.ConflictLongGap) {
-		t.Fatalf("no max gap set, yet %v", k)
-	}
-	st := *f.stage
-	st.MaxGapMinutes = 60
-	if _, err := f.s.UpdateStage(ctx, f.account.ID, st); err != nil {
-		t.Fatal(err)
-	}
-	if k := kinds(); !slices.Contains(k, domain.ConflictLongGap) {
-		t.Fatalf("a two-hour gap with a 60-minute limit: %v", k)
 	}
 }

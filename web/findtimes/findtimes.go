@@ -8,11 +8,9 @@
 package findtimes
 
 import (
-	"context"
 	"embed"
 	"fmt"
 	"html/template"
-	"interviewplanner/availability"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -20,6 +18,7 @@ import (
 
 	"interviewplanner/domain"
 	"interviewplanner/scheduler"
+	"interviewplanner/scheduling"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 )
@@ -30,12 +29,8 @@ var templateFiles embed.FS
 // Feature is the Find times part of the web server.
 type Feature struct {
 	Store *hiringstore.Store
-	// Video returns the account-wide video provider (Zoom); nil when none
-	// is configured.
-	Video func() domain.VideoProvider
-	// Availability answers who is busy when (our bookings and calendars);
-	// nil reads our own bookings only.
-	Availability *availability.Service
+	// Scheduling knows who is busy and which video hosts there are.
+	Scheduling *scheduling.Service
 
 	s *web.Server
 }
@@ -55,7 +50,7 @@ func (f *Feature) builder(replacing int64) *Builder {
 	if f.Store.DB.Now != nil {
 		now = f.Store.DB.Now
 	}
-	return &Builder{Store: f.Store, Availability: f.Availability, Now: now, Hosts: f.hosts, Replacing: replacing}
+	return &Builder{Store: f.Store, Availability: f.Scheduling.Availability, Now: now, Hosts: f.Scheduling.VideoHosts, Replacing: replacing}
 }
 
 // canFindTimes tells the candidate page whether to offer Find times: the
@@ -71,25 +66,6 @@ func (f *Feature) canFindTimes(r *http.Request, c *domain.Candidate) bool {
 	}
 	st, err := f.Store.GetStage(r.Context(), me.AccountID, c.StageID)
 	return err == nil && len(st.Interviews) > 0
-}
-
-// hosts lists the account's video hosts when the provider is connected.
-func (f *Feature) hosts(ctx context.Context, accountID int64) []domain.VideoHost {
-	if f.Video == nil {
-		return nil
-	}
-	v := f.Video()
-	if v == nil {
-		return nil
-	}
-	if st, err := v.Status(ctx, accountID); err != nil || !st.Connected() {
-		return nil
-	}
-	hs, err := v.Hosts(ctx, accountID)
-	if err != nil {
-		return nil
-	}
-	return hs
 }
 
 // search is one run of Find times: the problem, the engine's answer and,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"interviewplanner/domain"
+	"interviewplanner/scheduling"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
@@ -660,9 +661,9 @@ func (f *Feature) apiCandidateSchedules(w http.ResponseWriter, r *http.Request) 
 // scheduleInput converts the API body; times come as RFC 3339 instants or
 // as a wall-clock date and time in a named zone (checked for days that do
 // not exist and daylight-saving gaps).
-func (f *Feature) scheduleInput(r *http.Request, in apiScheduleInput, scheduleID int64) (hiringstore.ScheduleInput, error) {
+func (f *Feature) scheduleInput(r *http.Request, in apiScheduleInput, scheduleID int64) (scheduling.Proposal, error) {
 	me := web.UserFrom(r.Context())
-	out := hiringstore.ScheduleInput{ScheduleID: scheduleID, CandidateID: in.CandidateID, FormToken: in.FormToken, Video: in.Video,
+	out := scheduling.Proposal{ScheduleID: scheduleID, CandidateID: in.CandidateID, FormToken: in.FormToken, Video: in.Video,
 		AcceptWarnings: in.AcceptWarnings, UserID: me.ID}
 	if scheduleID != 0 {
 		sc, err := f.Store.GetSchedule(r.Context(), me.AccountID, scheduleID)
@@ -726,18 +727,11 @@ func (f *Feature) scheduleInput(r *http.Request, in apiScheduleInput, scheduleID
 			fields[key+".interviewers"] = "interviewers and interviewer_ids name different people; give one of them."
 			continue
 		}
-		out.Items = append(out.Items, hiringstore.ItemInput{ItemID: it.ItemID, InterviewID: it.InterviewID, Start: start.UTC(), End: start.Add(dur).UTC(),
+		out.Items = append(out.Items, scheduling.Item{ItemID: it.ItemID, InterviewID: it.InterviewID, Start: start.UTC(), End: start.Add(dur).UTC(),
 			Interviewers: people, RoomID: it.RoomID})
 	}
 	if len(fields) > 0 {
 		return out, domain.Invalid(fields)
-	}
-	video := st.Video == domain.VideoZoom
-	if in.Video != nil {
-		video = *in.Video
-	}
-	if video {
-		out.Hosts = f.hosts(r.Context(), me.AccountID)
 	}
 	return out, nil
 }
@@ -752,7 +746,7 @@ func (f *Feature) apiScheduleCheck(w http.ResponseWriter, r *http.Request) {
 	in, err := f.scheduleInput(r, body, 0)
 	var conflicts []domain.Conflict
 	if err == nil {
-		conflicts, err = f.Store.CheckSchedule(r.Context(), me.AccountID, in)
+		conflicts, err = f.Scheduling.Check(r.Context(), me.AccountID, in)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -787,9 +781,9 @@ func (f *Feature) apiScheduleSave(w http.ResponseWriter, r *http.Request, id int
 	in, err := f.scheduleInput(r, body, id)
 	var sc *domain.Schedule
 	if err == nil {
-		sc, _, err = f.Store.SaveSchedule(r.Context(), me.AccountID, in)
+		sc, _, err = f.Scheduling.Save(r.Context(), me.AccountID, in)
 	}
-	var ce *hiringstore.ConflictError
+	var ce *scheduling.ConflictError
 	if errors.As(err, &ce) {
 		de := ce.AsDomain()
 		f.s.JSON(w, http.StatusConflict, apiConflicts{Problem: web.Problem{Type: "https://interviewplanner.app/problems/conflict", Title: "Conflict",
@@ -815,7 +809,7 @@ func (f *Feature) apiScheduleCancel(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err == nil {
-		err = f.Store.CancelSchedule(r.Context(), me.AccountID, me.ID, id)
+		err = f.Scheduling.Cancel(r.Context(), me.AccountID, me.ID, id)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -832,7 +826,7 @@ func (f *Feature) apiScheduleRemoveItem(w http.ResponseWriter, r *http.Request) 
 		item, err = web.PathID(r, "item")
 	}
 	if err == nil {
-		err = f.Store.DeleteItem(r.Context(), me.AccountID, me.ID, id, item)
+		err = f.Scheduling.RemoveItem(r.Context(), me.AccountID, me.ID, id, item)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"interviewplanner/domain"
+	"interviewplanner/scheduling"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 )
@@ -24,6 +25,8 @@ var templateFiles embed.FS
 // Feature is the hiring part of the web server.
 type Feature struct {
 	Store *hiringstore.Store
+	// Scheduling checks, saves and cancels schedules.
+	Scheduling *scheduling.Service
 	// Video returns the account-wide video provider (Zoom); nil when the
 	// application has none configured.
 	Video func() domain.VideoProvider
@@ -131,18 +134,6 @@ func (f *Feature) videoStatus(ctx context.Context, accountID int64) domain.Video
 		return domain.VideoStatus{State: domain.VideoDisconnected, Reason: domain.ErrorMessage(err)}
 	}
 	return st
-}
-
-func (f *Feature) hosts(ctx context.Context, accountID int64) []domain.VideoHost {
-	v := f.video()
-	if v == nil {
-		return nil
-	}
-	hs, err := v.Hosts(ctx, accountID)
-	if err != nil {
-		return nil
-	}
-	return hs
 }
 
 func (f *Feature) videoRooms(ctx context.Context, accountID int64) []domain.VideoRoom {

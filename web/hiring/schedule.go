@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"interviewplanner/domain"
+	"interviewplanner/scheduling"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 )
@@ -129,9 +130,9 @@ func (f *Feature) loadForm(r *http.Request, candidateID int64, sc *domain.Schedu
 }
 
 // readForm fills the form from the request and builds the input.
-func (f *Feature) readForm(r *http.Request, form *scheduleForm) (hiringstore.ScheduleInput, error) {
+func (f *Feature) readForm(r *http.Request, form *scheduleForm) (scheduling.Proposal, error) {
 	me := web.UserFrom(r.Context())
-	in := hiringstore.ScheduleInput{CandidateID: form.Candidate.ID, UserID: me.ID}
+	in := scheduling.Proposal{CandidateID: form.Candidate.ID, UserID: me.ID}
 	if form.Schedule != nil {
 		in.ScheduleID = form.Schedule.ID
 	}
@@ -168,15 +169,11 @@ func (f *Feature) readForm(r *http.Request, form *scheduleForm) (hiringstore.Sch
 		if err != nil {
 			fields[key+"room"] = row.Interview.Name + ": " + domain.ErrorMessage(err)
 		}
-		in.Items = append(in.Items, hiringstore.ItemInput{ItemID: row.ItemID, InterviewID: row.Interview.ID, Start: row.Start.UTC(), End: row.End.UTC(),
+		in.Items = append(in.Items, scheduling.Item{ItemID: row.ItemID, InterviewID: row.Interview.ID, Start: row.Start.UTC(), End: row.End.UTC(),
 			Interviewers: row.Interviewers, RoomID: roomID})
 	}
 	if len(fields) > 0 {
 		return in, domain.Invalid(fields)
-	}
-	in.Hosts = nil
-	if form.Video {
-		in.Hosts = f.hosts(r.Context(), me.AccountID)
 	}
 	return in, nil
 }
@@ -265,7 +262,7 @@ func (f *Feature) submit(w http.ResponseWriter, r *http.Request, form *scheduleF
 		return
 	}
 	if form.Action == "check" {
-		form.Conflicts, err = f.Store.CheckSchedule(r.Context(), me.AccountID, in)
+		form.Conflicts, err = f.Scheduling.Check(r.Context(), me.AccountID, in)
 		if err != nil {
 			f.fail(w, r, err, func(p web.Page) { f.renderForm(w, r, http.StatusUnprocessableEntity, p, form) })
 			return
@@ -274,8 +271,8 @@ func (f *Feature) submit(w http.ResponseWriter, r *http.Request, form *scheduleF
 		f.renderForm(w, r, http.StatusOK, web.Page{}, form)
 		return
 	}
-	sc, conflicts, err := f.Store.SaveSchedule(r.Context(), me.AccountID, in)
-	var ce *hiringstore.ConflictError
+	sc, conflicts, err := f.Scheduling.Save(r.Context(), me.AccountID, in)
+	var ce *scheduling.ConflictError
 	if errors.As(err, &ce) {
 		form.Conflicts, form.Checked = conflicts, true
 		// The conflicts themselves show at their interviews, once.
@@ -420,7 +417,7 @@ func (f *Feature) scheduleCancel(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err == nil {
-		err = f.Store.CancelSchedule(r.Context(), me.AccountID, me.ID, id)
+		err = f.Scheduling.Cancel(r.Context(), me.AccountID, me.ID, id)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -439,7 +436,7 @@ func (f *Feature) scheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
 		item, err = web.PathID(r, "item")
 	}
 	if err == nil {
-		err = f.Store.DeleteItem(r.Context(), me.AccountID, me.ID, id, item)
+		err = f.Scheduling.RemoveItem(r.Context(), me.AccountID, me.ID, id, item)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -487,7 +484,7 @@ func (f *Feature) myInterviewsPage(w http.ResponseWriter, r *http.Request) {
 
 // hostIDFor is the video host id matched to the user by email.
 func (f *Feature) hostIDFor(r *http.Request, me *domain.User) string {
-	for _, h := range f.hosts(r.Context(), me.AccountID) {
+	for _, h := range f.Scheduling.VideoHosts(r.Context(), me.AccountID) {
 		if strings.EqualFold(h.Email, me.Email) {
 			return h.ID
 		}

@@ -1,0 +1,309 @@
+// Package scheduling is the schedule workflow: checking a proposal against
+// the conflict rules, saving it (confirming, rescheduling, adding or
+// removing interviews, switching video), cancelling, and everything those
+// decide — the stage's video default, which Zoom host an interview will
+// likely get, the stage's range of days counted from today, the meetings a
+// schedule should have — with the meeting work and the invitations queued
+// in the same transaction as the change. The store only writes rows; the
+// web handlers only parse, call this and render.
+package scheduling
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"interviewplanner/availability"
+	"interviewplanner/domain"
+	"interviewplanner/store"
+	"interviewplanner/store/hiringstore"
+)
+
+// Service runs the schedule workflow for every account.
+type Service struct {
+	Store *hiringstore.Store
+	// Availability answers who is busy when; nil reads our own bookings
+	// only.
+	Availability *availability.Service
+	// Video returns the account-wide video provider (Zoom); nil, or a nil
+	// func, when there is none.
+	Video func() domain.VideoProvider
+	// Enqueue queues the sync of meeting rows, inside the transaction that
+	// changed them. Nil queues nothing (the sweep picks them up).
+	Enqueue func(ctx context.Context, tx *store.Tx, accountID int64, meetingIDs []int64) error
+	// Notify queues invitations for a changed schedule, and cancellations
+	// for cancelItems (or for everything when all), inside the
+	// transaction. Nil sends none.
+	Notify func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancelItems []int64, all bool) error
+}
+
+// New returns the service over a store, reading busy time from our own
+// bookings.
+func New(hs *hiringstore.Store) *Service {
+	return &Service{Store: hs, Availability: availability.New(availability.Bookings{Store: hs})}
+}
+
+// Item is one interview as the coordinator placed it.
+type Item struct {
+	ItemID       int64 // existing item when editing; 0 for new
+	InterviewID  int64
+	Start, End   time.Time
+	Interviewers []int64
+	RoomID       int64
+}
+
+// Proposal is a schedule to check or save.
+type Proposal struct {
+	ScheduleID  int64 // 0: a new schedule for the candidate's current stage
+	CandidateID int64
+	// FormToken makes confirming idempotent: a second confirm with the
+	// same token returns the first schedule.
+	FormToken string
+	Video     *bool // nil: the schedule's setting, or the stage's for a new one
+	Items     []Item
+	// AcceptWarnings saves despite non-blocking conflicts.
+	AcceptWarnings bool
+	UserID         int64
+}
+
+// ConflictError refuses a save and carries the conflicts.
+type ConflictError struct {
+	Conflicts []domain.Conflict
+	Blocking  bool
+}
+
+func (e *ConflictError) Error() string {
+	if e.Blocking {
+		return "conflict: the schedule clashes with other bookings"
+	}
+	return "conflict: the schedule has warnings to accept"
+}
+
+// AsDomain converts the refusal into a domain error for adapters.
+func (e *ConflictError) AsDomain() *domain.Error {
+	msg := "This schedule has warnings. Review them and confirm again to save anyway."
+	if e.Blocking {
+		msg = "This schedule clashes with other bookings; nothing was saved."
+	}
+	for _, c := range e.Conflicts {
+		if c.Blocking || !e.Blocking {
+			msg += " " + c.Message
+			break
+		}
+	}
+	return &domain.Error{Code: domain.ECONFLICT, Message: msg}
+}
+
+func (s *Service) availability() *availability.Service {
+	if s.Availability != nil {
+		return s.Availability
+	}
+	return availability.New(availability.Bookings{Store: s.Store})
+}
+
+func (s *Service) now() time.Time { return s.Store.DB.Now() }
+
+// Check validates a proposal and lists its conflicts without saving
+// anything.
+func (s *Service) Check(ctx context.Context, accountID int64, p Proposal) ([]domain.Conflict, error) {
+	ev, err := s.evaluate(ctx, nil, s.hostsFor(ctx, accountID, p.Video), accountID, &p)
+	if err != nil {
+		return nil, err
+	}
+	return ev.conflicts, nil
+}
+
+// Save confirms a new schedule or changes an existing one (reschedule,
+// add or remove interviews, switch video), atomically: the conflict check
+// runs under row locks, and the meeting work and invitations are queued
+// in the same transaction. A blocking conflict, or warnings not accepted,
+// return *ConflictError and save nothing.
+func (s *Service) Save(ctx context.Context, accountID int64, p Proposal) (*domain.Schedule, []domain.Conflict, error) {
+	if len(p.FormToken) > 100 {
+		return nil, nil, domain.Errorf(domain.EINVALID, "The form token is too long.")
+	}
+	// Hosts come from the provider, over the network: ask before the
+	// transaction holds the writer.
+	hosts := s.hostsFor(ctx, accountID, p.Video)
+	var id int64
+	var conflicts []domain.Conflict
+	err := s.Store.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if p.ScheduleID == 0 && p.FormToken != "" {
+			// Under the writer lock (SQLite) or after the unique index
+			// makes a racing twin wait (PostgreSQL), a confirm already
+			// saved is found here.
+			var err error
+			if id, err = s.Store.GetScheduleIDByFormToken(ctx, tx, accountID, p.FormToken); err != nil || id != 0 {
+				return err
+			}
+		}
+		ev, err := s.evaluate(ctx, tx, hosts, accountID, &p)
+		if err != nil {
+			return err
+		}
+		conflicts = ev.conflicts
+		if p.ScheduleID == 0 && p.FormToken != "" {
+			if id, err = s.Store.GetScheduleIDByFormToken(ctx, tx, accountID, p.FormToken); err != nil || id != 0 {
+				return err
+			}
+		}
+		if domain.HasBlocking(ev.conflicts) {
+			return &ConflictError{Conflicts: ev.conflicts, Blocking: true}
+		}
+		if len(ev.conflicts) > 0 && !p.AcceptWarnings {
+			return &ConflictError{Conflicts: ev.conflicts}
+		}
+		id, err = s.write(ctx, tx, accountID, &p, ev)
+		return err
+	})
+	if err != nil {
+		if store.IsUniqueViolation(err) && p.FormToken != "" {
+			// The twin committed first; answer with its schedule.
+			if twin, terr := s.Store.GetScheduleIDByFormToken(ctx, nil, accountID, p.FormToken); terr == nil && twin != 0 {
+				sc, err := s.Store.GetSchedule(ctx, accountID, twin)
+				return sc, nil, err
+			}
+		}
+		var ce *ConflictError
+		if errors.As(err, &ce) {
+			return nil, ce.Conflicts, ce
+		}
+		return nil, conflicts, err
+	}
+	sc, err := s.Store.GetSchedule(ctx, accountID, id)
+	return sc, conflicts, err
+}
+
+// write stores an evaluated proposal: the schedule row, its items and
+// interviewers, the audit event, its meetings and the invitations.
+func (s *Service) write(ctx context.Context, tx *store.Tx, accountID int64, p *Proposal, ev *evaluation) (int64, error) {
+	var id int64
+	var err error
+	if ev.existing == nil {
+		if id, err = s.Store.CreateSchedule(ctx, tx, accountID, hiringstore.NewSchedule{CandidateID: ev.candidate.ID, StageID: ev.stage.ID,
+			Video: ev.video, MeetingMode: ev.stage.MeetingMode, FormToken: p.FormToken, CreatedBy: p.UserID}); err != nil {
+			return 0, err
+		}
+	} else {
+		id = ev.existing.ID
+		if err := s.Store.UpdateSchedule(ctx, tx, accountID, id, statusAfter(ev.existing, p.Items), ev.video); err != nil {
+			return 0, err
+		}
+	}
+	keep := map[int64]bool{}
+	for _, it := range p.Items {
+		row := domain.ScheduleItem{ID: it.ItemID, InterviewID: it.InterviewID, Name: ev.stage.Interview(it.InterviewID).Name,
+			Start: it.Start, End: it.End, RoomID: it.RoomID, Interviewers: it.Interviewers}
+		if row.ID == 0 {
+			if row.ID, err = s.Store.CreateItem(ctx, tx, accountID, id, row); err != nil {
+				return 0, err
+			}
+		} else if err := s.Store.UpdateItem(ctx, tx, accountID, id, row); err != nil {
+			return 0, err
+		}
+		keep[row.ID] = true
+	}
+	var removed []int64
+	if ev.existing != nil {
+		for _, old := range ev.existing.Items {
+			if !keep[old.ID] {
+				if err := s.Store.DeleteItem(ctx, tx, accountID, old.ID); err != nil {
+					return 0, err
+				}
+				removed = append(removed, old.ID)
+			}
+		}
+	}
+	action := "schedule.created"
+	if ev.existing != nil {
+		action = "schedule.updated"
+	}
+	if err := s.Store.CreateAudit(ctx, tx, accountID, p.UserID, action, "schedule %d for candidate %d", id, ev.candidate.ID); err != nil {
+		return 0, err
+	}
+	return id, s.afterChange(ctx, tx, accountID, id, removed, false)
+}
+
+// statusAfter is a live schedule's status once items replace its
+// interviews: moving, adding or removing one reschedules it.
+func statusAfter(sc *domain.Schedule, items []Item) domain.ScheduleStatus {
+	moved := len(items) != len(sc.Items)
+	for _, it := range items {
+		old := sc.Item(it.ItemID)
+		moved = moved || old == nil || !old.Start.Equal(it.Start) || !old.End.Equal(it.End)
+	}
+	if moved && sc.Status == domain.ScheduleScheduled {
+		return domain.ScheduleRescheduled
+	}
+	return sc.Status
+}
+
+// Cancel cancels a schedule: its bookings are released, its meetings
+// deleted by the worker, and everyone told.
+func (s *Service) Cancel(ctx context.Context, accountID, userID, id int64) error {
+	return s.Store.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		sc, err := s.Store.GetScheduleTx(ctx, tx, accountID, id, true)
+		if err != nil {
+			return err
+		}
+		if sc.Status == domain.ScheduleCancelled {
+			return nil
+		}
+		if !sc.Status.Live() {
+			return domain.Errorf(domain.ECONFLICT, "This schedule is %s and cannot be cancelled.", sc.Status)
+		}
+		if err := s.Store.UpdateScheduleStatus(ctx, tx, accountID, id, domain.ScheduleCancelled); err != nil {
+			return err
+		}
+		if err := s.Store.DeleteScheduleItems(ctx, tx, accountID, id); err != nil {
+			return err
+		}
+		if err := s.Store.CreateAudit(ctx, tx, accountID, userID, "schedule.cancelled", "schedule %d", id); err != nil {
+			return err
+		}
+		var ids []int64
+		for _, it := range sc.Items {
+			ids = append(ids, it.ID)
+		}
+		return s.afterChange(ctx, tx, accountID, id, ids, true)
+	})
+}
+
+// RemoveItem takes one interview out of a schedule; its meeting is
+// deleted and its interviewers told.
+func (s *Service) RemoveItem(ctx context.Context, accountID, userID, scheduleID, itemID int64) error {
+	return s.Store.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		sc, err := s.Store.GetScheduleTx(ctx, tx, accountID, scheduleID, true)
+		if err != nil {
+			return err
+		}
+		if !sc.Status.Live() {
+			return domain.Errorf(domain.ECONFLICT, "This schedule is %s and cannot be changed.", sc.Status)
+		}
+		if sc.Item(itemID) == nil {
+			return domain.Errorf(domain.ENOTFOUND, "Interview not found in this schedule.")
+		}
+		if err := s.Store.DeleteItem(ctx, tx, accountID, itemID); err != nil {
+			return err
+		}
+		if err := s.Store.UpdateScheduleStatus(ctx, tx, accountID, scheduleID, domain.ScheduleRescheduled); err != nil {
+			return err
+		}
+		if err := s.Store.CreateAudit(ctx, tx, accountID, userID, "schedule.item_removed", "schedule %d item %d", scheduleID, itemID); err != nil {
+			return err
+		}
+		return s.afterChange(ctx, tx, accountID, scheduleID, []int64{itemID}, false)
+	})
+}
+
+// afterChange brings the schedule's meetings to what it now needs and
+// queues the invitations, in the transaction of the change.
+func (s *Service) afterChange(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancelItems []int64, all bool) error {
+	if err := s.syncMeetings(ctx, tx, accountID, scheduleID); err != nil {
+		return err
+	}
+	if s.Notify == nil {
+		return nil
+	}
+	return s.Notify(ctx, tx, accountID, scheduleID, cancelItems, all)
+}

@@ -1,0 +1,55 @@
+package scheduling
+
+import (
+	"context"
+
+	"interviewplanner/domain"
+)
+
+// VideoHosts lists the account's video hosts (Zoom users) when the
+// provider is connected; nil otherwise, in which case hosts are not a
+// constraint (the meetings wait for Zoom).
+func (s *Service) VideoHosts(ctx context.Context, accountID int64) []domain.VideoHost {
+	if s.Video == nil {
+		return nil
+	}
+	v := s.Video()
+	if v == nil {
+		return nil
+	}
+	if st, err := v.Status(ctx, accountID); err != nil || !st.Connected() {
+		return nil
+	}
+	hs, err := v.Hosts(ctx, accountID)
+	if err != nil {
+		return nil
+	}
+	return hs
+}
+
+// hostsFor is the hosts a proposal's meetings may get: none when it asks
+// for no video.
+func (s *Service) hostsFor(ctx context.Context, accountID int64, video *bool) []domain.VideoHost {
+	if video != nil && !*video {
+		return nil
+	}
+	return s.VideoHosts(ctx, accountID)
+}
+
+// likelyHost is the host an interview's meeting will most likely get:
+// the first of its interviewers with a video account, else the default
+// host. The worker takes the first of that order not already hosting at
+// the time; the check warns when the likely one is busy.
+func likelyHost(interviewers []int64, emails map[int64]string, hosts []domain.VideoHost) string {
+	if len(hosts) == 0 {
+		return ""
+	}
+	es := make([]string, 0, len(interviewers))
+	for _, u := range interviewers {
+		es = append(es, emails[u])
+	}
+	if pref := domain.HostPreference(es, hosts); len(pref) > 0 {
+		return pref[0]
+	}
+	return ""
+}
