@@ -20,6 +20,7 @@ const (
 	ConflictDateRange         ConflictKind = "outside_date_range"
 	ConflictLongGap           ConflictKind = "gap_too_long"
 	ConflictNoLunch           ConflictKind = "no_lunch_break"
+	ConflictNoBreak           ConflictKind = "candidate_no_break"
 	// ConflictBusyUnknown warns that a source of busy time (a calendar)
 	// could not be read for an interviewer, so a clash may be unseen.
 	ConflictBusyUnknown ConflictKind = "busy_unknown"
@@ -151,6 +152,7 @@ func CheckConflicts(in ConflictInput) []Conflict {
 		}
 	}
 	out = append(out, stageConflicts(in)...)
+	out = append(out, breakConflicts(in)...)
 	out = append(out, loopConflicts(in)...)
 	out = append(out, loadConflicts(in)...)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Item < out[b].Item })
@@ -251,6 +253,37 @@ func stageConflicts(in ConflictInput) []Conflict {
 	return out
 }
 
+// breakConflicts warns about interviews the candidate cannot attend one
+// after the other: overlapping, or closer than the stage's buffer, which
+// Find times also keeps between the candidate's interviews.
+func breakConflicts(in ConflictInput) []Conflict {
+	order := byStart(in.Items)
+	buffer := time.Duration(in.BufferMinutes) * time.Minute
+	var out []Conflict
+	for k := 1; k < len(order); k++ {
+		prev, cur := in.Items[order[k-1]], in.Items[order[k]]
+		switch gap := cur.Start.Sub(prev.End); {
+		case gap < 0:
+			out = append(out, Conflict{Kind: ConflictNoBreak, Item: order[k],
+				Message: fmt.Sprintf("%s overlaps %s; the candidate cannot attend both.", cur.Name, prev.Name)})
+		case gap < buffer:
+			out = append(out, Conflict{Kind: ConflictNoBreak, Item: order[k],
+				Message: fmt.Sprintf("%s starts %d minutes after %s ends; this stage gives the candidate at least %d minutes between interviews.", cur.Name, int(gap.Minutes()), prev.Name, in.BufferMinutes)})
+		}
+	}
+	return out
+}
+
+// byStart is the items' indexes by start time.
+func byStart(items []ProposedItem) []int {
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return items[order[a]].Start.Before(items[order[b]].Start) })
+	return order
+}
+
 // loopConflicts warns, per candidate-local day, about a gap between
 // consecutive interviews longer than the stage allows, and about a day
 // whose interviews reach into the lunch window without leaving the lunch
@@ -264,11 +297,7 @@ func loopConflicts(in ConflictInput) []Conflict {
 	if err != nil || in.CandidateZone == "" {
 		loc = time.UTC
 	}
-	order := make([]int, len(in.Items))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return in.Items[order[a]].Start.Before(in.Items[order[b]].Start) })
+	order := byStart(in.Items)
 	day := func(t time.Time) time.Time {
 		y, m, d := t.In(loc).Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, loc)
@@ -290,7 +319,10 @@ func loopConflicts(in ConflictInput) []Conflict {
 	lunch := time.Duration(in.LunchMinutes) * time.Minute
 	for k := 0; k < len(order); {
 		d := day(in.Items[order[k]].Start)
-		from, to := d.Add(time.Duration(in.LunchStartMinute)*time.Minute), d.Add(time.Duration(in.LunchEndMinute)*time.Minute)
+		// Wall-clock times on the date: on a day clocks change, minutes
+		// after midnight are not elapsed minutes.
+		y, m, dd := d.Date()
+		from, to := time.Date(y, m, dd, 0, in.LunchStartMinute, 0, 0, loc), time.Date(y, m, dd, 0, in.LunchEndMinute, 0, 0, loc)
 		first := -1 // the first interview reaching into the window
 		free, longest := from, time.Duration(0)
 		for ; k < len(order) && day(in.Items[order[k]].Start).Equal(d); k++ {

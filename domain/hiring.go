@@ -230,24 +230,40 @@ func (p *InterviewerProfile) Validate() error {
 }
 
 // Works reports whether [start, end) lies inside the working hours, in the
-// interviewer's own zone.
+// interviewer's own zone: covered by the spans of the dates it touches,
+// each span read on the wall clock of its date (so a day clocks change
+// keeps its hours, and hours that run to midnight join the next day's).
 func (p *InterviewerProfile) Works(start, end time.Time) bool {
 	loc, err := LoadLocation(p.TimeZone)
 	if err != nil {
 		loc = time.UTC
 	}
-	s, e := start.In(loc), end.In(loc)
-	if s.YearDay() != e.Add(-time.Nanosecond).YearDay() {
-		return false // spans midnight
-	}
-	from := s.Hour()*60 + s.Minute()
-	to := from + int(e.Sub(s).Minutes())
-	for _, span := range p.Hours[s.Weekday()] {
-		if from >= span.Start && to <= span.End {
-			return true
+	cur := start // covered up to here
+	s := start.In(loc)
+	for d := time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, loc); d.Before(end) && cur.Before(end); d = d.AddDate(0, 0, 1) {
+		y, m, dd := d.Date()
+		// Spans in order of start, so one pass extends the cover.
+		spans := append([]Span(nil), p.Hours[d.Weekday()]...)
+		sortSpans(spans)
+		for _, sp := range spans {
+			from, to := time.Date(y, m, dd, 0, sp.Start, 0, 0, loc), time.Date(y, m, dd, 0, sp.End, 0, 0, loc)
+			if !from.After(cur) && to.After(cur) {
+				cur = to
+			}
+		}
+		if next := d.AddDate(0, 0, 1); cur.Before(end) && cur.Before(next) {
+			return false // a hole before the day ends
 		}
 	}
-	return false
+	return !cur.Before(end)
+}
+
+func sortSpans(spans []Span) {
+	for i := 1; i < len(spans); i++ {
+		for j := i; j > 0 && spans[j].Start < spans[j-1].Start; j-- {
+			spans[j], spans[j-1] = spans[j-1], spans[j]
+		}
+	}
 }
 
 // CandidateStatus is where a candidate stands.
