@@ -130,7 +130,8 @@ func TestKilledRightAfterZoomCreatedAMeeting(t *testing.T) {
 	}
 	addr := freeAddr(t)
 	base := "http://" + addr
-	ecfg := &config.Config{BaseURL: base, ZoomRedirectURL: base + "/integrations/zoom/callback"}
+	// The emulator keeps its state in the data folder: a fresh one per run.
+	ecfg := &config.Config{BaseURL: base, ZoomRedirectURL: base + "/integrations/zoom/callback", DataDir: t.TempDir()}
 	app.DemoZoomSettings(ecfg)
 	emu, err := app.NewDemoZoomEmulator(ecfg, slog.New(slog.DiscardHandler))
 	if err != nil {
