@@ -198,8 +198,8 @@ func (c ruleCase) engineVerdict(t *testing.T) bool {
 	}
 	buffer := time.Duration(c.buffer) * time.Minute
 	p := scheduler.Problem{Granularity: grid, TopN: 1, Budget: 200 * time.Millisecond,
-		Window: scheduler.Interval{Start: lo.Add(-48 * time.Hour), End: hi.Add(48 * time.Hour)},
-		Rules:  scheduler.Rules{SameDay: true, FixedOrder: true, Buffer: buffer, MaxGap: time.Duration(c.maxGap) * time.Minute},
+		Window:    scheduler.Interval{Start: lo.Add(-48 * time.Hour), End: hi.Add(48 * time.Hour)},
+		Rules:     scheduler.Rules{SameDay: true, FixedOrder: true, Buffer: buffer, MaxGap: time.Duration(c.maxGap) * time.Minute},
 		Candidate: scheduler.Candidate{Location: c.candZone}}
 	if c.lunch > 0 {
 		p.Rules.Lunch = &scheduler.Lunch{Window: scheduler.ClockRange{StartMin: c.lunchWindow[0], EndMin: c.lunchWindow[1]}, Length: time.Duration(c.lunch) * time.Minute}
