@@ -195,6 +195,9 @@ type (
 	apiExplanation struct {
 		Blockers    []apiBlocker    `json:"blockers"`
 		Relaxations []apiRelaxation `json:"relaxations"`
+		// DaysSearched are the candidate-local dates (YYYY-MM-DD) with the
+		// candidate's availability inside the stage's days and hours.
+		DaysSearched []string `json:"days_searched"`
 	}
 	apiResult struct {
 		CandidateID int64           `json:"candidate_id"`
@@ -238,7 +241,10 @@ func (f *Feature) api(w http.ResponseWriter, r *http.Request) {
 		out.Options = append(out.Options, ao)
 	}
 	if e := res.Explanation; e != nil && len(res.Options) == 0 {
-		ex := &apiExplanation{Blockers: []apiBlocker{}, Relaxations: []apiRelaxation{}}
+		ex := &apiExplanation{Blockers: []apiBlocker{}, Relaxations: []apiRelaxation{}, DaysSearched: []string{}}
+		for _, d := range searchedDates(in) {
+			ex.DaysSearched = append(ex.DaysSearched, fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day))
+		}
 		for _, b := range e.Blockers {
 			ex.Blockers = append(ex.Blockers, apiBlocker{InterviewID: b.InterviewID, Reason: string(b.Reason), Message: b.Message})
 		}

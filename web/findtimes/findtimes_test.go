@@ -417,6 +417,32 @@ func TestExplainsWhenNothingFits(t *testing.T) {
 		t.Fatalf("page without windows: %d\n%s", page.StatusCode, page.Body)
 	}
 
+	// Only a Sunday offered: the explanation names the one day searched.
+	ny, _ := time.LoadLocation("America/New_York")
+	sunday := time.Now().In(ny).AddDate(0, 0, 2)
+	for sunday.Weekday() != time.Sunday {
+		sunday = sunday.AddDate(0, 0, 1)
+	}
+	sunStart := time.Date(sunday.Year(), sunday.Month(), sunday.Day(), 10, 0, 0, 0, ny)
+	mustJSON(t, c.JSON("PATCH", fmt.Sprintf("/api/v1/candidates/%d", past), fmt.Sprintf(`{"availability":[{"start":%q,"end":%q}]}`,
+		sunStart.UTC().Format(time.RFC3339), sunStart.Add(6*time.Hour).UTC().Format(time.RFC3339))), 200, nil)
+	var sr struct {
+		Options     []json.RawMessage `json:"options"`
+		Explanation *struct {
+			DaysSearched []string `json:"days_searched"`
+		} `json:"explanation"`
+	}
+	res = c.Get(path)
+	validate(t, router, path, res)
+	mustJSON(t, res, 200, &sr)
+	if len(sr.Options) != 0 || sr.Explanation == nil || len(sr.Explanation.DaysSearched) != 1 || sr.Explanation.DaysSearched[0] != sunday.Format("2006-01-02") {
+		t.Fatalf("only a Sunday offered: want an explanation searching %s only, got %s", sunday.Format("2006-01-02"), res.Body)
+	}
+	page = c.Get(fmt.Sprintf("/candidates/%d/find-times", past))
+	if want := "Searched 1 day"; !strings.Contains(page.Body, want) || !strings.Contains(page.Body, sunday.Format("Monday 2 January")) {
+		t.Fatalf("page with only a Sunday: want %q and the date, got\n%s", want, page.Body)
+	}
+
 	// Nobody in the phone screen's pool works at all any more.
 	for _, id := range st.Interviews[0].Pool {
 		mustJSON(t, c.JSON("PUT", fmt.Sprintf("/api/v1/interviewers/%d", id), `{"time_zone":"America/New_York","working_hours":{}}`), 200, nil)

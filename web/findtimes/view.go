@@ -3,15 +3,12 @@ package findtimes
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"interviewplanner/domain"
 	"interviewplanner/scheduler"
 )
-
-// timelineWidth is the SVG user-space width of a day timeline; rectangles
-// are placed with x/width attributes (no inline styles under the CSP).
-const timelineWidth = 1000
 
 // view is the Find times page.
 type view struct {
@@ -27,6 +24,12 @@ type view struct {
 	Relaxations    []string
 	NoWindows      bool
 	Allowed        string // the stage's hours, "08:00–19:00"
+	// Searched names the candidate-local days the search could use: those
+	// with the candidate's availability inside the stage's days and hours.
+	Searched []string
+	// Video is the Zoom choice the options were found with, and the one
+	// "Use this option" carries to the scheduling form.
+	Video bool
 	// Unread says whose calendars cannot be read: they are not proposed.
 	Unread []string
 }
@@ -36,10 +39,16 @@ type optionView struct {
 	Score     int64
 	Breakdown scheduler.Breakdown
 	Day       string // the candidate's date
-	Items     []itemView
-	Lanes     []lane
-	SpanFrom  string // candidate-local clock at the timeline's left edge
-	SpanTo    string
+	// The one-line summary: first start to last end in the viewer's and
+	// the candidate's zones, and who sits on the loop.
+	WhenYours, WhenCandidate string
+	People                   string
+	Sequence                 string // "05:00 Coding · 06:15 Design", the viewer's clock
+	Items                    []itemView
+	Lanes                    []lane
+	Marks                    []mark // the timeline's hours
+	SpanFrom                 string // candidate-local clock at the timeline's left edge
+	SpanTo                   string
 	// Action is the scheduling form "Use this option" opens (a GET form:
 	// the option's fields, with the seats as chosen, become its prefill).
 	Action string
@@ -74,11 +83,20 @@ type lane struct {
 	Blocks []block
 }
 
-// block is one rectangle; Kind is window, busy or itv.
+// block is one rectangle; Kind is window, off, busy or itv. X and Width
+// are percentages of the timeline: SVG takes them as attributes, so
+// nothing needs an inline style under the CSP, and the hour labels keep
+// their shape at any width.
 type block struct {
 	Kind     string
-	X, Width int
+	X, Width string
 	Title    string
+}
+
+// mark is a whole hour on the timeline, at X percent.
+type mark struct {
+	X     string
+	Label string
 }
 
 func newView(sr *search, zone string) *view {
@@ -91,8 +109,10 @@ func newView(sr *search, zone string) *view {
 	for _, u := range in.Unknown {
 		v.Unread = append(v.Unread, u.Reason+" They are not proposed until it is read again.")
 	}
+	v.Video = in.Video
+	v.Searched = searchedDays(in)
 	for i, o := range res.Options {
-		v.Options = append(v.Options, newOption(in, i+1, o, sr.alternates[i], formAction(in.Candidate.ID, sr.replacing)))
+		v.Options = append(v.Options, newOption(in, zone, i+1, o, sr.alternates[i], formAction(in.Candidate.ID, sr.replacing)))
 	}
 	if e := res.Explanation; e != nil && len(res.Options) == 0 {
 		for _, b := range e.Blockers {
@@ -105,31 +125,40 @@ func newView(sr *search, zone string) *view {
 	return v
 }
 
-func newOption(in *Input, rank int, o scheduler.Option, alts [][]int64, action string) optionView {
+func newOption(in *Input, zone string, rank int, o scheduler.Option, alts [][]int64, action string) optionView {
 	loc := in.CandLoc
 	items := realItems(in, o)
 	ov := optionView{Rank: rank, Score: o.Score, Breakdown: o.Breakdown, Action: action}
 	if len(items) == 0 {
 		return ov
 	}
-	first := items[0].Start.In(loc)
+	first, last := items[0].Start.In(loc), items[len(items)-1].End
 	ov.Day = first.Format("Monday 2 January 2006")
-	dayStart := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc)
+	viewer, err := time.LoadLocation(zone)
+	if err != nil {
+		viewer = loc
+	}
+	ov.WhenYours = when(items[0].Start, last, viewer)
+	ov.WhenCandidate = when(items[0].Start, last, loc)
 	// The timeline spans the stage's allowed hours (07:00–20:00 when the
-	// stage allows any hour), widened to whole hours around the interviews.
+	// stage allows any hour), widened to whole candidate-local hours
+	// around the interviews.
 	from, to := in.Stage.AllowedHours()
 	if from == 0 && to == 24*60 {
 		from, to = 7*60, 20*60
 	}
-	lo, hi := dayStart.Add(time.Duration(from)*time.Minute), dayStart.Add(time.Duration(to)*time.Minute)
+	y, m, d := first.Date()
+	lo, hi := time.Date(y, m, d, 0, from, 0, 0, loc), time.Date(y, m, d, 0, to, 0, 0, loc)
+	lo = minTime(lo, hourFloor(items[0].Start, loc))
+	if l := last.In(loc); l.After(hi) {
+		hi = hourFloor(l, loc)
+		if hi.Before(l) {
+			hi = hi.Add(time.Hour)
+		}
+	}
 	var people []int64
+	var names []string
 	for k, it := range items {
-		if it.Start.Before(lo) {
-			lo = it.Start.Truncate(time.Hour)
-		}
-		if it.End.After(hi) {
-			hi = it.End.Truncate(time.Hour).Add(time.Hour)
-		}
 		iv := itemView{Key: "p" + strconv.FormatInt(it.InterviewID, 10) + "_", Name: it.Name, Start: it.Start, End: it.End,
 			StartValue: it.Start.UTC().Format(time.RFC3339)}
 		var others []person
@@ -140,6 +169,7 @@ func newOption(in *Input, rank int, o scheduler.Option, alts [][]int64, action s
 			iv.Seats = append(iv.Seats, seat{ID: id, Name: in.userName(id), Alternates: others})
 			if !contains(people, id) {
 				people = append(people, id)
+				names = append(names, in.userName(id))
 			}
 		}
 		if it.RoomID != 0 {
@@ -148,8 +178,20 @@ func newOption(in *Input, rank int, o scheduler.Option, alts [][]int64, action s
 		}
 		ov.Items = append(ov.Items, iv)
 	}
+	ov.People = strings.Join(names, ", ")
+	var seq []string
+	for _, it := range items {
+		seq = append(seq, it.Start.In(viewer).Format("15:04")+" "+it.Name)
+	}
+	ov.Sequence = strings.Join(seq, " · ")
 	ov.SpanFrom, ov.SpanTo = lo.In(loc).Format("15:04"), hi.In(loc).Format("15:04")
 	span := scheduler.Interval{Start: lo, End: hi}
+	for h := hourFloor(lo, loc); !h.After(hi); h = h.Add(time.Hour) {
+		if h.Before(lo) {
+			continue
+		}
+		ov.Marks = append(ov.Marks, mark{X: pct(h.Sub(lo), hi.Sub(lo)), Label: h.In(loc).Format("15")})
+	}
 	cand := lane{Label: in.Candidate.Name + " (candidate)"}
 	for _, w := range in.Problem.Candidate.Windows {
 		cand.Blocks = appendBlock(cand.Blocks, span, "window", w, "Available")
@@ -160,8 +202,11 @@ func newOption(in *Input, rank int, o scheduler.Option, alts [][]int64, action s
 	ov.Lanes = append(ov.Lanes, cand)
 	for _, id := range people {
 		l := lane{Label: in.userName(id)}
+		for _, off := range offHours(in, id, span) {
+			l.Blocks = appendBlock(l.Blocks, span, "off", off, "Outside working hours")
+		}
 		for _, b := range in.Busy[id] {
-			l.Blocks = appendBlock(l.Blocks, span, "busy", b, "Another interview")
+			l.Blocks = appendBlock(l.Blocks, span, "busy", b, "Busy")
 		}
 		for _, it := range items {
 			if contains(it.Interviewers, id) {
@@ -173,19 +218,96 @@ func newOption(in *Input, rank int, o scheduler.Option, alts [][]int64, action s
 	return ov
 }
 
-// appendBlock adds iv clipped to span, scaled to the timeline's width.
+// when is "Tue 8 Dec 10:00–13:15" in loc, with the end's date when it
+// falls on another day there.
+func when(start, end time.Time, loc *time.Location) string {
+	s, e := start.In(loc), end.In(loc)
+	out := s.Format("Mon 2 Jan 15:04") + "–"
+	if y, m, d := s.Date(); e.Day() != d || e.Month() != m || e.Year() != y {
+		return out + e.Format("Mon 2 Jan 15:04")
+	}
+	return out + e.Format("15:04")
+}
+
+// hourFloor is the start of t's hour on loc's wall clock (zones such as
+// +05:30 do not start hours on UTC's).
+func hourFloor(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), 0, 0, 0, loc)
+}
+
+// offHours is the part of span outside interviewer id's working hours, on
+// each of their own dates the span touches.
+func offHours(in *Input, id int64, span scheduler.Interval) []scheduler.Interval {
+	var iv *scheduler.Interviewer
+	for i := range in.Problem.Interviewers {
+		if in.Problem.Interviewers[i].ID == id {
+			iv = &in.Problem.Interviewers[i]
+		}
+	}
+	if iv == nil || iv.Location == nil {
+		return nil
+	}
+	var out []scheduler.Interval
+	cur := span.Start
+	l := span.Start.In(iv.Location)
+	for d := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, iv.Location); d.Before(span.End); d = d.AddDate(0, 0, 1) {
+		date := scheduler.DateOf(d, iv.Location)
+		for _, r := range iv.Hours[d.Weekday()] {
+			w := r.On(date, iv.Location)
+			if w.Start.After(cur) {
+				out = append(out, scheduler.Interval{Start: cur, End: minTime(w.Start, span.End)})
+			}
+			cur = maxTime(cur, w.End)
+		}
+	}
+	if cur.Before(span.End) {
+		out = append(out, scheduler.Interval{Start: cur, End: span.End})
+	}
+	return out
+}
+
+// searchedDays names the candidate-local dates the search could use.
+func searchedDays(in *Input) []string {
+	var out []string
+	for _, d := range searchedDates(in) {
+		out = append(out, time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, in.CandLoc).Format("Monday 2 January"))
+	}
+	return out
+}
+
+// searchedDates are the candidate-local dates with the candidate's
+// availability inside the stage's days and hours: the days the search
+// could use.
+func searchedDates(in *Input) []scheduler.Date {
+	var out []scheduler.Date
+	seen := map[scheduler.Date]bool{}
+	for _, w := range in.Problem.Candidate.Windows {
+		for t := w.Start; t.Before(w.End); {
+			d := scheduler.DateOf(t, in.CandLoc)
+			if !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
+			t = time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, in.CandLoc)
+		}
+	}
+	return out
+}
+
+// appendBlock adds iv clipped to span, in percent of the span.
 func appendBlock(bs []block, span scheduler.Interval, kind string, iv scheduler.Interval, title string) []block {
 	s, e := maxTime(iv.Start, span.Start), minTime(iv.End, span.End)
 	if !e.After(s) {
 		return bs
 	}
 	total := span.End.Sub(span.Start)
-	x := int(int64(timelineWidth) * int64(s.Sub(span.Start)) / int64(total))
-	w := int(int64(timelineWidth) * int64(e.Sub(s)) / int64(total))
-	if w < 1 {
-		w = 1
-	}
-	return append(bs, block{Kind: kind, X: x, Width: w, Title: title})
+	return append(bs, block{Kind: kind, X: pct(s.Sub(span.Start), total), Width: pct(e.Sub(s), total), Title: title})
+}
+
+// pct is part/total in percent with two decimals, for SVG attributes.
+func pct(part, total time.Duration) string {
+	return strconv.FormatFloat(100*float64(part)/float64(total), 'f', 2, 64)
 }
 
 // formAction is the scheduling form an option opens: a new schedule's,
