@@ -18,17 +18,19 @@ import (
 type API struct {
 	c      *Client
 	tokens *TokenSource
+	// limits are this connection's, that is one Zoom account's, buckets.
+	limits *limits
 }
 
 // API returns the REST API for the connection whose tokens store holds.
 // Prefer keeping one API (or TokenSource) per connection: see TokenSource.
 func (c *Client) API(store TokenStore) *API {
-	return &API{c: c, tokens: c.TokenSource(store)}
+	return &API{c: c, tokens: c.TokenSource(store), limits: newLimits(c.rateLimit, c.burst)}
 }
 
 // APIWith returns the REST API using an existing token source.
 func (c *Client) APIWith(tokens *TokenSource) *API {
-	return &API{c: c, tokens: tokens}
+	return &API{c: c, tokens: tokens, limits: newLimits(c.rateLimit, c.burst)}
 }
 
 // TokenSource is the connection's token source.
@@ -78,7 +80,7 @@ func (a *API) do(ctx context.Context, cl call) error {
 		if err != nil {
 			return err
 		}
-		if err := a.c.limiter.Wait(ctx); err != nil {
+		if err := a.limits.wait(ctx, categoryOf(cl.method, cl.path)); err != nil {
 			return fmt.Errorf("zoom: %s %s: %w", cl.method, cl.path, err)
 		}
 		status, err := a.attempt(ctx, cl, u, payload, tok.AccessToken)
@@ -159,9 +161,13 @@ func (a *API) attempt(ctx context.Context, cl call, u string, payload []byte, ac
 	if err != nil {
 		return 0, fmt.Errorf("zoom: %s %s: read answer: %w", cl.method, cl.path, err)
 	}
+	cat := categoryOf(cl.method, cl.path)
 	if resp.StatusCode != cl.want && resp.StatusCode/100 != 2 {
-		return resp.StatusCode, parseAPIError(resp, raw, time.Now())
+		err := parseAPIError(resp, raw, time.Now())
+		a.limits.observe(cat, resp.Header, resp.StatusCode, err.RetryAfter, a.c.maxRetryWait)
+		return resp.StatusCode, err
 	}
+	a.limits.observe(cat, resp.Header, resp.StatusCode, 0, a.c.maxRetryWait)
 	if cl.out != nil {
 		if err := json.Unmarshal(raw, cl.out); err != nil {
 			// Not retried: the call succeeded, only its answer is unreadable.

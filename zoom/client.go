@@ -22,8 +22,6 @@ import (
 const (
 	DefaultAuthURL        = "https://zoom.us"
 	DefaultAPIURL         = "https://api.zoom.us/v2"
-	DefaultRateLimit      = rate.Limit(10)
-	DefaultBurst          = 10
 	DefaultAttemptTimeout = 15 * time.Second
 	DefaultMaxAttempts    = 4
 )
@@ -42,7 +40,10 @@ type Config struct {
 	// APIURL is the REST base including /v2.
 	APIURL     string
 	HTTPClient *http.Client
-	// RateLimit caps calls to Zoom from this process; rate.Inf disables it.
+	// RateLimit, when set, replaces Zoom's per-category rates with one rate
+	// per account and category (tests); rate.Inf disables limiting. Unset,
+	// each Zoom account gets Zoom's rates per category (ProRates), adjusted
+	// to the X-RateLimit-* headers Zoom sends.
 	RateLimit rate.Limit
 	Burst     int
 	Logger    *slog.Logger
@@ -72,7 +73,8 @@ type Client struct {
 	authURL        string
 	apiURL         string
 	http           *http.Client
-	limiter        *rate.Limiter
+	rateLimit      rate.Limit
+	burst          int
 	log            *slog.Logger
 	attemptTimeout time.Duration
 	maxAttempts    int
@@ -112,7 +114,7 @@ func New(cfg Config) (*Client, error) {
 		maxAttempts:    cmp.Or(cfg.MaxAttempts, DefaultMaxAttempts),
 		maxRetryWait:   cmp.Or(cfg.MaxRetryWait, time.Minute),
 	}
-	c.limiter = rate.NewLimiter(cmp.Or(cfg.RateLimit, DefaultRateLimit), cmp.Or(cfg.Burst, DefaultBurst))
+	c.rateLimit, c.burst = cfg.RateLimit, cfg.Burst
 	return c, nil
 }
 
