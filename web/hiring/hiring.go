@@ -77,6 +77,7 @@ func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
 	mux.HandleFunc("POST /candidates", sch(f.candidateCreate))
 	mux.HandleFunc("GET /candidates/{id}", sch(f.candidatePage))
 	mux.HandleFunc("POST /candidates/{id}", sch(f.candidateUpdate))
+	mux.HandleFunc("POST /candidates/{id}/availability", sch(f.candidateAvailability))
 
 	mux.HandleFunc("GET /candidates/{id}/schedule", sch(f.scheduleNewPage))
 	mux.HandleFunc("POST /candidates/{id}/schedule", sch(f.scheduleNewPost))

@@ -155,6 +155,15 @@ func (f *Feature) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
+	ids := make([]int64, 0, len(page.Candidates))
+	for _, c := range page.Candidates {
+		ids = append(ids, c.ID)
+	}
+	progress, err := f.Store.ListProgress(r.Context(), u.AccountID, ids)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
 	stageNames, jobNames := map[int64]string{}, map[int64]string{}
 	for _, j := range jobs {
 		jobNames[j.ID] = j.Title
@@ -174,13 +183,13 @@ func (f *Feature) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		next = "/candidates?" + v.Encode()
 	}
 	f.s.Render(w, r, http.StatusOK, "hiring_candidates", web.Page{Title: "Candidates", Data: map[string]any{
-		"Page": page, "Filter": filter, "Jobs": jobs, "JobNames": jobNames, "StageNames": stageNames, "Next": next,
+		"Page": page, "Filter": filter, "Jobs": jobs, "JobNames": jobNames, "StageNames": stageNames, "Next": next, "Progress": progress,
 		"Statuses": domain.CandidateStatuses, "FirstPage": filter.Before == 0}})
 }
 
 // candidateNewPage: GET /candidates/new.
 func (f *Feature) candidateNewPage(w http.ResponseWriter, r *http.Request) {
-	f.renderCandidateForm(w, r, http.StatusOK, web.Page{}, &domain.Candidate{TimeZone: "UTC", JobID: queryID(r, "job")})
+	f.renderCandidateForm(w, r, http.StatusOK, web.Page{}, &domain.Candidate{JobID: queryID(r, "job")})
 }
 
 func (f *Feature) renderCandidateForm(w http.ResponseWriter, r *http.Request, status int, p web.Page, c *domain.Candidate) {
@@ -248,7 +257,9 @@ func (f *Feature) candidatePage(w http.ResponseWriter, r *http.Request) {
 	f.renderCandidate(w, r, http.StatusOK, web.Page{}, c)
 }
 
-func (f *Feature) renderCandidate(w http.ResponseWriter, r *http.Request, status int, p web.Page, c *domain.Candidate) {
+// renderCandidate shows the candidate page; availText, when given, is the
+// availability the coordinator typed (kept when it was refused).
+func (f *Feature) renderCandidate(w http.ResponseWriter, r *http.Request, status int, p web.Page, c *domain.Candidate, availText ...string) {
 	u := web.UserFrom(r.Context())
 	jobs, err := f.Store.ListJobs(r.Context(), u.AccountID)
 	if err != nil {
@@ -261,7 +272,11 @@ func (f *Feature) renderCandidate(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	p.Title = c.Name
-	p.Data = map[string]any{"Candidate": c, "Jobs": jobs, "Statuses": domain.CandidateStatuses, "Schedules": schedules}
+	avail := formatAvailability(c.Availability, c.TimeZone)
+	if len(availText) > 0 {
+		avail = availText[0]
+	}
+	p.Data = map[string]any{"Candidate": c, "Jobs": jobs, "Statuses": domain.CandidateStatuses, "Schedules": schedules, "AvailabilityText": avail}
 	f.s.Render(w, r, status, "hiring_candidate", p)
 }
 
