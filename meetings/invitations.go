@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,12 +15,16 @@ import (
 	"interviewplanner/domain"
 	"interviewplanner/ical"
 	"interviewplanner/mail"
+	"interviewplanner/queue"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 )
 
 // InviteArgs asks to email invitations for a changed schedule: iCalendar
-// REQUESTs for its interviews and CANCELs for the ones taken out.
+// REQUESTs for its interviews and CANCELs for the ones taken out. Its job
+// renders one email per recipient and queues each as an EmailArgs job, in
+// the transaction that completes it: a failed delivery is retried for its
+// recipient alone, and nobody gets the same invitation twice.
 type InviteArgs struct {
 	AccountID  int64   `json:"account_id"`
 	ScheduleID int64   `json:"schedule_id"`
@@ -31,6 +37,20 @@ func (InviteArgs) Kind() string { return "schedule_invitations" }
 
 // InsertOpts: a few attempts; mail servers recover or they do not.
 func (InviteArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+
+// EmailArgs is one recipient's invitation email, rendered when the
+// schedule's invitations were prepared.
+type EmailArgs struct {
+	AccountID  int64        `json:"account_id"`
+	ScheduleID int64        `json:"schedule_id"`
+	Message    mail.Message `json:"message"`
+}
+
+// Kind names the job.
+func (EmailArgs) Kind() string { return "invitation_email" }
+
+// InsertOpts: a few attempts; mail servers recover or they do not.
+func (EmailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
 
 // Inviter sends the invitations.
 type Inviter struct {
@@ -46,8 +66,11 @@ type Inviter struct {
 	WaitForLinks time.Duration
 }
 
-// Register adds the worker.
-func (iv *Inviter) Register(w *river.Workers) { river.AddWorker(w, &inviteWorker{iv: iv}) }
+// Register adds the workers.
+func (iv *Inviter) Register(w *river.Workers) {
+	river.AddWorker(w, &inviteWorker{iv: iv})
+	river.AddWorker(w, &emailWorker{iv: iv})
+}
 
 // Notify is hiringstore.Store.Notify.
 func (iv *Inviter) Notify(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancel []int64, all bool) error {
@@ -64,49 +87,68 @@ func (w *inviteWorker) Work(ctx context.Context, job *river.Job[InviteArgs]) err
 	if wait <= 0 {
 		wait = 10 * time.Minute
 	}
-	ready, err := w.iv.Send(ctx, job.Args, time.Since(job.CreatedAt) > wait)
+	msgs, ready, err := w.iv.Prepare(ctx, job.Args, time.Since(job.CreatedAt) > wait)
 	if err != nil {
 		return err
 	}
 	if !ready {
 		return river.JobSnooze(2 * time.Second)
 	}
-	return nil
+	args := make([]river.JobArgs, len(msgs))
+	for i, m := range msgs {
+		args[i] = EmailArgs{AccountID: job.Args.AccountID, ScheduleID: job.Args.ScheduleID, Message: m}
+	}
+	return w.iv.Store.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := w.iv.Queue.InsertTx(ctx, tx, args...); err != nil {
+			return err
+		}
+		return queue.CompleteTx(ctx, tx, job)
+	})
 }
 
-// Send emails the invitations; unless force, it reports not ready while
-// Zoom meetings are still being created, so invitations carry join URLs.
-func (iv *Inviter) Send(ctx context.Context, a InviteArgs, force bool) (ready bool, err error) {
+type emailWorker struct {
+	river.WorkerDefaults[EmailArgs]
+	iv *Inviter
+}
+
+func (w *emailWorker) Work(ctx context.Context, job *river.Job[EmailArgs]) error {
+	return w.iv.Mail.Send(ctx, job.Args.Message)
+}
+
+// Prepare renders one email per recipient of a schedule change; unless
+// force, it reports not ready while Zoom meetings are still being created,
+// so invitations carry join URLs.
+func (iv *Inviter) Prepare(ctx context.Context, a InviteArgs, force bool) (msgs []mail.Message, ready bool, err error) {
 	sc, err := iv.Store.GetSchedule(ctx, a.AccountID, a.ScheduleID)
 	if domain.IsCode(err, domain.ENOTFOUND) {
-		return true, nil
+		return nil, true, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	if sc.Video && !a.All && !force {
 		for _, it := range sc.Items {
 			switch it.Meeting.State {
 			case domain.MeetingPending, domain.MeetingCreating, domain.MeetingFailed, domain.MeetingNone:
-				return false, nil
+				return nil, false, nil
 			}
 		}
 	}
 	cancelled, err := iv.Store.ListItemsForNotice(ctx, a.AccountID, a.ScheduleID, a.Cancel)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	cand, err := iv.Store.GetCandidate(ctx, a.AccountID, sc.CandidateID)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	acct, err := iv.Store.DB.GetAccount(ctx, a.AccountID)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	list, err := iv.Store.DB.ListUsers(ctx, a.AccountID)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	users := map[int64]*domain.User{}
 	for _, u := range list {
@@ -183,18 +225,25 @@ func (iv *Inviter) Send(ctx context.Context, a InviteArgs, force bool) (ready bo
 			}
 		}
 	}
-	for _, o := range out {
-		if err := iv.mail(ctx, o.to, o.zone, acct.Name, o.requests, o.cancels, o.to == cand.Email, itinerary); err != nil {
-			return false, err
+	// The candidate first, then interviewers by address: a stable order.
+	emails := slices.Sorted(maps.Keys(out))
+	emails = slices.DeleteFunc(emails, func(e string) bool { return e == cand.Email })
+	for _, to := range append([]string{cand.Email}, emails...) {
+		o := out[to]
+		if len(o.requests) == 0 && len(o.cancels) == 0 {
+			continue
 		}
+		m, err := invitation(o.to, o.zone, acct.Name, o.requests, o.cancels, o.to == cand.Email, itinerary)
+		if err != nil {
+			return nil, false, err
+		}
+		msgs = append(msgs, m)
 	}
-	return true, nil
+	return msgs, true, nil
 }
 
-func (iv *Inviter) mail(ctx context.Context, to, zone, company string, requests, cancels []ical.Event, candidate bool, itinerary string) error {
-	if len(requests) == 0 && len(cancels) == 0 {
-		return nil
-	}
+// invitation renders one recipient's email with its iCalendar parts.
+func invitation(to, zone, company string, requests, cancels []ical.Event, candidate bool, itinerary string) (mail.Message, error) {
 	// Times in the recipient's zone, named, so nobody converts from UTC.
 	loc, err := time.LoadLocation(zone)
 	if err != nil || zone == "" {
@@ -237,10 +286,10 @@ func (iv *Inviter) mail(ctx context.Context, to, zone, company string, requests,
 		}
 		var buf bytes.Buffer
 		if err := ical.Write(&buf, ical.Calendar{Method: part.method, Events: part.events}, now); err != nil {
-			return err
+			return mail.Message{}, err
 		}
 		msg.Attachments = append(msg.Attachments, mail.Attachment{Name: strings.ToLower(part.method) + ".ics",
 			ContentType: "text/calendar; method=" + part.method + "; charset=UTF-8", Data: buf.Bytes()})
 	}
-	return iv.Mail.Send(ctx, msg)
+	return msg, nil
 }

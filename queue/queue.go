@@ -178,3 +178,11 @@ func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
 	d += time.Duration(rand.Int64N(int64(d)/4 + 1))
 	return time.Now().Add(d)
 }
+
+// CompleteTx marks a running job completed inside tx, so the work it
+// queued in tx and its completion commit together: a job that fans out
+// into others never fans out twice.
+func CompleteTx[A river.JobArgs](ctx context.Context, tx *store.Tx, job *river.Job[A]) error {
+	_, err := river.JobCompleteTx[riverdriver.Driver[*sql.Tx]](ctx, tx.Tx, job)
+	return err
+}
