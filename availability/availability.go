@@ -70,6 +70,10 @@ type Unknown struct {
 	HostID   string // video host id
 	Source   string
 	Reason   string // for the coordinator, e.g. "the calendar has not synced since 9:05"
+	// Message, when the source can say it, is the whole sentence for
+	// people: "Priya's calendar "Work" could not be read since 10:02 EST:
+	// the server answered 401."
+	Message string
 }
 
 // Busy is the answer: busy intervals by interviewer, room and host,

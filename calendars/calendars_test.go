@@ -455,7 +455,7 @@ func TestAvailabilitySource(t *testing.T) {
 		t.Fatalf("priya = %+v", ivs)
 	}
 	if len(busy.Unknown) != 1 || busy.Unknown[0].ID != f.arjun.ID ||
-		busy.Unknown[0].Reason != `Arjun's calendar "Google" could not be read since 13:30 IST: the server answered 401 (the address or password is no longer accepted).` {
+		busy.Unknown[0].Message != `Arjun's calendar "Google" could not be read since 13:30 IST: the server answered 401 (the address or password is no longer accepted).` {
 		t.Fatalf("unknown = %+v", busy.Unknown)
 	}
 }

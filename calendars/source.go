@@ -43,7 +43,7 @@ func (s Source) Busy(ctx context.Context, req availability.Request) (availabilit
 				loc = time.UTC
 			}
 			out.Unknown = append(out.Unknown, availability.Unknown{Resource: availability.ResourceInterviewer, ID: id,
-				Source: SourceName, Reason: u.Message(loc, now)})
+				Source: SourceName, Reason: u.Reason, Message: u.Message(loc, now)})
 		}
 	}
 	return out, nil

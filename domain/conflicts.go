@@ -44,6 +44,7 @@ type Booking struct {
 	HostID     string // video host id (host bookings)
 	ScheduleID int64  // 0: busy time from elsewhere (a calendar), not one of our interviews
 	Start, End time.Time
+	Title      string // a calendar event's title ("Busy" when private); "" for our own
 }
 
 // Interview reports whether the booking is one of our interviews, which
@@ -107,6 +108,9 @@ func CheckConflicts(in ConflictInput) []Conflict {
 					msg := fmt.Sprintf("%s is already booked for another interview at that time.", name(uid))
 					if !b.Interview() {
 						msg = fmt.Sprintf("%s is busy at that time.", name(uid))
+						if b.Title != "" {
+							msg = fmt.Sprintf("%s: “%s” %s in their calendar.", name(uid), b.Title, in.span(uid, b.Start, b.End))
+						}
 					}
 					out = append(out, Conflict{Kind: ConflictInterviewerBooked, Item: i, UserID: uid, Blocking: true, Message: msg})
 					break
@@ -350,4 +354,15 @@ func loopConflicts(in ConflictInput) []Conflict {
 		}
 	}
 	return out
+}
+
+// span formats [start, end) on the interviewer's wall clock, "10:00–10:30 EST".
+func (in ConflictInput) span(uid int64, start, end time.Time) string {
+	loc := time.UTC
+	if p, ok := in.Profiles[uid]; ok {
+		if l, err := time.LoadLocation(p.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	return start.In(loc).Format("15:04") + "–" + end.In(loc).Format("15:04 MST")
 }

@@ -170,7 +170,7 @@ func footprint(items []Item) (users, rooms []int64, lo, hi time.Time) {
 func bookings(b availability.Busy) (users, rooms, hosts []domain.Booking) {
 	for _, id := range sortedKeys(b.Interviewers) {
 		for _, iv := range b.Interviewers[id] {
-			users = append(users, domain.Booking{Key: id, ScheduleID: iv.ScheduleID, Start: iv.Start, End: iv.End})
+			users = append(users, domain.Booking{Key: id, ScheduleID: iv.ScheduleID, Start: iv.Start, End: iv.End, Title: iv.Title})
 		}
 	}
 	for _, id := range sortedKeys(b.Rooms) {
@@ -207,8 +207,11 @@ func unknownConflicts(unknown []availability.Unknown, items []Item, names map[in
 		if first < 0 {
 			continue
 		}
-		out = append(out, domain.Conflict{Kind: domain.ConflictBusyUnknown, Item: first, UserID: u.ID,
-			Message: fmt.Sprintf("%s's busy time from %s could not be read (%s); they may be busy then.", names[u.ID], u.Source, u.Reason)})
+		msg := fmt.Sprintf("%s's busy time from %s could not be read (%s); they may be busy then.", names[u.ID], u.Source, u.Reason)
+		if u.Message != "" {
+			msg = u.Message + " They may be busy then."
+		}
+		out = append(out, domain.Conflict{Kind: domain.ConflictBusyUnknown, Item: first, UserID: u.ID, Message: msg})
 	}
 	return out
 }

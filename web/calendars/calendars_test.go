@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -105,6 +106,15 @@ func TestCalendarsEndToEnd(t *testing.T) {
 		t.Fatalf("calendars page: %d %s", page.StatusCode, page.Body)
 	}
 
+	// Placing Priya by hand over her standup is refused, naming the event.
+	cand, interview := phoneScreenCandidate(t, admin, priya.ID)
+	standupAt := from.Add(24*time.Hour + 15*time.Hour).Format(time.RFC3339)
+	checkBody := fmt.Sprintf(`{"candidate_id":%d,"items":[{"interview_id":%d,"start":%q,"interviewers":[%d]}]}`, cand, interview, standupAt, priya.ID)
+	check := admin.JSON("POST", "/api/v1/schedules/check", checkBody)
+	if check.StatusCode != 200 || !strings.Contains(check.Body, "Priya Patel: “Team standup” 10:00–10:30 EST in their calendar.") {
+		t.Fatalf("check over the standup: %d %s", check.StatusCode, check.Body)
+	}
+
 	// Another interviewer neither sees nor changes Priya's calendars; Priya does.
 	marcus := a.SignIn(t, "marcus@example.com")
 	if res := marcus.Get(fmt.Sprintf("/api/v1/interviewers/%d/calendars", priya.ID)); res.StatusCode != 404 {
@@ -150,6 +160,11 @@ func TestCalendarsEndToEnd(t *testing.T) {
 		!strings.Contains(busy.Unknown[0].Message, "the server answered 401") {
 		t.Fatalf("busy after failure = %+v", busy)
 	}
+	// Placing her by hand there is a warning to accept, naming why.
+	check = admin.JSON("POST", "/api/v1/schedules/check", checkBody)
+	if check.StatusCode != 200 || !strings.Contains(check.Body, `Priya Patel's calendar \"Work\" could not be read since`) || !strings.Contains(check.Body, "They may be busy then.") {
+		t.Fatalf("check with an unreadable calendar: %d %s", check.StatusCode, check.Body)
+	}
 	home := admin.Get("/")
 	if !strings.Contains(home.Body, "A calendar cannot be read") {
 		t.Fatalf("no banner on the home page: %s", home.Body)
@@ -161,7 +176,6 @@ func TestCalendarsEndToEnd(t *testing.T) {
 	if integ.StatusCode != 200 || !strings.Contains(integ.Body, "Failing") || !strings.Contains(integ.Body, "the server answered 401") {
 		t.Fatalf("integrations calendars: %d %s", integ.StatusCode, integ.Body)
 	}
-	cand := phoneScreenCandidate(t, admin)
 	ft := admin.Get(fmt.Sprintf("/candidates/%d/find-times", cand))
 	if ft.StatusCode != 200 || !strings.Contains(ft.Body, `id="unread-calendars"`) || !strings.Contains(ft.Body, "Priya Patel&#39;s calendar") {
 		t.Fatalf("find times does not say why: %d %s", ft.StatusCode, ft.Body)
@@ -182,20 +196,24 @@ func TestCalendarsEndToEnd(t *testing.T) {
 
 // phoneScreenCandidate is a demo candidate at the first job's phone
 // screen, whose pool includes Priya.
-func phoneScreenCandidate(t *testing.T, c *apptest.Client) int64 {
+func phoneScreenCandidate(t *testing.T, c *apptest.Client, interviewer int64) (candidate, interview int64) {
 	t.Helper()
 	var jobs struct {
 		Jobs []struct {
 			Stages []struct {
-				ID   int64  `json:"id"`
-				Name string `json:"name"`
+				ID         int64  `json:"id"`
+				Name       string `json:"name"`
+				Interviews []struct {
+					ID   int64   `json:"id"`
+					Pool []int64 `json:"pool"`
+				} `json:"interviews"`
 			} `json:"stages"`
 		} `json:"jobs"`
 	}
 	mustDecode(t, c.Get("/api/v1/jobs"), 200, &jobs)
 	for _, j := range jobs.Jobs {
 		for _, s := range j.Stages {
-			if s.Name != "Phone Screen" {
+			if s.Name != "Phone Screen" || len(s.Interviews) == 0 || !slices.Contains(s.Interviews[0].Pool, interviewer) {
 				continue
 			}
 			var list struct {
@@ -204,13 +222,13 @@ func phoneScreenCandidate(t *testing.T, c *apptest.Client) int64 {
 				} `json:"candidates"`
 			}
 			mustDecode(t, c.Get(fmt.Sprintf("/api/v1/candidates?stage_id=%d&limit=5", s.ID)), 200, &list)
-			if len(list.Candidates) > 0 {
-				return list.Candidates[0].ID
+			if len(list.Candidates) > 0 && len(s.Interviews) > 0 {
+				return list.Candidates[0].ID, s.Interviews[0].ID
 			}
 		}
 	}
 	t.Fatal("no phone screen candidate in the demo")
-	return 0
+	return 0, 0
 }
 
 func mustAcme(t *testing.T, a *apptest.App) int64 {

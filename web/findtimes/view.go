@@ -107,7 +107,15 @@ func newView(sr *search, zone string) *view {
 	from, to := in.Stage.AllowedHours()
 	v.Allowed = domain.FormatClock(from) + "–" + domain.FormatClock(to)
 	for _, u := range in.Unknown {
-		v.Unread = append(v.Unread, u.Reason+" They are not proposed until it is read again.")
+		msg := u.Message
+		if msg == "" {
+			name := fmt.Sprintf("Interviewer %d", u.ID)
+			if p, ok := in.Users[u.ID]; ok {
+				name = p.Name
+			}
+			msg = fmt.Sprintf("%s's busy time from %s could not be read (%s).", name, u.Source, u.Reason)
+		}
+		v.Unread = append(v.Unread, msg+" They are not proposed until it is read again.")
 	}
 	v.Video = in.Video
 	v.Searched = searchedDays(in)
