@@ -2,8 +2,10 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -222,6 +224,13 @@ type Problem struct {
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	code := domain.ErrorCode(err)
 	status := statusOf(code)
+	if abandoned(r, err) {
+		// The client went away (closed the tab, gave up): nothing broke, and
+		// nobody reads the answer.
+		s.Log.Debug("request abandoned by the client", "request_id", RequestID(r.Context()), "path", r.URL.Path, "err", err)
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	if code == domain.EINTERNAL {
 		s.Log.Error("internal error", "request_id", RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
@@ -296,4 +305,14 @@ func PathID(r *http.Request, name string) (int64, error) {
 		id = id*10 + int64(c-'0')
 	}
 	return id, nil
+}
+
+// statusClientClosed is the status logs show for a request its client
+// abandoned (nginx's 499); the client never sees it.
+const statusClientClosed = 499
+
+// abandoned reports whether err comes from the request's own context ending
+// because the client disconnected.
+func abandoned(r *http.Request, err error) bool {
+	return errors.Is(err, context.Canceled) && errors.Is(r.Context().Err(), context.Canceled)
 }
