@@ -427,3 +427,33 @@ func TestNotFoundKeepsCause(t *testing.T) {
 		t.Errorf("user-facing message = %q", domain.ErrorMessage(err))
 	}
 }
+
+// A new password ends every session of the user but the one that set it,
+// and no one else's.
+func TestUpdateUserPasswordEndsOtherSessions(t *testing.T) {
+	db := storetest.MustOpen(t)
+	a := mustAccount(t, db, "Acme")
+	ann := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
+	bob := mustUser(t, db, a.ID, "bob@acme.test", domain.RoleScheduler)
+	for _, s := range []store.Session{{TokenHash: "ann-laptop", UserID: ann.ID}, {TokenHash: "ann-phone", UserID: ann.ID}, {TokenHash: "bob", UserID: bob.ID}} {
+		s.AccountID, s.ExpiresAt = a.ID, time.Now().Add(time.Hour)
+		if err := db.CreateSession(t.Context(), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.UpdateUserPassword(t.Context(), a.ID, ann.ID, "new-hash", "ann-laptop"); err != nil || n != 1 {
+		t.Fatalf("UpdateUserPassword = %d, %v; want 1 session ended", n, err)
+	}
+	for hash, live := range map[string]bool{"ann-laptop": true, "ann-phone": false, "bob": true} {
+		if _, _, err := db.GetSessionUser(t.Context(), hash); (err == nil) != live {
+			t.Errorf("session %s live = %v, want %v", hash, err == nil, live)
+		}
+	}
+	// A reset by someone else keeps none.
+	if n, err := db.UpdateUserPassword(t.Context(), a.ID, ann.ID, "newer-hash", ""); err != nil || n != 1 {
+		t.Fatalf("reset = %d, %v; want 1 session ended", n, err)
+	}
+	if _, hash, _ := db.FindUserForSignIn(t.Context(), "ann@acme.test"); hash != "newer-hash" {
+		t.Fatalf("hash = %q", hash)
+	}
+}
