@@ -27,15 +27,10 @@ func (s *Store) ListInterviewerBookings(ctx context.Context, tx *store.Tx, accou
 	if len(users) == 0 {
 		return nil, nil
 	}
-	n := len(users)
-	q := `SELECT sii.user_id, si.schedule_id, sii.start_at, sii.end_at FROM schedule_item_interviewers sii
+	return s.keyedBookings(ctx, tx, `SELECT sii.user_id, si.schedule_id, sii.start_at, sii.end_at FROM schedule_item_interviewers sii
 		JOIN schedule_items si ON si.id = sii.item_id AND si.account_id = sii.account_id
-		WHERE sii.account_id = $1 AND sii.user_id IN (` + placeholders(2, n) + `) AND sii.active = TRUE
-		AND sii.start_at < $` + strconv.Itoa(n+2) + ` AND sii.start_at > $` + strconv.Itoa(n+3) + ` AND sii.end_at > $` + strconv.Itoa(n+4) + `
-		AND si.schedule_id <> $` + strconv.Itoa(n+5) + ` ORDER BY sii.start_at, sii.user_id`
-	args := append([]any{accountID}, int64Args(users)...)
-	args = append(args, store.MS(to), store.MS(from.Add(-longestItem)), store.MS(from), except)
-	return s.keyedBookings(ctx, tx, q, args)
+		WHERE sii.account_id = $1 AND sii.user_id IN (`+placeholders(2, len(users))+`) AND sii.active = TRUE
+		AND `+inWindow("sii.", "si.schedule_id", len(users))+` ORDER BY sii.start_at, sii.user_id`, windowArgs(accountID, users, from, to, except))
 }
 
 // ListRoomBookings lists the rooms' live interviews overlapping [from, to);
@@ -44,14 +39,22 @@ func (s *Store) ListRoomBookings(ctx context.Context, tx *store.Tx, accountID in
 	if len(rooms) == 0 {
 		return nil, nil
 	}
-	n := len(rooms)
-	q := `SELECT room_id, schedule_id, start_at, end_at FROM schedule_items
-		WHERE account_id = $1 AND room_id IN (` + placeholders(2, n) + `) AND active = TRUE
-		AND start_at < $` + strconv.Itoa(n+2) + ` AND start_at > $` + strconv.Itoa(n+3) + ` AND end_at > $` + strconv.Itoa(n+4) + `
-		AND schedule_id <> $` + strconv.Itoa(n+5) + ` ORDER BY start_at, room_id`
-	args := append([]any{accountID}, int64Args(rooms)...)
-	args = append(args, store.MS(to), store.MS(from.Add(-longestItem)), store.MS(from), except)
-	return s.keyedBookings(ctx, tx, q, args)
+	return s.keyedBookings(ctx, tx, `SELECT room_id, schedule_id, start_at, end_at FROM schedule_items
+		WHERE account_id = $1 AND room_id IN (`+placeholders(2, len(rooms))+`) AND active = TRUE
+		AND `+inWindow("", "schedule_id", len(rooms))+` ORDER BY start_at, room_id`, windowArgs(accountID, rooms, from, to, except))
+}
+
+// inWindow is the condition that a booking row (columns prefixed with p)
+// overlaps [from, to) and is not of the excepted schedule, with the
+// placeholders that follow the account and n ids, as windowArgs fills them.
+func inWindow(p, scheduleColumn string, n int) string {
+	arg := func(k int) string { return "$" + strconv.Itoa(n+1+k) }
+	return p + "start_at < " + arg(1) + " AND " + p + "start_at > " + arg(2) + " AND " + p + "end_at > " + arg(3) + " AND " + scheduleColumn + " <> " + arg(4)
+}
+
+func windowArgs(accountID int64, ids []int64, from, to time.Time, except int64) []any {
+	args := append([]any{accountID}, int64Args(ids)...)
+	return append(args, store.MS(to), store.MS(from.Add(-longestItem)), store.MS(from), except)
 }
 
 // ListHostMeetings lists the meetings the video hosts run overlapping
