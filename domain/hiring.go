@@ -558,6 +558,21 @@ type ItemMeeting struct {
 	JoinURL           string
 	LastError         string
 	Attempts          int
+	// Updating: the meeting exists but the provider still has an older
+	// time or topic; the worker is changing it.
+	Updating bool
+}
+
+// Settled reports whether the meeting has nothing left to do, so a page
+// showing it need not look again.
+func (m ItemMeeting) Settled() bool {
+	switch m.State {
+	case MeetingCreated:
+		return !m.Updating
+	case MeetingNone, MeetingDeleted, MeetingWaitingForZoom:
+		return true
+	}
+	return false
 }
 
 // Schedule is one candidate's interviews at one stage.

@@ -123,7 +123,7 @@ func (s *Store) fillItems(ctx context.Context, q querier, sc *domain.Schedule) e
 	if err := irows.Err(); err != nil {
 		return err
 	}
-	mrows, err := q.QueryContext(ctx, `SELECT id, item_id, state, provider_meeting_id, host_id, join_url, last_error, attempts FROM meetings
+	mrows, err := q.QueryContext(ctx, `SELECT id, item_id, state, provider_meeting_id, host_id, join_url, last_error, attempts, version, synced_version FROM meetings
 		WHERE account_id = $1 AND schedule_id = $2 AND desired = 'present'`, sc.AccountID, sc.ID)
 	if err != nil {
 		return err
@@ -133,10 +133,12 @@ func (s *Store) fillItems(ctx context.Context, q querier, sc *domain.Schedule) e
 		var m domain.ItemMeeting
 		var itemID sql.NullInt64
 		var state string
-		if err := mrows.Scan(&m.ID, &itemID, &state, &m.ProviderMeetingID, &m.HostID, &m.JoinURL, &m.LastError, &m.Attempts); err != nil {
+		var version, synced int64
+		if err := mrows.Scan(&m.ID, &itemID, &state, &m.ProviderMeetingID, &m.HostID, &m.JoinURL, &m.LastError, &m.Attempts, &version, &synced); err != nil {
 			return err
 		}
 		m.State = domain.MeetingState(state)
+		m.Updating = m.State == domain.MeetingCreated && version != synced
 		for i := range sc.Items {
 			if !itemID.Valid || sc.Items[i].ID == itemID.Int64 {
 				sc.Items[i].Meeting = m

@@ -312,6 +312,20 @@ type scheduleView struct {
 	Company   string
 }
 
+// Unsettled reports whether a meeting of the schedule is still changing,
+// so the page keeps reading its states.
+func (v *scheduleView) Unsettled() bool {
+	if !v.Schedule.Video || !v.Schedule.Status.Live() {
+		return false
+	}
+	for _, it := range v.Schedule.Items {
+		if !it.Meeting.Settled() {
+			return true
+		}
+	}
+	return false
+}
+
 func (f *Feature) loadView(r *http.Request, sc *domain.Schedule) (*scheduleView, error) {
 	ctx := r.Context()
 	v := &scheduleView{Schedule: sc, Rooms: map[int64]domain.Room{}, Itinerary: f.s.Config.BaseURL + "/itinerary/" + sc.ItineraryToken}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"interviewplanner/app/apptest"
 )
@@ -61,4 +62,34 @@ func TestAuditLogInViewersZone(t *testing.T) {
 	if page.StatusCode != 200 || strings.Contains(page.Body, "UTC") || !regexp.MustCompile(`\d\d:\d\d E[SD]T`).MatchString(page.Body) {
 		t.Fatalf("audit log %d not in the viewer's zone:\n%s", page.StatusCode, page.Body)
 	}
+}
+
+// After a reschedule the meeting shows "Updating" until Zoom has the new
+// time, and the page keeps reading meeting states while one is changing.
+func TestRescheduledMeetingShowsUpdating(t *testing.T) {
+	z := startZoom(t)
+	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, z.d.pool[0], "2030-03-05T15:00:00Z", "upd-1"))
+	z.waitMeetings(t, sc.ID, "created", 60*time.Second)
+	page := z.admin.Get(fmt.Sprintf("/schedules/%d", sc.ID))
+	if strings.Contains(page.Body, "data-live") || strings.Contains(page.Body, "Updating") {
+		t.Fatal("a settled schedule page keeps polling or says Updating")
+	}
+	// Zoom answers the update slowly: the page must not claim it is done.
+	z.control(t, "POST", "/_emulator/faults", `{"method":"PATCH","path_pattern":"/v2/meetings/*","latency_ms":4000,"times":1}`, nil)
+	body := fmt.Sprintf(`{"accept_warnings":true,"items":[{"item_id":%d,"interview_id":%d,"start":"2030-03-05T16:00:00Z","interviewers":[%d]}]}`, sc.Items[0].ID, z.d.phoneInterview, z.d.pool[0])
+	if res := z.admin.JSON("PUT", fmt.Sprintf("/api/v1/schedules/%d", sc.ID), body); res.StatusCode != 200 {
+		t.Fatalf("reschedule: %d %s", res.StatusCode, res.Body)
+	}
+	page = z.admin.Get(fmt.Sprintf("/schedules/%d", sc.ID))
+	if !strings.Contains(page.Body, `<span class="badge warn">Updating</span>`) || !strings.Contains(page.Body, fmt.Sprintf(`data-live="/schedules/%d"`, sc.ID)) {
+		t.Fatalf("right after the reschedule the page does not say Updating:\n%s", page.Body)
+	}
+	waitUntil(t, func() bool {
+		ms := z.meetings(t)
+		return len(ms) == 1 && ms[0].StartTime.Equal(time.Date(2030, 3, 5, 16, 0, 0, 0, time.UTC))
+	})
+	waitUntil(t, func() bool {
+		p := z.admin.Get(fmt.Sprintf("/schedules/%d", sc.ID)).Body
+		return strings.Contains(p, `<span class="badge ok">Created</span>`) && !strings.Contains(p, "data-live")
+	})
 }
