@@ -266,6 +266,7 @@ func (s *Syncer) problem(ctx context.Context, t *hiringstore.MeetingTask, err er
 		}
 		return nil
 	case errors.Is(err, hiringstore.ErrNoFreeHost) || errors.Is(err, errNoHost):
+		s.Log.Warn("meeting failed: no Zoom host", s.cause(t, err)...)
 		if rerr := s.Store.UpdateMeetingProblem(ctx, t, domain.MeetingFailed, domain.ErrorMessage(err)); rerr != nil {
 			return rerr
 		}
@@ -273,7 +274,7 @@ func (s *Syncer) problem(ctx context.Context, t *hiringstore.MeetingTask, err er
 	case ctx.Err() != nil:
 		return err
 	}
-	s.Log.Warn("meeting sync failed; will retry", "account_id", t.AccountID, "meeting", t.ID, "err", err)
+	s.Log.Warn("meeting sync failed; will retry", s.cause(t, err)...)
 	if rerr := s.Store.UpdateMeetingProblem(ctx, t, domain.MeetingFailed, reason(err)); rerr != nil {
 		return errors.Join(err, rerr)
 	}
@@ -291,4 +292,20 @@ func reason(err error) string {
 		msg = msg[:300]
 	}
 	return fmt.Sprintf("Zoom did not answer as expected (%s). Retrying.", msg)
+}
+
+// cause is what a failed meeting's log line says: whose meeting, which
+// schedule and host, and the provider's own code and message when it sent
+// one.
+func (s *Syncer) cause(t *hiringstore.MeetingTask, err error) []any {
+	attrs := []any{"account_id", t.AccountID, "schedule_id", t.ScheduleID, "meeting", t.ID, "host", t.HostID, "err", err}
+	if t.ItemID != 0 {
+		attrs = append(attrs, "item_id", t.ItemID)
+	}
+	var coded interface{ ProviderCode() (int, string) }
+	if errors.As(err, &coded) {
+		code, msg := coded.ProviderCode()
+		attrs = append(attrs, "provider_code", code, "provider_message", msg)
+	}
+	return attrs
 }

@@ -57,6 +57,10 @@ type APIError struct {
 	RateLimitType string
 }
 
+// ProviderCode is Zoom's own code and message, for logs that say why a
+// call failed without depending on this package.
+func (e *APIError) ProviderCode() (int, string) { return e.Code, e.Message }
+
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "zoom: HTTP %d", e.Status)

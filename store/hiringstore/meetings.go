@@ -13,18 +13,20 @@ import (
 // MeetingTask is what the meeting worker needs to sync one meeting.
 type MeetingTask struct {
 	ID, AccountID, ScheduleID int64
-	Marker                    string
-	Present                   bool
-	State                     domain.MeetingState
-	Topic, TimeZone           string
-	Start, End                time.Time
-	HostID                    string
-	ProviderMeetingID         string
-	JoinURL                   string
-	Version, SyncedVersion    int
-	SyncedStart, SyncedEnd    time.Time
-	SyncedTopic               string
-	InterviewerEmails         []string
+	// ItemID is the interview of a per-interview meeting, 0 for one per schedule.
+	ItemID                 int64
+	Marker                 string
+	Present                bool
+	State                  domain.MeetingState
+	Topic, TimeZone        string
+	Start, End             time.Time
+	HostID                 string
+	ProviderMeetingID      string
+	JoinURL                string
+	Version, SyncedVersion int
+	SyncedStart, SyncedEnd time.Time
+	SyncedTopic            string
+	InterviewerEmails      []string
 }
 
 // InSync reports whether nothing is left to do.
@@ -53,7 +55,7 @@ func (s *Store) GetMeetingTask(ctx context.Context, accountID, id int64) (*Meeti
 	if err != nil {
 		return nil, notFound(err, "Meeting")
 	}
-	t.Present, t.State = desired == "present", domain.MeetingState(state)
+	t.Present, t.State, t.ItemID = desired == "present", domain.MeetingState(state), item.Int64
 	t.Start, t.End, t.SyncedStart, t.SyncedEnd = store.FromMS(a), store.FromMS(z), store.FromMS(sa), store.FromMS(sz)
 	// Items first (CROSS JOIN fixes the order on SQLite), so the bookings
 	// are looked up by item, not walked across the account.
