@@ -18,7 +18,7 @@ import (
 // crafted form puts in it: the browser, not just the server's answer, must
 // land here. evil.example resolves to a loopback server that marks its
 // page, so an escape would show.
-func TestSignInNextStaysOnSite(t *testing.T) {
+func TestBrowserSignInNextStaysOnSite(t *testing.T) {
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<!doctype html><title>evil</title><h1 id="evil">evil</h1>`)
 	}))
