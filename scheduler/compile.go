@@ -13,27 +13,32 @@ type grid struct {
 	t0     time.Time
 	g      time.Duration
 	n      int
-	lo, hi time.Time // one cell before t0 and one after the last cell
+	t0s    int64 // t0 in Unix seconds and its nanoseconds, for cheap arithmetic
+	t0ns   int64
+	lo, hi int64 // Unix seconds one cell before t0 and one after the last cell
 }
 
 func newGrid(t0 time.Time, g time.Duration, n int) grid {
-	return grid{t0: t0, g: g, n: n, lo: t0.Add(-g), hi: t0.Add(time.Duration(n+1) * g)}
+	gs := int64(g / time.Second)
+	return grid{t0: t0, g: g, n: n, t0s: t0.Unix(), t0ns: int64(t0.Nanosecond()), lo: t0.Unix() - gs, hi: t0.Unix() + int64(n+1)*gs}
 }
 
 func (gr grid) at(k int) time.Time { return gr.t0.Add(time.Duration(k) * gr.g) }
 
-// offset is t − t0 with t clamped to one cell beyond either end of the
-// grid: every instant outside means the same as that cell, and instants
-// centuries away (busy until 9999, a window from year 1) would overflow
-// time.Duration and Unix nanoseconds.
+// offset is t − t0 in nanoseconds with t clamped to about one cell beyond
+// either end of the grid: every instant outside means the same as that
+// cell, and instants centuries away (busy until 9999, a window from year
+// 1) would overflow time.Duration and Unix nanoseconds. Unix seconds
+// cover every year time.Time can print.
 func (gr grid) offset(t time.Time) int64 {
-	if t.Before(gr.lo) {
+	s := t.Unix()
+	if s < gr.lo {
 		return -int64(gr.g)
 	}
-	if t.After(gr.hi) {
+	if s > gr.hi {
 		return int64(gr.n+1) * int64(gr.g)
 	}
-	return int64(t.Sub(gr.t0))
+	return (s-gr.t0s)*int64(time.Second) + int64(t.Nanosecond()) - gr.t0ns
 }
 
 func (gr grid) floor(t time.Time) int {

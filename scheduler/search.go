@@ -300,16 +300,21 @@ func (s *searcher) rest(from, day int) int64 {
 }
 
 // choose picks interviewers for the slot at depth, cheapest first, then
-// recurses into the next interview.
-func (s *searcher) choose(depth int, sl *slot, from, picked int, before, rest, costSoFar int64) {
+// recurses into the next interview. It reports done when no other choice
+// at this slot can matter: options with the same times are one option, so
+// once the cheapest choice's subtree ran without any load limit turning
+// someone away, every later choice only repeats its times at a higher
+// cost (and loses the tie-break on ids).
+func (s *searcher) choose(depth int, sl *slot, from, picked int, before, rest, costSoFar int64) (done bool) {
 	c := s.c
 	cur := &s.seq[depth]
 	need := c.plans[cur.i].need
 	if picked == need {
 		cur.nchosen = need
 		cur.personal = costSoFar
+		cr := s.capRejects
 		s.dfs(depth+1, before+costSoFar)
-		return
+		return s.capRejects == cr && !s.stopped
 	}
 	left := need - picked
 	for j := from; j+left <= len(sl.cands); j++ {
@@ -319,18 +324,21 @@ func (s *searcher) choose(depth int, sl *slot, from, picked int, before, rest, c
 		}
 		if lb >= s.worst {
 			s.prunes++
-			return
+			return false
 		}
 		if !s.capOK(depth, sl.cands[j]) {
 			s.capRejects++
 			continue
 		}
 		cur.setPick(picked, int32(j))
-		s.choose(depth, sl, j+1, picked+1, before, rest, costSoFar+sl.cands[j].cost())
+		if s.choose(depth, sl, j+1, picked+1, before, rest, costSoFar+sl.cands[j].cost()) {
+			return true
+		}
 		if s.stopped {
-			return
+			return false
 		}
 	}
+	return false
 }
 
 // capOK checks cd's daily and weekly caps against the interviews already
