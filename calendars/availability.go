@@ -3,7 +3,9 @@ package calendars
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"interviewplanner/calendar"
@@ -92,24 +94,51 @@ func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, fr
 	if err != nil {
 		return nil, err
 	}
-	busy, err := s.Store.ListBusy(ctx, accountID, userIDs, from, to)
+	busy, err := s.cachedBusy(ctx, accountID, sources, from, to)
 	if err != nil {
 		return nil, err
+	}
+	// Keywords are matched lower-cased, once per person.
+	lower := func(ks []string) []string {
+		out := make([]string, 0, len(ks))
+		for _, k := range ks {
+			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	account := lower(settings.Keywords)
+	keywords := map[int64][]string{}
+	for _, id := range userIDs {
+		keywords[id] = append(append([]string(nil), account...), lower(own[id])...)
 	}
 	for _, b := range busy {
 		e := Event{UserID: b.UserID, Start: b.Start, End: b.End, Title: b.Title, AllDay: b.AllDay, Tentative: b.Kind == string(calendar.KindTentative)}
 		if b.Private || e.Title == "" {
 			e.Title = "Busy"
-		} else if k, ok := calendar.MatchKeyword(b.Title, append(append([]string(nil), settings.Keywords...), own[b.UserID]...)); ok {
-			e.Soft, e.Keyword = true, k
+		} else if ks := keywords[b.UserID]; len(ks) > 0 {
+			t := strings.ToLower(b.Title)
+			for _, k := range ks {
+				if strings.Contains(t, k) {
+					e.Soft, e.Keyword = true, k
+					break
+				}
+			}
 		}
 		if e.Tentative && !settings.TentativeBusy {
 			e.Soft = true
 		}
+		if out.Events[b.UserID] == nil {
+			out.Events[b.UserID] = make([]Event, 0, 64)
+		}
 		out.Events[b.UserID] = append(out.Events[b.UserID], e)
 	}
+	byStart := func(a, b Event) int { return a.Start.Compare(b.Start) }
 	for _, es := range out.Events {
-		sort.SliceStable(es, func(i, j int) bool { return es[i].Start.Before(es[j].Start) })
+		if !slices.IsSortedFunc(es, byStart) {
+			slices.SortStableFunc(es, byStart)
+		}
 	}
 	return out, nil
 }
@@ -137,4 +166,54 @@ func unknown(src *calendarstore.Source, now, from, to time.Time) (Unknown, bool)
 		return u, true
 	}
 	return u, false
+}
+
+// busyCache keeps each source's cached busy time in memory, keyed by the
+// source's busy version: every instance reads the same rows, so a sync on
+// another instance shows up as a new version. It spares Find times and
+// the conflict check thousands of row reads per question.
+type busyCache struct {
+	mu sync.Mutex
+	m  map[int64]cachedSource
+}
+
+type cachedSource struct {
+	version int64
+	busy    []calendarstore.Busy
+}
+
+// maxCachedSources bounds the memory the cache holds; past it, it starts
+// again empty.
+const maxCachedSources = 5000
+
+// cachedBusy returns the sources' busy time overlapping [from, to).
+func (s *Service) cachedBusy(ctx context.Context, accountID int64, sources []*calendarstore.Source, from, to time.Time) ([]calendarstore.Busy, error) {
+	out := make([]calendarstore.Busy, 0, 64*len(sources))
+	for _, src := range sources {
+		s.cache.mu.Lock()
+		c, ok := s.cache.m[src.ID]
+		s.cache.mu.Unlock()
+		if !ok || c.version != src.BusyVersion {
+			bs, err := s.Store.ListSourceBusy(ctx, accountID, src.ID)
+			if err != nil {
+				return nil, err
+			}
+			c = cachedSource{version: src.BusyVersion, busy: bs}
+			s.cache.mu.Lock()
+			if s.cache.m == nil || len(s.cache.m) >= maxCachedSources {
+				s.cache.m = map[int64]cachedSource{}
+			}
+			s.cache.m[src.ID] = c
+			s.cache.mu.Unlock()
+		}
+		for _, b := range c.busy {
+			if !b.Start.Before(to) {
+				break
+			}
+			if b.End.After(from) {
+				out = append(out, b)
+			}
+		}
+	}
+	return out, nil
 }

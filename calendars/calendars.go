@@ -46,6 +46,8 @@ type Service struct {
 	http  *http.Client
 	// Queue runs syncs in the background; nil syncs inline.
 	Queue *queue.Queue
+
+	cache busyCache
 }
 
 // Horizon is how far ahead busy time is read; Back is how far back.

@@ -63,6 +63,8 @@ type Source struct {
 	SyncedTo       *time.Time
 	NextSyncAt     time.Time
 	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	BusyVersion    int64 // bumped whenever the busy rows are replaced
 }
 
 // Secret is what a sync needs that the pages never show.
@@ -103,7 +105,7 @@ func New(db *store.DB) *Store { return &Store{DB: db} }
 
 const sourceColumns = `s.id, s.account_id, COALESCE(s.user_id, 0), COALESCE(s.room_id, 0), COALESCE(u.name, r.name, ''), COALESCE(u.time_zone, ''),
 	s.kind, s.name, s.display_url, s.username, s.calendars, s.refresh_minutes, s.etag, s.last_modified, s.state, s.error,
-	s.failing_since, s.last_attempt_at, s.last_success_at, s.event_count, s.synced_from, s.synced_to, s.next_sync_at, s.created_at`
+	s.failing_since, s.last_attempt_at, s.last_success_at, s.event_count, s.synced_from, s.synced_to, s.next_sync_at, s.created_at, s.updated_at, s.busy_version`
 
 const sourceFrom = ` FROM calendar_sources s
 	LEFT JOIN users u ON u.id = s.user_id AND u.account_id = s.account_id
@@ -115,10 +117,10 @@ func scanSource(row scanner) (*Source, error) {
 	s := &Source{}
 	var cals string
 	var failing, attempt, success, from, to sql.NullInt64
-	var next, created int64
+	var next, created, updated int64
 	if err := row.Scan(&s.ID, &s.AccountID, &s.UserID, &s.RoomID, &s.OwnerName, &s.OwnerZone, &s.Kind, &s.Name, &s.DisplayURL, &s.Username,
 		&cals, &s.RefreshMinutes, &s.ETag, &s.LastModified, &s.State, &s.Error, &failing, &attempt, &success, &s.EventCount,
-		&from, &to, &next, &created); err != nil {
+		&from, &to, &next, &created, &updated, &s.BusyVersion); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(cals), &s.Calendars); err != nil {
@@ -126,7 +128,7 @@ func scanSource(row scanner) (*Source, error) {
 	}
 	s.FailingSince, s.LastAttemptAt, s.LastSuccessAt = store.FromNullMS(failing), store.FromNullMS(attempt), store.FromNullMS(success)
 	s.SyncedFrom, s.SyncedTo = store.FromNullMS(from), store.FromNullMS(to)
-	s.NextSyncAt, s.CreatedAt = store.FromMS(next), store.FromMS(created)
+	s.NextSyncAt, s.CreatedAt, s.UpdatedAt = store.FromMS(next), store.FromMS(created), store.FromMS(updated)
 	return s, nil
 }
 
@@ -341,7 +343,7 @@ func (s *Store) SaveSuccess(ctx context.Context, accountID, id int64, r Result) 
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET state = $1, error = '', failing_since = NULL, last_attempt_at = $2,
 			last_success_at = $3, next_sync_at = $4, updated_at = $5, etag = $6, last_modified = $7, event_count = $8,
-			synced_from = $9, synced_to = $10 WHERE account_id = $11 AND id = $12`,
+			synced_from = $9, synced_to = $10, busy_version = busy_version + 1 WHERE account_id = $11 AND id = $12`,
 			StateOK, store.MS(now), store.MS(now), next, store.MS(now), r.ETag, r.LastModified, r.EventCount,
 			store.MS(r.From), store.MS(r.To), accountID, id)
 		return err
@@ -403,6 +405,27 @@ func (s *Store) ListBusy(ctx context.Context, accountID int64, userIDs []int64, 
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT source_id, user_id, start_at, end_at, kind, title, private, all_day
 		FROM calendar_busy WHERE account_id = $1 AND start_at < $2 AND end_at > $3 AND user_id IN (`+placeholders(4, len(userIDs))+`)
 		ORDER BY user_id, start_at, end_at`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Busy
+	for rows.Next() {
+		var b Busy
+		var a, z int64
+		if err := rows.Scan(&b.SourceID, &b.UserID, &a, &z, &b.Kind, &b.Title, &b.Private, &b.AllDay); err != nil {
+			return nil, err
+		}
+		b.Start, b.End = store.FromMS(a), store.FromMS(z)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// ListSourceBusy returns all of one source's cached busy time, by start.
+func (s *Store) ListSourceBusy(ctx context.Context, accountID, sourceID int64) ([]Busy, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT source_id, COALESCE(user_id, 0), start_at, end_at, kind, title, private, all_day
+		FROM calendar_busy WHERE account_id = $1 AND source_id = $2 ORDER BY start_at, end_at`, accountID, sourceID)
 	if err != nil {
 		return nil, err
 	}
