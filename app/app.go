@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -29,8 +28,14 @@ import (
 
 // Main is one running application.
 type Main struct {
-	Config *config.Config
+	Config *config.Config // as parsed; never changed
 	Log    *slog.Logger
+	// BaseURL is the public URL: the configured one, or http:// and the
+	// address actually bound (the port is known only once listening).
+	BaseURL string
+	// Zoom is the Zoom app registration in use: the configured one, the
+	// demo's, and in demo mode the built-in emulator's URLs.
+	Zoom ZoomSettings
 	DB     *store.DB
 	Web    *web.Server
 	Mail   mail.Sender
@@ -77,6 +82,13 @@ func New(cfg *config.Config, log *slog.Logger) *Main {
 // Open connects the database, applies migrations, seeds the demo and
 // builds the web server.
 func (m *Main) Open(ctx context.Context) error {
+	if m.listener == nil {
+		// The public URL, which links and the Zoom redirect carry, is
+		// known once the address is bound.
+		if err := m.Listen(); err != nil {
+			return err
+		}
+	}
 	db, err := store.Open(ctx, m.Config.DatabaseURL, m.Config.DataDir, m.Log)
 	if err != nil {
 		return err
@@ -114,7 +126,7 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 	}
 	params := m.PasswordParams
-	m.Web = &web.Server{DB: db, Log: m.Log, Mail: m.Mail, Config: m.Config,
+	m.Web = &web.Server{DB: db, Log: m.Log, Mail: m.Mail, Config: m.Config, BaseURL: m.BaseURL,
 		PasswordHash: func(pw string) (string, error) { return password.Hash(pw, params) }, Features: m.features}
 	return m.Web.Init()
 }
@@ -130,10 +142,9 @@ func (m *Main) Listen() error {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	m.listener = ln
-	if strings.HasSuffix(m.Config.Addr, ":0") && m.Config.BaseURL == "http://"+m.Config.Addr {
-		// The real port is known only now.
-		m.Config.BaseURL = "http://" + ln.Addr().String()
-		m.Config.ZoomRedirectURL = m.Config.BaseURL + "/integrations/zoom/callback"
+	m.BaseURL = m.Config.BaseURL
+	if m.BaseURL == "" {
+		m.BaseURL = "http://" + ln.Addr().String()
 	}
 	return nil
 }
@@ -142,7 +153,7 @@ func (m *Main) Listen() error {
 func (m *Main) Addr() string { return m.listener.Addr().String() }
 
 // URL is where the application answers.
-func (m *Main) URL() string { return m.Config.BaseURL }
+func (m *Main) URL() string { return m.BaseURL }
 
 // Run serves until ctx is cancelled, then lets in-flight requests finish
 // (up to ShutdownWait) before returning.

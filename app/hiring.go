@@ -33,7 +33,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	hs := hiringstore.New(m.DB)
 	video := func() domain.VideoProvider { return m.videoProvider() }
 	syncer := &meetings.Syncer{Store: hs, Video: video, Log: m.Log}
-	inviter := &meetings.Inviter{Store: hs, Mail: m.Mail, BaseURL: func() string { return m.Config.BaseURL }, Log: m.Log}
+	inviter := &meetings.Inviter{Store: hs, Mail: m.Mail, BaseURL: func() string { return m.BaseURL }, Log: m.Log}
 	workers := m.jobs
 	sweep := syncer.Register(workers, meetingSweepEvery)
 	inviter.Register(workers)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,11 +30,12 @@ const zoomSyncInterval = time.Hour
 // the Integrations pages, and in demo mode the built-in Zoom emulator.
 func (m *Main) openZoom(ctx context.Context) error {
 	cfg := m.Config
+	m.Zoom = ConfiguredZoom(cfg, m.BaseURL)
 	marketplace := ""
 	if cfg.Demo {
 		// The demo works with no Zoom settings at all, also against a
 		// standalone emulator (interviewplanner zoom-emulator).
-		DemoZoomSettings(cfg)
+		m.Zoom = DemoZoomSettings(m.Zoom)
 	}
 	if cfg.Demo && !cfg.ZoomExplicit {
 		url, err := m.startZoomEmulator(ctx)
@@ -42,7 +44,8 @@ func (m *Main) openZoom(ctx context.Context) error {
 		}
 		marketplace = url
 	}
-	if cfg.ZoomClientID == "" || cfg.ZoomClientSecret == "" {
+	z := m.Zoom
+	if z.ClientID == "" || z.ClientSecret == "" {
 		m.Log.Info("Zoom is not configured (IP_ZOOM_CLIENT_ID / IP_ZOOM_CLIENT_SECRET); video conferencing is off")
 		m.Video = zoomconnect.Unconfigured{}
 		// The Integrations page stays, explaining how to configure Zoom.
@@ -53,23 +56,23 @@ func (m *Main) openZoom(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	client, err := zoom.New(zoom.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret, RedirectURL: cfg.ZoomRedirectURL,
-		AuthURL: cfg.ZoomAuthURL, APIURL: cfg.ZoomAPIURL, Logger: m.Log})
+	client, err := zoom.New(zoom.Config{ClientID: z.ClientID, ClientSecret: z.ClientSecret, RedirectURL: z.RedirectURL,
+		AuthURL: z.AuthURL, APIURL: z.APIURL, Logger: m.Log})
 	if err != nil {
 		return err
 	}
-	svc, err := zoomconnect.New(zoomconnect.Config{DB: m.DB, Keys: keys, Zoom: client, ClientID: cfg.ZoomClientID,
-		WebhookSecret: cfg.ZoomWebhookSecret, Log: m.Log})
+	svc, err := zoomconnect.New(zoomconnect.Config{DB: m.DB, Keys: keys, Zoom: client, ClientID: z.ClientID,
+		WebhookSecret: z.WebhookSecret, Log: m.Log})
 	if err != nil {
 		return err
 	}
-	if cfg.ZoomWebhookSecret == "" {
+	if z.WebhookSecret == "" {
 		m.Log.Warn("IP_ZOOM_WEBHOOK_SECRET is empty: uninstalls in Zoom's Marketplace cannot be verified and will be refused")
 	}
 	m.Video = svc.Provider()
-	m.features = append(m.features, &integrations.Feature{Service: svc, MarketplaceURL: marketplace})
+	m.features = append(m.features, &integrations.Feature{Service: svc, MarketplaceURL: marketplace, RedirectURL: z.RedirectURL})
 	m.periodic = append(m.periodic, svc.Register(m.jobs, zoomSyncInterval))
-	m.Log.Info("Zoom integration ready", "auth_url", cfg.ZoomAuthURL, "api_url", cfg.ZoomAPIURL, "redirect_url", cfg.ZoomRedirectURL, "deauthorization_endpoint", cfg.BaseURL+zoomconnect.DeauthorizePath)
+	m.Log.Info("Zoom integration ready", "auth_url", z.AuthURL, "api_url", z.APIURL, "redirect_url", z.RedirectURL, "deauthorization_endpoint", z.DeauthorizeURL)
 	return nil
 }
 
@@ -108,17 +111,31 @@ const demoMarketplacePath = "/marketplace/installed"
 // shows the host falling back to the user who authorized Zoom.
 var demoZoomOmitted = map[string]bool{"arjun@example.com": true, "fatima@example.com": true}
 
-// DemoZoomSettings fills empty Zoom credentials with the demo's.
-func DemoZoomSettings(cfg *config.Config) {
-	if cfg.ZoomClientID == "" {
-		cfg.ZoomClientID = DemoZoomClientID
+// ZoomSettings is the Zoom app registration the application uses.
+type ZoomSettings struct {
+	ClientID, ClientSecret, WebhookSecret string
+	AuthURL, APIURL                       string
+	RedirectURL                           string // OAuth redirect registered with Zoom
+	DeauthorizeURL                        string // where Zoom sends uninstalls
+}
+
+// ConfiguredZoom is the Zoom registration the configuration gives, with
+// the redirect URL defaulting to the app's callback under baseURL.
+func ConfiguredZoom(cfg *config.Config, baseURL string) ZoomSettings {
+	z := ZoomSettings{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret, WebhookSecret: cfg.ZoomWebhookSecret,
+		AuthURL: cfg.ZoomAuthURL, APIURL: cfg.ZoomAPIURL, RedirectURL: cfg.ZoomRedirectURL, DeauthorizeURL: baseURL + zoomconnect.DeauthorizePath}
+	if z.RedirectURL == "" {
+		z.RedirectURL = baseURL + zoomconnect.CallbackPath
 	}
-	if cfg.ZoomClientSecret == "" {
-		cfg.ZoomClientSecret = DemoZoomClientSecret
-	}
-	if cfg.ZoomWebhookSecret == "" {
-		cfg.ZoomWebhookSecret = DemoZoomWebhookSecret
-	}
+	return z
+}
+
+// DemoZoomSettings returns z with empty credentials filled with the demo's.
+func DemoZoomSettings(z ZoomSettings) ZoomSettings {
+	z.ClientID = cmp.Or(z.ClientID, DemoZoomClientID)
+	z.ClientSecret = cmp.Or(z.ClientSecret, DemoZoomClientSecret)
+	z.WebhookSecret = cmp.Or(z.WebhookSecret, DemoZoomWebhookSecret)
+	return z
 }
 
 // DemoZoomStateFile is where the demo's Zoom emulator keeps its state, in
@@ -127,22 +144,22 @@ func DemoZoomSettings(cfg *config.Config) {
 const DemoZoomStateFile = "zoom-emulator.json"
 
 // demoZoomStateFile is the emulator's state file in the data folder; none
-// for a configuration without one (an emulator built in code, as tests do).
-func demoZoomStateFile(cfg *config.Config) string {
-	if cfg.DataDir == "" {
+// without one (an emulator built in code, as tests do).
+func demoZoomStateFile(dataDir string) string {
+	if dataDir == "" {
 		return ""
 	}
-	return filepath.Join(cfg.DataDir, DemoZoomStateFile)
+	return filepath.Join(dataDir, DemoZoomStateFile)
 }
 
 // NewDemoZoomEmulator builds a Zoom emulator registered with the app's
 // redirect and deauthorization URLs. It loads its state from the data
 // folder, or on first start seeds the demo's Zoom account (Acme's
 // interviewers, except demoZoomOmitted).
-func NewDemoZoomEmulator(cfg *config.Config, log *slog.Logger) (*zoomemu.Emulator, error) {
-	emu, err := zoomemu.New(zoomemu.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
-		RedirectURLs: []string{cfg.ZoomRedirectURL}, WebhookSecret: cfg.ZoomWebhookSecret,
-		DeauthorizationURL: cfg.BaseURL + zoomconnect.DeauthorizePath, Logger: log, StateFile: demoZoomStateFile(cfg)})
+func NewDemoZoomEmulator(z ZoomSettings, dataDir string, log *slog.Logger) (*zoomemu.Emulator, error) {
+	emu, err := zoomemu.New(zoomemu.Config{ClientID: z.ClientID, ClientSecret: z.ClientSecret,
+		RedirectURLs: []string{z.RedirectURL}, WebhookSecret: z.WebhookSecret,
+		DeauthorizationURL: z.DeauthorizeURL, Logger: log, StateFile: demoZoomStateFile(dataDir)})
 	if err != nil {
 		return nil, err
 	}
@@ -180,13 +197,13 @@ func (m *Main) startZoomEmulator(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("zoom emulator: listen on %s: %w", cfg.ZoomEmulatorAddr, err)
 	}
-	emu, err := NewDemoZoomEmulator(cfg, m.Log.With("component", "zoomemu"))
+	emu, err := NewDemoZoomEmulator(m.Zoom, cfg.DataDir, m.Log.With("component", "zoomemu"))
 	if err != nil {
 		ln.Close()
 		return "", err
 	}
 	url := "http://" + ln.Addr().String()
-	cfg.ZoomAuthURL, cfg.ZoomAPIURL = url, url+"/v2"
+	m.Zoom.AuthURL, m.Zoom.APIURL = url, url+"/v2"
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

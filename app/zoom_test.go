@@ -13,7 +13,7 @@ import (
 // control API.
 func emulatorAccounts(t *testing.T, a *apptest.App) []map[string]any {
 	t.Helper()
-	base := strings.TrimSuffix(a.Config.ZoomAPIURL, "/v2")
+	base := strings.TrimSuffix(a.Zoom.APIURL, "/v2")
 	res, err := http.Get(base + "/_emulator/accounts")
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestDemoZoomEmulatorSurvivesRestart(t *testing.T) {
 			t.Fatalf("accounts = %d, want the demo account", len(accts))
 		}
 		accountID = accts[0]["id"].(string)
-		base := strings.TrimSuffix(a.Config.ZoomAPIURL, "/v2")
+		base := strings.TrimSuffix(a.Zoom.APIURL, "/v2")
 		req, _ := http.NewRequest(http.MethodPut, base+"/_emulator/accounts/"+accountID+"/preapproval", strings.NewReader(`{"on":true}`))
 		req.Header.Set("Content-Type", "application/json")
 		res, err := http.DefaultClient.Do(req)

@@ -1,24 +1,36 @@
 // Package config declares every option of InterviewPlanner in one table.
 // Each option is a command-line flag and an environment variable; a flag
-// wins over the variable, the variable over the default.
+// wins over the variable, the variable over the default. A secret may
+// also come from a file named by the variable with _FILE appended (as
+// container platforms mount secrets).
 package config
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/mail"
 	"net/url"
+	"os"
 
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"interviewplanner/secretbox"
 )
 
-// Config is the parsed configuration, passed explicitly (no globals).
+// Config is the parsed configuration, passed explicitly (no globals). It
+// holds what was given and is not changed after Parse: values derived
+// from it (the public URL once the port is known, the demo's Zoom
+// settings) live with the application.
 type Config struct {
 	Addr         string
-	BaseURL      string // public URL of the app, e.g. https://interviews.example.com
+	BaseURL      string // public URL of the app, e.g. https://interviews.example.com; empty: http://ADDR
 	DataDir      string
 	DatabaseURL  string
 	Demo         bool
@@ -34,7 +46,7 @@ type Config struct {
 
 	ZoomClientID      string
 	ZoomClientSecret  string
-	ZoomRedirectURL   string
+	ZoomRedirectURL   string // empty: BASE_URL/integrations/zoom/callback
 	ZoomWebhookSecret string
 	ZoomAuthURL       string
 	ZoomAPIURL        string
@@ -59,7 +71,7 @@ func str(p func(c *Config) *string) func(*Config, string) error {
 // Options is the table. --help prints it.
 var Options = []Option{
 	{Flag: "addr", Env: "IP_ADDR", Default: "127.0.0.1:8080", Help: "address to listen on", set: str(func(c *Config) *string { return &c.Addr })},
-	{Flag: "base-url", Env: "IP_BASE_URL", Help: "public URL of the app (default http://ADDR); https:// makes cookies Secure", set: str(func(c *Config) *string { return &c.BaseURL })},
+	{Flag: "base-url", Env: "IP_BASE_URL", Help: "public URL of the app (default http://ADDR, with the port chosen when ADDR ends in :0); https:// makes cookies Secure", set: str(func(c *Config) *string { return &c.BaseURL })},
 	{Flag: "data", Env: "IP_DATA_DIR", Default: "data", Help: "directory for the SQLite file and the demo secret key", set: str(func(c *Config) *string { return &c.DataDir })},
 	{Flag: "database-url", Env: "DATABASE_URL", Help: "postgres://… for PostgreSQL; empty for SQLite in the data directory", Secret: true, set: str(func(c *Config) *string { return &c.DatabaseURL })},
 	{Flag: "demo", Env: "IP_DEMO", Default: "true", Help: "seed demo companies and run the built-in Zoom emulator", set: func(c *Config, v string) error {
@@ -105,15 +117,19 @@ var Options = []Option{
 
 var zoomEnv = map[string]bool{"IP_ZOOM_CLIENT_ID": true, "IP_ZOOM_CLIENT_SECRET": true, "IP_ZOOM_AUTH_URL": true, "IP_ZOOM_API_URL": true, "IP_ZOOM_WEBHOOK_SECRET": true}
 
-// Parse reads the environment (via getenv) and args. Extra flags for a
-// subcommand may be added to fs before calling; the remaining positional
-// arguments are returned.
+// Parse reads the environment (via getenv) and args, then validates the
+// result. Extra flags for a subcommand may be added to fs before calling;
+// the remaining positional arguments are returned.
 func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config, []string, error) {
 	c := &Config{}
 	values := map[string]*string{}
 	for _, o := range Options {
 		v := o.Default
-		if e := getenv(o.Env); e != "" {
+		e, err := envValue(o, getenv)
+		if err != nil {
+			return nil, nil, err
+		}
+		if e != "" {
 			v = e
 			if zoomEnv[o.Env] {
 				c.ZoomExplicit = true
@@ -135,21 +151,104 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config
 			return nil, nil, fmt.Errorf("--%s / %s: %v", o.Flag, o.Env, err)
 		}
 	}
-	if c.BaseURL == "" {
-		c.BaseURL = "http://" + c.Addr
-	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, nil, fmt.Errorf("--base-url / IP_BASE_URL: %q is not an http(s) URL", c.BaseURL)
-	}
-	if c.ZoomRedirectURL == "" {
-		c.ZoomRedirectURL = c.BaseURL + "/integrations/zoom/callback"
+	if err := c.Validate(); err != nil {
+		return nil, nil, err
 	}
 	return c, fs.Args(), nil
 }
 
-// SecureCookies reports whether the app is served over HTTPS.
-func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+// envValue reads an option's variable, or for a secret the file that
+// VAR_FILE names (one trailing newline dropped). Setting both is refused.
+func envValue(o Option, getenv func(string) string) (string, error) {
+	v := getenv(o.Env)
+	if !o.Secret {
+		return v, nil
+	}
+	path := getenv(o.Env + "_FILE")
+	if path == "" {
+		return v, nil
+	}
+	if v != "" {
+		return "", fmt.Errorf("%s and %s_FILE are both set; use one", o.Env, o.Env)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", o.Env, err)
+	}
+	v = strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	if v == "" {
+		return "", fmt.Errorf("%s_FILE: %s is empty", o.Env, path)
+	}
+	return v, nil
+}
+
+// Validate refuses values the application could not run with, naming the
+// option and what is wrong, so a bad setting stops the start rather than
+// surfacing later.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(flag, env, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("--%s / %s: %s", flag, env, fmt.Sprintf(format, args...)))
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		bad("log-level", "IP_LOG_LEVEL", "%q is not a log level (debug, info, warn or error)", c.LogLevel)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("log-format", "IP_LOG_FORMAT", "%q must be text or json", c.LogFormat)
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("addr", "IP_ADDR", "%q is not host:port", c.Addr)
+	}
+	if c.BaseURL != "" && !httpURL(c.BaseURL) {
+		bad("base-url", "IP_BASE_URL", "%q is not an http(s) URL", c.BaseURL)
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") && !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+		// The URL holds a password: say what is wrong, not what it is.
+		bad("database-url", "DATABASE_URL", "must start with postgres:// or sqlite:")
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			bad("smtp-url", "IP_SMTP_URL", "must look like smtp://user:password@host:587 or smtps://user:password@host:465")
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		bad("mail-from", "IP_MAIL_FROM", "%q is not an email address: %v", c.MailFrom, err)
+	}
+	if c.SecretKey != "" {
+		if _, err := secretbox.ParseKeys(c.SecretKey); err != nil {
+			bad("secret-key", "IP_SECRET_KEY", "%v (want id:base64 of 32 bytes, comma-separated, newest first)", err)
+		}
+	}
+	if c.ShutdownWait < 0 {
+		bad("shutdown-wait", "IP_SHUTDOWN_WAIT", "%s is negative", c.ShutdownWait)
+	}
+	if c.JobTimeout <= 0 {
+		bad("job-timeout", "IP_JOB_TIMEOUT", "%s must be positive", c.JobTimeout)
+	}
+	if c.JobRescue <= c.JobTimeout {
+		bad("job-rescue-after", "IP_JOB_RESCUE_AFTER", "%s must be longer than --job-timeout (%s), or a job still running would be started twice", c.JobRescue, c.JobTimeout)
+	}
+	if c.ZoomRedirectURL != "" && !httpURL(c.ZoomRedirectURL) {
+		bad("zoom-redirect-url", "IP_ZOOM_REDIRECT_URL", "%q is not an http(s) URL", c.ZoomRedirectURL)
+	}
+	if !httpURL(c.ZoomAuthURL) {
+		bad("zoom-auth-url", "IP_ZOOM_AUTH_URL", "%q is not an http(s) URL", c.ZoomAuthURL)
+	}
+	if !httpURL(c.ZoomAPIURL) {
+		bad("zoom-api-url", "IP_ZOOM_API_URL", "%q is not an http(s) URL", c.ZoomAPIURL)
+	}
+	if _, _, err := net.SplitHostPort(c.ZoomEmulatorAddr); err != nil {
+		bad("zoom-emulator-addr", "IP_ZOOM_EMULATOR_ADDR", "%q is not host:port", c.ZoomEmulatorAddr)
+	}
+	return errors.Join(errs...)
+}
+
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
 
 // Command is one of the program's commands, for the help text.
 type Command struct{ Name, Help string }

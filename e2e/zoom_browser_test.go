@@ -18,7 +18,7 @@ func startWithZoom(t *testing.T) (*apptest.App, *zoomconnecttest.Zoom) {
 	t.Helper()
 	z := zoomconnecttest.Start(t)
 	a := apptest.Start(t, apptest.Options{Env: z.Env()})
-	z.Attach(a.Config.ZoomRedirectURL, a.URL+service.DeauthorizePath)
+	z.Attach(a.Zoom.RedirectURL, a.URL+service.DeauthorizePath)
 	return a, z
 }
 

@@ -85,7 +85,7 @@ func (s *Server) rememberDevice(w http.ResponseWriter, r *http.Request, email st
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: token, Path: "/", Expires: s.DB.Now().Add(store.DeviceTTL),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Config.SecureCookies()})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies()})
 	return nil
 }
 

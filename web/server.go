@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +26,8 @@ type Server struct {
 	Log    *slog.Logger
 	Mail   mail.Sender
 	Config *config.Config
+	// BaseURL is the public URL links are built on (no trailing slash).
+	BaseURL string
 
 	// PasswordHash and PasswordVerify are argon2id by default; tests may
 	// use cheaper parameters.
@@ -110,3 +113,6 @@ func (s *Server) Registry() *prometheus.Registry { return s.registry }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// SecureCookies reports whether the app is served over HTTPS.
+func (s *Server) SecureCookies() bool { return strings.HasPrefix(s.BaseURL, "https://") }

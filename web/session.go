@@ -82,7 +82,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *domain.
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Config.SecureCookies()})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies()})
 	return nil
 }
 
@@ -91,7 +91,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) {
 		_ = s.DB.DeleteSession(r.Context(), hash)
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Config.SecureCookies()})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies()})
 }
 
 // SessionHash returns the hash of the request's session token; OAuth state
@@ -104,7 +104,7 @@ func SessionHash(ctx context.Context) string {
 // Flash stores a one-time message shown on the next page.
 func (s *Server) Flash(w http.ResponseWriter, msg string) {
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", MaxAge: 60,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Config.SecureCookies()})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies()})
 }
 
 func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
@@ -112,7 +112,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	if err != nil {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Config.SecureCookies()})
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies()})
 	msg, _ := url.QueryUnescape(c.Value)
 	if len(msg) > 500 {
 		msg = msg[:500]

@@ -114,7 +114,7 @@ func benchPagesOnce(ctx context.Context, dbName, pgURL string, size scaleseed.Si
 	if err := admin.signIn("admin@example.com", cfg.DemoPassword); err != nil {
 		return err
 	}
-	if err := admin.connectZoom(cfg.ZoomAuthURL); err != nil {
+	if err := admin.connectZoom(m.Zoom.AuthURL); err != nil {
 		return fmt.Errorf("connect Zoom: %w", err)
 	}
 	acct, err := m.DB.GetAccountByName(ctx, "Acme")

@@ -103,7 +103,7 @@ func benchOnce(ctx context.Context, pgURL string, n, workers int, stderr io.Writ
 	if err := c.signIn("admin@example.com", cfg.DemoPassword); err != nil {
 		return nil, err
 	}
-	if err := c.connectZoom(cfg.ZoomAuthURL); err != nil {
+	if err := c.connectZoom(m.Zoom.AuthURL); err != nil {
 		return nil, fmt.Errorf("connect Zoom: %w", err)
 	}
 	// A job whose one stage has Zoom on and 5 interviews open to anyone.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -13,7 +14,6 @@ import (
 
 	"interviewplanner/app"
 	"interviewplanner/config"
-	"interviewplanner/zoomconnect"
 )
 
 // zoomEmulator runs the Zoom emulator on its own, registered with the app's
@@ -39,19 +39,15 @@ func zoomEmulator(ctx context.Context, args []string, getenv func(string) string
 	if explicit["addr"] {
 		addr = cfg.Addr
 	}
+	// The app's public URL: as the app would derive it from its own
+	// address, which --addr does not give here.
+	baseURL := cfg.BaseURL
 	if !explicit["base-url"] && getenv("IP_BASE_URL") == "" {
-		appAddr := getenv("IP_ADDR")
-		if appAddr == "" {
-			appAddr = "127.0.0.1:8080"
-		}
-		cfg.BaseURL = "http://" + appAddr
-		if !explicit["zoom-redirect-url"] && getenv("IP_ZOOM_REDIRECT_URL") == "" {
-			cfg.ZoomRedirectURL = cfg.BaseURL + zoomconnect.CallbackPath
-		}
+		baseURL = "http://" + cmp.Or(getenv("IP_ADDR"), "127.0.0.1:8080")
 	}
-	app.DemoZoomSettings(cfg)
+	z := app.DemoZoomSettings(app.ConfiguredZoom(cfg, baseURL))
 	log := app.NewLogger(cfg, stderr)
-	emu, err := app.NewDemoZoomEmulator(cfg, log)
+	emu, err := app.NewDemoZoomEmulator(z, cfg.DataDir, log)
 	if err != nil {
 		return err
 	}
@@ -64,7 +60,7 @@ func zoomEmulator(ctx context.Context, args []string, getenv func(string) string
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "\nZoom emulator running at %s (Marketplace: %s/marketplace/installed)\n", url, url)
 	fmt.Fprintf(stdout, "App registration: client id %s, redirect %s, deauthorization %s\n",
-		cfg.ZoomClientID, strings.TrimSpace(cfg.ZoomRedirectURL), cfg.BaseURL+zoomconnect.DeauthorizePath)
+		z.ClientID, strings.TrimSpace(z.RedirectURL), z.DeauthorizeURL)
 	fmt.Fprintf(stdout, "Point the app at it: IP_ZOOM_AUTH_URL=%s IP_ZOOM_API_URL=%s/v2\n", url, url)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

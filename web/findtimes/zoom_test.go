@@ -18,7 +18,7 @@ import (
 // Owner, admin@example.com.
 func mustConnectZoom(tb testing.TB, a *apptest.App, admin *apptest.Client) {
 	tb.Helper()
-	emu := a.Main.Config.ZoomAuthURL
+	emu := a.Main.Zoom.AuthURL
 	var accts []struct {
 		Users []struct {
 			ID    string `json:"id"`

@@ -184,7 +184,7 @@ func toAPICandidate(c domain.Candidate) apiCandidate {
 
 func (f *Feature) toAPISchedule(sc *domain.Schedule) apiSchedule {
 	a := apiSchedule{ID: sc.ID, CandidateID: sc.CandidateID, StageID: sc.StageID, Status: string(sc.Status), Video: sc.Video,
-		MeetingMode: string(sc.MeetingMode), ItineraryURL: f.s.Config.BaseURL + "/itinerary/" + sc.ItineraryToken, Items: []apiItem{}}
+		MeetingMode: string(sc.MeetingMode), ItineraryURL: f.s.BaseURL + "/itinerary/" + sc.ItineraryToken, Items: []apiItem{}}
 	for _, it := range sc.Items {
 		item := apiItem{ID: it.ID, InterviewID: it.InterviewID, Name: it.Name, Start: it.Start, End: it.End, Interviewers: it.Interviewers, RoomID: it.RoomID}
 		if item.Interviewers == nil {

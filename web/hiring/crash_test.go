@@ -23,6 +23,7 @@ import (
 	"interviewplanner/app"
 	"interviewplanner/config"
 	"interviewplanner/store/storetest"
+	"interviewplanner/zoomconnect"
 )
 
 // crashChildEnv marks the test binary re-run as the application process
@@ -131,17 +132,16 @@ func TestKilledRightAfterZoomCreatedAMeeting(t *testing.T) {
 	addr := freeAddr(t)
 	base := "http://" + addr
 	// The emulator keeps its state in the data folder: a fresh one per run.
-	ecfg := &config.Config{BaseURL: base, ZoomRedirectURL: base + "/integrations/zoom/callback", DataDir: t.TempDir()}
-	app.DemoZoomSettings(ecfg)
-	emu, err := app.NewDemoZoomEmulator(ecfg, slog.New(slog.DiscardHandler))
+	ecfg := app.DemoZoomSettings(app.ZoomSettings{RedirectURL: base + zoomconnect.CallbackPath, DeauthorizeURL: base + zoomconnect.DeauthorizePath})
+	emu, err := app.NewDemoZoomEmulator(ecfg, t.TempDir(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	esrv := httptest.NewServer(emu)
 	t.Cleanup(func() { esrv.Close(); emu.Close() })
 	env := append(os.Environ(), crashChildEnv+"=1", "IP_ADDR="+addr, "IP_DATA_DIR="+t.TempDir(), "IP_DEMO_PASSWORD="+"demo-password-123",
-		"IP_LOG_LEVEL=warn", "IP_JOB_TIMEOUT=10s", "IP_JOB_RESCUE_AFTER=15s", "DATABASE_URL="+storetest.URL(t), "IP_ZOOM_CLIENT_ID="+ecfg.ZoomClientID, "IP_ZOOM_CLIENT_SECRET="+ecfg.ZoomClientSecret,
-		"IP_ZOOM_WEBHOOK_SECRET="+ecfg.ZoomWebhookSecret, "IP_ZOOM_AUTH_URL="+esrv.URL, "IP_ZOOM_API_URL="+esrv.URL+"/v2")
+		"IP_LOG_LEVEL=warn", "IP_JOB_TIMEOUT=10s", "IP_JOB_RESCUE_AFTER=15s", "DATABASE_URL="+storetest.URL(t), "IP_ZOOM_CLIENT_ID="+ecfg.ClientID, "IP_ZOOM_CLIENT_SECRET="+ecfg.ClientSecret,
+		"IP_ZOOM_WEBHOOK_SECRET="+ecfg.WebhookSecret, "IP_ZOOM_AUTH_URL="+esrv.URL, "IP_ZOOM_API_URL="+esrv.URL+"/v2")
 	start := func() *exec.Cmd {
 		t.Helper()
 		cmd := exec.Command(os.Args[0], "-test.run=^$")

@@ -328,7 +328,7 @@ func (v *scheduleView) Unsettled() bool {
 
 func (f *Feature) loadView(r *http.Request, sc *domain.Schedule) (*scheduleView, error) {
 	ctx := r.Context()
-	v := &scheduleView{Schedule: sc, Rooms: map[int64]domain.Room{}, Itinerary: f.s.Config.BaseURL + "/itinerary/" + sc.ItineraryToken}
+	v := &scheduleView{Schedule: sc, Rooms: map[int64]domain.Room{}, Itinerary: f.s.BaseURL + "/itinerary/" + sc.ItineraryToken}
 	var err error
 	if v.Candidate, err = f.Store.GetCandidate(ctx, sc.AccountID, sc.CandidateID); err != nil {
 		return nil, err

@@ -19,7 +19,7 @@ func (f *Feature) renderTokens(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	p.Title = "API tokens"
-	p.Data = map[string]any{"Tokens": tokens, "Created": created, "BaseURL": f.s.Config.BaseURL}
+	p.Data = map[string]any{"Tokens": tokens, "Created": created, "BaseURL": f.s.BaseURL}
 	f.s.Render(w, r, status, "hiring_tokens", p)
 }
 

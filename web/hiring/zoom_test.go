@@ -32,7 +32,7 @@ type zoomEnv struct {
 func startZoom(tb testing.TB) *zoomEnv {
 	tb.Helper()
 	a := apptest.Start(tb, apptest.Options{Env: map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0"}})
-	z := &zoomEnv{a: a, admin: a.SignIn(tb, "admin@example.com"), emu: a.Main.Config.ZoomAuthURL}
+	z := &zoomEnv{a: a, admin: a.SignIn(tb, "admin@example.com"), emu: a.Main.Zoom.AuthURL}
 	var accts []struct {
 		ID    string `json:"id"`
 		Users []struct {

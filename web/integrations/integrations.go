@@ -34,6 +34,8 @@ type Feature struct {
 	// MarketplaceURL, when set (demo mode), links to the emulated Zoom
 	// Marketplace so visitors can pre-approve or uninstall the app.
 	MarketplaceURL string
+	// RedirectURL is the OAuth redirect URL registered with Zoom.
+	RedirectURL string
 }
 
 type handlers struct {
@@ -106,8 +108,8 @@ func (h *handlers) render(w http.ResponseWriter, r *http.Request, edit bool, err
 		return
 	}
 	d := pageData{Edit: edit && u.IsAdmin(), State: zoomstore.StateDisconnected, Conn: c, MarketplaceURL: h.f.MarketplaceURL,
-		DeauthURL: h.s.Config.BaseURL + service.DeauthorizePath, RedirectURL: h.s.Config.ZoomRedirectURL,
-		InstallURL: h.s.Config.BaseURL + "/integrations/zoom/install"}
+		DeauthURL: h.s.BaseURL + service.DeauthorizePath, RedirectURL: h.f.RedirectURL,
+		InstallURL: h.s.BaseURL + "/integrations/zoom/install"}
 	if c != nil {
 		d.State = c.State
 	}
@@ -157,8 +159,8 @@ func (h *handlers) unconfigured(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := pageData{Unconfigured: true, State: zoomstore.StateDisconnected, Admins: admins, Scopes: zoom.RequiredScopes,
-		DeauthURL: h.s.Config.BaseURL + service.DeauthorizePath, RedirectURL: h.s.Config.BaseURL + service.CallbackPath,
-		InstallURL: h.s.Config.BaseURL + "/integrations/zoom/install"}
+		DeauthURL: h.s.BaseURL + service.DeauthorizePath, RedirectURL: h.s.BaseURL + service.CallbackPath,
+		InstallURL: h.s.BaseURL + "/integrations/zoom/install"}
 	h.s.Render(w, r, http.StatusOK, "integrations", web.Page{Title: "Integrations", Data: d})
 }
 

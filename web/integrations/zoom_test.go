@@ -26,7 +26,7 @@ func start(t *testing.T) *env {
 	t.Helper()
 	z := zoomconnecttest.Start(t)
 	a := apptest.Start(t, apptest.Options{Env: z.Env()})
-	z.Attach(a.Config.ZoomRedirectURL, a.URL+service.DeauthorizePath,
+	z.Attach(a.Zoom.RedirectURL, a.URL+service.DeauthorizePath,
 		zoomemu.UserSpec{Email: "priya@example.com", FirstName: "Priya", LastName: "Patel"})
 	// Every REST request the app sent must match Zoom's official description.
 	t.Cleanup(func() { z.AssertRequestsValid() })
@@ -53,7 +53,7 @@ func (e *env) goToZoom(t *testing.T, c *apptest.Client) string {
 	}
 	q := u.Query()
 	if q.Get("state") == "" || q.Get("code_challenge_method") != "S256" || q.Get("code_challenge") == "" || q.Has("scope") ||
-		q.Get("redirect_uri") != e.app.Config.ZoomRedirectURL {
+		q.Get("redirect_uri") != e.app.Zoom.RedirectURL {
 		t.Fatalf("authorize URL %s", loc)
 	}
 	return loc
@@ -62,7 +62,7 @@ func (e *env) goToZoom(t *testing.T, c *apptest.Client) string {
 // back follows Zoom's redirect to the app's callback.
 func (e *env) back(t *testing.T, c *apptest.Client, d zoomconnecttest.Decision) apptest.Response {
 	t.Helper()
-	if !strings.HasPrefix(d.Location, e.app.Config.ZoomRedirectURL) {
+	if !strings.HasPrefix(d.Location, e.app.Zoom.RedirectURL) {
 		t.Fatalf("Zoom did not send the browser back: %d %s %s", d.Status, d.Location, d.Body)
 	}
 	u, _ := url.Parse(d.Location)
