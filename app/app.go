@@ -36,9 +36,9 @@ type Main struct {
 	// Zoom is the Zoom app registration in use: the configured one, the
 	// demo's, and in demo mode the built-in emulator's URLs.
 	Zoom ZoomSettings
-	DB     *store.DB
-	Web    *web.Server
-	Mail   mail.Sender
+	DB   *store.DB
+	Web  *web.Server
+	Mail mail.Sender
 	// Video is the video-conferencing provider (Zoom) scheduling uses.
 	Video domain.VideoProvider
 	// Calendars reads interviewers' calendars into busy time.
