@@ -9,6 +9,7 @@ package findtimes
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -45,12 +46,12 @@ func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/candidates/{id}/find-times", s.RequireScheduler(f.api))
 }
 
-func (f *Feature) builder(replacing int64) *Builder {
+func (f *Feature) builder(replacing int64) *scheduling.Builder {
 	now := time.Now
 	if f.Store.DB.Now != nil {
 		now = f.Store.DB.Now
 	}
-	return &Builder{Store: f.Store, Availability: f.Scheduling.Availability, Now: now, Hosts: f.Scheduling.VideoHosts, Replacing: replacing}
+	return &scheduling.Builder{Store: f.Store, Availability: f.Scheduling.Availability, Now: now, Hosts: f.Scheduling.VideoHosts, Replacing: replacing}
 }
 
 // canFindTimes tells the candidate page whether to offer Find times: the
@@ -71,14 +72,14 @@ func (f *Feature) canFindTimes(r *http.Request, c *domain.Candidate) bool {
 // search is one run of Find times: the problem, the engine's answer and,
 // per option and item, the interviewers who could swap in.
 type search struct {
-	in         *Input
+	in         *scheduling.FindInput
 	res        scheduler.Result
 	alternates [][][]int64
 	replacing  int64 // the schedule being rescheduled, 0 for a new one
 }
 
-// find builds the problem for the candidate in the path (and the schedule
-// in ?schedule= when rescheduling) and runs the engine.
+// find reads the candidate in the path (and the schedule in ?schedule=
+// when rescheduling) and the Zoom switch, and runs Find times.
 func (f *Feature) find(r *http.Request) (*search, error) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
@@ -95,28 +96,17 @@ func (f *Feature) find(r *http.Request) (*search, error) {
 	if b.Video, err = videoChoice(r); err != nil {
 		return nil, err
 	}
-	if sr.in, err = b.Build(r.Context(), me.AccountID, id); err != nil {
-		return nil, err
-	}
-	if e := precheck(sr.in); e != nil {
-		sr.res = scheduler.Result{Exhaustive: true, Explanation: e}
-		return sr, nil
-	}
-	if sr.res, err = scheduler.Find(r.Context(), sr.in.Problem); err == nil {
-		for _, o := range sr.res.Options {
-			alts, aerr := scheduler.Alternates(sr.in.Problem, o)
-			if aerr != nil {
-				err = aerr
-				break
-			}
-			sr.alternates = append(sr.alternates, alts)
-		}
-	}
-	if err != nil {
+	run, err := b.Run(r.Context(), me.AccountID, id)
+	var ee *scheduling.EngineError
+	if errors.As(err, &ee) {
 		// A malformed problem is our bug or odd stored data; say so plainly.
 		f.s.Log.Error("find times", "candidate", id, "err", err)
-		return nil, domain.Errorf(domain.EINVALID, "This stage cannot be scheduled automatically: %v.", err)
+		return nil, domain.Errorf(domain.EINVALID, "This stage cannot be scheduled automatically: %v.", ee.Err)
 	}
+	if err != nil {
+		return nil, err
+	}
+	sr.in, sr.res, sr.alternates = run.In, run.Result, run.Alternates
 	return sr, nil
 }
 
@@ -230,7 +220,7 @@ func (f *Feature) api(w http.ResponseWriter, r *http.Request) {
 			ai := apiItem{InterviewID: it.InterviewID, Name: it.Name, Start: it.Start.UTC(), End: it.End.UTC(), Interviewers: it.Interviewers,
 				Alternates: []person{}}
 			for _, id := range sr.alternates[i][k] {
-				ai.Alternates = append(ai.Alternates, person{ID: id, Name: in.userName(id)})
+				ai.Alternates = append(ai.Alternates, person{ID: id, Name: in.UserName(id)})
 			}
 			if it.RoomID != 0 {
 				room := it.RoomID
@@ -267,7 +257,7 @@ type Item struct {
 	RoomID       int64
 }
 
-func realItems(in *Input, o scheduler.Option) []Item {
+func realItems(in *scheduling.FindInput, o scheduler.Option) []Item {
 	out := make([]Item, 0, len(o.Items))
 	for _, it := range o.Items {
 		x := Item{InterviewID: it.InterviewID, Start: it.Start, End: it.End, Interviewers: it.Interviewers, RoomID: it.RoomID}
@@ -282,7 +272,7 @@ func realItems(in *Input, o scheduler.Option) []Item {
 
 // relaxationText names the interviewer and interview where the engine
 // only knows ids.
-func relaxationText(in *Input, rl scheduler.Relaxation) string {
+func relaxationText(in *scheduling.FindInput, rl scheduler.Relaxation) string {
 	if rl.Kind != scheduler.RelaxAddInterviewer {
 		return rl.Message
 	}
@@ -290,33 +280,5 @@ func relaxationText(in *Input, rl scheduler.Relaxation) string {
 	if iv := in.Stage.Interview(rl.InterviewID); iv != nil {
 		name = strconv.Quote(iv.Name)
 	}
-	return "add " + in.userName(rl.InterviewerID) + " to the pool of " + name
-}
-
-// precheck explains what no search can fix: an interview whose pool has
-// fewer active interviewers than it needs, or one that needs a room when
-// the company has none. The engine would reject such a problem as
-// malformed; the coordinator should read why instead.
-func precheck(in *Input) *scheduler.Explanation {
-	var e scheduler.Explanation
-	if w := in.Problem.Window; !w.End.After(w.Start) {
-		e.Blockers = append(e.Blockers, scheduler.Blocker{Reason: scheduler.ReasonCandidateUnavailable,
-			Message: fmt.Sprintf("the stage allows interviews only until %s (its latest day is %d days from today), and that time has passed; widen the stage's days",
-				w.End.In(in.CandLoc).Format("Monday 2 January 15:04"), in.Stage.LatestDayOffset)})
-		return &e
-	}
-	for i, iv := range in.Problem.Interviews {
-		if len(iv.Pool) < iv.Interviewers {
-			e.Blockers = append(e.Blockers, scheduler.Blocker{InterviewID: iv.ID, Reason: scheduler.ReasonNoInterviewerFree,
-				Message: fmt.Sprintf("%q needs %d interviewer(s) but its pool has %d active", iv.Name, iv.Interviewers, len(iv.Pool))})
-		}
-		if st := in.Stage.Interview(iv.ID); st != nil && st.RoomRequired && len(in.Problem.Interviews[i].Rooms) == 0 {
-			e.Blockers = append(e.Blockers, scheduler.Blocker{InterviewID: iv.ID, Reason: scheduler.ReasonNoRoom,
-				Message: fmt.Sprintf("%q needs a room and the company has no rooms", iv.Name)})
-		}
-	}
-	if len(e.Blockers) == 0 {
-		return nil
-	}
-	return &e
+	return "add " + in.UserName(rl.InterviewerID) + " to the pool of " + name
 }

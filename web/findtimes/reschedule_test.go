@@ -16,8 +16,8 @@ import (
 	"interviewplanner/app/apptest"
 	"interviewplanner/domain"
 	"interviewplanner/scheduler"
+	"interviewplanner/scheduling"
 	"interviewplanner/store/hiringstore"
-	"interviewplanner/web/findtimes"
 )
 
 // bookedSchedule is a schedule as the API returns it.
@@ -150,9 +150,9 @@ func TestBuilderLeavesOutOnlyTheReplacedSchedule(t *testing.T) {
 		t.Fatal("the onsite booked no room")
 	}
 
-	build := func(candidate, replacing int64) *findtimes.Input {
+	build := func(candidate, replacing int64) *scheduling.FindInput {
 		t.Helper()
-		b := &findtimes.Builder{Store: hiringstore.New(a.Main.DB), Now: time.Now, Replacing: replacing,
+		b := &scheduling.Builder{Store: hiringstore.New(a.Main.DB), Now: time.Now, Replacing: replacing,
 			Hosts: func(ctx context.Context, accountID int64) []domain.VideoHost {
 				hs, err := a.Main.Video.Hosts(ctx, accountID)
 				if err != nil {
@@ -176,7 +176,7 @@ func TestBuilderLeavesOutOnlyTheReplacedSchedule(t *testing.T) {
 	if n, m := existingOn(interviewerOf(t, kept, person), day), existingOn(interviewerOf(t, replaced, person), day); n != m+1 {
 		t.Errorf("interviewer %d's existing interviews on %v: %d kept, %d replaced; want one fewer", person, day, n, m)
 	}
-	hostBusy := func(in *findtimes.Input) bool {
+	hostBusy := func(in *scheduling.FindInput) bool {
 		for _, h := range in.Problem.ZoomHosts {
 			if hasInterval(h.Busy, span) {
 				return true
@@ -190,7 +190,7 @@ func TestBuilderLeavesOutOnlyTheReplacedSchedule(t *testing.T) {
 	}
 
 	vspan := scheduler.Interval{Start: visit.Start, End: visit.End}
-	roomBusy := func(in *findtimes.Input) bool {
+	roomBusy := func(in *scheduling.FindInput) bool {
 		for _, r := range in.Problem.Rooms {
 			if r.ID == visit.RoomID && hasInterval(r.Busy, vspan) {
 				return true
@@ -208,7 +208,7 @@ func TestBuilderLeavesOutOnlyTheReplacedSchedule(t *testing.T) {
 	}
 
 	// The schedule must be the candidate's: another's is not found.
-	b := &findtimes.Builder{Store: hiringstore.New(a.Main.DB), Now: time.Now, Replacing: phoneID}
+	b := &scheduling.Builder{Store: hiringstore.New(a.Main.DB), Now: time.Now, Replacing: phoneID}
 	if _, err := b.Build(ctx, acct.ID, visitor); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Errorf("another candidate's schedule: err = %v, want not found", err)
 	}
@@ -245,7 +245,7 @@ func hasInterval(ivs []scheduler.Interval, want scheduler.Interval) bool {
 	return slices.ContainsFunc(ivs, func(iv scheduler.Interval) bool { return iv.Start.Equal(want.Start) && iv.End.Equal(want.End) })
 }
 
-func interviewerOf(tb testing.TB, in *findtimes.Input, id int64) *scheduler.Interviewer {
+func interviewerOf(tb testing.TB, in *scheduling.FindInput, id int64) *scheduler.Interviewer {
 	tb.Helper()
 	for i := range in.Problem.Interviewers {
 		if in.Problem.Interviewers[i].ID == id {

@@ -8,6 +8,7 @@ import (
 
 	"interviewplanner/domain"
 	"interviewplanner/scheduler"
+	"interviewplanner/scheduling"
 )
 
 // view is the Find times page.
@@ -133,7 +134,7 @@ func newView(sr *search, zone string) *view {
 	return v
 }
 
-func newOption(in *Input, zone string, rank int, o scheduler.Option, alts [][]int64, action string) optionView {
+func newOption(in *scheduling.FindInput, zone string, rank int, o scheduler.Option, alts [][]int64, action string) optionView {
 	loc := in.CandLoc
 	items := realItems(in, o)
 	ov := optionView{Rank: rank, Score: o.Score, Breakdown: o.Breakdown, Action: action}
@@ -171,13 +172,13 @@ func newOption(in *Input, zone string, rank int, o scheduler.Option, alts [][]in
 			StartValue: it.Start.UTC().Format(time.RFC3339)}
 		var others []person
 		for _, id := range alts[k] {
-			others = append(others, person{ID: id, Name: in.userName(id)})
+			others = append(others, person{ID: id, Name: in.UserName(id)})
 		}
 		for _, id := range it.Interviewers {
-			iv.Seats = append(iv.Seats, seat{ID: id, Name: in.userName(id), Alternates: others})
+			iv.Seats = append(iv.Seats, seat{ID: id, Name: in.UserName(id), Alternates: others})
 			if !contains(people, id) {
 				people = append(people, id)
-				names = append(names, in.userName(id))
+				names = append(names, in.UserName(id))
 			}
 		}
 		if it.RoomID != 0 {
@@ -209,7 +210,7 @@ func newOption(in *Input, zone string, rank int, o scheduler.Option, alts [][]in
 	}
 	ov.Lanes = append(ov.Lanes, cand)
 	for _, id := range people {
-		l := lane{Label: in.userName(id)}
+		l := lane{Label: in.UserName(id)}
 		for _, off := range offHours(in, id, span) {
 			l.Blocks = appendBlock(l.Blocks, span, "off", off, "Outside working hours")
 		}
@@ -246,7 +247,7 @@ func hourFloor(t time.Time, loc *time.Location) time.Time {
 
 // offHours is the part of span outside interviewer id's working hours, on
 // each of their own dates the span touches.
-func offHours(in *Input, id int64, span scheduler.Interval) []scheduler.Interval {
+func offHours(in *scheduling.FindInput, id int64, span scheduler.Interval) []scheduler.Interval {
 	var iv *scheduler.Interviewer
 	for i := range in.Problem.Interviewers {
 		if in.Problem.Interviewers[i].ID == id {
@@ -276,7 +277,7 @@ func offHours(in *Input, id int64, span scheduler.Interval) []scheduler.Interval
 }
 
 // searchedDays names the candidate-local dates the search could use.
-func searchedDays(in *Input) []string {
+func searchedDays(in *scheduling.FindInput) []string {
 	var out []string
 	for _, d := range searchedDates(in) {
 		out = append(out, time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, in.CandLoc).Format("Monday 2 January"))
@@ -287,7 +288,7 @@ func searchedDays(in *Input) []string {
 // searchedDates are the candidate-local dates with the candidate's
 // availability inside the stage's days and hours: the days the search
 // could use.
-func searchedDates(in *Input) []scheduler.Date {
+func searchedDates(in *scheduling.FindInput) []scheduler.Date {
 	var out []scheduler.Date
 	seen := map[scheduler.Date]bool{}
 	for _, w := range in.Problem.Candidate.Windows {
@@ -305,7 +306,13 @@ func searchedDates(in *Input) []scheduler.Date {
 
 // appendBlock adds iv clipped to span, in percent of the span.
 func appendBlock(bs []block, span scheduler.Interval, kind string, iv scheduler.Interval, title string) []block {
-	s, e := maxTime(iv.Start, span.Start), minTime(iv.End, span.End)
+	s, e := iv.Start, iv.End
+	if span.Start.After(s) {
+		s = span.Start
+	}
+	if span.End.Before(e) {
+		e = span.End
+	}
 	if !e.After(s) {
 		return bs
 	}
@@ -327,13 +334,6 @@ func formAction(candidateID, replacing int64) string {
 	return fmt.Sprintf("/candidates/%d/schedule", candidateID)
 }
 
-func (in *Input) userName(id int64) string {
-	if u, ok := in.Users[id]; ok {
-		return u.Name
-	}
-	return fmt.Sprintf("Interviewer %d", id)
-}
-
 func contains(ids []int64, id int64) bool {
 	for _, v := range ids {
 		if v == id {
@@ -341,4 +341,18 @@ func contains(ids []int64, id int64) bool {
 		}
 	}
 	return false
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

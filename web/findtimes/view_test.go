@@ -7,6 +7,7 @@ import (
 
 	"interviewplanner/domain"
 	"interviewplanner/scheduler"
+	"interviewplanner/scheduling"
 )
 
 // TestDayTimelineHasHoursWorkingHoursAndBusyBlocks draws one option for a
@@ -15,7 +16,7 @@ import (
 func TestDayTimelineHasHoursWorkingHoursAndBusyBlocks(t *testing.T) {
 	kolkata, ny := mustLoc(t, "Asia/Kolkata"), mustLoc(t, "America/New_York")
 	start := time.Date(2026, 12, 8, 19, 30, 0, 0, kolkata) // 09:00 in New York
-	in := &Input{
+	in := &scheduling.FindInput{
 		Candidate: &domain.Candidate{Name: "Asha"},
 		Stage:     &domain.Stage{AllowedStartMinute: 18 * 60, AllowedEndMinute: 23 * 60, Interviews: []domain.Interview{{ID: 1, Name: "Coding", DurationMinutes: 60}}},
 		CandLoc:   kolkata,
@@ -67,7 +68,7 @@ func TestDayTimelineHasHoursWorkingHoursAndBusyBlocks(t *testing.T) {
 
 func TestSearchedDaysNameTheCandidatesDates(t *testing.T) {
 	sydney := mustLoc(t, "Australia/Sydney")
-	in := &Input{CandLoc: sydney}
+	in := &scheduling.FindInput{CandLoc: sydney}
 	sun := time.Date(2026, 12, 6, 9, 0, 0, 0, sydney)
 	in.Problem.Candidate.Windows = []scheduler.Interval{{Start: sun, End: sun.Add(8 * time.Hour)}}
 	if got := searchedDays(in); len(got) != 1 || got[0] != "Sunday 6 December" {
@@ -77,4 +78,13 @@ func TestSearchedDaysNameTheCandidatesDates(t *testing.T) {
 	if got := searchedDays(in); len(got) != 3 || got[1] != "Monday 7 December" || got[2] != "Tuesday 8 December" {
 		t.Fatalf("searched %v, want Sunday to Tuesday", got)
 	}
+}
+
+func mustLoc(tb testing.TB, name string) *time.Location {
+	tb.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return loc
 }

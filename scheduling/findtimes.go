@@ -1,7 +1,8 @@
-package findtimes
+package scheduling
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -15,9 +16,9 @@ import (
 // Grid is the step interview starts are placed on.
 const Grid = 15 * time.Minute
 
-// Input is what the adapter reads from the database for one candidate at
+// FindInput is what the adapter reads from the database for one candidate at
 // their current stage, kept beside the problem so pages can draw it.
-type Input struct {
+type FindInput struct {
 	Candidate *domain.Candidate
 	Stage     *domain.Stage
 	CandLoc   *time.Location
@@ -60,7 +61,7 @@ type Builder struct {
 // interviews with their pools, rules from the stage, the candidate's
 // windows inside the stage's allowed hours, each interviewer's hours,
 // bookings and limits, rooms, and Zoom hosts' meetings when video is on.
-func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Input, error) {
+func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*FindInput, error) {
 	c, err := b.Store.GetCandidate(ctx, accountID, candidateID)
 	if err != nil {
 		return nil, err
@@ -79,7 +80,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Inp
 	if err != nil {
 		loc = time.UTC
 	}
-	in := &Input{Candidate: c, Stage: st, CandLoc: loc, Video: video,
+	in := &FindInput{Candidate: c, Stage: st, CandLoc: loc, Video: video,
 		Users: map[int64]*domain.User{}, Busy: map[int64][]scheduler.Interval{}, Rooms: map[int64]domain.Room{}}
 	// Only the people who could take a seat: the stage's pools and, for
 	// suggestions when nothing fits, the job's other pools. Everyone in
@@ -433,4 +434,81 @@ func (b *Builder) people(ctx context.Context, accountID, jobID int64, st *domain
 		}
 	}
 	return byID, active, nil
+}
+
+// UserName is the name of a user of the search, for pages.
+func (in *FindInput) UserName(id int64) string {
+	if u, ok := in.Users[id]; ok {
+		return u.Name
+	}
+	return fmt.Sprintf("Interviewer %d", id)
+}
+
+// EngineError is the engine refusing a problem built from stored data:
+// our bug or odd data, to log and explain plainly.
+type EngineError struct{ Err error }
+
+func (e *EngineError) Error() string { return "find times: " + e.Err.Error() }
+func (e *EngineError) Unwrap() error { return e.Err }
+
+// Search is one run of Find times: the problem, the engine's answer and,
+// per option and item, the interviewers who could swap in.
+type Search struct {
+	In         *FindInput
+	Result     scheduler.Result
+	Alternates [][][]int64
+}
+
+// Run builds the problem for the candidate and runs the engine. What no
+// search can fix is explained without running it; an error from the
+// engine means the problem was malformed.
+func (b *Builder) Run(ctx context.Context, accountID, candidateID int64) (*Search, error) {
+	in, err := b.Build(ctx, accountID, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	sr := &Search{In: in}
+	if e := Precheck(in); e != nil {
+		sr.Result = scheduler.Result{Exhaustive: true, Explanation: e}
+		return sr, nil
+	}
+	if sr.Result, err = scheduler.Find(ctx, in.Problem); err != nil {
+		return nil, &EngineError{Err: err}
+	}
+	for _, o := range sr.Result.Options {
+		alts, err := scheduler.Alternates(in.Problem, o)
+		if err != nil {
+			return nil, &EngineError{Err: err}
+		}
+		sr.Alternates = append(sr.Alternates, alts)
+	}
+	return sr, nil
+}
+
+// Precheck explains what no search can fix: an interview whose pool has
+// fewer active interviewers than it needs, or one that needs a room when
+// the company has none. The engine would reject such a problem as
+// malformed; the coordinator should read why instead.
+func Precheck(in *FindInput) *scheduler.Explanation {
+	var e scheduler.Explanation
+	if w := in.Problem.Window; !w.End.After(w.Start) {
+		e.Blockers = append(e.Blockers, scheduler.Blocker{Reason: scheduler.ReasonCandidateUnavailable,
+			Message: fmt.Sprintf("the stage allows interviews only until %s (its latest day is %d days from today), and that time has passed; widen the stage's days",
+				w.End.In(in.CandLoc).Format("Monday 2 January 15:04"), in.Stage.LatestDayOffset)})
+		return &e
+	}
+	for i, iv := range in.Problem.Interviews {
+		if len(iv.Pool) < iv.Interviewers {
+			e.Blockers = append(e.Blockers, scheduler.Blocker{InterviewID: iv.ID, Reason: scheduler.ReasonNoInterviewerFree,
+				Message: fmt.Sprintf("%q needs %d interviewer(s) but its pool has %d active", iv.Name, iv.Interviewers, len(iv.Pool))})
+		}
+		if st := in.Stage.Interview(iv.ID); st != nil && st.RoomRequired && len(in.Problem.Interviews[i].Rooms) == 0 {
+			e.Blockers = append(e.Blockers, scheduler.Blocker{InterviewID: iv.ID, Reason: scheduler.ReasonNoRoom,
+				Message: fmt.Sprintf("%q needs a room and the company has no rooms", iv.Name)})
+		}
+	}
+	if len(e.Blockers) == 0 {
+		return nil
+	}
+	return &e
 }

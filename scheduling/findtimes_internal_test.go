@@ -1,4 +1,4 @@
-package findtimes
+package scheduling
 
 import (
 	"fmt"
@@ -84,7 +84,7 @@ func TestPrecheckExplainsWhatNoSearchFixes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := &Input{Stage: &domain.Stage{Interviews: []domain.Interview{{ID: 1, Name: tt.iv.Name, RoomRequired: tt.room}}}, CandLoc: time.UTC}
+			in := &FindInput{Stage: &domain.Stage{Interviews: []domain.Interview{{ID: 1, Name: tt.iv.Name, RoomRequired: tt.room}}}, CandLoc: time.UTC}
 			in.Problem.Interviews = []scheduler.Interview{tt.iv}
 			day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 			in.Problem.Window = scheduler.Interval{Start: day, End: day.Add(24 * time.Hour)}
@@ -92,7 +92,7 @@ func TestPrecheckExplainsWhatNoSearchFixes(t *testing.T) {
 				// Today only, and today is over.
 				in.Problem.Window.Start = in.Problem.Window.End
 			}
-			e := precheck(in)
+			e := Precheck(in)
 			if tt.reason == "" {
 				if e != nil {
 					t.Fatalf("unexpected explanation %+v", e)
