@@ -98,7 +98,13 @@ var (
 	ErrVideoNotConnected = &Error{Code: EUNAVAILABLE, Message: "Zoom is not connected. An admin can connect it on the Integrations page."}
 	// ErrMeetingNotFound: the meeting does not exist in the provider.
 	ErrMeetingNotFound = &Error{Code: ENOTFOUND, Message: "The meeting does not exist in Zoom."}
+	// ErrVideoHostGone: the user asked to host no longer exists in the
+	// provider or may no longer host (deactivated); choose another.
+	ErrVideoHostGone = &Error{Code: ECONFLICT, Message: "The Zoom user chosen to host no longer exists or is deactivated."}
 )
+
+// IsVideoHostGone reports whether err means the host must be chosen again.
+func IsVideoHostGone(err error) bool { return errors.Is(err, ErrVideoHostGone) }
 
 // IsVideoNotConnected reports whether err means "waiting for the provider".
 func IsVideoNotConnected(err error) bool { return errors.Is(err, ErrVideoNotConnected) }

@@ -225,11 +225,39 @@ func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiri
 	case !domain.IsMeetingNotFound(err):
 		return err
 	}
-	m, err := video.CreateMeeting(ctx, t.AccountID, s.request(t))
+	req := s.request(t)
+	req.HostID = host
+	m, err := video.CreateMeeting(ctx, t.AccountID, req)
+	if domain.IsVideoHostGone(err) {
+		return s.hostGone(ctx, video, t, host)
+	}
 	if err != nil {
 		return err
 	}
 	return s.Store.UpdateMeetingCreated(ctx, t, m)
+}
+
+// hostGone handles a host that no longer exists or may no longer host:
+// the provider has re-read its users; the host is chosen again by the same
+// rule (the interviewer's own user, else the one who connected Zoom), and
+// the account's audit log says what happened. When no other host is left,
+// the meeting fails with what an admin must do, and is not retried.
+func (s *Syncer) hostGone(ctx context.Context, video domain.VideoProvider, t *hiringstore.MeetingTask, gone string) error {
+	all, err := video.Hosts(ctx, t.AccountID)
+	if err != nil {
+		return err
+	}
+	var others []string
+	for _, h := range domain.HostPreference(t.InterviewerEmails, all) {
+		if h != gone {
+			others = append(others, h)
+		}
+	}
+	if len(others) == 0 {
+		return errHostGone
+	}
+	s.Log.Info("meeting host no longer exists in the provider; choosing another", "account_id", t.AccountID, "meeting", t.ID)
+	return s.Store.UpdateMeetingHostGone(ctx, t, gone)
 }
 
 // remove deletes the provider's meeting, including one an interrupted
@@ -256,6 +284,10 @@ func (s *Syncer) remove(ctx context.Context, video domain.VideoProvider, t *hiri
 // looks again now and then.
 var errNoHost = domain.Errorf(domain.ECONFLICT, "Zoom has no user who can host this meeting. Check the Zoom connection on the Integrations page.")
 
+// errHostGone: the only possible host (the Zoom user who connected Zoom)
+// no longer exists or was deactivated in Zoom.
+var errHostGone = domain.Errorf(domain.ECONFLICT, "The Zoom user who would host this meeting no longer exists or was deactivated in Zoom, and no other Zoom user can host it. An admin can reconnect Zoom as an active user on the Integrations page, then press Try again.")
+
 // problem records why the meeting is not there and decides on a retry.
 func (s *Syncer) problem(ctx context.Context, t *hiringstore.MeetingTask, err error) error {
 	switch {
@@ -265,7 +297,7 @@ func (s *Syncer) problem(ctx context.Context, t *hiringstore.MeetingTask, err er
 			return rerr
 		}
 		return nil
-	case errors.Is(err, hiringstore.ErrNoFreeHost) || errors.Is(err, errNoHost):
+	case errors.Is(err, hiringstore.ErrNoFreeHost) || errors.Is(err, errNoHost) || errors.Is(err, errHostGone):
 		s.Log.Warn("meeting failed: no Zoom host", s.cause(t, err)...)
 		if rerr := s.Store.UpdateMeetingProblem(ctx, t, domain.MeetingFailed, domain.ErrorMessage(err)); rerr != nil {
 			return rerr

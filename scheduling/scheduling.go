@@ -307,3 +307,31 @@ func (s *Service) afterChange(ctx context.Context, tx *store.Tx, accountID, sche
 	}
 	return s.Notify(ctx, tx, accountID, scheduleID, cancelItems, all)
 }
+
+// RetryMeeting queues a failed meeting of a live schedule again at once (a
+// host that vanished is chosen again); it is the coordinator's "Try again".
+func (s *Service) RetryMeeting(ctx context.Context, accountID, userID, scheduleID, meetingID int64) error {
+	return s.Store.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		sc, err := s.Store.GetScheduleTx(ctx, tx, accountID, scheduleID, false)
+		if err != nil {
+			return err
+		}
+		if !sc.Status.Live() {
+			return domain.Errorf(domain.ECONFLICT, "This schedule is %s; its meetings are not retried.", sc.Status)
+		}
+		ok, err := s.Store.UpdateMeetingRetry(ctx, tx, accountID, scheduleID, meetingID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.Errorf(domain.ECONFLICT, "This meeting has not failed, so there is nothing to try again.")
+		}
+		if err := s.Store.CreateAudit(ctx, tx, accountID, userID, "meeting.retried", "schedule %d meeting %d", scheduleID, meetingID); err != nil {
+			return err
+		}
+		if s.Enqueue == nil {
+			return nil
+		}
+		return s.Enqueue(ctx, tx, accountID, []int64{meetingID})
+	})
+}

@@ -17,7 +17,10 @@ const (
 	CodeValidationFailed   = 300
 	CodeUserNotFound       = 1001
 	CodeMeetingNotFound    = 3001
-	CodeMissingScopes      = 4711
+	// CodeCannotHost (3161): the user may not host or schedule meetings,
+	// as for a deactivated user.
+	CodeCannotHost    = 3161
+	CodeMissingScopes = 4711
 )
 
 var (

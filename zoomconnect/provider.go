@@ -155,6 +155,14 @@ func (p *ZoomProvider) CreateMeeting(ctx context.Context, accountID int64, req d
 		return domain.Meeting{}, domain.Errorf(domain.EINVALID, "A meeting needs a start time and a duration.")
 	}
 	m, err := api.CreateMeeting(ctx, host(c, req.HostID), zoomRequest(req))
+	if errors.Is(err, zoom.ErrUserNotFound) || zoom.IsCode(err, zoom.CodeCannotHost) {
+		// Zoom's users changed since the last read: read them again, so
+		// the caller chooses among the users Zoom has now.
+		if serr := p.svc.Sync(ctx, accountID); serr != nil {
+			p.svc.log.WarnContext(ctx, "zoom directory refresh after a vanished host failed", "account_id", accountID, "err", serr)
+		}
+		return domain.Meeting{}, domain.ErrVideoHostGone
+	}
 	if err != nil {
 		return domain.Meeting{}, videoError(err)
 	}

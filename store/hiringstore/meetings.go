@@ -3,6 +3,7 @@ package hiringstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"time"
 
@@ -156,6 +157,36 @@ func (s *Store) UpdateMeetingGone(ctx context.Context, t *MeetingTask) error {
 			string(domain.MeetingPending), store.MS(tx.Now), t.ID, t.AccountID)
 		return err
 	})
+}
+
+// UpdateMeetingHostGone forgets a host the provider no longer has, so the
+// next attempt chooses again, and records it in the account's audit log.
+func (s *Store) UpdateMeetingHostGone(ctx context.Context, t *MeetingTask, gone string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET host_id = '', state = $1, last_error = $2, updated_at = $3
+			WHERE id = $4 AND account_id = $5 AND provider_meeting_id = ''`,
+			string(domain.MeetingPending), "The Zoom user chosen to host no longer exists or was deactivated; another host is being chosen.",
+			store.MS(tx.Now), t.ID, t.AccountID)
+		if err != nil {
+			return err
+		}
+		t.HostID, t.State = "", domain.MeetingPending
+		return tx.CreateAuditEvent(ctx, t.AccountID, nil, "meeting.host_replaced", fmt.Sprintf(
+			"schedule %d: Zoom user %s no longer exists or was deactivated in Zoom; the meeting's host was chosen again", t.ScheduleID, gone))
+	})
+}
+
+// UpdateMeetingRetry puts a failed meeting of a live schedule back in the
+// queue's hands: it reports whether there was one to retry.
+func (s *Store) UpdateMeetingRetry(ctx context.Context, tx *store.Tx, accountID, scheduleID, meetingID int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE meetings SET state = $1, host_id = CASE WHEN provider_meeting_id = '' THEN '' ELSE host_id END,
+		last_error = '', updated_at = $2 WHERE id = $3 AND account_id = $4 AND schedule_id = $5 AND desired = 'present' AND state = $6`,
+		string(domain.MeetingPending), store.MS(tx.Now), meetingID, accountID, scheduleID, string(domain.MeetingFailed))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // UpdateMeetingDeleted notes that the provider holds no meeting for the row.

@@ -86,6 +86,7 @@ func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
 	mux.HandleFunc("POST /schedules/{id}", sch(f.scheduleEditPost))
 	mux.HandleFunc("POST /schedules/{id}/cancel", sch(f.scheduleCancel))
 	mux.HandleFunc("POST /schedules/{id}/items/{item}/remove", sch(f.scheduleRemoveItem))
+	mux.HandleFunc("POST /schedules/{id}/meetings/{meeting}/retry", sch(f.scheduleRetryMeeting))
 
 	mux.HandleFunc("GET /itinerary/{token}", f.itineraryPage)
 	mux.HandleFunc("GET /my/interviews", usr(f.myInterviewsPage))

@@ -460,6 +460,26 @@ func (f *Feature) scheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
 }
 
+// scheduleRetryMeeting: POST /schedules/{id}/meetings/{meeting}/retry — the
+// "Try again" of a failed meeting.
+func (f *Feature) scheduleRetryMeeting(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	var meeting int64
+	if err == nil {
+		meeting, err = web.PathID(r, "meeting")
+	}
+	if err == nil {
+		err = f.Scheduling.RetryMeeting(r.Context(), me.AccountID, me.ID, id, meeting)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Flash(w, "Trying the Zoom meeting again.")
+	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
+}
+
 // itineraryPage: GET /itinerary/{token} — the candidate's page, no sign-in.
 func (f *Feature) itineraryPage(w http.ResponseWriter, r *http.Request) {
 	sc, err := f.Store.GetScheduleByItinerary(r.Context(), r.PathValue("token"))
