@@ -27,7 +27,7 @@ func (s *Store) ListInterviewerBookings(ctx context.Context, tx *store.Tx, accou
 	if len(users) == 0 {
 		return nil, nil
 	}
-	return s.keyedBookings(ctx, tx, `SELECT sii.user_id, si.schedule_id, sii.start_at, sii.end_at FROM schedule_item_interviewers sii
+	return s.scanBookings(ctx, tx, false, `SELECT sii.user_id, si.schedule_id, sii.start_at, sii.end_at FROM schedule_item_interviewers sii
 		JOIN schedule_items si ON si.id = sii.item_id AND si.account_id = sii.account_id
 		WHERE sii.account_id = $1 AND sii.user_id IN (`+placeholders(2, len(users))+`) AND sii.active = TRUE
 		AND `+inWindow("sii.", "si.schedule_id", len(users))+` ORDER BY sii.start_at, sii.user_id`, windowArgs(accountID, users, from, to, except))
@@ -39,7 +39,7 @@ func (s *Store) ListRoomBookings(ctx context.Context, tx *store.Tx, accountID in
 	if len(rooms) == 0 {
 		return nil, nil
 	}
-	return s.keyedBookings(ctx, tx, `SELECT room_id, schedule_id, start_at, end_at FROM schedule_items
+	return s.scanBookings(ctx, tx, false, `SELECT room_id, schedule_id, start_at, end_at FROM schedule_items
 		WHERE account_id = $1 AND room_id IN (`+placeholders(2, len(rooms))+`) AND active = TRUE
 		AND `+inWindow("", "schedule_id", len(rooms))+` ORDER BY start_at, room_id`, windowArgs(accountID, rooms, from, to, except))
 }
@@ -70,28 +70,15 @@ func (s *Store) ListHostMeetings(ctx context.Context, tx *store.Tx, accountID in
 		args = append(args, h)
 	}
 	args = append(args, store.MS(to), store.MS(from), except)
-	rows, err := s.reader(tx).QueryContext(ctx, `SELECT host_id, schedule_id, start_at, end_at FROM meetings
+	return s.scanBookings(ctx, tx, true, `SELECT host_id, schedule_id, start_at, end_at FROM meetings
 		WHERE account_id = $1 AND host_id IN (`+placeholders(2, n)+`) AND desired = 'present'
 		AND start_at < $`+strconv.Itoa(n+2)+` AND end_at > $`+strconv.Itoa(n+3)+` AND schedule_id <> $`+strconv.Itoa(n+4)+`
-		ORDER BY start_at, host_id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Booking
-	for rows.Next() {
-		var b domain.Booking
-		var a, z int64
-		if err := rows.Scan(&b.HostID, &b.ScheduleID, &a, &z); err != nil {
-			return nil, err
-		}
-		b.Start, b.End = store.FromMS(a), store.FromMS(z)
-		out = append(out, b)
-	}
-	return out, rows.Err()
+		ORDER BY start_at, host_id`, args)
 }
 
-func (s *Store) keyedBookings(ctx context.Context, tx *store.Tx, query string, args []any) ([]domain.Booking, error) {
+// scanBookings reads rows of (key, schedule, start, end): the key is a
+// video host id with host, else a user or room id.
+func (s *Store) scanBookings(ctx context.Context, tx *store.Tx, host bool, query string, args []any) ([]domain.Booking, error) {
 	rows, err := s.reader(tx).QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -102,7 +89,11 @@ func (s *Store) keyedBookings(ctx context.Context, tx *store.Tx, query string, a
 		var b domain.Booking
 		var key sql.NullInt64
 		var a, z int64
-		if err := rows.Scan(&key, &b.ScheduleID, &a, &z); err != nil {
+		target := any(&key)
+		if host {
+			target = &b.HostID
+		}
+		if err := rows.Scan(target, &b.ScheduleID, &a, &z); err != nil {
 			return nil, err
 		}
 		b.Key, b.Start, b.End = key.Int64, store.FromMS(a), store.FromMS(z)

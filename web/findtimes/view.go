@@ -158,7 +158,9 @@ func newOption(in *scheduling.FindInput, zone string, rank int, o scheduler.Opti
 	}
 	y, m, d := first.Date()
 	lo, hi := time.Date(y, m, d, 0, from, 0, 0, loc), time.Date(y, m, d, 0, to, 0, 0, loc)
-	lo = minTime(lo, hourFloor(items[0].Start, loc))
+	if f := hourFloor(items[0].Start, loc); f.Before(lo) {
+		lo = f
+	}
 	if l := last.In(loc); l.After(hi) {
 		hi = hourFloor(l, loc)
 		if hi.Before(l) {
@@ -265,9 +267,15 @@ func offHours(in *scheduling.FindInput, id int64, span scheduler.Interval) []sch
 		for _, r := range iv.Hours[d.Weekday()] {
 			w := r.On(date, iv.Location)
 			if w.Start.After(cur) {
-				out = append(out, scheduler.Interval{Start: cur, End: minTime(w.Start, span.End)})
+				end := w.Start
+				if span.End.Before(end) {
+					end = span.End
+				}
+				out = append(out, scheduler.Interval{Start: cur, End: end})
 			}
-			cur = maxTime(cur, w.End)
+			if w.End.After(cur) {
+				cur = w.End
+			}
 		}
 	}
 	if cur.Before(span.End) {
@@ -341,18 +349,4 @@ func contains(ids []int64, id int64) bool {
 		}
 	}
 	return false
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
