@@ -8,11 +8,13 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"interviewplanner/app/apptest/browsertest"
 )
 
 // answerDialogs answers every confirm() with accept's value at that moment
 // and reports each dialog's message.
-func answerDialogs(b *Browser, accept *atomic.Bool) <-chan string {
+func answerDialogs(b *browsertest.Browser, accept *atomic.Bool) <-chan string {
 	msgs := make(chan string, 8)
 	opening := chromedp.Events(b.Ctx, page.JavascriptDialogOpening)
 	go func() {
@@ -34,7 +36,7 @@ func answerDialogs(b *Browser, accept *atomic.Bool) <-chan string {
 // disconnects.
 func TestBrowserDisconnectAsksFirst(t *testing.T) {
 	a, z := startWithZoom(t)
-	b := NewBrowser(t)
+	b := browsertest.New(t)
 	b.SignIn(a.URL, "admin@example.com")
 	connectZoomAs(b, a, z, "admin@example.com")
 	b.Do(chromedp.WaitVisible(chromedp.CSS(`#zoom-disconnect`)))

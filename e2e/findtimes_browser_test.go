@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"interviewplanner/app/apptest"
+	"interviewplanner/app/apptest/browsertest"
 )
 
 // TestBrowserFindTimesProposesAndBooksAnOption walks the coordinator's
@@ -27,7 +28,7 @@ func TestBrowserFindTimesProposesAndBooksAnOption(t *testing.T) {
 	}
 	id := list.Candidates[0].ID
 
-	b := NewBrowser(t)
+	b := browsertest.New(t)
 	b.SignIn(a.URL, "sam@example.com")
 	b.Do(
 		chromedp.Navigate(fmt.Sprintf("%s/candidates/%d/schedule", a.URL, id)),
@@ -38,7 +39,7 @@ func TestBrowserFindTimesProposesAndBooksAnOption(t *testing.T) {
 	if h := b.Text(`#option-1 h2`); !strings.Contains(h, "Option 1") {
 		t.Errorf("first option heading = %q", h)
 	}
-	if n := Get(b, chromedp.Evaluate[int](`document.querySelectorAll('#option-1 svg.timeline rect.itv').length`)); n == 0 {
+	if n := browsertest.Get(b, chromedp.Evaluate[int](`document.querySelectorAll('#option-1 svg.timeline rect.itv').length`)); n == 0 {
 		t.Error("the first option's timeline shows no interview")
 	}
 	b.Screenshot("find-times")
@@ -105,11 +106,11 @@ func TestBrowserFindTimesListIsCompactWithDetailsOnDemand(t *testing.T) {
 	}
 	page := fmt.Sprintf("%s/candidates/%d/find-times", a.URL, id)
 
-	b := NewBrowser(t)
+	b := browsertest.New(t)
 	b.SignIn(a.URL, "sam@example.com")
 	b.Do(chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS(`#option-1`)))
 	count := func(sel string) int {
-		return Get(b, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)))
+		return browsertest.Get(b, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)))
 	}
 	if n := count(`#options > li`); n < 2 {
 		t.Fatalf("%d options, want several to compare", n)
@@ -117,7 +118,7 @@ func TestBrowserFindTimesListIsCompactWithDetailsOnDemand(t *testing.T) {
 	if n := count(`#options details[open]`); n != 0 {
 		t.Errorf("%d options open at first; the list should be compact", n)
 	}
-	if h := Get(b, chromedp.Evaluate[float64](`document.querySelector('#option-1').getBoundingClientRect().height`)); h > 200 {
+	if h := browsertest.Get(b, chromedp.Evaluate[float64](`document.querySelector('#option-1').getBoundingClientRect().height`)); h > 200 {
 		t.Errorf("a closed option is %.0f px tall, want at most 200", h)
 	}
 	if n := count(`#option-1 svg.hours text.hour`); n < 3 {
@@ -132,24 +133,24 @@ func TestBrowserFindTimesListIsCompactWithDetailsOnDemand(t *testing.T) {
 
 	b.Do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS(`#option-1`)))
 	b.Do(chromedp.Click(chromedp.CSS(`#option-1 summary`)), chromedp.WaitVisible(chromedp.CSS(`#option-1 svg.hours`)))
-	if w := Get(b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+	if w := browsertest.Get(b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
 		t.Errorf("at 390 px the page is %d px wide", w)
 	}
 	b.Screenshot("find-times-390")
 	b.Do(chromedp.EmulateViewport(1280, 900))
 
 	// Flip the Zoom switch, find again, use option 1: the form keeps it.
-	was := Get(b, chromedp.Evaluate[bool](`document.querySelector('#video-switch input[type=checkbox]').checked`))
+	was := browsertest.Get(b, chromedp.Evaluate[bool](`document.querySelector('#video-switch input[type=checkbox]').checked`))
 	b.Do(
 		chromedp.Click(chromedp.CSS(`#video-switch input[type=checkbox]`)),
 		chromedp.Click(chromedp.CSS(`#video-switch button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#option-1`)),
 	)
-	if now := Get(b, chromedp.Evaluate[bool](`document.querySelector('#video-switch input[type=checkbox]').checked`)); now == was {
+	if now := browsertest.Get(b, chromedp.Evaluate[bool](`document.querySelector('#video-switch input[type=checkbox]').checked`)); now == was {
 		t.Fatal("the Zoom switch did not change")
 	}
 	b.Do(chromedp.Click(chromedp.CSS(`#option-1 button.use-option`)), chromedp.WaitVisible(chromedp.CSS(`button[value=confirm]`)))
-	if got := Get(b, chromedp.Evaluate[bool](`document.querySelector('input[name=video]').checked`)); got == was {
+	if got := browsertest.Get(b, chromedp.Evaluate[bool](`document.querySelector('input[name=video]').checked`)); got == was {
 		t.Errorf("the scheduling form's Zoom box is %v; Find times chose %v", got, !was)
 	}
 }

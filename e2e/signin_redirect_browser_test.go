@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"interviewplanner/app/apptest"
+	"interviewplanner/app/apptest/browsertest"
 )
 
 // The return path after sign-in stays on this site, whatever a link or a
@@ -25,8 +26,8 @@ func TestBrowserSignInNextStaysOnSite(t *testing.T) {
 	t.Cleanup(evil.Close)
 	evilPort := evil.Listener.Addr().(*net.TCPAddr).Port
 	a := apptest.Start(t, apptest.Options{})
-	browser := func() *Browser {
-		return NewBrowser(t,
+	browser := func() *browsertest.Browser {
+		return browsertest.New(t,
 			chromedp.Flag("host-resolver-rules", fmt.Sprintf("MAP evil.example 127.0.0.1:%d", evilPort)),
 			chromedp.Flag("disable-features", "HttpsUpgrades"))
 	}
@@ -52,7 +53,7 @@ func TestBrowserSignInNextStaysOnSite(t *testing.T) {
 		`evil.example`,
 		` //evil.example`,
 	}
-	var b *Browser
+	var b *browsertest.Browser
 	for i, p := range payloads {
 		if i%6 == 0 { // a browser's time limit is shorter than the whole list takes
 			b = browser()
@@ -64,7 +65,7 @@ func TestBrowserSignInNextStaysOnSite(t *testing.T) {
 		// Signed in, the sign-in page redirects straight to next.
 		b.Do(chromedp.Navigate(base + "/signin?next=" + url.QueryEscape(p)))
 		b.Do(chromedp.WaitVisible(chromedp.CSS(`nav.main, #evil`)))
-		if got := Get(b, chromedp.Location()); got != base+"/" {
+		if got := browsertest.Get(b, chromedp.Location()); got != base+"/" {
 			t.Errorf("signed in, /signin?next=%q: the browser landed on %s, want %s/", p, got, base)
 		}
 		signOut(b, base)
@@ -78,26 +79,26 @@ func TestBrowserSignInNextStaysOnSite(t *testing.T) {
 // signInWithNext opens the sign-in page with next in its link, then puts
 // the raw payload in the form's hidden field too (as a crafted page
 // would), signs in and returns where the browser ends up.
-func signInWithNext(b *Browser, base, next string) string {
-	b.tb.Helper()
+func signInWithNext(b *browsertest.Browser, base, next string) string {
+	b.TB.Helper()
 	raw, _ := json.Marshal(next)
 	b.Do(
 		chromedp.Navigate(base+"/signin?next="+url.QueryEscape(next)),
 		chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
 	)
-	Get(b, chromedp.Evaluate[bool](`(document.querySelector('input[name=next]').value = `+string(raw)+`, true)`))
+	browsertest.Get(b, chromedp.Evaluate[bool](`(document.querySelector('input[name=next]').value = `+string(raw)+`, true)`))
 	b.Do(
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), "admin@example.com"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), apptest.DemoPassword),
 		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`nav.main, #evil`)),
 	)
-	return Get(b, chromedp.Location())
+	return browsertest.Get(b, chromedp.Location())
 }
 
 // signOut signs out from the home page.
-func signOut(b *Browser, base string) {
-	b.tb.Helper()
+func signOut(b *browsertest.Browser, base string) {
+	b.TB.Helper()
 	b.Do(
 		chromedp.Navigate(base+"/"),
 		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),

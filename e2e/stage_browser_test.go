@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"interviewplanner/app/apptest"
+	"interviewplanner/app/apptest/browsertest"
 )
 
 // The stage editor's interviewer pools are searchable lists of checkboxes;
@@ -28,25 +29,25 @@ func TestBrowserStagePoolIsASearchableChecklist(t *testing.T) {
 		t.Fatalf("jobs: %v", err)
 	}
 	stage := jobs.Jobs[0].Stages[0].ID
-	b := NewBrowser(t)
+	b := browsertest.New(t)
 	b.SignIn(a.URL, "admin@example.com")
 	b.Do(
 		chromedp.Navigate(fmt.Sprintf("%s/stages/%d", a.URL, stage)),
 		chromedp.WaitVisible(chromedp.CSS(`#pool-0`)),
 	)
-	if n := Get(b, chromedp.Evaluate[int](`document.querySelectorAll('select[multiple]').length`)); n != 0 {
+	if n := browsertest.Get(b, chromedp.Evaluate[int](`document.querySelectorAll('select[multiple]').length`)); n != 0 {
 		t.Fatalf("%d multi-selects left on the stage editor", n)
 	}
-	all := Get(b, chromedp.Evaluate[int](`document.querySelectorAll('#pool-0 label').length`))
+	all := browsertest.Get(b, chromedp.Evaluate[int](`document.querySelectorAll('#pool-0 label').length`))
 	b.Do(chromedp.SendKeys(chromedp.CSS(`input[data-filter="#pool-0"]`), "priya"))
-	visible := Get(b, chromedp.Evaluate[string](`[...document.querySelectorAll('#pool-0 label')].filter(l => l.offsetParent !== null).map(l => l.textContent.trim()).join("|")`))
+	visible := browsertest.Get(b, chromedp.Evaluate[string](`[...document.querySelectorAll('#pool-0 label')].filter(l => l.offsetParent !== null).map(l => l.textContent.trim()).join("|")`))
 	if visible != "Priya Patel" || all < 5 {
 		t.Fatalf("after searching \"priya\": %q (of %d)", visible, all)
 	}
 	b.Screenshot("stage-editor")
 	b.Do(chromedp.EmulateViewport(390, 844))
-	if w := Get(b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
-		wide := Get(b, chromedp.Evaluate[string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 390).slice(0, 5).map(e => e.tagName + "." + e.className + "#" + e.id + ":" + Math.round(e.getBoundingClientRect().right)).join(" ")`))
+	if w := browsertest.Get(b, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		wide := browsertest.Get(b, chromedp.Evaluate[string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 390).slice(0, 5).map(e => e.tagName + "." + e.className + "#" + e.id + ":" + Math.round(e.getBoundingClientRect().right)).join(" ")`))
 		t.Errorf("the stage editor is %d px wide on a 390 px screen: %s", w, wide)
 	}
 	b.Screenshot("stage-editor-390")

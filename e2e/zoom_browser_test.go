@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"interviewplanner/app/apptest"
+	"interviewplanner/app/apptest/browsertest"
 	service "interviewplanner/zoomconnect"
 	"interviewplanner/zoomconnect/zoomconnecttest"
 	"interviewplanner/zoomemu"
@@ -24,8 +25,8 @@ func startWithZoom(t *testing.T) (*apptest.App, *zoomconnecttest.Zoom) {
 
 // connectZoomAs clicks the article's path: Integrations → Edit → Connect
 // your account → Continue to Zoom → sign in to Zoom as email → Allow.
-func connectZoomAs(b *Browser, a *apptest.App, z *zoomconnecttest.Zoom, email string) {
-	b.tb.Helper()
+func connectZoomAs(b *browsertest.Browser, a *apptest.App, z *zoomconnecttest.Zoom, email string) {
+	b.TB.Helper()
 	signInAs := chromedp.CSS(`form[action="/signin"]:has(input[value="` + z.UserID(email) + `"]) button`)
 	b.Do(
 		chromedp.Navigate(a.URL+"/"),
@@ -50,7 +51,7 @@ func connectZoomAs(b *Browser, a *apptest.App, z *zoomconnecttest.Zoom, email st
 
 func TestBrowserZoomAdminConnects(t *testing.T) {
 	a, z := startWithZoom(t)
-	b := NewBrowser(t)
+	b := browsertest.New(t)
 	b.SignIn(a.URL, "admin@example.com")
 	connectZoomAs(b, a, z, "admin@example.com")
 	b.Do(chromedp.WaitVisible(chromedp.CSS(`#zoom-account`)))
@@ -76,7 +77,7 @@ func TestBrowserZoomCannotAuthorize(t *testing.T) {
 	a, z := startWithZoom(t)
 	z.InjectFault(zoomemu.Fault{Method: http.MethodGet, PathPattern: "/v2/rooms", Status: http.StatusBadRequest, Times: 1,
 		Body: `{"code":4711,"message":"Invalid access token, does not contain scopes:[zoom_rooms:read:list_rooms:admin]."}`})
-	b := NewBrowser(t)
+	b := browsertest.New(t)
 	b.SignIn(a.URL, "admin@example.com")
 	connectZoomAs(b, a, z, "admin@example.com")
 	b.Do(chromedp.WaitVisible(chromedp.CSS(`#zoom-cannot`)))

@@ -8,6 +8,8 @@ import (
 
 	"interviewplanner/zoomconnect/zoomconnecttest"
 	"interviewplanner/zoomemu"
+
+	"interviewplanner/app/apptest/browsertest"
 )
 
 // The help article's path for a Zoom user who is not an admin, clicked in
@@ -23,7 +25,7 @@ func TestBrowserZoomArticleRoleSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	const desc = "Role with the necessary permissions for InterviewPlanner to schedule interviews"
-	b := NewBrowser(t)
+	b := browsertest.New(t)
 	ivy := chromedp.CSS(`form[action="/signin"]:has(input[value="` + z.UserID("it@example.com") + `"]) button`)
 	b.Do(
 		chromedp.Navigate(z.URL+"/signin?next=/marketplace/apps/"+zoomconnecttest.ClientID),

@@ -182,3 +182,18 @@ func (c *Client) JSON(method, path, body string) Response {
 	}
 	return c.Do(method, path, r, http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}})
 }
+
+// WaitFor polls cond until it holds, failing the test after a minute with
+// what it was waiting for. For state the application reaches on its own (a
+// background job, a page the browser is loading); browser actions wait
+// with chromedp.WaitVisible instead.
+func WaitFor(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("waited a minute for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

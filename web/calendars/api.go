@@ -43,8 +43,8 @@ func toAPI(s *calendarstore.Source) apiSource {
 	return out
 }
 
-// apiList: GET /api/v1/interviewers/{id}/calendars.
-func (f *Feature) apiList(w http.ResponseWriter, r *http.Request) {
+// apiCalendarList: GET /api/v1/interviewers/{id}/calendars.
+func (f *Feature) apiCalendarList(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, false)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -74,10 +74,10 @@ type apiAddRequest struct {
 	Password  string `json:"password"`
 }
 
-// apiAdd: POST /api/v1/interviewers/{id}/calendars. The source is read
+// apiCalendarCreate: POST /api/v1/interviewers/{id}/calendars. The source is read
 // once before the answer; a source that cannot be read is created and
 // reported as failing.
-func (f *Feature) apiAdd(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiCalendarCreate(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, true)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -107,8 +107,8 @@ func (f *Feature) apiAdd(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusCreated, toAPI(src))
 }
 
-// apiDelete: DELETE /api/v1/calendars/{id}.
-func (f *Feature) apiDelete(w http.ResponseWriter, r *http.Request) {
+// apiCalendarDelete: DELETE /api/v1/calendars/{id}.
+func (f *Feature) apiCalendarDelete(w http.ResponseWriter, r *http.Request) {
 	src, err := f.source(r)
 	if err == nil {
 		err = f.Service.Delete(r.Context(), src.AccountID, src.ID)
@@ -120,8 +120,8 @@ func (f *Feature) apiDelete(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// apiSync: POST /api/v1/calendars/{id}/sync queues a read.
-func (f *Feature) apiSync(w http.ResponseWriter, r *http.Request) {
+// apiCalendarSync: POST /api/v1/calendars/{id}/sync queues a read.
+func (f *Feature) apiCalendarSync(w http.ResponseWriter, r *http.Request) {
 	src, err := f.source(r)
 	if err == nil {
 		err = f.Service.SyncNow(r.Context(), src.AccountID, src.ID)
@@ -153,10 +153,10 @@ type apiUnknown struct {
 // maxBusyRange bounds one busy query.
 const maxBusyRange = 92 * 24 * time.Hour
 
-// apiBusy: GET /api/v1/interviewers/{id}/busy?from=RFC3339&to=RFC3339
+// apiInterviewerBusy: GET /api/v1/interviewers/{id}/busy?from=RFC3339&to=RFC3339
 // answers from the cache: the interviewer's calendar events, and whether
 // their calendars can be trusted for that range.
-func (f *Feature) apiBusy(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiInterviewerBusy(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, false)
 	if err != nil {
 		f.s.Error(w, r, err)

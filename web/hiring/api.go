@@ -216,31 +216,31 @@ func (f *Feature) registerAPI(mux *http.ServeMux) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openAPIDoc)
 	})
-	mux.HandleFunc("GET /api/v1/jobs", sch(f.apiJobs))
+	mux.HandleFunc("GET /api/v1/jobs", sch(f.apiJobList))
 	mux.HandleFunc("POST /api/v1/jobs", sch(f.apiJobCreate))
-	mux.HandleFunc("GET /api/v1/jobs/{id}", sch(f.apiJob))
+	mux.HandleFunc("GET /api/v1/jobs/{id}", sch(f.apiJobShow))
 	mux.HandleFunc("PATCH /api/v1/jobs/{id}", sch(f.apiJobUpdate))
 	mux.HandleFunc("POST /api/v1/jobs/{id}/stages", sch(f.apiStageCreate))
-	mux.HandleFunc("GET /api/v1/stages/{id}", sch(f.apiStage))
+	mux.HandleFunc("GET /api/v1/stages/{id}", sch(f.apiStageShow))
 	mux.HandleFunc("PUT /api/v1/stages/{id}", sch(f.apiStageUpdate))
-	mux.HandleFunc("GET /api/v1/interviewers", sch(f.apiInterviewers))
-	mux.HandleFunc("GET /api/v1/interviewers/{id}", usr(f.apiInterviewer))
+	mux.HandleFunc("GET /api/v1/interviewers", sch(f.apiInterviewerList))
+	mux.HandleFunc("GET /api/v1/interviewers/{id}", usr(f.apiInterviewerShow))
 	mux.HandleFunc("PUT /api/v1/interviewers/{id}", usr(f.apiInterviewerUpdate))
-	mux.HandleFunc("GET /api/v1/candidates", sch(f.apiCandidates))
+	mux.HandleFunc("GET /api/v1/candidates", sch(f.apiCandidateList))
 	mux.HandleFunc("POST /api/v1/candidates", sch(f.apiCandidateCreate))
-	mux.HandleFunc("GET /api/v1/candidates/{id}", sch(f.apiCandidate))
+	mux.HandleFunc("GET /api/v1/candidates/{id}", sch(f.apiCandidateShow))
 	mux.HandleFunc("PATCH /api/v1/candidates/{id}", sch(f.apiCandidateUpdate))
-	mux.HandleFunc("GET /api/v1/candidates/{id}/schedules", sch(f.apiCandidateSchedules))
+	mux.HandleFunc("GET /api/v1/candidates/{id}/schedules", sch(f.apiCandidateScheduleList))
 	mux.HandleFunc("POST /api/v1/schedules/check", sch(f.apiScheduleCheck))
 	mux.HandleFunc("POST /api/v1/schedules", sch(f.apiScheduleCreate))
-	mux.HandleFunc("GET /api/v1/schedules/{id}", sch(f.apiSchedule))
+	mux.HandleFunc("GET /api/v1/schedules/{id}", sch(f.apiScheduleShow))
 	mux.HandleFunc("PUT /api/v1/schedules/{id}", sch(f.apiScheduleUpdate))
 	mux.HandleFunc("POST /api/v1/schedules/{id}/cancel", sch(f.apiScheduleCancel))
 	mux.HandleFunc("DELETE /api/v1/schedules/{id}/items/{item}", sch(f.apiScheduleRemoveItem))
-	mux.HandleFunc("GET /api/v1/rooms", sch(f.apiRooms))
+	mux.HandleFunc("GET /api/v1/rooms", sch(f.apiRoomList))
 }
 
-func (f *Feature) apiJobs(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiJobList(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	jobs, err := f.Store.ListJobs(r.Context(), me.AccountID)
 	if err != nil {
@@ -259,7 +259,7 @@ func (f *Feature) apiJobs(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusOK, map[string]any{"jobs": out})
 }
 
-func (f *Feature) apiJob(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiJobShow(w http.ResponseWriter, r *http.Request) {
 	showByID(f, w, r, f.Store.GetJob, func(j *domain.Job) any { return toAPIJob(*j) })
 }
 
@@ -310,7 +310,7 @@ func (f *Feature) apiJobUpdate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.apiJob(w, r)
+	f.apiJobShow(w, r)
 }
 
 func stageFromAPI(in apiStage) (domain.Stage, error) {
@@ -399,11 +399,11 @@ func (f *Feature) apiStageSave(w http.ResponseWriter, r *http.Request, create bo
 	f.s.JSON(w, status, toAPIStage(*saved))
 }
 
-func (f *Feature) apiStage(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiStageShow(w http.ResponseWriter, r *http.Request) {
 	showByID(f, w, r, f.Store.GetStage, func(st *domain.Stage) any { return toAPIStage(*st) })
 }
 
-func (f *Feature) apiInterviewers(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiInterviewerList(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	limit := 100
@@ -432,7 +432,7 @@ func (f *Feature) apiInterviewers(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusOK, body)
 }
 
-func (f *Feature) apiInterviewer(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiInterviewerShow(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err == nil && !canSeeInterviewer(me, id) {
@@ -506,10 +506,10 @@ func (f *Feature) apiInterviewerUpdate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.apiInterviewer(w, r)
+	f.apiInterviewerShow(w, r)
 }
 
-func (f *Feature) apiCandidates(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiCandidateList(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	limit, _ := strconv.Atoi(q.Get("limit"))
@@ -609,7 +609,7 @@ func (f *Feature) apiCandidateCreate(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusCreated, toAPICandidate(*created))
 }
 
-func (f *Feature) apiCandidate(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiCandidateShow(w http.ResponseWriter, r *http.Request) {
 	showByID(f, w, r, f.Store.GetCandidate, func(c *domain.Candidate) any { return toAPICandidate(*c) })
 }
 
@@ -637,7 +637,7 @@ func (f *Feature) apiCandidateUpdate(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusOK, toAPICandidate(*c))
 }
 
-func (f *Feature) apiCandidateSchedules(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiCandidateScheduleList(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err == nil {
@@ -801,7 +801,7 @@ func (f *Feature) apiScheduleSave(w http.ResponseWriter, r *http.Request, id int
 	f.s.JSON(w, status, f.toAPISchedule(sc))
 }
 
-func (f *Feature) apiSchedule(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiScheduleShow(w http.ResponseWriter, r *http.Request) {
 	showByID(f, w, r, f.Store.GetSchedule, func(sc *domain.Schedule) any { return f.toAPISchedule(sc) })
 }
 
@@ -815,7 +815,7 @@ func (f *Feature) apiScheduleCancel(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.apiSchedule(w, r)
+	f.apiScheduleShow(w, r)
 }
 
 func (f *Feature) apiScheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
@@ -832,10 +832,10 @@ func (f *Feature) apiScheduleRemoveItem(w http.ResponseWriter, r *http.Request) 
 		f.s.Error(w, r, err)
 		return
 	}
-	f.apiSchedule(w, r)
+	f.apiScheduleShow(w, r)
 }
 
-func (f *Feature) apiRooms(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) apiRoomList(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	rooms, err := f.Store.ListRooms(r.Context(), me.AccountID)
 	if err != nil {

@@ -3,7 +3,6 @@ package hiring_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,36 +10,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"interviewplanner/app/apptest"
+	"interviewplanner/app/apptest/browsertest"
 )
 
-// newBrowser starts headless Chromium, or skips when it is not installed
-// (CI installs it; see e2e for the shared rules).
-func newBrowser(tb testing.TB) context.Context {
-	tb.Helper()
-	path := ""
-	for _, p := range []string{os.Getenv("IP_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
-		if _, err := os.Stat(p); p != "" && err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("Chromium is not installed")
-		}
-		tb.Skip("!!! SKIPPING BROWSER TEST: Chromium not found !!!")
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(tb.TempDir()),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 900))
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
-	tb.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		tb.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
+// newBrowser starts headless Chromium through the shared launcher.
+func newBrowser(tb testing.TB) context.Context { return browsertest.New(tb).Ctx }
 
 func TestBrowserSchedulesZoomInterviewAndOpensItinerary(t *testing.T) {
 	z := startZoom(t)

@@ -10,8 +10,8 @@ import (
 	"interviewplanner/web"
 )
 
-// jobsPage: GET /jobs.
-func (f *Feature) jobsPage(w http.ResponseWriter, r *http.Request) {
+// jobList: GET /jobs.
+func (f *Feature) jobList(w http.ResponseWriter, r *http.Request) {
 	f.renderJobs(w, r, http.StatusOK, web.Page{})
 }
 
@@ -42,8 +42,8 @@ func (f *Feature) jobCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
 }
 
-// jobPage: GET /jobs/{id}.
-func (f *Feature) jobPage(w http.ResponseWriter, r *http.Request) {
+// jobShow: GET /jobs/{id}.
+func (f *Feature) jobShow(w http.ResponseWriter, r *http.Request) {
 	f.renderJob(w, r, http.StatusOK, web.Page{})
 }
 
@@ -98,8 +98,8 @@ func (f *Feature) stageCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/stages/%d", st.ID), http.StatusSeeOther)
 }
 
-// stagePage: GET /stages/{id}.
-func (f *Feature) stagePage(w http.ResponseWriter, r *http.Request) {
+// stageShow: GET /stages/{id}.
+func (f *Feature) stageShow(w http.ResponseWriter, r *http.Request) {
 	f.renderStage(w, r, http.StatusOK, web.Page{}, nil)
 }
 

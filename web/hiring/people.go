@@ -15,8 +15,8 @@ import (
 	"interviewplanner/web"
 )
 
-// interviewersPage: GET /interviewers.
-func (f *Feature) interviewersPage(w http.ResponseWriter, r *http.Request) {
+// interviewerList: GET /interviewers.
+func (f *Feature) interviewerList(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	page, profiles, err := f.interviewersPageOf(r.Context(), u.AccountID, store.UserFilter{Search: q.Get("q"), After: q.Get("after"), ActiveOnly: true})
@@ -52,8 +52,8 @@ func canSeeInterviewer(me *domain.User, id int64) bool { return me.CanSchedule()
 // canEditInterviewer: interviewers edit their own, admins anyone's.
 func canEditInterviewer(me *domain.User, id int64) bool { return me.IsAdmin() || me.ID == id }
 
-// interviewerPage: GET /interviewers/{id}.
-func (f *Feature) interviewerPage(w http.ResponseWriter, r *http.Request) {
+// interviewerShow: GET /interviewers/{id}.
+func (f *Feature) interviewerShow(w http.ResponseWriter, r *http.Request) {
 	f.renderInterviewer(w, r, http.StatusOK, web.Page{}, nil)
 }
 
@@ -139,8 +139,8 @@ func (f *Feature) interviewerUpdate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/interviewers/%d", id), http.StatusSeeOther)
 }
 
-// candidatesPage: GET /candidates — search, filters, keyset pages.
-func (f *Feature) candidatesPage(w http.ResponseWriter, r *http.Request) {
+// candidateList: GET /candidates — search, filters, keyset pages.
+func (f *Feature) candidateList(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	filter := hiringstore.CandidateFilter{Search: q.Get("q"), JobID: queryID(r, "job"), StageID: queryID(r, "stage"),
@@ -187,8 +187,8 @@ func (f *Feature) candidatesPage(w http.ResponseWriter, r *http.Request) {
 		"Statuses": domain.CandidateStatuses, "FirstPage": filter.Before == 0}})
 }
 
-// candidateNewPage: GET /candidates/new.
-func (f *Feature) candidateNewPage(w http.ResponseWriter, r *http.Request) {
+// candidateNew: GET /candidates/new.
+func (f *Feature) candidateNew(w http.ResponseWriter, r *http.Request) {
 	f.renderCandidateForm(w, r, http.StatusOK, web.Page{}, &domain.Candidate{JobID: queryID(r, "job")})
 }
 
@@ -241,8 +241,8 @@ func (f *Feature) candidateCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/candidates/%d", created.ID), http.StatusSeeOther)
 }
 
-// candidatePage: GET /candidates/{id} — details, the edit form and schedules.
-func (f *Feature) candidatePage(w http.ResponseWriter, r *http.Request) {
+// candidateShow: GET /candidates/{id} — details, the edit form and schedules.
+func (f *Feature) candidateShow(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err != nil {

@@ -223,8 +223,8 @@ func (f *Feature) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	f.s.Render(w, r, status, "hiring_schedule_form", p)
 }
 
-// scheduleNewPage: GET /candidates/{id}/schedule.
-func (f *Feature) scheduleNewPage(w http.ResponseWriter, r *http.Request) {
+// scheduleNew: GET /candidates/{id}/schedule.
+func (f *Feature) scheduleNew(w http.ResponseWriter, r *http.Request) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -239,8 +239,8 @@ func (f *Feature) scheduleNewPage(w http.ResponseWriter, r *http.Request) {
 	f.renderForm(w, r, http.StatusOK, web.Page{}, form)
 }
 
-// scheduleNewPost: POST /candidates/{id}/schedule — check or confirm.
-func (f *Feature) scheduleNewPost(w http.ResponseWriter, r *http.Request) {
+// scheduleCreate: POST /candidates/{id}/schedule — check or confirm.
+func (f *Feature) scheduleCreate(w http.ResponseWriter, r *http.Request) {
 	id, err := idAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -363,8 +363,8 @@ func (f *Feature) loadView(r *http.Request, sc *domain.Schedule) (*scheduleView,
 	return v, nil
 }
 
-// schedulePage: GET /schedules/{id}.
-func (f *Feature) schedulePage(w http.ResponseWriter, r *http.Request) {
+// scheduleShow: GET /schedules/{id}.
+func (f *Feature) scheduleShow(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -384,9 +384,9 @@ func (f *Feature) schedulePage(w http.ResponseWriter, r *http.Request) {
 	f.s.Render(w, r, http.StatusOK, "hiring_schedule", web.Page{Title: "Schedule for " + v.Candidate.Name, Data: v})
 }
 
-// scheduleEditPage: GET /schedules/{id}/edit — reschedule, by hand or
+// scheduleEdit: GET /schedules/{id}/edit — reschedule, by hand or
 // with an option from "Find new times" in the query.
-func (f *Feature) scheduleEditPage(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) scheduleEdit(w http.ResponseWriter, r *http.Request) {
 	form, err := f.editForm(r)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -412,8 +412,8 @@ func (f *Feature) editForm(r *http.Request) (*scheduleForm, error) {
 	return f.loadForm(r, sc.CandidateID, sc)
 }
 
-// scheduleEditPost: POST /schedules/{id} — check or save changes.
-func (f *Feature) scheduleEditPost(w http.ResponseWriter, r *http.Request) {
+// scheduleUpdate: POST /schedules/{id} — check or save changes.
+func (f *Feature) scheduleUpdate(w http.ResponseWriter, r *http.Request) {
 	if err := web.ParseForm(w, r); err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -480,8 +480,8 @@ func (f *Feature) scheduleRetryMeeting(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
 }
 
-// itineraryPage: GET /itinerary/{token} — the candidate's page, no sign-in.
-func (f *Feature) itineraryPage(w http.ResponseWriter, r *http.Request) {
+// itineraryShow: GET /itinerary/{token} — the candidate's page, no sign-in.
+func (f *Feature) itineraryShow(w http.ResponseWriter, r *http.Request) {
 	sc, err := f.Store.GetScheduleByItinerary(r.Context(), r.PathValue("token"))
 	if err != nil {
 		f.s.Error(w, r, domain.Errorf(domain.ENOTFOUND, "This itinerary link is not valid."))
@@ -496,8 +496,8 @@ func (f *Feature) itineraryPage(w http.ResponseWriter, r *http.Request) {
 	f.s.Render(w, r, http.StatusOK, "hiring_itinerary", web.Page{Title: "Your interviews at " + v.Company, Data: v})
 }
 
-// myInterviewsPage: GET /my/interviews.
-func (f *Feature) myInterviewsPage(w http.ResponseWriter, r *http.Request) {
+// myInterviewList: GET /my/interviews.
+func (f *Feature) myInterviewList(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	items, err := f.Store.ListInterviewerItems(r.Context(), me.AccountID, me.ID, time.Now().Add(-2*time.Hour))
 	if err != nil {

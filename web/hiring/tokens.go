@@ -6,8 +6,8 @@ import (
 	"interviewplanner/web"
 )
 
-// tokensPage: GET /settings/tokens — personal API tokens.
-func (f *Feature) tokensPage(w http.ResponseWriter, r *http.Request) {
+// tokenList: GET /settings/tokens — personal API tokens.
+func (f *Feature) tokenList(w http.ResponseWriter, r *http.Request) {
 	f.renderTokens(w, r, http.StatusOK, web.Page{}, "")
 }
 

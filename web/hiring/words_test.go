@@ -84,11 +84,11 @@ func TestRescheduledMeetingShowsUpdating(t *testing.T) {
 	if !strings.Contains(page.Body, `<span class="badge warn">Updating</span>`) || !strings.Contains(page.Body, fmt.Sprintf(`data-live="/schedules/%d"`, sc.ID)) {
 		t.Fatalf("right after the reschedule the page does not say Updating:\n%s", page.Body)
 	}
-	waitUntil(t, func() bool {
+	apptest.WaitFor(t, "the Zoom meeting to move", func() bool {
 		ms := z.meetings(t)
 		return len(ms) == 1 && ms[0].StartTime.Equal(time.Date(2030, 3, 5, 16, 0, 0, 0, time.UTC))
 	})
-	waitUntil(t, func() bool {
+	apptest.WaitFor(t, "the page to show the meeting updated", func() bool {
 		p := z.admin.Get(fmt.Sprintf("/schedules/%d", sc.ID)).Body
 		return strings.Contains(p, `<span class="badge ok">Created</span>`) && !strings.Contains(p, "data-live")
 	})

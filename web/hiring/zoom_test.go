@@ -227,7 +227,7 @@ func TestZoomMeetingLifecycle(t *testing.T) {
 		t.Fatal("the itinerary lacks the join URL")
 	}
 	// The candidate and the interviewer get an iCalendar REQUEST carrying the join URL.
-	waitUntil(t, func() bool { return len(z.invitations(t, "REQUEST", m.JoinURL)) >= 2 })
+	apptest.WaitFor(t, "invitations with the join link", func() bool { return len(z.invitations(t, "REQUEST", m.JoinURL)) >= 2 })
 	// Each email gives the times in its reader's zone, named, not in UTC.
 	for _, msg := range z.invitations(t, "REQUEST", m.JoinURL) {
 		if strings.Contains(msg.Text, "(UTC)") || !regexp.MustCompile(`\d\d:\d\d \S+ \([A-Za-z_]+/[A-Za-z_/]+\)`).MatchString(msg.Text) {
@@ -244,7 +244,7 @@ func TestZoomMeetingLifecycle(t *testing.T) {
 		}
 	}
 	move("2030-03-05T16:00:00Z")
-	waitUntil(t, func() bool {
+	apptest.WaitFor(t, "the meetings to follow the change", func() bool {
 		ms := z.meetings(t)
 		return len(ms) == 1 && ms[0].StartTime.Equal(time.Date(2030, 3, 5, 16, 0, 0, 0, time.UTC))
 	})
@@ -254,7 +254,7 @@ func TestZoomMeetingLifecycle(t *testing.T) {
 	// Deleted behind our back: the next change re-creates it.
 	z.control(t, "DELETE", fmt.Sprintf("/_emulator/meetings/%d", m.ID), "", nil)
 	move("2030-03-05T17:00:00Z")
-	waitUntil(t, func() bool {
+	apptest.WaitFor(t, "the meetings to follow the change", func() bool {
 		ms := z.meetings(t)
 		return len(ms) == 1 && ms[0].ID != m.ID
 	})
@@ -264,8 +264,8 @@ func TestZoomMeetingLifecycle(t *testing.T) {
 	}
 	// Cancel: deleted in Zoom, and CANCELs sent.
 	mustJSON(t, z.admin.JSON("POST", fmt.Sprintf("/api/v1/schedules/%d/cancel", sc.ID), ""), 200, nil)
-	waitUntil(t, func() bool { return len(z.meetings(t)) == 0 })
-	waitUntil(t, func() bool { return len(z.invitations(t, "CANCEL", "")) >= 2 })
+	apptest.WaitFor(t, "the Zoom meetings to be deleted", func() bool { return len(z.meetings(t)) == 0 })
+	apptest.WaitFor(t, "cancellations", func() bool { return len(z.invitations(t, "CANCEL", "")) >= 2 })
 }
 
 func TestZoomCaseByCase(t *testing.T) {
@@ -331,7 +331,7 @@ func TestZoomSlowAnswerStillOneMeeting(t *testing.T) {
 func TestZoomUninstalledMidFlightWaitsThenResumes(t *testing.T) {
 	z := startZoom(t)
 	z.control(t, "POST", "/_emulator/accounts/"+z.account+"/uninstall", fmt.Sprintf(`{"by_user_id":%q}`, z.owner), nil)
-	waitUntil(t, func() bool {
+	apptest.WaitFor(t, "the meetings to follow the change", func() bool {
 		return strings.Contains(z.admin.Get(fmt.Sprintf("/stages/%d", z.d.phoneStage)).Body, "Zoom is not connected")
 	})
 	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, z.d.pool[0], "2030-03-05T15:00:00Z", "uninst-1"))
@@ -344,17 +344,6 @@ func TestZoomUninstalledMidFlightWaitsThenResumes(t *testing.T) {
 	z.waitMeetings(t, sc.ID, "created", 60*time.Second)
 	if n := len(z.meetings(t)); n != 1 {
 		t.Fatalf("Zoom holds %d meetings, want 1", n)
-	}
-}
-
-func waitUntil(tb testing.TB, ok func() bool) {
-	tb.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			tb.Fatal("condition not reached within 60s")
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }
 

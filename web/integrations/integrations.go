@@ -51,28 +51,28 @@ func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
 	s.AddTemplates(sub)
 	s.AddNav(web.NavItem{Label: "Integrations", Path: "/integrations", Order: 70})
 	if f.Service == nil {
-		mux.HandleFunc("GET /integrations", s.RequireUser(h.unconfigured))
-		mux.HandleFunc("GET /integrations/video/edit", s.RequireUser(h.unconfigured))
-		mux.HandleFunc("GET /integrations/zoom/faq", s.RequireUser(h.faq))
-		mux.HandleFunc("GET /api/v1/integrations/zoom", s.RequireUser(h.apiUnconfigured))
+		mux.HandleFunc("GET /integrations", s.RequireUser(h.unconfiguredShow))
+		mux.HandleFunc("GET /integrations/video/edit", s.RequireUser(h.unconfiguredShow))
+		mux.HandleFunc("GET /integrations/zoom/faq", s.RequireUser(h.zoomFAQ))
+		mux.HandleFunc("GET /api/v1/integrations/zoom", s.RequireUser(h.apiZoomUnconfigured))
 		return
 	}
 
-	mux.HandleFunc("GET /integrations", s.RequireUser(h.page))
-	mux.HandleFunc("GET /integrations/video/edit", s.RequireUser(h.editPage))
-	mux.HandleFunc("GET /integrations/zoom/faq", s.RequireUser(h.faq))
-	mux.HandleFunc("POST /integrations/zoom/connect", s.RequireAdmin(h.connect))
+	mux.HandleFunc("GET /integrations", s.RequireUser(h.integrationsShow))
+	mux.HandleFunc("GET /integrations/video/edit", s.RequireUser(h.videoEdit))
+	mux.HandleFunc("GET /integrations/zoom/faq", s.RequireUser(h.zoomFAQ))
+	mux.HandleFunc("POST /integrations/zoom/connect", s.RequireAdmin(h.zoomConnect))
 	// The Zoom Marketplace's install link should point here, so that every
 	// authorization starts with our state (Zoom's own "Add" sends none).
-	mux.HandleFunc("GET /integrations/zoom/install", s.RequireAdmin(h.connect))
-	mux.HandleFunc("POST /integrations/zoom/authorize", s.RequireAdmin(h.authorize))
-	mux.HandleFunc("GET "+service.CallbackPath, s.RequireUser(h.callback))
-	mux.HandleFunc("POST /integrations/zoom/test", s.RequireAdmin(h.test))
-	mux.HandleFunc("POST /integrations/zoom/refresh", s.RequireAdmin(h.refresh))
-	mux.HandleFunc("POST /integrations/zoom/disconnect", s.RequireAdmin(h.disconnect))
-	mux.HandleFunc("POST /integrations/zoom/invite-admin", s.RequireAdmin(h.inviteAdmin))
-	mux.HandleFunc("POST "+service.DeauthorizePath, h.deauthorize)
-	mux.HandleFunc("GET /api/v1/integrations/zoom", s.RequireUser(h.apiStatus))
+	mux.HandleFunc("GET /integrations/zoom/install", s.RequireAdmin(h.zoomConnect))
+	mux.HandleFunc("POST /integrations/zoom/authorize", s.RequireAdmin(h.zoomAuthorize))
+	mux.HandleFunc("GET "+service.CallbackPath, s.RequireUser(h.zoomCallback))
+	mux.HandleFunc("POST /integrations/zoom/test", s.RequireAdmin(h.zoomTest))
+	mux.HandleFunc("POST /integrations/zoom/refresh", s.RequireAdmin(h.zoomRefresh))
+	mux.HandleFunc("POST /integrations/zoom/disconnect", s.RequireAdmin(h.zoomDisconnect))
+	mux.HandleFunc("POST /integrations/zoom/invite-admin", s.RequireAdmin(h.zoomInviteAdmin))
+	mux.HandleFunc("POST "+service.DeauthorizePath, h.zoomDeauthorize)
+	mux.HandleFunc("GET /api/v1/integrations/zoom", s.RequireUser(h.apiZoomStatus))
 
 	s.AddBanner(h.banner)
 }
@@ -149,9 +149,9 @@ func (h *handlers) adminNames(r *http.Request, u *domain.User) ([]string, error)
 	return names, nil
 }
 
-// unconfigured is the page on a server without Zoom settings: how to
+// unconfiguredShow is the page on a server without Zoom settings: how to
 // configure Zoom (admins) or whom to ask (everyone else).
-func (h *handlers) unconfigured(w http.ResponseWriter, r *http.Request) {
+func (h *handlers) unconfiguredShow(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	admins, err := h.adminNames(r, u)
 	if err != nil {
@@ -164,28 +164,28 @@ func (h *handlers) unconfigured(w http.ResponseWriter, r *http.Request) {
 	h.s.Render(w, r, http.StatusOK, "integrations", web.Page{Title: "Integrations", Data: d})
 }
 
-// page is GET /integrations (?edit=1 opens the edit mode for admins).
-func (h *handlers) page(w http.ResponseWriter, r *http.Request) {
+// integrationsShow is GET /integrations (?edit=1 opens the edit mode for admins).
+func (h *handlers) integrationsShow(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, r.URL.Query().Get("edit") == "1", "")
 }
 
-// editPage is GET /integrations/video/edit.
-func (h *handlers) editPage(w http.ResponseWriter, r *http.Request) { h.render(w, r, true, "") }
+// videoEdit is GET /integrations/video/edit.
+func (h *handlers) videoEdit(w http.ResponseWriter, r *http.Request) { h.render(w, r, true, "") }
 
-func (h *handlers) faq(w http.ResponseWriter, r *http.Request) {
+func (h *handlers) zoomFAQ(w http.ResponseWriter, r *http.Request) {
 	h.s.Render(w, r, http.StatusOK, "integrations_zoom_faq", web.Page{Title: "Zoom FAQ", Data: map[string]any{
 		"Permissions": service.RequiredPermissions, "RoleName": service.SuggestedRoleName, "RoleDescription": service.SuggestedRoleDescription}})
 }
 
-// connect shows, before anything leaves for Zoom, what Zoom will ask and
+// zoomConnect shows, before anything leaves for Zoom, what Zoom will ask and
 // who may approve it.
-func (h *handlers) connect(w http.ResponseWriter, r *http.Request) {
+func (h *handlers) zoomConnect(w http.ResponseWriter, r *http.Request) {
 	h.s.Render(w, r, http.StatusOK, "integrations_zoom_connect", web.Page{Title: "Connect Zoom", Data: map[string]any{
 		"Permissions": service.RequiredPermissions}})
 }
 
-// authorize creates the state and sends the browser to Zoom.
-func (h *handlers) authorize(w http.ResponseWriter, r *http.Request) {
+// zoomAuthorize creates the state and sends the browser to Zoom.
+func (h *handlers) zoomAuthorize(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	target, err := h.svc.StartConnect(r.Context(), u, web.SessionHash(r.Context()))
 	if err != nil {
@@ -214,8 +214,8 @@ func newResult(kind string) resultData {
 		RoleDescription: service.SuggestedRoleDescription}
 }
 
-// callback is where Zoom sends the browser back.
-func (h *handlers) callback(w http.ResponseWriter, r *http.Request) {
+// zoomCallback is where Zoom sends the browser back.
+func (h *handlers) zoomCallback(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	c, err := h.svc.FinishConnect(r.Context(), u, web.SessionHash(r.Context()), r.URL.Query())
 	var ce *service.ConnectError
@@ -247,7 +247,7 @@ func (h *handlers) callback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
 }
 
-func (h *handlers) test(w http.ResponseWriter, r *http.Request) {
+func (h *handlers) zoomTest(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	res, err := h.svc.TestConnection(r.Context(), u.AccountID)
 	if err != nil {
@@ -258,7 +258,7 @@ func (h *handlers) test(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
 }
 
-func (h *handlers) refresh(w http.ResponseWriter, r *http.Request) {
+func (h *handlers) zoomRefresh(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	if err := h.svc.Sync(r.Context(), u.AccountID); err != nil {
 		h.render(w, r, true, "Refreshing users and rooms failed: "+domain.ErrorMessage(err))
@@ -268,7 +268,7 @@ func (h *handlers) refresh(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
 }
 
-func (h *handlers) disconnect(w http.ResponseWriter, r *http.Request) {
+func (h *handlers) zoomDisconnect(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	revoked, err := h.svc.Disconnect(r.Context(), u)
 	if err != nil {
@@ -283,8 +283,8 @@ func (h *handlers) disconnect(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
 }
 
-// inviteAdmin invites the Zoom admin (way forward 2) as an InterviewPlanner admin.
-func (h *handlers) inviteAdmin(w http.ResponseWriter, r *http.Request) {
+// zoomInviteAdmin invites the Zoom admin (way forward 2) as an InterviewPlanner admin.
+func (h *handlers) zoomInviteAdmin(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	if err := web.ParseForm(w, r); err != nil {
 		h.s.Error(w, r, err)
@@ -311,9 +311,9 @@ func (h *handlers) inviteAdmin(w http.ResponseWriter, r *http.Request) {
 // maxWebhookBody bounds Zoom's webhook bodies (they are a few hundred bytes).
 const maxWebhookBody = 64 << 10
 
-// deauthorize is Zoom's deauthorization notification endpoint. It reads
+// zoomDeauthorize is Zoom's deauthorization notification endpoint. It reads
 // the raw body: the signature covers the exact bytes.
-func (h *handlers) deauthorize(w http.ResponseWriter, r *http.Request) {
+func (h *handlers) zoomDeauthorize(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
 	if err != nil {
 		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
@@ -345,8 +345,8 @@ type ZoomStatus struct {
 	SyncedAt         *time.Time `json:"synced_at,omitempty"`
 }
 
-// apiUnconfigured is the status API on a server without Zoom settings.
-func (h *handlers) apiUnconfigured(w http.ResponseWriter, r *http.Request) {
+// apiZoomUnconfigured is the status API on a server without Zoom settings.
+func (h *handlers) apiZoomUnconfigured(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	st, err := service.Unconfigured{}.Status(r.Context(), u.AccountID)
 	if err != nil {
@@ -356,7 +356,7 @@ func (h *handlers) apiUnconfigured(w http.ResponseWriter, r *http.Request) {
 	h.s.JSON(w, http.StatusOK, ZoomStatus{State: string(st.State), Reason: st.Reason})
 }
 
-func (h *handlers) apiStatus(w http.ResponseWriter, r *http.Request) {
+func (h *handlers) apiZoomStatus(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	st, err := h.svc.Provider().Status(r.Context(), u.AccountID)
 	if err != nil {

@@ -345,18 +345,6 @@ func TestBadState(t *testing.T) {
 	}
 }
 
-// waitFor polls cond (a webhook arrives asynchronously).
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 func TestUninstallInZoomMarketplace(t *testing.T) {
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
@@ -373,7 +361,7 @@ func TestUninstallInZoomMarketplace(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	waitFor(t, "the deauthorization webhook", func() bool { return zoomStatus(t, ada).State == "disconnected" })
+	apptest.WaitFor(t, "the deauthorization webhook", func() bool { return zoomStatus(t, ada).State == "disconnected" })
 	if s := zoomStatus(t, ada); s.DisconnectReason != "uninstalled" {
 		t.Fatalf("status = %+v", s)
 	}
@@ -404,7 +392,7 @@ func TestDisconnectInApp(t *testing.T) {
 		t.Fatalf("not revoked at Zoom: %+v", st)
 	}
 	// Zoom answers a revoke with app_deauthorized; it must be harmless.
-	waitFor(t, "the webhook after revoke", func() bool {
+	apptest.WaitFor(t, "the webhook after revoke", func() bool {
 		for _, d := range e.zoom.Deliveries() {
 			if d.Done {
 				return true
