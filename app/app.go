@@ -95,6 +95,20 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.DB = db
 	m.closers = append(m.closers, db.Close)
+	// The demo users' password hash costs a third of a second of CPU
+	// (argon2id): compute it beside the migrations, and only when the demo
+	// is not there yet.
+	demoHash := make(chan hashResult, 1)
+	if m.Config.Demo {
+		if _, err := db.GetAccountByName(ctx, demo.AcmeName); err == nil {
+			demoHash <- hashResult{}
+		} else {
+			go func() {
+				h, err := password.Hash(m.Config.DemoPassword, m.PasswordParams)
+				demoHash <- hashResult{h, err}
+			}()
+		}
+	}
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
@@ -113,11 +127,11 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	if m.Config.Demo {
-		hash, err := password.Hash(m.Config.DemoPassword, m.PasswordParams)
-		if err != nil {
-			return err
+		hash := <-demoHash
+		if hash.err != nil {
+			return hash.err
 		}
-		created, err := demo.Seed(ctx, db, hash, m.seeders...)
+		created, err := demo.Seed(ctx, db, hash.hash, m.seeders...)
 		if err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
@@ -137,6 +151,9 @@ func (m *Main) AddFeature(f web.Feature) { m.features = append(m.features, f) }
 
 // Listen binds the configured address (port 0 picks a free one).
 func (m *Main) Listen() error {
+	if m.listener != nil {
+		return nil // Open binds when nobody did before it
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
@@ -215,4 +232,9 @@ func (m *Main) Close() error {
 	}
 	m.closers = nil
 	return errors.Join(errs...)
+}
+
+type hashResult struct {
+	hash string
+	err  error
 }
