@@ -141,10 +141,15 @@ func TestBrowserFindTimesListIsCompactWithDetailsOnDemand(t *testing.T) {
 
 	// Flip the Zoom switch, find again, use option 1: the form keeps it.
 	was := browsertest.Get(b, chromedp.Evaluate[bool](`document.querySelector('#video-switch input[type=checkbox]').checked`))
+	want := "on"
+	if was {
+		want = "off"
+	}
 	b.Do(
 		chromedp.Click(chromedp.CSS(`#video-switch input[type=checkbox]`)),
 		chromedp.Click(chromedp.CSS(`#video-switch button`)),
-		chromedp.WaitVisible(chromedp.CSS(`#option-1`)),
+		// Only the new page's options carry the new choice.
+		chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`#option-1 input[name=video][value=%s]`, want))),
 	)
 	if now := browsertest.Get(b, chromedp.Evaluate[bool](`document.querySelector('#video-switch input[type=checkbox]').checked`)); now == was {
 		t.Fatal("the Zoom switch did not change")
