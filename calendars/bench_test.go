@@ -44,7 +44,7 @@ func BenchmarkBusyLookup(b *testing.B) {
 				busy = append(busy, calendarstore.Busy{Start: s, End: s.Add(30 * time.Minute), Kind: "busy", Title: "Meeting"})
 			}
 		}
-		if err := svc.Store.SaveSuccess(ctx, acc.ID, src, calendarstore.Result{From: now.Add(-24 * time.Hour), To: now.AddDate(0, 0, 90), Busy: busy}); err != nil {
+		if err := svc.Store.UpdateSyncSuccess(ctx, acc.ID, src, calendarstore.Result{From: now.Add(-24 * time.Hour), To: now.AddDate(0, 0, 90), Busy: busy}); err != nil {
 			b.Fatal(err)
 		}
 	}

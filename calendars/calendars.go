@@ -193,7 +193,7 @@ func (s *Service) SelectCalendars(ctx context.Context, accountID, sourceID int64
 	for i := range cals {
 		cals[i].Selected = want[cals[i].Path]
 	}
-	if err := s.Store.SelectCalendars(ctx, accountID, sourceID, cals); err != nil {
+	if err := s.Store.UpdateSelectedCalendars(ctx, accountID, sourceID, cals); err != nil {
 		return nil, err
 	}
 	return s.syncAndFind(ctx, accountID, sourceID)
@@ -234,9 +234,9 @@ func (s *Service) Sync(ctx context.Context, accountID, sourceID int64) error {
 	if readErr != nil {
 		msg := readErr.Error()
 		s.log.Warn("calendar source failed", "account_id", accountID, "source_id", sourceID, "kind", src.Kind, "error", msg)
-		return s.Store.SaveFailure(ctx, accountID, sourceID, msg, s.now().Add(retryAfter))
+		return s.Store.UpdateSyncFailure(ctx, accountID, sourceID, msg, s.now().Add(retryAfter))
 	}
-	return s.Store.SaveSuccess(ctx, accountID, sourceID, *res)
+	return s.Store.UpdateSyncSuccess(ctx, accountID, sourceID, *res)
 }
 
 // read fetches and expands a source over [now-Back, now+Horizon).

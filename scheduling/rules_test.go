@@ -35,20 +35,19 @@ const grid = 15 * time.Minute
 
 // ruleCase is one random stage, world and proposal.
 type ruleCase struct {
-	candZone      *time.Location
-	buffer        int // minutes, on the grid
-	allowed       [2]int
-	maxGap        int
-	lunch         int
-	lunchWindow   [2]int
-	earliest      time.Time // [earliest, latest) candidate-local midnights; zero: open
-	latest        time.Time
-	people        []person
-	roomBusy      []domain.Booking
-	hostBusy      []domain.Booking
-	items         []domain.ProposedItem
-	video         bool
-	describeExtra []string
+	candZone    *time.Location
+	buffer      int // minutes, on the grid
+	allowed     [2]int
+	maxGap      int
+	lunch       int
+	lunchWindow [2]int
+	earliest    time.Time // [earliest, latest) candidate-local midnights; zero: open
+	latest      time.Time
+	people      []person
+	roomBusy    []domain.Booking
+	hostBusy    []domain.Booking
+	items       []domain.ProposedItem
+	video       bool
 }
 
 type person struct {

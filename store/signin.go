@@ -112,9 +112,9 @@ func signInDelay(failures, free int, last, now time.Time) time.Duration {
 	return 0
 }
 
-// ClearSignInFailures forgets the failures of email by client, and those
+// DeleteSignInFailures forgets the failures of email by client, and those
 // over all clients, after a successful sign-in.
-func (db *DB) ClearSignInFailures(ctx context.Context, email string, client SignInClient) error {
+func (db *DB) DeleteSignInFailures(ctx context.Context, email string, client SignInClient) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sign_in_throttle WHERE email = $1 AND client IN ($2, '')`, email, client.key())
 		return err

@@ -234,7 +234,7 @@ func TestSignInThrottle(t *testing.T) {
 	if w, _ := db.ReserveSignInAttempt(t.Context(), "x@y.test", owner); w != 0 {
 		t.Fatalf("a known browser behind the same address must not wait, got %v", w)
 	}
-	if err := db.ClearSignInFailures(t.Context(), "x@y.test", attacker); err != nil {
+	if err := db.DeleteSignInFailures(t.Context(), "x@y.test", attacker); err != nil {
 		t.Fatal(err)
 	}
 	if w, _ := db.ReserveSignInAttempt(t.Context(), "x@y.test", attacker); w != 0 {
@@ -453,7 +453,7 @@ func TestUpdateUserPasswordEndsOtherSessions(t *testing.T) {
 	if n, err := db.UpdateUserPassword(t.Context(), a.ID, ann.ID, "newer-hash", ""); err != nil || n != 1 {
 		t.Fatalf("reset = %d, %v; want 1 session ended", n, err)
 	}
-	if _, hash, _ := db.FindUserForSignIn(t.Context(), "ann@acme.test"); hash != "newer-hash" {
+	if _, hash, _ := db.GetUserForSignIn(t.Context(), "ann@acme.test"); hash != "newer-hash" {
 		t.Fatalf("hash = %q", hash)
 	}
 }

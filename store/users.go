@@ -97,10 +97,10 @@ func (db *DB) GetUserByEmail(ctx context.Context, accountID int64, email string)
 	return u, db.wrap(err)
 }
 
-// FindUserForSignIn looks a user up by address across accounts — the one
+// GetUserForSignIn looks a user up by address across accounts — the one
 // query that cannot know the account, because signing in is how we learn it.
 // It returns the password hash beside the user.
-func (db *DB) FindUserForSignIn(ctx context.Context, email string) (*domain.User, string, error) {
+func (db *DB) GetUserForSignIn(ctx context.Context, email string) (*domain.User, string, error) {
 	row := db.r.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = $1`, email)
 	u := &domain.User{}
 	var role, hash string

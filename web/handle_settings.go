@@ -60,7 +60,7 @@ func (s *Server) handleSettingsPassword(w http.ResponseWriter, r *http.Request) 
 		fail(http.StatusTooManyRequests, waitMessage(wait))
 		return
 	}
-	_, hash, err := s.DB.FindUserForSignIn(ctx, me.Email)
+	_, hash, err := s.DB.GetUserForSignIn(ctx, me.Email)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -74,7 +74,7 @@ func (s *Server) handleSettingsPassword(w http.ResponseWriter, r *http.Request) 
 		fail(http.StatusUnprocessableEntity, "Your current password is not right.")
 		return
 	}
-	if err := s.DB.ClearSignInFailures(ctx, me.Email, client); err != nil {
+	if err := s.DB.DeleteSignInFailures(ctx, me.Email, client); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -92,7 +92,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusTooManyRequests, waitMessage(wait))
 		return
 	}
-	u, hash, err := s.DB.FindUserForSignIn(ctx, email)
+	u, hash, err := s.DB.GetUserForSignIn(ctx, email)
 	if err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
 		s.Error(w, r, err)
 		return
@@ -106,7 +106,7 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ok {
-		if err := s.DB.ClearSignInFailures(ctx, email, client); err != nil {
+		if err := s.DB.DeleteSignInFailures(ctx, email, client); err != nil {
 			s.Error(w, r, err)
 			return
 		}

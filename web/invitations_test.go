@@ -44,7 +44,7 @@ func TestInvitationsDoNotRevealOtherCompaniesUsers(t *testing.T) {
 	if acc.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(acc.Body, "already has an InterviewPlanner account") {
 		t.Fatalf("accepting with a taken address: %d", acc.StatusCode)
 	}
-	if u, _, err := a.DB.FindUserForSignIn(t.Context(), "admin@globex.example"); err != nil || u.AccountID == mustAccountID(t, a, "admin@example.com") {
+	if u, _, err := a.DB.GetUserForSignIn(t.Context(), "admin@globex.example"); err != nil || u.AccountID == mustAccountID(t, a, "admin@example.com") {
 		t.Fatalf("the Globex admin moved or vanished: %v", err)
 	}
 	// A user of one's own company is still named as such.

@@ -62,7 +62,7 @@ func TestCurrentPasswordCheckIsThrottled(t *testing.T) {
 	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Body, "Too many failed attempts") {
 		t.Fatalf("after %d wrong current passwords: %d, want 429", store.ClientFreeFailures, res.StatusCode)
 	}
-	if _, hash, _ := a.DB.FindUserForSignIn(t.Context(), "sam@example.com"); a.Web.PasswordVerify(apptest.DemoPassword, hash) != nil {
+	if _, hash, _ := a.DB.GetUserForSignIn(t.Context(), "sam@example.com"); a.Web.PasswordVerify(apptest.DemoPassword, hash) != nil {
 		t.Fatal("the throttled request changed the password")
 	}
 }

@@ -132,7 +132,7 @@ func TestUnknownAddressTakesAsLongAsWrongPassword(t *testing.T) {
 			t.Fatalf("%s: %d", email, res.StatusCode)
 		}
 		// Keep the throttle out of the measurement.
-		if err := a.DB.ClearSignInFailures(t.Context(), email, local); err != nil {
+		if err := a.DB.DeleteSignInFailures(t.Context(), email, local); err != nil {
 			t.Fatal(err)
 		}
 		return d

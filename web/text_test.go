@@ -51,7 +51,7 @@ func TestNULAndInvalidUTF8AreRefused(t *testing.T) {
 			t.Errorf("GET /candidates?q=%q: %d, want 422", bad, res.StatusCode)
 		}
 	}
-	if u, _, err := a.DB.FindUserForSignIn(t.Context(), "admin@example.com"); err != nil || u.Name != "Ada Lovelace" {
+	if u, _, err := a.DB.GetUserForSignIn(t.Context(), "admin@example.com"); err != nil || u.Name != "Ada Lovelace" {
 		t.Fatalf("the admin's name changed: %q, %v", u.Name, err)
 	}
 	if res := admin.JSON(http.MethodGet, "/api/v1/jobs", ""); strings.Contains(res.Body, `\u0000`) || strings.Contains(res.Body, "\ufffd") {
@@ -61,7 +61,7 @@ func TestNULAndInvalidUTF8AreRefused(t *testing.T) {
 
 func mustUserID(t *testing.T, a *apptest.App, email string) int64 {
 	t.Helper()
-	u, _, err := a.DB.FindUserForSignIn(t.Context(), email)
+	u, _, err := a.DB.GetUserForSignIn(t.Context(), email)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -317,7 +317,7 @@ func TestAPIProblems(t *testing.T) {
 
 func mustAccountID(t *testing.T, a *apptest.App, email string) int64 {
 	t.Helper()
-	u, _, err := a.DB.FindUserForSignIn(t.Context(), email)
+	u, _, err := a.DB.GetUserForSignIn(t.Context(), email)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -201,7 +201,7 @@ func adminResetPassword(ctx context.Context, args []string, getenv func(string) 
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	u, _, err := db.FindUserForSignIn(ctx, email)
+	u, _, err := db.GetUserForSignIn(ctx, email)
 	if err != nil {
 		return fmt.Errorf("no user has the email %s", email)
 	}

@@ -115,7 +115,7 @@ func TestAdminResetPasswordEndsSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	u, _, err := db.FindUserForSignIn(t.Context(), "boss@initech.example")
+	u, _, err := db.GetUserForSignIn(t.Context(), "boss@initech.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestAdminResetPasswordEndsSessions(t *testing.T) {
 	if _, _, err := db.GetSessionUser(t.Context(), "laptop"); err == nil {
 		t.Fatal("the session survived the password reset")
 	}
-	_, hash, _ := db.FindUserForSignIn(t.Context(), "boss@initech.example")
+	_, hash, _ := db.GetUserForSignIn(t.Context(), "boss@initech.example")
 	if password.Verify("another long password", hash) != nil {
 		t.Fatal("the new password does not work")
 	}

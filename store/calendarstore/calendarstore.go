@@ -259,9 +259,9 @@ func (s *Store) DeleteSource(ctx context.Context, accountID, id int64) error {
 	})
 }
 
-// SelectCalendars saves which of a CalDAV account's calendars count, and
+// UpdateSelectedCalendars saves which of a CalDAV account's calendars count, and
 // asks for a sync.
-func (s *Store) SelectCalendars(ctx context.Context, accountID, id int64, cals []CalDAVCalendar) error {
+func (s *Store) UpdateSelectedCalendars(ctx context.Context, accountID, id int64, cals []CalDAVCalendar) error {
 	b, _ := json.Marshal(nonNil(cals))
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET calendars = $1, next_sync_at = $2, updated_at = $3
@@ -299,9 +299,9 @@ func (s *Store) ListDue(ctx context.Context, now time.Time, limit int) ([]Source
 	return out, rows.Err()
 }
 
-// Postpone moves a source's next sync to at (the sweep queued it; the
+// UpdateNextSync moves a source's next sync to at (the sweep queued it; the
 // job decides when it is due again).
-func (s *Store) Postpone(ctx context.Context, accountID, id int64, at time.Time) error {
+func (s *Store) UpdateNextSync(ctx context.Context, accountID, id int64, at time.Time) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET next_sync_at = $1 WHERE account_id = $2 AND id = $3`, store.MS(at), accountID, id)
 		return err
@@ -317,9 +317,9 @@ type Result struct {
 	EventCount         int
 }
 
-// SaveSuccess replaces the source's busy time with r's in one
+// UpdateSyncSuccess replaces the source's busy time with r's in one
 // transaction (nothing half-stored) and marks it healthy.
-func (s *Store) SaveSuccess(ctx context.Context, accountID, id int64, r Result) error {
+func (s *Store) UpdateSyncSuccess(ctx context.Context, accountID, id int64, r Result) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		var userID, roomID sql.NullInt64
 		var minutes int
@@ -374,10 +374,10 @@ func insertBusy(ctx context.Context, tx *store.Tx, accountID, sourceID int64, us
 	return nil
 }
 
-// SaveFailure records a failed read. The cached busy time stays (it is
+// UpdateSyncFailure records a failed read. The cached busy time stays (it is
 // shown on the page) but the source counts as failing, so its owner's
 // availability is unknown until a read succeeds.
-func (s *Store) SaveFailure(ctx context.Context, accountID, id int64, msg string, retryAt time.Time) error {
+func (s *Store) UpdateSyncFailure(ctx context.Context, accountID, id int64, msg string, retryAt time.Time) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		now := store.MS(tx.Now)
 		res, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET state = $1, error = $2,

@@ -64,7 +64,7 @@ func TestSyncReplacesBusyWhole(t *testing.T) {
 		{Start: at(10), End: at(11), Kind: "busy", Title: "Standup"},
 		{Start: at(13), End: at(14), Kind: "tentative", Private: true},
 	}}
-	if err := f.s.SaveSuccess(ctx, f.acme, id, first); err != nil {
+	if err := f.s.UpdateSyncSuccess(ctx, f.acme, id, first); err != nil {
 		t.Fatal(err)
 	}
 	busy, err := f.s.ListBusy(ctx, f.acme, []int64{f.priya}, at(0), at(24))
@@ -77,7 +77,7 @@ func TestSyncReplacesBusyWhole(t *testing.T) {
 	}
 	second := first
 	second.Busy = []calendarstore.Busy{{Start: at(15), End: at(16), Kind: "busy", Title: "Review"}}
-	if err := f.s.SaveSuccess(ctx, f.acme, id, second); err != nil {
+	if err := f.s.UpdateSyncSuccess(ctx, f.acme, id, second); err != nil {
 		t.Fatal(err)
 	}
 	busy, _ = f.s.ListBusy(ctx, f.acme, []int64{f.priya}, at(0), at(24))
@@ -97,13 +97,13 @@ func TestFailureKeepsSinceAndBusy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = f.s.SaveSuccess(ctx, f.acme, id, calendarstore.Result{From: at(0), To: at(48), Busy: []calendarstore.Busy{{Start: at(10), End: at(11), Kind: "busy"}}})
+	_ = f.s.UpdateSyncSuccess(ctx, f.acme, id, calendarstore.Result{From: at(0), To: at(48), Busy: []calendarstore.Busy{{Start: at(10), End: at(11), Kind: "busy"}}})
 	first := f.now
-	if err := f.s.SaveFailure(ctx, f.acme, id, "the server answered 401", f.now.Add(time.Minute)); err != nil {
+	if err := f.s.UpdateSyncFailure(ctx, f.acme, id, "the server answered 401", f.now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	f.now = f.now.Add(10 * time.Minute)
-	if err := f.s.SaveFailure(ctx, f.acme, id, "the server answered 401", f.now.Add(time.Minute)); err != nil {
+	if err := f.s.UpdateSyncFailure(ctx, f.acme, id, "the server answered 401", f.now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	src, _ := f.s.GetSource(ctx, f.acme, id)
@@ -117,7 +117,7 @@ func TestFailureKeepsSinceAndBusy(t *testing.T) {
 		t.Fatalf("other account failing = %d", n)
 	}
 	// A failure in another account's name changes nothing.
-	if err := f.s.SaveFailure(ctx, f.globex, id, "x", f.now); domain.ErrorCode(err) != domain.ENOTFOUND {
+	if err := f.s.UpdateSyncFailure(ctx, f.globex, id, "x", f.now); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("cross-account failure: %v", err)
 	}
 }
@@ -139,7 +139,7 @@ func TestSourcesScopedByAccount(t *testing.T) {
 	if err := f.s.DeleteSource(ctx, f.globex, id); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("delete across accounts: %v", err)
 	}
-	if err := f.s.SelectCalendars(ctx, f.acme, id, []calendarstore.CalDAVCalendar{{Path: "/a/", Name: "Work"}, {Path: "/b/", Name: "Home", Selected: true}}); err != nil {
+	if err := f.s.UpdateSelectedCalendars(ctx, f.acme, id, []calendarstore.CalDAVCalendar{{Path: "/a/", Name: "Work"}, {Path: "/b/", Name: "Home", Selected: true}}); err != nil {
 		t.Fatal(err)
 	}
 	list, err := f.s.ListSources(ctx, f.acme, calendarstore.SourceFilter{UserIDs: []int64{f.priya}})

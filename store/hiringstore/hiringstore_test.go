@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"testing"
-	"time"
 
 	"interviewplanner/domain"
 	"interviewplanner/store"
@@ -62,17 +61,6 @@ func mustFixture(tb testing.TB) *fixture {
 	}
 	return f
 }
-
-// monday10 is a Monday 10:00 in New York (inside default working hours)
-// one to two weeks from now, inside the stage's range of days.
-var monday10 = func() time.Time {
-	d := time.Now().UTC().AddDate(0, 0, 8)
-	for d.Weekday() != time.Monday {
-		d = d.AddDate(0, 0, 1)
-	}
-	ny, _ := time.LoadLocation("America/New_York")
-	return time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, ny).UTC()
-}()
 
 func TestCandidateListFiltersAndPages(t *testing.T) {
 	f := mustFixture(t)

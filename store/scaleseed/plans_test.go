@@ -135,10 +135,7 @@ func explain(t *testing.T, db *store.DB, query string, args []any) string {
 	return strings.Join(lines, "\n")
 }
 
-var (
-	sqliteScan = regexp.MustCompile(`(?m)^SCAN (\w+)( AS \w+)?$|^SCAN (\w+) USING`)
-	pgSeqScan  = regexp.MustCompile(`Seq Scan on (\w+)`)
-)
+var pgSeqScan = regexp.MustCompile(`Seq Scan on (\w+)`)
 
 // fullScan names the large table a plan reads whole, or "". SQLite says
 // "SCAN t" for a table walk ("SCAN t USING INDEX" walks a whole index,
