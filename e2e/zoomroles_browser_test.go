@@ -49,10 +49,12 @@ func TestBrowserZoomArticleRoleSteps(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`input[aria-label="Users: Edit"]`)),
 		chromedp.Click(chromedp.CSS(`input[aria-label="Zoom Rooms: View"]`)),
 		chromedp.Click(chromedp.CSS(`#role-save`)),
-		chromedp.WaitVisible(chromedp.CSS(`.notice`)),
+		// Each step's page has a notice of its own: wait for this step's,
+		// not the one still showing from the step before.
+		chromedp.WaitVisible(chromedp.Search(`//div[@class="notice"][contains(., "Permissions saved")]`)),
 		chromedp.SetValue(chromedp.CSS(`#member`), z.UserID("riley@example.com")),
 		chromedp.Click(chromedp.CSS(`#member-add`)),
-		chromedp.WaitVisible(chromedp.CSS(`.notice`)),
+		chromedp.WaitVisible(chromedp.Search(`//div[@class="notice"][contains(., "was added to")]`)),
 	)
 	if got := b.Text(`.notice`); !strings.Contains(got, "Riley Morgan was added to InterviewPlanner") {
 		t.Fatalf("notice = %q", got)
