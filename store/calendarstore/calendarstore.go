@@ -25,6 +25,9 @@ const (
 	KindFeed   = "feed"
 	KindUpload = "upload"
 	KindCalDAV = "caldav"
+	// One per interviewer, kept by a company-wide connection.
+	KindGoogle    = "google"
+	KindMicrosoft = "microsoft"
 )
 
 // States of a source.

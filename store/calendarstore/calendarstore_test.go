@@ -180,3 +180,32 @@ func TestSettingsAndKeywords(t *testing.T) {
 		t.Fatalf("keywords = %v", kw)
 	}
 }
+
+// Company-wide connections keep one source per interviewer; their busy rows
+// go with the source when it is deleted.
+func TestProviderSourcesKeepBusyAndCascade(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	for _, kind := range []string{calendarstore.KindGoogle, calendarstore.KindMicrosoft} {
+		id, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: kind, Name: "Work"})
+		if err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		res := calendarstore.Result{From: at(0), To: at(24), EventCount: 1, Busy: []calendarstore.Busy{{Start: at(9), End: at(10), Kind: "busy", Title: "1:1"}}}
+		if err := f.s.UpdateSyncSuccess(ctx, f.acme, id, res); err != nil {
+			t.Fatal(err)
+		}
+		if busy, err := f.s.ListBusy(ctx, f.acme, []int64{f.priya}, at(0), at(24)); err != nil || len(busy) != 1 {
+			t.Fatalf("%s: busy = %+v, %v", kind, busy, err)
+		}
+		if err := f.s.DeleteSource(ctx, f.acme, id); err != nil {
+			t.Fatal(err)
+		}
+		if busy, err := f.s.ListBusy(ctx, f.acme, []int64{f.priya}, at(0), at(24)); err != nil || len(busy) != 0 {
+			t.Fatalf("%s: busy left after delete = %+v, %v", kind, busy, err)
+		}
+	}
+	if _, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: "exchange", Name: "Work"}); err == nil {
+		t.Fatal("an unknown kind was stored")
+	}
+}
