@@ -47,7 +47,8 @@ type Service struct {
 	// Queue runs syncs in the background; nil syncs inline.
 	Queue *queue.Queue
 
-	cache busyCache
+	cache     busyCache
+	providers map[string]Provider
 }
 
 // Horizon is how far ahead busy time is read; Back is how far back.
@@ -253,6 +254,9 @@ func (s *Service) read(ctx context.Context, src *calendarstore.Source) (*calenda
 			opt.Zone = loc
 		}
 		opt.Emails = []string{u.Email}
+	}
+	if p, ok := s.providers[src.Kind]; ok {
+		return p.Read(ctx, src, from, to)
 	}
 	sec, err := s.Store.GetSecret(ctx, src.AccountID, src.ID)
 	if err != nil {

@@ -542,3 +542,78 @@ func placeholders(n, count int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// KindSource is one person's source under a company-wide connection.
+type KindSource struct {
+	UserID int64
+	Name   string
+}
+
+// SetKindSources makes the account's sources of kind exactly want, in one
+// transaction: missing ones are created (due at once), others removed with
+// their busy time. It returns the ids added and removed.
+func (s *Store) SetKindSources(ctx context.Context, accountID int64, kind string, want []KindSource) (added, removed []int64, err error) {
+	err = s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		added, removed = nil, nil
+		rows, err := tx.QueryContext(ctx, `SELECT id, user_id FROM calendar_sources WHERE account_id = $1 AND kind = $2 AND user_id IS NOT NULL`, accountID, kind)
+		if err != nil {
+			return err
+		}
+		have := map[int64]int64{}
+		for rows.Next() {
+			var id, userID int64
+			if err := rows.Scan(&id, &userID); err != nil {
+				rows.Close()
+				return err
+			}
+			have[userID] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		now := store.MS(tx.Now)
+		keep := map[int64]bool{}
+		for _, w := range want {
+			keep[w.UserID] = true
+			if _, ok := have[w.UserID]; ok {
+				continue
+			}
+			if err := ownerExists(ctx, tx, accountID, w.UserID, 0); err != nil {
+				return err
+			}
+			var id int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO calendar_sources (account_id, user_id, kind, name, next_sync_at, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, accountID, w.UserID, kind, w.Name, now, now, now).Scan(&id); err != nil {
+				return err
+			}
+			have[w.UserID] = id
+			added = append(added, id)
+		}
+		for userID, id := range have {
+			if keep[userID] {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_busy WHERE account_id = $1 AND source_id = $2`, accountID, id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_sources WHERE account_id = $1 AND id = $2`, accountID, id); err != nil {
+				return err
+			}
+			removed = append(removed, id)
+		}
+		return nil
+	})
+	return added, removed, err
+}
+
+// FailKind marks every source of kind in the account failing with msg.
+func (s *Store) FailKind(ctx context.Context, accountID int64, kind, msg string, retryAt time.Time) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		now := store.MS(tx.Now)
+		_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET state = $1, error = $2,
+			failing_since = COALESCE(failing_since, $3), last_attempt_at = $4, next_sync_at = $5, updated_at = $6
+			WHERE account_id = $7 AND kind = $8`, StateFailing, msg, now, now, store.MS(retryAt), now, accountID, kind)
+		return err
+	})
+}
