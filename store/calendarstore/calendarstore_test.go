@@ -209,3 +209,48 @@ func TestProviderSourcesKeepBusyAndCascade(t *testing.T) {
 		t.Fatal("an unknown kind was stored")
 	}
 }
+
+// A directory sync sets the account's sources of its kind: added once,
+// removed with their busy time, never another account's or another kind's.
+func TestSetKindSources(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	feed, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: calendarstore.KindFeed, Name: "Feed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []calendarstore.KindSource{{UserID: f.priya, Name: "Outlook calendar"}}
+	added, removed, err := f.s.SetKindSources(ctx, f.acme, calendarstore.KindMicrosoft, want)
+	if err != nil || len(added) != 1 || len(removed) != 0 {
+		t.Fatalf("first set: %v %v %v", added, removed, err)
+	}
+	if again, _, err := f.s.SetKindSources(ctx, f.acme, calendarstore.KindMicrosoft, want); err != nil || len(again) != 0 {
+		t.Fatalf("second set added %v, %v", again, err)
+	}
+	if _, _, err := f.s.SetKindSources(ctx, f.acme, calendarstore.KindMicrosoft, []calendarstore.KindSource{{UserID: f.kai, Name: "x"}}); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("another account's user: %v", err)
+	}
+	res := calendarstore.Result{From: at(0), To: at(24), Busy: []calendarstore.Busy{{Start: at(9), End: at(10), Kind: "busy"}}}
+	if err := f.s.UpdateSyncSuccess(ctx, f.acme, added[0], res); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.FailKind(ctx, f.acme, calendarstore.KindMicrosoft, "consent removed", at(12)); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := f.s.GetSource(ctx, f.acme, added[0])
+	if src.State != calendarstore.StateFailing || src.Error != "consent removed" {
+		t.Fatalf("failed source = %s %q", src.State, src.Error)
+	}
+	if fsrc, _ := f.s.GetSource(ctx, f.acme, feed); fsrc.State == calendarstore.StateFailing {
+		t.Fatal("FailKind touched a feed")
+	}
+	_, removed, err = f.s.SetKindSources(ctx, f.acme, calendarstore.KindMicrosoft, nil)
+	if err != nil || len(removed) != 1 || removed[0] != added[0] {
+		t.Fatalf("removed %v, %v", removed, err)
+	}
+	busy, _ := f.s.ListBusy(ctx, f.acme, []int64{f.priya}, at(0), at(24))
+	srcs, _ := f.s.ListSources(ctx, f.acme, calendarstore.SourceFilter{})
+	if len(busy) != 0 || len(srcs) != 1 || srcs[0].ID != feed {
+		t.Fatalf("after removal: busy %v, sources %d", busy, len(srcs))
+	}
+}
