@@ -437,6 +437,7 @@ type Transport struct {
 
 	mu       sync.Mutex
 	problems []string
+	checked  int
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -459,6 +460,9 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		body = b
 		r.Body = nopCloser{bytes.NewReader(b)}
 	}
+	t.mu.Lock()
+	t.checked++
+	t.mu.Unlock()
 	if _, err := api.ValidateRequest(r, body); err != nil {
 		t.add(fmt.Sprintf("request %s %s: %v", r.Method, r.URL.Path, err))
 	}
@@ -509,6 +513,13 @@ func (t *Transport) add(p string) {
 	t.mu.Lock()
 	t.problems = append(t.problems, p)
 	t.mu.Unlock()
+}
+
+// Checked counts the API calls validated so far.
+func (t *Transport) Checked() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.checked
 }
 
 // Problems returns what failed validation so far.
