@@ -104,4 +104,3 @@ func TestValidateResponse(t *testing.T) {
 		t.Error("a body on a method without a response was accepted")
 	}
 }
-
