@@ -11,6 +11,7 @@ import (
 	"interviewplanner/meetings"
 	"interviewplanner/queue"
 	"interviewplanner/scheduling"
+	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 	webcalendars "interviewplanner/web/calendars"
@@ -47,6 +48,18 @@ func (m *Main) openHiring(ctx context.Context) error {
 	syncer.Queue, inviter.Queue = q, q
 	sched := scheduling.New(hs)
 	sched.Video, sched.Enqueue, sched.Notify = video, syncer.Enqueue, inviter.Notify
+	sched.NotifyRemoved = func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, removed []scheduling.Removal) error {
+		rs := make([]meetings.Removed, len(removed))
+		for i, r := range removed {
+			rs[i] = meetings.Removed{ItemID: r.ItemID, UserID: r.UserID}
+		}
+		return inviter.NotifyRemoved(ctx, tx, accountID, scheduleID, rs)
+	}
+	// A meeting re-created under a new host has a new link: everyone gets
+	// the schedule's invitations again.
+	syncer.Notify = func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) error {
+		return inviter.Notify(ctx, tx, accountID, scheduleID, nil, false)
+	}
 	// The manual check and Find times read the same busy time: our
 	// bookings and the interviewers' calendars.
 	sched.Availability = availability.New(availability.Bookings{Store: hs}, calendars.Source{Service: m.Calendars})

@@ -559,8 +559,36 @@ type ItemMeeting struct {
 	LastError         string
 	Attempts          int
 	// Updating: the meeting exists but the provider still has an older
-	// time or topic; the worker is changing it.
+	// time or topic, or it is being replaced by one under a new host; the
+	// worker is changing it.
 	Updating bool
+	// Replacing: a new meeting under another host is on its way; the
+	// current join link works until it is there.
+	Replacing bool
+	// HostChoice is the host the coordinator picked ("" = by the rule:
+	// the interviewer's own Zoom user, else the one who connected Zoom).
+	HostChoice string
+	// HostNote says why the host is not the one expected (the one chosen
+	// no longer exists in Zoom), for the schedule page.
+	HostNote string
+}
+
+// StateName is the state as the API names it: "updating" while the
+// provider still has an older version of the meeting.
+func (m ItemMeeting) StateName() string {
+	if m.Updating && (m.State == MeetingCreated || m.Replacing) {
+		return "updating"
+	}
+	return string(m.State)
+}
+
+// Label is the state as the coordinator reads it, "Updating" while the
+// provider still has an older version of the meeting.
+func (m ItemMeeting) Label() string {
+	if m.StateName() == "updating" {
+		return "Updating"
+	}
+	return m.State.Label()
 }
 
 // Settled reports whether the meeting has nothing left to do, so a page

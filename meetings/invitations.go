@@ -30,6 +30,15 @@ type InviteArgs struct {
 	ScheduleID int64   `json:"schedule_id"`
 	Cancel     []int64 `json:"cancel,omitempty"`
 	All        bool    `json:"all,omitempty"` // the whole schedule was cancelled
+	// Removed are interviewers taken off interviews that go on without
+	// them: each gets a CANCEL of that interview, and nobody else does.
+	Removed []Removed `json:"removed,omitempty"`
+}
+
+// Removed is one interviewer taken off one interview.
+type Removed struct {
+	ItemID int64 `json:"item_id"`
+	UserID int64 `json:"user_id"`
 }
 
 // Kind names the job.
@@ -75,6 +84,12 @@ func (iv *Inviter) Register(w *river.Workers) {
 // Notify is hiringstore.Store.Notify.
 func (iv *Inviter) Notify(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancel []int64, all bool) error {
 	return iv.Queue.InsertTx(ctx, tx, InviteArgs{AccountID: accountID, ScheduleID: scheduleID, Cancel: cancel, All: all})
+}
+
+// NotifyRemoved queues, inside tx, a cancellation of each interview to the
+// interviewer taken off it.
+func (iv *Inviter) NotifyRemoved(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, removed []Removed) error {
+	return iv.Queue.InsertTx(ctx, tx, InviteArgs{AccountID: accountID, ScheduleID: scheduleID, Removed: removed})
 }
 
 type inviteWorker struct {
@@ -126,7 +141,7 @@ func (iv *Inviter) Prepare(ctx context.Context, a InviteArgs, force bool) (msgs 
 	if err != nil {
 		return nil, false, err
 	}
-	if sc.Video && !a.All && !force {
+	if sc.Video && !a.All && !force && len(a.Removed) == 0 {
 		for _, it := range sc.Items {
 			switch it.Meeting.State {
 			case domain.MeetingPending, domain.MeetingCreating, domain.MeetingFailed, domain.MeetingNone:
@@ -161,8 +176,20 @@ func (iv *Inviter) Prepare(ctx context.Context, a InviteArgs, force bool) (msgs 
 		}
 	}
 	live := sc.Items
-	if a.All {
+	if a.All || len(a.Removed) > 0 {
+		// A cancellation to those taken off; the others' invitations are
+		// queued by the change itself.
 		live = nil
+	}
+	var removedFrom []domain.ScheduleItem
+	if len(a.Removed) > 0 {
+		ids := make([]int64, 0, len(a.Removed))
+		for _, r := range a.Removed {
+			ids = append(ids, r.ItemID)
+		}
+		if removedFrom, err = iv.Store.ListItemsForNotice(ctx, a.AccountID, a.ScheduleID, ids); err != nil {
+			return nil, false, err
+		}
 	}
 	seq := int(time.Now().Unix() - 1_700_000_000) // grows with every change
 	itinerary := iv.BaseURL() + "/itinerary/" + sc.ItineraryToken
@@ -224,6 +251,17 @@ func (iv *Inviter) Prepare(ctx context.Context, a InviteArgs, force bool) (msgs 
 				o.cancels = append(o.cancels, event(it, true, false))
 			}
 		}
+	}
+	for _, r := range a.Removed {
+		u := users[r.UserID]
+		i := slices.IndexFunc(removedFrom, func(it domain.ScheduleItem) bool { return it.ID == r.ItemID })
+		if u == nil || i < 0 {
+			continue
+		}
+		e := event(removedFrom[i], true, false)
+		e.Attendees = []ical.Attendee{{Name: u.Name, Email: u.Email}}
+		o := get(u.Email, u.Name, u.TimeZone)
+		o.cancels = append(o.cancels, e)
 	}
 	// The candidate first, then interviewers by address: a stable order.
 	emails := slices.Sorted(maps.Keys(out))

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -49,6 +51,10 @@ type Syncer struct {
 	Log   *slog.Logger
 	// Queue re-queues work from the sweep.
 	Queue *queue.Queue
+	// Notify queues the schedule's invitations inside tx: a meeting that
+	// moved to a new host has a new join link everyone must get. Nil sends
+	// none.
+	Notify func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) error
 }
 
 // Register adds the worker and returns the periodic sweep to configure.
@@ -129,7 +135,7 @@ func (s *Syncer) video() domain.VideoProvider {
 // when a retry may help; waiting for the provider to be connected is a
 // state, not an error (the sweep resumes it).
 func (s *Syncer) Sync(ctx context.Context, accountID, meetingID int64) error {
-	for pass := 0; pass < 4; pass++ {
+	for pass := 0; pass < 6; pass++ {
 		t, err := s.Store.GetMeetingTask(ctx, accountID, meetingID)
 		if domain.IsCode(err, domain.ENOTFOUND) {
 			return nil
@@ -158,6 +164,17 @@ func (s *Syncer) step(ctx context.Context, video domain.VideoProvider, t *hiring
 	}
 	if t.ProviderMeetingID == "" {
 		return s.create(ctx, video, t)
+	}
+	if t.RetiringMeetingID != "" {
+		// The new host's meeting exists: the old one goes.
+		return s.retire(ctx, video, t)
+	}
+	if t.Version != t.SyncedVersion {
+		// The people may have changed: the host follows them.
+		moved, err := s.rehost(ctx, video, t)
+		if err != nil || moved {
+			return err
+		}
 	}
 	if t.NeedsUpdate() {
 		err := video.UpdateMeeting(ctx, t.AccountID, t.ProviderMeetingID, s.request(t))
@@ -196,7 +213,7 @@ func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiri
 		if err != nil {
 			return err
 		}
-		hosts = domain.HostPreference(t.InterviewerEmails, all)
+		hosts = hostOrder(t, all)
 		if len(hosts) == 0 {
 			return errNoHost
 		}
@@ -221,7 +238,7 @@ func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiri
 		if found.Start.IsZero() {
 			done.Start, done.End = t.Start, t.End
 		}
-		return s.Store.UpdateMeetingCreated(ctx, &done, found)
+		return s.created(ctx, &done, found)
 	case !domain.IsMeetingNotFound(err):
 		return err
 	}
@@ -234,7 +251,91 @@ func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiri
 	if err != nil {
 		return err
 	}
-	return s.Store.UpdateMeetingCreated(ctx, t, m)
+	return s.created(ctx, t, m)
+}
+
+// created stores a new meeting. One that replaces another host's meeting
+// has a new join link: the invitations go out again, queued in the same
+// transaction, and wait for the link (the old meeting is deleted next).
+func (s *Syncer) created(ctx context.Context, t *hiringstore.MeetingTask, m domain.Meeting) error {
+	var then func(tx *store.Tx) error
+	if t.RetiringMeetingID != "" && s.Notify != nil {
+		then = func(tx *store.Tx) error { return s.Notify(ctx, tx, t.AccountID, t.ScheduleID) }
+	}
+	return s.Store.UpdateMeetingCreated(ctx, t, m, then)
+}
+
+// hostOrder is who should host, best first: the host the coordinator
+// picked when Zoom still has that user, then the interviewers' own Zoom
+// users, then the user who connected Zoom.
+func hostOrder(t *hiringstore.MeetingTask, all []domain.VideoHost) []string {
+	pref := domain.HostPreference(t.InterviewerEmails, all)
+	if t.HostChoice == "" {
+		return pref
+	}
+	for _, h := range all {
+		if h.ID == t.HostChoice {
+			return append([]string{h.ID}, slices.DeleteFunc(pref, func(id string) bool { return id == h.ID })...)
+		}
+	}
+	return pref
+}
+
+// rehost moves an existing meeting to the host its people call for, when
+// that is not the current host: the coordinator's pick, or — when the
+// current host is not one of the interviewers any more — an interviewer's
+// own Zoom user (else the user who connected Zoom). Zoom refuses to change
+// a meeting's host through an app (PATCH schedule_for answers 3000 "You
+// cannot schedule a meeting for …"), so the meeting is created again under
+// the new host and the old one deleted once it exists. It reports whether
+// a replacement was started.
+func (s *Syncer) rehost(ctx context.Context, video domain.VideoProvider, t *hiringstore.MeetingTask) (bool, error) {
+	all, err := video.Hosts(ctx, t.AccountID)
+	if err != nil {
+		return false, err
+	}
+	order := hostOrder(t, all)
+	if len(order) == 0 || order[0] == t.HostID {
+		return false, nil
+	}
+	if t.HostChoice != "" && t.HostChoice == order[0] {
+		// The coordinator's pick, or nobody else.
+		order = order[:1]
+	} else {
+		// By the rule, a host who still takes part keeps the meeting; so
+		// does the default host while no interviewer has a Zoom user.
+		own := ownHosts(t.InterviewerEmails, all)
+		if slices.Contains(own, t.HostID) || (len(own) == 0 && slices.Contains(order, t.HostID)) {
+			return false, nil
+		}
+	}
+	moved, err := s.Store.BeginReplace(ctx, t, order)
+	if err == nil && moved {
+		s.Log.Info("meeting moves to a new host; creating it under that host", "account_id", t.AccountID, "meeting", t.ID)
+	}
+	return moved, err
+}
+
+// ownHosts are the interviewers' own Zoom users.
+func ownHosts(emails []string, all []domain.VideoHost) []string {
+	var out []string
+	for _, h := range all {
+		for _, e := range emails {
+			if strings.EqualFold(strings.TrimSpace(h.Email), strings.TrimSpace(e)) {
+				out = append(out, h.ID)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// retire deletes the previous host's meeting once its replacement exists.
+func (s *Syncer) retire(ctx context.Context, video domain.VideoProvider, t *hiringstore.MeetingTask) error {
+	if err := video.DeleteMeeting(ctx, t.AccountID, t.RetiringMeetingID); err != nil && !domain.IsMeetingNotFound(err) {
+		return err
+	}
+	return s.Store.UpdateMeetingRetired(ctx, t)
 }
 
 // hostGone handles a host that no longer exists or may no longer host:
@@ -263,6 +364,11 @@ func (s *Syncer) hostGone(ctx context.Context, video domain.VideoProvider, t *hi
 // remove deletes the provider's meeting, including one an interrupted
 // create may have left.
 func (s *Syncer) remove(ctx context.Context, video domain.VideoProvider, t *hiringstore.MeetingTask) error {
+	if t.RetiringMeetingID != "" {
+		if err := s.retire(ctx, video, t); err != nil {
+			return err
+		}
+	}
 	id := t.ProviderMeetingID
 	if id == "" && t.HostID != "" {
 		found, err := video.FindMeeting(ctx, t.AccountID, t.HostID, t.Marker)

@@ -32,6 +32,21 @@ type fakeVideo struct {
 	// return an error, like a timeout after Zoom created the meeting.
 	loseCreateAnswers int
 	creates           int
+	// i1 gives the second interviewer a Zoom user too.
+	i1 bool
+	// fault, when set, may fail a call before (after=false) or after
+	// (after=true) it took effect, as a crash or a lost answer would.
+	fault func(op string, after bool) error
+}
+
+func (f *fakeVideo) hook(op string, after bool) error {
+	f.mu.Lock()
+	h := f.fault
+	f.mu.Unlock()
+	if h == nil {
+		return nil
+	}
+	return h(op, after)
 }
 
 func newFakeVideo() *fakeVideo {
@@ -51,7 +66,13 @@ func (f *fakeVideo) Hosts(ctx context.Context, accountID int64) ([]domain.VideoH
 	if err := f.check(); err != nil {
 		return nil, err
 	}
-	return []domain.VideoHost{{ID: "host-admin", Email: "admin@example.com", Default: true}, {ID: "host-i0", Email: "i0@example.com"}}, nil
+	hs := []domain.VideoHost{{ID: "host-admin", Email: "admin@example.com", Default: true}, {ID: "host-i0", Email: "i0@example.com"}}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.i1 {
+		hs = append(hs, domain.VideoHost{ID: "host-i1", Email: "i1@example.com"})
+	}
+	return hs, nil
 }
 func (f *fakeVideo) Rooms(ctx context.Context, accountID int64) ([]domain.VideoRoom, error) {
 	return nil, f.check()
@@ -64,10 +85,18 @@ func (f *fakeVideo) check() error {
 	}
 	return nil
 }
-func (f *fakeVideo) CreateMeeting(ctx context.Context, accountID int64, req domain.MeetingRequest) (domain.Meeting, error) {
+func (f *fakeVideo) CreateMeeting(ctx context.Context, accountID int64, req domain.MeetingRequest) (m domain.Meeting, retErr error) {
 	if err := f.check(); err != nil {
 		return domain.Meeting{}, err
 	}
+	if err := f.hook("create", false); err != nil {
+		return domain.Meeting{}, err
+	}
+	defer func() {
+		if err := f.hook("create", true); err != nil && retErr == nil {
+			m, retErr = domain.Meeting{}, err
+		}
+	}()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if req.Start.Location() != time.UTC {
@@ -76,7 +105,7 @@ func (f *fakeVideo) CreateMeeting(ctx context.Context, accountID int64, req doma
 	f.next++
 	f.creates++
 	id := fmt.Sprint(8_000_000_000 + f.next)
-	m := domain.Meeting{ID: id, HostID: req.HostID, JoinURL: "https://zoom.example/j/" + id, Start: req.Start, Duration: req.Duration}
+	m = domain.Meeting{ID: id, HostID: req.HostID, JoinURL: "https://zoom.example/j/" + id, Start: req.Start, Duration: req.Duration}
 	f.meetings[id] = m
 	f.agendas[id] = req.Agenda
 	if f.loseCreateAnswers > 0 {
@@ -87,6 +116,9 @@ func (f *fakeVideo) CreateMeeting(ctx context.Context, accountID int64, req doma
 }
 func (f *fakeVideo) FindMeeting(ctx context.Context, accountID int64, hostID, marker string) (domain.Meeting, error) {
 	if err := f.check(); err != nil {
+		return domain.Meeting{}, err
+	}
+	if err := f.hook("find", false); err != nil {
 		return domain.Meeting{}, err
 	}
 	f.mu.Lock()
@@ -116,10 +148,13 @@ func (f *fakeVideo) DeleteMeeting(ctx context.Context, accountID int64, id strin
 	if err := f.check(); err != nil {
 		return err
 	}
+	if err := f.hook("delete", false); err != nil {
+		return err
+	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	delete(f.meetings, id)
-	return nil
+	f.mu.Unlock()
+	return f.hook("delete", true)
 }
 func (f *fakeVideo) StartURL(ctx context.Context, accountID int64, id string) (string, error) {
 	return "https://zoom.example/s/" + id, f.check()
@@ -360,6 +395,139 @@ func TestRiverQueueCreatesMeetings(t *testing.T) {
 	})
 	if n := len(e.video.all()); n != 2 {
 		t.Fatalf("provider holds %d meetings, want 2", n)
+	}
+}
+
+// swap puts interviewer u on the schedule's first interview, at the same
+// time, and returns the ids of the meeting rows queued.
+func (e *env) swap(tb testing.TB, sc *domain.Schedule, u int64) {
+	tb.Helper()
+	it := sc.Items[0]
+	if _, _, err := e.sched.Save(tb.Context(), e.account.ID, scheduling.Proposal{ScheduleID: sc.ID, CandidateID: e.cand.ID, AcceptWarnings: true,
+		Items: []scheduling.Item{{ItemID: it.ID, InterviewID: it.InterviewID, Start: it.Start, End: it.End, Interviewers: []int64{u}}}}); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// Swapping the interviewer moves the meeting to the new interviewer's Zoom
+// user: Zoom cannot change a host in place, so a new meeting is created
+// under that host and the old one deleted, with a new join link.
+func TestSwappedInterviewerHostsTheMeeting(t *testing.T) {
+	e := mustEnv(t)
+	e.video.i1 = true
+	sc := e.mustSchedule(t, 1)
+	e.syncAll(t)
+	before, _ := e.s.GetSchedule(t.Context(), e.account.ID, sc.ID)
+	if h := before.Items[0].Meeting.HostID; h != "host-i0" {
+		t.Fatalf("host before = %q", h)
+	}
+	e.swap(t, before, e.users[1].ID)
+	if len(e.queued) != 1 {
+		t.Fatalf("a swap of interviewers queued %d meeting jobs, want 1", len(e.queued))
+	}
+	mid, _ := e.s.GetSchedule(t.Context(), e.account.ID, sc.ID)
+	if mid.Items[0].Meeting.StateName() != "created" && mid.Items[0].Meeting.StateName() != "updating" {
+		t.Fatalf("state right after the swap = %q", mid.Items[0].Meeting.StateName())
+	}
+	e.syncAll(t)
+	after, _ := e.s.GetSchedule(t.Context(), e.account.ID, sc.ID)
+	m := after.Items[0].Meeting
+	all := e.video.all()
+	if len(all) != 1 || all[0].HostID != "host-i1" || m.HostID != "host-i1" || m.State != domain.MeetingCreated || m.Updating {
+		t.Fatalf("after the swap: provider %+v, row %+v", all, m)
+	}
+	if m.ProviderMeetingID == before.Items[0].Meeting.ProviderMeetingID || m.JoinURL == before.Items[0].Meeting.JoinURL || m.JoinURL != all[0].JoinURL {
+		t.Fatalf("the meeting was not replaced: %+v (before %+v)", m, before.Items[0].Meeting)
+	}
+	// Swapping to someone without a Zoom user: the user who connected Zoom
+	// hosts, not the interviewer who left.
+	e.video.i1 = false
+	e.swap(t, after, e.users[1].ID) // same person: nothing to do
+	e.syncAll(t)
+	if all := e.video.all(); len(all) != 1 || all[0].HostID != "host-i1" {
+		t.Fatalf("an unchanged interviewer changed the host: %+v", all)
+	}
+	e.swap(t, after, e.users[0].ID)
+	e.syncAll(t)
+	if all := e.video.all(); len(all) != 1 || all[0].HostID != "host-i0" {
+		t.Fatalf("back to the first interviewer: %+v", all)
+	}
+}
+
+// A crash or a lost answer at any step of moving a meeting to a new host
+// (the replacement's create, the search for an earlier attempt, the old
+// one's delete — before or after Zoom acted) still ends with exactly one
+// meeting, under the new host.
+func TestSwapSurvivesAFaultAtEveryStep(t *testing.T) {
+	for step := 1; step <= 8; step++ {
+		t.Run(fmt.Sprint("step ", step), func(t *testing.T) {
+			t.Parallel()
+			e := mustEnv(t)
+			e.video.i1 = true
+			sc := e.mustSchedule(t, 1)
+			e.syncAll(t)
+			got, _ := e.s.GetSchedule(t.Context(), e.account.ID, sc.ID)
+			e.swap(t, got, e.users[1].ID)
+			calls := 0
+			e.video.fault = func(op string, after bool) error {
+				calls++
+				if calls == step {
+					return fmt.Errorf("crash at %s (after=%v)", op, after)
+				}
+				return nil
+			}
+			ids := e.queued
+			for range 10 {
+				for _, id := range ids {
+					_ = e.syncer.Sync(t.Context(), e.account.ID, id)
+				}
+			}
+			got, _ = e.s.GetSchedule(t.Context(), e.account.ID, sc.ID)
+			m := got.Items[0].Meeting
+			all := e.video.all()
+			if len(all) != 1 || all[0].HostID != "host-i1" || m.ProviderMeetingID != all[0].ID || m.State != domain.MeetingCreated || m.Updating {
+				t.Fatalf("provider holds %+v; row %+v", all, m)
+			}
+			refs, _ := e.s.ListUnsyncedMeetings(t.Context(), 10)
+			if len(refs) != 0 {
+				t.Fatalf("work left: %v", refs)
+			}
+		})
+	}
+}
+
+// Cancelling while a meeting is moving to a new host deletes both the old
+// meeting and the new one.
+func TestCancelDuringSwapLeavesNoMeeting(t *testing.T) {
+	e := mustEnv(t)
+	e.video.i1 = true
+	sc := e.mustSchedule(t, 1)
+	e.syncAll(t)
+	got, _ := e.s.GetSchedule(t.Context(), e.account.ID, sc.ID)
+	e.swap(t, got, e.users[1].ID)
+	e.video.fault = func(op string, after bool) error {
+		if op == "delete" && !after {
+			return errors.New("Zoom is down")
+		}
+		return nil
+	}
+	ids := e.queued
+	for _, id := range ids {
+		_ = e.syncer.Sync(t.Context(), e.account.ID, id)
+	}
+	if n := len(e.video.all()); n != 2 {
+		t.Fatalf("mid-swap the provider holds %d meetings, want the old and the new", n)
+	}
+	if err := e.sched.Cancel(t.Context(), e.account.ID, 0, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.video.fault = nil
+	e.syncAll(t)
+	for _, id := range ids {
+		_ = e.syncer.Sync(t.Context(), e.account.ID, id)
+	}
+	if n := len(e.video.all()); n != 0 {
+		t.Fatalf("after cancel the provider holds %d meetings", n)
 	}
 }
 

@@ -116,6 +116,15 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, hosts []domain.Vid
 	for _, it := range p.Items {
 		item := domain.ProposedItem{Name: ev.stage.Interview(it.InterviewID).Name, Start: it.Start, End: it.End, Interviewers: it.Interviewers, RoomID: it.RoomID}
 		item.HostID = likelyHost(it.Interviewers, emails, hosts)
+		if it.HostID != "" {
+			if !slices.ContainsFunc(hosts, func(h domain.VideoHost) bool { return h.ID == it.HostID }) {
+				if ev.video && len(hosts) > 0 {
+					return nil, domain.Errorf(domain.EINVALID, "The Zoom host picked for %s is not a user of the connected Zoom account.", item.Name)
+				}
+			} else {
+				item.HostID = it.HostID
+			}
+		}
 		input.Items = append(input.Items, item)
 	}
 	ev.conflicts = domain.CheckConflicts(input)

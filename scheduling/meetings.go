@@ -2,6 +2,9 @@ package scheduling
 
 import (
 	"context"
+	"slices"
+	"strconv"
+	"strings"
 
 	"interviewplanner/domain"
 	"interviewplanner/store"
@@ -12,13 +15,15 @@ import (
 // item id (0: one meeting for the whole schedule): one meeting per live
 // interview, or one spanning them all; none when video is off or the
 // schedule is cancelled.
-func desiredMeetings(sc *domain.Schedule, company, stage, zone string) map[int64]hiringstore.DesiredMeeting {
+func desiredMeetings(sc *domain.Schedule, company, stage, zone string, choices map[int64]string) map[int64]hiringstore.DesiredMeeting {
 	want := map[int64]hiringstore.DesiredMeeting{}
 	if !sc.Video || !sc.Status.Live() || len(sc.Items) == 0 {
 		return want
 	}
 	if sc.MeetingMode == domain.MeetingPerSchedule {
-		d := hiringstore.DesiredMeeting{Start: sc.Items[0].Start, End: sc.Items[0].End, Topic: domain.MeetingTopic(stage, company), TimeZone: zone}
+		d := hiringstore.DesiredMeeting{Start: sc.Items[0].Start, End: sc.Items[0].End, Topic: domain.MeetingTopic(stage, company), TimeZone: zone,
+			HostChoice: choices[sc.Items[0].ID]}
+		var all []int64
 		for _, it := range sc.Items {
 			if it.Start.Before(d.Start) {
 				d.Start = it.Start
@@ -26,14 +31,29 @@ func desiredMeetings(sc *domain.Schedule, company, stage, zone string) map[int64
 			if it.End.After(d.End) {
 				d.End = it.End
 			}
+			all = append(all, it.Interviewers...)
 		}
+		d.People = people(all)
 		want[0] = d
 		return want
 	}
 	for _, it := range sc.Items {
-		want[it.ID] = hiringstore.DesiredMeeting{Start: it.Start, End: it.End, Topic: domain.MeetingTopic(it.Name, company), TimeZone: zone}
+		want[it.ID] = hiringstore.DesiredMeeting{Start: it.Start, End: it.End, Topic: domain.MeetingTopic(it.Name, company), TimeZone: zone,
+			People: people(it.Interviewers), HostChoice: choices[it.ID]}
 	}
 	return want
+}
+
+// people is the interviewers as stored with a meeting ("3,7"), in order.
+func people(ids []int64) string {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
 }
 
 // meetingChange is what to do with one stored meeting row.
@@ -52,7 +72,7 @@ const (
 // provider may hold is deleting, else simply deleted.
 func planRow(r hiringstore.MeetingRow, d hiringstore.DesiredMeeting, wanted bool) (meetingChange, domain.MeetingState) {
 	if wanted {
-		if r.Present && r.Start.Equal(d.Start) && r.End.Equal(d.End) && r.Topic == d.Topic {
+		if r.Present && r.Start.Equal(d.Start) && r.End.Equal(d.End) && r.Topic == d.Topic && r.People == d.People && r.HostChoice == d.HostChoice {
 			return keepMeeting, r.State
 		}
 		state := r.State
@@ -73,7 +93,7 @@ func planRow(r hiringstore.MeetingRow, d hiringstore.DesiredMeeting, wanted bool
 // syncMeetings brings a schedule's meeting rows to what it now needs and
 // queues the rows the worker must act on, inside the transaction that
 // changed the schedule.
-func (s *Service) syncMeetings(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) error {
+func (s *Service) syncMeetings(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, choices map[int64]string) error {
 	sc, err := s.Store.GetScheduleTx(ctx, tx, accountID, scheduleID, false)
 	if err != nil {
 		return err
@@ -82,11 +102,23 @@ func (s *Service) syncMeetings(ctx context.Context, tx *store.Tx, accountID, sch
 	if err != nil {
 		return err
 	}
-	want := desiredMeetings(sc, company, stage, zone)
 	rows, err := s.Store.ListMeetingRows(ctx, tx, accountID, scheduleID)
 	if err != nil {
 		return err
 	}
+	if choices == nil {
+		// Keep the hosts picked before.
+		choices = map[int64]string{}
+		for _, r := range rows {
+			if r.Present {
+				choices[r.ItemID] = r.HostChoice
+			}
+		}
+		if sc.MeetingMode == domain.MeetingPerSchedule && len(sc.Items) > 0 {
+			choices[sc.Items[0].ID] = choices[0]
+		}
+	}
+	want := desiredMeetings(sc, company, stage, zone, choices)
 	var changed []int64
 	have := map[int64]bool{}
 	for _, r := range rows {

@@ -11,6 +11,7 @@ package scheduling
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"interviewplanner/availability"
@@ -35,6 +36,16 @@ type Service struct {
 	// for cancelItems (or for everything when all), inside the
 	// transaction. Nil sends none.
 	Notify func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancelItems []int64, all bool) error
+	// NotifyRemoved queues a cancellation to each interviewer taken off an
+	// interview that goes on without them, inside the transaction. Nil
+	// sends none.
+	NotifyRemoved func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, removed []Removal) error
+}
+
+// Removal is one interviewer taken off one interview.
+type Removal struct {
+	ItemID int64 `json:"item_id"`
+	UserID int64 `json:"user_id"`
 }
 
 // New returns the service over a store, reading busy time from our own
@@ -50,6 +61,10 @@ type Item struct {
 	Start, End   time.Time
 	Interviewers []int64
 	RoomID       int64
+	// HostID is the Zoom user picked to host its meeting; "" lets the
+	// rule choose (the interviewer's own Zoom user, else the one who
+	// connected Zoom).
+	HostID string
 }
 
 // Proposal is a schedule to check or save.
@@ -191,6 +206,8 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, accountID int64, p *P
 		}
 	}
 	keep := map[int64]bool{}
+	choices := map[int64]string{}
+	var dropped []Removal
 	for _, it := range p.Items {
 		row := domain.ScheduleItem{ID: it.ItemID, InterviewID: it.InterviewID, Name: ev.stage.Interview(it.InterviewID).Name,
 			Start: it.Start, End: it.End, RoomID: it.RoomID, Interviewers: it.Interviewers}
@@ -198,10 +215,23 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, accountID int64, p *P
 			if row.ID, err = s.Store.CreateItem(ctx, tx, accountID, id, row); err != nil {
 				return 0, err
 			}
-		} else if err := s.Store.UpdateItem(ctx, tx, accountID, id, row); err != nil {
-			return 0, err
+		} else {
+			if ev.existing == nil {
+				return 0, domain.Errorf(domain.ENOTFOUND, "Interview not found in this schedule.")
+			}
+			if err := s.Store.UpdateItem(ctx, tx, accountID, id, row); err != nil {
+				return 0, err
+			}
+			if old := ev.existing.Item(row.ID); old != nil {
+				for _, u := range old.Interviewers {
+					if !slices.Contains(row.Interviewers, u) {
+						dropped = append(dropped, Removal{ItemID: row.ID, UserID: u})
+					}
+				}
+			}
 		}
 		keep[row.ID] = true
+		choices[row.ID] = it.HostID
 	}
 	var removed []int64
 	if ev.existing != nil {
@@ -221,7 +251,13 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, accountID int64, p *P
 	if err := s.Store.CreateAudit(ctx, tx, accountID, p.UserID, action, "schedule %d for candidate %d", id, ev.candidate.ID); err != nil {
 		return 0, err
 	}
-	return id, s.afterChange(ctx, tx, accountID, id, removed, false)
+	if err := s.afterChange(ctx, tx, accountID, id, removed, false, choices); err != nil {
+		return 0, err
+	}
+	if len(dropped) == 0 || s.NotifyRemoved == nil {
+		return id, nil
+	}
+	return id, s.NotifyRemoved(ctx, tx, accountID, id, dropped)
 }
 
 // statusAfter is a live schedule's status once items replace its
@@ -265,7 +301,7 @@ func (s *Service) Cancel(ctx context.Context, accountID, userID, id int64) error
 		for _, it := range sc.Items {
 			ids = append(ids, it.ID)
 		}
-		return s.afterChange(ctx, tx, accountID, id, ids, true)
+		return s.afterChange(ctx, tx, accountID, id, ids, true, nil)
 	})
 }
 
@@ -292,14 +328,15 @@ func (s *Service) RemoveItem(ctx context.Context, accountID, userID, scheduleID,
 		if err := s.Store.CreateAudit(ctx, tx, accountID, userID, "schedule.item_removed", "schedule %d item %d", scheduleID, itemID); err != nil {
 			return err
 		}
-		return s.afterChange(ctx, tx, accountID, scheduleID, []int64{itemID}, false)
+		return s.afterChange(ctx, tx, accountID, scheduleID, []int64{itemID}, false, nil)
 	})
 }
 
 // afterChange brings the schedule's meetings to what it now needs and
-// queues the invitations, in the transaction of the change.
-func (s *Service) afterChange(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancelItems []int64, all bool) error {
-	if err := s.syncMeetings(ctx, tx, accountID, scheduleID); err != nil {
+// queues the invitations, in the transaction of the change. choices are
+// the hosts picked by item (nil keeps the stored ones).
+func (s *Service) afterChange(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancelItems []int64, all bool, choices map[int64]string) error {
+	if err := s.syncMeetings(ctx, tx, accountID, scheduleID, choices); err != nil {
 		return err
 	}
 	if s.Notify == nil {

@@ -406,6 +406,10 @@ type meetingInput struct {
 	Agenda    *string        `json:"agenda"`
 	Password  *string        `json:"password"`
 	Settings  map[string]any `json:"settings"`
+	// ScheduleFor on a PATCH would hand the meeting to another user; Zoom
+	// refuses that to an account-level app (devforum 129457), answering
+	// 3000 "You cannot schedule a meeting for …", so does the emulator.
+	ScheduleFor *string `json:"schedule_for"`
 }
 
 // parseStartTime applies Zoom's rule: a trailing Z (or offset) is absolute;
@@ -615,16 +619,30 @@ func (e *Emulator) patchMeeting(w http.ResponseWriter, r *http.Request, c caller
 	e.mu.Lock()
 	m := e.meetingForLocked(c, id)
 	var hostID, hostTZ string
+	var other *User
 	if m != nil {
 		hostID = m.HostID
 		if h := e.st.users[m.HostID]; h != nil {
 			hostTZ = h.Timezone
+		}
+		if in.ScheduleFor != nil && *in.ScheduleFor != "" {
+			other = e.resolveUserLocked(c, *in.ScheduleFor)
 		}
 	}
 	e.mu.Unlock()
 	if m == nil {
 		writeZoomError(w, http.StatusNotFound, 3001, "Meeting does not exist: "+raw+".")
 		return
+	}
+	if in.ScheduleFor != nil && *in.ScheduleFor != "" {
+		switch {
+		case other == nil:
+			writeZoomError(w, http.StatusBadRequest, 300, "Invalid schedule_for: "+*in.ScheduleFor+".")
+			return
+		case other.ID != hostID:
+			writeZoomError(w, http.StatusBadRequest, 3000, "You cannot schedule a meeting for "+other.ID+".")
+			return
+		}
 	}
 	if !e.takeDaily(w, hostID) {
 		return

@@ -183,6 +183,30 @@ func TestPatchAndDeleteKeepState(t *testing.T) {
 	}
 }
 
+// Zoom does not hand an app's meeting to another host: PATCH with another
+// user's schedule_for is refused with 3000 and changes nothing (the app
+// creates the meeting again under the new host instead).
+func TestPatchScheduleForAnotherHostIsRefused(t *testing.T) {
+	e := MustStart(t)
+	tok := e.MustConnect(t)
+	id := num(t, e.call(t, tok.Access, "POST", "/v2/users/it@example.com/meetings", map[string]any{"topic": "A", "type": 2, "start_time": "2026-12-01T15:00:00Z", "duration": 30}).json(t), "id")
+	path := "/v2/meetings/" + strconv.FormatInt(id, 10)
+	r := e.call(t, tok.Access, "PATCH", path, map[string]any{"schedule_for": "admin@example.com", "topic": "B"})
+	if r.status != 400 || num(t, r.json(t), "code") != 3000 || !strings.Contains(string(r.body), "You cannot schedule a meeting for") {
+		t.Fatalf("patch to another host: %d %s", r.status, r.body)
+	}
+	if g := e.call(t, tok.Access, "GET", path, nil).json(t); g["host_email"] != "it@example.com" || g["topic"] != "A" {
+		t.Fatalf("a refused patch changed the meeting: %v", g)
+	}
+	if r := e.call(t, tok.Access, "PATCH", path, map[string]any{"schedule_for": "nobody@example.com"}); r.status != 400 || num(t, r.json(t), "code") != 300 {
+		t.Fatalf("patch for an unknown user: %d %s", r.status, r.body)
+	}
+	// Naming the current host is no change and allowed.
+	if r := e.call(t, tok.Access, "PATCH", path, map[string]any{"schedule_for": "it@example.com", "topic": "C"}); r.status != 204 {
+		t.Fatalf("patch for the same host: %d %s", r.status, r.body)
+	}
+}
+
 func TestMeetingDeletedBehindAppsBack(t *testing.T) {
 	e := MustStart(t)
 	tok := e.MustConnect(t)

@@ -28,14 +28,19 @@ type MeetingTask struct {
 	SyncedStart, SyncedEnd time.Time
 	SyncedTopic            string
 	InterviewerEmails      []string
+	// HostChoice is the Zoom user the coordinator picked; "" by the rule.
+	HostChoice string
+	// RetiringMeetingID is the provider's meeting under the previous host,
+	// deleted once its replacement exists.
+	RetiringMeetingID string
 }
 
 // InSync reports whether nothing is left to do.
 func (t *MeetingTask) InSync() bool {
 	if !t.Present {
-		return t.State == domain.MeetingDeleted
+		return t.State == domain.MeetingDeleted && t.RetiringMeetingID == ""
 	}
-	return t.State == domain.MeetingCreated && t.ProviderMeetingID != "" && t.SyncedVersion == t.Version
+	return t.State == domain.MeetingCreated && t.ProviderMeetingID != "" && t.SyncedVersion == t.Version && t.RetiringMeetingID == ""
 }
 
 // NeedsUpdate reports whether the provider's meeting differs from ours.
@@ -50,9 +55,10 @@ func (s *Store) GetMeetingTask(ctx context.Context, accountID, id int64) (*Meeti
 	var item sql.NullInt64
 	var a, z, sa, sz int64
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT schedule_id, item_id, marker, desired, state, topic, time_zone, start_at, end_at, host_id,
-		provider_meeting_id, join_url, version, synced_version, synced_start_at, synced_end_at, synced_topic FROM meetings WHERE id = $1 AND account_id = $2`,
+		provider_meeting_id, join_url, version, synced_version, synced_start_at, synced_end_at, synced_topic, host_choice, retiring_meeting_id
+		FROM meetings WHERE id = $1 AND account_id = $2`,
 		id, accountID).Scan(&t.ScheduleID, &item, &t.Marker, &desired, &state, &t.Topic, &t.TimeZone, &a, &z, &t.HostID,
-		&t.ProviderMeetingID, &t.JoinURL, &t.Version, &t.SyncedVersion, &sa, &sz, &t.SyncedTopic)
+		&t.ProviderMeetingID, &t.JoinURL, &t.Version, &t.SyncedVersion, &sa, &sz, &t.SyncedTopic, &t.HostChoice, &t.RetiringMeetingID)
 	if err != nil {
 		return nil, notFound(err, "Meeting")
 	}
@@ -104,12 +110,11 @@ func (s *Store) BeginCreate(ctx context.Context, t *MeetingTask, candidates []st
 		first = host == "" && attempts == 0
 		if host == "" {
 			for _, c := range candidates {
-				var n int
-				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings WHERE account_id = $1 AND host_id = $2 AND desired = 'present'
-					AND id <> $3 AND start_at < $4 AND end_at > $5`, t.AccountID, c, t.ID, store.MS(t.End), store.MS(t.Start)).Scan(&n); err != nil {
+				free, err := hostFree(ctx, tx, t, c)
+				if err != nil {
 					return err
 				}
-				if n == 0 {
+				if free {
 					host = c
 					break
 				}
@@ -129,14 +134,85 @@ func (s *Store) BeginCreate(ctx context.Context, t *MeetingTask, candidates []st
 }
 
 // UpdateMeetingCreated stores the provider's meeting; version is the one the
-// worker synced to.
-func (s *Store) UpdateMeetingCreated(ctx context.Context, t *MeetingTask, m domain.Meeting) error {
+// worker synced to. then, when not nil, runs in the same transaction (the
+// invitations of a meeting whose link changed are queued there).
+func (s *Store) UpdateMeetingCreated(ctx context.Context, t *MeetingTask, m domain.Meeting, then func(tx *store.Tx) error) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE meetings SET provider_meeting_id = $1, join_url = $2, host_id = $3, state = $4, synced_start_at = $5,
 			synced_end_at = $6, synced_topic = $7, synced_version = $8, last_error = '', updated_at = $9 WHERE id = $10 AND account_id = $11`,
 			m.ID, m.JoinURL, t.HostID, string(domain.MeetingCreated), store.MS(t.Start), store.MS(t.End), t.Topic, t.Version, store.MS(tx.Now), t.ID, t.AccountID)
+		if err != nil || then == nil {
+			return err
+		}
+		return then(tx)
+	})
+}
+
+// BeginReplace starts moving a meeting to a new host, which Zoom does not
+// do in place for an app: the first of candidates not hosting another of
+// our meetings at that time becomes the host of a meeting to be created
+// (with a fresh marker, so it is never confused with the old one), and the
+// old meeting is kept as retiring until the new one exists. It reports
+// false, changing nothing, when no candidate is free or the free one is
+// already the host, or when the row changed under the worker.
+func (s *Store) BeginReplace(ctx context.Context, t *MeetingTask, candidates []string) (bool, error) {
+	var host string
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		var cur, pid, retiring string
+		if err := tx.QueryRowContext(ctx, `SELECT host_id, provider_meeting_id, retiring_meeting_id FROM meetings WHERE id = $1 AND account_id = $2`+tx.DB().ForUpdate(),
+			t.ID, t.AccountID).Scan(&cur, &pid, &retiring); err != nil {
+			return err
+		}
+		if pid == "" || pid != t.ProviderMeetingID || retiring != "" {
+			return nil
+		}
+		for _, c := range candidates {
+			free, err := hostFree(ctx, tx, t, c)
+			if err != nil {
+				return err
+			}
+			if free {
+				host = c
+				break
+			}
+		}
+		if host == "" || host == cur {
+			host = ""
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET retiring_meeting_id = provider_meeting_id, provider_meeting_id = '', host_id = $1, marker = $2,
+			state = $3, attempts = 0, last_error = '', updated_at = $4 WHERE id = $5 AND account_id = $6`,
+			host, newMarker(), string(domain.MeetingPending), store.MS(tx.Now), t.ID, t.AccountID); err != nil {
+			return err
+		}
+		return tx.CreateAuditEvent(ctx, t.AccountID, nil, "meeting.host_changed", fmt.Sprintf(
+			"schedule %d: the meeting moves from Zoom user %s to %s, who now takes part; a new meeting replaces the old one", t.ScheduleID, cur, host))
+	})
+	if err != nil || host == "" {
+		return false, err
+	}
+	return true, nil
+}
+
+// UpdateMeetingRetired notes that the previous host's meeting is deleted.
+func (s *Store) UpdateMeetingRetired(ctx context.Context, t *MeetingTask) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET retiring_meeting_id = '', updated_at = $1 WHERE id = $2 AND account_id = $3 AND retiring_meeting_id = $4`,
+			store.MS(tx.Now), t.ID, t.AccountID, t.RetiringMeetingID)
+		if err == nil {
+			t.RetiringMeetingID = ""
+		}
 		return err
 	})
+}
+
+// hostFree reports whether host runs none of the account's other meetings
+// during t.
+func hostFree(ctx context.Context, tx *store.Tx, t *MeetingTask, host string) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings WHERE account_id = $1 AND host_id = $2 AND desired = 'present'
+		AND id <> $3 AND start_at < $4 AND end_at > $5`, t.AccountID, host, t.ID, store.MS(t.End), store.MS(t.Start)).Scan(&n)
+	return n == 0, err
 }
 
 // UpdateMeetingSynced notes that the provider's meeting matches version.
@@ -163,14 +239,15 @@ func (s *Store) UpdateMeetingGone(ctx context.Context, t *MeetingTask) error {
 // next attempt chooses again, and records it in the account's audit log.
 func (s *Store) UpdateMeetingHostGone(ctx context.Context, t *MeetingTask, gone string) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE meetings SET host_id = '', state = $1, last_error = $2, updated_at = $3
-			WHERE id = $4 AND account_id = $5 AND provider_meeting_id = ''`,
+		_, err := tx.ExecContext(ctx, `UPDATE meetings SET host_id = '', host_choice = '', state = $1, last_error = $2, host_note = $3, updated_at = $4
+			WHERE id = $5 AND account_id = $6 AND provider_meeting_id = ''`,
 			string(domain.MeetingPending), "The Zoom user chosen to host no longer exists or was deactivated; another host is being chosen.",
+			"The Zoom user first chosen to host no longer exists or was deactivated in Zoom, so the host was chosen again.",
 			store.MS(tx.Now), t.ID, t.AccountID)
 		if err != nil {
 			return err
 		}
-		t.HostID, t.State = "", domain.MeetingPending
+		t.HostID, t.HostChoice, t.State = "", "", domain.MeetingPending
 		return tx.CreateAuditEvent(ctx, t.AccountID, nil, "meeting.host_replaced", fmt.Sprintf(
 			"schedule %d: Zoom user %s no longer exists or was deactivated in Zoom; the meeting's host was chosen again", t.ScheduleID, gone))
 	})
@@ -224,7 +301,7 @@ func (s *Store) ListUnsyncedMeetings(ctx context.Context, limit int) ([]MeetingR
 	// only picks up those left alone for a while (no free host, say).
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id, id FROM meetings
 		WHERE state IN ('pending', 'creating', 'waiting_for_zoom', 'deleting') OR (state = 'failed' AND updated_at < $1)
-		OR (state = 'created' AND version <> synced_version)
+		OR (state = 'created' AND version <> synced_version) OR retiring_meeting_id <> ''
 		ORDER BY updated_at LIMIT $2`, store.MS(s.DB.Now().Add(-30*time.Second)), limit)
 	if err != nil {
 		return nil, err

@@ -198,6 +198,8 @@ type MeetingRow struct {
 	Start, End        time.Time
 	Topic             string
 	ProviderMeetingID string
+	People            string // the interviewers it was last wanted for
+	HostChoice        string
 }
 
 // DesiredMeeting is what the provider should hold for a meeting row.
@@ -205,11 +207,16 @@ type DesiredMeeting struct {
 	Start, End time.Time
 	Topic      string
 	TimeZone   string
+	// People are the interviewers' ids ("3,7"): a change makes the worker
+	// look at who hosts.
+	People string
+	// HostChoice is the Zoom user the coordinator picked; "" by the rule.
+	HostChoice string
 }
 
 // MeetingRows lists every meeting row of a schedule, present or not.
 func (s *Store) ListMeetingRows(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) ([]MeetingRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, item_id, desired, state, start_at, end_at, topic, provider_meeting_id FROM meetings
+	rows, err := tx.QueryContext(ctx, `SELECT id, item_id, desired, state, start_at, end_at, topic, provider_meeting_id, people, host_choice FROM meetings
 		WHERE account_id = $1 AND schedule_id = $2 ORDER BY id`, accountID, scheduleID)
 	if err != nil {
 		return nil, err
@@ -221,7 +228,7 @@ func (s *Store) ListMeetingRows(ctx context.Context, tx *store.Tx, accountID, sc
 		var item sql.NullInt64
 		var desired, state string
 		var a, z int64
-		if err := rows.Scan(&r.ID, &item, &desired, &state, &a, &z, &r.Topic, &r.ProviderMeetingID); err != nil {
+		if err := rows.Scan(&r.ID, &item, &desired, &state, &a, &z, &r.Topic, &r.ProviderMeetingID, &r.People, &r.HostChoice); err != nil {
 			return nil, err
 		}
 		r.ItemID, r.Present, r.State = item.Int64, desired == "present", domain.MeetingState(state)
@@ -240,15 +247,19 @@ func (s *Store) GetMeetingNames(ctx context.Context, tx *store.Tx, accountID, sc
 	return company, stage, timeZone, err
 }
 
+// newMarker is a fresh marker for a meeting the provider is about to get.
+func newMarker() string { return "ipm-" + randomToken(12) }
+
 // CreateMeeting adds a present meeting row in state pending, with a fresh
 // marker the provider's meeting will carry.
 func (s *Store) CreateMeeting(ctx context.Context, tx *store.Tx, accountID, scheduleID, itemID int64, d DesiredMeeting) (int64, error) {
 	item := sql.NullInt64{Int64: itemID, Valid: itemID != 0}
 	now := store.MS(tx.Now)
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO meetings (account_id, schedule_id, item_id, marker, desired, state, topic, start_at, end_at, time_zone, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, 'present', $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-		accountID, scheduleID, item, "ipm-"+randomToken(12), string(domain.MeetingPending), d.Topic, store.MS(d.Start), store.MS(d.End), d.TimeZone, now).Scan(&id)
+	err := tx.QueryRowContext(ctx, `INSERT INTO meetings (account_id, schedule_id, item_id, marker, desired, state, topic, start_at, end_at, time_zone, created_at, updated_at,
+		people, host_choice) VALUES ($1, $2, $3, $4, 'present', $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id`,
+		accountID, scheduleID, item, newMarker(), string(domain.MeetingPending), d.Topic, store.MS(d.Start), store.MS(d.End), d.TimeZone, now,
+		d.People, d.HostChoice).Scan(&id)
 	return id, err
 }
 
@@ -256,8 +267,9 @@ func (s *Store) CreateMeeting(ctx context.Context, tx *store.Tx, accountID, sche
 // state, and bumps its version so the worker syncs it.
 func (s *Store) UpdateMeetingWanted(ctx context.Context, tx *store.Tx, accountID, id int64, state domain.MeetingState, d DesiredMeeting) error {
 	_, err := tx.ExecContext(ctx, `UPDATE meetings SET desired = 'present', state = $1, start_at = $2, end_at = $3, topic = $4, time_zone = $5,
-		version = version + 1, updated_at = $6 WHERE id = $7 AND account_id = $8`,
-		string(state), store.MS(d.Start), store.MS(d.End), d.Topic, d.TimeZone, store.MS(tx.Now), id, accountID)
+		version = version + 1, updated_at = $6, people = $7, host_choice = $8,
+		host_note = CASE WHEN host_choice = $8 THEN host_note ELSE '' END WHERE id = $9 AND account_id = $10`,
+		string(state), store.MS(d.Start), store.MS(d.End), d.Topic, d.TimeZone, store.MS(tx.Now), d.People, d.HostChoice, id, accountID)
 	return err
 }
 

@@ -123,8 +123,8 @@ func (s *Store) fillItems(ctx context.Context, q querier, sc *domain.Schedule) e
 	if err := irows.Err(); err != nil {
 		return err
 	}
-	mrows, err := q.QueryContext(ctx, `SELECT id, item_id, state, provider_meeting_id, host_id, join_url, last_error, attempts, version, synced_version FROM meetings
-		WHERE account_id = $1 AND schedule_id = $2 AND desired = 'present'`, sc.AccountID, sc.ID)
+	mrows, err := q.QueryContext(ctx, `SELECT id, item_id, state, provider_meeting_id, host_id, join_url, last_error, attempts, version, synced_version,
+		host_choice, host_note, retiring_meeting_id FROM meetings WHERE account_id = $1 AND schedule_id = $2 AND desired = 'present'`, sc.AccountID, sc.ID)
 	if err != nil {
 		return err
 	}
@@ -134,11 +134,16 @@ func (s *Store) fillItems(ctx context.Context, q querier, sc *domain.Schedule) e
 		var itemID sql.NullInt64
 		var state string
 		var version, synced int64
-		if err := mrows.Scan(&m.ID, &itemID, &state, &m.ProviderMeetingID, &m.HostID, &m.JoinURL, &m.LastError, &m.Attempts, &version, &synced); err != nil {
+		var retiring string
+		if err := mrows.Scan(&m.ID, &itemID, &state, &m.ProviderMeetingID, &m.HostID, &m.JoinURL, &m.LastError, &m.Attempts, &version, &synced,
+			&m.HostChoice, &m.HostNote, &retiring); err != nil {
 			return err
 		}
 		m.State = domain.MeetingState(state)
-		m.Updating = m.State == domain.MeetingCreated && version != synced
+		// Updating: Zoom still has an older time or topic, or the meeting
+		// is being moved to a new host (the old one lives until then).
+		m.Updating = (m.State == domain.MeetingCreated && version != synced) || (retiring != "" && m.State != domain.MeetingFailed)
+		m.Replacing = retiring != ""
 		for i := range sc.Items {
 			if !itemID.Valid || sc.Items[i].ID == itemID.Int64 {
 				sc.Items[i].Meeting = m

@@ -95,6 +95,8 @@ type (
 		Label     string `json:"label"`
 		JoinURL   string `json:"join_url,omitempty"`
 		LastError string `json:"last_error,omitempty"`
+		HostID    string `json:"host_id,omitempty"`
+		HostNote  string `json:"host_note,omitempty"`
 	}
 	apiItem struct {
 		ID           int64       `json:"id"`
@@ -104,6 +106,7 @@ type (
 		End          time.Time   `json:"end"`
 		Interviewers []int64     `json:"interviewers"`
 		RoomID       int64       `json:"room_id,omitempty"`
+		HostID       string      `json:"host_id,omitempty"`
 		Meeting      *apiMeeting `json:"meeting,omitempty"`
 	}
 	apiSchedule struct {
@@ -130,6 +133,7 @@ type (
 		Interviewers   []int64           `json:"interviewers"`
 		InterviewerIDs []int64           `json:"interviewer_ids"`
 		RoomID         int64             `json:"room_id,omitempty"`
+		HostID         string            `json:"host_id,omitempty"`
 		Name           string            `json:"name,omitempty"`
 		Alternates     []json.RawMessage `json:"alternates,omitempty"`
 	}
@@ -191,7 +195,9 @@ func (f *Feature) toAPISchedule(sc *domain.Schedule) apiSchedule {
 			item.Interviewers = []int64{}
 		}
 		if sc.Video {
-			item.Meeting = &apiMeeting{State: string(it.Meeting.State), Label: it.Meeting.State.Label(), JoinURL: it.Meeting.JoinURL, LastError: it.Meeting.LastError}
+			item.HostID = it.Meeting.HostChoice
+			item.Meeting = &apiMeeting{State: it.Meeting.StateName(), Label: it.Meeting.Label(), JoinURL: it.Meeting.JoinURL, LastError: it.Meeting.LastError,
+				HostID: it.Meeting.HostID, HostNote: it.Meeting.HostNote}
 			if it.Meeting.State == domain.MeetingNone {
 				item.Meeting.State, item.Meeting.Label = string(domain.MeetingPending), domain.MeetingPending.Label()
 			}
@@ -728,7 +734,7 @@ func (f *Feature) scheduleInput(r *http.Request, in apiScheduleInput, scheduleID
 			continue
 		}
 		out.Items = append(out.Items, scheduling.Item{ItemID: it.ItemID, InterviewID: it.InterviewID, Start: start.UTC(), End: start.Add(dur).UTC(),
-			Interviewers: people, RoomID: it.RoomID})
+			Interviewers: people, RoomID: it.RoomID, HostID: strings.TrimSpace(it.HostID)})
 	}
 	if len(fields) > 0 {
 		return out, domain.Invalid(fields)
