@@ -1,5 +1,10 @@
 package calendar
 
+import (
+	"fmt"
+	"time"
+)
+
 // windowsZones maps the Windows time-zone names Outlook and Exchange write
 // as TZID to IANA zones: the "001" (default territory) rows of the Unicode
 // CLDR windowsZones table. Go's time package knows only IANA names, and no
@@ -146,4 +151,31 @@ var windowsZones = map[string]string{
 	"Tonga Standard Time":             "Pacific/Tongatapu",
 	"Samoa Standard Time":             "Pacific/Apia",
 	"Line Islands Standard Time":      "Pacific/Kiritimati",
+}
+
+// LoadZone resolves a zone name as calendar servers write it: an IANA name,
+// or a Windows name as Outlook, Exchange and Microsoft Graph use
+// ("Pacific Standard Time"). An unknown name is an error, never UTC.
+func LoadZone(name string) (*time.Location, error) {
+	if loc := loadIANA(name); loc != nil {
+		return loc, nil
+	}
+	if iana, ok := windowsZones[name]; ok {
+		if loc := loadIANA(iana); loc != nil {
+			return loc, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown time zone %q (not an IANA or Windows name)", name)
+}
+
+// WindowsZone returns the Windows name of an IANA zone ("" when none maps
+// to it exactly; the first by name when several do).
+func WindowsZone(iana string) string {
+	best := ""
+	for w, i := range windowsZones {
+		if i == iana && (best == "" || w < best) {
+			best = w
+		}
+	}
+	return best
 }
