@@ -1,6 +1,9 @@
 package scheduler
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // bitset marks grid cells; bit k is cell k.
 type bitset []uint64
@@ -69,4 +72,57 @@ func mask(off uint, n int) uint64 {
 		return ^uint64(0)
 	}
 	return ((uint64(1) << uint(n)) - 1) << off
+}
+
+// has reports whether cell k is set.
+func (b bitset) has(k int) bool {
+	return k >= 0 && k>>6 < len(b) && b[k>>6]&(1<<uint(k&63)) != 0
+}
+
+// runs returns the cells k where [k, k+n) is all set: the starts of an
+// n-cell interview. Doubling shifts make it O(words · log n), so a plan
+// tests each start once instead of walking n cells per start.
+func (b bitset) runs(n int) bitset {
+	r := slices.Clone(b)
+	for have := 1; have < n; {
+		step := min(have, n-have)
+		r.andShifted(step)
+		have += step
+	}
+	return r
+}
+
+// andShifted sets b = b & (b >> s): cell k stays set only if cell k+s is.
+func (b bitset) andShifted(s int) {
+	w, off := s>>6, uint(s&63)
+	for i := range b {
+		var v uint64
+		if i+w < len(b) {
+			v = b[i+w] >> off
+			if off != 0 && i+w+1 < len(b) {
+				v |= b[i+w+1] << (64 - off)
+			}
+		}
+		b[i] &= v
+	}
+}
+
+// next returns the first set cell at or after k, or -1.
+func (b bitset) next(k int) int {
+	if k < 0 {
+		k = 0
+	}
+	i := k >> 6
+	if i >= len(b) {
+		return -1
+	}
+	if w := b[i] >> uint(k&63); w != 0 {
+		return k + bits.TrailingZeros64(w)
+	}
+	for i++; i < len(b); i++ {
+		if b[i] != 0 {
+			return i<<6 + bits.TrailingZeros64(b[i])
+		}
+	}
+	return -1
 }

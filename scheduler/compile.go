@@ -137,6 +137,9 @@ type plan struct {
 type lunchDay struct{ lo, hi, n int64 }
 
 type compiled struct {
+	// runs caches person.free.runs(n) by person index and n: interviews of
+	// one length share it.
+	runs    map[[2]int]bitset
 	p       *Problem
 	w       Weights
 	gr      grid
@@ -358,6 +361,20 @@ func (c *compiled) compilePerson(in *Interviewer) person {
 	return ps
 }
 
+// runsOf returns the cells where person pi is free for n cells.
+func (c *compiled) runsOf(pi, n int) bitset {
+	key := [2]int{pi, n}
+	if r, ok := c.runs[key]; ok {
+		return r
+	}
+	if c.runs == nil {
+		c.runs = map[[2]int]bitset{}
+	}
+	r := c.people[pi].free.runs(n)
+	c.runs[key] = r
+	return r
+}
+
 func (c *compiled) compilePlan(iv *Interview, byID, roomIdx map[int64]int, candFree, pref bitset, firstDay, lastDay int) plan {
 	pl := plan{iv: iv, n: int(iv.Duration / c.gr.g), need: iv.Interviewers}
 	pool := make([]int, 0, len(iv.Pool))
@@ -373,10 +390,12 @@ func (c *compiled) compilePlan(iv *Interview, byID, roomIdx map[int64]int, candF
 	backing := make([]cand, 0, candFree.count()*len(pool)/2+len(pool))
 	// cursor[j] is the index of pool[j]'s local date holding cell k; k only grows.
 	cursor := make([]int, len(pool))
-	for k := 0; k+pl.n <= c.gr.n; k++ {
-		if !candFree.allSet(k, k+pl.n) {
-			continue
-		}
+	fits := make([]bitset, len(pool))
+	for j, pi := range pool {
+		fits[j] = c.runsOf(pi, pl.n)
+	}
+	starts := candFree.runs(pl.n)
+	for k := starts.next(0); k >= 0 && k+pl.n <= c.gr.n; k = starts.next(k + 1) {
 		if len(pool) > 64 && c.stop.stop() {
 			break
 		}
@@ -389,7 +408,7 @@ func (c *compiled) compilePlan(iv *Interview, byID, roomIdx map[int64]int, candF
 		free := 0
 		for j, pi := range pool {
 			ps := &c.people[pi]
-			if !ps.free.allSet(k, k+pl.n) {
+			if !fits[j].has(k) {
 				continue
 			}
 			free++

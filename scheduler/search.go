@@ -118,6 +118,7 @@ func (pl *placed) setPick(j int, v int32) {
 
 type found struct {
 	score int64
+	times uint64 // timesKey of seq
 	seq   []placed
 }
 
@@ -140,7 +141,8 @@ type searcher struct {
 	// only stored when no load cap cut the subtree, since caps depend on who
 	// was chosen earlier.
 	memo                       map[uint64]int64
-	subMin                     int64 // best score found in the current subtree
+	subMin                     int64      // best score found in the current subtree
+	spare                      [][]placed // buffers of options no longer kept
 	leaves, prunes, capRejects int64
 }
 
@@ -468,30 +470,65 @@ func (s *searcher) lunchDead(depth, cell, end, day int) bool {
 // interviewers are one option: the better is kept, and Alternates lists who
 // else could take each seat.
 func (s *searcher) record(score int64) {
-	f := found{score: score, seq: s.seq}
+	f := found{score: score, times: timesKey(s.seq), seq: s.seq}
 	for j := range s.top {
-		if !sameTimes(s.top[j].seq, s.seq) {
+		if s.top[j].times != f.times || !sameTimes(s.top[j].seq, s.seq) {
 			continue
 		}
-		if s.compare(f, s.top[j]) >= 0 {
+		if s.compare(&f, &s.top[j]) >= 0 {
 			return
 		}
+		s.spare = append(s.spare, s.top[j].seq)
 		s.top = slices.Delete(s.top, j, j+1)
 		break
 	}
-	f.seq = make([]placed, len(s.seq))
-	copy(f.seq, s.seq)
-	for i := range f.seq {
-		f.seq[i].extra = slices.Clone(f.seq[i].extra)
+	// The search meets slots in time order, so a new option often sorts
+	// last: one comparison with the last kept one settles it.
+	pos := len(s.top)
+	if pos > 0 && s.compare(&f, &s.top[pos-1]) < 0 {
+		pos, _ = slices.BinarySearchFunc(s.top[:pos-1], &f, func(a found, b *found) int { return s.compare(&a, b) })
 	}
-	pos, _ := slices.BinarySearchFunc(s.top, f, s.compare)
+	if pos >= s.topN {
+		return
+	}
+	// Leaves outnumber options by far: copy only what is kept, into the
+	// buffers of options pushed out of the list.
+	f.seq = s.keep(s.seq)
 	s.top = slices.Insert(s.top, pos, f)
 	if len(s.top) > s.topN {
+		s.spare = append(s.spare, s.top[s.topN].seq)
 		s.top = s.top[:s.topN]
 	}
 	if len(s.top) == s.topN {
 		s.worst = s.top[len(s.top)-1].score
 	}
+}
+
+// keep copies seq into a spare buffer, or a new one.
+func (s *searcher) keep(seq []placed) []placed {
+	var out []placed
+	if n := len(s.spare); n > 0 {
+		out, s.spare = s.spare[n-1], s.spare[:n-1]
+	} else {
+		out = make([]placed, len(seq))
+	}
+	for i := range seq {
+		extra := append(out[i].extra[:0], seq[i].extra...)
+		out[i] = seq[i]
+		out[i].extra = extra
+	}
+	return out
+}
+
+// timesKey hashes which slot each interview takes (FNV-1a), so record
+// compares most options by one number instead of slot by slot.
+func timesKey(seq []placed) uint64 {
+	h := uint64(14695981039346656037)
+	for k := range seq {
+		h = (h ^ uint64(seq[k].i)) * 1099511628211
+		h = (h ^ uint64(seq[k].s)) * 1099511628211
+	}
+	return h
 }
 
 // sameTimes reports whether a and b place the same interviews in the same
@@ -507,7 +544,7 @@ func sameTimes(a, b []placed) bool {
 
 // compare orders schedules by score, then start cells, interview order and
 // interviewer ids, so ties come out the same on every run.
-func (s *searcher) compare(a, b found) int {
+func (s *searcher) compare(a, b *found) int {
 	if d := cmp.Compare(a.score, b.score); d != 0 {
 		return d
 	}
@@ -519,22 +556,26 @@ func (s *searcher) compare(a, b found) int {
 		if d := cmp.Compare(pa.i, pb.i); d != 0 {
 			return d
 		}
-		ia, ib := s.people(pa), s.people(pb)
-		if d := slices.Compare(ia, ib); d != 0 {
+		var ba, bb [8]int64
+		if d := slices.Compare(s.peopleInto(ba[:0], pa), s.peopleInto(bb[:0], pb)); d != 0 {
 			return d
 		}
 	}
 	return 0
 }
 
-func (s *searcher) people(pl *placed) []int64 {
+// peopleInto appends pl's interviewer ids, ascending, to buf.
+func (s *searcher) peopleInto(buf []int64, pl *placed) []int64 {
 	sl := &s.c.plans[pl.i].slots[pl.s]
-	ids := make([]int64, pl.nchosen)
-	for j := range ids {
-		ids[j] = s.c.people[sl.cands[pl.pick(j)].p].id
+	for j := range pl.nchosen {
+		buf = append(buf, s.c.people[sl.cands[pl.pick(j)].p].id)
 	}
-	slices.Sort(ids)
-	return ids
+	slices.Sort(buf)
+	return buf
+}
+
+func (s *searcher) people(pl *placed) []int64 {
+	return s.peopleInto(make([]int64, 0, pl.nchosen), pl)
 }
 
 func (s *searcher) option(f found) Option {
