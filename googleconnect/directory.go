@@ -1,0 +1,136 @@
+package googleconnect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"interviewplanner/calendars"
+	"interviewplanner/domain"
+	"interviewplanner/queue"
+	"interviewplanner/store/calendarstore"
+	"interviewplanner/store/googlestore"
+
+	"time"
+)
+
+// SourceName is what the pages call an interviewer's Google calendar.
+const SourceName = "Google Calendar"
+
+// Sync reads the Workspace directory: users (matched to interviewers by
+// email, each matched one getting a Google calendar source) and room
+// resources (which become rooms with their capacity and building).
+func (s *Service) Sync(ctx context.Context, accountID int64) error {
+	c, err := s.Connection(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	dir, err := s.directory(ctx, c)
+	if err != nil {
+		return err
+	}
+	var entries []googlestore.Entry
+	err = dir.Users.List().Customer("my_customer").MaxResults(500).Pages(ctx, func(p *adminUsers) error {
+		for _, u := range p.Users {
+			name := u.PrimaryEmail
+			if u.Name != nil && u.Name.FullName != "" {
+				name = u.Name.FullName
+			}
+			entries = append(entries, googlestore.Entry{Kind: googlestore.EntryUser, GoogleID: u.Id, Email: u.PrimaryEmail, Name: name,
+				Admin: u.IsAdmin, Suspended: u.Suspended})
+		}
+		return nil
+	})
+	if err == nil {
+		err = dir.Resources.Calendars.List("my_customer").MaxResults(500).Pages(ctx, func(p *adminRooms) error {
+			for _, r := range p.Items {
+				if r.ResourceCategory != "" && r.ResourceCategory != "CONFERENCE_ROOM" {
+					continue
+				}
+				entries = append(entries, googlestore.Entry{Kind: googlestore.EntryRoom, GoogleID: r.ResourceId, Email: r.ResourceEmail,
+					Name: r.ResourceName, Capacity: int(r.Capacity), Building: r.BuildingId, Floor: r.FloorName})
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		msg := fmt.Sprintf("Google's directory could not be read: %v", err)
+		if !errors.Is(err, errNeedsReconnecting) {
+			_ = s.store.UpdateSyncError(context.WithoutCancel(ctx), accountID, clip(msg, 300))
+		}
+		return domain.Wrap(err, domain.EUNAVAILABLE, "%s", clip(msg, 300))
+	}
+	if _, err := s.store.ReplaceDirectory(ctx, accountID, entries); err != nil {
+		return err
+	}
+	list, err := s.store.ListDirectory(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	var want []calendars.ProviderSource
+	for _, e := range list {
+		if e.Kind == googlestore.EntryUser && e.UserID != 0 && e.RemovedAt == nil && !e.Suspended {
+			want = append(want, calendars.ProviderSource{UserID: e.UserID, Name: SourceName})
+		}
+	}
+	if _, _, err := s.cals.SetProviderSources(ctx, accountID, calendarstore.KindGoogle, want); err != nil {
+		return err
+	}
+	// A reconnect makes sources that failed while the grant was dead due now.
+	srcs, err := s.cals.Store.ListSources(ctx, accountID, calendarstore.SourceFilter{})
+	if err != nil {
+		return err
+	}
+	for _, src := range srcs {
+		if src.Kind == calendarstore.KindGoogle && src.State == calendarstore.StateFailing {
+			if err := s.cals.SyncNow(ctx, accountID, src.ID); err != nil {
+				s.log.WarnContext(ctx, "google: sync after reconnect not queued", "source_id", src.ID, "err", err)
+			}
+		}
+	}
+	return nil
+}
+
+// RefreshDirectories re-reads every connected account's directory; one
+// account's failure does not stop the others.
+func (s *Service) RefreshDirectories(ctx context.Context) error {
+	ids, err := s.store.ListLiveAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.Sync(ctx, id); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s.log.WarnContext(ctx, "google directory refresh failed", "account_id", id, "err", err)
+		}
+	}
+	return nil
+}
+
+// DirectoryRefreshArgs asks to re-read every connected Workspace directory.
+type DirectoryRefreshArgs struct{}
+
+// Kind names the job.
+func (DirectoryRefreshArgs) Kind() string { return "google_directory_refresh" }
+
+type directoryRefreshWorker struct {
+	river.WorkerDefaults[DirectoryRefreshArgs]
+	s *Service
+}
+
+func (w *directoryRefreshWorker) Work(ctx context.Context, _ *river.Job[DirectoryRefreshArgs]) error {
+	return w.s.RefreshDirectories(ctx)
+}
+
+// Register adds the directory refresh worker and returns its periodic job
+// (inserted by the elected leader only, so once across instances).
+func (s *Service) Register(w *river.Workers, every time.Duration) *river.PeriodicJob {
+	river.AddWorker(w, &directoryRefreshWorker{s: s})
+	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+		return DirectoryRefreshArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
+	}, nil)
+}

@@ -1,0 +1,500 @@
+// Package googlestore keeps an account's Google Workspace connection: the
+// connection row with its sealed secret (an OAuth token or a service
+// account's key file), the refresh lease, the OAuth state of a connect in
+// flight, the Workspace directory as last read, and each interviewer's
+// synced events. Every query is scoped by account id, except the list of
+// live connections the periodic refresh walks.
+//
+// Secrets arrive sealed; sealing is the caller's job.
+package googlestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store"
+)
+
+// Connection states.
+const (
+	StateConnected         = "connected"
+	StateNeedsReconnecting = "needs_reconnecting"
+	StateDisconnected      = "disconnected"
+)
+
+// Connection methods.
+const (
+	MethodOAuth          = "oauth"
+	MethodServiceAccount = "service_account"
+)
+
+// Why a connection ended.
+const (
+	ReasonDisconnected = "disconnected"
+	ReasonTokenDead    = "token_dead"
+)
+
+// Connection is an account's Google connection without its secret.
+type Connection struct {
+	AccountID          int64
+	State, Method      string
+	AdminEmail         string
+	Domain             string
+	SAEmail, SAClient  string
+	Scopes             string
+	SchedulingCalendar string
+	ConnectedAt        *time.Time
+	ConnectedByName    string
+	DisconnectedAt     *time.Time
+	DisconnectReason   string
+	Error              string
+	UsersCount         int
+	RoomsCount         int
+	MatchedCount       int
+	SyncedAt           *time.Time
+	SyncError          string
+}
+
+// Delegated reports whether the connection reads every calendar in full
+// (service account with domain-wide delegation).
+func (c *Connection) Delegated() bool { return c.Method == MethodServiceAccount }
+
+// NewConnection is what a successful connect stores.
+type NewConnection struct {
+	Method, AdminEmail, Domain string
+	SAEmail, SAClient          string
+	Scopes                     string
+	ConnectedBy                int64
+	KeyID                      string
+	Secret                     []byte
+}
+
+// Secret is the sealed secret and its version.
+type Secret struct {
+	KeyID   string
+	Sealed  []byte
+	Version int64
+}
+
+// Store reads and writes Google connection data.
+type Store struct{ DB *store.DB }
+
+// New returns a Store on db.
+func New(db *store.DB) *Store { return &Store{DB: db} }
+
+const connColumns = `c.account_id, c.state, c.method, c.admin_email, c.workspace_domain, c.sa_email, c.sa_client_id, c.scopes,
+	c.scheduling_calendar, c.connected_at, COALESCE(u.name, ''), c.disconnected_at, c.disconnect_reason, c.error,
+	c.users_count, c.rooms_count, c.matched_count, c.synced_at, c.sync_error`
+
+// GetConnection returns the account's connection (ENOTFOUND when it never connected).
+func (s *Store) GetConnection(ctx context.Context, accountID int64) (*Connection, error) {
+	c := &Connection{}
+	var connected, disconnected, synced sql.NullInt64
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT `+connColumns+` FROM google_connections c
+		LEFT JOIN users u ON u.id = c.connected_by AND u.account_id = c.account_id WHERE c.account_id = $1`, accountID).
+		Scan(&c.AccountID, &c.State, &c.Method, &c.AdminEmail, &c.Domain, &c.SAEmail, &c.SAClient, &c.Scopes, &c.SchedulingCalendar,
+			&connected, &c.ConnectedByName, &disconnected, &c.DisconnectReason, &c.Error, &c.UsersCount, &c.RoomsCount, &c.MatchedCount,
+			&synced, &c.SyncError)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Google Workspace is not connected.")
+	}
+	c.ConnectedAt, c.DisconnectedAt, c.SyncedAt = store.FromNullMS(connected), store.FromNullMS(disconnected), store.FromNullMS(synced)
+	return c, err
+}
+
+// SaveConnection stores a new (or renewed) connection as connected.
+func (s *Store) SaveConnection(ctx context.Context, accountID int64, n NewConnection) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		now := store.MS(tx.Now)
+		_, err := tx.ExecContext(ctx, `INSERT INTO google_connections (account_id, state, method, admin_email, workspace_domain, sa_email,
+			sa_client_id, scopes, key_id, secret, token_version, connected_at, connected_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12, $13)
+			ON CONFLICT (account_id) DO UPDATE SET state = excluded.state, method = excluded.method, admin_email = excluded.admin_email,
+			workspace_domain = excluded.workspace_domain, sa_email = excluded.sa_email, sa_client_id = excluded.sa_client_id,
+			scopes = excluded.scopes, key_id = excluded.key_id, secret = excluded.secret,
+			token_version = google_connections.token_version + 1, refreshing_by = '', refreshing_until = NULL,
+			connected_at = excluded.connected_at, connected_by = excluded.connected_by, disconnected_at = NULL,
+			disconnect_reason = '', error = '', updated_at = excluded.updated_at`,
+			accountID, StateConnected, n.Method, n.AdminEmail, n.Domain, n.SAEmail, n.SAClient, n.Scopes, n.KeyID, n.Secret, now, n.ConnectedBy, now)
+		if err != nil {
+			return err
+		}
+		return tx.CreateAuditEvent(ctx, accountID, &n.ConnectedBy, "google.connected",
+			fmt.Sprintf("Google Workspace %s connected (%s) as %s", n.Domain, n.Method, n.AdminEmail))
+	})
+}
+
+// GetSecret returns the sealed secret of a connection in state connected.
+func (s *Store) GetSecret(ctx context.Context, accountID int64) (Secret, string, error) {
+	var sec Secret
+	var state string
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT key_id, secret, token_version, state FROM google_connections WHERE account_id = $1`, accountID).
+		Scan(&sec.KeyID, &sec.Sealed, &sec.Version, &state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sec, "", domain.Errorf(domain.ENOTFOUND, "Google Workspace is not connected.")
+	}
+	return sec, state, err
+}
+
+// UpdateSecret saves a refreshed secret if nobody saved a newer one since
+// fromVersion; it reports whether it did.
+func (s *Store) UpdateSecret(ctx context.Context, accountID, fromVersion int64, keyID string, sealed []byte) (bool, error) {
+	var n int64
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE google_connections SET key_id = $1, secret = $2, token_version = token_version + 1, updated_at = $3
+			WHERE account_id = $4 AND token_version = $5 AND state = $6`, keyID, sealed, store.MS(tx.Now), accountID, fromVersion, StateConnected)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n == 1, err
+}
+
+// TakeLease makes owner the connection's only refresher until until,
+// unless another holder's lease is still running.
+func (s *Store) TakeLease(ctx context.Context, accountID int64, owner string, until time.Time) (bool, error) {
+	var n int64
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE google_connections SET refreshing_by = $1, refreshing_until = $2
+			WHERE account_id = $3 AND (refreshing_by = '' OR refreshing_by = $4 OR refreshing_until < $5)`,
+			owner, store.MS(until), accountID, owner, store.MS(tx.Now))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return n == 1, err
+}
+
+// ReleaseLease ends owner's lease.
+func (s *Store) ReleaseLease(ctx context.Context, accountID int64, owner string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE google_connections SET refreshing_by = '', refreshing_until = NULL
+			WHERE account_id = $1 AND refreshing_by = $2`, accountID, owner)
+		return err
+	})
+}
+
+// End ends a live connection (disconnect, or Google refused the grant) and
+// clears its secret; it returns the secret it cleared (to revoke) and
+// whether anything changed.
+func (s *Store) End(ctx context.Context, accountID int64, state, reason, msg string, by *int64) (Secret, bool, error) {
+	var sec Secret
+	var changed bool
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		var cur string
+		err := tx.QueryRowContext(ctx, `SELECT key_id, secret, token_version, state FROM google_connections WHERE account_id = $1`+tx.DB().ForUpdate(), accountID).
+			Scan(&sec.KeyID, &sec.Sealed, &sec.Version, &cur)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && cur == StateDisconnected) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if cur == state {
+			return nil
+		}
+		changed = true
+		now := store.MS(tx.Now)
+		secret := any(nil)
+		if state == StateNeedsReconnecting {
+			secret = sec.Sealed // kept: a reconnect replaces it, Disconnect revokes it
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE google_connections SET state = $1, disconnect_reason = $2, error = $3, disconnected_at = $4,
+			secret = $5, updated_at = $6 WHERE account_id = $7`, state, reason, msg, now, secret, now, accountID); err != nil {
+			return err
+		}
+		action := "google.disconnected"
+		if state == StateNeedsReconnecting {
+			action = "google.needs_reconnecting"
+		}
+		return tx.CreateAuditEvent(ctx, accountID, by, action, msg)
+	})
+	return sec, changed, err
+}
+
+// UpdateSchedulingCalendar sets the calendar that organizes every interview.
+func (s *Store) UpdateSchedulingCalendar(ctx context.Context, accountID int64, calendarID string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE google_connections SET scheduling_calendar = $1, updated_at = $2 WHERE account_id = $3`,
+			calendarID, store.MS(tx.Now), accountID)
+		return err
+	})
+}
+
+// UpdateSyncError records why the last directory read failed.
+func (s *Store) UpdateSyncError(ctx context.Context, accountID int64, msg string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE google_connections SET sync_error = $1, updated_at = $2 WHERE account_id = $3`, msg, store.MS(tx.Now), accountID)
+		return err
+	})
+}
+
+// ListLiveAccounts lists accounts whose connection is connected (the one
+// lookup across accounts: the periodic directory refresh).
+func (s *Store) ListLiveAccounts(ctx context.Context) ([]int64, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id FROM google_connections WHERE state = $1 ORDER BY account_id`, StateConnected)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// OAuthState is a connect in flight.
+type OAuthState struct {
+	AccountID, UserID int64
+	SessionHash       string
+	CodeVerifier      string
+	ExpiresAt         time.Time
+}
+
+// Why a state was refused.
+var (
+	ErrStateUnknown = errors.New("unknown state")
+	ErrStateUsed    = errors.New("state already used")
+	ErrStateExpired = errors.New("state expired")
+	ErrStateForeign = errors.New("state of another session")
+)
+
+// CreateState records the hash of a new state value.
+func (s *Store) CreateState(ctx context.Context, stateHash string, st OAuthState) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM google_oauth_states WHERE account_id = $1 AND expires_at < $2`,
+			st.AccountID, store.MS(tx.Now.Add(-24*time.Hour))); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO google_oauth_states (state_hash, account_id, user_id, session_hash, code_verifier, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, stateHash, st.AccountID, st.UserID, st.SessionHash, st.CodeVerifier, store.MS(tx.Now), store.MS(st.ExpiresAt))
+		return err
+	})
+}
+
+// ConsumeState marks the state used, once, if it belongs to this account
+// and session and has not expired.
+func (s *Store) ConsumeState(ctx context.Context, accountID int64, stateHash, sessionHash string) (OAuthState, error) {
+	var st OAuthState
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		var used sql.NullInt64
+		var exp int64
+		err := tx.QueryRowContext(ctx, `SELECT account_id, user_id, session_hash, code_verifier, expires_at, used_at
+			FROM google_oauth_states WHERE state_hash = $1 AND account_id = $2`+tx.DB().ForUpdate(), stateHash, accountID).
+			Scan(&st.AccountID, &st.UserID, &st.SessionHash, &st.CodeVerifier, &exp, &used)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrStateUnknown
+		}
+		if err != nil {
+			return err
+		}
+		st.ExpiresAt = store.FromMS(exp)
+		switch {
+		case st.SessionHash != sessionHash:
+			return ErrStateForeign
+		case used.Valid:
+			return ErrStateUsed
+		case !tx.Now.Before(st.ExpiresAt):
+			return ErrStateExpired
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE google_oauth_states SET used_at = $1 WHERE state_hash = $2 AND account_id = $3`, store.MS(tx.Now), stateHash, accountID)
+		return err
+	})
+	return st, err
+}
+
+// Kinds of directory entry.
+const (
+	EntryUser = "user"
+	EntryRoom = "room"
+)
+
+// Entry is a directory user or room.
+type Entry struct {
+	Kind      string
+	GoogleID  string
+	Email     string
+	Name      string
+	Admin     bool
+	Suspended bool
+	Capacity  int
+	Building  string
+	Floor     string
+	RoomID    int64 // the InterviewPlanner room it became
+	UserID    int64 // the interviewer it matched (filled by ListDirectory)
+	RemovedAt *time.Time
+}
+
+// ReplaceDirectory records the directory as just read: entries seen are
+// inserted or updated, those no longer listed are marked removed (not
+// deleted). Rooms become InterviewPlanner rooms (by name) so they can be
+// booked. It returns how many users matched an interviewer by email.
+func (s *Store) ReplaceDirectory(ctx context.Context, accountID int64, entries []Entry) (matched int, err error) {
+	err = s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		now := store.MS(tx.Now)
+		users, rooms := 0, 0
+		for _, e := range entries {
+			var roomID any
+			if e.Kind == EntryRoom {
+				rooms++
+				id, err := ensureRoom(ctx, tx, accountID, e.Name, now)
+				if err != nil {
+					return err
+				}
+				roomID = id
+			} else {
+				users++
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO google_directory (account_id, kind, google_id, email, name, is_admin, suspended,
+				capacity, building, floor, room_id, seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+				ON CONFLICT (account_id, kind, google_id) DO UPDATE SET email = excluded.email, name = excluded.name,
+				is_admin = excluded.is_admin, suspended = excluded.suspended, capacity = excluded.capacity, building = excluded.building,
+				floor = excluded.floor, room_id = excluded.room_id, seen_at = excluded.seen_at, removed_at = NULL`,
+				accountID, e.Kind, e.GoogleID, strings.ToLower(e.Email), e.Name, e.Admin, e.Suspended, e.Capacity, e.Building, e.Floor, roomID, now); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE google_directory SET removed_at = $1 WHERE account_id = $2 AND seen_at < $3 AND removed_at IS NULL`,
+			now, accountID, now); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM google_directory d JOIN users u ON u.account_id = d.account_id AND LOWER(u.email) = d.email
+			WHERE d.account_id = $1 AND d.kind = $2 AND d.removed_at IS NULL AND NOT d.suspended`, accountID, EntryUser).Scan(&matched); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE google_connections SET users_count = $1, rooms_count = $2, matched_count = $3, synced_at = $4,
+			sync_error = '', updated_at = $5 WHERE account_id = $6`, users, rooms, matched, now, now, accountID)
+		return err
+	})
+	return matched, err
+}
+
+func ensureRoom(ctx context.Context, tx *store.Tx, accountID int64, name string, now int64) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM rooms WHERE account_id = $1 AND name = $2`, accountID, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.QueryRowContext(ctx, `INSERT INTO rooms (account_id, name, created_at) VALUES ($1, $2, $3) RETURNING id`, accountID, name, now).Scan(&id)
+	}
+	return id, err
+}
+
+// ListDirectory lists the directory, removed entries last, with the
+// interviewer each user matched.
+func (s *Store) ListDirectory(ctx context.Context, accountID int64) ([]Entry, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT d.kind, d.google_id, d.email, d.name, d.is_admin, d.suspended, d.capacity, d.building,
+		d.floor, COALESCE(d.room_id, 0), COALESCE(u.id, 0), d.removed_at FROM google_directory d
+		LEFT JOIN users u ON d.kind = 'user' AND u.account_id = d.account_id AND LOWER(u.email) = d.email
+		WHERE d.account_id = $1 ORDER BY d.removed_at IS NOT NULL, d.kind, d.email`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		var e Entry
+		var removed sql.NullInt64
+		if err := rows.Scan(&e.Kind, &e.GoogleID, &e.Email, &e.Name, &e.Admin, &e.Suspended, &e.Capacity, &e.Building, &e.Floor,
+			&e.RoomID, &e.UserID, &removed); err != nil {
+			return nil, err
+		}
+		e.RemovedAt = store.FromNullMS(removed)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Event is one synced Google event (or an instance of a series).
+type Event struct {
+	ID, SeriesID string
+	Start, End   time.Time
+	Kind         string // busy, tentative, free
+	Title        string
+	Private      bool
+	AllDay       bool
+}
+
+// Changes is what one events.list answered: on a full sync every event of
+// the source is replaced; otherwise Upserts are written, and Deleted (event
+// ids) and Series (ids whose instances all arrive again) are removed first.
+type Changes struct {
+	Full    bool
+	Upserts []Event
+	Deleted []string
+	Series  []string
+}
+
+// ApplyEvents writes a sync's changes in one transaction.
+func (s *Store) ApplyEvents(ctx context.Context, accountID, sourceID int64, c Changes) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM calendar_sources WHERE account_id = $1 AND id = $2`, accountID, sourceID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, "Calendar not found.")
+		}
+		if c.Full {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE account_id = $1 AND source_id = $2`, accountID, sourceID); err != nil {
+				return err
+			}
+		}
+		for _, id := range c.Deleted {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE account_id = $1 AND source_id = $2 AND (event_id = $3 OR series_id = $4)`,
+				accountID, sourceID, id, id); err != nil {
+				return err
+			}
+		}
+		for _, id := range c.Series {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE account_id = $1 AND source_id = $2 AND series_id = $3`,
+				accountID, sourceID, id); err != nil {
+				return err
+			}
+		}
+		for _, e := range c.Upserts {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE source_id = $1 AND event_id = $2`, sourceID, e.ID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO google_events (account_id, source_id, event_id, series_id, start_at, end_at, kind, title, private, all_day)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, accountID, sourceID, e.ID, e.SeriesID, store.MS(e.Start), store.MS(e.End),
+				e.Kind, e.Title, e.Private, e.AllDay); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ListEvents returns a source's synced events overlapping [from, to).
+func (s *Store) ListEvents(ctx context.Context, accountID, sourceID int64, from, to time.Time) ([]Event, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT event_id, series_id, start_at, end_at, kind, title, private, all_day FROM google_events
+		WHERE account_id = $1 AND source_id = $2 AND end_at > $3 AND start_at < $4 ORDER BY start_at, event_id`, accountID, sourceID, store.MS(from), store.MS(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var start, end int64
+		if err := rows.Scan(&e.ID, &e.SeriesID, &start, &end, &e.Kind, &e.Title, &e.Private, &e.AllDay); err != nil {
+			return nil, err
+		}
+		e.Start, e.End = store.FromMS(start), store.FromMS(end)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
