@@ -228,7 +228,9 @@ func TestServiceAccountConnectChecks(t *testing.T) {
 	}
 }
 
-func at(day time.Time, h, m int) time.Time { return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+func at(day time.Time, h, m int) time.Time {
+	return day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+}
 
 func gev(id, summary string, s, e time.Time) *calendar.Event {
 	return &calendar.Event{Id: id, Summary: summary, Start: &calendar.EventDateTime{DateTime: s.Format(time.RFC3339)},
