@@ -244,6 +244,23 @@ func (f *Feature) registerAPI(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/schedules/{id}/cancel", sch(f.apiScheduleCancel))
 	mux.HandleFunc("DELETE /api/v1/schedules/{id}/items/{item}", sch(f.apiScheduleRemoveItem))
 	mux.HandleFunc("GET /api/v1/rooms", sch(f.apiRoomList))
+	mux.HandleFunc("GET /api/v1/zoom/hosts", sch(f.apiZoomHostList))
+}
+
+// apiZoomHostList: the Zoom users a coordinator may pick to host.
+func (f *Feature) apiZoomHostList(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	type apiHost struct {
+		ID      string `json:"id"`
+		Email   string `json:"email"`
+		Name    string `json:"name"`
+		Default bool   `json:"default"`
+	}
+	out := []apiHost{}
+	for _, h := range f.Scheduling.VideoHosts(r.Context(), me.AccountID) {
+		out = append(out, apiHost{h.ID, h.Email, h.Name, h.Default})
+	}
+	f.s.JSON(w, http.StatusOK, map[string]any{"hosts": out})
 }
 
 func (f *Feature) apiJobList(w http.ResponseWriter, r *http.Request) {

@@ -52,6 +52,11 @@ func TestVanishedHostIsChosenAgain(t *testing.T) {
 	if audit := z.admin.Get("/audit").Body; !strings.Contains(audit, "meeting.host_replaced") {
 		t.Fatal("the audit log does not say the host was chosen again")
 	}
+	// The schedule page says so too, beside the meeting, and names the host.
+	page := z.admin.Get(fmt.Sprintf("/schedules/%d", sc.ID)).Body
+	if !strings.Contains(page, "no longer exists or was deactivated in Zoom, so the host was chosen again") || !strings.Contains(page, "Host: Ada Lovelace") {
+		t.Fatalf("the schedule page does not say the host was chosen again:\n%s", page)
+	}
 }
 
 // When no host is left (the interviewer's Zoom user and the user who

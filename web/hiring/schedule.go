@@ -22,6 +22,7 @@ type placeRow struct {
 	Date, Time   string
 	Interviewers []int64
 	Room         string // "", "r:<room id>" or "z:<Zoom Room id>"
+	Host         string // the Zoom user picked to host; "" by the rule
 	Pool         []*domain.User
 	Start, End   time.Time
 	Conflicts    []domain.Conflict
@@ -41,6 +42,7 @@ type scheduleForm struct {
 	Checked    bool
 	Rooms      []domain.Room
 	VideoRooms []domain.VideoRoom
+	Hosts      []domain.VideoHost // Zoom users who may host, when connected
 	Status     domain.VideoStatus
 	Action     string
 }
@@ -69,7 +71,7 @@ func (f *Feature) loadForm(r *http.Request, candidateID int64, sc *domain.Schedu
 		return nil, err
 	}
 	form := &scheduleForm{Candidate: c, Stage: st, Schedule: sc, Zone: me.TimeZone, Video: st.Video == domain.VideoZoom, Rooms: rooms,
-		Status: f.videoStatus(ctx, me.AccountID), VideoRooms: f.videoRooms(ctx, me.AccountID)}
+		Status: f.videoStatus(ctx, me.AccountID), VideoRooms: f.videoRooms(ctx, me.AccountID), Hosts: f.Scheduling.VideoHosts(ctx, me.AccountID)}
 	if sc != nil {
 		form.Video = sc.Video
 	} else {
@@ -111,7 +113,7 @@ func (f *Feature) loadForm(r *http.Request, candidateID int64, sc *domain.Schedu
 			}
 		}
 		if it != nil {
-			row.Place, row.ItemID, row.Interviewers = true, it.ID, it.Interviewers
+			row.Place, row.ItemID, row.Interviewers, row.Host = true, it.ID, it.Interviewers, it.Meeting.HostChoice
 			row.Start, row.End = it.Start, it.End
 			if it.RoomID != 0 {
 				row.Room = "r:" + strconv.FormatInt(it.RoomID, 10)
@@ -156,6 +158,7 @@ func (f *Feature) readForm(r *http.Request, form *scheduleForm) (scheduling.Prop
 		row.Date, row.Time = r.PostForm.Get(key+"date"), r.PostForm.Get(key+"time")
 		row.Interviewers = formIDs(r, key+"interviewers", fields)
 		row.Room = r.PostForm.Get(key + "room")
+		row.Host = strings.TrimSpace(r.PostForm.Get(key + "host"))
 		if !row.Place {
 			continue
 		}
@@ -170,7 +173,7 @@ func (f *Feature) readForm(r *http.Request, form *scheduleForm) (scheduling.Prop
 			fields[key+"room"] = row.Interview.Name + ": " + domain.ErrorMessage(err)
 		}
 		in.Items = append(in.Items, scheduling.Item{ItemID: row.ItemID, InterviewID: row.Interview.ID, Start: row.Start.UTC(), End: row.End.UTC(),
-			Interviewers: row.Interviewers, RoomID: roomID})
+			Interviewers: row.Interviewers, RoomID: roomID, HostID: row.Host})
 	}
 	if len(fields) > 0 {
 		return in, domain.Invalid(fields)
@@ -310,6 +313,22 @@ type scheduleView struct {
 	Itinerary string
 	Status    domain.VideoStatus
 	Company   string
+	Hosts     map[string]domain.VideoHost // Zoom users by id
+}
+
+// HostName names a meeting's host as the coordinator knows them.
+func (v *scheduleView) HostName(id string) string {
+	if h, ok := v.Hosts[id]; ok {
+		return cmpOr(h.Name, h.Email)
+	}
+	return ""
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // Unsettled reports whether a meeting of the schedule is still changing,
@@ -358,6 +377,10 @@ func (f *Feature) loadView(r *http.Request, sc *domain.Schedule) (*scheduleView,
 		v.Zone = me.TimeZone
 		if sc.Video {
 			v.Status = f.videoStatus(ctx, sc.AccountID)
+			v.Hosts = map[string]domain.VideoHost{}
+			for _, h := range f.Scheduling.VideoHosts(ctx, sc.AccountID) {
+				v.Hosts[h.ID] = h
+			}
 		}
 	}
 	return v, nil
