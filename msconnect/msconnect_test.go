@@ -1,0 +1,316 @@
+package msconnect_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"interviewplanner/calendars"
+	"interviewplanner/domain"
+	"interviewplanner/msconnect"
+	"interviewplanner/msemu"
+	"interviewplanner/msgraph"
+	"interviewplanner/secretbox"
+	"interviewplanner/store"
+	"interviewplanner/store/calendarstore"
+	"interviewplanner/store/msstore"
+	"interviewplanner/store/storetest"
+)
+
+const (
+	clientID = "11111111-2222-3333-4444-555555555555"
+	secret   = "s3cr3t~value"
+	redirect = "http://app.example/integrations/microsoft/callback"
+)
+
+type fixture struct {
+	emu          *msemu.Emulator
+	srv          *httptest.Server
+	db           *store.DB
+	cal          *calendars.Service
+	svc          *msconnect.Service
+	admin, kai   *domain.User
+	priya, arjun *domain.User
+	mu           sync.Mutex
+	now          time.Time
+}
+
+func (f *fixture) clock() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now
+}
+
+func mustFixture(t *testing.T, delay time.Duration) *fixture {
+	t.Helper()
+	ctx := t.Context()
+	f := &fixture{now: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
+	emu, err := msemu.New(msemu.Config{ClientID: clientID, ClientSecret: secret, RedirectURLs: []string{redirect}, TenantDomain: "globex.example",
+		ConsentDelay: delay, RetryAfter: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.emu = emu
+	f.srv = httptest.NewServer(emu)
+	t.Cleanup(func() { f.srv.Close(); emu.Close() })
+	emu.AddUser(msemu.User{DisplayName: "Ada Admin", Mail: "admin@globex.example", GlobalAdmin: true})
+	emu.AddUser(msemu.User{DisplayName: "Priya Shah", Mail: "priya@globex.example"})
+	emu.AddUser(msemu.User{DisplayName: "Arjun Rao", Mail: "a.rao@globex.example", UPN: "arjun@globex.example"})
+	emu.AddUser(msemu.User{DisplayName: "Not An Interviewer", Mail: "other@globex.example"})
+	emu.AddRoom(msemu.Room{DisplayName: "Ocean", Email: "ocean@globex.example", Capacity: 8, Building: "HQ"})
+
+	f.db = storetest.MustOpen(t)
+	f.db.Now = f.clock
+	g, _ := f.db.CreateAccount(ctx, "Globex")
+	a, _ := f.db.CreateAccount(ctx, "Acme")
+	mk := func(acc int64, email, name string, role domain.Role) *domain.User {
+		u, err := f.db.CreateUser(ctx, acc, store.NewUser{Email: email, Name: name, Role: role, TimeZone: "America/New_York"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	f.admin = mk(g.ID, "admin@globex.example", "Ada", domain.RoleAdmin)
+	f.priya = mk(g.ID, "priya@globex.example", "Priya", domain.RoleInterviewer)
+	f.arjun = mk(g.ID, "arjun@globex.example", "Arjun", domain.RoleInterviewer)
+	f.kai = mk(a.ID, "kai@globex.example", "Kai", domain.RoleAdmin) // same address, another company
+	keys, _ := secretbox.ParseKeys("k1:" + strings.Repeat("A", 43) + "=")
+	f.cal = calendars.New(calendars.Config{DB: f.db, Keys: keys})
+	t.Cleanup(f.cal.Close)
+	f.svc, err = msconnect.New(msconnect.Config{DB: f.db, Keys: keys, Calendars: f.cal, RedirectURL: redirect,
+		Graph:       msgraph.Config{ClientID: clientID, ClientSecret: secret, LoginURL: f.srv.URL, GraphURL: f.srv.URL + "/v1.0", MaxWait: 3 * time.Second},
+		ConsentWait: 300 * time.Millisecond, ConsentPoll: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// consent walks the consent page as who and returns the callback query.
+func (f *fixture) consent(t *testing.T, start, who, action string) url.Values {
+	t.Helper()
+	u, _ := url.Parse(start)
+	q := u.Query()
+	var id string
+	for _, eu := range f.emu.Users() {
+		if eu.Mail == who {
+			id = eu.ID
+		}
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(f.srv.URL+u.Path, url.Values{"client_id": {q.Get("client_id")}, "state": {q.Get("state")}, "redirect_uri": {q.Get("redirect_uri")}, "user": {id}, "action": {action}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound {
+		return nil
+	}
+	back, _ := url.Parse(resp.Header.Get("Location"))
+	return back.Query()
+}
+
+func TestConnectFlow(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t, 0)
+	ctx := t.Context()
+	if _, err := f.svc.StartConnect(ctx, f.priya, "sess"); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Fatalf("non-admin start: %v", err)
+	}
+	// Cancelled at Microsoft: nothing stored.
+	start, _ := f.svc.StartConnect(ctx, f.admin, "sess")
+	if _, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "cancel")); err == nil || !strings.Contains(err.Error(), "not granted") {
+		t.Fatalf("cancel: %v", err)
+	}
+	// A member cannot consent: no redirect at all.
+	start, _ = f.svc.StartConnect(ctx, f.admin, "sess")
+	if q := f.consent(t, start, "priya@globex.example", "accept"); q != nil {
+		t.Fatalf("member consent redirected: %v", q)
+	}
+	// Forged callbacks: another session, a replayed state, no admin_consent.
+	start, _ = f.svc.StartConnect(ctx, f.admin, "sess")
+	q := f.consent(t, start, "admin@globex.example", "accept")
+	if _, err := f.svc.FinishConnect(ctx, f.admin, "other-session", q); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Fatalf("other session: %v", err)
+	}
+	if _, err := f.svc.FinishConnect(ctx, f.admin, "sess", q); err == nil {
+		t.Fatal("a used state was accepted")
+	}
+	start, _ = f.svc.StartConnect(ctx, f.admin, "sess")
+	q = f.consent(t, start, "admin@globex.example", "accept")
+	q.Set("admin_consent", "False")
+	if _, err := f.svc.FinishConnect(ctx, f.admin, "sess", q); err == nil {
+		t.Fatal("admin_consent=False accepted")
+	}
+	if c, _ := f.svc.Connection(ctx, f.admin.AccountID); c != nil && c.State == msstore.StateConnected {
+		t.Fatal("connected after refusals")
+	}
+	start, _ = f.svc.StartConnect(ctx, f.admin, "sess")
+	c, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "accept"))
+	if err != nil || c.State != msstore.StateConnected || c.TenantID != f.emu.TenantID() {
+		t.Fatalf("connect: %+v %v", c, err)
+	}
+	d, _ := f.svc.Store.GetDirectory(ctx, f.admin.AccountID)
+	matched := 0
+	for _, u := range d.Users {
+		if u.UserID != 0 {
+			matched++
+		}
+	}
+	if len(d.Users) != 4 || matched != 3 || len(d.Rooms) != 1 || d.Rooms[0].Capacity != 8 || d.Rooms[0].Building != "HQ" {
+		t.Fatalf("directory: %+v", d)
+	}
+	srcs, _ := f.cal.Store.ListSources(ctx, f.admin.AccountID, calendarstore.SourceFilter{})
+	if len(srcs) != 3 {
+		t.Fatalf("%d Outlook sources", len(srcs))
+	}
+	if other, _ := f.cal.Store.ListSources(ctx, f.kai.AccountID, calendarstore.SourceFilter{}); len(other) != 0 {
+		t.Fatal("another company got sources")
+	}
+	// The token is sealed at rest.
+	tok, _ := f.svc.Store.GetToken(ctx, f.admin.AccountID)
+	if tok.Sealed == nil || strings.Contains(string(tok.Sealed), "eyJ") {
+		t.Fatal("token not sealed")
+	}
+}
+
+// Consent that has not reached tokens yet: retried, then pending with an
+// explanation, never connected; Check succeeds once it has.
+func TestConsentNotYetPropagated(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t, time.Hour)
+	ctx := t.Context()
+	start, _ := f.svc.StartConnect(ctx, f.admin, "sess")
+	c, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "accept"))
+	if err != nil || c.State != msstore.StatePending || !strings.Contains(c.Error, "not applied it yet") {
+		t.Fatalf("pending: %+v %v", c, err)
+	}
+	f.emu.GrantConsent("admin@globex.example") // the delay still applies
+	if c, _ := f.svc.Verify(ctx, f.admin.AccountID); c.State != msstore.StatePending {
+		t.Fatalf("still pending: %s", c.State)
+	}
+}
+
+func (f *fixture) busy(t *testing.T, u *domain.User) ([]calendars.Event, []calendars.Unknown) {
+	t.Helper()
+	av, err := f.cal.Busy(t.Context(), u.AccountID, []int64{u.ID}, f.now, f.now.Add(30*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return av.Events[u.ID], av.Unknown[u.ID]
+}
+
+func (f *fixture) syncAll(t *testing.T) {
+	t.Helper()
+	srcs, _ := f.cal.Store.ListSources(t.Context(), f.admin.AccountID, calendarstore.SourceFilter{})
+	for _, s := range srcs {
+		if err := f.cal.Sync(t.Context(), s.AccountID, s.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func at(day, h int) time.Time { return time.Date(2026, 3, day, h, 0, 0, 0, time.UTC) }
+
+// Busy time through delta: showAs rules, recurring occurrences past the
+// first page, @removed, an expired token, a policy-denied mailbox and a
+// removed consent making people unknown.
+func TestOutlookBusyTime(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t, 0)
+	ctx := t.Context()
+	start, _ := f.svc.StartConnect(ctx, f.admin, "sess")
+	if _, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "accept")); err != nil {
+		t.Fatal(err)
+	}
+	p := "priya@globex.example"
+	for i := range 11 {
+		f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "Busy " + string(rune('a'+i)), Start: at(3+i, 9), End: at(3+i, 10)})
+	}
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "Lunch walk", Start: at(3, 12), End: at(3, 13), ShowAs: "free"})
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "From home", Start: at(3, 13), End: at(3, 14), ShowAs: "workingElsewhere"})
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "Maybe", Start: at(3, 14), End: at(3, 15), ShowAs: "tentative"})
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "Vacation", Start: at(20, 0), End: at(21, 0), ShowAs: "oof"})
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "Cancelled", Start: at(3, 15), End: at(3, 16), Cancelled: true})
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "Declined", Start: at(3, 16), End: at(3, 17), Response: "declined"})
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "Secret", Start: at(4, 16), End: at(4, 17), Sensitivity: "private"})
+	gone, _ := f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "Gone soon", Start: at(5, 16), End: at(5, 17)})
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "Weekly sync", Start: at(2, 17), End: at(2, 18), Every: 7, Count: 4})
+	f.syncAll(t)
+	evs, unk := f.busy(t, f.priya)
+	got := map[string]bool{}
+	for _, e := range evs {
+		got[e.Title] = true
+	}
+	for _, want := range []string{"Busy a", "Busy k", "Maybe", "Vacation", "Busy", "Gone soon", "Weekly sync"} {
+		if !got[want] {
+			t.Errorf("missing %q in %v", want, got)
+		}
+	}
+	for _, not := range []string{"Lunch walk", "From home", "Cancelled", "Declined", "Secret"} {
+		if got[not] {
+			t.Errorf("%q blocks", not)
+		}
+	}
+	weekly := 0
+	for _, e := range evs {
+		if e.Title == "Weekly sync" {
+			weekly++
+		}
+	}
+	if weekly != 4 || len(unk) != 0 {
+		t.Fatalf("weekly occurrences %d, unknown %v", weekly, unk)
+	}
+	f.emu.DeleteEvent(p, gone)
+	f.syncAll(t)
+	evs, _ = f.busy(t, f.priya)
+	for _, e := range evs {
+		if e.Title == "Gone soon" {
+			t.Fatal("@removed not applied")
+		}
+	}
+	f.emu.ExpireDeltaTokens(p)
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: p, Subject: "After resync", Start: at(6, 9), End: at(6, 10)})
+	f.syncAll(t)
+	evs, unk = f.busy(t, f.priya)
+	found := false
+	for _, e := range evs {
+		found = found || e.Title == "After resync"
+	}
+	if !found || len(unk) != 0 {
+		t.Fatalf("resync: found %v, unknown %v", found, unk)
+	}
+	// An access policy leaves Arjun out: he is unknown, by name, Priya not.
+	f.emu.SetOutsidePolicy("a.rao@globex.example", true)
+	f.syncAll(t)
+	if _, unk := f.busy(t, f.arjun); len(unk) != 1 || !strings.Contains(unk[0].Reason, "application access policy") {
+		t.Fatalf("policy: %+v", unk)
+	}
+	if _, unk := f.busy(t, f.priya); len(unk) != 0 {
+		t.Fatalf("priya unknown: %v", unk)
+	}
+	// Consent removed: needs reconnecting, everyone unknown.
+	f.emu.RevokeConsent()
+	f.syncAll(t)
+	c, _ := f.svc.Connection(ctx, f.admin.AccountID)
+	if c.State != msstore.StateNeedsReconnecting {
+		t.Fatalf("after revoke: %s %s", c.State, c.Error)
+	}
+	if _, unk := f.busy(t, f.priya); len(unk) != 1 || !strings.Contains(unk[0].Reason, "needs reconnecting") {
+		t.Fatalf("priya after revoke: %+v", unk)
+	}
+	// Reconnect: known again.
+	f.emu.SetOutsidePolicy("a.rao@globex.example", false)
+	start, _ = f.svc.StartConnect(ctx, f.admin, "sess")
+	if c, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "accept")); err != nil || c.State != msstore.StateConnected {
+		t.Fatalf("reconnect: %v %v", c, err)
+	}
+	f.syncAll(t)
+	if _, unk := f.busy(t, f.priya); len(unk) != 0 {
+		t.Fatalf("after reconnect: %+v", unk)
+	}
+}

@@ -1,0 +1,468 @@
+// Package msstore keeps an account's Microsoft 365 connection: the tenant,
+// its sealed app-only token and the lease that lets one instance at a time
+// fetch a new one, the consent states of connects in progress, the
+// directory as last read, and per calendar source the delta link and the
+// events read so far. Every query is scoped by account id. Tokens arrive
+// sealed; sealing is the caller's job.
+package msstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"interviewplanner/domain"
+	"interviewplanner/store"
+)
+
+// Connection states.
+const (
+	StatePending           = "pending"
+	StateConnected         = "connected"
+	StateNeedsReconnecting = "needs_reconnecting"
+)
+
+// Connection is an account's tenant.
+type Connection struct {
+	AccountID         int64
+	TenantID          string
+	State, Error      string
+	ConsentedBy       string
+	SchedulingMailbox string
+	DirectorySyncedAt *time.Time
+	ConnectedAt       time.Time
+	UpdatedAt         time.Time
+}
+
+// Store reads and writes Microsoft 365 data.
+type Store struct{ DB *store.DB }
+
+// New returns a Store.
+func New(db *store.DB) *Store { return &Store{DB: db} }
+
+// GetConnection returns the account's connection (ENOTFOUND when none).
+func (s *Store) GetConnection(ctx context.Context, accountID int64) (*Connection, error) {
+	c := &Connection{}
+	var synced sql.NullInt64
+	var conn, upd int64
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT account_id, tenant_id, state, error, consented_by, scheduling_mailbox, directory_synced_at, connected_at, updated_at
+		FROM microsoft_connections WHERE account_id = $1`, accountID).Scan(&c.AccountID, &c.TenantID, &c.State, &c.Error, &c.ConsentedBy, &c.SchedulingMailbox, &synced, &conn, &upd)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Microsoft 365 is not connected.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.DirectorySyncedAt, c.ConnectedAt, c.UpdatedAt = store.FromNullMS(synced), store.FromMS(conn), store.FromMS(upd)
+	return c, nil
+}
+
+// ListConnected lists the accounts whose tenant is connected (the periodic
+// directory refresh serves them all).
+func (s *Store) ListConnected(ctx context.Context) ([]int64, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id FROM microsoft_connections WHERE state = $1 ORDER BY account_id`, StateConnected)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// SaveConnection stores the tenant after consent, with its state; a new
+// tenant drops the old one's token.
+func (s *Store) SaveConnection(ctx context.Context, accountID int64, tenantID, state, msg, by string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		now := store.MS(tx.Now)
+		_, err := tx.ExecContext(ctx, `INSERT INTO microsoft_connections (account_id, tenant_id, state, error, consented_by, connected_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (account_id) DO UPDATE SET tenant_id = excluded.tenant_id, state = excluded.state, error = excluded.error,
+			consented_by = excluded.consented_by, connected_at = excluded.connected_at, updated_at = excluded.updated_at,
+			token = NULL, token_expiry = 0, token_version = microsoft_connections.token_version + 1`,
+			accountID, tenantID, state, msg, by, now, now)
+		return err
+	})
+}
+
+// UpdateState sets the connection's state and message; it reports whether
+// it changed.
+func (s *Store) UpdateState(ctx context.Context, accountID int64, state, msg string) (bool, error) {
+	var changed bool
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET state = $1, error = $2, updated_at = $3
+			WHERE account_id = $4 AND (state <> $5 OR error <> $6)`, state, msg, store.MS(tx.Now), accountID, state, msg)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		changed = n > 0
+		return nil
+	})
+	return changed, err
+}
+
+// UpdateSchedulingMailbox chooses the mailbox that organises events.
+func (s *Store) UpdateSchedulingMailbox(ctx context.Context, accountID int64, mailbox string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET scheduling_mailbox = $1, updated_at = $2 WHERE account_id = $3`, mailbox, store.MS(tx.Now), accountID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, "Microsoft 365 is not connected.")
+		}
+		return nil
+	})
+}
+
+// DeleteConnection forgets the tenant, its directory and its calendars' state.
+func (s *Store) DeleteConnection(ctx context.Context, accountID int64) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		for _, q := range []string{`DELETE FROM microsoft_users WHERE account_id = $1`, `DELETE FROM microsoft_rooms WHERE account_id = $1`,
+			`DELETE FROM microsoft_connections WHERE account_id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, accountID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ConsentState is a connect in progress.
+type ConsentState struct {
+	AccountID, UserID int64
+	SessionHash       string
+	ExpiresAt         time.Time
+}
+
+// CreateConsentState records a state (by hash).
+func (s *Store) CreateConsentState(ctx context.Context, hash string, st ConsentState) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_consent_states WHERE expires_at < $1`, store.MS(tx.Now)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO microsoft_consent_states (state_hash, account_id, user_id, session_hash, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+			hash, st.AccountID, st.UserID, st.SessionHash, store.MS(st.ExpiresAt))
+		return err
+	})
+}
+
+// TakeConsentState returns and deletes a state: each is used once.
+func (s *Store) TakeConsentState(ctx context.Context, hash string) (*ConsentState, error) {
+	var st ConsentState
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		var exp int64
+		err := tx.QueryRowContext(ctx, `SELECT account_id, user_id, session_hash, expires_at FROM microsoft_consent_states WHERE state_hash = $1`, hash).
+			Scan(&st.AccountID, &st.UserID, &st.SessionHash, &exp)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.EINVALID, "This Microsoft 365 consent was not started here or was already used. Start again.")
+		}
+		if err != nil {
+			return err
+		}
+		st.ExpiresAt = store.FromMS(exp)
+		_, err = tx.ExecContext(ctx, `DELETE FROM microsoft_consent_states WHERE state_hash = $1`, hash)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// Token is the sealed token as stored.
+type Token struct {
+	Sealed  []byte
+	KeyID   string
+	Expiry  time.Time
+	Version int64
+	State   string
+}
+
+// GetToken returns the stored token (Sealed nil when none).
+func (s *Store) GetToken(ctx context.Context, accountID int64) (*Token, error) {
+	t := &Token{}
+	var exp int64
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT token, key_id, token_expiry, token_version, state FROM microsoft_connections WHERE account_id = $1`, accountID).
+		Scan(&t.Sealed, &t.KeyID, &exp, &t.Version, &t.State)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Microsoft 365 is not connected.")
+	}
+	t.Expiry = store.FromMS(exp)
+	return t, err
+}
+
+// TakeLease takes the token lease for holder until until, unless another
+// holder has it; it returns whether it was taken and the current token.
+func (s *Store) TakeLease(ctx context.Context, accountID int64, holder string, until time.Time) (bool, *Token, error) {
+	var ok bool
+	t := &Token{}
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		var exp, leaseUntil int64
+		var leaseHolder string
+		err := tx.QueryRowContext(ctx, `SELECT token, key_id, token_expiry, token_version, state, lease_holder, lease_until FROM microsoft_connections WHERE account_id = $1`+tx.DB().ForUpdate(), accountID).
+			Scan(&t.Sealed, &t.KeyID, &exp, &t.Version, &t.State, &leaseHolder, &leaseUntil)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.ENOTFOUND, "Microsoft 365 is not connected.")
+		}
+		if err != nil {
+			return err
+		}
+		t.Expiry = store.FromMS(exp)
+		if leaseHolder != "" && leaseHolder != holder && leaseUntil > store.MS(tx.Now) {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE microsoft_connections SET lease_holder = $1, lease_until = $2 WHERE account_id = $3`, holder, store.MS(until), accountID)
+		ok = err == nil
+		return err
+	})
+	return ok, t, err
+}
+
+// SaveToken stores a new token and releases the lease, if the connection is
+// still the one whose token was fetched (version unchanged).
+func (s *Store) SaveToken(ctx context.Context, accountID int64, holder string, fromVersion int64, sealed []byte, keyID string, expiry time.Time) (bool, error) {
+	var ok bool
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET token = $1, key_id = $2, token_expiry = $3, token_version = token_version + 1,
+			lease_holder = '', lease_until = 0 WHERE account_id = $4 AND token_version = $5`, sealed, keyID, store.MS(expiry), accountID, fromVersion)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		ok = n > 0
+		if !ok {
+			_, err = tx.ExecContext(ctx, `UPDATE microsoft_connections SET lease_holder = '', lease_until = 0 WHERE account_id = $1 AND lease_holder = $2`, accountID, holder)
+		}
+		return err
+	})
+	return ok, err
+}
+
+// ReleaseLease gives the lease up without a new token.
+func (s *Store) ReleaseLease(ctx context.Context, accountID int64, holder string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET lease_holder = '', lease_until = 0 WHERE account_id = $1 AND lease_holder = $2`, accountID, holder)
+		return err
+	})
+}
+
+// DropToken forgets a token Graph refused (if it is still the stored one).
+func (s *Store) DropToken(ctx context.Context, accountID, version int64) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET token = NULL, token_expiry = 0, token_version = token_version + 1
+			WHERE account_id = $1 AND token_version = $2`, accountID, version)
+		return err
+	})
+}
+
+// DirUser is a directory user.
+type DirUser struct {
+	GraphID, Mail, UPN, DisplayName string
+	UserID                          int64 // the matched interviewer, 0 if none
+}
+
+// DirRoom is a room.
+type DirRoom struct {
+	GraphID, Email, DisplayName, Building string
+	Capacity                              int
+}
+
+// ReplaceDirectory stores the directory as read, matching users to the
+// account's people by mail or userPrincipalName (case-insensitive).
+func (s *Store) ReplaceDirectory(ctx context.Context, accountID int64, users []DirUser, rooms []DirRoom) ([]DirUser, error) {
+	var out []DirUser
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		out = out[:0]
+		rows, err := tx.QueryContext(ctx, `SELECT id, email FROM users WHERE account_id = $1`, accountID)
+		if err != nil {
+			return err
+		}
+		byEmail := map[string]int64{}
+		for rows.Next() {
+			var id int64
+			var email string
+			if err := rows.Scan(&id, &email); err != nil {
+				rows.Close()
+				return err
+			}
+			byEmail[strings.ToLower(email)] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM microsoft_users WHERE account_id = $1`, `DELETE FROM microsoft_rooms WHERE account_id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, accountID); err != nil {
+				return err
+			}
+		}
+		matched := map[int64]bool{}
+		for _, u := range users {
+			id := byEmail[strings.ToLower(u.Mail)]
+			if id == 0 {
+				id = byEmail[strings.ToLower(u.UPN)]
+			}
+			if matched[id] {
+				id = 0
+			}
+			u.UserID = id
+			var uid any
+			if id != 0 {
+				uid, matched[id] = id, true
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_users (account_id, graph_id, user_id, mail, upn, display_name) VALUES ($1, $2, $3, $4, $5, $6)`,
+				accountID, u.GraphID, uid, u.Mail, u.UPN, u.DisplayName); err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		for _, r := range rooms {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_rooms (account_id, graph_id, email, display_name, building, capacity) VALUES ($1, $2, $3, $4, $5, $6)`,
+				accountID, r.GraphID, r.Email, r.DisplayName, r.Building, r.Capacity); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE microsoft_connections SET directory_synced_at = $1 WHERE account_id = $2`, store.MS(tx.Now), accountID)
+		return err
+	})
+	return out, err
+}
+
+// Directory is the tenant as last read.
+type Directory struct {
+	Users []DirUser
+	Rooms []DirRoom
+}
+
+// GetDirectory returns the stored directory.
+func (s *Store) GetDirectory(ctx context.Context, accountID int64) (*Directory, error) {
+	d := &Directory{}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT graph_id, COALESCE(user_id, 0), mail, upn, display_name FROM microsoft_users WHERE account_id = $1 ORDER BY display_name, graph_id`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var u DirUser
+		if err := rows.Scan(&u.GraphID, &u.UserID, &u.Mail, &u.UPN, &u.DisplayName); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		d.Users = append(d.Users, u)
+	}
+	rows.Close()
+	rows, err = s.DB.Reader().QueryContext(ctx, `SELECT graph_id, email, display_name, building, capacity FROM microsoft_rooms WHERE account_id = $1 ORDER BY display_name, graph_id`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r DirRoom
+		if err := rows.Scan(&r.GraphID, &r.Email, &r.DisplayName, &r.Building, &r.Capacity); err != nil {
+			return nil, err
+		}
+		d.Rooms = append(d.Rooms, r)
+	}
+	return d, rows.Err()
+}
+
+// Calendar is a microsoft source's sync state.
+type Calendar struct {
+	SourceID, AccountID int64
+	Mailbox, DeltaLink  string
+	From, To            time.Time
+}
+
+// GetCalendar returns a source's sync state ("" delta link when new).
+func (s *Store) GetCalendar(ctx context.Context, accountID, sourceID int64) (*Calendar, error) {
+	c := &Calendar{SourceID: sourceID, AccountID: accountID}
+	var from, to int64
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT mailbox, delta_link, window_from, window_to FROM microsoft_calendars WHERE account_id = $1 AND source_id = $2`, accountID, sourceID).
+		Scan(&c.Mailbox, &c.DeltaLink, &from, &to)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, nil
+	}
+	c.From, c.To = store.FromMS(from), store.FromMS(to)
+	return c, err
+}
+
+// Event is one event read from a mailbox.
+type Event struct {
+	ID                           string
+	Start, End                   time.Time
+	ShowAs, Subject              string
+	Private, Cancelled, Declined bool
+	AllDay                       bool
+}
+
+// ApplyDelta stores a delta round in one transaction: on a full round the
+// source's events are replaced, otherwise upserted and removed by id; the
+// next delta link is saved with them. It returns every event now stored.
+func (s *Store) ApplyDelta(ctx context.Context, c Calendar, full bool, upsert []Event, removed []string) ([]Event, error) {
+	var out []Event
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		out = out[:0]
+		if full {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2`, c.AccountID, c.SourceID); err != nil {
+				return err
+			}
+		}
+		for _, id := range removed {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id = $3`, c.AccountID, c.SourceID, id); err != nil {
+				return err
+			}
+		}
+		for _, e := range upsert {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id = $3`, c.AccountID, c.SourceID, e.ID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_events (account_id, source_id, event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, c.AccountID, c.SourceID, e.ID, store.MS(e.Start), store.MS(e.End), e.ShowAs, e.Subject,
+				e.Private, e.Cancelled, e.Declined, e.AllDay); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_calendars (source_id, account_id, mailbox, delta_link, window_from, window_to) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (source_id) DO UPDATE SET mailbox = excluded.mailbox, delta_link = excluded.delta_link, window_from = excluded.window_from, window_to = excluded.window_to`,
+			c.SourceID, c.AccountID, c.Mailbox, c.DeltaLink, store.MS(c.From), store.MS(c.To)); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day FROM microsoft_events
+			WHERE account_id = $1 AND source_id = $2 ORDER BY start_at, event_id`, c.AccountID, c.SourceID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e Event
+			var a, z int64
+			if err := rows.Scan(&e.ID, &a, &z, &e.ShowAs, &e.Subject, &e.Private, &e.Cancelled, &e.Declined, &e.AllDay); err != nil {
+				return err
+			}
+			e.Start, e.End = store.FromMS(a), store.FromMS(z)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// MailboxOf returns the directory id of the tenant user matched to an
+// interviewer ("" when none).
+func (s *Store) MailboxOf(ctx context.Context, accountID, userID int64) (string, error) {
+	var id string
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT graph_id FROM microsoft_users WHERE account_id = $1 AND user_id = $2`, accountID, userID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
