@@ -160,15 +160,17 @@ func BusyBlocks(cals []*ical.Calendar, opt Options) ([]Block, error) {
 	var out []Block
 	for _, uid := range order {
 		m := masters[uid]
-		replaced := map[int64]struct{}{}
+		var replaced map[int64]struct{}
 		for _, o := range overrides[uid] {
+			if replaced == nil {
+				replaced = map[int64]struct{}{}
+			}
 			replaced[o.recurrence.Unix()] = struct{}{}
 		}
-		bs, err := expand(m, replaced, opt.From, opt.To)
-		if err != nil {
+		var err error
+		if out, err = expand(out, m, replaced, opt.From, opt.To); err != nil {
 			return nil, err
 		}
-		out = append(out, bs...)
 		if len(out) > maxBlocks {
 			return nil, fmt.Errorf("the calendar has more than %d events in the window", maxBlocks)
 		}
@@ -212,15 +214,14 @@ func sorted(bs []Block) []Block {
 	return out
 }
 
-// expand lists the master's occurrences in [from, to), leaving out
-// excluded ones and those an override replaces.
-func expand(e *event, replaced map[int64]struct{}, from, to time.Time) ([]Block, error) {
+// expand appends to out the master's occurrences in [from, to), leaving
+// out excluded ones and those an override replaces.
+func expand(out []Block, e *event, replaced map[int64]struct{}, from, to time.Time) ([]Block, error) {
 	skip := func(at time.Time) bool {
 		_, ex := e.exdates[at.Unix()]
 		_, re := replaced[at.Unix()]
 		return ex || re
 	}
-	var out []Block
 	if e.rule == nil && len(e.rdates) == 0 {
 		if b, ok := e.block(e.start, from, to); ok && !skip(e.startZone.at(e.start)) {
 			out = append(out, b)

@@ -113,26 +113,17 @@ func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, fr
 	for _, id := range userIDs {
 		keywords[id] = append(append([]string(nil), account...), lower(own[id])...)
 	}
-	for _, b := range busy {
-		e := Event{UserID: b.UserID, Start: b.Start, End: b.End, Title: b.Title, AllDay: b.AllDay, Tentative: b.Kind == string(calendar.KindTentative)}
-		if b.Private || e.Title == "" {
-			e.Title = "Busy"
-		} else if ks := keywords[b.UserID]; len(ks) > 0 {
-			t := strings.ToLower(b.Title)
-			for _, k := range ks {
-				if strings.Contains(t, k) {
-					e.Soft, e.Keyword = true, k
-					break
-				}
+	for _, part := range busy {
+		for i := range part {
+			b := &part[i]
+			if !b.End.After(from) {
+				continue
 			}
+			if out.Events[b.UserID] == nil {
+				out.Events[b.UserID] = make([]Event, 0, len(part))
+			}
+			out.Events[b.UserID] = append(out.Events[b.UserID], event(b, keywords[b.UserID], settings.TentativeBusy))
 		}
-		if e.Tentative && !settings.TentativeBusy {
-			e.Soft = true
-		}
-		if out.Events[b.UserID] == nil {
-			out.Events[b.UserID] = make([]Event, 0, 64)
-		}
-		out.Events[b.UserID] = append(out.Events[b.UserID], e)
 	}
 	byStart := func(a, b Event) int { return a.Start.Compare(b.Start) }
 	for _, es := range out.Events {
@@ -141,6 +132,27 @@ func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, fr
 		}
 	}
 	return out, nil
+}
+
+// event is how a cached block shows to schedulers: private ones as "Busy",
+// keyword matches and (per the account) tentative ones as soft.
+func event(b *calendarstore.Busy, keywords []string, tentativeBusy bool) Event {
+	e := Event{UserID: b.UserID, Start: b.Start, End: b.End, Title: b.Title, AllDay: b.AllDay, Tentative: b.Kind == string(calendar.KindTentative)}
+	if b.Private || e.Title == "" {
+		e.Title = "Busy"
+	} else if len(keywords) > 0 {
+		t := strings.ToLower(b.Title)
+		for _, k := range keywords {
+			if strings.Contains(t, k) {
+				e.Soft, e.Keyword = true, k
+				break
+			}
+		}
+	}
+	if e.Tentative && !tentativeBusy {
+		e.Soft = true
+	}
+	return e
 }
 
 // unknown says whether src leaves its owner's busy time over [from, to)
@@ -179,16 +191,19 @@ type busyCache struct {
 
 type cachedSource struct {
 	version int64
-	busy    []calendarstore.Busy
+	busy    []calendarstore.Busy // sorted by start
+	longest time.Duration        // the longest block, to bound the search back
 }
 
 // maxCachedSources bounds the memory the cache holds; past it, it starts
 // again empty.
 const maxCachedSources = 5000
 
-// cachedBusy returns the sources' busy time overlapping [from, to).
-func (s *Service) cachedBusy(ctx context.Context, accountID int64, sources []*calendarstore.Source, from, to time.Time) ([]calendarstore.Busy, error) {
-	out := make([]calendarstore.Busy, 0, 64*len(sources))
+// cachedBusy returns, per source, the stretch of its cached busy time
+// (sorted by start) that may overlap [from, to): found by binary search and
+// shared with the cache, not copied. Callers still check each block's end.
+func (s *Service) cachedBusy(ctx context.Context, accountID int64, sources []*calendarstore.Source, from, to time.Time) ([][]calendarstore.Busy, error) {
+	out := make([][]calendarstore.Busy, 0, len(sources))
 	for _, src := range sources {
 		s.cache.mu.Lock()
 		c, ok := s.cache.m[src.ID]
@@ -199,6 +214,9 @@ func (s *Service) cachedBusy(ctx context.Context, accountID int64, sources []*ca
 				return nil, err
 			}
 			c = cachedSource{version: src.BusyVersion, busy: bs}
+			for _, b := range bs {
+				c.longest = max(c.longest, b.End.Sub(b.Start))
+			}
 			s.cache.mu.Lock()
 			if s.cache.m == nil || len(s.cache.m) >= maxCachedSources {
 				s.cache.m = map[int64]cachedSource{}
@@ -206,13 +224,12 @@ func (s *Service) cachedBusy(ctx context.Context, accountID int64, sources []*ca
 			s.cache.m[src.ID] = c
 			s.cache.mu.Unlock()
 		}
-		for _, b := range c.busy {
-			if !b.Start.Before(to) {
-				break
-			}
-			if b.End.After(from) {
-				out = append(out, b)
-			}
+		// No block starting before from-longest can reach into the window.
+		earliest := from.Add(-c.longest)
+		lo, _ := slices.BinarySearchFunc(c.busy, earliest, func(b calendarstore.Busy, t time.Time) int { return b.Start.Compare(t) })
+		hi, _ := slices.BinarySearchFunc(c.busy[lo:], to, func(b calendarstore.Busy, t time.Time) int { return b.Start.Compare(t) })
+		if hi > 0 {
+			out = append(out, c.busy[lo:lo+hi])
 		}
 	}
 	return out, nil

@@ -353,14 +353,31 @@ func (s *Store) UpdateSyncSuccess(ctx context.Context, accountID, id int64, r Re
 	})
 }
 
-// insertBusy writes rows in batches: a feed has thousands.
+// insertBusy writes a source's rows: a feed has thousands. SQLite runs one
+// prepared single-row statement per row (no round trips; a statement with
+// a thousand "$N" parameters costs SQLite quadratic time to name them);
+// PostgreSQL gets batches of 100 rows per round trip.
 func insertBusy(ctx context.Context, tx *store.Tx, accountID, sourceID int64, userID, roomID sql.NullInt64, bs []Busy) error {
-	const batch = 100
+	const insert = `INSERT INTO calendar_busy (account_id, source_id, user_id, room_id, start_at, end_at, kind, title, private, all_day) VALUES `
 	const cols = 10
+	if tx.DB().Dialect == store.SQLite {
+		stmt, err := tx.PrepareContext(ctx, insert+"("+placeholders(1, cols)+")")
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, b := range bs {
+			if _, err := stmt.ExecContext(ctx, accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	const batch = 100
 	for len(bs) > 0 {
 		n := min(batch, len(bs))
 		var sb strings.Builder
-		sb.WriteString(`INSERT INTO calendar_busy (account_id, source_id, user_id, room_id, start_at, end_at, kind, title, private, all_day) VALUES `)
+		sb.WriteString(insert)
 		args := make([]any, 0, n*cols)
 		for i, b := range bs[:n] {
 			if i > 0 {
