@@ -34,7 +34,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	hs := hiringstore.New(m.DB)
 	video := func() domain.VideoProvider { return m.videoProvider() }
 	syncer := &meetings.Syncer{Store: hs, Video: video, Log: m.Log}
-	inviter := &meetings.Inviter{Store: hs, Mail: m.Mail, BaseURL: func() string { return m.BaseURL }, Log: m.Log}
+	inviter := &meetings.Inviter{Store: hs, Mail: m.Mail, From: m.Config.MailFrom, BaseURL: func() string { return m.BaseURL }, Log: m.Log}
 	workers := m.jobs
 	sweep := syncer.Register(workers, meetingSweepEvery)
 	inviter.Register(workers)
@@ -58,7 +58,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	// A meeting re-created under a new host has a new link: everyone gets
 	// the schedule's invitations again.
 	syncer.Notify = func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) error {
-		return inviter.Notify(ctx, tx, accountID, scheduleID, nil, false)
+		return inviter.Notify(ctx, tx, accountID, scheduleID, domain.ScheduleNotice{})
 	}
 	// The manual check and Find times read the same busy time: our
 	// bookings and the interviewers' calendars.

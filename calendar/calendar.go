@@ -64,9 +64,9 @@ type Options struct {
 }
 
 // Decode reads one iCalendar file (at most MaxFeedBytes).
-func Decode(r io.Reader) (*ical.Calendar, error) {
+func Decode(r io.Reader) (cal *ical.Calendar, err error) {
 	lr := &io.LimitedReader{R: r, N: MaxFeedBytes + 1}
-	cal, err := ical.NewDecoder(lr).Decode()
+	cal, err = decode(lr)
 	if lr.N <= 0 {
 		return nil, fmt.Errorf("the calendar is larger than %d MB", MaxFeedBytes>>20)
 	}
@@ -77,6 +77,17 @@ func Decode(r io.Reader) (*ical.Calendar, error) {
 		return nil, fmt.Errorf("not a valid iCalendar file: %w", err)
 	}
 	return cal, nil
+}
+
+// decode runs go-ical's decoder, which panics on some malformed lines
+// (an index out of range on "0;0="): a bad file is an error, not a crash.
+func decode(r io.Reader) (cal *ical.Calendar, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			cal, err = nil, fmt.Errorf("a malformed line (%v)", p)
+		}
+	}()
+	return ical.NewDecoder(r).Decode()
 }
 
 // Read decodes r and returns its busy blocks.

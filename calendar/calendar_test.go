@@ -219,7 +219,9 @@ func TestHostileInput(t *testing.T) {
 	cases := map[string]struct{ text, want string }{
 		"secondly without end": {ics("BEGIN:VEVENT", "UID:s", "SUMMARY:Spam", "DTSTART:20200101T000000Z", "DTEND:20200101T000001Z",
 			"RRULE:FREQ=SECONDLY", "END:VEVENT"), "repeats too often"},
-		"malformed":      {"BEGIN:VCALENDAR\r\nthis is not\r\n", "not a valid iCalendar file"},
+		"malformed": {"BEGIN:VCALENDAR\r\nthis is not\r\n", "not a valid iCalendar file"},
+		// go-ical's decoder panics on this line; it must be an error.
+		"decoder panic":  {"0;0=", "not a valid iCalendar file"},
 		"empty":          {"", "empty"},
 		"html":           {"<html><body>Sign in</body></html>", "not a valid iCalendar file"},
 		"bad date":       {ics("BEGIN:VEVENT", "UID:b", "DTSTART:2026-03-02", "END:VEVENT"), "bad date"},

@@ -693,3 +693,25 @@ func (s *Schedule) Item(id int64) *ScheduleItem {
 	}
 	return nil
 }
+
+// ScheduleNotice says who must hear about a change to a schedule. The
+// invitations sent for it always carry the schedule's current state (a
+// REQUEST for every live interview to its interviewers and the
+// candidate); the notice adds the cancellations.
+type ScheduleNotice struct {
+	// New: the schedule was just confirmed ("Interview scheduled").
+	New bool
+	// CancelItems are interviews taken out: a CANCEL to everyone on them.
+	CancelItems []int64
+	// All: the whole schedule was cancelled.
+	All bool
+	// Added are interviewers new to an interview that existed: their
+	// email says it was scheduled rather than updated.
+	Added []ItemPerson
+}
+
+// ItemPerson is one interviewer on one interview of a schedule.
+type ItemPerson struct {
+	ItemID int64 `json:"item_id"`
+	UserID int64 `json:"user_id"`
+}

@@ -1,10 +1,15 @@
-// Package ical writes and reads the small part of iCalendar (RFC 5545)
-// that interview invitations use: one VCALENDAR with a METHOD (REQUEST or
-// CANCEL, RFC 5546) and VEVENTs with times in UTC.
+// Package ical writes and reads the iCalendar (RFC 5545) that interview
+// invitations use: one VCALENDAR with a METHOD (REQUEST or CANCEL, RFC
+// 5546) and VEVENTs with times in UTC, an ORGANIZER, ATTENDEEs asked to
+// reply, and the join link as LOCATION, in the DESCRIPTION and as an RFC
+// 7986 CONFERENCE. Both directions go through emersion/go-ical, the
+// library calendar sources are parsed with; this package only adds line
+// folding, which the library's encoder leaves out.
 package ical
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +17,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	goical "github.com/emersion/go-ical"
 )
 
 // Methods of an invitation (RFC 5546).
@@ -35,9 +42,12 @@ type Event struct {
 	Description string
 	Location    string
 	URL         string
-	Organizer   Attendee
-	Attendees   []Attendee
-	Cancelled   bool
+	// Conference is the video meeting's join URL, written as an RFC 7986
+	// CONFERENCE property that calendar apps show as a join button.
+	Conference string
+	Organizer  Attendee
+	Attendees  []Attendee
+	Cancelled  bool
 }
 
 // Calendar is one VCALENDAR.
@@ -46,91 +56,119 @@ type Calendar struct {
 	Events []Event
 }
 
-const stamp = "20060102T150405Z"
+// ProductID names us in PRODID.
+const ProductID = "-//InterviewPlanner//Interviews//EN"
 
 // Write writes cal as RFC 5545 text: CRLF line ends, lines folded at 75
 // octets, text values escaped, times in UTC.
 func Write(w io.Writer, cal Calendar, now time.Time) error {
-	bw := bufio.NewWriter(w)
-	line := func(name, value string) {
-		fold(bw, name+":"+value)
+	if len(cal.Events) == 0 {
+		return errors.New("ical: a calendar needs at least one event")
 	}
-	line("BEGIN", "VCALENDAR")
-	line("VERSION", "2.0")
-	line("PRODID", "-//InterviewPlanner//Interviews//EN")
-	line("CALSCALE", "GREGORIAN")
+	c := goical.NewCalendar()
+	c.Props.SetText(goical.PropVersion, "2.0")
+	c.Props.SetText(goical.PropProductID, ProductID)
+	c.Props.SetText(goical.PropCalendarScale, "GREGORIAN")
 	if cal.Method != "" {
-		line("METHOD", cal.Method)
+		c.Props.SetText(goical.PropMethod, cal.Method)
 	}
 	for _, e := range cal.Events {
-		line("BEGIN", "VEVENT")
-		line("UID", escape(e.UID))
-		line("SEQUENCE", strconv.Itoa(e.Sequence))
-		line("DTSTAMP", now.UTC().Format(stamp))
-		line("DTSTART", e.Start.UTC().Format(stamp))
-		line("DTEND", e.End.UTC().Format(stamp))
-		line("SUMMARY", escape(e.Summary))
-		if e.Description != "" {
-			line("DESCRIPTION", escape(e.Description))
-		}
-		if e.Location != "" {
-			line("LOCATION", escape(e.Location))
-		}
-		if e.URL != "" {
-			line("URL", e.URL)
-		}
-		if e.Organizer.Email != "" {
-			fold(bw, "ORGANIZER"+cn(e.Organizer.Name)+":mailto:"+e.Organizer.Email)
-		}
-		for _, a := range e.Attendees {
-			fold(bw, "ATTENDEE"+cn(a.Name)+";ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:"+a.Email)
-		}
-		status := "CONFIRMED"
-		if e.Cancelled || cal.Method == MethodCancel {
-			status = "CANCELLED"
-		}
-		line("STATUS", status)
-		line("END", "VEVENT")
+		c.Children = append(c.Children, component(cal.Method, e, now))
 	}
-	line("END", "VCALENDAR")
+	var buf bytes.Buffer
+	if err := goical.NewEncoder(&buf).Encode(c); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	for line := range strings.SplitSeq(strings.TrimSuffix(buf.String(), "\r\n"), "\r\n") {
+		fold(bw, line)
+	}
 	return bw.Flush()
 }
 
-// cn is the CN parameter, quoted (RFC 5545 3.2: DQUOTE excluded inside).
-func cn(name string) string {
+func component(method string, e Event, now time.Time) *goical.Component {
+	ev := goical.NewEvent()
+	p := ev.Props
+	p.SetText(goical.PropUID, e.UID)
+	seq := goical.NewProp(goical.PropSequence) // INTEGER: SetText would add VALUE=TEXT
+	seq.Value = strconv.Itoa(e.Sequence)
+	p.Set(seq)
+	p.SetDateTime(goical.PropDateTimeStamp, now.UTC())
+	p.SetDateTime(goical.PropDateTimeStart, e.Start.UTC())
+	p.SetDateTime(goical.PropDateTimeEnd, e.End.UTC())
+	p.SetText(goical.PropSummary, e.Summary)
+	if e.Description != "" {
+		p.SetText(goical.PropDescription, e.Description)
+	}
+	if e.Location != "" {
+		p.SetText(goical.PropLocation, e.Location)
+	}
+	if e.URL != "" {
+		uri(p, goical.PropURL, e.URL)
+	}
+	if e.Conference != "" {
+		conf := uri(p, "CONFERENCE", e.Conference)
+		conf.Params.Set(goical.ParamValue, "URI")
+		conf.Params[goical.ParamFeature] = []string{"AUDIO", "VIDEO"}
+		conf.Params.Set(goical.ParamLabel, "Join the video meeting")
+	}
+	if e.Organizer.Email != "" {
+		org := goical.NewProp(goical.PropOrganizer)
+		org.Value = "mailto:" + e.Organizer.Email
+		setCN(org, e.Organizer.Name)
+		p.Set(org)
+	}
+	request := method != MethodCancel && !e.Cancelled
+	for _, a := range e.Attendees {
+		at := goical.NewProp(goical.PropAttendee)
+		at.Value = "mailto:" + a.Email
+		setCN(at, a.Name)
+		at.Params.Set(goical.ParamRole, "REQ-PARTICIPANT")
+		at.Params.Set("CUTYPE", "INDIVIDUAL")
+		if request {
+			// Calendar apps show Accept / Decline and send the answer to
+			// the organizer.
+			at.Params.Set(goical.ParamParticipationStatus, "NEEDS-ACTION")
+			at.Params.Set(goical.ParamRSVP, "TRUE")
+		}
+		p.Add(at)
+	}
+	status := "CONFIRMED"
+	if !request {
+		status = "CANCELLED"
+	}
+	p.SetText(goical.PropStatus, status)
+	p.SetText(goical.PropTransparency, "OPAQUE")
+	return ev.Component
+}
+
+// uri sets a URI-valued property; a link is written as is, not escaped
+// as text.
+func uri(p goical.Props, name, value string) *goical.Prop {
+	prop := goical.NewProp(name)
+	prop.Value = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, value)
+	p.Set(prop)
+	return p.Get(name)
+}
+
+// setCN sets the CN parameter without the characters a parameter value
+// may not hold (RFC 5545 3.2: no DQUOTE, no controls); the encoder quotes
+// it when it holds ; : or ,.
+func setCN(prop *goical.Prop, name string) {
 	name = strings.Map(func(r rune) rune {
 		if r == '"' || r < 0x20 || r == 0x7f {
 			return -1
 		}
 		return r
 	}, name)
-	if name == "" {
-		return ""
+	if name != "" {
+		prop.Params.Set(goical.ParamCommonName, name)
 	}
-	return `;CN="` + name + `"`
-}
-
-// escape escapes a TEXT value (RFC 5545 3.3.11).
-func escape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
-}
-
-func unescape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-			switch s[i] {
-			case 'n', 'N':
-				b.WriteByte('\n')
-			default:
-				b.WriteByte(s[i])
-			}
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // fold writes a content line folded at 75 octets without splitting a
@@ -170,8 +208,8 @@ const (
 	maxEvents = 1000
 )
 
-// Parse reads a calendar written by Write (or a compatible one): unfolds
-// lines, reads METHOD and the VEVENTs' properties it knows, ignores others.
+// Parse reads an invitation (ours or a compatible one) with go-ical: the
+// METHOD and the VEVENTs' properties this package writes.
 func Parse(r io.Reader) (Calendar, error) {
 	var cal Calendar
 	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
@@ -181,117 +219,100 @@ func Parse(r io.Reader) (Calendar, error) {
 	if len(data) > maxInput {
 		return cal, errors.New("ical: calendar too large")
 	}
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\r", "\n")
-	text = strings.ReplaceAll(text, "\n ", "")
-	text = strings.ReplaceAll(text, "\n\t", "")
-	var cur *Event
-	depth := 0
-	for n, raw := range strings.Split(text, "\n") {
-		if raw == "" {
+	c, err := decode(data)
+	if err != nil {
+		return cal, fmt.Errorf("ical: %w", err)
+	}
+	if c.Name != goical.CompCalendar {
+		return cal, fmt.Errorf("ical: %s is not a calendar", c.Name)
+	}
+	cal.Method, _ = c.Props.Text(goical.PropMethod)
+	for _, child := range c.Children {
+		if child.Name != goical.CompEvent {
 			continue
 		}
-		name, params, value, ok := splitLine(raw)
-		if !ok {
-			return cal, fmt.Errorf("ical: line %d: no property name", n+1)
+		if len(cal.Events) >= maxEvents {
+			return cal, errors.New("ical: too many events")
 		}
-		switch name {
-		case "BEGIN":
-			depth++
-			if value == "VEVENT" {
-				if cur != nil {
-					return cal, fmt.Errorf("ical: line %d: nested VEVENT", n+1)
-				}
-				if len(cal.Events) >= maxEvents {
-					return cal, errors.New("ical: too many events")
-				}
-				cur = &Event{}
-			}
-			if depth > 10 {
-				return cal, errors.New("ical: components nested too deeply")
-			}
-		case "END":
-			depth--
-			if value == "VEVENT" {
-				if cur == nil {
-					return cal, fmt.Errorf("ical: line %d: END:VEVENT without BEGIN", n+1)
-				}
-				cal.Events = append(cal.Events, *cur)
-				cur = nil
-			}
-			if depth < 0 {
-				return cal, fmt.Errorf("ical: line %d: END without BEGIN", n+1)
-			}
-		case "METHOD":
-			cal.Method = value
-		default:
-			if cur == nil {
-				continue
-			}
-			if err := setProp(cur, name, params, value); err != nil {
-				return cal, fmt.Errorf("ical: line %d: %w", n+1, err)
-			}
+		e, err := event(child)
+		if err != nil {
+			return cal, err
 		}
-	}
-	if cur != nil || depth != 0 {
-		return cal, errors.New("ical: unterminated component")
+		cal.Events = append(cal.Events, e)
 	}
 	return cal, nil
 }
 
-// splitLine splits "NAME;PARAM=x:VALUE", minding quoted parameter values.
-func splitLine(s string) (name, params, value string, ok bool) {
-	inQuote := false
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '"':
-			inQuote = !inQuote
-		case ':':
-			if !inQuote {
-				head := s[:i]
-				name, params, _ = strings.Cut(head, ";")
-				return strings.ToUpper(name), params, s[i+1:], name != ""
-			}
+// decode runs go-ical's decoder, which panics on some malformed lines
+// (an index out of range on "0;0="): bad input is an error, not a crash.
+func decode(data []byte) (c *goical.Calendar, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			c, err = nil, fmt.Errorf("malformed line (%v)", p)
 		}
-	}
-	return "", "", "", false
+	}()
+	return goical.NewDecoder(bytes.NewReader(data)).Decode()
 }
 
-func setProp(e *Event, name, params, value string) error {
+func event(c *goical.Component) (Event, error) {
+	var e Event
 	var err error
-	switch name {
-	case "UID":
-		e.UID = unescape(value)
-	case "SEQUENCE":
-		e.Sequence, err = strconv.Atoi(value)
-	case "DTSTART":
-		e.Start, err = time.Parse(stamp, value)
-	case "DTEND":
-		e.End, err = time.Parse(stamp, value)
-	case "SUMMARY":
-		e.Summary = unescape(value)
-	case "DESCRIPTION":
-		e.Description = unescape(value)
-	case "LOCATION":
-		e.Location = unescape(value)
-	case "URL":
-		e.URL = value
-	case "STATUS":
-		e.Cancelled = value == "CANCELLED"
-	case "ORGANIZER":
-		e.Organizer = person(params, value)
-	case "ATTENDEE":
-		e.Attendees = append(e.Attendees, person(params, value))
+	text := func(name string) string {
+		if err != nil {
+			return ""
+		}
+		var v string
+		v, err = c.Props.Text(name)
+		return v
 	}
-	return err
-}
-
-func person(params, value string) Attendee {
-	a := Attendee{Email: strings.TrimPrefix(strings.TrimPrefix(value, "mailto:"), "MAILTO:")}
-	for _, p := range strings.Split(params, ";") {
-		if k, v, ok := strings.Cut(p, "="); ok && strings.EqualFold(k, "CN") {
-			a.Name = strings.Trim(v, `"`)
+	e.UID = text(goical.PropUID)
+	e.Summary = text(goical.PropSummary)
+	e.Description = text(goical.PropDescription)
+	e.Location = text(goical.PropLocation)
+	if err != nil {
+		return e, fmt.Errorf("ical: %w", err)
+	}
+	if p := c.Props.Get(goical.PropSequence); p != nil {
+		if e.Sequence, err = strconv.Atoi(p.Value); err != nil {
+			return e, fmt.Errorf("ical: SEQUENCE %q: %w", p.Value, err)
 		}
 	}
-	return a
+	for _, name := range []string{goical.PropDateTimeStart, goical.PropDateTimeEnd} {
+		if c.Props.Get(name) == nil {
+			continue
+		}
+		t, err := c.Props.DateTime(name, time.UTC)
+		if err != nil {
+			return e, fmt.Errorf("ical: %s: %w", name, err)
+		}
+		if name == goical.PropDateTimeStart {
+			e.Start = t
+		} else {
+			e.End = t
+		}
+	}
+	if p := c.Props.Get(goical.PropURL); p != nil {
+		e.URL = p.Value
+	}
+	if p := c.Props.Get("CONFERENCE"); p != nil {
+		e.Conference = p.Value
+	}
+	if p := c.Props.Get(goical.PropStatus); p != nil {
+		e.Cancelled = strings.EqualFold(p.Value, "CANCELLED")
+	}
+	if p := c.Props.Get(goical.PropOrganizer); p != nil {
+		e.Organizer = person(p)
+	}
+	for _, p := range c.Props.Values(goical.PropAttendee) {
+		e.Attendees = append(e.Attendees, person(&p))
+	}
+	return e, nil
+}
+
+func person(p *goical.Prop) Attendee {
+	email := p.Value
+	if len(email) >= 7 && strings.EqualFold(email[:7], "mailto:") {
+		email = email[7:]
+	}
+	return Attendee{Name: p.Params.Get(goical.ParamCommonName), Email: email}
 }

@@ -20,7 +20,7 @@ func TestInvitationsReadByIndependentParsers(t *testing.T) {
 	start := time.Date(2030, 3, 5, 15, 0, 0, 0, time.UTC)
 	event := ical.Event{UID: "item-42@interviewplanner", Sequence: 2, Start: start, End: start.Add(45 * time.Minute),
 		Summary: "Interview: System design, with Acme; Inc.", Description: "Join: https://zoom.example/j/1?pwd=a\nBring a laptop — ünïcødé " + strings.Repeat("long ", 30),
-		Location: "https://zoom.example/j/1?pwd=a", URL: "https://zoom.example/j/1?pwd=a",
+		Location: "https://zoom.example/j/1?pwd=a", URL: "https://zoom.example/j/1?pwd=a", Conference: "https://zoom.example/j/1?pwd=a",
 		Organizer: ical.Attendee{Name: "Acme Recruiting", Email: "recruiting@example.com"},
 		Attendees: []ical.Attendee{{Name: `Grace "G" Hopper`, Email: "grace@example.net"}, {Name: "Priya Patel", Email: "priya@example.com"}}}
 	for _, method := range []string{ical.MethodRequest, ical.MethodCancel} {
@@ -60,8 +60,16 @@ func TestInvitationsReadByIndependentParsers(t *testing.T) {
 			if org := ae.GetProperty(arran.ComponentPropertyOrganizer); org == nil || !strings.EqualFold(org.Value, "mailto:recruiting@example.com") {
 				t.Fatalf("arran4: organizer %+v", org)
 			}
-			if as := ae.Attendees(); len(as) != 2 || as[0].Email() != "grace@example.net" || as[1].Email() != "priya@example.com" {
+			as := ae.Attendees()
+			if len(as) != 2 || as[0].Email() != "grace@example.net" || as[1].Email() != "priya@example.com" {
 				t.Fatalf("arran4: attendees %+v", as)
+			}
+			// A request asks each attendee to answer; a cancellation does not.
+			if want := map[string]arran.ParticipationStatus{ical.MethodRequest: arran.ParticipationStatusNeedsAction}[method]; as[0].ParticipationStatus() != want {
+				t.Fatalf("arran4: PARTSTAT %q, want %q", as[0].ParticipationStatus(), want)
+			}
+			if conf := ae.GetProperty("CONFERENCE"); conf == nil || conf.Value != e.Conference || conf.ICalParameters["VALUE"][0] != "URI" {
+				t.Fatalf("arran4: CONFERENCE %+v", conf)
 			}
 
 			g, err := goical.NewDecoder(strings.NewReader(text)).Decode()
@@ -77,6 +85,9 @@ func TestInvitationsReadByIndependentParsers(t *testing.T) {
 			}
 			if sum, _ := ge[0].Props.Text(goical.PropSummary); sum != e.Summary {
 				t.Fatalf("go-ical: summary %q", sum)
+			}
+			if seq := ge[0].Props.Get(goical.PropSequence); seq == nil || seq.Value != "2" || len(seq.Params) != 0 {
+				t.Fatalf("go-ical: SEQUENCE %+v", seq)
 			}
 			// Read as a calendar source would: a request blocks its hour, a
 			// cancellation frees it.

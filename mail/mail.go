@@ -30,6 +30,9 @@ type Attachment struct {
 
 // Message is one email.
 type Message struct {
+	// AccountID is the company the email is sent for (0: none); the
+	// outbox keeps it per company.
+	AccountID   int64 `json:",omitempty"`
 	To          []string
 	Subject     string
 	Text        string

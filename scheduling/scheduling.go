@@ -32,10 +32,10 @@ type Service struct {
 	// Enqueue queues the sync of meeting rows, inside the transaction that
 	// changed them. Nil queues nothing (the sweep picks them up).
 	Enqueue func(ctx context.Context, tx *store.Tx, accountID int64, meetingIDs []int64) error
-	// Notify queues invitations for a changed schedule, and cancellations
-	// for cancelItems (or for everything when all), inside the
+	// Notify queues invitations for a changed schedule (its current
+	// state) and the cancellations the notice lists, inside the
 	// transaction. Nil sends none.
-	Notify func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancelItems []int64, all bool) error
+	Notify func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, n domain.ScheduleNotice) error
 	// NotifyRemoved queues a cancellation to each interviewer taken off an
 	// interview that goes on without them, inside the transaction. Nil
 	// sends none.
@@ -208,6 +208,7 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, accountID int64, p *P
 	keep := map[int64]bool{}
 	choices := map[int64]string{}
 	var dropped []Removal
+	notice := domain.ScheduleNotice{New: ev.existing == nil}
 	for _, it := range p.Items {
 		row := domain.ScheduleItem{ID: it.ItemID, InterviewID: it.InterviewID, Name: ev.stage.Interview(it.InterviewID).Name,
 			Start: it.Start, End: it.End, RoomID: it.RoomID, Interviewers: it.Interviewers}
@@ -228,19 +229,23 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, accountID int64, p *P
 						dropped = append(dropped, Removal{ItemID: row.ID, UserID: u})
 					}
 				}
+				for _, u := range row.Interviewers {
+					if !slices.Contains(old.Interviewers, u) {
+						notice.Added = append(notice.Added, domain.ItemPerson{ItemID: row.ID, UserID: u})
+					}
+				}
 			}
 		}
 		keep[row.ID] = true
 		choices[row.ID] = it.HostID
 	}
-	var removed []int64
 	if ev.existing != nil {
 		for _, old := range ev.existing.Items {
 			if !keep[old.ID] {
 				if err := s.Store.DeleteItem(ctx, tx, accountID, old.ID); err != nil {
 					return 0, err
 				}
-				removed = append(removed, old.ID)
+				notice.CancelItems = append(notice.CancelItems, old.ID)
 			}
 		}
 	}
@@ -251,7 +256,7 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, accountID int64, p *P
 	if err := s.Store.CreateAudit(ctx, tx, accountID, p.UserID, action, "schedule %d for candidate %d", id, ev.candidate.ID); err != nil {
 		return 0, err
 	}
-	if err := s.afterChange(ctx, tx, accountID, id, removed, false, choices); err != nil {
+	if err := s.afterChange(ctx, tx, accountID, id, notice, choices); err != nil {
 		return 0, err
 	}
 	if len(dropped) == 0 || s.NotifyRemoved == nil {
@@ -301,7 +306,7 @@ func (s *Service) Cancel(ctx context.Context, accountID, userID, id int64) error
 		for _, it := range sc.Items {
 			ids = append(ids, it.ID)
 		}
-		return s.afterChange(ctx, tx, accountID, id, ids, true, nil)
+		return s.afterChange(ctx, tx, accountID, id, domain.ScheduleNotice{CancelItems: ids, All: true}, nil)
 	})
 }
 
@@ -328,21 +333,21 @@ func (s *Service) RemoveItem(ctx context.Context, accountID, userID, scheduleID,
 		if err := s.Store.CreateAudit(ctx, tx, accountID, userID, "schedule.item_removed", "schedule %d item %d", scheduleID, itemID); err != nil {
 			return err
 		}
-		return s.afterChange(ctx, tx, accountID, scheduleID, []int64{itemID}, false, nil)
+		return s.afterChange(ctx, tx, accountID, scheduleID, domain.ScheduleNotice{CancelItems: []int64{itemID}}, nil)
 	})
 }
 
 // afterChange brings the schedule's meetings to what it now needs and
 // queues the invitations, in the transaction of the change. choices are
 // the hosts picked by item (nil keeps the stored ones).
-func (s *Service) afterChange(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, cancelItems []int64, all bool, choices map[int64]string) error {
+func (s *Service) afterChange(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, n domain.ScheduleNotice, choices map[int64]string) error {
 	if err := s.syncMeetings(ctx, tx, accountID, scheduleID, choices); err != nil {
 		return err
 	}
 	if s.Notify == nil {
 		return nil
 	}
-	return s.Notify(ctx, tx, accountID, scheduleID, cancelItems, all)
+	return s.Notify(ctx, tx, accountID, scheduleID, n)
 }
 
 // RetryMeeting queues a failed meeting of a live schedule again at once (a
