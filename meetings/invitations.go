@@ -29,11 +29,11 @@ import (
 // job, in the transaction that completes it: a failed delivery is retried
 // for its recipient alone, and nobody gets the same invitation twice.
 type InviteArgs struct {
-	AccountID  int64               `json:"account_id"`
-	ScheduleID int64               `json:"schedule_id"`
-	New        bool                `json:"new,omitempty"`
-	Cancel     []int64             `json:"cancel,omitempty"`
-	All        bool                `json:"all,omitempty"` // the whole schedule was cancelled
+	AccountID  int64   `json:"account_id"`
+	ScheduleID int64   `json:"schedule_id"`
+	New        bool    `json:"new,omitempty"`
+	Cancel     []int64 `json:"cancel,omitempty"`
+	All        bool    `json:"all,omitempty"` // the whole schedule was cancelled
 	// Removed are interviewers taken off interviews that go on without
 	// them: each gets a CANCEL of that interview, and nobody else does.
 	Removed []Removed           `json:"removed,omitempty"`
