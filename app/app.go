@@ -24,6 +24,7 @@ import (
 	"interviewplanner/password"
 	"interviewplanner/store"
 	"interviewplanner/web"
+	"interviewplanner/web/routes"
 )
 
 // Main is one running application.
@@ -48,8 +49,10 @@ type Main struct {
 	PasswordParams password.Params
 
 	// Filled by the feature wiring (zoom.go, hiring.go) during Open.
-	features []web.Feature
-	seeders  []demo.Seeder
+	features routes.Features
+	// testRoutes are extra routes a test mounts (AddTestRoutes).
+	testRoutes []func(mux *http.ServeMux)
+	seeders    []demo.Seeder
 	// workers run in the background while the app serves (the job
 	// queue); each returns when ctx is cancelled.
 	workers []func(ctx context.Context) error
@@ -141,13 +144,18 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	params := m.PasswordParams
 	m.Web = &web.Server{DB: db, Log: m.Log, Mail: m.Mail, Config: m.Config, BaseURL: m.BaseURL,
-		PasswordHash: func(pw string) (string, error) { return password.Hash(pw, params) }, Features: m.features}
-	return m.Web.Init()
+		PasswordHash: func(pw string) (string, error) { return password.Hash(pw, params) }, Features: m.features.List()}
+	mux := http.NewServeMux()
+	routes.Mount(mux, m.Web, m.features)
+	for _, add := range m.testRoutes {
+		add(mux)
+	}
+	return m.Web.Init(mux)
 }
 
-// AddFeature adds a web feature before Open; tests use it to mount
-// extra routes on the real server.
-func (m *Main) AddFeature(f web.Feature) { m.features = append(m.features, f) }
+// AddTestRoutes adds routes to the real server before Open, for tests
+// that need a handler of their own (e.g. one that holds a request).
+func (m *Main) AddTestRoutes(add func(mux *http.ServeMux)) { m.testRoutes = append(m.testRoutes, add) }
 
 // Listen binds the configured address (port 0 picks a free one).
 func (m *Main) Listen() error {

@@ -13,7 +13,6 @@ import (
 	"interviewplanner/app"
 	"interviewplanner/app/apptest"
 	"interviewplanner/config"
-	"interviewplanner/web"
 )
 
 // slowFeature mounts a handler that holds the request until released, to
@@ -23,7 +22,7 @@ type slowFeature struct {
 	release chan struct{}
 }
 
-func (f *slowFeature) Register(s *web.Server, mux *http.ServeMux) {
+func (f *slowFeature) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /test/slow", func(w http.ResponseWriter, r *http.Request) {
 		close(f.started)
 		<-f.release
@@ -35,7 +34,7 @@ func TestGracefulShutdownFinishesInFlightRequests(t *testing.T) {
 	f := &slowFeature{started: make(chan struct{}), release: make(chan struct{})}
 	cfg := mustConfig(t)
 	m := app.New(cfg, app.NewLogger(cfg, io.Discard))
-	m.AddFeature(f)
+	m.AddTestRoutes(f.routes)
 	if err := m.Listen(); err != nil {
 		t.Fatal(err)
 	}

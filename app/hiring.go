@@ -74,12 +74,12 @@ func (m *Main) openHiring(ctx context.Context) error {
 		defer cancel()
 		return q.Stop(sctx)
 	})
-	m.features = append(m.features, &hiring.Feature{Store: hs, Scheduling: sched, Video: video,
+	m.features.Hiring = &hiring.Feature{Store: hs, Scheduling: sched, Video: video,
 		TokenUser: func(ctx context.Context, token string) (*domain.User, error) {
 			return hs.GetAPITokenUser(ctx, web.HashToken(token))
-		}})
-	m.features = append(m.features, &findtimes.Feature{Store: hs, Scheduling: sched})
-	m.features = append(m.features, &webcalendars.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}})
+		}}
+	m.features.FindTimes = &findtimes.Feature{Store: hs, Scheduling: sched}
+	m.features.Calendars = &webcalendars.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}}
 	m.seeders = append(m.seeders, demo.SeedHiring)
 	return nil
 }

@@ -49,7 +49,7 @@ func (m *Main) openZoom(ctx context.Context) error {
 		m.Log.Info("Zoom is not configured (IP_ZOOM_CLIENT_ID / IP_ZOOM_CLIENT_SECRET); video conferencing is off")
 		m.Video = zoomconnect.Unconfigured{}
 		// The Integrations page stays, explaining how to configure Zoom.
-		m.features = append(m.features, &integrations.Feature{})
+		m.features.Integrations = &integrations.Feature{}
 		return nil
 	}
 	keys, err := m.secretKeys()
@@ -70,7 +70,7 @@ func (m *Main) openZoom(ctx context.Context) error {
 		m.Log.Warn("IP_ZOOM_WEBHOOK_SECRET is empty: uninstalls in Zoom's Marketplace cannot be verified and will be refused")
 	}
 	m.Video = svc.Provider()
-	m.features = append(m.features, &integrations.Feature{Service: svc, MarketplaceURL: marketplace, RedirectURL: z.RedirectURL})
+	m.features.Integrations = &integrations.Feature{Service: svc, MarketplaceURL: marketplace, RedirectURL: z.RedirectURL}
 	m.periodic = append(m.periodic, svc.Register(m.jobs, zoomSyncInterval))
 	m.Log.Info("Zoom integration ready", "auth_url", z.AuthURL, "api_url", z.APIURL, "redirect_url", z.RedirectURL, "deauthorization_endpoint", z.DeauthorizeURL)
 	return nil

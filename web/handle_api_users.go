@@ -22,13 +22,13 @@ func apiUser(u *domain.User) APIUser {
 	return APIUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Active: u.Active, TimeZone: u.TimeZone, CreatedAt: u.CreatedAt}
 }
 
-// handleAPIMe: GET /api/v1/me.
-func (s *Server) handleAPIMe(w http.ResponseWriter, r *http.Request) {
+// MeJSON: GET /api/v1/me.
+func (s *Server) MeJSON(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, http.StatusOK, apiUser(UserFrom(r.Context())))
 }
 
-// handleAPIUsers: GET /api/v1/users.
-func (s *Server) handleAPIUsers(w http.ResponseWriter, r *http.Request) {
+// UserListJSON: GET /api/v1/users.
+func (s *Server) UserListJSON(w http.ResponseWriter, r *http.Request) {
 	users, err := s.DB.ListUsers(r.Context(), UserFrom(r.Context()).AccountID)
 	if err != nil {
 		s.Error(w, r, err)
@@ -41,8 +41,8 @@ func (s *Server) handleAPIUsers(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, http.StatusOK, map[string]any{"users": out})
 }
 
-// handleAPIUser: GET /api/v1/users/{id}.
-func (s *Server) handleAPIUser(w http.ResponseWriter, r *http.Request) {
+// UserShowJSON: GET /api/v1/users/{id}.
+func (s *Server) UserShowJSON(w http.ResponseWriter, r *http.Request) {
 	id, err := PathID(r, "id")
 	if err != nil {
 		s.Error(w, r, err)
@@ -56,8 +56,8 @@ func (s *Server) handleAPIUser(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, http.StatusOK, apiUser(u))
 }
 
-// handleAPIUserUpdate: PATCH /api/v1/users/{id} — role and/or active.
-func (s *Server) handleAPIUserUpdate(w http.ResponseWriter, r *http.Request) {
+// UserUpdateJSON: PATCH /api/v1/users/{id} — role and/or active.
+func (s *Server) UserUpdateJSON(w http.ResponseWriter, r *http.Request) {
 	me := UserFrom(r.Context())
 	id, err := PathID(r, "id")
 	if err != nil {
@@ -99,8 +99,8 @@ func (s *Server) handleAPIUserUpdate(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, http.StatusOK, apiUser(u))
 }
 
-// handleAPIInvite: POST /api/v1/invitations {"email","role"}.
-func (s *Server) handleAPIInvite(w http.ResponseWriter, r *http.Request) {
+// InvitationCreateJSON: POST /api/v1/invitations {"email","role"}.
+func (s *Server) InvitationCreateJSON(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Email string `json:"email"`
 		Role  string `json:"role"`
@@ -121,7 +121,7 @@ func (s *Server) handleAPIInvite(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, http.StatusCreated, out)
 }
 
-// handleAPINotFound answers unknown API paths with problem JSON.
-func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) {
+// APINotFound answers unknown API paths with problem JSON.
+func (s *Server) APINotFound(w http.ResponseWriter, r *http.Request) {
 	s.Error(w, r, domain.Errorf(domain.ENOTFOUND, "No such API endpoint."))
 }

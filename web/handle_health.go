@@ -6,13 +6,13 @@ import (
 	"time"
 )
 
-// handleHealthz: GET /healthz — the process is alive.
-func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+// Liveness: GET /healthz — the process is alive.
+func (s *Server) Liveness(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// handleReadyz: GET /readyz — the database answers, so traffic may come.
-func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+// Readiness: GET /readyz — the database answers, so traffic may come.
+func (s *Server) Readiness(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.DB.Ping(ctx); err != nil {

@@ -2,8 +2,8 @@ package web
 
 import "net/http"
 
-// handleHome: GET / — the dashboard, or the sign-in page for visitors.
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+// Home: GET / — the dashboard, or the sign-in page for visitors.
+func (s *Server) Home(w http.ResponseWriter, r *http.Request) {
 	u := UserFrom(r.Context())
 	if u == nil {
 		http.Redirect(w, r, "/signin", http.StatusSeeOther)

@@ -6,8 +6,8 @@ import (
 	"interviewplanner/domain"
 )
 
-// handleInvitationPage: GET /invitations/{token} — choose a name and password.
-func (s *Server) handleInvitationPage(w http.ResponseWriter, r *http.Request) {
+// InvitationShow: GET /invitations/{token} — choose a name and password.
+func (s *Server) InvitationShow(w http.ResponseWriter, r *http.Request) {
 	inv, err := s.DB.GetInvitationByToken(r.Context(), HashToken(r.PathValue("token")))
 	if err != nil {
 		if domain.IsCode(err, domain.ENOTFOUND) {
@@ -24,8 +24,8 @@ func (s *Server) handleInvitationPage(w http.ResponseWriter, r *http.Request) {
 	s.Render(w, r, http.StatusOK, "invitation", Page{Title: "Join " + acct.Name, Data: map[string]any{"Invitation": inv, "Account": acct, "TimeZone": "", "Name": ""}})
 }
 
-// handleInvitationAccept: POST /invitations/{token} — create the user and sign in.
-func (s *Server) handleInvitationAccept(w http.ResponseWriter, r *http.Request) {
+// InvitationAccept: POST /invitations/{token} — create the user and sign in.
+func (s *Server) InvitationAccept(w http.ResponseWriter, r *http.Request) {
 	if err := ParseForm(w, r); err != nil {
 		s.Error(w, r, err)
 		return

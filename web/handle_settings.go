@@ -7,8 +7,8 @@ import (
 	"interviewplanner/domain"
 )
 
-// handleSettings: GET /settings — the signed-in user's own profile.
-func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
+// SettingsShow: GET /settings — the signed-in user's own profile.
+func (s *Server) SettingsShow(w http.ResponseWriter, r *http.Request) {
 	s.renderSettings(w, r, http.StatusOK, Page{})
 }
 
@@ -18,8 +18,8 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	s.Render(w, r, status, "settings", p)
 }
 
-// handleSettingsProfile: POST /settings/profile.
-func (s *Server) handleSettingsProfile(w http.ResponseWriter, r *http.Request) {
+// ProfileUpdate: POST /settings/profile.
+func (s *Server) ProfileUpdate(w http.ResponseWriter, r *http.Request) {
 	if err := ParseForm(w, r); err != nil {
 		s.Error(w, r, err)
 		return
@@ -37,10 +37,10 @@ func (s *Server) handleSettingsProfile(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/settings", http.StatusSeeOther)
 }
 
-// handleSettingsPassword: POST /settings/password. The current password
+// PasswordUpdate: POST /settings/password. The current password
 // is throttled like sign-in, so a session left open is no oracle for it.
 // A change signs out every other session and can revoke the API tokens.
-func (s *Server) handleSettingsPassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) PasswordUpdate(w http.ResponseWriter, r *http.Request) {
 	if err := ParseForm(w, r); err != nil {
 		s.Error(w, r, err)
 		return

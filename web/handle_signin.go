@@ -54,8 +54,8 @@ func indexFrom(s, sub string, from int) int {
 	return -1
 }
 
-// handleSignInPage: GET /signin.
-func (s *Server) handleSignInPage(w http.ResponseWriter, r *http.Request) {
+// SignInShow: GET /signin.
+func (s *Server) SignInShow(w http.ResponseWriter, r *http.Request) {
 	if UserFrom(r.Context()) != nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
@@ -63,8 +63,8 @@ func (s *Server) handleSignInPage(w http.ResponseWriter, r *http.Request) {
 	s.Render(w, r, http.StatusOK, "signin", Page{Title: "Sign in", Data: map[string]any{"Next": safeNext(r.URL.Query().Get("next")), "Email": ""}})
 }
 
-// handleSignIn: POST /signin — email and password.
-func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
+// SignIn: POST /signin — email and password.
+func (s *Server) SignIn(w http.ResponseWriter, r *http.Request) {
 	if err := ParseForm(w, r); err != nil {
 		s.Error(w, r, err)
 		return
@@ -129,8 +129,8 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	fail(http.StatusUnauthorized, "That email and password do not match.")
 }
 
-// handleSignOut: POST /signout.
-func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) {
+// SignOut: POST /signout.
+func (s *Server) SignOut(w http.ResponseWriter, r *http.Request) {
 	s.endSession(w, r)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }

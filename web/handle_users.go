@@ -65,13 +65,13 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, p
 	s.Render(w, r, status, "users", p)
 }
 
-// handleUsers: GET /users — the account's users and open invitations.
-func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
+// UserList: GET /users — the account's users and open invitations.
+func (s *Server) UserList(w http.ResponseWriter, r *http.Request) {
 	s.usersPage(w, r, http.StatusOK, Page{})
 }
 
-// handleUsersInvite: POST /users/invitations.
-func (s *Server) handleUsersInvite(w http.ResponseWriter, r *http.Request) {
+// UserInvite: POST /users/invitations.
+func (s *Server) UserInvite(w http.ResponseWriter, r *http.Request) {
 	if err := ParseForm(w, r); err != nil {
 		s.Error(w, r, err)
 		return
@@ -94,8 +94,8 @@ func (s *Server) handleUsersInvite(w http.ResponseWriter, r *http.Request) {
 	s.usersPage(w, r, http.StatusOK, Page{Flash: msg, Data: map[string]any{"InviteLink": link}})
 }
 
-// handleUsersRevokeInvitation: POST /users/invitations/{id}/revoke.
-func (s *Server) handleUsersRevokeInvitation(w http.ResponseWriter, r *http.Request) {
+// InvitationRevoke: POST /users/invitations/{id}/revoke.
+func (s *Server) InvitationRevoke(w http.ResponseWriter, r *http.Request) {
 	id, err := PathID(r, "id")
 	if err == nil {
 		err = s.DB.DeleteInvitation(r.Context(), UserFrom(r.Context()).AccountID, id)
@@ -108,8 +108,8 @@ func (s *Server) handleUsersRevokeInvitation(w http.ResponseWriter, r *http.Requ
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }
 
-// handleUsersRole: POST /users/{id}/role.
-func (s *Server) handleUsersRole(w http.ResponseWriter, r *http.Request) {
+// UserRoleUpdate: POST /users/{id}/role.
+func (s *Server) UserRoleUpdate(w http.ResponseWriter, r *http.Request) {
 	me := UserFrom(r.Context())
 	id, err := PathID(r, "id")
 	if err != nil {
@@ -134,8 +134,8 @@ func (s *Server) handleUsersRole(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }
 
-// handleUsersActive: POST /users/{id}/active — deactivate or reactivate.
-func (s *Server) handleUsersActive(w http.ResponseWriter, r *http.Request) {
+// UserActiveUpdate: POST /users/{id}/active — deactivate or reactivate.
+func (s *Server) UserActiveUpdate(w http.ResponseWriter, r *http.Request) {
 	me := UserFrom(r.Context())
 	id, err := PathID(r, "id")
 	if err != nil {
@@ -165,8 +165,8 @@ func (s *Server) handleUsersActive(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 }
 
-// handleAudit: GET /audit — who changed what.
-func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
+// AuditList: GET /audit — who changed what.
+func (s *Server) AuditList(w http.ResponseWriter, r *http.Request) {
 	ev, err := s.DB.ListAuditEvents(r.Context(), UserFrom(r.Context()).AccountID, 500)
 	if err != nil {
 		s.Error(w, r, err)

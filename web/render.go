@@ -25,13 +25,14 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-func staticHandler() http.Handler {
+// StaticFiles serves the stylesheet and script under /static/.
+func StaticFiles() http.Handler {
 	sub, _ := fs.Sub(staticFiles, "static")
 	fsrv := http.FileServerFS(sub)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		fsrv.ServeHTTP(w, r)
-	})
+	}))
 }
 
 var funcs = template.FuncMap{

@@ -42,8 +42,9 @@ type Server struct {
 	// many; nil when the product has none.
 	RevokeAPITokens func(ctx context.Context, accountID, userID int64) (int64, error)
 
-	// Features registers the routes of the features that exist; each
-	// returns its navigation entries and may add banners.
+	// Features are the parts of the product beyond sign-in and users:
+	// Init lets each add its templates, navigation entries and banners.
+	// Their routes are in the one route table, web/routes.
 	Features []Feature
 
 	// Sleep waits on a failed sign-in; tests replace it.
@@ -60,11 +61,15 @@ type Server struct {
 	registry *prometheus.Registry
 	metrics  *httpMetrics
 	handler  http.Handler
+
+	metricsHandler http.Handler
 }
 
-// Feature is one part of the product that adds routes and navigation.
+// Feature is one part of the product (hiring, Find times, calendars,
+// integrations): it adds its templates, navigation entries and banners;
+// web/routes mounts its handlers.
 type Feature interface {
-	Register(s *Server, mux *http.ServeMux)
+	Setup(s *Server)
 }
 
 // NavItem is an entry of the navigation bar, shown to users Show accepts.
@@ -85,11 +90,11 @@ type Banner struct {
 }
 
 // AddTemplates adds a feature's page templates (files "*.html" at the root
-// of fsys, each defining "content"); call it from Register.
+// of fsys, each defining "content"); call it from Setup.
 func (s *Server) AddTemplates(fsys fs.FS) { s.tmplFS = append(s.tmplFS, fsys) }
 
 // AddFuncs adds template functions for a feature's pages; call it from
-// Register.
+// Setup.
 func (s *Server) AddFuncs(m template.FuncMap) {
 	if s.funcs == nil {
 		s.funcs = template.FuncMap{}

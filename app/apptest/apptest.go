@@ -19,7 +19,6 @@ import (
 	"interviewplanner/config"
 	"interviewplanner/password"
 	"interviewplanner/store/storetest"
-	"interviewplanner/web"
 )
 
 // DemoPassword is the demo users' password in tests.
@@ -39,8 +38,6 @@ type Options struct {
 	Env map[string]string
 	// NoDemo turns demo data off.
 	NoDemo bool
-	// Features are extra web features mounted on the real server.
-	Features []web.Feature
 	// PasswordParams replaces the cheap test cost of argon2id, for tests
 	// that measure the cost of a check.
 	PasswordParams *password.Params
@@ -80,9 +77,6 @@ func Start(tb testing.TB, opts Options) *App {
 	m.PasswordParams = password.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32}
 	if opts.PasswordParams != nil {
 		m.PasswordParams = *opts.PasswordParams
-	}
-	for _, f := range opts.Features {
-		m.AddFeature(f)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := m.Listen(); err != nil {

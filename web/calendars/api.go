@@ -43,8 +43,8 @@ func toAPI(s *calendarstore.Source) apiSource {
 	return out
 }
 
-// apiCalendarList: GET /api/v1/interviewers/{id}/calendars.
-func (f *Feature) apiCalendarList(w http.ResponseWriter, r *http.Request) {
+// CalendarListJSON: GET /api/v1/interviewers/{id}/calendars.
+func (f *Feature) CalendarListJSON(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, false)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -74,10 +74,10 @@ type apiAddRequest struct {
 	Password  string `json:"password"`
 }
 
-// apiCalendarCreate: POST /api/v1/interviewers/{id}/calendars. The source is read
+// CalendarCreateJSON: POST /api/v1/interviewers/{id}/calendars. The source is read
 // once before the answer; a source that cannot be read is created and
 // reported as failing.
-func (f *Feature) apiCalendarCreate(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) CalendarCreateJSON(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, true)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -107,8 +107,8 @@ func (f *Feature) apiCalendarCreate(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusCreated, toAPI(src))
 }
 
-// apiCalendarDelete: DELETE /api/v1/calendars/{id}.
-func (f *Feature) apiCalendarDelete(w http.ResponseWriter, r *http.Request) {
+// CalendarDeleteJSON: DELETE /api/v1/calendars/{id}.
+func (f *Feature) CalendarDeleteJSON(w http.ResponseWriter, r *http.Request) {
 	src, err := f.source(r)
 	if err == nil {
 		err = f.Service.Delete(r.Context(), src.AccountID, src.ID)
@@ -120,8 +120,8 @@ func (f *Feature) apiCalendarDelete(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// apiCalendarSync: POST /api/v1/calendars/{id}/sync queues a read.
-func (f *Feature) apiCalendarSync(w http.ResponseWriter, r *http.Request) {
+// CalendarSyncJSON: POST /api/v1/calendars/{id}/sync queues a read.
+func (f *Feature) CalendarSyncJSON(w http.ResponseWriter, r *http.Request) {
 	src, err := f.source(r)
 	if err == nil {
 		err = f.Service.SyncNow(r.Context(), src.AccountID, src.ID)
@@ -153,10 +153,10 @@ type apiUnknown struct {
 // maxBusyRange bounds one busy query.
 const maxBusyRange = 92 * 24 * time.Hour
 
-// apiInterviewerBusy: GET /api/v1/interviewers/{id}/busy?from=RFC3339&to=RFC3339
+// InterviewerBusyJSON: GET /api/v1/interviewers/{id}/busy?from=RFC3339&to=RFC3339
 // answers from the cache: the interviewer's calendar events, and whether
 // their calendars can be trusted for that range.
-func (f *Feature) apiInterviewerBusy(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) InterviewerBusyJSON(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, false)
 	if err != nil {
 		f.s.Error(w, r, err)

@@ -32,27 +32,12 @@ type Feature struct {
 	s *web.Server
 }
 
-// Register adds the routes and the banner.
-func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
+// Setup adds the templates and the banner; web/routes mounts the
+// handlers.
+func (f *Feature) Setup(s *web.Server) {
 	f.s = s
 	sub, _ := fs.Sub(templates, "templates")
 	s.AddTemplates(sub)
-	mux.HandleFunc("GET /interviewers/{id}/calendars", s.RequireUser(f.calendarsShow))
-	mux.HandleFunc("POST /interviewers/{id}/calendars/feed", s.RequireUser(f.calendarFeedCreate))
-	mux.HandleFunc("POST /interviewers/{id}/calendars/upload", s.RequireUser(f.calendarUploadCreate))
-	mux.HandleFunc("POST /interviewers/{id}/calendars/caldav", s.RequireUser(f.calendarCalDAVCreate))
-	mux.HandleFunc("POST /interviewers/{id}/calendars/keywords", s.RequireUser(f.calendarKeywordsUpdate))
-	mux.HandleFunc("POST /calendars/{id}/sync", s.RequireUser(f.calendarSync))
-	mux.HandleFunc("POST /calendars/{id}/select", s.RequireUser(f.calendarSelect))
-	mux.HandleFunc("POST /calendars/{id}/delete", s.RequireUser(f.calendarDelete))
-	mux.HandleFunc("GET /integrations/calendars", s.RequireScheduler(f.calendarIntegrationsShow))
-	mux.HandleFunc("POST /integrations/calendars/settings", s.RequireAdmin(f.calendarSettingsUpdate))
-
-	mux.HandleFunc("GET /api/v1/interviewers/{id}/calendars", s.RequireUser(f.apiCalendarList))
-	mux.HandleFunc("POST /api/v1/interviewers/{id}/calendars", s.RequireUser(f.apiCalendarCreate))
-	mux.HandleFunc("GET /api/v1/interviewers/{id}/busy", s.RequireUser(f.apiInterviewerBusy))
-	mux.HandleFunc("DELETE /api/v1/calendars/{id}", s.RequireUser(f.apiCalendarDelete))
-	mux.HandleFunc("POST /api/v1/calendars/{id}/sync", s.RequireUser(f.apiCalendarSync))
 	s.AddBanner(f.banner)
 }
 

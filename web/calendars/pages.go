@@ -77,8 +77,8 @@ const (
 	weekHeight = weekTop + 24*weekHourH
 )
 
-// calendarsShow: GET /interviewers/{id}/calendars.
-func (f *Feature) calendarsShow(w http.ResponseWriter, r *http.Request) {
+// CalendarList: GET /interviewers/{id}/calendars.
+func (f *Feature) CalendarList(w http.ResponseWriter, r *http.Request) {
 	f.render(w, r, http.StatusOK, web.Page{})
 }
 
@@ -239,8 +239,8 @@ func sourceFlash(src *calendarstore.Source) string {
 	return fmt.Sprintf("Calendar %q was added: %d events read.", src.Name, src.EventCount)
 }
 
-// calendarFeedCreate: POST /interviewers/{id}/calendars/feed.
-func (f *Feature) calendarFeedCreate(w http.ResponseWriter, r *http.Request) {
+// CalendarFeedCreate: POST /interviewers/{id}/calendars/feed.
+func (f *Feature) CalendarFeedCreate(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, true)
 	if err == nil {
 		err = web.ParseForm(w, r)
@@ -257,8 +257,8 @@ func (f *Feature) calendarFeedCreate(w http.ResponseWriter, r *http.Request) {
 	f.back(w, r, person.ID, sourceFlash(src), nil)
 }
 
-// calendarUploadCreate: POST /interviewers/{id}/calendars/upload (multipart).
-func (f *Feature) calendarUploadCreate(w http.ResponseWriter, r *http.Request) {
+// CalendarUploadCreate: POST /interviewers/{id}/calendars/upload (multipart).
+func (f *Feature) CalendarUploadCreate(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, true)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -293,8 +293,8 @@ func (f *Feature) calendarUploadCreate(w http.ResponseWriter, r *http.Request) {
 	f.back(w, r, person.ID, sourceFlash(src), nil)
 }
 
-// calendarCalDAVCreate: POST /interviewers/{id}/calendars/caldav.
-func (f *Feature) calendarCalDAVCreate(w http.ResponseWriter, r *http.Request) {
+// CalendarCalDAVCreate: POST /interviewers/{id}/calendars/caldav.
+func (f *Feature) CalendarCalDAVCreate(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, true)
 	if err == nil {
 		err = web.ParseForm(w, r)
@@ -312,8 +312,8 @@ func (f *Feature) calendarCalDAVCreate(w http.ResponseWriter, r *http.Request) {
 	f.back(w, r, person.ID, sourceFlash(src)+" Untick the calendars that should not count as busy.", nil)
 }
 
-// calendarKeywordsUpdate: POST /interviewers/{id}/calendars/keywords.
-func (f *Feature) calendarKeywordsUpdate(w http.ResponseWriter, r *http.Request) {
+// CalendarKeywordsUpdate: POST /interviewers/{id}/calendars/keywords.
+func (f *Feature) CalendarKeywordsUpdate(w http.ResponseWriter, r *http.Request) {
 	person, err := f.person(r, true)
 	if err == nil {
 		err = web.ParseForm(w, r)
@@ -328,8 +328,8 @@ func (f *Feature) calendarKeywordsUpdate(w http.ResponseWriter, r *http.Request)
 	f.back(w, r, person.ID, "Conflict keywords saved.", nil)
 }
 
-// calendarSync: POST /calendars/{id}/sync.
-func (f *Feature) calendarSync(w http.ResponseWriter, r *http.Request) {
+// CalendarSync: POST /calendars/{id}/sync.
+func (f *Feature) CalendarSync(w http.ResponseWriter, r *http.Request) {
 	src, err := f.source(r)
 	if err == nil {
 		err = f.Service.SyncNow(r.Context(), src.AccountID, src.ID)
@@ -341,8 +341,8 @@ func (f *Feature) calendarSync(w http.ResponseWriter, r *http.Request) {
 	f.back(w, r, src.UserID, fmt.Sprintf("Calendar %q will be read again in a moment.", src.Name), nil)
 }
 
-// calendarSelect: POST /calendars/{id}/select.
-func (f *Feature) calendarSelect(w http.ResponseWriter, r *http.Request) {
+// CalendarSelect: POST /calendars/{id}/select.
+func (f *Feature) CalendarSelect(w http.ResponseWriter, r *http.Request) {
 	src, err := f.source(r)
 	if err == nil {
 		err = web.ParseForm(w, r)
@@ -357,8 +357,8 @@ func (f *Feature) calendarSelect(w http.ResponseWriter, r *http.Request) {
 	f.back(w, r, src.UserID, "Calendars chosen.", nil)
 }
 
-// calendarDelete: POST /calendars/{id}/delete.
-func (f *Feature) calendarDelete(w http.ResponseWriter, r *http.Request) {
+// CalendarDelete: POST /calendars/{id}/delete.
+func (f *Feature) CalendarDelete(w http.ResponseWriter, r *http.Request) {
 	src, err := f.source(r)
 	if err == nil {
 		err = f.Service.Delete(r.Context(), src.AccountID, src.ID)
@@ -379,8 +379,8 @@ type integrationsData struct {
 	CanEdit  bool
 }
 
-// calendarIntegrationsShow: GET /integrations/calendars.
-func (f *Feature) calendarIntegrationsShow(w http.ResponseWriter, r *http.Request) {
+// CalendarIntegrationsShow: GET /integrations/calendars.
+func (f *Feature) CalendarIntegrationsShow(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	srcs, err := f.Service.Store.ListSources(r.Context(), me.AccountID, calendarstore.SourceFilter{})
 	if err != nil {
@@ -396,8 +396,8 @@ func (f *Feature) calendarIntegrationsShow(w http.ResponseWriter, r *http.Reques
 		Data: integrationsData{Sources: views(srcs), Settings: st, Keywords: keywordsText(st.Keywords), Zone: viewerZone(me), CanEdit: me.IsAdmin()}})
 }
 
-// calendarSettingsUpdate: POST /integrations/calendars/settings.
-func (f *Feature) calendarSettingsUpdate(w http.ResponseWriter, r *http.Request) {
+// CalendarSettingsUpdate: POST /integrations/calendars/settings.
+func (f *Feature) CalendarSettingsUpdate(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	if err := web.ParseForm(w, r); err != nil {
 		f.s.Error(w, r, err)

@@ -36,14 +36,12 @@ type Feature struct {
 	s *web.Server
 }
 
-// Register adds the page and the API route.
-func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
+// Setup adds the templates; web/routes mounts the handlers.
+func (f *Feature) Setup(s *web.Server) {
 	f.s = s
 	sub, _ := fs.Sub(templateFiles, "templates")
 	s.AddTemplates(sub)
 	s.AddFuncs(template.FuncMap{"canFindTimes": f.canFindTimes})
-	mux.HandleFunc("GET /candidates/{id}/find-times", s.RequireScheduler(f.findTimesShow))
-	mux.HandleFunc("GET /api/v1/candidates/{id}/find-times", s.RequireScheduler(f.apiFindTimes))
 }
 
 func (f *Feature) builder(replacing int64) *scheduling.Builder {
@@ -129,8 +127,8 @@ func videoChoice(r *http.Request) (*bool, error) {
 	return nil, domain.Invalid(map[string]string{"video": "Use video=on or video=off."})
 }
 
-// findTimesShow: GET /candidates/{id}/find-times[?schedule={id}][&video=on|off].
-func (f *Feature) findTimesShow(w http.ResponseWriter, r *http.Request) {
+// FindTimesShow: GET /candidates/{id}/find-times[?schedule={id}][&video=on|off].
+func (f *Feature) FindTimesShow(w http.ResponseWriter, r *http.Request) {
 	sr, err := f.find(r)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -201,10 +199,10 @@ type (
 	}
 )
 
-// apiFindTimes: GET /api/v1/candidates/{id}/find-times[?schedule={id}][&video=on|off].
+// FindTimesJSON: GET /api/v1/candidates/{id}/find-times[?schedule={id}][&video=on|off].
 // An option's items, with the result's video, can be posted to
 // POST /api/v1/schedules as they are.
-func (f *Feature) apiFindTimes(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) FindTimesJSON(w http.ResponseWriter, r *http.Request) {
 	sr, err := f.find(r)
 	if err != nil {
 		f.s.Error(w, r, err)

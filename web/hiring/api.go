@@ -1,7 +1,6 @@
 package hiring
 
 import (
-	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -216,39 +215,14 @@ func profileToAPI(u *domain.User, p domain.InterviewerProfile) apiInterviewer {
 	return a
 }
 
-func (f *Feature) registerAPI(mux *http.ServeMux) {
-	sch, usr := f.s.RequireScheduler, f.s.RequireUser
-	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(openAPIDoc)
-	})
-	mux.HandleFunc("GET /api/v1/jobs", sch(f.apiJobList))
-	mux.HandleFunc("POST /api/v1/jobs", sch(f.apiJobCreate))
-	mux.HandleFunc("GET /api/v1/jobs/{id}", sch(f.apiJobShow))
-	mux.HandleFunc("PATCH /api/v1/jobs/{id}", sch(f.apiJobUpdate))
-	mux.HandleFunc("POST /api/v1/jobs/{id}/stages", sch(f.apiStageCreate))
-	mux.HandleFunc("GET /api/v1/stages/{id}", sch(f.apiStageShow))
-	mux.HandleFunc("PUT /api/v1/stages/{id}", sch(f.apiStageUpdate))
-	mux.HandleFunc("GET /api/v1/interviewers", sch(f.apiInterviewerList))
-	mux.HandleFunc("GET /api/v1/interviewers/{id}", usr(f.apiInterviewerShow))
-	mux.HandleFunc("PUT /api/v1/interviewers/{id}", usr(f.apiInterviewerUpdate))
-	mux.HandleFunc("GET /api/v1/candidates", sch(f.apiCandidateList))
-	mux.HandleFunc("POST /api/v1/candidates", sch(f.apiCandidateCreate))
-	mux.HandleFunc("GET /api/v1/candidates/{id}", sch(f.apiCandidateShow))
-	mux.HandleFunc("PATCH /api/v1/candidates/{id}", sch(f.apiCandidateUpdate))
-	mux.HandleFunc("GET /api/v1/candidates/{id}/schedules", sch(f.apiCandidateScheduleList))
-	mux.HandleFunc("POST /api/v1/schedules/check", sch(f.apiScheduleCheck))
-	mux.HandleFunc("POST /api/v1/schedules", sch(f.apiScheduleCreate))
-	mux.HandleFunc("GET /api/v1/schedules/{id}", sch(f.apiScheduleShow))
-	mux.HandleFunc("PUT /api/v1/schedules/{id}", sch(f.apiScheduleUpdate))
-	mux.HandleFunc("POST /api/v1/schedules/{id}/cancel", sch(f.apiScheduleCancel))
-	mux.HandleFunc("DELETE /api/v1/schedules/{id}/items/{item}", sch(f.apiScheduleRemoveItem))
-	mux.HandleFunc("GET /api/v1/rooms", sch(f.apiRoomList))
-	mux.HandleFunc("GET /api/v1/zoom/hosts", sch(f.apiZoomHostList))
+// OpenAPIDocument: GET /api/v1/openapi.json — the API's description.
+func (f *Feature) OpenAPIDocument(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(openAPIDoc)
 }
 
-// apiZoomHostList: the Zoom users a coordinator may pick to host.
-func (f *Feature) apiZoomHostList(w http.ResponseWriter, r *http.Request) {
+// ZoomHostListJSON: GET /api/v1/zoom/hosts — the Zoom users a coordinator may pick to host.
+func (f *Feature) ZoomHostListJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	type apiHost struct {
 		ID      string `json:"id"`
@@ -263,7 +237,7 @@ func (f *Feature) apiZoomHostList(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusOK, map[string]any{"hosts": out})
 }
 
-func (f *Feature) apiJobList(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) JobListJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	jobs, err := f.Store.ListJobs(r.Context(), me.AccountID)
 	if err != nil {
@@ -282,11 +256,11 @@ func (f *Feature) apiJobList(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusOK, map[string]any{"jobs": out})
 }
 
-func (f *Feature) apiJobShow(w http.ResponseWriter, r *http.Request) {
-	showByID(f, w, r, f.Store.GetJob, func(j *domain.Job) any { return toAPIJob(*j) })
+func (f *Feature) JobShowJSON(w http.ResponseWriter, r *http.Request) {
+	showJSON(f, w, r, f.loadJob, func(j *domain.Job) any { return toAPIJob(*j) })
 }
 
-func (f *Feature) apiJobCreate(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) JobCreateJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	var in struct {
 		Title  string `json:"title"`
@@ -304,7 +278,7 @@ func (f *Feature) apiJobCreate(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusCreated, toAPIJob(*j))
 }
 
-func (f *Feature) apiJobUpdate(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) JobUpdateJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	var j *domain.Job
@@ -333,7 +307,7 @@ func (f *Feature) apiJobUpdate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.apiJobShow(w, r)
+	f.JobShowJSON(w, r)
 }
 
 func stageFromAPI(in apiStage) (domain.Stage, error) {
@@ -372,15 +346,15 @@ func stageFromAPI(in apiStage) (domain.Stage, error) {
 	return st, nil
 }
 
-func (f *Feature) apiStageCreate(w http.ResponseWriter, r *http.Request) {
-	f.apiStageSave(w, r, true)
+func (f *Feature) StageCreateJSON(w http.ResponseWriter, r *http.Request) {
+	f.stageSaveJSON(w, r, true)
 }
 
-func (f *Feature) apiStageUpdate(w http.ResponseWriter, r *http.Request) {
-	f.apiStageSave(w, r, false)
+func (f *Feature) StageUpdateJSON(w http.ResponseWriter, r *http.Request) {
+	f.stageSaveJSON(w, r, false)
 }
 
-func (f *Feature) apiStageSave(w http.ResponseWriter, r *http.Request, create bool) {
+func (f *Feature) stageSaveJSON(w http.ResponseWriter, r *http.Request, create bool) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -422,11 +396,11 @@ func (f *Feature) apiStageSave(w http.ResponseWriter, r *http.Request, create bo
 	f.s.JSON(w, status, toAPIStage(*saved))
 }
 
-func (f *Feature) apiStageShow(w http.ResponseWriter, r *http.Request) {
-	showByID(f, w, r, f.Store.GetStage, func(st *domain.Stage) any { return toAPIStage(*st) })
+func (f *Feature) StageShowJSON(w http.ResponseWriter, r *http.Request) {
+	showJSON(f, w, r, f.loadStage, func(st *domain.Stage) any { return toAPIStage(*st) })
 }
 
-func (f *Feature) apiInterviewerList(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) InterviewerListJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	limit := 100
@@ -455,28 +429,12 @@ func (f *Feature) apiInterviewerList(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusOK, body)
 }
 
-func (f *Feature) apiInterviewerShow(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil && !canSeeInterviewer(me, id) {
-		err = domain.Errorf(domain.ENOTFOUND, "Not found.")
-	}
-	var u *domain.User
-	var p *domain.InterviewerProfile
-	if err == nil {
-		u, err = f.Store.DB.GetUser(r.Context(), me.AccountID, id)
-	}
-	if err == nil {
-		p, err = f.Store.GetProfile(r.Context(), me.AccountID, id)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.s.JSON(w, http.StatusOK, profileToAPI(u, *p))
+// InterviewerShowJSON: GET /api/v1/interviewers/{id}.
+func (f *Feature) InterviewerShowJSON(w http.ResponseWriter, r *http.Request) {
+	showJSON(f, w, r, f.loadInterviewer, func(iv *interviewer) any { return profileToAPI(iv.User, *iv.Profile) })
 }
 
-func (f *Feature) apiInterviewerUpdate(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) InterviewerUpdateJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err == nil && !canSeeInterviewer(me, id) {
@@ -529,10 +487,10 @@ func (f *Feature) apiInterviewerUpdate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.apiInterviewerShow(w, r)
+	f.InterviewerShowJSON(w, r)
 }
 
-func (f *Feature) apiCandidateList(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) CandidateListJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	limit, _ := strconv.Atoi(q.Get("limit"))
@@ -612,7 +570,7 @@ func (in apiCandidateInput) apply(c *domain.Candidate) error {
 	return nil
 }
 
-func (f *Feature) apiCandidateCreate(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) CandidateCreateJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	var in apiCandidateInput
 	if err := web.DecodeJSON(w, r, &in); err != nil {
@@ -632,17 +590,13 @@ func (f *Feature) apiCandidateCreate(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusCreated, toAPICandidate(*created))
 }
 
-func (f *Feature) apiCandidateShow(w http.ResponseWriter, r *http.Request) {
-	showByID(f, w, r, f.Store.GetCandidate, func(c *domain.Candidate) any { return toAPICandidate(*c) })
+func (f *Feature) CandidateShowJSON(w http.ResponseWriter, r *http.Request) {
+	showJSON(f, w, r, f.loadCandidate, func(c *domain.Candidate) any { return toAPICandidate(*c) })
 }
 
-func (f *Feature) apiCandidateUpdate(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) CandidateUpdateJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	var c *domain.Candidate
-	if err == nil {
-		c, err = f.Store.GetCandidate(r.Context(), me.AccountID, id)
-	}
+	c, err := f.loadCandidate(r)
 	var in apiCandidateInput
 	if err == nil {
 		err = web.DecodeJSON(w, r, &in)
@@ -660,15 +614,12 @@ func (f *Feature) apiCandidateUpdate(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusOK, toAPICandidate(*c))
 }
 
-func (f *Feature) apiCandidateScheduleList(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) CandidateScheduleListJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		_, err = f.Store.GetCandidate(r.Context(), me.AccountID, id)
-	}
+	c, err := f.loadCandidate(r)
 	var list []domain.Schedule
 	if err == nil {
-		list, err = f.Store.ListCandidateSchedules(r.Context(), me.AccountID, id)
+		list, err = f.Store.ListCandidateSchedules(r.Context(), me.AccountID, c.ID)
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -759,7 +710,7 @@ func (f *Feature) scheduleInput(r *http.Request, in apiScheduleInput, scheduleID
 	return out, nil
 }
 
-func (f *Feature) apiScheduleCheck(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ScheduleCheckJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	var body apiScheduleInput
 	if err := web.DecodeJSON(w, r, &body); err != nil {
@@ -781,20 +732,20 @@ func (f *Feature) apiScheduleCheck(w http.ResponseWriter, r *http.Request) {
 	f.s.JSON(w, http.StatusOK, map[string]any{"conflicts": conflicts})
 }
 
-func (f *Feature) apiScheduleCreate(w http.ResponseWriter, r *http.Request) {
-	f.apiScheduleSave(w, r, 0)
+func (f *Feature) ScheduleCreateJSON(w http.ResponseWriter, r *http.Request) {
+	f.scheduleSaveJSON(w, r, 0)
 }
 
-func (f *Feature) apiScheduleUpdate(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ScheduleUpdateJSON(w http.ResponseWriter, r *http.Request) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.apiScheduleSave(w, r, id)
+	f.scheduleSaveJSON(w, r, id)
 }
 
-func (f *Feature) apiScheduleSave(w http.ResponseWriter, r *http.Request, id int64) {
+func (f *Feature) scheduleSaveJSON(w http.ResponseWriter, r *http.Request, id int64) {
 	me := web.UserFrom(r.Context())
 	var body apiScheduleInput
 	if err := web.DecodeJSON(w, r, &body); err != nil {
@@ -824,11 +775,11 @@ func (f *Feature) apiScheduleSave(w http.ResponseWriter, r *http.Request, id int
 	f.s.JSON(w, status, f.toAPISchedule(sc))
 }
 
-func (f *Feature) apiScheduleShow(w http.ResponseWriter, r *http.Request) {
-	showByID(f, w, r, f.Store.GetSchedule, func(sc *domain.Schedule) any { return f.toAPISchedule(sc) })
+func (f *Feature) ScheduleShowJSON(w http.ResponseWriter, r *http.Request) {
+	showJSON(f, w, r, f.loadSchedule, func(sc *domain.Schedule) any { return f.toAPISchedule(sc) })
 }
 
-func (f *Feature) apiScheduleCancel(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ScheduleCancelJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err == nil {
@@ -838,10 +789,10 @@ func (f *Feature) apiScheduleCancel(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.apiScheduleShow(w, r)
+	f.ScheduleShowJSON(w, r)
 }
 
-func (f *Feature) apiScheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ScheduleItemRemoveJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	var item int64
@@ -855,10 +806,10 @@ func (f *Feature) apiScheduleRemoveItem(w http.ResponseWriter, r *http.Request) 
 		f.s.Error(w, r, err)
 		return
 	}
-	f.apiScheduleShow(w, r)
+	f.ScheduleShowJSON(w, r)
 }
 
-func (f *Feature) apiRoomList(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) RoomListJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	rooms, err := f.Store.ListRooms(r.Context(), me.AccountID)
 	if err != nil {
@@ -875,20 +826,4 @@ func (f *Feature) apiRoomList(w http.ResponseWriter, r *http.Request) {
 		out = append(out, apiRoom{rm.ID, rm.Name, rm.VideoRoomID})
 	}
 	f.s.JSON(w, http.StatusOK, map[string]any{"rooms": out})
-}
-
-// showByID answers GET …/{id}: the account's row through view, or 404 when
-// the id is malformed, unknown or another account's.
-func showByID[T any](f *Feature, w http.ResponseWriter, r *http.Request, load func(ctx context.Context, accountID, id int64) (*T, error), view func(*T) any) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	var v *T
-	if err == nil {
-		v, err = load(r.Context(), me.AccountID, id)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.s.JSON(w, http.StatusOK, view(v))
 }

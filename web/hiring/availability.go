@@ -79,9 +79,9 @@ func parseAvailability(text, zone string) ([]domain.Window, error) {
 	return out, nil
 }
 
-// candidateAvailability: POST /candidates/{id}/availability — replace the
+// CandidateAvailabilityUpdate: POST /candidates/{id}/availability — replace the
 // candidate's availability windows, entered in their time zone.
-func (f *Feature) candidateAvailability(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) CandidateAvailabilityUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	id, err := idAndForm(w, r)
 	if err != nil {

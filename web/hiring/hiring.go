@@ -36,8 +36,9 @@ type Feature struct {
 	s *web.Server
 }
 
-// Register adds the routes, navigation and templates.
-func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
+// Setup adds the templates, navigation and banner; web/routes mounts
+// the handlers.
+func (f *Feature) Setup(s *web.Server) {
 	f.s = s
 	if s.TokenUser == nil {
 		s.TokenUser = f.TokenUser
@@ -58,46 +59,6 @@ func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
 			return []string{a, b}
 		},
 	})
-	sch, usr := s.RequireScheduler, s.RequireUser
-
-	mux.HandleFunc("GET /jobs", sch(f.jobList))
-	mux.HandleFunc("POST /jobs", sch(f.jobCreate))
-	mux.HandleFunc("GET /jobs/{id}", sch(f.jobShow))
-	mux.HandleFunc("POST /jobs/{id}", sch(f.jobUpdate))
-	mux.HandleFunc("POST /jobs/{id}/stages", sch(f.stageCreate))
-	mux.HandleFunc("GET /stages/{id}", sch(f.stageShow))
-	mux.HandleFunc("POST /stages/{id}", sch(f.stageUpdate))
-
-	mux.HandleFunc("GET /interviewers", sch(f.interviewerList))
-	mux.HandleFunc("GET /interviewers/{id}", usr(f.interviewerShow))
-	mux.HandleFunc("POST /interviewers/{id}", usr(f.interviewerUpdate))
-
-	mux.HandleFunc("GET /candidates", sch(f.candidateList))
-	mux.HandleFunc("GET /candidates/new", sch(f.candidateNew))
-	mux.HandleFunc("POST /candidates", sch(f.candidateCreate))
-	mux.HandleFunc("GET /candidates/{id}", sch(f.candidateShow))
-	mux.HandleFunc("POST /candidates/{id}", sch(f.candidateUpdate))
-	mux.HandleFunc("POST /candidates/{id}/availability", sch(f.candidateAvailability))
-
-	mux.HandleFunc("GET /candidates/{id}/schedule", sch(f.scheduleNew))
-	mux.HandleFunc("POST /candidates/{id}/schedule", sch(f.scheduleCreate))
-	mux.HandleFunc("GET /schedules/{id}", sch(f.scheduleShow))
-	mux.HandleFunc("GET /schedules/{id}/edit", sch(f.scheduleEdit))
-	mux.HandleFunc("POST /schedules/{id}", sch(f.scheduleUpdate))
-	mux.HandleFunc("POST /schedules/{id}/cancel", sch(f.scheduleCancel))
-	mux.HandleFunc("POST /schedules/{id}/items/{item}/remove", sch(f.scheduleRemoveItem))
-	mux.HandleFunc("POST /schedules/{id}/meetings/{meeting}/retry", sch(f.scheduleRetryMeeting))
-
-	mux.HandleFunc("GET /itinerary/{token}", f.itineraryShow)
-	mux.HandleFunc("GET /my/interviews", usr(f.myInterviewList))
-	mux.HandleFunc("GET /my/interviews/{item}/start", usr(f.myInterviewStart))
-
-	mux.HandleFunc("GET /settings/tokens", usr(f.tokenList))
-	mux.HandleFunc("POST /settings/tokens", usr(f.tokenCreate))
-	mux.HandleFunc("POST /settings/tokens/{id}/delete", usr(f.tokenDelete))
-
-	f.registerAPI(mux)
-
 	s.AddNav(web.NavItem{Label: "Candidates", Path: "/candidates", Order: 10, Show: (*domain.User).CanSchedule})
 	s.AddNav(web.NavItem{Label: "Jobs", Path: "/jobs", Order: 20, Show: (*domain.User).CanSchedule})
 	s.AddNav(web.NavItem{Label: "Interviewers", Path: "/interviewers", Order: 30, Show: (*domain.User).CanSchedule})

@@ -10,8 +10,8 @@ import (
 	"interviewplanner/web"
 )
 
-// jobList: GET /jobs.
-func (f *Feature) jobList(w http.ResponseWriter, r *http.Request) {
+// JobList: GET /jobs.
+func (f *Feature) JobList(w http.ResponseWriter, r *http.Request) {
 	f.renderJobs(w, r, http.StatusOK, web.Page{})
 }
 
@@ -26,8 +26,8 @@ func (f *Feature) renderJobs(w http.ResponseWriter, r *http.Request, status int,
 	f.s.Render(w, r, status, "hiring_jobs", p)
 }
 
-// jobCreate: POST /jobs.
-func (f *Feature) jobCreate(w http.ResponseWriter, r *http.Request) {
+// JobCreate: POST /jobs.
+func (f *Feature) JobCreate(w http.ResponseWriter, r *http.Request) {
 	if err := web.ParseForm(w, r); err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -42,19 +42,14 @@ func (f *Feature) jobCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
 }
 
-// jobShow: GET /jobs/{id}.
-func (f *Feature) jobShow(w http.ResponseWriter, r *http.Request) {
+// JobShow: GET /jobs/{id}.
+func (f *Feature) JobShow(w http.ResponseWriter, r *http.Request) {
 	f.renderJob(w, r, http.StatusOK, web.Page{})
 }
 
 func (f *Feature) renderJob(w http.ResponseWriter, r *http.Request, status int, p web.Page) {
 	u := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	j, err := f.Store.GetJob(r.Context(), u.AccountID, id)
+	j, err := f.loadJob(r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -64,8 +59,8 @@ func (f *Feature) renderJob(w http.ResponseWriter, r *http.Request, status int, 
 	f.s.Render(w, r, status, "hiring_job", p)
 }
 
-// jobUpdate: POST /jobs/{id}.
-func (f *Feature) jobUpdate(w http.ResponseWriter, r *http.Request) {
+// JobUpdate: POST /jobs/{id}.
+func (f *Feature) JobUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	id, err := idAndForm(w, r)
 	if err != nil {
@@ -81,8 +76,8 @@ func (f *Feature) jobUpdate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", id), http.StatusSeeOther)
 }
 
-// stageCreate: POST /jobs/{id}/stages — a new stage with default settings.
-func (f *Feature) stageCreate(w http.ResponseWriter, r *http.Request) {
+// StageCreate: POST /jobs/{id}/stages — a new stage with default settings.
+func (f *Feature) StageCreate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	id, err := idAndForm(w, r)
 	if err != nil {
@@ -98,19 +93,14 @@ func (f *Feature) stageCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/stages/%d", st.ID), http.StatusSeeOther)
 }
 
-// stageShow: GET /stages/{id}.
-func (f *Feature) stageShow(w http.ResponseWriter, r *http.Request) {
+// StageShow: GET /stages/{id}.
+func (f *Feature) StageShow(w http.ResponseWriter, r *http.Request) {
 	f.renderStage(w, r, http.StatusOK, web.Page{}, nil)
 }
 
 func (f *Feature) renderStage(w http.ResponseWriter, r *http.Request, status int, p web.Page, edited *domain.Stage) {
 	u := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	st, err := f.Store.GetStage(r.Context(), u.AccountID, id)
+	st, err := f.loadStage(r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -139,8 +129,8 @@ func (f *Feature) renderStage(w http.ResponseWriter, r *http.Request, status int
 	f.s.Render(w, r, status, "hiring_stage", p)
 }
 
-// stageUpdate: POST /stages/{id} — settings and interviews at once.
-func (f *Feature) stageUpdate(w http.ResponseWriter, r *http.Request) {
+// StageUpdate: POST /stages/{id} — settings and interviews at once.
+func (f *Feature) StageUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	id, err := idAndForm(w, r)
 	if err != nil {

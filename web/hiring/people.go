@@ -15,8 +15,8 @@ import (
 	"interviewplanner/web"
 )
 
-// interviewerList: GET /interviewers.
-func (f *Feature) interviewerList(w http.ResponseWriter, r *http.Request) {
+// InterviewerList: GET /interviewers.
+func (f *Feature) InterviewerList(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	page, profiles, err := f.interviewersPageOf(r.Context(), u.AccountID, store.UserFilter{Search: q.Get("q"), After: q.Get("after"), ActiveOnly: true})
@@ -52,31 +52,19 @@ func canSeeInterviewer(me *domain.User, id int64) bool { return me.CanSchedule()
 // canEditInterviewer: interviewers edit their own, admins anyone's.
 func canEditInterviewer(me *domain.User, id int64) bool { return me.IsAdmin() || me.ID == id }
 
-// interviewerShow: GET /interviewers/{id}.
-func (f *Feature) interviewerShow(w http.ResponseWriter, r *http.Request) {
+// InterviewerShow: GET /interviewers/{id}.
+func (f *Feature) InterviewerShow(w http.ResponseWriter, r *http.Request) {
 	f.renderInterviewer(w, r, http.StatusOK, web.Page{}, nil)
 }
 
 func (f *Feature) renderInterviewer(w http.ResponseWriter, r *http.Request, status int, p web.Page, edited *domain.InterviewerProfile) {
 	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil && !canSeeInterviewer(me, id) {
-		err = domain.Errorf(domain.ENOTFOUND, "Not found.")
-	}
+	iv, err := f.loadInterviewer(r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	person, err := f.Store.DB.GetUser(r.Context(), me.AccountID, id)
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	prof, err := f.Store.GetProfile(r.Context(), me.AccountID, id)
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
+	person, prof, id := iv.User, iv.Profile, iv.User.ID
 	if edited != nil {
 		prof = edited
 	}
@@ -95,8 +83,8 @@ func (f *Feature) renderInterviewer(w http.ResponseWriter, r *http.Request, stat
 	f.s.Render(w, r, status, "hiring_interviewer", p)
 }
 
-// interviewerUpdate: POST /interviewers/{id}.
-func (f *Feature) interviewerUpdate(w http.ResponseWriter, r *http.Request) {
+// InterviewerUpdate: POST /interviewers/{id}.
+func (f *Feature) InterviewerUpdate(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err == nil && !canSeeInterviewer(me, id) {
@@ -139,8 +127,8 @@ func (f *Feature) interviewerUpdate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/interviewers/%d", id), http.StatusSeeOther)
 }
 
-// candidateList: GET /candidates — search, filters, keyset pages.
-func (f *Feature) candidateList(w http.ResponseWriter, r *http.Request) {
+// CandidateList: GET /candidates — search, filters, keyset pages.
+func (f *Feature) CandidateList(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	filter := hiringstore.CandidateFilter{Search: q.Get("q"), JobID: queryID(r, "job"), StageID: queryID(r, "stage"),
@@ -187,8 +175,8 @@ func (f *Feature) candidateList(w http.ResponseWriter, r *http.Request) {
 		"Statuses": domain.CandidateStatuses, "FirstPage": filter.Before == 0}})
 }
 
-// candidateNew: GET /candidates/new.
-func (f *Feature) candidateNew(w http.ResponseWriter, r *http.Request) {
+// CandidateNew: GET /candidates/new.
+func (f *Feature) CandidateNew(w http.ResponseWriter, r *http.Request) {
 	f.renderCandidateForm(w, r, http.StatusOK, web.Page{}, &domain.Candidate{JobID: queryID(r, "job")})
 }
 
@@ -221,8 +209,8 @@ func candidateFromForm(r *http.Request) (domain.Candidate, error) {
 	return c, nil
 }
 
-// candidateCreate: POST /candidates.
-func (f *Feature) candidateCreate(w http.ResponseWriter, r *http.Request) {
+// CandidateCreate: POST /candidates.
+func (f *Feature) CandidateCreate(w http.ResponseWriter, r *http.Request) {
 	if err := web.ParseForm(w, r); err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -241,15 +229,9 @@ func (f *Feature) candidateCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/candidates/%d", created.ID), http.StatusSeeOther)
 }
 
-// candidateShow: GET /candidates/{id} — details, the edit form and schedules.
-func (f *Feature) candidateShow(w http.ResponseWriter, r *http.Request) {
-	u := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	c, err := f.Store.GetCandidate(r.Context(), u.AccountID, id)
+// CandidateShow: GET /candidates/{id} — details, the edit form and schedules.
+func (f *Feature) CandidateShow(w http.ResponseWriter, r *http.Request) {
+	c, err := f.loadCandidate(r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -280,8 +262,8 @@ func (f *Feature) renderCandidate(w http.ResponseWriter, r *http.Request, status
 	f.s.Render(w, r, status, "hiring_candidate", p)
 }
 
-// candidateUpdate: POST /candidates/{id} — edit, or move to another stage.
-func (f *Feature) candidateUpdate(w http.ResponseWriter, r *http.Request) {
+// CandidateUpdate: POST /candidates/{id} — edit, or move to another stage.
+func (f *Feature) CandidateUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	id, err := idAndForm(w, r)
 	if err != nil {

@@ -226,8 +226,8 @@ func (f *Feature) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	f.s.Render(w, r, status, "hiring_schedule_form", p)
 }
 
-// scheduleNew: GET /candidates/{id}/schedule.
-func (f *Feature) scheduleNew(w http.ResponseWriter, r *http.Request) {
+// ScheduleNew: GET /candidates/{id}/schedule.
+func (f *Feature) ScheduleNew(w http.ResponseWriter, r *http.Request) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -242,8 +242,8 @@ func (f *Feature) scheduleNew(w http.ResponseWriter, r *http.Request) {
 	f.renderForm(w, r, http.StatusOK, web.Page{}, form)
 }
 
-// scheduleCreate: POST /candidates/{id}/schedule — check or confirm.
-func (f *Feature) scheduleCreate(w http.ResponseWriter, r *http.Request) {
+// ScheduleCreate: POST /candidates/{id}/schedule — check or confirm.
+func (f *Feature) ScheduleCreate(w http.ResponseWriter, r *http.Request) {
 	id, err := idAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -386,15 +386,9 @@ func (f *Feature) loadView(r *http.Request, sc *domain.Schedule) (*scheduleView,
 	return v, nil
 }
 
-// scheduleShow: GET /schedules/{id}.
-func (f *Feature) scheduleShow(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	sc, err := f.Store.GetSchedule(r.Context(), me.AccountID, id)
+// ScheduleShow: GET /schedules/{id}.
+func (f *Feature) ScheduleShow(w http.ResponseWriter, r *http.Request) {
+	sc, err := f.loadSchedule(r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -407,9 +401,9 @@ func (f *Feature) scheduleShow(w http.ResponseWriter, r *http.Request) {
 	f.s.Render(w, r, http.StatusOK, "hiring_schedule", web.Page{Title: "Schedule for " + v.Candidate.Name, Data: v})
 }
 
-// scheduleEdit: GET /schedules/{id}/edit — reschedule, by hand or
+// ScheduleEdit: GET /schedules/{id}/edit — reschedule, by hand or
 // with an option from "Find new times" in the query.
-func (f *Feature) scheduleEdit(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ScheduleEdit(w http.ResponseWriter, r *http.Request) {
 	form, err := f.editForm(r)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -420,12 +414,7 @@ func (f *Feature) scheduleEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Feature) editForm(r *http.Request) (*scheduleForm, error) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	sc, err := f.Store.GetSchedule(r.Context(), me.AccountID, id)
+	sc, err := f.loadSchedule(r)
 	if err != nil {
 		return nil, err
 	}
@@ -435,8 +424,8 @@ func (f *Feature) editForm(r *http.Request) (*scheduleForm, error) {
 	return f.loadForm(r, sc.CandidateID, sc)
 }
 
-// scheduleUpdate: POST /schedules/{id} — check or save changes.
-func (f *Feature) scheduleUpdate(w http.ResponseWriter, r *http.Request) {
+// ScheduleUpdate: POST /schedules/{id} — check or save changes.
+func (f *Feature) ScheduleUpdate(w http.ResponseWriter, r *http.Request) {
 	if err := web.ParseForm(w, r); err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -449,8 +438,8 @@ func (f *Feature) scheduleUpdate(w http.ResponseWriter, r *http.Request) {
 	f.submit(w, r, form)
 }
 
-// scheduleCancel: POST /schedules/{id}/cancel.
-func (f *Feature) scheduleCancel(w http.ResponseWriter, r *http.Request) {
+// ScheduleCancel: POST /schedules/{id}/cancel.
+func (f *Feature) ScheduleCancel(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err == nil {
@@ -464,8 +453,8 @@ func (f *Feature) scheduleCancel(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
 }
 
-// scheduleRemoveItem: POST /schedules/{id}/items/{item}/remove.
-func (f *Feature) scheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
+// ScheduleItemRemove: POST /schedules/{id}/items/{item}/remove.
+func (f *Feature) ScheduleItemRemove(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	var item int64
@@ -483,9 +472,9 @@ func (f *Feature) scheduleRemoveItem(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
 }
 
-// scheduleRetryMeeting: POST /schedules/{id}/meetings/{meeting}/retry — the
+// ScheduleMeetingRetry: POST /schedules/{id}/meetings/{meeting}/retry — the
 // "Try again" of a failed meeting.
-func (f *Feature) scheduleRetryMeeting(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ScheduleMeetingRetry(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	var meeting int64
@@ -503,8 +492,8 @@ func (f *Feature) scheduleRetryMeeting(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
 }
 
-// itineraryShow: GET /itinerary/{token} — the candidate's page, no sign-in.
-func (f *Feature) itineraryShow(w http.ResponseWriter, r *http.Request) {
+// ItineraryShow: GET /itinerary/{token} — the candidate's page, no sign-in.
+func (f *Feature) ItineraryShow(w http.ResponseWriter, r *http.Request) {
 	sc, err := f.Store.GetScheduleByItinerary(r.Context(), r.PathValue("token"))
 	if err != nil {
 		f.s.Error(w, r, domain.Errorf(domain.ENOTFOUND, "This itinerary link is not valid."))
@@ -519,8 +508,8 @@ func (f *Feature) itineraryShow(w http.ResponseWriter, r *http.Request) {
 	f.s.Render(w, r, http.StatusOK, "hiring_itinerary", web.Page{Title: "Your interviews at " + v.Company, Data: v})
 }
 
-// myInterviewList: GET /my/interviews.
-func (f *Feature) myInterviewList(w http.ResponseWriter, r *http.Request) {
+// MyInterviewList: GET /my/interviews.
+func (f *Feature) MyInterviewList(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	items, err := f.Store.ListInterviewerItems(r.Context(), me.AccountID, me.ID, time.Now().Add(-2*time.Hour))
 	if err != nil {
@@ -549,9 +538,9 @@ func (f *Feature) hostIDFor(r *http.Request, me *domain.User) string {
 	return ""
 }
 
-// myInterviewStart: GET /my/interviews/{item}/start — a fresh start link,
+// MyInterviewStart: GET /my/interviews/{item}/start — a fresh start link,
 // for the host only (it signs the host in to Zoom, and it expires).
-func (f *Feature) myInterviewStart(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) MyInterviewStart(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	itemID, err := web.PathID(r, "item")
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"interviewplanner/web"
 )
 
-// tokenList: GET /settings/tokens — personal API tokens.
-func (f *Feature) tokenList(w http.ResponseWriter, r *http.Request) {
+// TokenList: GET /settings/tokens — personal API tokens.
+func (f *Feature) TokenList(w http.ResponseWriter, r *http.Request) {
 	f.renderTokens(w, r, http.StatusOK, web.Page{}, "")
 }
 
@@ -23,8 +23,8 @@ func (f *Feature) renderTokens(w http.ResponseWriter, r *http.Request, status in
 	f.s.Render(w, r, status, "hiring_tokens", p)
 }
 
-// tokenCreate: POST /settings/tokens — the token is shown once.
-func (f *Feature) tokenCreate(w http.ResponseWriter, r *http.Request) {
+// TokenCreate: POST /settings/tokens — the token is shown once.
+func (f *Feature) TokenCreate(w http.ResponseWriter, r *http.Request) {
 	if err := web.ParseForm(w, r); err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -38,8 +38,8 @@ func (f *Feature) tokenCreate(w http.ResponseWriter, r *http.Request) {
 	f.renderTokens(w, r, http.StatusOK, web.Page{Flash: "Token created. Copy it now: it is not shown again."}, token)
 }
 
-// tokenDelete: POST /settings/tokens/{id}/delete.
-func (f *Feature) tokenDelete(w http.ResponseWriter, r *http.Request) {
+// TokenDelete: POST /settings/tokens/{id}/delete.
+func (f *Feature) TokenDelete(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err == nil {

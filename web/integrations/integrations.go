@@ -36,50 +36,29 @@ type Feature struct {
 	MarketplaceURL string
 	// RedirectURL is the OAuth redirect URL registered with Zoom.
 	RedirectURL string
+
+	s *web.Server
 }
 
-type handlers struct {
-	s   *web.Server
-	svc *service.Service
-	f   *Feature
-}
-
-// Register adds the routes, the navigation entry and the banner.
-func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
-	h := &handlers{s: s, svc: f.Service, f: f}
+// Setup adds the templates, the navigation entry and the banner;
+// web/routes mounts the handlers.
+func (f *Feature) Setup(s *web.Server) {
+	f.s = s
 	sub, _ := fs.Sub(templates, "templates")
 	s.AddTemplates(sub)
 	s.AddNav(web.NavItem{Label: "Integrations", Path: "/integrations", Order: 70})
-	if f.Service == nil {
-		mux.HandleFunc("GET /integrations", s.RequireUser(h.unconfiguredShow))
-		mux.HandleFunc("GET /integrations/video/edit", s.RequireUser(h.unconfiguredShow))
-		mux.HandleFunc("GET /integrations/zoom/faq", s.RequireUser(h.zoomFAQ))
-		mux.HandleFunc("GET /api/v1/integrations/zoom", s.RequireUser(h.apiZoomUnconfigured))
-		return
+	if f.Service != nil {
+		s.AddBanner(f.banner)
 	}
-
-	mux.HandleFunc("GET /integrations", s.RequireUser(h.integrationsShow))
-	mux.HandleFunc("GET /integrations/video/edit", s.RequireUser(h.videoEdit))
-	mux.HandleFunc("GET /integrations/zoom/faq", s.RequireUser(h.zoomFAQ))
-	mux.HandleFunc("POST /integrations/zoom/connect", s.RequireAdmin(h.zoomConnect))
-	// The Zoom Marketplace's install link should point here, so that every
-	// authorization starts with our state (Zoom's own "Add" sends none).
-	mux.HandleFunc("GET /integrations/zoom/install", s.RequireAdmin(h.zoomConnect))
-	mux.HandleFunc("POST /integrations/zoom/authorize", s.RequireAdmin(h.zoomAuthorize))
-	mux.HandleFunc("GET "+service.CallbackPath, s.RequireUser(h.zoomCallback))
-	mux.HandleFunc("POST /integrations/zoom/test", s.RequireAdmin(h.zoomTest))
-	mux.HandleFunc("POST /integrations/zoom/refresh", s.RequireAdmin(h.zoomRefresh))
-	mux.HandleFunc("POST /integrations/zoom/disconnect", s.RequireAdmin(h.zoomDisconnect))
-	mux.HandleFunc("POST /integrations/zoom/invite-admin", s.RequireAdmin(h.zoomInviteAdmin))
-	mux.HandleFunc("POST "+service.DeauthorizePath, h.zoomDeauthorize)
-	mux.HandleFunc("GET /api/v1/integrations/zoom", s.RequireUser(h.apiZoomStatus))
-
-	s.AddBanner(h.banner)
 }
 
+// Configured reports whether the server has Zoom settings; without them
+// only the page that explains how to configure Zoom is served.
+func (f *Feature) Configured() bool { return f.Service != nil }
+
 // banner tells admins on every page that Zoom needs reconnecting.
-func (h *handlers) banner(r *http.Request, u *domain.User) []web.Banner {
-	if !u.IsAdmin() || !h.svc.NeedsReconnecting(r.Context(), u.AccountID) {
+func (f *Feature) banner(r *http.Request, u *domain.User) []web.Banner {
+	if !u.IsAdmin() || !f.Service.NeedsReconnecting(r.Context(), u.AccountID) {
 		return nil
 	}
 	return []web.Banner{{Kind: "error", Message: "Zoom needs reconnecting: Zoom stopped accepting InterviewPlanner's access, so meetings cannot be created.",
@@ -100,43 +79,43 @@ type pageData struct {
 	InstallURL     string
 }
 
-func (h *handlers) render(w http.ResponseWriter, r *http.Request, edit bool, errMsg string) {
+func (f *Feature) render(w http.ResponseWriter, r *http.Request, edit bool, errMsg string) {
 	u := web.UserFrom(r.Context())
-	c, err := h.svc.Connection(r.Context(), u.AccountID)
+	c, err := f.Service.Connection(r.Context(), u.AccountID)
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
-	d := pageData{Edit: edit && u.IsAdmin(), State: zoomstore.StateDisconnected, Conn: c, MarketplaceURL: h.f.MarketplaceURL,
-		DeauthURL: h.s.BaseURL + service.DeauthorizePath, RedirectURL: h.f.RedirectURL,
-		InstallURL: h.s.BaseURL + "/integrations/zoom/install"}
+	d := pageData{Edit: edit && u.IsAdmin(), State: zoomstore.StateDisconnected, Conn: c, MarketplaceURL: f.MarketplaceURL,
+		DeauthURL: f.s.BaseURL + service.DeauthorizePath, RedirectURL: f.RedirectURL,
+		InstallURL: f.s.BaseURL + "/integrations/zoom/install"}
 	if c != nil {
 		d.State = c.State
 	}
 	if d.State == zoomstore.StateConnected {
-		if d.Directory, err = h.svc.Directory(r.Context(), u.AccountID); err != nil {
-			h.s.Error(w, r, err)
+		if d.Directory, err = f.Service.Directory(r.Context(), u.AccountID); err != nil {
+			f.s.Error(w, r, err)
 			return
 		}
 	}
-	if d.Admins, err = h.adminNames(r, u); err != nil {
-		h.s.Error(w, r, err)
+	if d.Admins, err = f.adminNames(r, u); err != nil {
+		f.s.Error(w, r, err)
 		return
 	}
 	status := http.StatusOK
 	if errMsg != "" {
 		status = http.StatusBadGateway
 	}
-	h.s.Render(w, r, status, "integrations", web.Page{Title: "Integrations", Error: errMsg, Data: d})
+	f.s.Render(w, r, status, "integrations", web.Page{Title: "Integrations", Error: errMsg, Data: d})
 }
 
 // adminNames names the account's admins for a user who is not one, so
 // they know whom to ask.
-func (h *handlers) adminNames(r *http.Request, u *domain.User) ([]string, error) {
+func (f *Feature) adminNames(r *http.Request, u *domain.User) ([]string, error) {
 	if u.IsAdmin() {
 		return nil, nil
 	}
-	users, err := h.s.DB.ListUsers(r.Context(), u.AccountID)
+	users, err := f.s.DB.ListUsers(r.Context(), u.AccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -149,47 +128,47 @@ func (h *handlers) adminNames(r *http.Request, u *domain.User) ([]string, error)
 	return names, nil
 }
 
-// unconfiguredShow is the page on a server without Zoom settings: how to
+// ZoomUnconfiguredShow is the page on a server without Zoom settings: how to
 // configure Zoom (admins) or whom to ask (everyone else).
-func (h *handlers) unconfiguredShow(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ZoomUnconfiguredShow(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	admins, err := h.adminNames(r, u)
+	admins, err := f.adminNames(r, u)
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
 	d := pageData{Unconfigured: true, State: zoomstore.StateDisconnected, Admins: admins, Scopes: zoom.RequiredScopes,
-		DeauthURL: h.s.BaseURL + service.DeauthorizePath, RedirectURL: h.s.BaseURL + service.CallbackPath,
-		InstallURL: h.s.BaseURL + "/integrations/zoom/install"}
-	h.s.Render(w, r, http.StatusOK, "integrations", web.Page{Title: "Integrations", Data: d})
+		DeauthURL: f.s.BaseURL + service.DeauthorizePath, RedirectURL: f.s.BaseURL + service.CallbackPath,
+		InstallURL: f.s.BaseURL + "/integrations/zoom/install"}
+	f.s.Render(w, r, http.StatusOK, "integrations", web.Page{Title: "Integrations", Data: d})
 }
 
-// integrationsShow is GET /integrations (?edit=1 opens the edit mode for admins).
-func (h *handlers) integrationsShow(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, r.URL.Query().Get("edit") == "1", "")
+// IntegrationsShow is GET /integrations (?edit=1 opens the edit mode for admins).
+func (f *Feature) IntegrationsShow(w http.ResponseWriter, r *http.Request) {
+	f.render(w, r, r.URL.Query().Get("edit") == "1", "")
 }
 
-// videoEdit is GET /integrations/video/edit.
-func (h *handlers) videoEdit(w http.ResponseWriter, r *http.Request) { h.render(w, r, true, "") }
+// VideoEdit is GET /integrations/video/edit.
+func (f *Feature) VideoEdit(w http.ResponseWriter, r *http.Request) { f.render(w, r, true, "") }
 
-func (h *handlers) zoomFAQ(w http.ResponseWriter, r *http.Request) {
-	h.s.Render(w, r, http.StatusOK, "integrations_zoom_faq", web.Page{Title: "Zoom FAQ", Data: map[string]any{
+func (f *Feature) ZoomFAQ(w http.ResponseWriter, r *http.Request) {
+	f.s.Render(w, r, http.StatusOK, "integrations_zoom_faq", web.Page{Title: "Zoom FAQ", Data: map[string]any{
 		"Permissions": service.RequiredPermissions, "RoleName": service.SuggestedRoleName, "RoleDescription": service.SuggestedRoleDescription}})
 }
 
-// zoomConnect shows, before anything leaves for Zoom, what Zoom will ask and
+// ZoomConnect shows, before anything leaves for Zoom, what Zoom will ask and
 // who may approve it.
-func (h *handlers) zoomConnect(w http.ResponseWriter, r *http.Request) {
-	h.s.Render(w, r, http.StatusOK, "integrations_zoom_connect", web.Page{Title: "Connect Zoom", Data: map[string]any{
+func (f *Feature) ZoomConnect(w http.ResponseWriter, r *http.Request) {
+	f.s.Render(w, r, http.StatusOK, "integrations_zoom_connect", web.Page{Title: "Connect Zoom", Data: map[string]any{
 		"Permissions": service.RequiredPermissions}})
 }
 
-// zoomAuthorize creates the state and sends the browser to Zoom.
-func (h *handlers) zoomAuthorize(w http.ResponseWriter, r *http.Request) {
+// ZoomAuthorize creates the state and sends the browser to Zoom.
+func (f *Feature) ZoomAuthorize(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	target, err := h.svc.StartConnect(r.Context(), u, web.SessionHash(r.Context()))
+	target, err := f.Service.StartConnect(r.Context(), u, web.SessionHash(r.Context()))
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
@@ -214,10 +193,10 @@ func newResult(kind string) resultData {
 		RoleDescription: service.SuggestedRoleDescription}
 }
 
-// zoomCallback is where Zoom sends the browser back.
-func (h *handlers) zoomCallback(w http.ResponseWriter, r *http.Request) {
+// ZoomCallback is where Zoom sends the browser back.
+func (f *Feature) ZoomCallback(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	c, err := h.svc.FinishConnect(r.Context(), u, web.SessionHash(r.Context()), r.URL.Query())
+	c, err := f.Service.FinishConnect(r.Context(), u, web.SessionHash(r.Context()), r.URL.Query())
 	var ce *service.ConnectError
 	if errors.As(err, &ce) {
 		d := newResult(ce.Kind)
@@ -236,90 +215,90 @@ func (h *handlers) zoomCallback(w http.ResponseWriter, r *http.Request) {
 		if len(ce.Scopes) > 0 && ce.Kind == service.KindMissingPermissions && len(ce.Missing) == 0 {
 			d.Kind, d.Message = "scopes", "Zoom did not grant the app every scope it needs. A Zoom admin must check the app's scopes and authorize again."
 		}
-		h.s.Render(w, r, status, "integrations_zoom_result", web.Page{Title: title, Data: d})
+		f.s.Render(w, r, status, "integrations_zoom_result", web.Page{Title: title, Data: d})
 		return
 	}
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
-	h.s.Flash(w, "Zoom is connected: Zoom account "+c.ZoomAccountID+", authorized by "+c.ZoomUserEmail+".")
+	f.s.Flash(w, "Zoom is connected: Zoom account "+c.ZoomAccountID+", authorized by "+c.ZoomUserEmail+".")
 	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
 }
 
-func (h *handlers) zoomTest(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ZoomConnectionTest(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	res, err := h.svc.TestConnection(r.Context(), u.AccountID)
+	res, err := f.Service.TestConnection(r.Context(), u.AccountID)
 	if err != nil {
-		h.render(w, r, true, "Test failed: "+domain.ErrorMessage(err))
+		f.render(w, r, true, "Test failed: "+domain.ErrorMessage(err))
 		return
 	}
-	h.s.Flash(w, "The connection works: Zoom answered as "+res.Email+" ("+res.Role+").")
+	f.s.Flash(w, "The connection works: Zoom answered as "+res.Email+" ("+res.Role+").")
 	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
 }
 
-func (h *handlers) zoomRefresh(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ZoomDirectoryRefresh(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	if err := h.svc.Sync(r.Context(), u.AccountID); err != nil {
-		h.render(w, r, true, "Refreshing users and rooms failed: "+domain.ErrorMessage(err))
+	if err := f.Service.Sync(r.Context(), u.AccountID); err != nil {
+		f.render(w, r, true, "Refreshing users and rooms failed: "+domain.ErrorMessage(err))
 		return
 	}
-	h.s.Flash(w, "Zoom users and Zoom Rooms refreshed.")
+	f.s.Flash(w, "Zoom users and Zoom Rooms refreshed.")
 	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
 }
 
-func (h *handlers) zoomDisconnect(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ZoomDisconnect(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	revoked, err := h.svc.Disconnect(r.Context(), u)
+	revoked, err := f.Service.Disconnect(r.Context(), u)
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
 	msg := "Zoom is disconnected and InterviewPlanner's access was revoked at Zoom."
 	if !revoked {
 		msg = "Zoom is disconnected: the stored access is deleted."
 	}
-	h.s.Flash(w, msg)
+	f.s.Flash(w, msg)
 	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
 }
 
-// zoomInviteAdmin invites the Zoom admin (way forward 2) as an InterviewPlanner admin.
-func (h *handlers) zoomInviteAdmin(w http.ResponseWriter, r *http.Request) {
+// ZoomAdminInvite invites the Zoom admin (way forward 2) as an InterviewPlanner admin.
+func (f *Feature) ZoomAdminInvite(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	if err := web.ParseForm(w, r); err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
 	email := r.PostForm.Get("email")
-	link, emailed, err := h.s.Invite(r.Context(), u, email, domain.RoleAdmin)
+	link, emailed, err := f.s.Invite(r.Context(), u, email, domain.RoleAdmin)
 	d := newResult(service.KindMissingPermissions)
 	d.InviteEmail = email
 	if err != nil {
-		h.s.Render(w, r, http.StatusUnprocessableEntity, "integrations_zoom_result", web.Page{Title: "You cannot authorize the app", Error: domain.ErrorMessage(err), Fields: domain.ErrorFields(err), Data: d})
+		f.s.Render(w, r, http.StatusUnprocessableEntity, "integrations_zoom_result", web.Page{Title: "You cannot authorize the app", Error: domain.ErrorMessage(err), Fields: domain.ErrorFields(err), Data: d})
 		return
 	}
 	if emailed {
-		h.s.Flash(w, "Invitation sent to "+email+". Once they sign in as an admin, they can connect Zoom.")
+		f.s.Flash(w, "Invitation sent to "+email+". Once they sign in as an admin, they can connect Zoom.")
 		http.Redirect(w, r, "/integrations", http.StatusSeeOther)
 		return
 	}
 	d.InviteLink = link
-	h.s.Render(w, r, http.StatusOK, "integrations_zoom_result", web.Page{Title: "You cannot authorize the app",
+	f.s.Render(w, r, http.StatusOK, "integrations_zoom_result", web.Page{Title: "You cannot authorize the app",
 		Flash: "Invitation created for " + email + ". Send them the link below; once they sign in as an admin, they can connect Zoom.", Data: d})
 }
 
 // maxWebhookBody bounds Zoom's webhook bodies (they are a few hundred bytes).
 const maxWebhookBody = 64 << 10
 
-// zoomDeauthorize is Zoom's deauthorization notification endpoint. It reads
+// ZoomDeauthorize is Zoom's deauthorization notification endpoint. It reads
 // the raw body: the signature covers the exact bytes.
-func (h *handlers) zoomDeauthorize(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ZoomDeauthorize(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
 	if err != nil {
 		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 		return
 	}
-	res := h.svc.HandleDeauthorization(r.Context(), r.Header, body)
+	res := f.Service.HandleDeauthorization(r.Context(), r.Header, body)
 	if res.Body != nil {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(res.Status)
@@ -345,28 +324,28 @@ type ZoomStatus struct {
 	SyncedAt         *time.Time `json:"synced_at,omitempty"`
 }
 
-// apiZoomUnconfigured is the status API on a server without Zoom settings.
-func (h *handlers) apiZoomUnconfigured(w http.ResponseWriter, r *http.Request) {
+// ZoomUnconfiguredJSON is the status API on a server without Zoom settings.
+func (f *Feature) ZoomUnconfiguredJSON(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	st, err := service.Unconfigured{}.Status(r.Context(), u.AccountID)
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
-	h.s.JSON(w, http.StatusOK, ZoomStatus{State: string(st.State), Reason: st.Reason})
+	f.s.JSON(w, http.StatusOK, ZoomStatus{State: string(st.State), Reason: st.Reason})
 }
 
-func (h *handlers) apiZoomStatus(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) ZoomStatusJSON(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	st, err := h.svc.Provider().Status(r.Context(), u.AccountID)
+	st, err := f.Service.Provider().Status(r.Context(), u.AccountID)
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
 	out := ZoomStatus{State: string(st.State), Reason: st.Reason}
-	c, err := h.svc.Connection(r.Context(), u.AccountID)
+	c, err := f.Service.Connection(r.Context(), u.AccountID)
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
 	if c != nil {
@@ -376,5 +355,5 @@ func (h *handlers) apiZoomStatus(w http.ResponseWriter, r *http.Request) {
 			out.ConnectedAt, out.ConnectedBy, out.ZoomUsers, out.ZoomRooms, out.SyncedAt = c.ConnectedAt, c.ConnectedByName, c.UsersCount, c.RoomsCount, c.SyncedAt
 		}
 	}
-	h.s.JSON(w, http.StatusOK, out)
+	f.s.JSON(w, http.StatusOK, out)
 }
