@@ -126,6 +126,9 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.openCalendars(); err != nil {
 		return err
 	}
+	if err := m.openMicrosoft(ctx); err != nil {
+		return err
+	}
 	if err := m.openHiring(ctx); err != nil {
 		return err
 	}

@@ -52,6 +52,15 @@ type Config struct {
 	ZoomAPIURL        string
 	ZoomEmulatorAddr  string // demo: where the built-in Zoom emulator listens
 
+	MSClientID       string
+	MSClientSecret   string
+	MSLoginURL       string
+	MSGraphURL       string
+	MSEmulatorAddr   string // demo: where the built-in Microsoft 365 emulator listens
+	// MSExplicit is true when the Microsoft app registration came from a
+	// flag or the environment: the demo then does not start its emulator.
+	MSExplicit bool
+
 	// ZoomExplicit is true when any Zoom setting came from a flag or the
 	// environment: explicit settings always win over the demo's emulator.
 	ZoomExplicit bool
@@ -112,6 +121,15 @@ var Options = []Option{
 	{Flag: "zoom-webhook-secret", Env: "IP_ZOOM_WEBHOOK_SECRET", Help: "Zoom app secret token that signs webhooks", Secret: true, set: str(func(c *Config) *string { return &c.ZoomWebhookSecret })},
 	{Flag: "zoom-auth-url", Env: "IP_ZOOM_AUTH_URL", Default: "https://zoom.us", Help: "Zoom OAuth base URL", set: str(func(c *Config) *string { return &c.ZoomAuthURL })},
 	{Flag: "zoom-api-url", Env: "IP_ZOOM_API_URL", Default: "https://api.zoom.us/v2", Help: "Zoom REST API base URL", set: str(func(c *Config) *string { return &c.ZoomAPIURL })},
+	{Flag: "ms-client-id", Env: "IP_MS_CLIENT_ID", Help: "Microsoft Entra app (client) id for Microsoft 365", set: func(c *Config, v string) error {
+		c.MSClientID = v
+		c.MSExplicit = c.MSExplicit || v != ""
+		return nil
+	}},
+	{Flag: "ms-client-secret", Env: "IP_MS_CLIENT_SECRET", Help: "Microsoft Entra app client secret (value, not id)", Secret: true, set: str(func(c *Config) *string { return &c.MSClientSecret })},
+	{Flag: "ms-login-url", Env: "IP_MS_LOGIN_URL", Default: "https://login.microsoftonline.com", Help: "Microsoft identity platform base URL", set: str(func(c *Config) *string { return &c.MSLoginURL })},
+	{Flag: "ms-graph-url", Env: "IP_MS_GRAPH_URL", Default: "https://graph.microsoft.com/v1.0", Help: "Microsoft Graph base URL", set: str(func(c *Config) *string { return &c.MSGraphURL })},
+	{Flag: "ms-emulator-addr", Env: "IP_MS_EMULATOR_ADDR", Default: "127.0.0.1:8082", Help: "demo: address of the built-in Microsoft 365 emulator", set: str(func(c *Config) *string { return &c.MSEmulatorAddr })},
 	{Flag: "zoom-emulator-addr", Env: "IP_ZOOM_EMULATOR_ADDR", Default: "127.0.0.1:8081", Help: "demo: address of the built-in Zoom emulator", set: str(func(c *Config) *string { return &c.ZoomEmulatorAddr })},
 }
 
@@ -232,6 +250,12 @@ func (c *Config) Validate() error {
 	}
 	if c.ZoomRedirectURL != "" && !httpURL(c.ZoomRedirectURL) {
 		bad("zoom-redirect-url", "IP_ZOOM_REDIRECT_URL", "%q is not an http(s) URL", c.ZoomRedirectURL)
+	}
+	if !httpURL(c.MSLoginURL) {
+		bad("ms-login-url", "IP_MS_LOGIN_URL", "%q is not an http(s) URL", c.MSLoginURL)
+	}
+	if !httpURL(c.MSGraphURL) {
+		bad("ms-graph-url", "IP_MS_GRAPH_URL", "%q is not an http(s) URL", c.MSGraphURL)
 	}
 	if !httpURL(c.ZoomAuthURL) {
 		bad("zoom-auth-url", "IP_ZOOM_AUTH_URL", "%q is not an http(s) URL", c.ZoomAuthURL)
