@@ -52,11 +52,11 @@ type Config struct {
 	ZoomAPIURL        string
 	ZoomEmulatorAddr  string // demo: where the built-in Zoom emulator listens
 
-	MSClientID       string
-	MSClientSecret   string
-	MSLoginURL       string
-	MSGraphURL       string
-	MSEmulatorAddr   string // demo: where the built-in Microsoft 365 emulator listens
+	MSClientID     string
+	MSClientSecret string
+	MSLoginURL     string
+	MSGraphURL     string
+	MSEmulatorAddr string // demo: where the built-in Microsoft 365 emulator listens
 	// MSExplicit is true when the Microsoft app registration came from a
 	// flag or the environment: the demo then does not start its emulator.
 	MSExplicit bool
