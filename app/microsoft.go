@@ -61,7 +61,7 @@ func (m *Main) openMicrosoft(ctx context.Context) error {
 		emulatorURL, s.LoginURL, s.GraphURL = url, url, url+"/v1.0"
 	}
 	if s.ClientID == "" || s.ClientSecret == "" {
-		m.features = append(m.features, &microsoft.Feature{RedirectURL: s.RedirectURL})
+		m.features.Microsoft = &microsoft.Feature{RedirectURL: s.RedirectURL}
 		return nil
 	}
 	keys, err := m.secretKeys()
@@ -73,7 +73,7 @@ func (m *Main) openMicrosoft(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.features = append(m.features, &microsoft.Feature{Service: svc, EmulatorURL: emulatorURL, RedirectURL: s.RedirectURL})
+	m.features.Microsoft = &microsoft.Feature{Service: svc, EmulatorURL: emulatorURL, RedirectURL: s.RedirectURL}
 	m.periodic = append(m.periodic, svc.Register(m.jobs, msDirectoryEvery))
 	m.Log.Info("Microsoft 365 integration ready", "login_url", s.LoginURL, "graph_url", s.GraphURL, "redirect_url", s.RedirectURL)
 	return nil

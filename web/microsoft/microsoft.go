@@ -28,36 +28,29 @@ type Feature struct {
 	// EmulatorURL (demo) links to the built-in Microsoft 365 emulator.
 	EmulatorURL string
 	RedirectURL string
-}
 
-type handlers struct {
 	s *web.Server
-	f *Feature
 }
 
-// Register adds the routes and the banner.
-func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
-	h := &handlers{s: s, f: f}
+// Setup adds the templates and the banner; web/routes mounts the handlers.
+func (f *Feature) Setup(s *web.Server) {
+	f.s = s
 	sub, _ := fs.Sub(templates, "templates")
 	s.AddTemplates(sub)
-	mux.HandleFunc("GET /integrations/microsoft", s.RequireScheduler(h.microsoftShow))
-	if f.Service == nil {
-		return
+	if f.Service != nil {
+		s.AddBanner(f.banner)
 	}
-	mux.HandleFunc("POST /integrations/microsoft/connect", s.RequireAdmin(h.microsoftConnect))
-	mux.HandleFunc("GET "+msconnect.CallbackPath, s.RequireAdmin(h.microsoftCallback))
-	mux.HandleFunc("POST /integrations/microsoft/check", s.RequireAdmin(h.microsoftCheck))
-	mux.HandleFunc("POST /integrations/microsoft/mailbox", s.RequireAdmin(h.microsoftMailbox))
-	mux.HandleFunc("POST /integrations/microsoft/refresh", s.RequireAdmin(h.microsoftRefresh))
-	mux.HandleFunc("POST /integrations/microsoft/disconnect", s.RequireAdmin(h.microsoftDisconnect))
-	s.AddBanner(h.banner)
 }
 
-func (h *handlers) banner(r *http.Request, u *domain.User) []web.Banner {
+// Configured reports whether a Microsoft app is configured; without one
+// only the page explaining how is served.
+func (f *Feature) Configured() bool { return f.Service != nil }
+
+func (f *Feature) banner(r *http.Request, u *domain.User) []web.Banner {
 	if !u.IsAdmin() {
 		return nil
 	}
-	c, err := h.f.Service.Connection(r.Context(), u.AccountID)
+	c, err := f.Service.Connection(r.Context(), u.AccountID)
 	if err != nil || c == nil || c.State != msstore.StateNeedsReconnecting {
 		return nil
 	}
@@ -76,19 +69,19 @@ type pageData struct {
 	Message     string
 }
 
-func (h *handlers) render(w http.ResponseWriter, r *http.Request, status int, msg, errMsg string) {
+func (f *Feature) render(w http.ResponseWriter, r *http.Request, status int, msg, errMsg string) {
 	u := web.UserFrom(r.Context())
-	d := pageData{Configured: h.f.Service != nil, Permissions: msconnect.Permissions, RedirectURL: h.f.RedirectURL, EmulatorURL: h.f.EmulatorURL, Message: msg}
-	if h.f.Service != nil {
-		c, err := h.f.Service.Connection(r.Context(), u.AccountID)
+	d := pageData{Configured: f.Service != nil, Permissions: msconnect.Permissions, RedirectURL: f.RedirectURL, EmulatorURL: f.EmulatorURL, Message: msg}
+	if f.Service != nil {
+		c, err := f.Service.Connection(r.Context(), u.AccountID)
 		if err != nil {
-			h.s.Error(w, r, err)
+			f.s.Error(w, r, err)
 			return
 		}
 		d.Conn = c
 		if c != nil {
-			if d.Directory, err = h.f.Service.Store.GetDirectory(r.Context(), u.AccountID); err != nil {
-				h.s.Error(w, r, err)
+			if d.Directory, err = f.Service.Store.GetDirectory(r.Context(), u.AccountID); err != nil {
+				f.s.Error(w, r, err)
 				return
 			}
 			for _, du := range d.Directory.Users {
@@ -98,72 +91,72 @@ func (h *handlers) render(w http.ResponseWriter, r *http.Request, status int, ms
 			}
 		}
 	}
-	h.s.Render(w, r, status, "integrations_microsoft", web.Page{Title: "Microsoft 365", Error: errMsg, Data: d})
+	f.s.Render(w, r, status, "integrations_microsoft", web.Page{Title: "Microsoft 365", Error: errMsg, Data: d})
 }
 
-// microsoftShow: GET /integrations/microsoft.
-func (h *handlers) microsoftShow(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, "", "")
+// MicrosoftShow: GET /integrations/microsoft.
+func (f *Feature) MicrosoftShow(w http.ResponseWriter, r *http.Request) {
+	f.render(w, r, http.StatusOK, "", "")
 }
 
-// microsoftConnect: POST /integrations/microsoft/connect — off to the
+// MicrosoftConnect: POST /integrations/microsoft/connect — off to the
 // tenant's admin consent.
-func (h *handlers) microsoftConnect(w http.ResponseWriter, r *http.Request) {
-	target, err := h.f.Service.StartConnect(r.Context(), web.UserFrom(r.Context()), web.SessionHash(r.Context()))
+func (f *Feature) MicrosoftConnect(w http.ResponseWriter, r *http.Request) {
+	target, err := f.Service.StartConnect(r.Context(), web.UserFrom(r.Context()), web.SessionHash(r.Context()))
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// microsoftCallback: GET /integrations/microsoft/callback — Microsoft's
+// MicrosoftCallback: GET /integrations/microsoft/callback — Microsoft's
 // answer to the admin consent.
-func (h *handlers) microsoftCallback(w http.ResponseWriter, r *http.Request) {
-	c, err := h.f.Service.FinishConnect(r.Context(), web.UserFrom(r.Context()), web.SessionHash(r.Context()), r.URL.Query())
+func (f *Feature) MicrosoftCallback(w http.ResponseWriter, r *http.Request) {
+	c, err := f.Service.FinishConnect(r.Context(), web.UserFrom(r.Context()), web.SessionHash(r.Context()), r.URL.Query())
 	if err != nil {
-		h.render(w, r, http.StatusBadRequest, "", err.Error())
+		f.render(w, r, http.StatusBadRequest, "", err.Error())
 		return
 	}
 	if c.State == msstore.StateConnected {
 		http.Redirect(w, r, "/integrations/microsoft?connected=1", http.StatusSeeOther)
 		return
 	}
-	h.render(w, r, http.StatusOK, "", c.Error)
+	f.render(w, r, http.StatusOK, "", c.Error)
 }
 
-func (h *handlers) microsoftCheck(w http.ResponseWriter, r *http.Request) {
-	c, err := h.f.Service.Verify(r.Context(), web.UserFrom(r.Context()).AccountID)
+func (f *Feature) MicrosoftCheck(w http.ResponseWriter, r *http.Request) {
+	c, err := f.Service.Verify(r.Context(), web.UserFrom(r.Context()).AccountID)
 	if err != nil {
-		h.s.Error(w, r, err)
+		f.s.Error(w, r, err)
 		return
 	}
 	if c.State != msstore.StateConnected {
-		h.render(w, r, http.StatusOK, "", c.Error)
+		f.render(w, r, http.StatusOK, "", c.Error)
 		return
 	}
 	http.Redirect(w, r, "/integrations/microsoft?connected=1", http.StatusSeeOther)
 }
 
-func (h *handlers) microsoftMailbox(w http.ResponseWriter, r *http.Request) {
-	if err := h.f.Service.SetSchedulingMailbox(r.Context(), web.UserFrom(r.Context()), r.FormValue("mailbox")); err != nil {
-		h.s.Error(w, r, err)
+func (f *Feature) MicrosoftMailboxUpdate(w http.ResponseWriter, r *http.Request) {
+	if err := f.Service.SetSchedulingMailbox(r.Context(), web.UserFrom(r.Context()), r.FormValue("mailbox")); err != nil {
+		f.s.Error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/integrations/microsoft", http.StatusSeeOther)
 }
 
-func (h *handlers) microsoftRefresh(w http.ResponseWriter, r *http.Request) {
-	if err := h.f.Service.RefreshDirectory(r.Context(), web.UserFrom(r.Context()).AccountID, false); err != nil {
-		h.render(w, r, http.StatusBadGateway, "", "The directory could not be read: "+err.Error())
+func (f *Feature) MicrosoftDirectoryRefresh(w http.ResponseWriter, r *http.Request) {
+	if err := f.Service.RefreshDirectory(r.Context(), web.UserFrom(r.Context()).AccountID, false); err != nil {
+		f.render(w, r, http.StatusBadGateway, "", "The directory could not be read: "+err.Error())
 		return
 	}
 	http.Redirect(w, r, "/integrations/microsoft", http.StatusSeeOther)
 }
 
-func (h *handlers) microsoftDisconnect(w http.ResponseWriter, r *http.Request) {
-	if err := h.f.Service.Disconnect(r.Context(), web.UserFrom(r.Context())); err != nil {
-		h.s.Error(w, r, err)
+func (f *Feature) MicrosoftDisconnect(w http.ResponseWriter, r *http.Request) {
+	if err := f.Service.Disconnect(r.Context(), web.UserFrom(r.Context())); err != nil {
+		f.s.Error(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/integrations/microsoft", http.StatusSeeOther)

@@ -10,6 +10,8 @@
 package routes
 
 import (
+	"interviewplanner/msconnect"
+	"interviewplanner/web/microsoft"
 	"net/http"
 
 	"interviewplanner/web"
@@ -26,12 +28,13 @@ type Features struct {
 	FindTimes    *findtimes.Feature
 	Calendars    *calendars.Feature
 	Integrations *integrations.Feature
+	Microsoft    *microsoft.Feature
 }
 
 // List is the features for web.Server.Features, which sets up their
 // templates, navigation and banners.
 func (f Features) List() []web.Feature {
-	return []web.Feature{f.Hiring, f.FindTimes, f.Calendars, f.Integrations}
+	return []web.Feature{f.Hiring, f.FindTimes, f.Calendars, f.Integrations, f.Microsoft}
 }
 
 // Mount adds every route to mux. Wrappers say who may call: user (anyone
@@ -123,6 +126,17 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 	// disconnect; Zoom calls the deauthorization endpoint itself, signed).
 	mux.HandleFunc("GET /integrations/calendars", sched(cal.CalendarIntegrationsShow))
 	mux.HandleFunc("POST /integrations/calendars/settings", admin(cal.CalendarSettingsUpdate))
+	// Microsoft 365 (admin consent for the tenant, directory, mailbox).
+	ms := f.Microsoft
+	mux.HandleFunc("GET /integrations/microsoft", sched(ms.MicrosoftShow))
+	if ms.Configured() {
+		mux.HandleFunc("POST /integrations/microsoft/connect", admin(ms.MicrosoftConnect))
+		mux.HandleFunc("GET "+msconnect.CallbackPath, admin(ms.MicrosoftCallback))
+		mux.HandleFunc("POST /integrations/microsoft/check", admin(ms.MicrosoftCheck))
+		mux.HandleFunc("POST /integrations/microsoft/mailbox", admin(ms.MicrosoftMailboxUpdate))
+		mux.HandleFunc("POST /integrations/microsoft/refresh", admin(ms.MicrosoftDirectoryRefresh))
+		mux.HandleFunc("POST /integrations/microsoft/disconnect", admin(ms.MicrosoftDisconnect))
+	}
 	mux.HandleFunc("GET /integrations/zoom/faq", user(in.ZoomFAQ))
 	if !in.Configured() {
 		// Without Zoom settings the page explains how to configure Zoom.
