@@ -130,7 +130,7 @@ func TestBrowserFindTimesSwapAndReschedule(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#option-1 button.use-option`)),
 		chromedp.WaitVisible(chromedp.CSS(`button[value=confirm]`)),
 	)
-	if got := eval(`[...document.querySelectorAll('select[name$="_interviewers"] option:checked')].map(o => o.value).join(',')`); got != swap {
+	if got := eval(`[...document.querySelectorAll('input[name$="_interviewers"]:checked')].map(o => o.value).join(',')`); got != swap {
 		t.Fatalf("the scheduling form selects %q, want the swapped interviewer %s", got, swap)
 	}
 	do(
