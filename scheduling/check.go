@@ -31,7 +31,7 @@ const limitsReach = 8 * 24 * time.Hour
 // evaluate validates p and lists its conflicts. With tx (a save) the
 // schedule and the people are locked first and busy time is read inside
 // tx; hosts are the video provider's, asked before the transaction.
-func (s *Service) evaluate(ctx context.Context, tx *store.Tx, hosts []domain.VideoHost, accountID int64, p *Proposal) (*evaluation, error) {
+func (s *Service) evaluate(ctx context.Context, tx *store.Tx, hosts []domain.VideoHost, accountID int64, p *Proposal, fresh *availability.Busy) (*evaluation, error) {
 	ev := &evaluation{}
 	var err error
 	if ev.candidate, err = s.Store.GetCandidate(ctx, accountID, p.CandidateID); err != nil {
@@ -111,6 +111,16 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, hosts []domain.Vid
 	busy, err := s.availability().Busy(ctx, req)
 	if err != nil {
 		return nil, err
+	}
+	if fresh != nil {
+		busy.Merge(*fresh)
+		byStart := func(a, c availability.Interval) int { return a.Start.Compare(c.Start) }
+		for _, ivs := range busy.Interviewers {
+			slices.SortStableFunc(ivs, byStart)
+		}
+		for _, ivs := range busy.Rooms {
+			slices.SortStableFunc(ivs, byStart)
+		}
 	}
 	input.Interviewers, input.Rooms, input.Hosts = bookings(busy)
 	for _, it := range p.Items {

@@ -26,6 +26,11 @@ type Service struct {
 	// Availability answers who is busy when; nil reads our own bookings
 	// only.
 	Availability *availability.Service
+	// Fresh sources are asked again at confirm, outside the transaction,
+	// for exactly the schedule's people and rooms (a calendar provider's
+	// own free/busy, not its cache): a meeting added a minute ago is
+	// caught, and one that cannot be asked is unknown, never free.
+	Fresh []availability.Source
 	// Video returns the account-wide video provider (Zoom); nil, or a nil
 	// func, when there is none.
 	Video func() domain.VideoProvider
@@ -121,7 +126,7 @@ func (s *Service) now() time.Time { return s.Store.DB.Now() }
 // Check validates a proposal and lists its conflicts without saving
 // anything.
 func (s *Service) Check(ctx context.Context, accountID int64, p Proposal) ([]domain.Conflict, error) {
-	ev, err := s.evaluate(ctx, nil, s.hostsFor(ctx, accountID, p.Video), accountID, &p)
+	ev, err := s.evaluate(ctx, nil, s.hostsFor(ctx, accountID, p.Video), accountID, &p, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -140,9 +145,13 @@ func (s *Service) Save(ctx context.Context, accountID int64, p Proposal) (*domai
 	// Hosts come from the provider, over the network: ask before the
 	// transaction holds the writer.
 	hosts := s.hostsFor(ctx, accountID, p.Video)
+	fresh, err := s.freshBusy(ctx, accountID, p)
+	if err != nil {
+		return nil, nil, err
+	}
 	var id int64
 	var conflicts []domain.Conflict
-	err := s.Store.DB.WriteTx(ctx, func(tx *store.Tx) error {
+	err = s.Store.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		if p.ScheduleID == 0 && p.FormToken != "" {
 			// Under the writer lock (SQLite) or after the unique index
 			// makes a racing twin wait (PostgreSQL), a confirm already
@@ -152,7 +161,7 @@ func (s *Service) Save(ctx context.Context, accountID int64, p Proposal) (*domai
 				return err
 			}
 		}
-		ev, err := s.evaluate(ctx, tx, hosts, accountID, &p)
+		ev, err := s.evaluate(ctx, tx, hosts, accountID, &p, fresh)
 		if err != nil {
 			return err
 		}
@@ -376,4 +385,30 @@ func (s *Service) RetryMeeting(ctx context.Context, accountID, userID, scheduleI
 		}
 		return s.Enqueue(ctx, tx, accountID, []int64{meetingID})
 	})
+}
+
+// freshBusy asks the Fresh sources about the proposal's people and rooms
+// over its span. A source that fails makes them unknown.
+func (s *Service) freshBusy(ctx context.Context, accountID int64, p Proposal) (*availability.Busy, error) {
+	if len(s.Fresh) == 0 || len(p.Items) == 0 {
+		return nil, nil
+	}
+	users, rooms, lo, hi := footprint(p.Items)
+	req := availability.Request{AccountID: accountID, From: lo, To: hi, Interviewers: users, Rooms: rooms, ExceptSchedule: p.ScheduleID}
+	out := availability.New(noBookings{}, s.Fresh...)
+	b, err := out.Busy(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// noBookings is the Fresh check's own source: our bookings are read in
+// the transaction already.
+type noBookings struct{}
+
+func (noBookings) Name() string { return "none" }
+
+func (noBookings) Busy(context.Context, availability.Request) (availability.Busy, error) {
+	return availability.NewBusy(), nil
 }

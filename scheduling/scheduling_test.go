@@ -319,3 +319,29 @@ func asDomain(err error) error {
 	}
 	return err
 }
+
+// A Fresh source is asked at confirm: a meeting the cache has not seen yet
+// blocks, and a source that cannot answer is a warning, never free.
+func TestFreshSourcesAskedAtConfirm(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	in := f.input(monday10, f.users[0].ID)
+	event := availability.NewBusy()
+	event.Interviewers[f.users[0].ID] = []availability.Interval{{Start: monday10.Add(15 * time.Minute), End: monday10.Add(45 * time.Minute), Source: "microsoft365", Title: "Added a minute ago"}}
+	f.sched.Fresh = []availability.Source{calendar{busy: event}}
+	if cs, err := f.sched.Check(ctx, f.account.ID, in); err != nil || len(cs) != 0 {
+		t.Fatalf("the check reads the cache only: %+v %v", cs, err)
+	}
+	if _, _, err := f.sched.Save(ctx, f.account.ID, in); !domain.IsCode(asDomain(err), domain.ECONFLICT) {
+		t.Fatalf("save over a fresh event: %v", err)
+	}
+	f.sched.Fresh = []availability.Source{calendar{err: errors.New("getSchedule answered 503")}}
+	_, cs, err := f.sched.Save(ctx, f.account.ID, in)
+	if err == nil || len(cs) != 1 || cs[0].Kind != domain.ConflictBusyUnknown {
+		t.Fatalf("an unanswered fresh check: %+v %v", cs, err)
+	}
+	in.AcceptWarnings = true
+	if sc, _, err := f.sched.Save(ctx, f.account.ID, in); err != nil || sc == nil {
+		t.Fatalf("accepted warning: %v", err)
+	}
+}
