@@ -118,6 +118,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Mail, err = mail.New(m.Config.SMTPURL, m.Config.MailFrom, m.Log); err != nil {
 		return err
 	}
+	m.openOutbox()
 	m.jobs = river.NewWorkers()
 	m.periodic = append(m.periodic, registerSessionSweep(m.jobs, db, m.Log))
 	if err := m.openZoom(ctx); err != nil {

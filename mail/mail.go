@@ -1,7 +1,8 @@
 // Package mail sends InterviewPlanner's emails: invitations to join an
 // account, interview invitations with iCalendar attachments, itineraries.
-// Without SMTP settings, messages go to the log and an in-memory outbox, so
-// the demo and the tests can show what would have been sent.
+// Without SMTP settings, messages are kept in an outbox (the database, per
+// company, shown to admins) and logged, so the demo and the tests can show
+// what would have been sent.
 package mail
 
 import (
@@ -59,18 +60,34 @@ func New(smtpURL, from string, log *slog.Logger) (Sender, error) {
 	return &SMTP{url: u, from: from, tls: &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}, timeout: sendTimeout}, nil
 }
 
-// Outbox keeps messages in memory and logs them (without their bodies'
-// secrets: links are logged because, with no SMTP, the admin needs them).
+// Outbox keeps messages instead of sending them: through Keep (the
+// database, per company, for the admins' Outbox page), in memory (the
+// latest few, for tests) and in the log.
 type Outbox struct {
+	// Keep stores a message of a company (AccountID set); nil keeps it
+	// in memory only. An error fails the send, so its job is retried.
+	Keep func(ctx context.Context, m Message) error
+
 	log  *slog.Logger
 	mu   sync.Mutex
 	sent []Message
 }
 
+// outboxMemory is how many messages the in-memory copy holds.
+const outboxMemory = 1000
+
 // Send records m.
-func (o *Outbox) Send(_ context.Context, m Message) error {
+func (o *Outbox) Send(ctx context.Context, m Message) error {
+	if o.Keep != nil && m.AccountID != 0 {
+		if err := o.Keep(ctx, m); err != nil {
+			return fmt.Errorf("mail: keeping the email in the outbox: %w", err)
+		}
+	}
 	o.mu.Lock()
 	o.sent = append(o.sent, m)
+	if len(o.sent) > outboxMemory {
+		o.sent = append([]Message(nil), o.sent[len(o.sent)-outboxMemory:]...)
+	}
 	o.mu.Unlock()
 	if o.log != nil {
 		o.log.Info("email not sent (no IP_SMTP_URL); kept in the outbox", "to", strings.Join(m.To, ", "), "subject", m.Subject, "attachments", len(m.Attachments))

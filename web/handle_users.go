@@ -24,7 +24,7 @@ func (s *Server) Invite(ctx context.Context, by *domain.User, email string, role
 		return "", false, err
 	}
 	link = s.BaseURL + "/invitations/" + token
-	msg := mail.Message{To: []string{inv.Email}, Subject: fmt.Sprintf("%s invited you to %s on InterviewPlanner", by.Name, acct.Name),
+	msg := mail.Message{AccountID: by.AccountID, To: []string{inv.Email}, Subject: fmt.Sprintf("%s invited you to %s on InterviewPlanner", by.Name, acct.Name),
 		Text: fmt.Sprintf("%s invited you to join %s on InterviewPlanner as %s.\n\nChoose your password here (the link works once, until %s):\n%s\n",
 			by.Name, acct.Name, inv.Role.Label(), inv.ExpiresAt.Format("2 Jan 2006"), link)}
 	if err := s.Mail.Send(ctx, msg); err != nil {
