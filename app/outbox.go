@@ -25,5 +25,5 @@ func (m *Main) openOutbox() {
 		return err
 	}
 	m.Log.Warn("email is not being delivered: no SMTP server is configured (IP_SMTP_URL); emails are kept in the Outbox (admins: /outbox)")
-	m.AddFeature(&weboutbox.Feature{Store: st})
+	m.features.Outbox = &weboutbox.Feature{Store: st}
 }

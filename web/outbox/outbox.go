@@ -30,14 +30,12 @@ type Feature struct {
 // pageSize is how many emails the list shows.
 const pageSize = 200
 
-// Register adds the routes and the navigation entry (admins only).
-func (f *Feature) Register(s *web.Server, mux *http.ServeMux) {
+// Setup adds the templates and the navigation entry (admins only); the
+// routes are in web/routes.
+func (f *Feature) Setup(s *web.Server) {
 	f.s = s
 	sub, _ := fs.Sub(templates, "templates")
 	s.AddTemplates(sub)
-	mux.HandleFunc("GET /outbox", s.RequireAdmin(f.outboxShow))
-	mux.HandleFunc("GET /outbox/{id}", s.RequireAdmin(f.outboxEmailShow))
-	mux.HandleFunc("GET /outbox/{id}/attachments/{n}", s.RequireAdmin(f.outboxAttachmentDownload))
 	s.AddNav(web.NavItem{Label: "Outbox", Path: "/outbox", Order: 85, Show: (*domain.User).IsAdmin})
 }
 
@@ -46,8 +44,8 @@ type listData struct {
 	Zone   string
 }
 
-// outboxShow: GET /outbox.
-func (f *Feature) outboxShow(w http.ResponseWriter, r *http.Request) {
+// OutboxList: GET /outbox.
+func (f *Feature) OutboxList(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	emails, err := f.Store.ListEmails(r.Context(), me.AccountID, pageSize)
 	if err != nil {
@@ -62,8 +60,8 @@ type emailData struct {
 	Zone  string
 }
 
-// outboxEmailShow: GET /outbox/{id}.
-func (f *Feature) outboxEmailShow(w http.ResponseWriter, r *http.Request) {
+// OutboxEmailShow: GET /outbox/{id}.
+func (f *Feature) OutboxEmailShow(w http.ResponseWriter, r *http.Request) {
 	e, err := f.email(r)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -72,9 +70,9 @@ func (f *Feature) outboxEmailShow(w http.ResponseWriter, r *http.Request) {
 	f.s.Render(w, r, http.StatusOK, "outbox_email", web.Page{Title: e.Subject, Active: "/outbox", Data: emailData{Email: e, Zone: zone(web.UserFrom(r.Context()))}})
 }
 
-// outboxAttachmentDownload: GET /outbox/{id}/attachments/{n}, the n-th
+// OutboxAttachmentDownload: GET /outbox/{id}/attachments/{n}, the n-th
 // file of an email (an invitation's .ics), as a download.
-func (f *Feature) outboxAttachmentDownload(w http.ResponseWriter, r *http.Request) {
+func (f *Feature) OutboxAttachmentDownload(w http.ResponseWriter, r *http.Request) {
 	e, err := f.email(r)
 	if err != nil {
 		f.s.Error(w, r, err)

@@ -19,6 +19,7 @@ import (
 	"interviewplanner/web/findtimes"
 	"interviewplanner/web/hiring"
 	"interviewplanner/web/integrations"
+	"interviewplanner/web/outbox"
 	"interviewplanner/zoomconnect"
 )
 
@@ -29,12 +30,18 @@ type Features struct {
 	Calendars    *calendars.Feature
 	Integrations *integrations.Feature
 	Microsoft    *microsoft.Feature
+	// Outbox is nil when an SMTP server delivers the emails.
+	Outbox *outbox.Feature
 }
 
 // List is the features for web.Server.Features, which sets up their
 // templates, navigation and banners.
 func (f Features) List() []web.Feature {
-	return []web.Feature{f.Hiring, f.FindTimes, f.Calendars, f.Integrations, f.Microsoft}
+	list := []web.Feature{f.Hiring, f.FindTimes, f.Calendars, f.Integrations, f.Microsoft}
+	if f.Outbox != nil {
+		list = append(list, f.Outbox)
+	}
+	return list
 }
 
 // Mount adds every route to mux. Wrappers say who may call: user (anyone
@@ -72,6 +79,12 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 	mux.HandleFunc("POST /users/{id}/role", admin(s.UserRoleUpdate))
 	mux.HandleFunc("POST /users/{id}/active", admin(s.UserActiveUpdate))
 	mux.HandleFunc("GET /audit", admin(s.AuditList))
+	if f.Outbox != nil {
+		// Emails kept, not delivered, while no SMTP server is configured.
+		mux.HandleFunc("GET /outbox", admin(f.Outbox.OutboxList))
+		mux.HandleFunc("GET /outbox/{id}", admin(f.Outbox.OutboxEmailShow))
+		mux.HandleFunc("GET /outbox/{id}/attachments/{n}", admin(f.Outbox.OutboxAttachmentDownload))
+	}
 
 	// Jobs and their stages: the interviews each stage needs, its rules.
 	mux.HandleFunc("GET /jobs", sched(h.JobList))
