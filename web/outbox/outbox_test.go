@@ -21,7 +21,7 @@ func TestOutboxKeepsEmailsPerCompany(t *testing.T) {
 	}
 	ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
 	msg := mail.Message{AccountID: acme.ID, To: []string{"grace@candidate.example"}, Subject: "Interview scheduled · Acme",
-		Text: "Hello Grace,\n\nMon 4 Mar 2030, 15:00–15:30 CET (Europe/Berlin) <b>bold?</b>\n",
+		Text:        "Hello Grace,\n\nMon 4 Mar 2030, 15:00–15:30 CET (Europe/Berlin) <b>bold?</b>\n",
 		Attachments: []mail.Attachment{{Name: "invite.ics", ContentType: "text/calendar; method=REQUEST; charset=UTF-8", Data: []byte(ics)}}}
 	if err := a.Main.Mail.Send(ctx, msg); err != nil {
 		t.Fatal(err)
