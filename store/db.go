@@ -93,6 +93,10 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 			return nil, err
 		}
 		db.r.SetMaxOpenConns(4)
+		db.r.SetMaxIdleConns(readersIdle)
+		// Each reader is renewed now and then, so it plans with the
+		// statistics the periodic optimize keeps current.
+		db.r.SetConnMaxLifetime(15 * time.Minute)
 	default:
 		return nil, fmt.Errorf("DATABASE_URL must start with postgres:// or sqlite: (got scheme %q)", scheme(databaseURL))
 	}
@@ -111,6 +115,9 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 	}
 	return db, nil
 }
+
+// readersIdle is how many idle SQLite readers are kept open.
+const readersIdle = 4
 
 // sqliteDSN sets the pragmas in the DSN so that every pooled connection gets
 // them, not just the first one.
