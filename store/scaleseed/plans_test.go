@@ -35,8 +35,12 @@ func hotQueries(dialect store.Dialect, s *scaleseed.Seeded, account int64, now t
 		{"candidate's schedules", `SELECT id FROM schedules WHERE account_id = $1 AND candidate_id = $2 ORDER BY id DESC LIMIT 50`, []any{account, s.Candidate}},
 		{"schedule items", `SELECT id, interview_id, name, start_at, end_at, room_id FROM schedule_items
 			WHERE account_id = $1 AND schedule_id = $2 AND active = TRUE ORDER BY start_at, id`, []any{account, s.Schedule}},
-		{"schedule bookings", `SELECT sii.item_id, sii.user_id FROM schedule_items si CROSS JOIN schedule_item_interviewers sii
-			WHERE si.account_id = $1 AND si.schedule_id = $2 AND sii.item_id = si.id AND sii.account_id = $1 AND sii.active = TRUE ORDER BY sii.user_id`, []any{account, s.Schedule}},
+		{"schedule bookings", `SELECT item_id, user_id FROM schedule_item_interviewers
+			WHERE account_id = $1 AND item_id IN ($2, $3) AND active = TRUE ORDER BY user_id`, []any{account, s.ScheduleItem, s.ScheduleItem + 1}},
+		{"schedules' items", `SELECT schedule_id, id, interview_id, name, start_at, end_at, room_id FROM schedule_items
+			WHERE account_id = $1 AND schedule_id IN ($2, $3, $4) AND active = TRUE ORDER BY schedule_id, start_at, id`, []any{account, s.Schedule, s.Schedule + 1, s.Schedule + 2}},
+		{"schedules' meetings", `SELECT schedule_id, id, item_id, state FROM meetings WHERE account_id = $1 AND schedule_id IN ($2, $3, $4) AND desired = 'present'`,
+			[]any{account, s.Schedule, s.Schedule + 1, s.Schedule + 2}},
 		{"schedule meetings", `SELECT id, item_id, state FROM meetings WHERE account_id = $1 AND schedule_id = $2 AND desired = 'present'`, []any{account, s.Schedule}},
 		{"my interviews", `SELECT si.schedule_id, si.id, c.id, c.name FROM schedule_item_interviewers sii
 			JOIN schedule_items si ON si.id = sii.item_id JOIN schedules sc ON sc.id = si.schedule_id JOIN candidates c ON c.id = sc.candidate_id
@@ -76,6 +80,17 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 	}
 	if err := db.Optimize(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if db.Dialect == store.Postgres {
+		// A search must not read a pending list of every candidate added
+		// since the last vacuum.
+		var opts string
+		if err := db.Reader().QueryRowContext(ctx, `SELECT COALESCE(array_to_string(reloptions, ','), '') FROM pg_class WHERE oid = to_regclass('candidates_search_trgm')`).Scan(&opts); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(opts, "fastupdate=off") {
+			t.Errorf("candidates_search_trgm options %q: want fastupdate=off", opts)
+		}
 	}
 	if db.Dialect == store.SQLite {
 		var n int
@@ -171,7 +186,8 @@ func fullScan(d store.Dialect, plan string, accountWalk bool) string {
 // searchSQL is ListCandidates' search, as each database runs it.
 func searchSQL(d store.Dialect) string {
 	if d == store.SQLite {
-		return `SELECT id FROM candidates WHERE account_id = $1 AND id IN (SELECT rowid FROM candidates_search WHERE candidates_search MATCH $2) ORDER BY id DESC LIMIT $3`
+		return `SELECT id FROM candidates_search CROSS JOIN candidates ON candidates.id = candidates_search.rowid
+			WHERE account_id = $1 AND candidates_search MATCH $2 ORDER BY candidates_search.rowid DESC LIMIT $3`
 	}
 	return `SELECT id FROM candidates WHERE account_id = $1 AND search_text LIKE $2 ESCAPE '\' ORDER BY id DESC LIMIT $3`
 }

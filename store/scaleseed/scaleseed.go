@@ -28,10 +28,13 @@ type Size struct {
 	// Upcoming is how many future interviews the first seeded
 	// interviewer has (the My interviews page).
 	Upcoming int
+	// CalendarEvents is how many events each interviewer's calendar holds
+	// (one synced calendar source each, spread over the cached window).
+	CalendarEvents int
 }
 
 // Large is the size of a large customer.
-var Large = Size{Candidates: 100_000, Interviewers: 2_000, Schedules: 20_000, Interviews: 55_000, Meetings: 8_400, Upcoming: 72}
+var Large = Size{Candidates: 100_000, Interviewers: 2_000, Schedules: 20_000, Interviews: 55_000, Meetings: 8_400, Upcoming: 72, CalendarEvents: 300}
 
 // Seeded names what a seed created, for the pages a benchmark visits.
 type Seeded struct {
@@ -42,6 +45,8 @@ type Seeded struct {
 	// PhoneStage is a Zoom stage with a one-interview pool; Candidate sits
 	// in it with one past schedule (Schedule).
 	PhoneStage, Candidate, Schedule int64
+	// ScheduleItem is Schedule's interview.
+	ScheduleItem int64
 	// Fresh are candidates at PhoneStage without a schedule, for confirms.
 	Fresh []int64
 	// SearchRare matches exactly one candidate; SearchCommon many.
@@ -65,8 +70,11 @@ func (s Size) Check() error {
 		return fmt.Errorf("seed size: %d interviews for %d schedules: each schedule has 1 to 5", s.Interviews, s.Schedules)
 	case s.Meetings == s.Schedules && s.Interviews != s.Schedules:
 		return fmt.Errorf("seed size: when every schedule is a phone screen, interviews must equal schedules")
+	case s.CalendarEvents < 0 || s.CalendarEvents > 10_000:
+		return fmt.Errorf("seed size: %d calendar events per interviewer: 0 to 10,000", s.CalendarEvents)
 	}
-	rows := int64(s.Candidates) + int64(s.Interviewers)*2 + int64(s.Schedules) + 2*int64(s.Interviews) + int64(s.Meetings)
+	rows := int64(s.Candidates) + int64(s.Interviewers)*2 + int64(s.Schedules) + 2*int64(s.Interviews) + int64(s.Meetings) +
+		int64(s.Interviewers)*int64(s.CalendarEvents)/4 // an event row is a quarter of the others
 	need := rows * bytesPerRow
 	if avail := availableMemory(); avail > 0 && need > avail/2 {
 		return fmt.Errorf("seed size: about %d MB for %d rows, but only %d MB of memory is available; choose a smaller size",
@@ -109,7 +117,7 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 		return nil, err
 	}
 	w := &writer{db: db, account: accountID, now: store.MS(now)}
-	ids, err := w.nextIDs(ctx, "users", "jobs", "stages", "stage_interviews", "candidates", "schedules", "schedule_items", "meetings")
+	ids, err := w.nextIDs(ctx, seqTables...)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +283,7 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 			return nil, err
 		}
 		if i == 0 {
-			out.Schedule = sid
+			out.Schedule, out.ScheduleItem = sid, itemID
 		}
 		for k := range n {
 			minutes := int64(60)
@@ -316,6 +324,9 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 	if err := flushAll(ctx, scheds, items, books, meets); err != nil {
 		return nil, err
 	}
+	if err := w.seedCalendars(ctx, ids, userID, size.Interviewers, size.CalendarEvents); err != nil {
+		return nil, err
+	}
 	if err := w.fixSequences(ctx); err != nil {
 		return nil, err
 	}
@@ -326,6 +337,54 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 		}
 	}
 	return out, nil
+}
+
+// seqTables are the tables the seed chooses ids in.
+var seqTables = []string{"users", "jobs", "stages", "stage_interviews", "candidates", "schedules", "schedule_items", "meetings", "calendar_sources", "calendar_busy"}
+
+// calendarTitles are the seeded events' titles; "" is a private event.
+var calendarTitles = []string{"Team sync", "1:1", "Focus time", "Design review", "", "Customer call", "Planning", "Lunch"}
+
+// seedCalendars gives every seeded interviewer one calendar source, read a
+// moment ago, and perEach events over the window it covers (30 days back,
+// 90 ahead), in working hours, as a sync would have stored them.
+func (w *writer) seedCalendars(ctx context.Context, ids map[string]int64, firstUser int64, interviewers, perEach int) error {
+	if perEach == 0 {
+		return nil
+	}
+	day := int64(24 * time.Hour / time.Millisecond)
+	from := w.now - w.now%day - 30*day
+	to := from + 120*day
+	sources := w.table("calendar_sources", "id, account_id, user_id, kind, name, refresh_minutes, state, last_attempt_at, last_success_at, event_count, synced_from, synced_to, next_sync_at, created_at, updated_at, busy_version")
+	busy := w.table("calendar_busy", "id, account_id, source_id, user_id, start_at, end_at, kind, title, private, all_day")
+	busy.parents = []*table{sources}
+	busyID := ids["calendar_busy"]
+	// An hour's refresh: the next sync (of an upload the seed did not
+	// store) stays beyond any benchmark run.
+	const refresh = 60
+	for i := range interviewers {
+		src, user := ids["calendar_sources"]+int64(i), firstUser+int64(i)
+		if err := sources.add(ctx, src, w.account, user, "upload", "Work calendar", refresh, "ok", w.now, w.now, perEach, from, to,
+			w.now+refresh*60_000, w.now, w.now, 1); err != nil {
+			return err
+		}
+		for k := range perEach {
+			// Spread over the 120 days: 9:00–17:00 UTC, 30 to 90 minutes.
+			d := int64(k) * 120 / int64(perEach)
+			a := from + d*day + int64((k*7+i)%16)*30*60_000
+			z := a + int64(1+(k+i)%3)*30*60_000
+			title := calendarTitles[(k+i)%len(calendarTitles)]
+			kind := "busy"
+			if k%10 == 9 {
+				kind = "tentative"
+			}
+			if err := busy.add(ctx, busyID, w.account, src, user, a+9*3600_000, z+9*3600_000, kind, title, title == "", false); err != nil {
+				return err
+			}
+			busyID++
+		}
+	}
+	return flushAll(ctx, sources, busy)
 }
 
 // writer batches rows into multi-row INSERTs, one transaction per batch.
@@ -353,7 +412,7 @@ func (w *writer) fixSequences(ctx context.Context) error {
 	if w.db.Dialect != store.Postgres {
 		return nil
 	}
-	for _, t := range []string{"users", "jobs", "stages", "stage_interviews", "candidates", "schedules", "schedule_items", "meetings"} {
+	for _, t := range seqTables {
 		if _, err := w.db.Writer().ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT MAX(id) FROM `+t+`))`); err != nil {
 			return fmt.Errorf("seed: sequence of %s: %w", t, err)
 		}
