@@ -715,3 +715,8 @@ type ItemPerson struct {
 	ItemID int64 `json:"item_id"`
 	UserID int64 `json:"user_id"`
 }
+
+// MaxOpenPool bounds the people an interview whose pool is left empty
+// (open to anyone) is offered from and searched over: the first this many
+// active people by name. A company of thousands names pools.
+const MaxOpenPool = 200

@@ -182,13 +182,15 @@ func (iv *Inviter) Prepare(ctx context.Context, a InviteArgs, force bool) (msgs 
 	if err != nil {
 		return nil, false, err
 	}
-	list, err := iv.Store.DB.ListUsers(ctx, a.AccountID)
+	// Only the schedule's interviewers, not the whole company.
+	var ids []int64
+	for _, it := range append(slices.Clone(sc.Items), cancelled...) {
+		ids = append(ids, it.Interviewers...)
+	}
+	slices.Sort(ids)
+	users, err := iv.Store.DB.ListUsersByID(ctx, a.AccountID, slices.Compact(ids))
 	if err != nil {
 		return nil, false, err
-	}
-	users := map[int64]*domain.User{}
-	for _, u := range list {
-		users[u.ID] = u
 	}
 	rooms := map[int64]string{}
 	if rs, err := iv.Store.ListRooms(ctx, a.AccountID); err == nil {

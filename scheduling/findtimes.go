@@ -10,6 +10,7 @@ import (
 	"interviewplanner/availability"
 	"interviewplanner/domain"
 	"interviewplanner/scheduler"
+	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 )
 
@@ -394,7 +395,8 @@ const maxSuggested = 60
 
 // people loads the users a search may place or suggest, and lists the
 // active ones: with every pool named, the pools' members and the job's
-// other pools (up to maxSuggested); with a pool open to anyone, everyone.
+// other pools (up to maxSuggested); with a pool open to anyone, also the
+// first domain.MaxOpenPool active people by name.
 func (b *Builder) people(ctx context.Context, accountID, jobID int64, st *domain.Stage) (map[int64]*domain.User, []int64, error) {
 	byID := map[int64]*domain.User{}
 	var ids []int64
@@ -404,17 +406,28 @@ func (b *Builder) people(ctx context.Context, accountID, jobID int64, st *domain
 		ids = append(ids, iv.Pool...)
 	}
 	if open {
-		users, err := b.Store.DB.ListUsers(ctx, accountID)
+		// Open to anyone: the first domain.MaxOpenPool active people by
+		// name, as the scheduling form offers, and the named pools'.
+		page, err := b.Store.DB.ListUsersPage(ctx, accountID, store.UserFilter{ActiveOnly: true, Limit: domain.MaxOpenPool})
 		if err != nil {
 			return nil, nil, err
 		}
+		if byID, err = b.Store.DB.ListUsersByID(ctx, accountID, ids); err != nil {
+			return nil, nil, err
+		}
 		var active []int64
-		for _, u := range users {
-			byID[u.ID] = u
+		for _, u := range byID {
 			if u.Active {
 				active = append(active, u.ID)
 			}
 		}
+		for _, u := range page.Users {
+			if byID[u.ID] == nil {
+				byID[u.ID] = u
+				active = append(active, u.ID)
+			}
+		}
+		slices.Sort(active)
 		return byID, active, nil
 	}
 	more, err := b.Store.ListJobPoolUsers(ctx, accountID, jobID, maxSuggested+len(ids))

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"interviewplanner/domain"
 	"interviewplanner/scheduling"
+	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 )
@@ -62,9 +64,34 @@ func (f *Feature) loadForm(r *http.Request, candidateID int64, sc *domain.Schedu
 	if err != nil {
 		return nil, err
 	}
-	byID, all, err := f.users(ctx, me.AccountID)
+	// Only the people the form can offer: the pools' members and who the
+	// schedule already has; a pool open to anyone offers the first
+	// domain.MaxOpenPool active people by name, not the whole company.
+	var ids []int64
+	open := false
+	for _, iv := range st.Interviews {
+		ids = append(ids, iv.Pool...)
+		open = open || len(iv.Pool) == 0
+	}
+	if sc != nil {
+		for _, it := range sc.Items {
+			ids = append(ids, it.Interviewers...)
+		}
+	}
+	byID, err := f.Store.DB.ListUsersByID(ctx, me.AccountID, ids)
 	if err != nil {
 		return nil, err
+	}
+	var all []*domain.User
+	if open {
+		page, err := f.Store.DB.ListUsersPage(ctx, me.AccountID, store.UserFilter{ActiveOnly: true, Limit: domain.MaxOpenPool})
+		if err != nil {
+			return nil, err
+		}
+		all = page.Users
+		for _, u := range all {
+			byID[u.ID] = u
+		}
 	}
 	rooms, err := f.Store.ListRooms(ctx, me.AccountID)
 	if err != nil {
@@ -114,6 +141,13 @@ func (f *Feature) loadForm(r *http.Request, candidateID int64, sc *domain.Schedu
 		}
 		if it != nil {
 			row.Place, row.ItemID, row.Interviewers, row.Host = true, it.ID, it.Interviewers, it.Meeting.HostChoice
+			// Whoever the interview has stays on offer, also outside a
+			// bounded open pool.
+			for _, id := range it.Interviewers {
+				if u, ok := byID[id]; ok && u.Active && !slices.ContainsFunc(row.Pool, func(p *domain.User) bool { return p.ID == id }) {
+					row.Pool = append(row.Pool, u)
+				}
+			}
 			row.Start, row.End = it.Start, it.End
 			if it.RoomID != 0 {
 				row.Room = "r:" + strconv.FormatInt(it.RoomID, 10)
