@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"interviewplanner/domain"
+	"interviewplanner/store"
 )
 
 // APIUser is a user as the JSON API shows it.
@@ -27,18 +29,33 @@ func (s *Server) MeJSON(w http.ResponseWriter, r *http.Request) {
 	s.JSON(w, http.StatusOK, apiUser(UserFrom(r.Context())))
 }
 
-// UserListJSON: GET /api/v1/users.
+// UserListJSON: GET /api/v1/users — a page at a time, by name
+// (?limit=, ?after= the previous page's next, ?q= part of a name or email).
 func (s *Server) UserListJSON(w http.ResponseWriter, r *http.Request) {
-	users, err := s.DB.ListUsers(r.Context(), UserFrom(r.Context()).AccountID)
+	q := r.URL.Query()
+	limit := 100
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > store.MaxUserPage {
+			s.Error(w, r, domain.Invalid(map[string]string{"limit": "limit must be 1 to " + strconv.Itoa(store.MaxUserPage) + "."}))
+			return
+		}
+		limit = n
+	}
+	page, err := s.DB.ListUsersPage(r.Context(), UserFrom(r.Context()).AccountID, store.UserFilter{Search: q.Get("q"), After: q.Get("after"), Limit: limit})
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	out := make([]APIUser, 0, len(users))
-	for _, u := range users {
+	out := make([]APIUser, 0, len(page.Users))
+	for _, u := range page.Users {
 		out = append(out, apiUser(u))
 	}
-	s.JSON(w, http.StatusOK, map[string]any{"users": out})
+	body := map[string]any{"users": out}
+	if page.Next != "" {
+		body["next"] = page.Next
+	}
+	s.JSON(w, http.StatusOK, body)
 }
 
 // UserShowJSON: GET /api/v1/users/{id}.
