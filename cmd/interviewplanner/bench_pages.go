@@ -9,8 +9,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -33,8 +35,10 @@ func benchPages(ctx context.Context, args []string, getenv func(string) string, 
 	fs.IntVar(&size.Schedules, "schedules", size.Schedules, "schedules to seed (past and future)")
 	fs.IntVar(&size.Interviews, "interviews", size.Interviews, "interviews across those schedules")
 	fs.IntVar(&size.Meetings, "meetings", size.Meetings, "Zoom meetings (one per phone-screen schedule)")
+	fs.IntVar(&size.CalendarEvents, "calendar-events", size.CalendarEvents, "calendar events per interviewer (one synced calendar each)")
 	n := fs.Int("n", 40, "requests per page and size")
 	only := fs.String("db", "", "sqlite or postgres (default: SQLite, and PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the large size's requests to this file (suffixed with the database's name)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,7 +63,7 @@ func benchPages(ctx context.Context, args []string, getenv func(string) string, 
 		return errors.New("--db postgres needs DATABASE_URL or TEST_DATABASE_URL")
 	}
 	for _, d := range dbs {
-		if err := benchPagesOnce(ctx, d.name, d.url, size, *n, stdout, stderr); err != nil {
+		if err := benchPagesOnce(ctx, d.name, d.url, size, *n, *cpuProfile, stdout, stderr); err != nil {
 			return fmt.Errorf("%s: %w", d.name, err)
 		}
 	}
@@ -77,7 +81,7 @@ type pageTarget struct {
 	want int
 }
 
-func benchPagesOnce(ctx context.Context, dbName, pgURL string, size scaleseed.Size, n int, stdout, stderr io.Writer) error {
+func benchPagesOnce(ctx context.Context, dbName, pgURL string, size scaleseed.Size, n int, cpuProfile string, stdout, stderr io.Writer) error {
 	dir, err := os.MkdirTemp("", "ip-bench-pages-")
 	if err != nil {
 		return err
@@ -167,6 +171,7 @@ func benchPagesOnce(ctx context.Context, dbName, pgURL string, size scaleseed.Si
 			{name: "API candidates search", path: "/api/v1/candidates?q=" + rare},
 			{name: "a candidate", path: fmt.Sprintf("/candidates/%d", cand)},
 			{name: "a schedule", path: fmt.Sprintf("/schedules/%d", sched)},
+			{name: "schedule form", path: fmt.Sprintf("/candidates/%d/schedule", cand)},
 			{name: "API a schedule", path: fmt.Sprintf("/api/v1/schedules/%d", sched)},
 			{name: "Find times (page)", path: fmt.Sprintf("/candidates/%d/find-times", cand)},
 			{name: "Find times (API)", path: fmt.Sprintf("/api/v1/candidates/%d/find-times", cand)},
@@ -174,6 +179,7 @@ func benchPagesOnce(ctx context.Context, dbName, pgURL string, size scaleseed.Si
 			{name: "interviewers", path: "/interviewers"},
 			{name: "API interviewers", path: "/api/v1/interviewers"},
 			{name: "users", path: "/users"},
+			{name: "API users", path: "/api/v1/users"},
 			{name: "confirm (API, Zoom stage)", method: "POST", path: "/api/v1/schedules", body: confirmBody(fresh, iv, who, tag), want: 201},
 		}
 	}
@@ -210,23 +216,34 @@ func benchPagesOnce(ctx context.Context, dbName, pgURL string, size scaleseed.Si
 	if err := ivr.signIn(seeded.InterviewerEmail, cfg.DemoPassword); err != nil {
 		return err
 	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile + "." + strings.ToLower(dbName))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	largeRes, err := measurePages(targets(seeded.Candidate, seeded.Schedule, largeIv, largePool, seeded.Fresh, seeded.SearchRare, seeded.SearchCommon, "large"),
 		map[string]*benchClient{"admin": admin, "interviewer": ivr}, n)
 	if err != nil {
 		return fmt.Errorf("large size: %w", err)
 	}
 
-	fmt.Fprintf(stdout, "\n%s — %d candidates, %d interviewers, %d schedules, %d interviews, %d Zoom meetings (seeded in %s); %d requests each, one client\n",
-		dbName, size.Candidates, size.Interviewers, size.Schedules, size.Interviews, size.Meetings, seedTime.Round(100*time.Millisecond), n)
+	fmt.Fprintf(stdout, "\n%s — %d candidates, %d interviewers with %d calendar events each, %d schedules, %d interviews, %d Zoom meetings (seeded in %s); %d requests each, one client\n",
+		dbName, size.Candidates, size.Interviewers, size.CalendarEvents, size.Schedules, size.Interviews, size.Meetings, seedTime.Round(100*time.Millisecond), n)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "page\tdemo p50\tdemo p95\tlarge p50\tlarge p95\tlarge/demo p95\t")
+	fmt.Fprintln(tw, "page\tdemo p50\tdemo p95\tlarge p50\tlarge p95\tlarge/demo p95\tdemo CPU\tlarge CPU\t")
 	for i, d := range demoRes {
 		l := largeRes[i]
 		if d.failed != "" || l.failed != "" {
-			fmt.Fprintf(tw, "%s\t%s\t\t%s\t\t\t\n", d.name, cmp.Or(d.failed, ms(d.p50)), cmp.Or(l.failed, ms(l.p50)))
+			fmt.Fprintf(tw, "%s\t%s\t\t%s\t\t\t\t\t\n", d.name, cmp.Or(d.failed, ms(d.p50)), cmp.Or(l.failed, ms(l.p50)))
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f×\t\n", d.name, ms(d.p50), ms(d.p95), ms(l.p50), ms(l.p95), float64(l.p95)/float64(max(d.p95, time.Microsecond)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.1f×\t%s\t%s\t\n", d.name, ms(d.p50), ms(d.p95), ms(l.p50), ms(l.p95), float64(l.p95)/float64(max(d.p95, time.Microsecond)), ms(d.cpu), ms(l.cpu))
 	}
 	return tw.Flush()
 }
@@ -234,7 +251,11 @@ func benchPagesOnce(ctx context.Context, dbName, pgURL string, size scaleseed.Si
 type pageResult struct {
 	name     string
 	p50, p95 time.Duration
-	failed   string // why the page did not answer as expected
+	// cpu is this process's CPU time per request (the server and, on
+	// SQLite, the database): less sensitive than latency to other
+	// programs on a busy machine.
+	cpu    time.Duration
+	failed string // why the page did not answer as expected
 }
 
 // measurePages requests each target n times (after one warm-up) and
@@ -251,7 +272,11 @@ func measurePages(targets []pageTarget, clients map[string]*benchClient, n int) 
 			method, want = "GET", 200
 		}
 		lat := make([]time.Duration, 0, n)
+		var cpu0 time.Duration
 		for i := range n + 1 {
+			if i == 1 {
+				cpu0 = processCPU()
+			}
 			body, ct := "", ""
 			if t.body != nil {
 				body, ct = t.body(i), "application/json"
@@ -274,11 +299,21 @@ func measurePages(targets []pageTarget, clients map[string]*benchClient, n int) 
 		if len(lat) < n {
 			continue
 		}
+		cpu := (processCPU() - cpu0) / time.Duration(n)
 		slices.Sort(lat)
 		pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(float64(len(lat))*p))] }
-		out = append(out, pageResult{name: t.name, p50: pct(0.50), p95: pct(0.95)})
+		out = append(out, pageResult{name: t.name, p50: pct(0.50), p95: pct(0.95), cpu: cpu})
 	}
 	return out, nil
+}
+
+// processCPU is the user and system CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func ms(d time.Duration) string {
