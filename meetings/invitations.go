@@ -182,10 +182,14 @@ func (iv *Inviter) Prepare(ctx context.Context, a InviteArgs, force bool) (msgs 
 	if err != nil {
 		return nil, false, err
 	}
-	// Only the schedule's interviewers, not the whole company.
+	// Only the schedule's interviewers and those taken off, not the whole
+	// company.
 	var ids []int64
 	for _, it := range append(slices.Clone(sc.Items), cancelled...) {
 		ids = append(ids, it.Interviewers...)
+	}
+	for _, r := range a.Removed {
+		ids = append(ids, r.UserID)
 	}
 	slices.Sort(ids)
 	users, err := iv.Store.DB.ListUsersByID(ctx, a.AccountID, slices.Compact(ids))
