@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"interviewplanner/availability"
 	"interviewplanner/calendars"
 	"io"
 	"log/slog"
@@ -58,7 +59,9 @@ type Main struct {
 	workers []func(ctx context.Context) error
 	// jobs are the queue's workers and periodic the queue's periodic
 	// jobs, registered by the feature wiring before the queue is built.
-	jobs     *river.Workers
+	jobs *river.Workers
+	// fresh are the calendar providers asked again at confirm.
+	fresh    []availability.Source
 	periodic []*river.PeriodicJob
 
 	listener net.Listener

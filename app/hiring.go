@@ -63,6 +63,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	// The manual check and Find times read the same busy time: our
 	// bookings and the interviewers' calendars.
 	sched.Availability = availability.New(availability.Bookings{Store: hs}, calendars.Source{Service: m.Calendars})
+	sched.Fresh = m.fresh
 	m.workers = append(m.workers, func(ctx context.Context) error {
 		// River stops on Stop, after running jobs finish; the start
 		// context must outlive ctx so shutdown is graceful.

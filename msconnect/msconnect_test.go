@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"interviewplanner/availability"
 	"interviewplanner/calendars"
 	"interviewplanner/domain"
 	"interviewplanner/msconnect"
@@ -312,5 +313,48 @@ func TestOutlookBusyTime(t *testing.T) {
 	f.syncAll(t)
 	if _, unk := f.busy(t, f.priya); len(unk) != 0 {
 		t.Fatalf("after reconnect: %+v", unk)
+	}
+}
+
+// The confirm-time check asks getSchedule: a meeting added after the last
+// sync is seen, free time is not busy, an address Microsoft cannot answer
+// for is unknown, and a room is matched by name.
+func TestFreshCheck(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t, 0)
+	ctx := t.Context()
+	start, _ := f.svc.StartConnect(ctx, f.admin, "sess")
+	if _, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "accept")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.Writer().ExecContext(ctx, `INSERT INTO rooms (account_id, name, created_at) VALUES ($1, 'ocean', 0)`, f.admin.AccountID); err != nil {
+		t.Fatal(err)
+	}
+	var roomID int64
+	if err := f.db.Reader().QueryRowContext(ctx, `SELECT id FROM rooms WHERE account_id = $1`, f.admin.AccountID).Scan(&roomID); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: "priya@globex.example", Subject: "Just added", Start: at(3, 10), End: at(3, 11)})
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: "priya@globex.example", Subject: "Lunch", Start: at(3, 12), End: at(3, 13), ShowAs: "free"})
+	f.emu.AddEvent(msemu.NewEvent{Mailbox: "ocean@globex.example", Subject: "Board", Start: at(3, 9), End: at(3, 10)})
+	f.emu.SetOutsidePolicy("a.rao@globex.example", true)
+	b, err := f.svc.Fresh().Busy(ctx, availability.Request{AccountID: f.admin.AccountID, From: at(3, 0), To: at(4, 0),
+		Interviewers: []int64{f.priya.ID, f.arjun.ID}, Rooms: []int64{roomID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ivs := b.Interviewers[f.priya.ID]; len(ivs) != 1 || ivs[0].Title != "Just added" {
+		t.Fatalf("priya: %+v", ivs)
+	}
+	if ivs := b.Rooms[roomID]; len(ivs) != 1 {
+		t.Fatalf("room: %+v", b.Rooms)
+	}
+	if len(b.Unknown) != 1 || b.Unknown[0].ID != f.arjun.ID || !strings.Contains(b.Unknown[0].Reason, "ErrorAccessDenied") {
+		t.Fatalf("unknown: %+v", b.Unknown)
+	}
+	// Another company's people are never asked about.
+	b, _ = f.svc.Fresh().Busy(ctx, availability.Request{AccountID: f.kai.AccountID, From: at(3, 0), To: at(4, 0), Interviewers: []int64{f.kai.ID}})
+	if len(b.Interviewers) != 0 || len(b.Unknown) != 0 {
+		t.Fatalf("other company: %+v", b)
 	}
 }

@@ -466,3 +466,53 @@ func (s *Store) MailboxOf(ctx context.Context, accountID, userID int64) (string,
 	}
 	return id, err
 }
+
+// Addresses returns the SMTP address in the tenant of each interviewer
+// (by user id) and room (by room id, matched by name) that has one.
+func (s *Store) Addresses(ctx context.Context, accountID int64, userIDs, roomIDs []int64) (users, rooms map[int64]string, err error) {
+	users, rooms = map[int64]string{}, map[int64]string{}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT user_id, CASE WHEN mail <> '' THEN mail ELSE upn END FROM microsoft_users WHERE account_id = $1 AND user_id IS NOT NULL`, accountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	want := map[int64]bool{}
+	for _, id := range userIDs {
+		want[id] = true
+	}
+	for rows.Next() {
+		var id int64
+		var addr string
+		if err := rows.Scan(&id, &addr); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if want[id] {
+			users[id] = addr
+		}
+	}
+	rows.Close()
+	if len(roomIDs) == 0 {
+		return users, rooms, nil
+	}
+	rows, err = s.DB.Reader().QueryContext(ctx, `SELECT r.id, m.email FROM rooms r JOIN microsoft_rooms m ON m.account_id = r.account_id AND LOWER(m.display_name) = LOWER(r.name)
+		WHERE r.account_id = $1`, accountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	wantRoom := map[int64]bool{}
+	for _, id := range roomIDs {
+		wantRoom[id] = true
+	}
+	for rows.Next() {
+		var id int64
+		var addr string
+		if err := rows.Scan(&id, &addr); err != nil {
+			return nil, nil, err
+		}
+		if wantRoom[id] {
+			rooms[id] = addr
+		}
+	}
+	return users, rooms, rows.Err()
+}
