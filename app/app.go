@@ -25,6 +25,7 @@ import (
 	"interviewplanner/password"
 	"interviewplanner/store"
 	"interviewplanner/web"
+	webcalendars "interviewplanner/web/calendars"
 	"interviewplanner/web/routes"
 )
 
@@ -54,6 +55,9 @@ type Main struct {
 	// testRoutes are extra routes a test mounts (AddTestRoutes).
 	testRoutes []func(mux *http.ServeMux)
 	seeders    []demo.Seeder
+	// companyCalendars are the company-wide calendar connections
+	// (Google Workspace, Microsoft 365) listed on Integrations → Calendars.
+	companyCalendars []webcalendars.CompanyConnection
 	// workers run in the background while the app serves (the job
 	// queue); each returns when ctx is cancelled.
 	workers []func(ctx context.Context) error
@@ -131,6 +135,9 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	if err := m.openMicrosoft(ctx); err != nil {
+		return err
+	}
+	if err := m.openGoogle(ctx); err != nil {
 		return err
 	}
 	if err := m.openHiring(ctx); err != nil {

@@ -80,7 +80,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 			return hs.GetAPITokenUser(ctx, web.HashToken(token))
 		}}
 	m.features.FindTimes = &findtimes.Feature{Store: hs, Scheduling: sched}
-	m.features.Calendars = &webcalendars.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}}
+	m.features.Calendars = &webcalendars.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}, Connections: m.companyCalendars}
 	m.seeders = append(m.seeders, demo.SeedHiring)
 	return nil
 }

@@ -64,6 +64,12 @@ type Config struct {
 	// ZoomExplicit is true when any Zoom setting came from a flag or the
 	// environment: explicit settings always win over the demo's emulator.
 	ZoomExplicit bool
+
+	GoogleClientID     string
+	GoogleClientSecret string
+	GoogleRedirectURL  string // empty: BASE_URL/integrations/google/callback
+	GoogleURL          string // empty: Google's own hosts; else one origin playing them all (an emulator)
+	GoogleEmulatorAddr string // demo: where the built-in Google Workspace emulator listens
 }
 
 // Option is one row of the table.
@@ -131,6 +137,11 @@ var Options = []Option{
 	{Flag: "ms-graph-url", Env: "IP_MS_GRAPH_URL", Default: "https://graph.microsoft.com/v1.0", Help: "Microsoft Graph base URL", set: str(func(c *Config) *string { return &c.MSGraphURL })},
 	{Flag: "ms-emulator-addr", Env: "IP_MS_EMULATOR_ADDR", Default: "127.0.0.1:8082", Help: "demo: address of the built-in Microsoft 365 emulator", set: str(func(c *Config) *string { return &c.MSEmulatorAddr })},
 	{Flag: "zoom-emulator-addr", Env: "IP_ZOOM_EMULATOR_ADDR", Default: "127.0.0.1:8081", Help: "demo: address of the built-in Zoom emulator", set: str(func(c *Config) *string { return &c.ZoomEmulatorAddr })},
+	{Flag: "google-client-id", Env: "IP_GOOGLE_CLIENT_ID", Help: "Google OAuth web client id (Connect with Google)", set: str(func(c *Config) *string { return &c.GoogleClientID })},
+	{Flag: "google-client-secret", Env: "IP_GOOGLE_CLIENT_SECRET", Help: "Google OAuth web client secret", Secret: true, set: str(func(c *Config) *string { return &c.GoogleClientSecret })},
+	{Flag: "google-redirect-url", Env: "IP_GOOGLE_REDIRECT_URL", Help: "OAuth redirect URI registered with Google (default BASE_URL/integrations/google/callback)", set: str(func(c *Config) *string { return &c.GoogleRedirectURL })},
+	{Flag: "google-url", Env: "IP_GOOGLE_URL", Help: "one origin serving every Google endpoint, e.g. a standalone Google Workspace emulator (default: Google's own hosts; the demo starts its emulator)", set: str(func(c *Config) *string { return &c.GoogleURL })},
+	{Flag: "google-emulator-addr", Env: "IP_GOOGLE_EMULATOR_ADDR", Default: "127.0.0.1:8082", Help: "demo: address of the built-in Google Workspace emulator", set: str(func(c *Config) *string { return &c.GoogleEmulatorAddr })},
 }
 
 var zoomEnv = map[string]bool{"IP_ZOOM_CLIENT_ID": true, "IP_ZOOM_CLIENT_SECRET": true, "IP_ZOOM_AUTH_URL": true, "IP_ZOOM_API_URL": true, "IP_ZOOM_WEBHOOK_SECRET": true}
@@ -262,6 +273,15 @@ func (c *Config) Validate() error {
 	}
 	if !httpURL(c.ZoomAPIURL) {
 		bad("zoom-api-url", "IP_ZOOM_API_URL", "%q is not an http(s) URL", c.ZoomAPIURL)
+	}
+	if c.GoogleURL != "" && !httpURL(c.GoogleURL) {
+		bad("google-url", "IP_GOOGLE_URL", "%q is not an http(s) URL", c.GoogleURL)
+	}
+	if c.GoogleRedirectURL != "" && !httpURL(c.GoogleRedirectURL) {
+		bad("google-redirect-url", "IP_GOOGLE_REDIRECT_URL", "%q is not an http(s) URL", c.GoogleRedirectURL)
+	}
+	if _, _, err := net.SplitHostPort(c.GoogleEmulatorAddr); err != nil {
+		bad("google-emulator-addr", "IP_GOOGLE_EMULATOR_ADDR", "%q is not host:port", c.GoogleEmulatorAddr)
 	}
 	if _, _, err := net.SplitHostPort(c.ZoomEmulatorAddr); err != nil {
 		bad("zoom-emulator-addr", "IP_ZOOM_EMULATOR_ADDR", "%q is not host:port", c.ZoomEmulatorAddr)

@@ -146,6 +146,9 @@ func (e *Emulator) routes() *http.ServeMux {
 	m.HandleFunc("/calendar/v3/", e.api(calAPI, notImplemented))
 	m.HandleFunc("/admin/", e.api(dirAPI, notImplemented))
 	e.controlRoutes(m)
+	m.HandleFunc("GET /console", e.console)
+	m.HandleFunc("POST /console/keys", e.consoleKey)
+	m.HandleFunc("POST /console/dwd", e.consoleDWD)
 	m.HandleFunc("GET /{$}", e.home)
 	return m
 }

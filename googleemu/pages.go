@@ -32,7 +32,7 @@ label{display:block;margin:.5rem 0}.error{border-left:4px solid #d93025;padding-
 {{define "home"}}{{template "head" "Google Workspace emulator"}}
 <h1>Google Workspace emulator</h1>
 {{range .}}<h2>{{.Name}} ({{.Domain}})</h2><p class="muted">customer {{.ID}}</p>{{end}}
-<p class="muted">Control API: /_emulator/state</p></body></html>{{end}}
+<p><a href="/console">Cloud and Admin console</a> (service account keys, domain-wide delegation)</p><p class="muted">Control API: /_emulator/state</p></body></html>{{end}}
 `))
 
 var scopeText = map[string]string{

@@ -7,6 +7,7 @@
 package calendars
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -28,8 +29,19 @@ type Feature struct {
 	Service *calendars.Service
 	// Bookings gives our own interviews for the week picture.
 	Bookings availability.Source
+	// Connections are the company-wide calendar connections (Google
+	// Workspace, Microsoft 365) listed on Integrations → Calendars.
+	Connections []CompanyConnection
 
 	s *web.Server
+}
+
+// A CompanyConnection is a company-wide calendar connection with a page of
+// its own; the Calendars section lists each with where it stands.
+type CompanyConnection interface {
+	Name() string
+	Link() string
+	Status(ctx context.Context, accountID int64) string
 }
 
 // Setup adds the templates and the banner; web/routes mounts the

@@ -372,11 +372,22 @@ func (f *Feature) CalendarDelete(w http.ResponseWriter, r *http.Request) {
 
 // integrationsData is the Calendars section of Integrations.
 type integrationsData struct {
-	Sources  []sourceView
-	Settings calendarstore.Settings
-	Keywords string
-	Zone     string
-	CanEdit  bool
+	Sources     []sourceView
+	Settings    calendarstore.Settings
+	Keywords    string
+	Zone        string
+	CanEdit     bool
+	Connections []connectionView
+}
+
+type connectionView struct{ Name, Link, Status string }
+
+func (f *Feature) connectionViews(ctx context.Context, accountID int64) []connectionView {
+	out := make([]connectionView, 0, len(f.Connections))
+	for _, c := range f.Connections {
+		out = append(out, connectionView{Name: c.Name(), Link: c.Link(), Status: c.Status(ctx, accountID)})
+	}
+	return out
 }
 
 // CalendarIntegrationsShow: GET /integrations/calendars.
@@ -393,7 +404,8 @@ func (f *Feature) CalendarIntegrationsShow(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	f.s.Render(w, r, http.StatusOK, "calendars_integrations", web.Page{Title: "Calendars", Active: "/integrations",
-		Data: integrationsData{Sources: views(srcs), Settings: st, Keywords: keywordsText(st.Keywords), Zone: viewerZone(me), CanEdit: me.IsAdmin()}})
+		Data: integrationsData{Sources: views(srcs), Settings: st, Keywords: keywordsText(st.Keywords), Zone: viewerZone(me), CanEdit: me.IsAdmin(),
+			Connections: f.connectionViews(r.Context(), me.AccountID)}})
 }
 
 // CalendarSettingsUpdate: POST /integrations/calendars/settings.

@@ -14,9 +14,11 @@ import (
 	"interviewplanner/web/microsoft"
 	"net/http"
 
+	"interviewplanner/googleconnect"
 	"interviewplanner/web"
 	"interviewplanner/web/calendars"
 	"interviewplanner/web/findtimes"
+	"interviewplanner/web/googleworkspace"
 	"interviewplanner/web/hiring"
 	"interviewplanner/web/integrations"
 	"interviewplanner/web/outbox"
@@ -32,6 +34,8 @@ type Features struct {
 	Microsoft    *microsoft.Feature
 	// Outbox is nil when an SMTP server delivers the emails.
 	Outbox *outbox.Feature
+	// Google is nil when Google Workspace is off (no secret key).
+	Google *googleworkspace.Feature
 }
 
 // List is the features for web.Server.Features, which sets up their
@@ -40,6 +44,9 @@ func (f Features) List() []web.Feature {
 	list := []web.Feature{f.Hiring, f.FindTimes, f.Calendars, f.Integrations, f.Microsoft}
 	if f.Outbox != nil {
 		list = append(list, f.Outbox)
+	}
+	if f.Google != nil {
+		list = append(list, f.Google)
 	}
 	return list
 }
@@ -169,6 +176,17 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 		mux.HandleFunc("POST /integrations/zoom/disconnect", admin(in.ZoomDisconnect))
 		mux.HandleFunc("POST /integrations/zoom/invite-admin", admin(in.ZoomAdminInvite))
 		mux.HandleFunc("POST "+zoomconnect.DeauthorizePath, in.ZoomDeauthorize)
+	}
+
+	// Google Workspace: connect (Google's consent, or a service account key
+	// under domain-wide delegation), read the directory, disconnect.
+	if g := f.Google; g != nil {
+		mux.HandleFunc("GET "+googleworkspace.Path, user(g.GoogleShow))
+		mux.HandleFunc("POST "+googleworkspace.Path+"/connect", admin(g.GoogleConnect))
+		mux.HandleFunc("GET "+googleconnect.CallbackPath, admin(g.GoogleCallback))
+		mux.HandleFunc("POST "+googleworkspace.Path+"/service-account", admin(g.GoogleServiceAccountUpload))
+		mux.HandleFunc("POST "+googleworkspace.Path+"/refresh", admin(g.GoogleDirectoryRefresh))
+		mux.HandleFunc("POST "+googleworkspace.Path+"/disconnect", admin(g.GoogleDisconnect))
 	}
 
 	// JSON API (/api/v1): a session or `Authorization: Bearer <token>`;

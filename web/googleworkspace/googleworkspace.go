@@ -1,0 +1,222 @@
+// Package googleworkspace serves Integrations → Calendars → Google
+// Workspace: connect the company's Workspace (OAuth as an admin, or a
+// service account key with domain-wide delegation, with the client id and
+// scopes to paste), its status and directory (users matched to
+// interviewers, rooms, who was removed), refresh and disconnect, and the
+// admins' banner while it needs reconnecting.
+package googleworkspace
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"io"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"interviewplanner/domain"
+	"interviewplanner/googleconnect"
+	"interviewplanner/store/googlestore"
+	"interviewplanner/web"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Path is the page's address.
+const Path = "/integrations/google"
+
+// Feature is the Google Workspace part of the web app.
+type Feature struct {
+	Service *googleconnect.Service
+	// EmulatorURL, in the demo, links to the built-in Google emulator.
+	EmulatorURL string
+
+	s *web.Server
+}
+
+// Setup adds the templates and the banner; web/routes mounts the handlers.
+func (f *Feature) Setup(s *web.Server) {
+	f.s = s
+	sub, _ := fs.Sub(templates, "templates")
+	s.AddTemplates(sub)
+	s.AddBanner(f.banner)
+}
+
+// Name, Link and Status make the page one of the company-wide calendar
+// connections listed on Integrations → Calendars.
+func (f *Feature) Name() string { return "Google Workspace" }
+
+// Link is the page's address.
+func (f *Feature) Link() string { return Path }
+
+// Status says in a few words where the connection stands.
+func (f *Feature) Status(ctx context.Context, accountID int64) string {
+	c, err := f.Service.Connection(ctx, accountID)
+	switch {
+	case err != nil:
+		return "Status unavailable"
+	case c == nil || c.State == googlestore.StateDisconnected:
+		return "Not connected"
+	case c.State == googlestore.StateNeedsReconnecting:
+		return "Needs reconnecting"
+	case c.Delegated():
+		return "Connected (" + c.Domain + ", domain-wide delegation)"
+	default:
+		return "Connected (" + c.Domain + ", free/busy)"
+	}
+}
+
+func (f *Feature) banner(r *http.Request, u *domain.User) []web.Banner {
+	if !u.IsAdmin() || !f.Service.NeedsReconnecting(r.Context(), u.AccountID) {
+		return nil
+	}
+	return []web.Banner{{Kind: "error", Message: "Google Workspace needs reconnecting: Google stopped accepting InterviewPlanner's access, so interviewers' Google calendars cannot be read (they show as unknown).",
+		Link: Path, LinkText: "Reconnect Google Workspace"}}
+}
+
+type pageData struct {
+	Conn        *googlestore.Connection
+	Users       []googlestore.Entry
+	Rooms       []googlestore.Entry
+	Removed     []googlestore.Entry
+	Scopes      []string
+	ScopesCSV   string
+	CanEdit     bool
+	OAuth       bool
+	Failure     *googleconnect.ConnectError
+	AdminEmail  string
+	EmulatorURL string
+}
+
+func (f *Feature) render(w http.ResponseWriter, r *http.Request, status int, failure error, adminEmail string) {
+	me := web.UserFrom(r.Context())
+	c, err := f.Service.Connection(r.Context(), me.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	d := pageData{Conn: c, Scopes: googleconnect.Scopes, ScopesCSV: strings.Join(googleconnect.Scopes, ","), CanEdit: me.IsAdmin(),
+		OAuth: f.Service.OAuthConfigured(), AdminEmail: adminEmail, EmulatorURL: f.EmulatorURL}
+	if adminEmail == "" {
+		d.AdminEmail = me.Email
+	}
+	if c != nil {
+		dir, err := f.Service.Store().ListDirectory(r.Context(), me.AccountID)
+		if err != nil {
+			f.s.Error(w, r, err)
+			return
+		}
+		for _, e := range dir {
+			switch {
+			case e.RemovedAt != nil:
+				d.Removed = append(d.Removed, e)
+			case e.Kind == googlestore.EntryRoom:
+				d.Rooms = append(d.Rooms, e)
+			default:
+				d.Users = append(d.Users, e)
+			}
+		}
+	}
+	page := web.Page{Title: "Google Workspace", Active: "/integrations", Data: &d}
+	var ce *googleconnect.ConnectError
+	if errors.As(failure, &ce) {
+		d.Failure = ce
+	} else if failure != nil {
+		f.s.Error(w, r, failure)
+		return
+	}
+	f.s.Render(w, r, status, "google_workspace", page)
+}
+
+// GoogleShow: GET /integrations/google.
+func (f *Feature) GoogleShow(w http.ResponseWriter, r *http.Request) {
+	f.render(w, r, http.StatusOK, nil, "")
+}
+
+// GoogleConnect: POST /integrations/google/connect — off to Google's consent.
+func (f *Feature) GoogleConnect(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	target, err := f.Service.StartConnect(r.Context(), me, web.SessionHash(r.Context()))
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// GoogleCallback: GET /integrations/google/callback — back from Google.
+func (f *Feature) GoogleCallback(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	c, err := f.Service.FinishConnect(r.Context(), me, web.SessionHash(r.Context()), r.URL.Query())
+	if err != nil {
+		f.render(w, r, http.StatusBadRequest, err, "")
+		return
+	}
+	f.s.Flash(w, "Google Workspace connected as "+c.AdminEmail+": "+plural(c.MatchedCount, "interviewer")+" matched.")
+	http.Redirect(w, r, Path, http.StatusSeeOther)
+}
+
+// GoogleServiceAccountUpload: POST /integrations/google/service-account — a key
+// file upload.
+func (f *Feature) GoogleServiceAccountUpload(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseMultipartForm(64 << 10); err != nil {
+		f.render(w, r, http.StatusBadRequest, &googleconnect.ConnectError{Kind: googleconnect.KindKeyFile,
+			Message: "The key file could not be read (larger than 64 KB, or not sent as a file). Nothing was stored."}, "")
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	admin := r.FormValue("admin_email")
+	var key []byte
+	if file, _, err := r.FormFile("key"); err == nil {
+		key, _ = io.ReadAll(io.LimitReader(file, 64<<10))
+		file.Close()
+	}
+	c, err := f.Service.ConnectServiceAccount(r.Context(), me, key, admin)
+	if err != nil {
+		f.render(w, r, http.StatusBadRequest, err, admin)
+		return
+	}
+	f.s.Flash(w, "Google Workspace connected with domain-wide delegation: "+plural(c.MatchedCount, "interviewer")+" matched.")
+	http.Redirect(w, r, Path, http.StatusSeeOther)
+}
+
+// GoogleDirectoryRefresh: POST /integrations/google/refresh — read the directory now.
+func (f *Feature) GoogleDirectoryRefresh(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	if err := f.Service.Sync(r.Context(), me.AccountID); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Flash(w, "Google Workspace directory read again.")
+	http.Redirect(w, r, Path, http.StatusSeeOther)
+}
+
+// GoogleDisconnect: POST /integrations/google/disconnect.
+func (f *Feature) GoogleDisconnect(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	revoked, err := f.Service.Disconnect(r.Context(), me)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	msg := "Google Workspace disconnected; interviewers' Google calendars are no longer read."
+	if revoked {
+		msg += " Google confirmed the access was revoked."
+	} else {
+		msg += " For a service account, also remove its client ID from Domain-wide delegation in the Google Admin console."
+	}
+	f.s.Flash(w, msg)
+	http.Redirect(w, r, Path, http.StatusSeeOther)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}

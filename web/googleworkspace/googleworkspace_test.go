@@ -1,0 +1,130 @@
+package googleworkspace_test
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"interviewplanner/app/apptest"
+	"interviewplanner/app/apptest/browsertest"
+	"interviewplanner/googleconnect"
+)
+
+func start(t *testing.T) (*apptest.App, string) {
+	t.Helper()
+	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_GOOGLE_EMULATOR_ADDR": "127.0.0.1:0"}})
+	page := a.SignIn(t, "admin@example.com").Get("/integrations/google").Body
+	m := regexp.MustCompile(`built-in emulator at <a href="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no emulator link on the page: %s", page)
+	}
+	return a, m[1]
+}
+
+func upload(t *testing.T, c *apptest.Client, key []byte, admin string) apptest.Response {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	fw, _ := w.CreateFormFile("key", "key.json")
+	_, _ = fw.Write(key)
+	_ = w.WriteField("admin_email", admin)
+	_ = w.Close()
+	return c.Do(http.MethodPost, "/integrations/google/service-account", &body, http.Header{"Content-Type": {w.FormDataContentType()}})
+}
+
+func post(t *testing.T, u string, v url.Values) []byte {
+	t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.PostForm(u, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return b
+}
+
+func TestServiceAccountUploadOnThePage(t *testing.T) {
+	t.Parallel()
+	a, emu := start(t)
+	admin := a.SignIn(t, "admin@example.com")
+	if cal := admin.Get("/integrations/calendars").Body; !strings.Contains(cal, "Google Workspace</a> — Not connected") {
+		t.Errorf("Integrations → Calendars does not offer Google Workspace: %s", cal)
+	}
+	res := upload(t, admin, []byte("not a key"), "admin@example.com")
+	if res.StatusCode != 400 || !strings.Contains(res.Body, "The file is not JSON") {
+		t.Errorf("not JSON: %d %s", res.StatusCode, res.Body)
+	}
+	key := post(t, emu+"/console/keys", url.Values{"project_id": {"acme-scheduling"}, "name": {"interviewplanner"}})
+	res = upload(t, admin, key, "admin@example.com")
+	clientID := regexp.MustCompile(`"client_id": "(\d+)"`).FindSubmatch(key)
+	if res.StatusCode != 400 || !strings.Contains(res.Body, "unauthorized_client") || clientID == nil ||
+		!strings.Contains(res.Body, `<code id="dwd-client-id">`+string(clientID[1])+`</code>`) ||
+		!strings.Contains(res.Body, strings.Join(googleconnect.Scopes, ",")) {
+		t.Fatalf("without delegation: %d %s", res.StatusCode, res.Body)
+	}
+	if page := admin.Get("/integrations/google").Body; strings.Contains(page, "google-status") {
+		t.Error("a failed upload stored a connection")
+	}
+	post(t, emu+"/console/dwd", url.Values{"domain": {"example.com"}, "client_id": {string(clientID[1])}, "scopes": {strings.Join(googleconnect.Scopes, ",")}})
+	// An interviewer may not connect.
+	if res := upload(t, a.SignIn(t, "priya@example.com"), key, "admin@example.com"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("an interviewer uploaded: %d", res.StatusCode)
+	}
+	res = upload(t, admin, key, "admin@example.com")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", res.StatusCode, res.Body)
+	}
+	page := admin.Get("/integrations/google").Body
+	for _, want := range []string{"domain-wide delegation", "15 matched to interviewers", "Boardroom", "priya@example.com"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("connected page lacks %q", want)
+		}
+	}
+	if cal := admin.Get("/integrations/calendars").Body; !strings.Contains(cal, "Connected (example.com, domain-wide delegation)") || !strings.Contains(cal, "Google Calendar") {
+		t.Errorf("calendars page after connecting: %s", cal)
+	}
+	if res := admin.PostForm("/integrations/google/disconnect", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disconnect: %d", res.StatusCode)
+	}
+	if cal := admin.Get("/integrations/calendars").Body; strings.Contains(cal, ">Google Calendar<") || !strings.Contains(cal, "Not connected") {
+		t.Errorf("calendars page after disconnecting still lists Google calendars")
+	}
+}
+
+// TestBrowserConnectWithGoogle walks "Connect your Google Workspace" as an
+// admin would: from Integrations → Calendars, through Google's account
+// chooser and consent page, back to the connected page.
+func TestBrowserConnectWithGoogle(t *testing.T) {
+	a, _ := start(t)
+	b := browsertest.New(t)
+	b.SignIn(a.URL, "admin@example.com")
+	b.Do(
+		chromedp.Navigate(a.URL+"/integrations/calendars"),
+		chromedp.WaitVisible(chromedp.CSS(`#company-calendars`)),
+		chromedp.Click(chromedp.CSS(`#company-calendars li a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#google-oauth`)),
+		chromedp.Click(chromedp.CSS(`#google-oauth`)),
+		chromedp.WaitVisible(chromedp.CSS(`button.acct`)),
+	)
+	if h := b.Text("h1"); h != "Choose an account" {
+		t.Fatalf("Google's page: %q", h)
+	}
+	b.Do(
+		chromedp.Click(`//button[contains(., 'admin@example.com')]`),
+		chromedp.WaitVisible(chromedp.CSS(`button[value=allow]`)),
+		chromedp.Click(chromedp.CSS(`button[value=allow]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#google-status`)),
+	)
+	if s := b.Text(`#google-status`); !strings.Contains(s, "Connected") || !strings.Contains(s, "OAuth as a Workspace admin") {
+		t.Errorf("status: %q", s)
+	}
+	b.Screenshot("google-connected")
+}
