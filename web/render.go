@@ -35,6 +35,30 @@ func StaticFiles() http.Handler {
 	}))
 }
 
+// dateIn formats an instant in a zone, naming the zone: by its
+// abbreviation where the zone has one people know (EST, CET, IST), else by
+// its offset and name ("UTC−03 America/Sao_Paulo"), never by a bare "-03".
+func dateIn(t time.Time, zone string) string {
+	loc, err := domain.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	abbr, offset := t.Zone()
+	if abbr != "" && abbr[0] != '+' && abbr[0] != '-' {
+		return t.Format("Mon 2 Jan 2006, 15:04 ") + abbr
+	}
+	sign := "+"
+	if offset < 0 {
+		sign, offset = "−", -offset
+	}
+	off := fmt.Sprintf("UTC%s%02d", sign, offset/3600)
+	if m := offset % 3600 / 60; m != 0 {
+		off += fmt.Sprintf(":%02d", m)
+	}
+	return t.Format("Mon 2 Jan 2006, 15:04 ") + off + " " + loc.String()
+}
+
 var funcs = template.FuncMap{
 	// inZone formats an instant in a time zone; pages show times in the
 	// viewer's and the candidate's zones.
@@ -45,14 +69,8 @@ var funcs = template.FuncMap{
 		}
 		return t.In(loc).Format(layout)
 	},
-	"date": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 MST") },
-	"dateIn": func(t time.Time, zone string) string {
-		loc, err := domain.LoadLocation(zone)
-		if err != nil {
-			loc = time.UTC
-		}
-		return t.In(loc).Format("Mon 2 Jan 2006, 15:04 MST")
-	},
+	"date":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 MST") },
+	"dateIn":   dateIn,
 	"join":     strings.Join,
 	"lower":    strings.ToLower,
 	"contains": strings.Contains,

@@ -489,6 +489,18 @@ func TestPageShowsOptionsWithTimelineAndScheduleFormLinksToIt(t *testing.T) {
 	if strings.Contains(page.Body, "style=") {
 		t.Error("page uses inline styles, which the CSP blocks")
 	}
+	// Every time names its zone: the viewer's and the candidate's.
+	var me struct {
+		TimeZone string `json:"time_zone"`
+	}
+	if err := json.Unmarshal([]byte(c.Get("/api/v1/me").Body), &me); err != nil || me.TimeZone == "" {
+		t.Fatalf("me: %v", err)
+	}
+	for _, want := range []string{"your time (" + me.TimeZone + ")", "Your time (" + me.TimeZone + ")", "Candidate's time (America/New_York)"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the page does not name the zone: lacks %q", want)
+		}
+	}
 }
 
 func TestOtherCompaniesAndInterviewersCannotSee(t *testing.T) {

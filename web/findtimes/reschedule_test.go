@@ -266,18 +266,15 @@ func existingOn(in *scheduler.Interviewer, d scheduler.Date) int {
 	return n
 }
 
-var selectedRe = regexp.MustCompile(`<option value="(\d+)" selected>`)
-
-// selectedIn returns the ids selected in the form's select named name.
+// selectedIn returns the ids ticked in the form's checkboxes named name.
 func selectedIn(tb testing.TB, body, name string) []string {
 	tb.Helper()
-	at := strings.Index(body, `name="`+name+`"`)
-	if at < 0 {
+	if !strings.Contains(body, `name="`+name+`"`) {
 		tb.Fatalf("no field %s on the form", name)
 	}
-	end := strings.Index(body[at:], "</select>")
+	re := regexp.MustCompile(`<input type="checkbox" name="` + regexp.QuoteMeta(name) + `" value="(\d+)" checked>`)
 	var ids []string
-	for _, m := range selectedRe.FindAllStringSubmatch(body[at:at+end], -1) {
+	for _, m := range re.FindAllStringSubmatch(body, -1) {
 		ids = append(ids, m[1])
 	}
 	return ids

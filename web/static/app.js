@@ -15,14 +15,34 @@
 
   // Time-zone fields (input[data-tz]) get every IANA zone as suggestions
   // to search, and the browser's zone when empty.
+  // Browsers name some zones by their old IANA names (ICU keeps CLDR's
+  // "Asia/Calcutta"); people search for today's ("Kolkata").
+  var renamed = {
+    "Asia/Calcutta": "Asia/Kolkata", "Asia/Katmandu": "Asia/Kathmandu", "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Rangoon": "Asia/Yangon", "Europe/Kiev": "Europe/Kyiv", "America/Godthab": "America/Nuuk",
+    "Atlantic/Faeroe": "Atlantic/Faroe", "Pacific/Truk": "Pacific/Chuuk", "Pacific/Ponape": "Pacific/Pohnpei",
+    "Pacific/Enderbury": "Pacific/Kanton", "Africa/Asmera": "Africa/Asmara", "Asia/Thimbu": "Asia/Thimphu",
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires", "America/Catamarca": "America/Argentina/Catamarca",
+    "America/Cordoba": "America/Argentina/Cordoba", "America/Jujuy": "America/Argentina/Jujuy",
+    "America/Mendoza": "America/Argentina/Mendoza", "America/Indianapolis": "America/Indiana/Indianapolis",
+    "America/Louisville": "America/Kentucky/Louisville", "Asia/Ulan_Bator": "Asia/Ulaanbaatar"
+  };
+  function current(z) { return renamed[z] || z; }
   function zones() {
     try {
-      if (Intl.supportedValuesOf) { return Intl.supportedValuesOf("timeZone"); }
+      if (Intl.supportedValuesOf) {
+        var seen = {};
+        return Intl.supportedValuesOf("timeZone").map(current).filter(function (z) {
+          if (seen[z]) { return false; }
+          seen[z] = true;
+          return true;
+        }).sort();
+      }
     } catch (e) { /* older browser: no list, the field still takes a name */ }
     return [];
   }
   function browserZone() {
-    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
+    try { return current(Intl.DateTimeFormat().resolvedOptions().timeZone || ""); } catch (e) { return ""; }
   }
   var tzInputs = document.querySelectorAll("input[data-tz]");
   if (tzInputs.length) {
