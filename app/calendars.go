@@ -1,9 +1,14 @@
 package app
 
 import (
+	"context"
+	"fmt"
 	"time"
 
 	"interviewplanner/calendars"
+	"interviewplanner/demo"
+	"interviewplanner/domain"
+	"interviewplanner/store"
 )
 
 // calendarSweepEvery is how often sources due for a sync are queued.
@@ -21,5 +26,37 @@ func (m *Main) openCalendars() error {
 		// The demo serves its own calendars on loopback.
 		AllowPrivate: m.Config.Demo})
 	m.closers = append(m.closers, func() error { m.Calendars.Close(); return nil })
+	if m.Config.DemoCalendars {
+		m.seeders = append(m.seeders, m.seedDemoCalendars)
+	}
+	return nil
+}
+
+// seedDemoCalendars gives each demo interviewer their own calendar, as an
+// uploaded .ics (demo.CalendarICS), and the company its conflict
+// keywords, so Find times visibly avoids their meetings from the start.
+func (m *Main) seedDemoCalendars(ctx context.Context, db *store.DB, acct *domain.Account, users map[string]*domain.User) error {
+	people := demo.Acme
+	if acct.Name != demo.AcmeName {
+		people = demo.Globex
+	}
+	st, err := m.Calendars.Store.GetSettings(ctx, acct.ID)
+	if err != nil {
+		return err
+	}
+	st.Keywords = demo.DemoKeywords
+	if err := m.Calendars.Store.UpdateSettings(ctx, acct.ID, st); err != nil {
+		return err
+	}
+	now := db.Now()
+	for _, p := range people {
+		u := users[p.Email]
+		if u == nil || p.Role != domain.RoleInterviewer {
+			continue
+		}
+		if _, err := m.Calendars.AddUpload(ctx, acct.ID, calendars.Owner{UserID: u.ID}, "Work calendar", demo.CalendarICS(p, people, now)); err != nil {
+			return fmt.Errorf("demo calendar of %s: %w", p.Email, err)
+		}
+	}
 	return nil
 }

@@ -35,14 +35,17 @@ type Config struct {
 	DatabaseURL  string
 	Demo         bool
 	DemoPassword string
-	LogFormat    string // text or json
-	LogLevel     string
-	SMTPURL      string // smtp://user:pass@host:port
-	MailFrom     string
-	SecretKey    string // IP_SECRET_KEY: keys that encrypt tokens at rest
-	ShutdownWait time.Duration
-	JobTimeout   time.Duration // a background job running longer is cancelled
-	JobRescue    time.Duration // a job still "running" this long is retried (its process died)
+	// DemoCalendars gives the demo interviewers their own calendars
+	// (tests that book far ahead turn it off).
+	DemoCalendars bool
+	LogFormat     string // text or json
+	LogLevel      string
+	SMTPURL       string // smtp://user:pass@host:port
+	MailFrom      string
+	SecretKey     string // IP_SECRET_KEY: keys that encrypt tokens at rest
+	ShutdownWait  time.Duration
+	JobTimeout    time.Duration // a background job running longer is cancelled
+	JobRescue     time.Duration // a job still "running" this long is retried (its process died)
 
 	ZoomClientID      string
 	ZoomClientSecret  string
@@ -92,6 +95,11 @@ var Options = []Option{
 	{Flag: "demo", Env: "IP_DEMO", Default: "true", Help: "seed demo companies and run the built-in Zoom emulator", set: func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)
 		c.Demo = b
+		return err
+	}},
+	{Flag: "demo-calendars", Env: "IP_DEMO_CALENDARS", Default: "true", Help: "demo: give the demo interviewers their own calendars (standups, 1:1s, out of office)", set: func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.DemoCalendars = b
 		return err
 	}},
 	{Flag: "demo-password", Env: "IP_DEMO_PASSWORD", Default: "interviewplanner", Help: "password of every demo user", set: str(func(c *Config) *string { return &c.DemoPassword })},
