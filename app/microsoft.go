@@ -69,7 +69,7 @@ func (m *Main) openMicrosoft(ctx context.Context) error {
 		return err
 	}
 	svc, err := msconnect.New(msconnect.Config{DB: m.DB, Keys: keys, Calendars: m.Calendars, Log: m.Log.With("component", "microsoft"),
-		RedirectURL: s.RedirectURL, Graph: msgraph.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret, LoginURL: s.LoginURL, GraphURL: s.GraphURL}})
+		RedirectURL: s.RedirectURL, BaseURL: m.BaseURL, Graph: msgraph.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret, LoginURL: s.LoginURL, GraphURL: s.GraphURL}})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package msconnect
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -65,9 +66,12 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 	if err != nil {
 		return out, err
 	}
-	via := conn.SchedulingMailbox
-	if via == "" {
-		via = addrs[0]
+	sort.Strings(addrs)
+	// getSchedule is asked through a mailbox: the scheduling mailbox, else
+	// the first of the people asked about that the access policy allows.
+	vias := addrs
+	if conn.SchedulingMailbox != "" {
+		vias = []string{conn.SchedulingMailbox}
 	}
 	api := s.api(req.AccountID, conn.TenantID)
 	unknown := func(w who, reason string) {
@@ -84,8 +88,14 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 		}
 		for i := 0; i < len(addrs); i += scheduleBatch {
 			batch := addrs[i:min(i+scheduleBatch, len(addrs))]
-			infos, err := api.GetSchedule(ctx, via, msgraph.ScheduleRequest{Schedules: batch, StartTime: msgraph.FormatDateTime(from),
-				EndTime: msgraph.FormatDateTime(to), AvailabilityViewInterval: 15})
+			var infos []msgraph.ScheduleInformation
+			for _, via := range vias {
+				infos, err = api.GetSchedule(ctx, via, msgraph.ScheduleRequest{Schedules: batch, StartTime: msgraph.FormatDateTime(from),
+					EndTime: msgraph.FormatDateTime(to), AvailabilityViewInterval: 15})
+				if !msgraph.IsPolicyDenied(err) {
+					break
+				}
+			}
 			if err != nil {
 				_ = s.failed(ctx, req.AccountID, err)
 				return out, fmt.Errorf("Microsoft 365's free/busy could not be read: %w", err)

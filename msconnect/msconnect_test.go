@@ -1,11 +1,13 @@
 package msconnect_test
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,11 +49,15 @@ func (f *fixture) clock() time.Time {
 }
 
 func mustFixture(t *testing.T, delay time.Duration) *fixture {
+	return mustFixtureWith(t, delay, "")
+}
+
+func mustFixtureWith(t *testing.T, delay time.Duration, baseURL string) *fixture {
 	t.Helper()
 	ctx := t.Context()
 	f := &fixture{now: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
 	emu, err := msemu.New(msemu.Config{ClientID: clientID, ClientSecret: secret, RedirectURLs: []string{redirect}, TenantDomain: "globex.example",
-		ConsentDelay: delay, RetryAfter: time.Second})
+		ConsentDelay: delay, RetryAfter: time.Second, AllowHTTPNotifications: true, Now: f.clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +88,7 @@ func mustFixture(t *testing.T, delay time.Duration) *fixture {
 	keys, _ := secretbox.ParseKeys("k1:" + strings.Repeat("A", 43) + "=")
 	f.cal = calendars.New(calendars.Config{DB: f.db, Keys: keys})
 	t.Cleanup(f.cal.Close)
-	f.svc, err = msconnect.New(msconnect.Config{DB: f.db, Keys: keys, Calendars: f.cal, RedirectURL: redirect,
+	f.svc, err = msconnect.New(msconnect.Config{DB: f.db, Keys: keys, Calendars: f.cal, RedirectURL: redirect, BaseURL: baseURL,
 		Graph:       msgraph.Config{ClientID: clientID, ClientSecret: secret, LoginURL: f.srv.URL, GraphURL: f.srv.URL + "/v1.0", MaxWait: 3 * time.Second},
 		ConsentWait: 300 * time.Millisecond, ConsentPoll: 50 * time.Millisecond})
 	if err != nil {
@@ -356,5 +362,90 @@ func TestFreshCheck(t *testing.T) {
 	b, _ = f.svc.Fresh().Busy(ctx, availability.Request{AccountID: f.kai.AccountID, From: at(3, 0), To: at(4, 0), Interviewers: []int64{f.kai.ID}})
 	if len(b.Interviewers) != 0 || len(b.Unknown) != 0 {
 		t.Fatalf("other company: %+v", b)
+	}
+}
+
+// Lifecycle events: missed reads the calendar whole again;
+// subscriptionRemoved recreates the subscription and reads it whole.
+func TestLifecycleEvents(t *testing.T) {
+	t.Parallel()
+	var svc atomic.Pointer[msconnect.Service]
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok := r.URL.Query().Get("validationToken"); tok != "" {
+			w.Header().Set("Content-Type", "text/plain")
+			io.WriteString(w, tok)
+			return
+		}
+		b, _ := io.ReadAll(r.Body)
+		if _, err := svc.Load().HandleNotifications(r.Context(), b); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	t.Cleanup(app.Close)
+	f := mustFixtureWith(t, 0, app.URL)
+	svc.Store(f.svc)
+	ctx := t.Context()
+	start, _ := f.svc.StartConnect(ctx, f.admin, "sess")
+	if _, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "accept")); err != nil {
+		t.Fatal(err)
+	}
+	f.syncAll(t)
+	subs := f.emu.Subscriptions()
+	if len(subs) != 3 {
+		t.Fatalf("%d subscriptions", len(subs))
+	}
+	initialRounds := func() int {
+		n := 0
+		for _, r := range f.emu.Requests() {
+			if strings.HasSuffix(r.Path, "/calendarView/delta") && strings.Contains(r.Query, "startDateTime") {
+				n++
+			}
+		}
+		return n
+	}
+	before := initialRounds()
+	var priyaSub, priyaID string
+	for _, u := range f.emu.Users() {
+		if u.Mail == "priya@globex.example" {
+			priyaID = u.ID
+		}
+	}
+	for _, s := range subs {
+		if strings.Contains(s.Resource, priyaID) {
+			priyaSub = s.ID
+		}
+	}
+	if err := f.emu.SendLifecycle(priyaSub, "missed"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a full resync after missed", func() bool { return initialRounds() == before+1 })
+	if err := f.emu.SendLifecycle(priyaSub, "subscriptionRemoved"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a new subscription", func() bool {
+		for _, s := range f.emu.Subscriptions() {
+			if strings.Contains(s.Resource, priyaID) && s.ID != priyaSub {
+				return true
+			}
+		}
+		return false
+	})
+	// A notification with the old subscription's id is ignored now.
+	n, err := f.svc.HandleNotifications(ctx, []byte(`{"value":[{"subscriptionId":"`+priyaSub+`","clientState":"x","subscriptionExpirationDateTime":"2030-01-01T00:00:00Z","tenantId":"t","lifecycleEvent":"missed"}]}`))
+	if err != nil || n.Ignored != 1 {
+		t.Fatalf("stale subscription: %+v %v", n, err)
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

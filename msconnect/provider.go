@@ -84,6 +84,10 @@ func (p Provider) Read(ctx context.Context, src *calendarstore.Source, from, to 
 	if err != nil {
 		return nil, err
 	}
+	if err := s.subscribe(ctx, api, src.AccountID, src.ID, mailbox); err != nil {
+		// Polling still keeps the calendar fresh; say why it is slower.
+		s.log.WarnContext(ctx, "microsoft subscription not created; polling only", "account_id", src.AccountID, "source_id", src.ID, "err", clip(err.Error(), 300))
+	}
 	res := &calendarstore.Result{From: cal.From, To: cal.To, ETag: "", EventCount: len(stored)}
 	for _, e := range stored {
 		kind, blocks := Blocks(e)

@@ -61,6 +61,9 @@ type Config struct {
 	Log       *slog.Logger
 	// RedirectURL is BASE_URL + CallbackPath.
 	RedirectURL string
+	// BaseURL is where Graph delivers change notifications (HTTPS, or
+	// loopback for the demo); empty or unreachable means polling only.
+	BaseURL string
 	// ConsentWait is how long a fresh consent is retried when Graph still
 	// refuses (the roles have not reached tokens yet); ConsentPoll is the
 	// pause between tries.

@@ -516,3 +516,58 @@ func (s *Store) Addresses(ctx context.Context, accountID int64, userIDs, roomIDs
 	}
 	return users, rooms, rows.Err()
 }
+
+// Subscription is a calendar's change-notification subscription.
+type Subscription struct {
+	AccountID, SourceID int64
+	ID, ClientStateHash string
+	Expires             time.Time
+}
+
+// GetSubscription returns a calendar's subscription (ID "" when none).
+func (s *Store) GetSubscription(ctx context.Context, accountID, sourceID int64) (*Subscription, error) {
+	sub := &Subscription{AccountID: accountID, SourceID: sourceID}
+	var exp int64
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT subscription_id, client_state_hash, subscription_expires FROM microsoft_calendars WHERE account_id = $1 AND source_id = $2`,
+		accountID, sourceID).Scan(&sub.ID, &sub.ClientStateHash, &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, nil
+	}
+	sub.Expires = store.FromMS(exp)
+	return sub, err
+}
+
+// FindSubscription finds a subscription by Graph's id. It is the one
+// lookup across accounts: a notification names only its subscription (an
+// unguessable id), and the caller then checks its clientState.
+func (s *Store) FindSubscription(ctx context.Context, id string) (*Subscription, error) {
+	if id == "" {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Unknown subscription.")
+	}
+	sub := &Subscription{ID: id}
+	var exp int64
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT account_id, source_id, client_state_hash, subscription_expires FROM microsoft_calendars WHERE subscription_id = $1`, id).
+		Scan(&sub.AccountID, &sub.SourceID, &sub.ClientStateHash, &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Unknown subscription.")
+	}
+	sub.Expires = store.FromMS(exp)
+	return sub, err
+}
+
+// SaveSubscription records a calendar's subscription (ID "" forgets it).
+func (s *Store) SaveSubscription(ctx context.Context, sub Subscription) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE microsoft_calendars SET subscription_id = $1, client_state_hash = $2, subscription_expires = $3
+			WHERE account_id = $4 AND source_id = $5`, sub.ID, sub.ClientStateHash, store.MS(sub.Expires), sub.AccountID, sub.SourceID)
+		return err
+	})
+}
+
+// ResetDelta forgets a calendar's delta link: the next sync reads it whole.
+func (s *Store) ResetDelta(ctx context.Context, accountID, sourceID int64) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE microsoft_calendars SET delta_link = '' WHERE account_id = $1 AND source_id = $2`, accountID, sourceID)
+		return err
+	})
+}

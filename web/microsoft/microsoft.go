@@ -9,6 +9,7 @@ package microsoft
 
 import (
 	"embed"
+	"io"
 	"io/fs"
 	"net/http"
 
@@ -160,4 +161,43 @@ func (f *Feature) MicrosoftDisconnect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/integrations/microsoft", http.StatusSeeOther)
+}
+
+// maxValidationToken bounds the token echoed back (Graph's are short).
+const maxValidationToken = 4096
+
+// MicrosoftNotify: POST /integrations/microsoft/notify and /lifecycle —
+// Graph's change and lifecycle notifications. With ?validationToken=… it is
+// Graph's handshake: the decoded token comes back as text/plain, nothing
+// else, escaped nowhere. Otherwise the items are checked (subscription,
+// clientState) and their work queued: 202 at once.
+func (f *Feature) MicrosoftNotify(w http.ResponseWriter, r *http.Request) {
+	if q := r.URL.Query(); q.Has("validationToken") {
+		tok := q.Get("validationToken")
+		if tok == "" || len(tok) > maxValidationToken {
+			http.Error(w, "bad validation token", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'")
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, tok)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
+	if err != nil || len(body) > 1<<20 {
+		http.Error(w, "notification too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	if _, err := f.Service.HandleNotifications(r.Context(), body); err != nil {
+		if domain.IsCode(err, domain.EINVALID) {
+			f.s.Error(w, r, err)
+			return
+		}
+		// Graph retries on 5xx.
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusAccepted)
 }

@@ -1,12 +1,15 @@
 package microsoft_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"interviewplanner/app/apptest"
 	"interviewplanner/store/calendarstore"
@@ -106,4 +109,86 @@ func mustSources(t *testing.T, a *apptest.App, accountID int64) []*calendarstore
 		t.Fatal(err)
 	}
 	return srcs
+}
+
+// Graph's handshake and notifications end to end: the demo's emulator
+// subscribes the app to Kai's calendar after the first sync; a meeting
+// added in Outlook reaches the busy cache through a notification; forged
+// notifications change nothing; a hostile validation token is echoed only
+// as text/plain.
+func TestNotificationsReachTheCache(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_MS_EMULATOR_ADDR": "127.0.0.1:0"}})
+	gloria := a.SignIn(t, "admin@globex.example")
+	resp, _ := walkConsent(t, gloria, "Gloria Bex", "accept")
+	back, _ := url.Parse(resp.Header.Get("Location"))
+	gloria.Get(back.RequestURI())
+	emuURL := regexp.MustCompile(`href="(http://127\.0\.0\.1:\d+)"`).FindStringSubmatch(gloria.Get("/integrations/microsoft").Body)
+	if emuURL == nil {
+		t.Fatal("no emulator link")
+	}
+	ctx := t.Context()
+	acct, _ := a.Main.DB.GetAccountByName(ctx, "Globex")
+	var kai *calendarstore.Source
+	for _, s := range mustSources(t, a, acct.ID) {
+		if s.OwnerName == "Kai Nakamura" {
+			kai = s
+		}
+	}
+	if err := a.Main.Calendars.Sync(ctx, acct.ID, kai.ID); err != nil {
+		t.Fatal(err)
+	}
+	r, err := http.Get(emuURL[1] + "/_emulator/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Subscriptions []struct {
+			ID string `json:"id"`
+		} `json:"subscriptions"`
+	}
+	_ = json.NewDecoder(r.Body).Decode(&st)
+	r.Body.Close()
+	if len(st.Subscriptions) == 0 {
+		t.Fatal("no subscription after the first sync")
+	}
+	before := mustSource(t, a, acct.ID, kai.ID).EventCount
+	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Hour)
+	body := fmt.Sprintf(`{"Mailbox":"kai@globex.example","Subject":"Just booked in Outlook","Start":%q,"End":%q}`, start.Format(time.RFC3339), start.Add(time.Hour).Format(time.RFC3339))
+	if r, err := http.Post(emuURL[1]+"/_emulator/events", "application/json", strings.NewReader(body)); err != nil || r.StatusCode != 200 {
+		t.Fatalf("add event: %v %v", r, err)
+	}
+	apptest.WaitFor(t, "the notified change in the cache", func() bool {
+		return mustSource(t, a, acct.ID, kai.ID).EventCount == before+1
+	})
+	av, err := a.Main.Calendars.Busy(ctx, acct.ID, []int64{kai.UserID}, start, start.Add(time.Hour))
+	if err != nil || len(av.Events[kai.UserID]) != 1 || av.Events[kai.UserID][0].Title != "Just booked in Outlook" {
+		t.Fatalf("busy after notification: %+v %v", av, err)
+	}
+
+	// Forged: an unknown subscription, and the right one with a wrong clientState.
+	anon := a.NewClient(t)
+	for _, forged := range []string{
+		`{"value":[{"subscriptionId":"00000000-0000-4000-8000-000000000000","clientState":"x","changeType":"updated","resource":"Users/x/Events/y","subscriptionExpirationDateTime":"2030-01-01T00:00:00Z","tenantId":"00000000-0000-4000-8000-000000000000"}]}`,
+		`{"value":[{"subscriptionId":"` + st.Subscriptions[0].ID + `","clientState":"guess","lifecycleEvent":"missed","subscriptionExpirationDateTime":"2030-01-01T00:00:00Z","tenantId":"00000000-0000-4000-8000-000000000000"}]}`,
+	} {
+		if r := anon.Do("POST", "/integrations/microsoft/notify", strings.NewReader(forged), http.Header{"Content-Type": {"application/json"}}); r.StatusCode != http.StatusAccepted {
+			t.Fatalf("forged notification: %d", r.StatusCode)
+		}
+	}
+	if r := anon.Do("POST", "/integrations/microsoft/notify", strings.NewReader(`{"value":[{`), http.Header{"Content-Type": {"application/json"}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("malformed notification: %d", r.StatusCode)
+	}
+	hostile := `<script>alert(1)</script>&"'`
+	r2 := anon.Do("POST", "/integrations/microsoft/notify?validationToken="+url.QueryEscape(hostile), nil, nil)
+	if r2.StatusCode != 200 || r2.Body != hostile || !strings.HasPrefix(r2.Header.Get("Content-Type"), "text/plain") || r2.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("validation echo: %d %q %q", r2.StatusCode, r2.Body, r2.Header.Get("Content-Type"))
+	}
+}
+
+func mustSource(t *testing.T, a *apptest.App, accountID, id int64) *calendarstore.Source {
+	s, err := a.Main.Calendars.Store.GetSource(t.Context(), accountID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

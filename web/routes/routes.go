@@ -156,6 +156,9 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 		mux.HandleFunc("POST /integrations/microsoft/mailbox", admin(ms.MicrosoftMailboxUpdate))
 		mux.HandleFunc("POST /integrations/microsoft/refresh", admin(ms.MicrosoftDirectoryRefresh))
 		mux.HandleFunc("POST /integrations/microsoft/disconnect", admin(ms.MicrosoftDisconnect))
+		// Graph's notifications: public, checked by subscription and clientState.
+		mux.HandleFunc("POST "+msconnect.NotifyPath, ms.MicrosoftNotify)
+		mux.HandleFunc("POST "+msconnect.LifecyclePath, ms.MicrosoftNotify)
 	}
 	mux.HandleFunc("GET /integrations/zoom/faq", user(in.ZoomFAQ))
 	if !in.Configured() {
