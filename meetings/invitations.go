@@ -182,9 +182,9 @@ func (iv *Inviter) Prepare(ctx context.Context, a InviteArgs, force bool) (msgs 
 	if err != nil {
 		return nil, false, err
 	}
-	// Only the schedule's interviewers and those taken off, not the whole
-	// company.
-	var ids []int64
+	// Only the schedule's interviewers, those taken off and the organizer,
+	// not the whole company.
+	ids := []int64{sc.CreatedBy}
 	for _, it := range append(slices.Clone(sc.Items), cancelled...) {
 		ids = append(ids, it.Interviewers...)
 	}
