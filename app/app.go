@@ -112,6 +112,9 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Config.Demo {
 		if _, err := db.GetAccountByName(ctx, demo.AcmeName); err == nil {
 			demoHash <- hashResult{}
+		} else if m.Config.DemoPassword == demo.DefaultPassword && m.PasswordParams == password.Default {
+			// The README's password: its hash ships with the program.
+			demoHash <- hashResult{demo.DefaultPasswordHash, nil}
 		} else {
 			go func() {
 				h, err := password.Hash(m.Config.DemoPassword, m.PasswordParams)

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"sync"
 	"time"
 
 	"interviewplanner/store"
@@ -14,16 +15,16 @@ import (
 // attempts are throttled on their own (see store.ReserveSignInAttempt).
 const deviceCookie = "ip_device"
 
-// initPasswords sizes the hashing semaphore and makes the dummy hash.
+// initPasswords sizes the hashing semaphore; the dummy hash is made when
+// first needed, so starting costs no argon2id work (19 MiB, tens of ms).
 func (s *Server) initPasswords() error {
 	// argon2id takes 19 MiB per check: more checks at once than cores only
 	// queue in memory, so a burst of guesses waits for a slot instead.
 	s.hashSlots = make(chan struct{}, runtime.NumCPU())
 	// Unknown addresses are checked against this, so they take as long as
 	// a wrong password and timing does not reveal who has an account.
-	var err error
-	s.dummyHash, err = s.PasswordHash("not a password anyone has")
-	return err
+	s.dummyHash = sync.OnceValues(func() (string, error) { return s.PasswordHash("not a password anyone has") })
+	return nil
 }
 
 func (s *Server) takeHashSlot(ctx context.Context) error {
@@ -52,7 +53,11 @@ func (s *Server) passwordMatches(ctx context.Context, pw, hash string) (bool, er
 	}
 	defer func() { <-s.hashSlots }()
 	if hash == "" {
-		_ = s.PasswordVerify(pw, s.dummyHash)
+		dummy, err := s.dummyHash()
+		if err != nil {
+			return false, err
+		}
+		_ = s.PasswordVerify(pw, dummy)
 		return false, nil
 	}
 	return s.PasswordVerify(pw, hash) == nil, nil

@@ -50,8 +50,8 @@ type Server struct {
 	// Sleep waits on a failed sign-in; tests replace it.
 	Sleep func(time.Duration)
 
-	hashSlots chan struct{} // bounds concurrent argon2id work
-	dummyHash string        // checked for unknown addresses
+	hashSlots chan struct{}          // bounds concurrent argon2id work
+	dummyHash func() (string, error) // checked for unknown addresses
 
 	pages    map[string]*template.Template
 	tmplFS   []fs.FS
