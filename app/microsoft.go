@@ -62,6 +62,7 @@ func (m *Main) openMicrosoft(ctx context.Context) error {
 	}
 	if s.ClientID == "" || s.ClientSecret == "" {
 		m.features.Microsoft = &microsoft.Feature{RedirectURL: s.RedirectURL}
+		m.companyCalendars = append(m.companyCalendars, m.features.Microsoft)
 		return nil
 	}
 	keys, err := m.secretKeys()
@@ -74,6 +75,7 @@ func (m *Main) openMicrosoft(ctx context.Context) error {
 		return err
 	}
 	m.features.Microsoft = &microsoft.Feature{Service: svc, EmulatorURL: emulatorURL, RedirectURL: s.RedirectURL}
+	m.companyCalendars = append(m.companyCalendars, m.features.Microsoft)
 	m.periodic = append(m.periodic, svc.Register(m.jobs, msDirectoryEvery))
 	m.fresh = append(m.fresh, svc.Fresh())
 	m.Log.Info("Microsoft 365 integration ready", "login_url", s.LoginURL, "graph_url", s.GraphURL, "redirect_url", s.RedirectURL)

@@ -128,6 +128,8 @@ func kindLabel(kind string) string {
 		return "Uploaded file"
 	case calendarstore.KindCalDAV:
 		return "CalDAV"
+	case calendarstore.KindMicrosoft:
+		return "Microsoft 365"
 	}
 	return kind
 }

@@ -8,6 +8,7 @@
 package microsoft
 
 import (
+	"context"
 	"embed"
 	"io"
 	"io/fs"
@@ -200,4 +201,30 @@ func (f *Feature) MicrosoftNotify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// Name, Link and Status make the page one of the company-wide calendar
+// connections listed on Integrations → Calendars.
+func (f *Feature) Name() string { return "Microsoft 365" }
+
+// Link is the page's address.
+func (f *Feature) Link() string { return "/integrations/microsoft" }
+
+// Status says in a few words where the connection stands.
+func (f *Feature) Status(ctx context.Context, accountID int64) string {
+	if f.Service == nil {
+		return "Not configured on this server"
+	}
+	c, err := f.Service.Connection(ctx, accountID)
+	switch {
+	case err != nil:
+		return "Status unavailable"
+	case c == nil:
+		return "Not connected"
+	case c.State == msstore.StateNeedsReconnecting:
+		return "Needs reconnecting"
+	case c.State == msstore.StatePending:
+		return "Waiting for Microsoft to apply the consent"
+	}
+	return "Connected"
 }
