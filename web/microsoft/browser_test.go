@@ -39,7 +39,7 @@ func TestBrowserConnectMicrosoft365(t *testing.T) {
 	if rooms := b.Text("#ms-rooms"); !strings.Contains(rooms, "Spree") || !strings.Contains(rooms, "8 seats") {
 		t.Fatalf("rooms %q", rooms)
 	}
-	b.Do(chromedp.Navigate(a.URL + "/integrations/calendars"), chromedp.WaitVisible(chromedp.CSS(`#company-calendars`)))
+	b.Do(chromedp.Navigate(a.URL+"/integrations/calendars"), chromedp.WaitVisible(chromedp.CSS(`#company-calendars`)))
 	if s := b.Text("#company-calendars"); !strings.Contains(s, "Microsoft 365 — Connected") {
 		t.Fatalf("calendars section: %q", s)
 	}
