@@ -74,7 +74,7 @@ func (m *Main) openGoogle(ctx context.Context) error {
 		ep = googleconnect.EndpointsAt(g.URL)
 	}
 	svc, err := googleconnect.New(googleconnect.Config{DB: m.DB, Keys: keys, Calendars: m.Calendars, Log: m.Log.With("component", "google"),
-		ClientID: g.ClientID, ClientSecret: g.ClientSecret, RedirectURL: g.RedirectURL, Endpoints: ep})
+		ClientID: g.ClientID, ClientSecret: g.ClientSecret, RedirectURL: g.RedirectURL, Endpoints: ep, PushURL: m.BaseURL + googleconnect.PushPath})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -566,5 +567,111 @@ func TestWithdrawnDelegationMakesEveryoneUnknown(t *testing.T) {
 		if got := f.busyTitles(t, u, day, day.Add(time.Hour)); !slices.Equal(got, []string{"UNKNOWN"}) {
 			t.Errorf("%s: %q", u.Email, got)
 		}
+	}
+}
+
+func TestPushChannelsBringChangesAndRefuseForgeries(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	var svc *googleconnect.Service
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := svc.HandlePush(r.Context(), r.Header)
+		switch {
+		case err == nil:
+			w.WriteHeader(200)
+		case domain.IsCode(err, domain.ENOTFOUND):
+			w.WriteHeader(404)
+		case domain.IsCode(err, domain.EFORBIDDEN):
+			w.WriteHeader(403)
+		default:
+			w.WriteHeader(500)
+		}
+	}))
+	t.Cleanup(hook.Close)
+	var err error
+	svc, err = googleconnect.New(googleconnect.Config{DB: f.db, Keys: f.keys, Calendars: f.cals, Endpoints: googleconnect.EndpointsAt(f.emu.URL),
+		Transport: f.checker, RetryDelay: time.Millisecond, PushURL: hook.URL + googleconnect.PushPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.svc = svc
+	f.connectDelegated(t)
+	src := f.source(t, f.priya)
+	if err := f.cals.Sync(ctx, f.acme, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	chans, _ := svc.Store().ListChannels(ctx, f.acme, src.ID)
+	if len(chans) != 1 || chans[0].ResourceID == "" {
+		t.Fatalf("channels %+v", chans)
+	}
+	// A change at Google is pushed, and the sync it triggers reads it.
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 3)
+	start := time.Now()
+	_ = f.emu.PutEvent("priya@example.com", gev("p0001", "Pushed meeting", at(day, 15, 0), at(day, 16, 0)))
+	waitFor(t, func() bool { return slices.Equal(f.busyTitles(t, f.priya, day, day.Add(24*time.Hour)), []string{"15:00 Pushed meeting"}) })
+	t.Logf("pushed change visible after %v", time.Since(start))
+	// Forged notifications: a wrong token, an unknown channel.
+	post := func(h map[string]string) int {
+		req, _ := http.NewRequest("POST", hook.URL+googleconnect.PushPath, nil)
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	before := len(f.emu.Requests())
+	if code := post(map[string]string{"X-Goog-Channel-ID": chans[0].ID, "X-Goog-Channel-Token": "guess", "X-Goog-Resource-ID": chans[0].ResourceID, "X-Goog-Resource-State": "exists"}); code != 403 {
+		t.Errorf("wrong token: %d", code)
+	}
+	if code := post(map[string]string{"X-Goog-Channel-ID": "ip-nope", "X-Goog-Channel-Token": "x", "X-Goog-Resource-State": "exists"}); code != 404 {
+		t.Errorf("unknown channel: %d", code)
+	}
+	if n := len(f.emu.Requests()); n != before {
+		t.Errorf("forged notifications made %d calls to Google", n-before)
+	}
+	// Renewal: a channel about to lapse is replaced (new first, old stopped).
+	if err := svc.Store().UpdateChannel(ctx, f.acme, chans[0].ID, chans[0].ResourceID, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.cals.Sync(ctx, f.acme, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	renewed, _ := svc.Store().ListChannels(ctx, f.acme, src.ID)
+	if len(renewed) != 1 || renewed[0].ID == chans[0].ID {
+		t.Fatalf("after renewal %+v", renewed)
+	}
+	stopped := 0
+	for _, ch := range f.emu.Channels() {
+		if ch.ID == chans[0].ID && ch.Stopped {
+			stopped++
+		}
+	}
+	if stopped != 1 {
+		t.Error("the old channel was not stopped")
+	}
+	// Disconnect stops the channels.
+	if _, err := svc.Disconnect(ctx, f.admin); err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range f.emu.Channels() {
+		if !ch.Stopped {
+			t.Errorf("channel %s still live after disconnect", ch.ID)
+		}
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("not within 10s")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -85,6 +85,7 @@ func (s *Service) readEvents(ctx context.Context, c *googlestore.Connection, src
 	if err := s.store.ApplyEvents(ctx, src.AccountID, src.ID, ch); err != nil {
 		return nil, err
 	}
+	s.ensureChannel(ctx, cal, src)
 	if !ch.Full {
 		// The first full sync's window is kept: an incremental one does not move it.
 		if src.SyncedFrom != nil {

@@ -91,6 +91,9 @@ type Config struct {
 	Transport http.RoundTripper
 	// LeaseTTL bounds how long a crashed refresher blocks others.
 	LeaseTTL time.Duration
+	// PushURL is where Google sends push notifications (BASE_URL +
+	// PushPath); "" turns push channels off (polling only).
+	PushURL string
 	// RetryDelay is the first backoff before retrying a rate-limited or
 	// failed call (default 500ms; doubled, with jitter, for 4 attempts).
 	RetryDelay time.Duration
@@ -108,6 +111,7 @@ type Service struct {
 	http     *http.Client
 	leaseTTL time.Duration
 	instance string
+	pushURL  string
 
 	mu       sync.Mutex
 	jwt      map[string]oauth2.TokenSource // account/subject → cached delegated token source
@@ -136,7 +140,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.RetryDelay = 500 * time.Millisecond
 	}
 	s := &Service{store: googlestore.New(cfg.DB), db: cfg.DB, keys: cfg.Keys, cals: cfg.Calendars, log: cfg.Log, ep: cfg.Endpoints,
-		http: &http.Client{Transport: retryTransport{base: cfg.Transport, attempts: 4, delay: cfg.RetryDelay}, Timeout: 30 * time.Second}, leaseTTL: cfg.LeaseTTL, instance: randomHex(12),
+		http: &http.Client{Transport: retryTransport{base: cfg.Transport, attempts: 4, delay: cfg.RetryDelay}, Timeout: 30 * time.Second}, leaseTTL: cfg.LeaseTTL, instance: randomHex(12), pushURL: cfg.PushURL,
 		jwt: map[string]oauth2.TokenSource{}, fbMemo: map[int64]fbResult{}, refreshM: map[int64]*sync.Mutex{}}
 	s.oauth = &oauth2.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL, Scopes: Scopes,
 		Endpoint: oauth2.Endpoint{AuthURL: cfg.Endpoints.AuthURL, TokenURL: cfg.Endpoints.TokenURL, AuthStyle: oauth2.AuthStyleInParams}}
@@ -499,6 +503,7 @@ func (s *Service) Disconnect(ctx context.Context, u *domain.User) (bool, error) 
 	if err != nil || c == nil {
 		return false, err
 	}
+	s.stopChannels(ctx, c)
 	sec, changed, err := s.store.End(ctx, u.AccountID, googlestore.StateDisconnected, googlestore.ReasonDisconnected, "disconnected in InterviewPlanner", &u.ID)
 	if err != nil {
 		return false, err

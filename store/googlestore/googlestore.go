@@ -498,3 +498,88 @@ func (s *Store) ListEvents(ctx context.Context, accountID, sourceID int64, from,
 	}
 	return out, rows.Err()
 }
+
+// Channel is a push channel on one source's calendar.
+type Channel struct {
+	ID, ResourceID string
+	AccountID      int64
+	SourceID       int64
+	TokenHash      string
+	ExpiresAt      time.Time
+}
+
+// CreateChannel records a channel Google accepted.
+func (s *Store) CreateChannel(ctx context.Context, c Channel) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO google_channels (channel_id, account_id, source_id, resource_id, token_hash, expires_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, c.ID, c.AccountID, c.SourceID, c.ResourceID, c.TokenHash, store.MS(c.ExpiresAt), store.MS(tx.Now))
+		return err
+	})
+}
+
+// ListChannels lists a source's channels (sourceID 0: every channel of the account).
+func (s *Store) ListChannels(ctx context.Context, accountID, sourceID int64) ([]Channel, error) {
+	q := `SELECT channel_id, resource_id, account_id, source_id, token_hash, expires_at FROM google_channels WHERE account_id = $1`
+	args := []any{accountID}
+	if sourceID != 0 {
+		q += ` AND source_id = $2`
+		args = append(args, sourceID)
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, q+` ORDER BY expires_at`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Channel
+	for rows.Next() {
+		var c Channel
+		var exp int64
+		if err := rows.Scan(&c.ID, &c.ResourceID, &c.AccountID, &c.SourceID, &c.TokenHash, &exp); err != nil {
+			return nil, err
+		}
+		c.ExpiresAt = store.FromMS(exp)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// GetChannel finds a channel by its id: the one lookup across accounts, as
+// a push notification names only its channel.
+func (s *Store) GetChannel(ctx context.Context, channelID string) (*Channel, error) {
+	var c Channel
+	var exp int64
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT channel_id, resource_id, account_id, source_id, token_hash, expires_at
+		FROM google_channels WHERE channel_id = $1`, channelID).Scan(&c.ID, &c.ResourceID, &c.AccountID, &c.SourceID, &c.TokenHash, &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Unknown channel.")
+	}
+	c.ExpiresAt = store.FromMS(exp)
+	return &c, err
+}
+
+// DeleteChannel forgets a channel.
+func (s *Store) DeleteChannel(ctx context.Context, accountID int64, channelID string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM google_channels WHERE account_id = $1 AND channel_id = $2`, accountID, channelID)
+		return err
+	})
+}
+
+// TouchChannel records when a channel last delivered.
+func (s *Store) TouchChannel(ctx context.Context, accountID int64, channelID string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE google_channels SET last_message_at = $1 WHERE account_id = $2 AND channel_id = $3`,
+			store.MS(tx.Now), accountID, channelID)
+		return err
+	})
+}
+
+// UpdateChannel records what Google answered to the watch: the resource id
+// and the expiry it granted.
+func (s *Store) UpdateChannel(ctx context.Context, accountID int64, channelID, resourceID string, expires time.Time) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE google_channels SET resource_id = $1, expires_at = $2 WHERE account_id = $3 AND channel_id = $4`,
+			resourceID, store.MS(expires), accountID, channelID)
+		return err
+	})
+}

@@ -220,3 +220,22 @@ func plural(n int, what string) string {
 	}
 	return strconv.Itoa(n) + " " + what + "s"
 }
+
+// GooglePush: POST /integrations/google/push — Google's push notifications
+// (no session: the channel's token authenticates). 200 when taken, 404 for
+// an unknown or expired channel and 403 for a forged one (Google drops
+// both), 500 when the sync could not be queued (Google retries).
+func (f *Feature) GooglePush(w http.ResponseWriter, r *http.Request) {
+	err := f.Service.HandlePush(r.Context(), r.Header)
+	switch {
+	case err == nil:
+		w.WriteHeader(http.StatusOK)
+	case domain.IsCode(err, domain.ENOTFOUND):
+		http.Error(w, "unknown channel", http.StatusNotFound)
+	case domain.IsCode(err, domain.EFORBIDDEN), domain.IsCode(err, domain.EINVALID):
+		http.Error(w, "refused", http.StatusForbidden)
+	default:
+		f.s.Log.Error("google push not handled", "err", err)
+		http.Error(w, "try again", http.StatusInternalServerError)
+	}
+}

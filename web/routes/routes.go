@@ -190,6 +190,8 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 		mux.HandleFunc("POST "+googleworkspace.Path+"/service-account", admin(g.GoogleServiceAccountUpload))
 		mux.HandleFunc("POST "+googleworkspace.Path+"/refresh", admin(g.GoogleDirectoryRefresh))
 		mux.HandleFunc("POST "+googleworkspace.Path+"/disconnect", admin(g.GoogleDisconnect))
+		// Google calls this itself; the channel's token authenticates it.
+		mux.HandleFunc("POST "+googleconnect.PushPath, g.GooglePush)
 	}
 
 	// JSON API (/api/v1): a session or `Authorization: Bearer <token>`;
