@@ -609,7 +609,9 @@ func TestPushChannelsBringChangesAndRefuseForgeries(t *testing.T) {
 	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 3)
 	start := time.Now()
 	_ = f.emu.PutEvent("priya@example.com", gev("p0001", "Pushed meeting", at(day, 15, 0), at(day, 16, 0)))
-	waitFor(t, func() bool { return slices.Equal(f.busyTitles(t, f.priya, day, day.Add(24*time.Hour)), []string{"15:00 Pushed meeting"}) })
+	waitFor(t, func() bool {
+		return slices.Equal(f.busyTitles(t, f.priya, day, day.Add(24*time.Hour)), []string{"15:00 Pushed meeting"})
+	})
 	t.Logf("pushed change visible after %v", time.Since(start))
 	// Forged notifications: a wrong token, an unknown channel.
 	post := func(h map[string]string) int {
