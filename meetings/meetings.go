@@ -265,20 +265,10 @@ func (s *Syncer) created(ctx context.Context, t *hiringstore.MeetingTask, m doma
 	return s.Store.UpdateMeetingCreated(ctx, t, m, then)
 }
 
-// hostOrder is who should host, best first: the host the coordinator
-// picked when Zoom still has that user, then the interviewers' own Zoom
-// users, then the user who connected Zoom.
+// hostOrder is who should host, best first (domain.HostOrder, which Find
+// times plans with too).
 func hostOrder(t *hiringstore.MeetingTask, all []domain.VideoHost) []string {
-	pref := domain.HostPreference(t.InterviewerEmails, all)
-	if t.HostChoice == "" {
-		return pref
-	}
-	for _, h := range all {
-		if h.ID == t.HostChoice {
-			return append([]string{h.ID}, slices.DeleteFunc(pref, func(id string) bool { return id == h.ID })...)
-		}
-	}
-	return pref
+	return domain.HostOrder(t.InterviewerEmails, t.HostChoice, all)
 }
 
 // rehost moves an existing meeting to the host its people call for, when

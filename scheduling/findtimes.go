@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"interviewplanner/availability"
@@ -34,7 +35,11 @@ type FindInput struct {
 	// may clash with it.
 	Unknown []availability.Unknown
 	Rooms   map[int64]domain.Room
-	Problem scheduler.Problem
+	// Hosts are the video hosts the engine's ZoomHosts stand for (ZoomHost
+	// i+1 is Hosts[i]), with the meetings each already hosts.
+	Hosts    []domain.VideoHost
+	HostBusy map[string][]scheduler.Interval
+	Problem  scheduler.Problem
 }
 
 // Builder turns database rows into a scheduler.Problem.
@@ -216,8 +221,10 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Fin
 	for _, r := range rooms {
 		p.Rooms = append(p.Rooms, scheduler.Room{ID: r.ID, Name: r.Name, Busy: engineIntervals(busy.Rooms[r.ID])})
 	}
+	in.Hosts, in.HostBusy = hosts, map[string][]scheduler.Interval{}
 	for i, h := range hosts {
-		p.ZoomHosts = append(p.ZoomHosts, scheduler.ZoomHost{ID: int64(i + 1), Busy: engineIntervals(busy.Hosts[h.ID])})
+		in.HostBusy[h.ID] = engineIntervals(busy.Hosts[h.ID])
+		p.ZoomHosts = append(p.ZoomHosts, scheduler.ZoomHost{ID: int64(i + 1), Busy: in.HostBusy[h.ID]})
 	}
 
 	p.Candidate = scheduler.Candidate{Location: loc}
@@ -488,6 +495,7 @@ func (b *Builder) Run(ctx context.Context, accountID, candidateID int64) (*Searc
 	if sr.Result, err = scheduler.Find(ctx, in.Problem); err != nil {
 		return nil, &EngineError{Err: err}
 	}
+	sr.Result = planHosts(in, sr.Result)
 	for _, o := range sr.Result.Options {
 		alts, err := scheduler.Alternates(in.Problem, o)
 		if err != nil {
@@ -496,6 +504,81 @@ func (b *Builder) Run(ctx context.Context, accountID, candidateID int64) (*Searc
 		sr.Alternates = append(sr.Alternates, alts)
 	}
 	return sr, nil
+}
+
+// planHosts gives each video interview of each option the host the
+// meeting worker will give it — domain.HostOrder (the interviewers' own
+// Zoom users, then the user who connected Zoom) and the first of them free
+// then, counting the option's own earlier meetings — and drops an option
+// where that order has nobody free. The engine only knows that some host
+// is free; the worker does not take just any host.
+func planHosts(in *FindInput, res scheduler.Result) scheduler.Result {
+	if len(in.Hosts) == 0 {
+		return res
+	}
+	index := map[string]int64{}
+	for i, h := range in.Hosts {
+		index[h.ID] = int64(i + 1)
+	}
+	video := map[int64]bool{}
+	for _, iv := range in.Problem.Interviews {
+		video[iv.ID] = iv.Video
+	}
+	kept := res.Options[:0:0]
+	var blocked *scheduler.Blocker
+	for _, o := range res.Options {
+		o.Items = slices.Clone(o.Items)
+		taken := map[string][]scheduler.Interval{} // this option's own meetings
+		ok := true
+		for k := range o.Items {
+			it := &o.Items[k]
+			if !video[it.InterviewID] {
+				continue
+			}
+			emails := make([]string, 0, len(it.Interviewers))
+			for _, id := range it.Interviewers {
+				if u := in.Users[id]; u != nil {
+					emails = append(emails, u.Email)
+				}
+			}
+			free := func(host string) bool {
+				return !overlaps(in.HostBusy[host], it.Start, it.End) && !overlaps(taken[host], it.Start, it.End)
+			}
+			host := domain.FirstFreeHost(domain.HostOrder(emails, "", in.Hosts), free)
+			if host == "" {
+				ok = false
+				if blocked == nil {
+					names := make([]string, 0, len(it.Interviewers))
+					for _, id := range it.Interviewers {
+						names = append(names, in.UserName(id))
+					}
+					blocked = &scheduler.Blocker{InterviewID: it.InterviewID, Reason: scheduler.ReasonNoZoomHost,
+						Message: fmt.Sprintf("at the times found, the Zoom users who may host %s's meeting (their own Zoom user, else the one who connected Zoom) already host other meetings; give them Zoom users or free the host",
+							strings.Join(names, " and "))}
+				}
+				break
+			}
+			it.ZoomHostID = index[host]
+			taken[host] = append(taken[host], scheduler.Interval{Start: it.Start, End: it.End})
+		}
+		if ok {
+			kept = append(kept, o)
+		}
+	}
+	res.Options = kept
+	if len(kept) == 0 && res.Explanation == nil && blocked != nil {
+		res.Explanation = &scheduler.Explanation{Blockers: []scheduler.Blocker{*blocked}}
+	}
+	return res
+}
+
+func overlaps(busy []scheduler.Interval, start, end time.Time) bool {
+	for _, b := range busy {
+		if b.Start.Before(end) && b.End.After(start) {
+			return true
+		}
+	}
+	return false
 }
 
 // Precheck explains what no search can fix: an interview whose pool has
