@@ -41,7 +41,9 @@ type MSSettings struct {
 func ConfiguredMS(cfg *config.Config, baseURL string) MSSettings {
 	s := MSSettings{ClientID: cfg.MSClientID, ClientSecret: cfg.MSClientSecret, LoginURL: cfg.MSLoginURL, GraphURL: cfg.MSGraphURL,
 		RedirectURL: baseURL + msconnect.CallbackPath}
-	if cfg.Demo && !cfg.MSExplicit {
+	if cfg.Demo {
+		// A standalone emulator (IP_MS_LOGIN_URL set) has the demo's
+		// registration unless one is given.
 		s.ClientID, s.ClientSecret = cmp.Or(s.ClientID, DemoMSClientID), cmp.Or(s.ClientSecret, DemoMSClientSecret)
 	}
 	return s

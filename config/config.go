@@ -141,8 +141,16 @@ var Options = []Option{
 		return nil
 	}},
 	{Flag: "ms-client-secret", Env: "IP_MS_CLIENT_SECRET", Help: "Microsoft Entra app client secret (value, not id)", Secret: true, set: str(func(c *Config) *string { return &c.MSClientSecret })},
-	{Flag: "ms-login-url", Env: "IP_MS_LOGIN_URL", Default: "https://login.microsoftonline.com", Help: "Microsoft identity platform base URL", set: str(func(c *Config) *string { return &c.MSLoginURL })},
-	{Flag: "ms-graph-url", Env: "IP_MS_GRAPH_URL", Default: "https://graph.microsoft.com/v1.0", Help: "Microsoft Graph base URL", set: str(func(c *Config) *string { return &c.MSGraphURL })},
+	{Flag: "ms-login-url", Env: "IP_MS_LOGIN_URL", Default: "https://login.microsoftonline.com", Help: "Microsoft identity platform base URL", set: func(c *Config, v string) error {
+		c.MSLoginURL = v
+		c.MSExplicit = c.MSExplicit || v != "https://login.microsoftonline.com"
+		return nil
+	}},
+	{Flag: "ms-graph-url", Env: "IP_MS_GRAPH_URL", Default: "https://graph.microsoft.com/v1.0", Help: "Microsoft Graph base URL", set: func(c *Config, v string) error {
+		c.MSGraphURL = v
+		c.MSExplicit = c.MSExplicit || v != "https://graph.microsoft.com/v1.0"
+		return nil
+	}},
 	{Flag: "ms-emulator-addr", Env: "IP_MS_EMULATOR_ADDR", Default: "127.0.0.1:8082", Help: "demo: address of the built-in Microsoft 365 emulator", set: str(func(c *Config) *string { return &c.MSEmulatorAddr })},
 	{Flag: "zoom-emulator-addr", Env: "IP_ZOOM_EMULATOR_ADDR", Default: "127.0.0.1:8081", Help: "demo: address of the built-in Zoom emulator", set: str(func(c *Config) *string { return &c.ZoomEmulatorAddr })},
 	{Flag: "google-client-id", Env: "IP_GOOGLE_CLIENT_ID", Help: "Google OAuth web client id (Connect with Google)", set: str(func(c *Config) *string { return &c.GoogleClientID })},
