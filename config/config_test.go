@@ -95,3 +95,17 @@ func TestSecretsFromFiles(t *testing.T) {
 		t.Errorf("IP_LOG_LEVEL_FILE was read: %v %v", c, err)
 	}
 }
+
+// The Microsoft client secret may come from a file, like the other secrets.
+func TestMicrosoftSecretFromFile(t *testing.T) {
+	dir := t.TempDir()
+	file := dir + "/ms"
+	if err := os.WriteFile(file, []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"IP_MS_CLIENT_SECRET_FILE": file, "IP_MS_CLIENT_ID": "app"}
+	cfg, _, err := Parse(flag.NewFlagSet("t", flag.ContinueOnError), nil, func(k string) string { return env[k] })
+	if err != nil || cfg.MSClientSecret != "from-file" || !cfg.MSExplicit {
+		t.Fatalf("cfg = %q %v, %v", cfg.MSClientSecret, cfg.MSExplicit, err)
+	}
+}
