@@ -168,7 +168,16 @@ func BusyBlocks(cals []*ical.Calendar, opt Options) ([]Block, error) {
 			masters[e.uid] = e
 		}
 	}
-	var out []Block
+	// One allocation for the blocks, sized from the rules: growing a slice
+	// of tens of thousands of blocks copies them again and again.
+	size := 0
+	for _, uid := range order {
+		size += estimate(masters[uid], opt.From, opt.To)
+	}
+	for _, os := range overrides {
+		size += len(os)
+	}
+	out := make([]Block, 0, min(size, maxBlocks))
 	for _, uid := range order {
 		m := masters[uid]
 		var replaced map[int64]struct{}
@@ -218,11 +227,44 @@ func sorted(bs []Block) []Block {
 		}
 		return strings.Compare(bs[a.i].UID, bs[b.i].UID)
 	})
-	out := make([]Block, len(bs))
-	for i, k := range keys {
-		out[i] = bs[k.i]
+	// Apply the order in place, one cycle at a time: no second copy of
+	// the blocks.
+	for i := range keys {
+		if keys[i].i < 0 || int(keys[i].i) == i {
+			continue
+		}
+		tmp := bs[i]
+		j := i
+		for {
+			src := int(keys[j].i)
+			keys[j].i = -1
+			if src == i {
+				bs[j] = tmp
+				break
+			}
+			bs[j] = bs[src]
+			j = src
+		}
 	}
-	return out
+	return bs
+}
+
+// estimate is about how many blocks e makes in [from, to), to size the
+// slice they go in.
+func estimate(e *event, from, to time.Time) int {
+	n := 1 + len(e.rdates)
+	if e.rule == nil {
+		return n
+	}
+	days := int(to.Sub(from).Hours()/24) + 1
+	interval := max(e.rule.Interval, 1)
+	switch e.rule.Freq {
+	case rrule.DAILY:
+		return n + days/interval
+	case rrule.WEEKLY:
+		return n + (days/7/interval+1)*max(len(e.rule.Byweekday), 1)
+	}
+	return n + 4
 }
 
 // expand appends to out the master's occurrences in [from, to), leaving
@@ -362,9 +404,6 @@ type reader struct {
 // event reads a VEVENT; nil when it has no start (nothing to block).
 func (r *reader) event(c *ical.Component) (*event, error) {
 	e := &event{uid: propValue(c, ical.PropUID)}
-	if t, err := c.Props.Text(ical.PropSummary); err == nil {
-		e.title = strings.TrimSpace(t)
-	}
 	fail := func(err error) (*event, error) { return nil, fmt.Errorf("event %s: %w", e.describe(), err) }
 	sp := c.Props.Get(ical.PropDateTimeStart)
 	if sp == nil {
@@ -401,6 +440,10 @@ func (r *reader) event(c *ical.Component) (*event, error) {
 		if start := e.startZone.at(e.start); !start.Before(r.to) || !start.Add(e.length+48*time.Hour).After(r.from) {
 			return nil, nil
 		}
+	}
+	// The title is unescaped only for events that may reach the window.
+	if t, err := c.Props.Text(ical.PropSummary); err == nil {
+		e.title = strings.TrimSpace(t)
 	}
 	switch strings.ToUpper(propValue(c, ical.PropClass)) {
 	case "PRIVATE", "CONFIDENTIAL":

@@ -288,3 +288,20 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// The fast reader of dates agrees with time.Parse on every shape, good or bad.
+func TestWallDigitsAgreesWithTimeParse(t *testing.T) {
+	for _, v := range []string{"20260302", "20260302T093000", "20240229", "20250229", "20261231T235959", "20260230", "20260132",
+		"20261300", "20260002", "20260302T240000", "20260302T126000", "20260302T120060", "2026030", "20260302X093000",
+		"2026-03-02", "+0260302", "20260302T09300", "00010101", "99991231T235959", "2026030Z"} {
+		got, err := parseWall(v)
+		layout := "20060102"
+		if len(v) > 8 {
+			layout = "20060102T150405"
+		}
+		want, werr := time.ParseInLocation(layout, v, time.UTC)
+		if (err == nil) != (werr == nil) || (err == nil && !got.Equal(want)) {
+			t.Errorf("%q: got %v (%v), time.Parse %v (%v)", v, got, err, want, werr)
+		}
+	}
+}

@@ -188,13 +188,52 @@ func parseOffset(s string) (time.Duration, error) {
 // trailing Z (the caller decides what the clock means).
 func parseWall(v string) (time.Time, error) {
 	v = strings.TrimSuffix(strings.TrimSpace(v), "Z")
-	switch len(v) {
-	case 8:
-		return time.ParseInLocation("20060102", v, time.UTC)
-	case 15:
-		return time.ParseInLocation("20060102T150405", v, time.UTC)
+	// Read the digits directly: a feed has tens of thousands of these and
+	// time.Parse's general layout machinery is a tenth of a sync's CPU.
+	if t, ok := wallDigits(v); ok {
+		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("bad date or time %q", v)
+}
+
+// wallDigits reads "YYYYMMDD" or "YYYYMMDDTHHMMSS", refusing any field out
+// of range (30 February, 24:00, 12:60) as time.Parse does.
+func wallDigits(v string) (time.Time, bool) {
+	if len(v) != 8 && (len(v) != 15 || v[8] != 'T') {
+		return time.Time{}, false
+	}
+	num := func(s string) (int, bool) {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(v[0:4])
+	mo, ok2 := num(v[4:6])
+	d, ok3 := num(v[6:8])
+	if !ok1 || !ok2 || !ok3 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	var h, mi, sec int
+	if len(v) == 15 {
+		var ok4, ok5, ok6 bool
+		h, ok4 = num(v[9:11])
+		mi, ok5 = num(v[11:13])
+		sec, ok6 = num(v[13:15])
+		if !ok4 || !ok5 || !ok6 || h > 23 || mi > 59 || sec > 59 {
+			return time.Time{}, false
+		}
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	if t.Day() != d { // 30 February rolled over
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // zones resolves TZID parameters: Go's zone database first, then the

@@ -73,7 +73,7 @@ func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, fr
 	if len(userIDs) == 0 {
 		return out, nil
 	}
-	sources, err := s.Store.ListSources(ctx, accountID, calendarstore.SourceFilter{UserIDs: userIDs})
+	sources, err := s.Store.ListSourceStates(ctx, accountID, userIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -94,10 +94,6 @@ func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, fr
 	if err != nil {
 		return nil, err
 	}
-	busy, err := s.cachedBusy(ctx, accountID, sources, from, to)
-	if err != nil {
-		return nil, err
-	}
 	// Keywords are matched lower-cased, once per person.
 	lower := func(ks []string) []string {
 		out := make([]string, 0, len(ks))
@@ -109,29 +105,76 @@ func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, fr
 		return out
 	}
 	account := lower(settings.Keywords)
-	keywords := map[int64][]string{}
-	for _, id := range userIDs {
-		keywords[id] = append(append([]string(nil), account...), lower(own[id])...)
-	}
-	for _, part := range busy {
-		for i := range part {
-			b := &part[i]
-			if !b.End.After(from) {
-				continue
-			}
-			if out.Events[b.UserID] == nil {
-				out.Events[b.UserID] = make([]Event, 0, len(part))
-			}
-			out.Events[b.UserID] = append(out.Events[b.UserID], event(b, keywords[b.UserID], settings.TentativeBusy))
+	for _, src := range sources {
+		keywords := append(append([]string(nil), account...), lower(own[src.UserID])...)
+		es, err := s.cachedEvents(ctx, accountID, src, keywords, settings.TentativeBusy, from, to)
+		if err != nil {
+			return nil, err
 		}
-	}
-	byStart := func(a, b Event) int { return a.Start.Compare(b.Start) }
-	for _, es := range out.Events {
-		if !slices.IsSortedFunc(es, byStart) {
-			slices.SortStableFunc(es, byStart)
+		if len(es) == 0 {
+			continue
 		}
+		if prev := out.Events[src.UserID]; prev != nil {
+			// A second source of the same person: merge into a new slice
+			// (the cached ones are shared and must not change).
+			merged := make([]Event, 0, len(prev)+len(es))
+			merged = append(append(merged, prev...), es...)
+			slices.SortStableFunc(merged, func(a, b Event) int { return a.Start.Compare(b.Start) })
+			out.Events[src.UserID] = merged
+			continue
+		}
+		out.Events[src.UserID] = es
 	}
 	return out, nil
+}
+
+// cachedEvents returns src's events overlapping [from, to) as schedulers
+// see them, from the in-memory copy: the events are built once per busy
+// version and policy (keywords, tentative), not per question, and the
+// window is found by binary search. The slice is shared: callers read it
+// only (its capacity ends at its length, so an append copies).
+func (s *Service) cachedEvents(ctx context.Context, accountID int64, src *calendarstore.Source, keywords []string, tentativeBusy bool, from, to time.Time) ([]Event, error) {
+	policy := fmt.Sprint(tentativeBusy, "\x00", strings.Join(keywords, "\x00"))
+	s.cache.mu.Lock()
+	c, ok := s.cache.m[src.ID]
+	s.cache.mu.Unlock()
+	if !ok || c.version != src.BusyVersion {
+		bs, err := s.Store.ListSourceBusy(ctx, accountID, src.ID)
+		if err != nil {
+			return nil, err
+		}
+		c = cachedSource{version: src.BusyVersion, busy: bs}
+		for _, b := range bs {
+			c.longest = max(c.longest, b.End.Sub(b.Start))
+		}
+	}
+	if c.events == nil || c.policy != policy {
+		c.events = make([]Event, len(c.busy))
+		for i := range c.busy {
+			c.events[i] = event(&c.busy[i], keywords, tentativeBusy)
+			c.events[i].UserID = src.UserID
+		}
+		c.policy = policy
+	}
+	s.cache.mu.Lock()
+	if s.cache.m == nil || len(s.cache.m) >= maxCachedSources {
+		s.cache.m = map[int64]cachedSource{}
+	}
+	s.cache.m[src.ID] = c
+	s.cache.mu.Unlock()
+	// No block starting before from-longest can reach into the window.
+	earliest := from.Add(-c.longest)
+	lo, _ := slices.BinarySearchFunc(c.events, earliest, func(e Event, t time.Time) int { return e.Start.Compare(t) })
+	hi, _ := slices.BinarySearchFunc(c.events[lo:], to, func(e Event, t time.Time) int { return e.Start.Compare(t) })
+	es := c.events[lo : lo+hi : lo+hi]
+	// Those starting before from (at the front) may end before it too:
+	// they are not in the window. Rare, so only then is a copy made.
+	for i := 0; i < len(es) && es[i].Start.Before(from); i++ {
+		if !es[i].End.After(from) {
+			return slices.Clip(slices.DeleteFunc(slices.Clone(es), func(e Event) bool { return !e.End.After(from) })), nil
+		}
+	}
+	return es, nil
 }
 
 // event is how a cached block shows to schedulers: private ones as "Busy",
@@ -193,44 +236,13 @@ type cachedSource struct {
 	version int64
 	busy    []calendarstore.Busy // sorted by start
 	longest time.Duration        // the longest block, to bound the search back
+	// events are busy as schedulers see it under policy (the account's
+	// tentative rule and the owner's keywords), built once.
+	events []Event
+	policy string
 }
 
 // maxCachedSources bounds the memory the cache holds; past it, it starts
 // again empty.
 const maxCachedSources = 5000
 
-// cachedBusy returns, per source, the stretch of its cached busy time
-// (sorted by start) that may overlap [from, to): found by binary search and
-// shared with the cache, not copied. Callers still check each block's end.
-func (s *Service) cachedBusy(ctx context.Context, accountID int64, sources []*calendarstore.Source, from, to time.Time) ([][]calendarstore.Busy, error) {
-	out := make([][]calendarstore.Busy, 0, len(sources))
-	for _, src := range sources {
-		s.cache.mu.Lock()
-		c, ok := s.cache.m[src.ID]
-		s.cache.mu.Unlock()
-		if !ok || c.version != src.BusyVersion {
-			bs, err := s.Store.ListSourceBusy(ctx, accountID, src.ID)
-			if err != nil {
-				return nil, err
-			}
-			c = cachedSource{version: src.BusyVersion, busy: bs}
-			for _, b := range bs {
-				c.longest = max(c.longest, b.End.Sub(b.Start))
-			}
-			s.cache.mu.Lock()
-			if s.cache.m == nil || len(s.cache.m) >= maxCachedSources {
-				s.cache.m = map[int64]cachedSource{}
-			}
-			s.cache.m[src.ID] = c
-			s.cache.mu.Unlock()
-		}
-		// No block starting before from-longest can reach into the window.
-		earliest := from.Add(-c.longest)
-		lo, _ := slices.BinarySearchFunc(c.busy, earliest, func(b calendarstore.Busy, t time.Time) int { return b.Start.Compare(t) })
-		hi, _ := slices.BinarySearchFunc(c.busy[lo:], to, func(b calendarstore.Busy, t time.Time) int { return b.Start.Compare(t) })
-		if hi > 0 {
-			out = append(out, c.busy[lo:lo+hi])
-		}
-	}
-	return out, nil
-}

@@ -459,3 +459,36 @@ func TestAvailabilitySource(t *testing.T) {
 		t.Fatalf("unknown = %+v", busy.Unknown)
 	}
 }
+
+// The in-memory copy answers each window exactly: an event that began
+// earlier and still runs is in it, one that began and ended earlier
+// (after a long one) is not, one starting at its end is not.
+func TestBusyWindowFromTheCache(t *testing.T) {
+	f := mustFixture(t, calendars.Config{AllowPrivate: true})
+	ctx := t.Context()
+	if _, err := f.svc.AddUpload(ctx, f.acme, calendars.Owner{UserID: f.priya.ID}, "Export", []byte(ics(
+		"UID:long|SUMMARY:Offsite|DTSTART:20260303T000000Z|DTEND:20260303T120000Z",
+		"UID:short|SUMMARY:Coffee|DTSTART:20260303T010000Z|DTEND:20260303T020000Z",
+		"UID:mid|SUMMARY:Review|DTSTART:20260303T050000Z|DTEND:20260303T060000Z",
+		"UID:late|SUMMARY:Dinner|DTSTART:20260303T180000Z|DTEND:20260303T190000Z",
+	))); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		from, to int
+		want     string
+	}{
+		{0, 24, "Mar 3 00:00 Offsite; Mar 3 01:00 Coffee; Mar 3 05:00 Review; Mar 3 18:00 Dinner"},
+		{3, 18, "Mar 3 00:00 Offsite; Mar 3 05:00 Review"},
+		{2, 5, "Mar 3 00:00 Offsite"},
+		{12, 18, ""},
+	} {
+		av, err := f.svc.Busy(ctx, f.acme, []int64{f.priya.ID}, day(c.from, 0), day(c.to, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := titles(av.Events[f.priya.ID]); got != c.want {
+			t.Errorf("[%d:00, %d:00): %s, want %s", c.from, c.to, got, c.want)
+		}
+	}
+}

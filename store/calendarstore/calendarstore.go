@@ -245,6 +245,42 @@ func (s *Store) ListSources(ctx context.Context, accountID int64, f SourceFilter
 	return out, rows.Err()
 }
 
+// ListSourceStates returns the interviewers' sources with only what a busy
+// lookup needs (owner, name, state, error, times read and covered, busy
+// version): a short query without JSON, for the request path of Find
+// times and the conflict check.
+func (s *Store) ListSourceStates(ctx context.Context, accountID int64, userIDs []int64) ([]*Source, error) {
+	if len(userIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(userIDs)+1)
+	args = append(args, accountID)
+	for _, id := range userIDs {
+		args = append(args, id)
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT s.id, s.user_id, u.name, u.time_zone, s.name, s.refresh_minutes, s.state, s.error,
+		s.failing_since, s.last_success_at, s.synced_from, s.synced_to, s.busy_version
+		FROM calendar_sources s JOIN users u ON u.id = s.user_id AND u.account_id = s.account_id
+		WHERE s.account_id = $1 AND s.user_id IN (`+placeholders(2, len(userIDs))+`) ORDER BY s.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Source
+	for rows.Next() {
+		src := &Source{AccountID: accountID}
+		var failing, success, from, to sql.NullInt64
+		if err := rows.Scan(&src.ID, &src.UserID, &src.OwnerName, &src.OwnerZone, &src.Name, &src.RefreshMinutes, &src.State, &src.Error,
+			&failing, &success, &from, &to, &src.BusyVersion); err != nil {
+			return nil, err
+		}
+		src.FailingSince, src.LastSuccessAt = store.FromNullMS(failing), store.FromNullMS(success)
+		src.SyncedFrom, src.SyncedTo = store.FromNullMS(from), store.FromNullMS(to)
+		out = append(out, src)
+	}
+	return out, rows.Err()
+}
+
 // DeleteSource removes a source and its busy time.
 func (s *Store) DeleteSource(ctx context.Context, accountID, id int64) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
