@@ -245,4 +245,3 @@ type cachedSource struct {
 // maxCachedSources bounds the memory the cache holds; past it, it starts
 // again empty.
 const maxCachedSources = 5000
-
