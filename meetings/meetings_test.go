@@ -496,6 +496,36 @@ func TestSwapSurvivesAFaultAtEveryStep(t *testing.T) {
 	}
 }
 
+// Cancelled before the new host's meeting was created: the old meeting is
+// deleted by the cancel's own job, not left for the sweep.
+func TestCancelRightAfterSwapDeletesTheOldMeeting(t *testing.T) {
+	e := mustEnv(t)
+	e.video.i1 = true
+	sc := e.mustSchedule(t, 1)
+	e.syncAll(t)
+	got, _ := e.s.GetSchedule(t.Context(), e.account.ID, sc.ID)
+	e.swap(t, got, e.users[1].ID)
+	// The process stops right after recording the move, before any call.
+	task, err := e.s.GetMeetingTask(t.Context(), e.account.ID, e.queued[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved, err := e.s.BeginReplace(t.Context(), task, []string{"host-i1"}); err != nil || !moved {
+		t.Fatalf("BeginReplace: %v %v", moved, err)
+	}
+	e.queued = nil
+	if err := e.sched.Cancel(t.Context(), e.account.ID, 0, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.queued) != 1 {
+		t.Fatalf("the cancel queued %d meeting jobs, want the one to delete", len(e.queued))
+	}
+	e.syncAll(t)
+	if n := len(e.video.all()); n != 0 {
+		t.Fatalf("after cancel the provider holds %d meetings", n)
+	}
+}
+
 // Cancelling while a meeting is moving to a new host deletes both the old
 // meeting and the new one.
 func TestCancelDuringSwapLeavesNoMeeting(t *testing.T) {

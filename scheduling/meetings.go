@@ -84,7 +84,7 @@ func planRow(r hiringstore.MeetingRow, d hiringstore.DesiredMeeting, wanted bool
 	if !r.Present {
 		return keepMeeting, r.State
 	}
-	if r.ProviderMeetingID != "" || r.State == domain.MeetingCreating || r.State == domain.MeetingFailed {
+	if r.ProviderMeetingID != "" || r.Retiring || r.State == domain.MeetingCreating || r.State == domain.MeetingFailed {
 		return dropMeeting, domain.MeetingDeleting
 	}
 	return dropMeeting, domain.MeetingDeleted

@@ -200,6 +200,7 @@ type MeetingRow struct {
 	ProviderMeetingID string
 	People            string // the interviewers it was last wanted for
 	HostChoice        string
+	Retiring          bool // an older meeting under the previous host is still to be deleted
 }
 
 // DesiredMeeting is what the provider should hold for a meeting row.
@@ -216,7 +217,7 @@ type DesiredMeeting struct {
 
 // MeetingRows lists every meeting row of a schedule, present or not.
 func (s *Store) ListMeetingRows(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) ([]MeetingRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, item_id, desired, state, start_at, end_at, topic, provider_meeting_id, people, host_choice FROM meetings
+	rows, err := tx.QueryContext(ctx, `SELECT id, item_id, desired, state, start_at, end_at, topic, provider_meeting_id, people, host_choice, retiring_meeting_id <> '' FROM meetings
 		WHERE account_id = $1 AND schedule_id = $2 ORDER BY id`, accountID, scheduleID)
 	if err != nil {
 		return nil, err
@@ -228,7 +229,7 @@ func (s *Store) ListMeetingRows(ctx context.Context, tx *store.Tx, accountID, sc
 		var item sql.NullInt64
 		var desired, state string
 		var a, z int64
-		if err := rows.Scan(&r.ID, &item, &desired, &state, &a, &z, &r.Topic, &r.ProviderMeetingID, &r.People, &r.HostChoice); err != nil {
+		if err := rows.Scan(&r.ID, &item, &desired, &state, &a, &z, &r.Topic, &r.ProviderMeetingID, &r.People, &r.HostChoice, &r.Retiring); err != nil {
 			return nil, err
 		}
 		r.ItemID, r.Present, r.State = item.Int64, desired == "present", domain.MeetingState(state)
