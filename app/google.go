@@ -81,6 +81,7 @@ func (m *Main) openGoogle(ctx context.Context) error {
 	page := &googleworkspace.Feature{Service: svc, EmulatorURL: emulatorURL}
 	m.features.Google = page
 	m.companyCalendars = append(m.companyCalendars, page)
+	m.fresh = append(m.fresh, svc.Fresh())
 	m.periodic = append(m.periodic, svc.Register(m.jobs, googleDirectoryEvery))
 	m.Log.Info("Google Workspace integration ready", "google_url", cmp.Or(g.URL, "Google"), "redirect_url", g.RedirectURL)
 	return nil

@@ -157,7 +157,7 @@ var Options = []Option{
 	{Flag: "google-client-secret", Env: "IP_GOOGLE_CLIENT_SECRET", Help: "Google OAuth web client secret", Secret: true, set: str(func(c *Config) *string { return &c.GoogleClientSecret })},
 	{Flag: "google-redirect-url", Env: "IP_GOOGLE_REDIRECT_URL", Help: "OAuth redirect URI registered with Google (default BASE_URL/integrations/google/callback)", set: str(func(c *Config) *string { return &c.GoogleRedirectURL })},
 	{Flag: "google-url", Env: "IP_GOOGLE_URL", Help: "one origin serving every Google endpoint, e.g. a standalone Google Workspace emulator (default: Google's own hosts; the demo starts its emulator)", set: str(func(c *Config) *string { return &c.GoogleURL })},
-	{Flag: "google-emulator-addr", Env: "IP_GOOGLE_EMULATOR_ADDR", Default: "127.0.0.1:8082", Help: "demo: address of the built-in Google Workspace emulator", set: str(func(c *Config) *string { return &c.GoogleEmulatorAddr })},
+	{Flag: "google-emulator-addr", Env: "IP_GOOGLE_EMULATOR_ADDR", Default: "127.0.0.1:8083", Help: "demo: address of the built-in Google Workspace emulator", set: str(func(c *Config) *string { return &c.GoogleEmulatorAddr })},
 }
 
 var zoomEnv = map[string]bool{"IP_ZOOM_CLIENT_ID": true, "IP_ZOOM_CLIENT_SECRET": true, "IP_ZOOM_AUTH_URL": true, "IP_ZOOM_API_URL": true, "IP_ZOOM_WEBHOOK_SECRET": true}

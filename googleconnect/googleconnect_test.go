@@ -16,6 +16,7 @@ import (
 
 	calendar "google.golang.org/api/calendar/v3"
 
+	"interviewplanner/availability"
 	"interviewplanner/calendars"
 	"interviewplanner/domain"
 	"interviewplanner/googleconnect"
@@ -675,5 +676,45 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("not within 10s")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// The check at confirm asks Google itself, for exactly the schedule's
+// people and rooms: a meeting booked after the last sync is caught, a
+// calendar Google cannot answer for is unknown.
+func TestFreshCheckAtConfirm(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	f.connectDelegated(t)
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 4)
+	_ = f.emu.PutEvent("priya@example.com", gev("q0001", "Booked a minute ago", at(day, 15, 0), at(day, 15, 30)))
+	f.emu.SetFreeBusyError("sam@example.com", "internalError")
+	dir, _ := f.svc.Store().ListDirectory(ctx, f.acme)
+	var roomID int64
+	var roomEmail string
+	for _, e := range dir {
+		if e.Kind == googlestore.EntryRoom {
+			roomID, roomEmail = e.RoomID, e.Email
+		}
+	}
+	_ = f.emu.PutEvent(roomEmail, gev("q0002", "Board meeting", at(day, 14, 0), at(day, 16, 0)))
+	before := f.countFreeBusy()
+	b, err := f.svc.Fresh().Busy(ctx, availability.Request{AccountID: f.acme, From: at(day, 13, 0), To: at(day, 17, 0),
+		Interviewers: []int64{f.priya.ID, f.sam.ID}, Rooms: []int64{roomID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if iv := b.Interviewers[f.priya.ID]; len(iv) != 1 || !iv[0].Start.Equal(at(day, 15, 0)) {
+		t.Errorf("priya %+v", iv)
+	}
+	if iv := b.Rooms[roomID]; len(iv) != 1 || !iv[0].End.Equal(at(day, 16, 0)) {
+		t.Errorf("room %+v", iv)
+	}
+	if len(b.Unknown) != 1 || b.Unknown[0].ID != f.sam.ID {
+		t.Errorf("unknown %+v", b.Unknown)
+	}
+	if n := f.countFreeBusy() - before; n != 1 {
+		t.Errorf("%d free/busy calls, want 1", n)
 	}
 }

@@ -583,3 +583,34 @@ func (s *Store) UpdateChannel(ctx context.Context, accountID int64, channelID, r
 		return err
 	})
 }
+
+// Addresses returns the Google calendars of the given interviewers (those
+// with a Google calendar source) and rooms (Workspace room resources).
+func (s *Store) Addresses(ctx context.Context, accountID int64, userIDs, roomIDs []int64) (users, rooms map[int64]string, err error) {
+	users, rooms = map[int64]string{}, map[int64]string{}
+	for _, id := range userIDs {
+		var email string
+		err := s.DB.Reader().QueryRowContext(ctx, `SELECT u.email FROM users u JOIN calendar_sources s ON s.account_id = u.account_id AND s.user_id = u.id
+			WHERE u.account_id = $1 AND u.id = $2 AND s.kind = 'google'`, accountID, id).Scan(&email)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		users[id] = email
+	}
+	for _, id := range roomIDs {
+		var email string
+		err := s.DB.Reader().QueryRowContext(ctx, `SELECT email FROM google_directory WHERE account_id = $1 AND kind = 'room' AND room_id = $2
+			AND removed_at IS NULL`, accountID, id).Scan(&email)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		rooms[id] = email
+	}
+	return users, rooms, nil
+}
