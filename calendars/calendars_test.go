@@ -492,3 +492,29 @@ func TestBusyWindowFromTheCache(t *testing.T) {
 		}
 	}
 }
+
+// Failure class 8 (pagination and range limits drop events): a calendar
+// with thousands of events across the whole horizon keeps every one of
+// them, none lost to a page size or a window cut short.
+func TestManyEventsNoneDropped(t *testing.T) {
+	f := mustFixture(t, calendars.Config{AllowPrivate: true})
+	ctx := t.Context()
+	const n = 3000
+	var evs []string
+	for i := range n {
+		// Spread over 89 days from now, several a day, some at the edges.
+		s := f.now.Add(time.Duration(i) * (89 * 24 * time.Hour / n))
+		evs = append(evs, fmt.Sprintf("UID:e%d|SUMMARY:Meeting %d|DTSTART:%s|DTEND:%s", i, i, s.Format("20060102T150405Z"), s.Add(20*time.Minute).Format("20060102T150405Z")))
+	}
+	src, err := f.svc.AddUpload(ctx, f.acme, calendars.Owner{UserID: f.priya.ID}, "Busy person", []byte(ics(evs...)))
+	if err != nil || src.EventCount != n {
+		t.Fatalf("upload: %v, %d events read (want %d)", err, src.EventCount, n)
+	}
+	av, err := f.svc.Busy(ctx, f.acme, []int64{f.priya.ID}, f.now, f.now.Add(89*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(av.Events[f.priya.ID]); got != n || len(av.Unknown) != 0 {
+		t.Fatalf("%d of %d events over 89 days (unknown: %v)", got, n, av.Unknown)
+	}
+}

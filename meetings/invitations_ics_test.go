@@ -3,6 +3,7 @@ package meetings_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -246,6 +247,90 @@ func TestInvitationsFollowTheSchedule(t *testing.T) {
 		method, evs := readICS(t, m.Attachments[0])
 		if method != "CANCEL" || !strings.Contains(m.Subject, "Interview cancelled") || prop(evs[0], arran.ComponentPropertySequence) != "3" {
 			t.Fatalf("%s: %q %s seq %s", to, m.Subject, method, prop(evs[0], arran.ComponentPropertySequence))
+		}
+	}
+}
+
+// Failure class 10 (a cancel or reschedule does not reach the calendar):
+// each recipient's calendar app, played here by an independent parser
+// that keeps one event per UID and applies an update only when its
+// SEQUENCE is higher, ends with the interview moved after a reschedule
+// and removed after a cancellation, with nothing duplicated.
+func TestRescheduleAndCancelReachTheCalendar(t *testing.T) {
+	e := mustEnv(t)
+	ctx := t.Context()
+	jobs := &jobList{}
+	inviter := &meetings.Inviter{Store: e.s, Queue: jobs, From: "InterviewPlanner <no-reply@acme.example>", BaseURL: func() string { return "http://app.test" }}
+	e.sched.Notify = inviter.Notify
+	type entry struct {
+		seq       int
+		start     time.Time
+		cancelled bool
+	}
+	calendars := map[string]map[string]*entry{} // recipient → UID → event
+	deliver := func() {
+		t.Helper()
+		e.syncAll(t)
+		for _, job := range jobs.take() {
+			msgs, _, err := inviter.Prepare(ctx, job.(meetings.InviteArgs), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range msgs {
+				cal := calendars[m.To[0]]
+				if cal == nil {
+					cal = map[string]*entry{}
+					calendars[m.To[0]] = cal
+				}
+				for _, at := range m.Attachments {
+					method, evs := readICS(t, at)
+					for _, ev := range evs {
+						uid := prop(ev, arran.ComponentPropertyUniqueId)
+						var seq int
+						fmt.Sscan(prop(ev, arran.ComponentPropertySequence), &seq)
+						start, err := ev.GetStartAt()
+						if err != nil {
+							t.Fatal(err)
+						}
+						if old := cal[uid]; old != nil && seq <= old.seq {
+							t.Fatalf("%s: %s %s with SEQUENCE %d after %d: a calendar app ignores it", m.To[0], method, uid, seq, old.seq)
+						}
+						cal[uid] = &entry{seq: seq, start: start, cancelled: method == "CANCEL"}
+					}
+				}
+			}
+		}
+	}
+	sc := e.mustSchedule(t, 1)
+	deliver()
+	// Reschedule: an hour later.
+	got, _ := e.s.GetSchedule(ctx, e.account.ID, sc.ID)
+	it := got.Items[0]
+	moved := it.Start.Add(time.Hour)
+	if _, _, err := e.sched.Save(ctx, e.account.ID, scheduling.Proposal{ScheduleID: sc.ID, CandidateID: e.cand.ID, AcceptWarnings: true,
+		Items: []scheduling.Item{{ItemID: it.ID, InterviewID: it.InterviewID, Start: moved, End: moved.Add(it.End.Sub(it.Start)), Interviewers: it.Interviewers}}}); err != nil {
+		t.Fatal(err)
+	}
+	deliver()
+	for _, who := range []string{e.cand.Email, e.users[0].Email} {
+		if n := len(calendars[who]); n != 1 {
+			t.Fatalf("%s's calendar holds %d events for one interview", who, n)
+		}
+		for _, ev := range calendars[who] {
+			if !ev.start.Equal(moved) || ev.cancelled {
+				t.Fatalf("%s's calendar: %+v, want the interview at %v", who, ev, moved)
+			}
+		}
+	}
+	if err := e.sched.Cancel(ctx, e.account.ID, 0, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	deliver()
+	for _, who := range []string{e.cand.Email, e.users[0].Email} {
+		for uid, ev := range calendars[who] {
+			if !ev.cancelled {
+				t.Fatalf("%s's calendar still holds %s after the cancellation", who, uid)
+			}
 		}
 	}
 }
