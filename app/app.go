@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"interviewplanner/availability"
 	"interviewplanner/calendars"
+	"interviewplanner/msconnect"
 	"io"
 	"log/slog"
 	"net"
@@ -65,8 +66,10 @@ type Main struct {
 	// jobs, registered by the feature wiring before the queue is built.
 	jobs *river.Workers
 	// fresh are the calendar providers asked again at confirm.
-	fresh    []availability.Source
-	periodic []*river.PeriodicJob
+	fresh []availability.Source
+	// microsoft is the Microsoft 365 connection, nil when not configured.
+	microsoft *msconnect.Service
+	periodic  []*river.PeriodicJob
 
 	listener net.Listener
 	http     *http.Server

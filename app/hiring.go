@@ -47,7 +47,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	m.Calendars.Queue = q
 	syncer.Queue, inviter.Queue = q, q
 	sched := scheduling.New(hs)
-	sched.Video, sched.Enqueue, sched.Notify = video, syncer.Enqueue, inviter.Notify
+	sched.Video, sched.Enqueue, sched.Notify = video, syncer.Enqueue, m.withOutlookEvents(inviter.Notify)
 	sched.NotifyRemoved = func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, removed []scheduling.Removal) error {
 		rs := make([]meetings.Removed, len(removed))
 		for i, r := range removed {
@@ -58,7 +58,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	// A meeting re-created under a new host has a new link: everyone gets
 	// the schedule's invitations again.
 	syncer.Notify = func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) error {
-		return inviter.Notify(ctx, tx, accountID, scheduleID, domain.ScheduleNotice{})
+		return m.withOutlookEvents(inviter.Notify)(ctx, tx, accountID, scheduleID, domain.ScheduleNotice{})
 	}
 	// The manual check and Find times read the same busy time: our
 	// bookings and the interviewers' calendars.

@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"interviewplanner/config"
+	"interviewplanner/domain"
 	"interviewplanner/msconnect"
 	"interviewplanner/msemu"
 	"interviewplanner/msgraph"
+	"interviewplanner/store"
 	"interviewplanner/web/microsoft"
 )
 
@@ -80,6 +82,7 @@ func (m *Main) openMicrosoft(ctx context.Context) error {
 	m.companyCalendars = append(m.companyCalendars, m.features.Microsoft)
 	m.periodic = append(m.periodic, svc.Register(m.jobs, msDirectoryEvery))
 	m.fresh = append(m.fresh, svc.Fresh())
+	m.microsoft = svc
 	m.Log.Info("Microsoft 365 integration ready", "login_url", s.LoginURL, "graph_url", s.GraphURL, "redirect_url", s.RedirectURL)
 	return nil
 }
@@ -170,4 +173,18 @@ func (m *Main) startMSEmulator(s MSSettings) (string, error) {
 	url := "http://" + ln.Addr().String()
 	m.Log.Info("Microsoft 365 emulator running (demo)", "url", url)
 	return url, nil
+}
+
+// withOutlookEvents also queues a changed schedule's Outlook events (in the
+// same transaction) when Microsoft 365 is connected.
+func (m *Main) withOutlookEvents(notify func(context.Context, *store.Tx, int64, int64, domain.ScheduleNotice) error) func(context.Context, *store.Tx, int64, int64, domain.ScheduleNotice) error {
+	return func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, n domain.ScheduleNotice) error {
+		if err := notify(ctx, tx, accountID, scheduleID, n); err != nil {
+			return err
+		}
+		if m.microsoft == nil {
+			return nil
+		}
+		return m.microsoft.QueueEvents(ctx, tx, accountID, scheduleID)
+	}
 }

@@ -29,6 +29,7 @@ func (w *directoryWorker) Work(ctx context.Context, _ *river.Job[DirectoryRefres
 func (s *Service) Register(w *river.Workers, every time.Duration) *river.PeriodicJob {
 	river.AddWorker(w, &directoryWorker{s: s})
 	river.AddWorker(w, &lifecycleWorker{s: s})
+	river.AddWorker(w, &eventsWorker{s: s})
 	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
 		return DirectoryRefreshArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
 	}, nil)

@@ -1,6 +1,9 @@
 package msconnect_test
 
 import (
+	"fmt"
+	"interviewplanner/scheduling"
+	"interviewplanner/store/hiringstore"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -447,5 +450,103 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Events out: one event per interview from the scheduling mailbox with
+// the interviewer invited, one for the candidate; exactly once under a
+// lost answer, a 429 and a retry after a crash; a reschedule patches, a
+// swap uninvites, a decline is seen by the organiser, a cancel deletes.
+func TestScheduleEvents(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t, 0)
+	ctx := t.Context()
+	start, _ := f.svc.StartConnect(ctx, f.admin, "sess")
+	if _, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "accept")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SetSchedulingMailbox(ctx, f.admin, "other@globex.example"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SetSchedulingMailbox(ctx, f.priya, "other@globex.example"); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Fatalf("interviewer set the mailbox: %v", err)
+	}
+	hs := hiringstore.New(f.db)
+	acc := f.admin.AccountID
+	job, _ := hs.CreateJob(ctx, acc, domain.Job{Title: "Engineer"})
+	stage, err := hs.CreateStage(ctx, acc, domain.Stage{JobID: job.ID, Name: "Onsite", Video: domain.VideoOff, LatestDayOffset: 60, Interviews: []domain.Interview{
+		{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: []int64{f.priya.ID, f.arjun.ID}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cand, _ := hs.CreateCandidate(ctx, acc, domain.Candidate{Name: "Jane Doe", Email: "jane@candidate.example", TimeZone: "UTC", JobID: job.ID})
+	sched := scheduling.New(hs)
+	when := time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)
+	p := scheduling.Proposal{CandidateID: cand.ID, AcceptWarnings: true, Items: []scheduling.Item{{InterviewID: stage.Interviews[0].ID, Start: when, End: when.Add(time.Hour), Interviewers: []int64{f.priya.ID}}}}
+	sc, _, err := sched.Save(ctx, acc, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.emu.AddFault(msemu.Fault{Method: "POST", Path: "/events", Drop: true, Count: 1})
+	f.emu.AddFault(msemu.Fault{Method: "POST", Path: "/events", Status: 429, Count: 1})
+	if err := f.svc.SyncEvents(ctx, acc, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	org := f.emu.Events("other@globex.example")
+	if len(org) != 2 {
+		t.Fatalf("organiser has %d events, want 2", len(org))
+	}
+	if got := f.emu.Events("priya@globex.example"); len(got) != 1 || !strings.Contains(got[0].Subject, "Jane Doe") {
+		t.Fatalf("priya's invitation: %+v", got)
+	}
+	// A crash between Graph's answer and saving the id: the retry finds
+	// the event by its transactionId.
+	rows, _ := f.svc.Store.ListScheduleEvents(ctx, acc, sc.ID)
+	row := rows[fmt.Sprintf("item:%d", sc.Items[0].ID)]
+	row.EventID = ""
+	f.svc.Store.SaveScheduleEvent(ctx, acc, sc.ID, row)
+	if err := f.svc.SyncEvents(ctx, acc, sc.ID); err != nil || len(f.emu.Events("other@globex.example")) != 2 {
+		t.Fatalf("after a crash: %d events, %v", len(f.emu.Events("other@globex.example")), err)
+	}
+	// Reschedule and swap Priya for Arjun.
+	p.ScheduleID = sc.ID
+	p.Items[0].Start, p.Items[0].End, p.Items[0].Interviewers = when.Add(2*time.Hour), when.Add(3*time.Hour), []int64{f.arjun.ID}
+	if _, _, err := sched.Save(ctx, acc, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SyncEvents(ctx, acc, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	var item msemu.Event
+	for _, e := range f.emu.Events("other@globex.example") {
+		if strings.HasPrefix(e.Subject, "Interview:") {
+			item = e
+		}
+	}
+	if !item.Start.Equal(when.Add(2*time.Hour)) || len(item.Attendees) != 1 || item.Attendees[0].Address != "a.rao@globex.example" {
+		t.Fatalf("rescheduled event: %+v", item)
+	}
+	if got := f.emu.Events("priya@globex.example"); len(got) != 1 || !got[0].Cancelled {
+		t.Fatalf("swapped-out priya: %+v", got)
+	}
+	if err := f.emu.Respond("a.rao@globex.example", item.ICalUID, msgraph.ResponseDeclined); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range f.emu.Events("other@globex.example") {
+		if e.ICalUID == item.ICalUID && e.Attendees[0].Response != "declined" {
+			t.Fatalf("decline not recorded: %+v", e.Attendees)
+		}
+	}
+	if err := sched.Cancel(ctx, acc, f.admin.ID, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SyncEvents(ctx, acc, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.emu.Events("other@globex.example")); n != 0 {
+		t.Fatalf("%d events after cancel", n)
+	}
+	if rows, _ := f.svc.Store.ListScheduleEvents(ctx, acc, sc.ID); len(rows) != 0 {
+		t.Fatalf("rows after cancel: %v", rows)
 	}
 }

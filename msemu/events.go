@@ -257,9 +257,8 @@ func (e *Emulator) respondLocked(mailbox, iCalUID, response string) bool {
 	if cp == nil || org == nil {
 		return false
 	}
-	_, addr, _, _, _ := e.st.mailbox(mailbox)
 	for i := range org.Attendees {
-		if strings.EqualFold(org.Attendees[i].Address, addr) {
+		if id, _, _, _, ok := e.st.mailbox(org.Attendees[i].Address); ok && id == mailbox {
 			org.Attendees[i].Response = response
 		}
 	}

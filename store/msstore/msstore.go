@@ -571,3 +571,46 @@ func (s *Store) ResetDelta(ctx context.Context, accountID, sourceID int64) error
 		return err
 	})
 }
+
+// ScheduleEvent is an Outlook event a schedule made.
+type ScheduleEvent struct {
+	Key, Mailbox, TransactionID, EventID, Fingerprint string
+}
+
+// ListScheduleEvents returns a schedule's events by key.
+func (s *Store) ListScheduleEvents(ctx context.Context, accountID, scheduleID int64) (map[string]ScheduleEvent, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT event_key, mailbox, transaction_id, event_id, fingerprint FROM microsoft_schedule_events
+		WHERE account_id = $1 AND schedule_id = $2`, accountID, scheduleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]ScheduleEvent{}
+	for rows.Next() {
+		var e ScheduleEvent
+		if err := rows.Scan(&e.Key, &e.Mailbox, &e.TransactionID, &e.EventID, &e.Fingerprint); err != nil {
+			return nil, err
+		}
+		out[e.Key] = e
+	}
+	return out, rows.Err()
+}
+
+// SaveScheduleEvent stores (or replaces) a schedule's event row.
+func (s *Store) SaveScheduleEvent(ctx context.Context, accountID, scheduleID int64, e ScheduleEvent) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO microsoft_schedule_events (account_id, schedule_id, event_key, mailbox, transaction_id, event_id, fingerprint, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (account_id, schedule_id, event_key) DO UPDATE SET mailbox = excluded.mailbox,
+			transaction_id = excluded.transaction_id, event_id = excluded.event_id, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`,
+			accountID, scheduleID, e.Key, e.Mailbox, e.TransactionID, e.EventID, e.Fingerprint, store.MS(tx.Now))
+		return err
+	})
+}
+
+// DeleteScheduleEvent forgets an event row.
+func (s *Store) DeleteScheduleEvent(ctx context.Context, accountID, scheduleID int64, key string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM microsoft_schedule_events WHERE account_id = $1 AND schedule_id = $2 AND event_key = $3`, accountID, scheduleID, key)
+		return err
+	})
+}
