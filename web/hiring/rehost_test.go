@@ -127,3 +127,33 @@ func TestSwapWithZoomFaultsStillOneMeeting(t *testing.T) {
 		t.Fatalf("Zoom holds %d meetings, want exactly 1", len(ms))
 	}
 }
+
+// While Zoom still has a rescheduled meeting's old time, the API says
+// "updating" (label "Updating"), as the schedule page does, then
+// "created" once Zoom has the new time.
+func TestAPIShowsUpdatingUntilZoomHasTheNewTime(t *testing.T) {
+	z := startZoom(t)
+	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, z.d.pool[0], "2030-03-08T15:00:00Z", "updating-1"))
+	sc = z.waitMeetings(t, sc.ID, "created", 30*time.Second)
+	z.control(t, "POST", "/_emulator/faults", `{"method":"PATCH","path_pattern":"/v2/meetings/*","latency_ms":1500,"times":1}`, nil)
+	body := fmt.Sprintf(`{"accept_warnings":true,"items":[{"item_id":%d,"interview_id":%d,"start":"2030-03-08T16:00:00Z","interviewers":[%d]}]}`, sc.Items[0].ID, z.d.phoneInterview, z.d.pool[0])
+	if res := z.admin.JSON("PUT", fmt.Sprintf("/api/v1/schedules/%d", sc.ID), body); res.StatusCode != 200 {
+		t.Fatalf("reschedule: %d %s", res.StatusCode, res.Body)
+	}
+	path := fmt.Sprintf("/api/v1/schedules/%d", sc.ID)
+	apptest.WaitFor(t, `the API to say "updating"`, func() bool {
+		res := z.admin.Get(path)
+		if strings.Contains(res.Body, `"state": "updating"`) {
+			if !strings.Contains(res.Body, `"label": "Updating"`) {
+				t.Fatalf("updating without its label: %s", res.Body)
+			}
+			mustMatchOpenAPI(t, z.admin, "GET", path, "", res)
+			return true
+		}
+		return false
+	})
+	z.waitMeetings(t, sc.ID, "created", 30*time.Second)
+	if ms := z.meetings(t); len(ms) != 1 || !ms[0].StartTime.Equal(time.Date(2030, 3, 8, 16, 0, 0, 0, time.UTC)) {
+		t.Fatalf("Zoom holds %+v", ms)
+	}
+}
