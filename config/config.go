@@ -321,6 +321,7 @@ var Commands = []Command{
 	{"admin reset-password", "set a user's password and sign out their sessions (--email, --password)"},
 	{"token create", "create a personal API token for a user (--email)"},
 	{"zoom-emulator", "run the Zoom emulator on its own (--addr)"},
+	{"google-emulator", "run the Google Workspace emulator on its own (--addr)"},
 	{"bench schedules", "measure saving schedules against the database"},
 	{"bench pages", "measure the main pages and API calls at a large customer's size"},
 	{"help", "show this help"},

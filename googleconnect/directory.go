@@ -43,6 +43,15 @@ func (s *Service) Sync(ctx context.Context, accountID int64) error {
 		}
 		return nil
 	})
+	buildings := map[string]string{}
+	if err == nil {
+		err = dir.Resources.Buildings.List("my_customer").MaxResults(500).Pages(ctx, func(p *adminBuildings) error {
+			for _, b := range p.Buildings {
+				buildings[b.BuildingId] = b.BuildingName
+			}
+			return nil
+		})
+	}
 	if err == nil {
 		err = dir.Resources.Calendars.List("my_customer").MaxResults(500).Pages(ctx, func(p *adminRooms) error {
 			for _, r := range p.Items {
@@ -50,7 +59,7 @@ func (s *Service) Sync(ctx context.Context, accountID int64) error {
 					continue
 				}
 				entries = append(entries, googlestore.Entry{Kind: googlestore.EntryRoom, GoogleID: r.ResourceId, Email: r.ResourceEmail,
-					Name: r.ResourceName, Capacity: int(r.Capacity), Building: r.BuildingId, Floor: r.FloorName})
+					Name: r.ResourceName, Capacity: int(r.Capacity), Building: cmpOr(buildings[r.BuildingId], r.BuildingId), Floor: r.FloorName})
 			}
 			return nil
 		})

@@ -202,7 +202,7 @@ func TestServiceAccountConnectChecks(t *testing.T) {
 			room = e
 		}
 	}
-	if room.Name != "Boardroom" || room.Capacity != 12 || room.Building != "hq" || room.RoomID == 0 {
+	if room.Name != "Boardroom" || room.Capacity != 12 || room.Building != "HQ" || room.RoomID == 0 {
 		t.Errorf("room %+v", room)
 	}
 	srcs, _ := f.cals.Store.ListSources(ctx, f.acme, calendarstore.SourceFilter{})

@@ -18,8 +18,9 @@ import (
 )
 
 type (
-	adminUsers = admin.Users
-	adminRooms = admin.CalendarResources
+	adminUsers     = admin.Users
+	adminRooms     = admin.CalendarResources
+	adminBuildings = admin.Buildings
 )
 
 // Google's limits on one free/busy query.

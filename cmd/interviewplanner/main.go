@@ -61,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return errors.New("the engine's benchmark is its own command: go run ./cmd/ipbench scheduler")
 	case "zoom-emulator":
 		return zoomEmulator(ctx, args, getenv, stdout, stderr)
+	case "google-emulator":
+		return googleEmulator(ctx, args, getenv, stdout, stderr)
 	case "microsoft-emulator":
 		return microsoftEmulator(ctx, args, getenv, stdout, stderr)
 	case "help":
