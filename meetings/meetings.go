@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -55,7 +56,64 @@ type Syncer struct {
 	// moved to a new host has a new join link everyone must get. Nil sends
 	// none.
 	Notify func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) error
+
+	// spent remembers, until Zoom's reset, the hosts that used up their
+	// daily allowance of meeting creates and updates, so their meetings go
+	// to the next host without asking Zoom first.
+	mu    sync.Mutex
+	spent map[spentKey]time.Time
 }
+
+type spentKey struct {
+	account int64
+	host    string
+}
+
+// dailyAllowance is Zoom's per-host cap on meeting creates and updates
+// per UTC day.
+const dailyAllowance = 100
+
+// hostDailyLimit reports Zoom's answer that a host has used its daily
+// allowance, and when it resets.
+func hostDailyLimit(err error) (time.Time, bool) {
+	var dl interface{ HostDailyLimit() (time.Duration, bool) }
+	if errors.As(err, &dl) {
+		if d, ok := dl.HostDailyLimit(); ok {
+			return time.Now().Add(d), true
+		}
+	}
+	return time.Time{}, false
+}
+
+func (s *Syncer) markSpent(accountID int64, host string, until time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spent == nil {
+		s.spent = map[spentKey]time.Time{}
+	}
+	s.spent[spentKey{accountID, host}] = until
+}
+
+// spentUntil is when host's allowance comes back; zero when it has some.
+func (s *Syncer) spentUntil(accountID int64, host string) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	until := s.spent[spentKey{accountID, host}]
+	if !until.After(time.Now()) {
+		delete(s.spent, spentKey{accountID, host})
+		return time.Time{}
+	}
+	return until
+}
+
+// waitError asks the queue to run the job again at until (a snooze, not a
+// failed attempt): Zoom's daily allowance resets then.
+type waitError struct {
+	until time.Time
+	msg   string
+}
+
+func (e *waitError) Error() string { return e.msg }
 
 // Register adds the worker and returns the periodic sweep to configure.
 func (s *Syncer) Register(w *river.Workers, sweepEvery time.Duration) *river.PeriodicJob {
@@ -82,7 +140,12 @@ type syncWorker struct {
 }
 
 func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
-	return w.s.Sync(ctx, job.Args.AccountID, job.Args.MeetingID)
+	err := w.s.Sync(ctx, job.Args.AccountID, job.Args.MeetingID)
+	var wait *waitError
+	if errors.As(err, &wait) {
+		return river.JobSnooze(max(time.Until(wait.until), time.Second))
+	}
+	return err
 }
 
 type sweepWorker struct {
@@ -178,6 +241,11 @@ func (s *Syncer) step(ctx context.Context, video domain.VideoProvider, t *hiring
 	}
 	if t.NeedsUpdate() {
 		err := video.UpdateMeeting(ctx, t.AccountID, t.ProviderMeetingID, s.request(t))
+		if until, ok := hostDailyLimit(err); ok {
+			// Zoom keeps a meeting's host: the change waits for the reset.
+			s.markSpent(t.AccountID, t.HostID, until)
+			return s.waitForAllowance(ctx, t, until, "updated")
+		}
 		if domain.IsMeetingNotFound(err) {
 			// Deleted in Zoom behind our back: create a new one.
 			s.Log.Info("meeting deleted in the provider; creating it again", "account_id", t.AccountID, "meeting", t.ID)
@@ -217,6 +285,19 @@ func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiri
 		if len(hosts) == 0 {
 			return errNoHost
 		}
+		// Hosts without allowance left today are passed over; when none
+		// has any, the meeting waits for Zoom's reset.
+		var reset time.Time
+		hosts = slices.DeleteFunc(hosts, func(h string) bool {
+			until := s.spentUntil(t.AccountID, h)
+			if !until.IsZero() && (reset.IsZero() || until.Before(reset)) {
+				reset = until
+			}
+			return !until.IsZero()
+		})
+		if len(hosts) == 0 {
+			return s.waitForAllowance(ctx, t, reset, "created")
+		}
 	}
 	host, first, err := s.Store.BeginCreate(ctx, t, hosts)
 	if err != nil {
@@ -247,6 +328,9 @@ func (s *Syncer) create(ctx context.Context, video domain.VideoProvider, t *hiri
 	m, err := video.CreateMeeting(ctx, t.AccountID, req)
 	if domain.IsVideoHostGone(err) {
 		return s.hostGone(ctx, video, t, host)
+	}
+	if until, ok := hostDailyLimit(err); ok {
+		return s.allowanceSpent(ctx, t, host, until)
 	}
 	if err != nil {
 		return err
@@ -351,6 +435,38 @@ func (s *Syncer) hostGone(ctx context.Context, video domain.VideoProvider, t *hi
 	return s.Store.UpdateMeetingHostGone(ctx, t, gone)
 }
 
+// allowanceSpent handles Zoom's answer that host has used its daily
+// allowance of meeting creates and updates: the meeting goes to the next
+// host of its order that has some left (the schedule says so), or, when
+// none has or the coordinator picked this host, waits for the reset.
+func (s *Syncer) allowanceSpent(ctx context.Context, t *hiringstore.MeetingTask, host string, until time.Time) error {
+	s.markSpent(t.AccountID, host, until)
+	s.Log.Warn("meeting host used its daily Zoom allowance", "account_id", t.AccountID, "schedule_id", t.ScheduleID, "meeting", t.ID, "host", host, "resets_at", until.UTC())
+	if t.HostChoice == "" {
+		moved, err := s.Store.UpdateMeetingHostSpent(ctx, t, host, fmt.Sprintf(
+			"The Zoom user first chosen to host (%s) had used Zoom's daily allowance of %d meeting creates and updates, so the host was chosen again.", host, dailyAllowance))
+		if err != nil || moved {
+			return err // chosen again on the next pass
+		}
+	}
+	return s.waitForAllowance(ctx, t, until, "created")
+}
+
+// waitForAllowance puts the meeting in the waiting state with when it will
+// be done, and asks the queue to come back then.
+func (s *Syncer) waitForAllowance(ctx context.Context, t *hiringstore.MeetingTask, until time.Time, what string) error {
+	msg := fmt.Sprintf("Every Zoom user who may host this meeting has used Zoom's daily allowance of %d meeting creates and updates; it will be %s when the allowance resets at %s UTC.",
+		dailyAllowance, what, until.UTC().Format("2 Jan 15:04"))
+	if t.HostChoice != "" {
+		msg = fmt.Sprintf("The Zoom user chosen to host has used Zoom's daily allowance of %d meeting creates and updates; the meeting will be %s when it resets at %s UTC, or choose another host.",
+			dailyAllowance, what, until.UTC().Format("2 Jan 15:04"))
+	}
+	if err := s.Store.UpdateMeetingProblem(ctx, t, domain.MeetingWaitingForZoom, msg); err != nil {
+		return err
+	}
+	return &waitError{until: until, msg: msg}
+}
+
 // remove deletes the provider's meeting, including one an interrupted
 // create may have left.
 func (s *Syncer) remove(ctx context.Context, video domain.VideoProvider, t *hiringstore.MeetingTask) error {
@@ -386,7 +502,10 @@ var errHostGone = domain.Errorf(domain.ECONFLICT, "The Zoom user who would host 
 
 // problem records why the meeting is not there and decides on a retry.
 func (s *Syncer) problem(ctx context.Context, t *hiringstore.MeetingTask, err error) error {
+	var wait *waitError
 	switch {
+	case errors.As(err, &wait):
+		return err // the waiting state is recorded; the queue comes back at the reset
 	case domain.IsVideoNotConnected(err):
 		msg := "Zoom is not connected. The meeting will be created as soon as an admin connects Zoom again on the Integrations page."
 		if rerr := s.Store.UpdateMeetingProblem(ctx, t, domain.MeetingWaitingForZoom, msg); rerr != nil {

@@ -64,6 +64,20 @@ type APIError struct {
 // call failed without depending on this package.
 func (e *APIError) ProviderCode() (int, string) { return e.Code, e.Message }
 
+// HostDailyLimit reports whether this is Zoom's per-user daily cap on
+// meeting creates and updates (100 a UTC day), and how long until it
+// resets. Only that host is held back: another may still create.
+func (e *APIError) HostDailyLimit() (time.Duration, bool) {
+	if e.Status != http.StatusTooManyRequests || !strings.Contains(strings.ToLower(e.Message), "particular user") {
+		return 0, false
+	}
+	if e.RetryAfter > 0 {
+		return e.RetryAfter, true
+	}
+	now := time.Now().UTC()
+	return time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC).Sub(now), true
+}
+
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "zoom: HTTP %d", e.Status)

@@ -37,6 +37,22 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		}
 		return map[string]string{"account_id": e.SeedDemo(d)}, nil
 	})
+	h("POST /_emulator/daily", func(w http.ResponseWriter, r *http.Request) (any, error) {
+		// How many meeting creates and updates a user has made today (UTC),
+		// so a test reaches Zoom's per-host daily cap without 100 calls.
+		var in struct {
+			UserID string `json:"user_id"`
+			Used   int    `json:"used"`
+		}
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		if in.UserID == "" || in.Used < 0 || in.Used > dailyMeetingWrites {
+			return nil, badInput("user_id and used (0 to 100) are required")
+		}
+		e.SetDailyUse(in.UserID, in.Used)
+		return nil, nil
+	})
 	h("GET /_emulator/accounts", func(w http.ResponseWriter, r *http.Request) (any, error) {
 		type view struct {
 			Account

@@ -156,6 +156,18 @@ func (e *Emulator) takeQPS(w http.ResponseWriter, accountID, label string) bool 
 	return true
 }
 
+// SetDailyUse sets how many meeting creates and updates a user has made
+// today (UTC).
+func (e *Emulator) SetDailyUse(userID string, used int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if day := e.now().UTC().Format(time.DateOnly); day != e.st.dailyDay {
+		e.st.dailyDay = day
+		clear(e.st.daily)
+	}
+	e.st.daily[userID] = used
+}
+
 // takeDaily counts a meeting create or update against the host's UTC-day cap.
 func (e *Emulator) takeDaily(w http.ResponseWriter, hostID string) bool {
 	e.mu.Lock()

@@ -253,6 +253,33 @@ func (s *Store) UpdateMeetingHostGone(ctx context.Context, t *MeetingTask, gone 
 	})
 }
 
+// UpdateMeetingHostSpent forgets a host that has used its daily allowance
+// of meeting creates and updates, before its meeting exists, so the next
+// attempt chooses another; the schedule shows note, the audit log says so.
+// It reports whether the host was forgotten.
+func (s *Store) UpdateMeetingHostSpent(ctx context.Context, t *MeetingTask, spent, note string) (bool, error) {
+	var moved bool
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE meetings SET host_id = '', state = $1, last_error = '', host_note = $2, updated_at = $3
+			WHERE id = $4 AND account_id = $5 AND provider_meeting_id = '' AND host_id = $6 AND host_choice = ''`,
+			string(domain.MeetingPending), note, store.MS(tx.Now), t.ID, t.AccountID, spent)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n == 0 {
+			return err
+		}
+		moved = true
+		return tx.CreateAuditEvent(ctx, t.AccountID, nil, "meeting.host_replaced", fmt.Sprintf(
+			"schedule %d: Zoom user %s has used Zoom's daily allowance of meeting creates and updates; the meeting's host was chosen again", t.ScheduleID, spent))
+	})
+	if moved {
+		t.HostID, t.State = "", domain.MeetingPending
+	}
+	return moved, err
+}
+
 // UpdateMeetingRetry puts a failed meeting of a live schedule back in the
 // queue's hands: it reports whether there was one to retry.
 func (s *Store) UpdateMeetingRetry(ctx context.Context, tx *store.Tx, accountID, scheduleID, meetingID int64) (bool, error) {
