@@ -19,7 +19,9 @@ type providerError struct {
 	msg  string
 }
 
-func (e providerError) Error() string               { return fmt.Sprintf("zoom: HTTP 400 code %d: %s", e.code, e.msg) }
+func (e providerError) Error() string {
+	return fmt.Sprintf("zoom: HTTP 400 code %d: %s", e.code, e.msg)
+}
 func (e providerError) ProviderCode() (int, string) { return e.code, e.msg }
 
 // lockedBuffer collects log lines from concurrent writers.
