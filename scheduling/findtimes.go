@@ -31,6 +31,10 @@ type FindInput struct {
 	Users          map[int64]*domain.User
 	Profiles       map[int64]domain.InterviewerProfile
 	Busy           map[int64][]scheduler.Interval // interviewer id → busy time (unpadded)
+	// BusyLabels names each of Busy's intervals, in the same order, for
+	// the day timeline: a calendar event's title ("Busy" when private),
+	// "Another interview" for our own bookings.
+	BusyLabels map[int64][]string
 	// Unknown lists whose busy time a source could not read; the options
 	// may clash with it.
 	Unknown []availability.Unknown
@@ -87,7 +91,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Fin
 		loc = time.UTC
 	}
 	in := &FindInput{Candidate: c, Stage: st, CandLoc: loc, Video: video,
-		Users: map[int64]*domain.User{}, Busy: map[int64][]scheduler.Interval{}, Rooms: map[int64]domain.Room{}}
+		Users: map[int64]*domain.User{}, Busy: map[int64][]scheduler.Interval{}, BusyLabels: map[int64][]string{}, Rooms: map[int64]domain.Room{}}
 	// Only the people who could take a seat: the stage's pools and, for
 	// suggestions when nothing fits, the job's other pools. Everyone in
 	// the company only when a pool is left empty (open to anyone).
@@ -206,6 +210,7 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Fin
 		counts := map[scheduler.Date]int{}
 		for _, bk := range busy.Interviewers[id] {
 			in.Busy[id] = append(in.Busy[id], engineInterval(bk))
+			in.BusyLabels[id] = append(in.BusyLabels[id], busyLabel(bk))
 			// The interviewer needs the stage's buffer around other interviews.
 			si.Busy = append(si.Busy, scheduler.Interval{Start: bk.Start.Add(-pad), End: bk.End.Add(pad)})
 			if bk.Interview() {
@@ -607,4 +612,15 @@ func Precheck(in *FindInput) *scheduler.Explanation {
 		return nil
 	}
 	return &e
+}
+
+// busyLabel is how the day timeline names a busy interval.
+func busyLabel(bk availability.Interval) string {
+	switch {
+	case bk.Title != "":
+		return bk.Title
+	case bk.Interview():
+		return "Another interview"
+	}
+	return "Busy"
 }

@@ -92,6 +92,8 @@ type block struct {
 	Kind     string
 	X, Width string
 	Title    string
+	// Label is the title written on the block when it is wide enough.
+	Label string
 }
 
 // mark is a whole hour on the timeline, at X percent.
@@ -216,8 +218,12 @@ func newOption(in *scheduling.FindInput, zone string, rank int, o scheduler.Opti
 		for _, off := range offHours(in, id, span) {
 			l.Blocks = appendBlock(l.Blocks, span, "off", off, "Outside working hours")
 		}
-		for _, b := range in.Busy[id] {
-			l.Blocks = appendBlock(l.Blocks, span, "busy", b, "Busy")
+		for i, b := range in.Busy[id] {
+			title := "Busy"
+			if labels := in.BusyLabels[id]; i < len(labels) {
+				title = labels[i]
+			}
+			l.Blocks = appendBlock(l.Blocks, span, "busy", b, title)
 		}
 		for _, it := range items {
 			if contains(it.Interviewers, id) {
@@ -325,7 +331,24 @@ func appendBlock(bs []block, span scheduler.Interval, kind string, iv scheduler.
 		return bs
 	}
 	total := span.End.Sub(span.Start)
-	return append(bs, block{Kind: kind, X: pct(s.Sub(span.Start), total), Width: pct(e.Sub(s), total), Title: title})
+	b := block{Kind: kind, X: pct(s.Sub(span.Start), total), Width: pct(e.Sub(s), total), Title: title}
+	if kind == "busy" || kind == "itv" {
+		// About one character per 0.8% of a 700 px wide timeline.
+		b.Label = fit(title, int(100*float64(e.Sub(s))/float64(total)/0.8)-1)
+	}
+	return append(bs, b)
+}
+
+// fit shortens s to n characters with an ellipsis; "" when too narrow.
+func fit(s string, n int) string {
+	r := []rune(s)
+	switch {
+	case n < 4:
+		return ""
+	case len(r) <= n:
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // pct is part/total in percent with two decimals, for SVG attributes.

@@ -2,6 +2,7 @@ package findtimes
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,4 +88,43 @@ func mustLoc(tb testing.TB, name string) *time.Location {
 		tb.Fatal(err)
 	}
 	return loc
+}
+
+// The timeline names interviewers' busy blocks: a calendar event by its
+// title (a private one as "Busy"), our own interviews as such; a block
+// wide enough carries its name, a narrow one only a tooltip.
+func TestDayTimelineNamesCalendarEvents(t *testing.T) {
+	ny := mustLoc(t, "America/New_York")
+	start := time.Date(2026, 12, 8, 9, 0, 0, 0, ny)
+	in := &scheduling.FindInput{
+		Candidate: &domain.Candidate{Name: "Asha"},
+		Stage:     &domain.Stage{AllowedStartMinute: 8 * 60, AllowedEndMinute: 18 * 60, Interviews: []domain.Interview{{ID: 1, Name: "Coding", DurationMinutes: 60}}},
+		CandLoc:   ny,
+		Users:     map[int64]*domain.User{7: {ID: 7, Name: "Noah"}},
+		Busy: map[int64][]scheduler.Interval{7: {
+			{Start: start.Add(2 * time.Hour), End: start.Add(3 * time.Hour)},
+			{Start: start.Add(4 * time.Hour), End: start.Add(5 * time.Hour)},
+			{Start: start.Add(6 * time.Hour), End: start.Add(6*time.Hour + 5*time.Minute)},
+		}},
+		BusyLabels: map[int64][]string{7: {"Team standup and planning", "Busy", "Quick sync"}},
+	}
+	in.Problem.Interviewers = []scheduler.Interviewer{{ID: 7, Location: ny}}
+	in.Problem.Candidate.Windows = []scheduler.Interval{{Start: start.Add(-time.Hour), End: start.Add(8 * time.Hour)}}
+	o := scheduler.Option{Items: []scheduler.Item{{InterviewID: 1, Start: start, End: start.Add(time.Hour), Interviewers: []int64{7}}}}
+	ov := newOption(in, "America/New_York", 1, o, [][]int64{{}}, "/x")
+	var busy []block
+	for _, b := range ov.Lanes[1].Blocks {
+		if b.Kind == "busy" {
+			busy = append(busy, b)
+		}
+	}
+	if len(busy) != 3 || busy[0].Title != "Team standup and planning" || busy[1].Title != "Busy" || busy[2].Title != "Quick sync" {
+		t.Fatalf("busy blocks %+v", busy)
+	}
+	if busy[0].Label == "" || !strings.HasPrefix("Team standup and planning", strings.TrimSuffix(busy[0].Label, "…")) || busy[1].Label != "Busy" {
+		t.Errorf("labels %q, %q", busy[0].Label, busy[1].Label)
+	}
+	if busy[2].Label != "" {
+		t.Errorf("a five-minute block carries the label %q", busy[2].Label)
+	}
 }
