@@ -8,15 +8,7 @@ import (
 
 // InvitationShow: GET /invitations/{token} — choose a name and password.
 func (s *Server) InvitationShow(w http.ResponseWriter, r *http.Request) {
-	inv, err := s.DB.GetInvitationByToken(r.Context(), HashToken(r.PathValue("token")))
-	if err != nil {
-		if domain.IsCode(err, domain.ENOTFOUND) {
-			err = domain.Errorf(domain.ENOTFOUND, "This invitation link is not valid. Check that you copied all of it, or ask your admin for a new one.")
-		}
-		s.Error(w, r, err)
-		return
-	}
-	acct, err := s.DB.GetAccount(r.Context(), inv.AccountID)
+	inv, acct, err := s.loadInvitation(r, "This invitation link is not valid. Check that you copied all of it, or ask your admin for a new one.")
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -31,15 +23,7 @@ func (s *Server) InvitationAccept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hash := HashToken(r.PathValue("token"))
-	inv, err := s.DB.GetInvitationByToken(r.Context(), hash)
-	if err != nil {
-		if domain.IsCode(err, domain.ENOTFOUND) {
-			err = domain.Errorf(domain.ENOTFOUND, "This invitation link is not valid.")
-		}
-		s.Error(w, r, err)
-		return
-	}
-	acct, err := s.DB.GetAccount(r.Context(), inv.AccountID)
+	inv, acct, err := s.loadInvitation(r, "This invitation link is not valid.")
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -77,4 +61,21 @@ func (s *Server) InvitationAccept(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Flash(w, "Welcome to InterviewPlanner, "+u.Name+".")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// loadInvitation reads the invitation of the {token} in the path and its
+// account; an unknown or used token is notFound.
+func (s *Server) loadInvitation(r *http.Request, notFound string) (*domain.Invitation, *domain.Account, error) {
+	inv, err := s.DB.GetInvitationByToken(r.Context(), HashToken(r.PathValue("token")))
+	if err != nil {
+		if domain.IsCode(err, domain.ENOTFOUND) {
+			err = domain.Errorf(domain.ENOTFOUND, "%s", notFound)
+		}
+		return nil, nil, err
+	}
+	acct, err := s.DB.GetAccount(r.Context(), inv.AccountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return inv, acct, nil
 }

@@ -111,12 +111,8 @@ func (s *Server) InvitationRevoke(w http.ResponseWriter, r *http.Request) {
 // UserRoleUpdate: POST /users/{id}/role.
 func (s *Server) UserRoleUpdate(w http.ResponseWriter, r *http.Request) {
 	me := UserFrom(r.Context())
-	id, err := PathID(r, "id")
+	id, err := PathIDAndForm(w, r)
 	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if err := ParseForm(w, r); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -137,12 +133,8 @@ func (s *Server) UserRoleUpdate(w http.ResponseWriter, r *http.Request) {
 // UserActiveUpdate: POST /users/{id}/active — deactivate or reactivate.
 func (s *Server) UserActiveUpdate(w http.ResponseWriter, r *http.Request) {
 	me := UserFrom(r.Context())
-	id, err := PathID(r, "id")
+	id, err := PathIDAndForm(w, r)
 	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if err := ParseForm(w, r); err != nil {
 		s.Error(w, r, err)
 		return
 	}

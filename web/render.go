@@ -310,6 +310,16 @@ func jsonErrText(err error) string {
 	return s
 }
 
+// PathIDAndForm reads the {id} of a POST route and its bounded form;
+// either failing is the one error the handler reports.
+func PathIDAndForm(w http.ResponseWriter, r *http.Request) (int64, error) {
+	id, err := PathID(r, "id")
+	if err == nil {
+		err = ParseForm(w, r)
+	}
+	return id, err
+}
+
 // PathID reads a numeric path parameter; anything else is "not found".
 func PathID(r *http.Request, name string) (int64, error) {
 	var id int64

@@ -95,6 +95,26 @@ func (e *Emulator) rolesActor(w http.ResponseWriter, r *http.Request) *User {
 	return u
 }
 
+// roleForm reads a form posted to /role/{id}/…: the actor, who must be
+// allowed to manage roles, the account's role and the form. On failure it
+// has answered and u is nil.
+func (e *Emulator) roleForm(w http.ResponseWriter, r *http.Request) (u *User, role Role, form url.Values) {
+	if u = e.rolesActor(w, r); u == nil {
+		return nil, role, nil
+	}
+	role, ok := e.accountRole(u, r.PathValue("id"))
+	if !ok {
+		e.errorPage(w, r, http.StatusNotFound, 0, "This role does not exist.")
+		return nil, role, nil
+	}
+	form, ok = parseForm(r)
+	if !ok {
+		e.errorPage(w, r, http.StatusBadRequest, 0, "Invalid request.")
+		return nil, role, nil
+	}
+	return u, role, form
+}
+
 type roleRow struct {
 	Role
 	Key     string // the id in page URLs: built-ins use Zoom's "0", "1", "2"
@@ -189,18 +209,8 @@ func (e *Emulator) handleRoleEdit(w http.ResponseWriter, r *http.Request) {
 // handleRolePermissions saves the ticked boxes. Edit implies View, as in
 // Zoom's editor; built-in roles cannot be changed.
 func (e *Emulator) handleRolePermissions(w http.ResponseWriter, r *http.Request) {
-	u := e.rolesActor(w, r)
+	u, role, form := e.roleForm(w, r)
 	if u == nil {
-		return
-	}
-	role, ok := e.accountRole(u, r.PathValue("id"))
-	if !ok {
-		e.errorPage(w, r, http.StatusNotFound, 0, "This role does not exist.")
-		return
-	}
-	form, fok := parseForm(r)
-	if !fok {
-		e.errorPage(w, r, http.StatusBadRequest, 0, "Invalid request.")
 		return
 	}
 	if role.BuiltIn {
@@ -226,18 +236,8 @@ func (e *Emulator) handleRolePermissions(w http.ResponseWriter, r *http.Request)
 
 // handleRoleMembers assigns the chosen user to the role.
 func (e *Emulator) handleRoleMembers(w http.ResponseWriter, r *http.Request) {
-	u := e.rolesActor(w, r)
+	u, role, form := e.roleForm(w, r)
 	if u == nil {
-		return
-	}
-	role, ok := e.accountRole(u, r.PathValue("id"))
-	if !ok {
-		e.errorPage(w, r, http.StatusNotFound, 0, "This role does not exist.")
-		return
-	}
-	form, fok := parseForm(r)
-	if !fok {
-		e.errorPage(w, r, http.StatusBadRequest, 0, "Invalid request.")
 		return
 	}
 	member, found := e.accountUser(u.AccountID, form.Get("user_id"))

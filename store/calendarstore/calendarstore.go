@@ -461,6 +461,12 @@ func (s *Store) ListBusy(ctx context.Context, accountID int64, userIDs []int64, 
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT source_id, user_id, start_at, end_at, kind, title, private, all_day
 		FROM calendar_busy WHERE account_id = $1 AND start_at < $2 AND end_at > $3 AND user_id IN (`+placeholders(4, len(userIDs))+`)
 		ORDER BY user_id, start_at, end_at`, args...)
+	return scanBusy(rows, err)
+}
+
+// scanBusy reads the rows of a calendar_busy query selecting source_id,
+// user_id, start_at, end_at, kind, title, private, all_day.
+func scanBusy(rows *sql.Rows, err error) ([]Busy, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -482,21 +488,7 @@ func (s *Store) ListBusy(ctx context.Context, accountID int64, userIDs []int64, 
 func (s *Store) ListSourceBusy(ctx context.Context, accountID, sourceID int64) ([]Busy, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT source_id, COALESCE(user_id, 0), start_at, end_at, kind, title, private, all_day
 		FROM calendar_busy WHERE account_id = $1 AND source_id = $2 ORDER BY start_at, end_at`, accountID, sourceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Busy
-	for rows.Next() {
-		var b Busy
-		var a, z int64
-		if err := rows.Scan(&b.SourceID, &b.UserID, &a, &z, &b.Kind, &b.Title, &b.Private, &b.AllDay); err != nil {
-			return nil, err
-		}
-		b.Start, b.End = store.FromMS(a), store.FromMS(z)
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return scanBusy(rows, err)
 }
 
 // CountFailing counts the account's failing sources (the home page notice).

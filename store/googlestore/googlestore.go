@@ -242,19 +242,7 @@ func (s *Store) UpdateSyncError(ctx context.Context, accountID int64, msg string
 // lookup across accounts: the periodic directory refresh).
 func (s *Store) ListLiveAccounts(ctx context.Context) ([]int64, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id FROM google_connections WHERE state = $1 ORDER BY account_id`, StateConnected)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return store.ScanIDs(rows, err)
 }
 
 // OAuthState is a connect in flight.

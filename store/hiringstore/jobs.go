@@ -421,17 +421,5 @@ func (s *Store) ListJobPoolUsers(ctx context.Context, accountID, jobID int64, li
 		WHERE p.account_id = $1 AND p.interview_id IN (SELECT i.id FROM stage_interviews i JOIN stages st ON st.id = i.stage_id
 			WHERE st.account_id = $1 AND st.job_id = $2 AND i.account_id = $1 AND i.removed = FALSE)
 		ORDER BY p.user_id LIMIT $3`, accountID, jobID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return store.ScanIDs(rows, err)
 }

@@ -63,19 +63,7 @@ func (s *Store) GetConnection(ctx context.Context, accountID int64) (*Connection
 // directory refresh serves them all).
 func (s *Store) ListConnected(ctx context.Context) ([]int64, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id FROM microsoft_connections WHERE state = $1 ORDER BY account_id`, StateConnected)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return store.ScanIDs(rows, err)
 }
 
 // SaveConnection stores the tenant after consent, with its state; a new

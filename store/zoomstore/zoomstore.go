@@ -114,38 +114,14 @@ func (s *Store) GetConnection(ctx context.Context, accountID int64) (*Connection
 func (s *Store) ListConnectionsByZoomAccount(ctx context.Context, zoomAccountID string) ([]*Connection, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT `+connColumns+connFrom+`WHERE c.zoom_account_id = $1 AND c.zoom_account_id <> ''
 		AND c.state IN ($2, $3) ORDER BY c.account_id`, zoomAccountID, StateConnected, StateNeedsReconnecting)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Connection
-	for rows.Next() {
-		c, err := scanConnection(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return store.CollectRows(rows, err, func(r *sql.Rows) (*Connection, error) { return scanConnection(r) })
 }
 
 // ListLiveAccounts lists the accounts whose connection is connected; the
 // periodic sync walks them.
 func (s *Store) ListLiveAccounts(ctx context.Context) ([]int64, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id FROM zoom_connections WHERE state = $1 ORDER BY account_id`, StateConnected)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return store.ScanIDs(rows, err)
 }
 
 // NewConnection is what a successful connect stores.

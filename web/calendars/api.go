@@ -109,11 +109,7 @@ func (f *Feature) CalendarCreateJSON(w http.ResponseWriter, r *http.Request) {
 
 // CalendarDeleteJSON: DELETE /api/v1/calendars/{id}.
 func (f *Feature) CalendarDeleteJSON(w http.ResponseWriter, r *http.Request) {
-	src, err := f.source(r)
-	if err == nil {
-		err = f.Service.Delete(r.Context(), src.AccountID, src.ID)
-	}
-	if err != nil {
+	if _, err := f.changeSource(r, f.deleteSource); err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
@@ -122,11 +118,7 @@ func (f *Feature) CalendarDeleteJSON(w http.ResponseWriter, r *http.Request) {
 
 // CalendarSyncJSON: POST /api/v1/calendars/{id}/sync queues a read.
 func (f *Feature) CalendarSyncJSON(w http.ResponseWriter, r *http.Request) {
-	src, err := f.source(r)
-	if err == nil {
-		err = f.Service.SyncNow(r.Context(), src.AccountID, src.ID)
-	}
-	if err != nil {
+	if _, err := f.changeSource(r, f.syncSource); err != nil {
 		f.s.Error(w, r, err)
 		return
 	}

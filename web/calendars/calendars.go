@@ -95,6 +95,26 @@ func (f *Feature) source(r *http.Request) (*calendarstore.Source, error) {
 	return src, nil
 }
 
+// changeSource makes change to the {id} source, for the page and the API
+// alike, and returns the source.
+func (f *Feature) changeSource(r *http.Request, change func(r *http.Request, src *calendarstore.Source) error) (*calendarstore.Source, error) {
+	src, err := f.source(r)
+	if err != nil {
+		return nil, err
+	}
+	return src, change(r, src)
+}
+
+// syncSource queues a read of src now.
+func (f *Feature) syncSource(r *http.Request, src *calendarstore.Source) error {
+	return f.Service.SyncNow(r.Context(), src.AccountID, src.ID)
+}
+
+// deleteSource removes src and its cached busy time.
+func (f *Feature) deleteSource(r *http.Request, src *calendarstore.Source) error {
+	return f.Service.Delete(r.Context(), src.AccountID, src.ID)
+}
+
 // banner tells admins on every page (the home page too) that a calendar
 // source is failing: its interviewer cannot be proposed meanwhile.
 func (f *Feature) banner(r *http.Request, u *domain.User) []web.Banner {

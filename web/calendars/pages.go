@@ -330,44 +330,39 @@ func (f *Feature) CalendarKeywordsUpdate(w http.ResponseWriter, r *http.Request)
 
 // CalendarSync: POST /calendars/{id}/sync.
 func (f *Feature) CalendarSync(w http.ResponseWriter, r *http.Request) {
-	src, err := f.source(r)
-	if err == nil {
-		err = f.Service.SyncNow(r.Context(), src.AccountID, src.ID)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.back(w, r, src.UserID, fmt.Sprintf("Calendar %q will be read again in a moment.", src.Name), nil)
+	f.changeThenBack(w, r, f.syncSource, func(src *calendarstore.Source) string {
+		return fmt.Sprintf("Calendar %q will be read again in a moment.", src.Name)
+	})
 }
 
 // CalendarSelect: POST /calendars/{id}/select.
 func (f *Feature) CalendarSelect(w http.ResponseWriter, r *http.Request) {
-	src, err := f.source(r)
-	if err == nil {
-		err = web.ParseForm(w, r)
+	selectCalendars := func(r *http.Request, src *calendarstore.Source) error {
+		if err := web.ParseForm(w, r); err != nil {
+			return err
+		}
+		_, err := f.Service.SelectCalendars(r.Context(), src.AccountID, src.ID, r.PostForm["calendar"])
+		return err
 	}
-	if err == nil {
-		_, err = f.Service.SelectCalendars(r.Context(), src.AccountID, src.ID, r.PostForm["calendar"])
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.back(w, r, src.UserID, "Calendars chosen.", nil)
+	f.changeThenBack(w, r, selectCalendars, func(*calendarstore.Source) string { return "Calendars chosen." })
 }
 
 // CalendarDelete: POST /calendars/{id}/delete.
 func (f *Feature) CalendarDelete(w http.ResponseWriter, r *http.Request) {
-	src, err := f.source(r)
-	if err == nil {
-		err = f.Service.Delete(r.Context(), src.AccountID, src.ID)
-	}
+	f.changeThenBack(w, r, f.deleteSource, func(src *calendarstore.Source) string {
+		return fmt.Sprintf("Calendar %q was removed.", src.Name)
+	})
+}
+
+// changeThenBack makes change to the {id} source and returns to its
+// interviewer's calendars with the message msg gives.
+func (f *Feature) changeThenBack(w http.ResponseWriter, r *http.Request, change func(*http.Request, *calendarstore.Source) error, msg func(*calendarstore.Source) string) {
+	src, err := f.changeSource(r, change)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.back(w, r, src.UserID, fmt.Sprintf("Calendar %q was removed.", src.Name), nil)
+	f.back(w, r, src.UserID, msg(src), nil)
 }
 
 // integrationsData is the Calendars section of Integrations.

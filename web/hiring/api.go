@@ -780,33 +780,11 @@ func (f *Feature) ScheduleShowJSON(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Feature) ScheduleCancelJSON(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = f.Scheduling.Cancel(r.Context(), me.AccountID, me.ID, id)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.ScheduleShowJSON(w, r)
+	f.changeThenJSON(w, r, f.cancelSchedule)
 }
 
 func (f *Feature) ScheduleItemRemoveJSON(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	var item int64
-	if err == nil {
-		item, err = web.PathID(r, "item")
-	}
-	if err == nil {
-		err = f.Scheduling.RemoveItem(r.Context(), me.AccountID, me.ID, id, item)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.ScheduleShowJSON(w, r)
+	f.changeThenJSON(w, r, f.removeItem)
 }
 
 func (f *Feature) RoomListJSON(w http.ResponseWriter, r *http.Request) {

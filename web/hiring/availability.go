@@ -83,7 +83,7 @@ func parseAvailability(text, zone string) ([]domain.Window, error) {
 // candidate's availability windows, entered in their time zone.
 func (f *Feature) CandidateAvailabilityUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := idAndForm(w, r)
+	id, err := web.PathIDAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

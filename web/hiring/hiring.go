@@ -209,13 +209,3 @@ func (f *Feature) fail(w http.ResponseWriter, r *http.Request, err error, rerend
 	}
 	f.s.Error(w, r, err)
 }
-
-// idAndForm reads the {id} of a POST route and its bounded form; either
-// failing is the one error the handler reports.
-func idAndForm(w http.ResponseWriter, r *http.Request) (int64, error) {
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = web.ParseForm(w, r)
-	}
-	return id, err
-}

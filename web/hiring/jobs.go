@@ -62,7 +62,7 @@ func (f *Feature) renderJob(w http.ResponseWriter, r *http.Request, status int, 
 // JobUpdate: POST /jobs/{id}.
 func (f *Feature) JobUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := idAndForm(w, r)
+	id, err := web.PathIDAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -79,7 +79,7 @@ func (f *Feature) JobUpdate(w http.ResponseWriter, r *http.Request) {
 // StageCreate: POST /jobs/{id}/stages — a new stage with default settings.
 func (f *Feature) StageCreate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := idAndForm(w, r)
+	id, err := web.PathIDAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -132,7 +132,7 @@ func (f *Feature) renderStage(w http.ResponseWriter, r *http.Request, status int
 // StageUpdate: POST /stages/{id} — settings and interviews at once.
 func (f *Feature) StageUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := idAndForm(w, r)
+	id, err := web.PathIDAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

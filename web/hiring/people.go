@@ -265,7 +265,7 @@ func (f *Feature) renderCandidate(w http.ResponseWriter, r *http.Request, status
 // CandidateUpdate: POST /candidates/{id} — edit, or move to another stage.
 func (f *Feature) CandidateUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := idAndForm(w, r)
+	id, err := web.PathIDAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

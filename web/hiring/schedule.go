@@ -278,7 +278,7 @@ func (f *Feature) ScheduleNew(w http.ResponseWriter, r *http.Request) {
 
 // ScheduleCreate: POST /candidates/{id}/schedule — check or confirm.
 func (f *Feature) ScheduleCreate(w http.ResponseWriter, r *http.Request) {
-	id, err := idAndForm(w, r)
+	id, err := web.PathIDAndForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -474,56 +474,71 @@ func (f *Feature) ScheduleUpdate(w http.ResponseWriter, r *http.Request) {
 
 // ScheduleCancel: POST /schedules/{id}/cancel.
 func (f *Feature) ScheduleCancel(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil {
-		err = f.Scheduling.Cancel(r.Context(), me.AccountID, me.ID, id)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.s.Flash(w, "Schedule cancelled. Its Zoom meetings are being deleted.")
-	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
+	f.changeThenShow(w, r, f.cancelSchedule, "Schedule cancelled. Its Zoom meetings are being deleted.")
 }
 
 // ScheduleItemRemove: POST /schedules/{id}/items/{item}/remove.
 func (f *Feature) ScheduleItemRemove(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	var item int64
-	if err == nil {
-		item, err = web.PathID(r, "item")
-	}
-	if err == nil {
-		err = f.Scheduling.RemoveItem(r.Context(), me.AccountID, me.ID, id, item)
-	}
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	f.s.Flash(w, "Interview removed.")
-	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
+	f.changeThenShow(w, r, f.removeItem, "Interview removed.")
 }
 
 // ScheduleMeetingRetry: POST /schedules/{id}/meetings/{meeting}/retry — the
 // "Try again" of a failed meeting.
 func (f *Feature) ScheduleMeetingRetry(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
+	f.changeThenShow(w, r, f.retryMeeting, "Trying the Zoom meeting again.")
+}
+
+// scheduleChange is one change to schedule id by the signed-in user; the
+// page and the API make it through the same function.
+type scheduleChange func(r *http.Request, me *domain.User, id int64) error
+
+func (f *Feature) cancelSchedule(r *http.Request, me *domain.User, id int64) error {
+	return f.Scheduling.Cancel(r.Context(), me.AccountID, me.ID, id)
+}
+
+func (f *Feature) removeItem(r *http.Request, me *domain.User, id int64) error {
+	item, err := web.PathID(r, "item")
+	if err != nil {
+		return err
+	}
+	return f.Scheduling.RemoveItem(r.Context(), me.AccountID, me.ID, id, item)
+}
+
+func (f *Feature) retryMeeting(r *http.Request, me *domain.User, id int64) error {
+	meeting, err := web.PathID(r, "meeting")
+	if err != nil {
+		return err
+	}
+	return f.Scheduling.RetryMeeting(r.Context(), me.AccountID, me.ID, id, meeting)
+}
+
+// changeSchedule makes change to the schedule named by {id}.
+func (f *Feature) changeSchedule(r *http.Request, change scheduleChange) (int64, error) {
 	id, err := web.PathID(r, "id")
-	var meeting int64
-	if err == nil {
-		meeting, err = web.PathID(r, "meeting")
+	if err != nil {
+		return 0, err
 	}
-	if err == nil {
-		err = f.Scheduling.RetryMeeting(r.Context(), me.AccountID, me.ID, id, meeting)
-	}
+	return id, change(r, web.UserFrom(r.Context()), id)
+}
+
+// changeThenShow makes change and returns to the schedule's page with msg.
+func (f *Feature) changeThenShow(w http.ResponseWriter, r *http.Request, change scheduleChange, msg string) {
+	id, err := f.changeSchedule(r, change)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.s.Flash(w, "Trying the Zoom meeting again.")
+	f.s.Flash(w, msg)
 	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
+}
+
+// changeThenJSON makes change and answers with the schedule as it is now.
+func (f *Feature) changeThenJSON(w http.ResponseWriter, r *http.Request, change scheduleChange) {
+	if _, err := f.changeSchedule(r, change); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.ScheduleShowJSON(w, r)
 }
 
 // ItineraryShow: GET /itinerary/{token} — the candidate's page, no sign-in.
