@@ -11,6 +11,7 @@ import (
 )
 
 func TestBrowserSignInShowsNavigation(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	b := browsertest.New(t)
 	b.Do(chromedp.Navigate(a.URL + "/"))

@@ -40,6 +40,7 @@ func answerDialogs(b *browsertest.Browser, accept *atomic.Bool) <-chan string {
 // Disconnect asks first: dismissing keeps Zoom connected, confirming
 // disconnects.
 func TestBrowserDisconnectAsksFirst(t *testing.T) {
+	t.Parallel()
 	a, z := startWithZoom(t)
 	b := browsertest.New(t)
 	b.SignIn(a.URL, "admin@example.com")
@@ -129,6 +130,7 @@ func mustDecode(t *testing.T, res apptest.Response, out any) {
 // "Remove" and "Cancel this schedule" ask first: dismissing keeps the
 // interview and the schedule, confirming removes and cancels.
 func TestBrowserRemoveAndCancelAskFirst(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	id := scheduleOne(t, a.SignIn(t, "admin@example.com"), "2030-03-05T15:00:00Z", 2)
 	b := browsertest.New(t)

@@ -16,6 +16,7 @@ import (
 // path: the scheduling form's "Find times", the ranked options with their
 // timelines, "Use this option", and confirming the prefilled form.
 func TestBrowserFindTimesProposesAndBooksAnOption(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	var list struct {
 		Candidates []struct {
@@ -60,6 +61,7 @@ func TestBrowserFindTimesProposesAndBooksAnOption(t *testing.T) {
 // marks, working hours, busy time) behind a click, nothing wider than the
 // screen, and the Zoom switch carried into the scheduling form.
 func TestBrowserFindTimesListIsCompactWithDetailsOnDemand(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	var jobs struct {

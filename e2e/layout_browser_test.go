@@ -40,6 +40,7 @@ const layoutProblems = `(() => {
 // the screen, the navigation never over the content, every field styled.
 // With IP_SCREENSHOTS=docs/screenshots the walk saves each page.
 func TestBrowserPagesFitPhoneAndDesktop(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	id := scheduleOne(t, c, "2030-03-05T15:00:00Z", 2)

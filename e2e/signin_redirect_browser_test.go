@@ -20,6 +20,7 @@ import (
 // land here. evil.example resolves to a loopback server that marks its
 // page, so an escape would show.
 func TestBrowserSignInNextStaysOnSite(t *testing.T) {
+	t.Parallel()
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<!doctype html><title>evil</title><h1 id="evil">evil</h1>`)
 	}))

@@ -15,6 +15,7 @@ import (
 // The stage editor's interviewer pools are searchable lists of checkboxes;
 // the page fits a 390 px screen.
 func TestBrowserStagePoolIsASearchableChecklist(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	var jobs struct {

@@ -18,6 +18,7 @@ import (
 // zones, and an empty field starts at the browser's zone — on the page
 // that accepts an invitation and on a new candidate.
 func TestBrowserTimeZonePickerDefaultsToTheBrowsersZone(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	admin := a.SignIn(t, "admin@example.com")
 	var inv struct {

@@ -50,6 +50,7 @@ func connectZoomAs(b *browsertest.Browser, a *apptest.App, z *zoomconnecttest.Zo
 }
 
 func TestBrowserZoomAdminConnects(t *testing.T) {
+	t.Parallel()
 	a, z := startWithZoom(t)
 	b := browsertest.New(t)
 	b.SignIn(a.URL, "admin@example.com")
@@ -74,6 +75,7 @@ func TestBrowserZoomAdminConnects(t *testing.T) {
 }
 
 func TestBrowserZoomCannotAuthorize(t *testing.T) {
+	t.Parallel()
 	a, z := startWithZoom(t)
 	z.InjectFault(zoomemu.Fault{Method: http.MethodGet, PathPattern: "/v2/rooms", Status: http.StatusBadRequest, Times: 1,
 		Body: `{"code":4711,"message":"Invalid access token, does not contain scopes:[zoom_rooms:read:list_rooms:admin]."}`})

@@ -18,6 +18,7 @@ import (
 // Roles with "Users: View and Edit" and "Zoom Rooms: View", adds Riley to
 // it; Riley then connects Zoom to InterviewPlanner.
 func TestBrowserZoomArticleRoleSteps(t *testing.T) {
+	t.Parallel()
 	a, z := startWithZoom(t)
 	z.Reset()
 	z.AccountID = z.SeedDemo(zoomemu.Demo{WithoutRole: true})

@@ -3,7 +3,6 @@ package scheduling_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -14,7 +13,7 @@ import (
 	"interviewplanner/scheduling"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
-	"interviewplanner/store/storetest"
+	"interviewplanner/store/hiringstore/hiringstoretest"
 )
 
 // fixture is a company with interviewers, a job with a Zoom stage and a
@@ -34,42 +33,13 @@ type fixture struct {
 
 func mustFixture(tb testing.TB) *fixture {
 	tb.Helper()
-	ctx := context.Background()
-	db := storetest.MustOpen(tb)
-	f := &fixture{s: hiringstore.New(db)}
+	c := hiringstoretest.MustCompany(tb)
+	f := &fixture{s: c.Store, account: c.Account, other: c.Other, users: c.Users, outsider: c.Outsider,
+		job: c.Job, stage: c.Stage, candidate: c.Candidate}
 	f.sched = scheduling.New(f.s)
 	f.sched.Enqueue = func(ctx context.Context, tx *store.Tx, accountID int64, ids []int64) error {
 		f.enqueued = append(f.enqueued, ids...)
 		return nil
-	}
-	var err error
-	if f.account, err = db.CreateAccount(ctx, "Acme"); err != nil {
-		tb.Fatal(err)
-	}
-	if f.other, err = db.CreateAccount(ctx, "Globex"); err != nil {
-		tb.Fatal(err)
-	}
-	for i := range 4 {
-		u, err := db.CreateUser(ctx, f.account.ID, store.NewUser{Email: fmt.Sprintf("i%d@example.com", i), Name: fmt.Sprintf("Interviewer %d", i), Role: domain.RoleInterviewer, TimeZone: "America/New_York"})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		f.users = append(f.users, u)
-	}
-	if f.outsider, err = db.CreateUser(ctx, f.other.ID, store.NewUser{Email: "kai@globex.example", Name: "Kai", Role: domain.RoleInterviewer, TimeZone: "Asia/Tokyo"}); err != nil {
-		tb.Fatal(err)
-	}
-	if f.job, err = f.s.CreateJob(ctx, f.account.ID, domain.Job{Title: "Backend Engineer"}); err != nil {
-		tb.Fatal(err)
-	}
-	if f.stage, err = f.s.CreateStage(ctx, f.account.ID, domain.Stage{JobID: f.job.ID, Name: "Onsite", Video: domain.VideoZoom, LatestDayOffset: 60, Interviews: []domain.Interview{
-		{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: []int64{f.users[0].ID, f.users[1].ID}},
-		{Name: "System design", DurationMinutes: 45, InterviewersNeeded: 1, Pool: []int64{f.users[2].ID, f.users[3].ID}},
-	}}); err != nil {
-		tb.Fatal(err)
-	}
-	if f.candidate, err = f.s.CreateCandidate(ctx, f.account.ID, domain.Candidate{Name: "Grace Hopper", Email: "grace@candidate.example", TimeZone: "Europe/Berlin", JobID: f.job.ID}); err != nil {
-		tb.Fatal(err)
 	}
 	return f
 }

@@ -14,6 +14,7 @@ import (
 // client went away is not logged as an internal error; the same error on a
 // live request still is.
 func TestAbandonedRequestIsNotAnInternalError(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	s := &Server{Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	ctx, cancel := context.WithCancel(context.Background())

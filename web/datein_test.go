@@ -8,6 +8,7 @@ import (
 // Times name their zone: a known abbreviation, else the offset and the
 // zone's name instead of Go's bare "-03".
 func TestDateInNamesTheZone(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2030, 3, 5, 15, 0, 0, 0, time.UTC)
 	for zone, want := range map[string]string{
 		"America/New_York":  "Tue 5 Mar 2030, 10:00 EST",

@@ -14,6 +14,7 @@ import (
 // exactly as inviting a stranger: the invite is created, and only the
 // owner of the address learns on accepting that it is taken.
 func TestInvitationsDoNotRevealOtherCompaniesUsers(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	admin := a.SignIn(t, "admin@example.com")
 	link := regexp.MustCompile(`http://[^\s<"]+/invitations/[A-Za-z0-9_-]+`)

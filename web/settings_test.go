@@ -14,6 +14,7 @@ import (
 // Changing the password signs out every other session of the user (not
 // the one that changed it) and, when asked, revokes the API tokens.
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	laptop := a.SignIn(t, "sam@example.com")
 	phone := a.SignIn(t, "sam@example.com")

@@ -12,6 +12,7 @@ import (
 // A NUL character or invalid UTF-8 in any text field, form or JSON, gets
 // a 422 with a clear message on both databases, and changes nothing.
 func TestNULAndInvalidUTF8AreRefused(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	admin := a.SignIn(t, "admin@example.com")
 	priya := itoa(mustUserID(t, a, "priya@example.com"))

@@ -13,6 +13,7 @@ import (
 )
 
 func TestSignInAndNavigation(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	anon := a.NewClient(t)
 	if res := anon.Get("/"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/signin" {
@@ -46,6 +47,7 @@ func TestSignInAndNavigation(t *testing.T) {
 }
 
 func TestSessionCookieAttributes(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.NewClient(t)
 	res := c.PostForm("/signin", url.Values{"email": {"admin@example.com"}, "password": {apptest.DemoPassword}})
@@ -96,6 +98,7 @@ func TestWrongPasswordsAreSlowedDown(t *testing.T) {
 }
 
 func TestCrossOriginPostsAreRefused(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	admin := a.SignIn(t, "admin@example.com")
 	users, _ := a.DB.ListUsers(t.Context(), mustAccountID(t, a, "admin@example.com"))
@@ -118,6 +121,7 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 }
 
 func TestInvitationFlow(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	admin := a.SignIn(t, "admin@example.com")
 	res := admin.PostForm("/users/invitations", url.Values{"email": {"New.Hire@example.com"}, "role": {"scheduler"}})
@@ -160,6 +164,7 @@ func TestInvitationFlow(t *testing.T) {
 }
 
 func TestRolesAndLastAdmin(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	admin := a.SignIn(t, "admin@example.com")
 	acct := mustAccountID(t, a, "admin@example.com")
@@ -196,6 +201,7 @@ func TestRolesAndLastAdmin(t *testing.T) {
 // TestTenancy signs in as Globex and asks for every Acme resource through
 // every foundation route that takes an id: all 404, nothing changed.
 func TestTenancy(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	acme := mustAccountID(t, a, "admin@example.com")
 	acmeAdmin, _ := a.DB.GetUserByEmail(t.Context(), acme, "admin@example.com")
@@ -244,6 +250,7 @@ func TestTenancy(t *testing.T) {
 }
 
 func TestOperationsEndpoints(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.NewClient(t)
 	if res := c.Get("/healthz"); res.StatusCode != 200 || !strings.Contains(res.Body, `"ok"`) {
@@ -272,6 +279,7 @@ func TestOperationsEndpoints(t *testing.T) {
 }
 
 func TestAPIProblems(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	anon := a.NewClient(t)
 	res := anon.JSON("GET", "/api/v1/me", "")

@@ -68,6 +68,7 @@ type source struct {
 }
 
 func TestCalendarsEndToEnd(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	ctx := t.Context()
 	admin := a.SignIn(t, "admin@example.com")

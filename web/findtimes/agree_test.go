@@ -53,6 +53,7 @@ func mustAgree(t *testing.T, c *apptest.Client, candidateID int64) rawResult {
 // and hours that end at midnight, and checks Find times' options for
 // candidates in zones far apart against the schedule check.
 func TestFindTimesAndConfirmAgreeOnTheStagesDaysAndHours(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	st := mustStage(t, c, "Senior Backend Engineer", "Phone Screen")
@@ -114,6 +115,7 @@ func TestFindTimesAndConfirmAgreeOnTheStagesDaysAndHours(t *testing.T) {
 // TestNewStageHasBusinessHoursAndTwoWeeks creates a stage by name only,
 // as the job page does, and through the API without hours or days.
 func TestNewStageHasBusinessHoursAndTwoWeeks(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	var jobs struct {
@@ -175,6 +177,7 @@ func TestNewStageHasBusinessHoursAndTwoWeeks(t *testing.T) {
 // unchanged, with the result's video choice, and checks interviewer_ids
 // and interviewers are one field.
 func TestFindTimesItemsPostAsTheyAre(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	st := mustStage(t, c, "Senior Backend Engineer", "Phone Screen")

@@ -1,11 +1,9 @@
 package findtimes_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,12 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
-
 	"interviewplanner/app/apptest"
+	"interviewplanner/app/apptest/openapitest"
 	"interviewplanner/domain"
 	"interviewplanner/store/hiringstore"
 )
@@ -117,40 +111,12 @@ func mustCandidates(tb testing.TB, c *apptest.Client, stageID int64, zone string
 }
 
 // mustValidator loads the served OpenAPI document.
-func mustValidator(tb *testing.T, c *apptest.Client) routers.Router {
-	tb.Helper()
-	raw := c.Get("/api/v1/openapi.json")
-	doc, err := openapi3.NewLoader().LoadFromData([]byte(raw.Body))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := doc.Validate(tb.Context()); err != nil {
-		tb.Fatalf("invalid OpenAPI: %v", err)
-	}
-	doc.Servers = openapi3.Servers{{URL: "http://api.test"}}
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return router
-}
+func mustValidator(tb *testing.T, c *apptest.Client) *openapitest.Doc { return openapitest.Load(tb, c) }
 
-func validate(t *testing.T, router routers.Router, path string, res apptest.Response) {
+// validate checks a GET answer against the document.
+func validate(t *testing.T, doc *openapitest.Doc, path string, res apptest.Response) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", "http://api.test"+path, nil)
-	route, params, err := router.FindRoute(req)
-	if err != nil {
-		t.Fatalf("GET %s: not in the document: %v", path, err)
-	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
-			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
-		Status: res.StatusCode, Header: res.Header, Body: io.NopCloser(bytes.NewReader([]byte(res.Body))),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true},
-	}
-	if err := openapi3filter.ValidateResponse(t.Context(), in); err != nil {
-		t.Errorf("GET %s -> %d: response does not match the document: %v\n%s", path, res.StatusCode, err, res.Body)
-	}
+	doc.Check(t, "GET", path, "", res)
 }
 
 func findTimes(tb testing.TB, c *apptest.Client, candidateID int64) result {
@@ -276,6 +242,7 @@ func mustConfirmFirstOption(tb testing.TB, c *apptest.Client, candidateID int64,
 // for a second candidate against the interviewers' working hours and the
 // bookings now in the database, independently of the engine.
 func TestOptionsRespectHoursAndBookingsAndConfirm(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	router := mustValidator(t, c)
@@ -395,6 +362,7 @@ func TestOptionsRespectHoursAndBookingsAndConfirm(t *testing.T) {
 // TestExplainsWhenNothingFits covers a candidate with no availability in
 // the search window and a pool nobody in which works.
 func TestExplainsWhenNothingFits(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	router := mustValidator(t, c)
@@ -469,6 +437,7 @@ func TestExplainsWhenNothingFits(t *testing.T) {
 }
 
 func TestPageShowsOptionsWithTimelineAndScheduleFormLinksToIt(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	st := mustStage(t, c, "Senior Backend Engineer", "Phone Screen")
@@ -504,6 +473,7 @@ func TestPageShowsOptionsWithTimelineAndScheduleFormLinksToIt(t *testing.T) {
 }
 
 func TestOtherCompaniesAndInterviewersCannotSee(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	acme := a.SignIn(t, "admin@example.com")
 	st := mustStage(t, acme, "Senior Backend Engineer", "Phone Screen")

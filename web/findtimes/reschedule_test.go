@@ -74,6 +74,7 @@ func rawOptions(tb testing.TB, c *apptest.Client, path string) (string, bool) {
 // one before booking, so the options are exactly the same (the same slot
 // and interviewer included). Without ?schedule= the booked slot is gone.
 func TestRescheduleIgnoresTheSchedulesOwnBookings(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	router := mustValidator(t, c)
@@ -121,6 +122,7 @@ func TestRescheduleIgnoresTheSchedulesOwnBookings(t *testing.T) {
 // counts, room and Zoom host's meeting disappear, and another schedule's
 // stay.
 func TestBuilderLeavesOutOnlyTheReplacedSchedule(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0"}})
 	admin := a.SignIn(t, "admin@example.com")
 	mustConnectZoom(t, a, admin)
@@ -285,6 +287,7 @@ func selectedIn(tb testing.TB, body, name string) []string {
 // prefilled, and saving moves the same interview to the new time and
 // interviewer.
 func TestRescheduleRoundTrip(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	st := mustStage(t, c, "Senior Backend Engineer", "Phone Screen")
@@ -366,6 +369,7 @@ func TestRescheduleRoundTrip(t *testing.T) {
 // on the edit form, and no schedule changes; a cancelled one cannot be
 // rescheduled.
 func TestRescheduleStaysInsideTheCandidateAndCompany(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	acme := a.SignIn(t, "sam@example.com")
 	st := mustStage(t, acme, "Senior Backend Engineer", "Phone Screen")
@@ -468,6 +472,7 @@ func mustGlobexSchedule(tb testing.TB, c *apptest.Client) (int64, int64) {
 // swap in; each is qualified, not already on the item, works then and has
 // no other interview within the stage's buffer.
 func TestAPIListsAlternates(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	st := mustStage(t, c, "Senior Backend Engineer", "Onsite")
@@ -562,6 +567,7 @@ func TestAPIListsAlternates(t *testing.T) {
 // TestCandidatePageOffersFindTimes: the candidate's page links to Find
 // times when their stage has interviews, and not when it has none.
 func TestCandidatePageOffersFindTimes(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	st := mustStage(t, c, "Senior Backend Engineer", "Phone Screen")

@@ -15,6 +15,7 @@ import (
 // candidate in Kolkata (+05:30, so local hours are not UTC hours) with an
 // interviewer in New York who has a busy block that day.
 func TestDayTimelineHasHoursWorkingHoursAndBusyBlocks(t *testing.T) {
+	t.Parallel()
 	kolkata, ny := mustLoc(t, "Asia/Kolkata"), mustLoc(t, "America/New_York")
 	start := time.Date(2026, 12, 8, 19, 30, 0, 0, kolkata) // 09:00 in New York
 	in := &scheduling.FindInput{
@@ -68,6 +69,7 @@ func TestDayTimelineHasHoursWorkingHoursAndBusyBlocks(t *testing.T) {
 }
 
 func TestSearchedDaysNameTheCandidatesDates(t *testing.T) {
+	t.Parallel()
 	sydney := mustLoc(t, "Australia/Sydney")
 	in := &scheduling.FindInput{CandLoc: sydney}
 	sun := time.Date(2026, 12, 6, 9, 0, 0, 0, sydney)

@@ -16,6 +16,7 @@ import (
 // Every /api/v1 route the web packages register is in the OpenAPI
 // document, with its method.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("openapi.json")
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +55,7 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 
 // A list and a single record show a thing with the same fields and values.
 func TestListsAndRecordsAgree(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	d := mustDemo(t, c)

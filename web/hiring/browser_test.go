@@ -17,6 +17,7 @@ import (
 func newBrowser(tb testing.TB) context.Context { return browsertest.New(tb).Ctx }
 
 func TestBrowserSchedulesZoomInterviewAndOpensItinerary(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	ctx := newBrowser(t)
 	do := func(actions ...chromedp.Action[chromedp.Void]) {
@@ -77,6 +78,7 @@ func TestBrowserSchedulesZoomInterviewAndOpensItinerary(t *testing.T) {
 // another who is free, use the option, confirm; then "Find new times" on
 // the schedule moves it through the edit form.
 func TestBrowserFindTimesSwapAndReschedule(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	api := a.SignIn(t, "sam@example.com")
 	d := mustDemo(t, api)

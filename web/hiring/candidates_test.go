@@ -15,6 +15,7 @@ import (
 // Availability windows are entered and edited on the candidate page, in
 // the candidate's zone; a bad line changes nothing and says which.
 func TestCandidateAvailabilityOnThePage(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	d := mustDemo(t, c)
@@ -69,6 +70,7 @@ func TestCandidateAvailabilityOnThePage(t *testing.T) {
 // The candidate list shows each candidate's scheduling state and next
 // interview; a candidate's schedules show their dates.
 func TestCandidateListShowsScheduling(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com") // Ada is in New York
 	d := mustDemo(t, c)

@@ -126,6 +126,7 @@ func freeAddr(tb testing.TB) string {
 }
 
 func TestKilledRightAfterZoomCreatedAMeeting(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the application as a subprocess")
 	}

@@ -94,6 +94,7 @@ func scheduleBody(candidate, interview, interviewer int64, start, key string) st
 }
 
 func TestScheduleThroughAPI(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	d := mustDemo(t, c)
@@ -156,6 +157,7 @@ func TestScheduleThroughAPI(t *testing.T) {
 }
 
 func TestConcurrentBookingOneWinnerOverHTTP(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	d := mustDemo(t, c)
@@ -175,6 +177,7 @@ func TestConcurrentBookingOneWinnerOverHTTP(t *testing.T) {
 }
 
 func TestBadScheduleInputSavesNothing(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	d := mustDemo(t, c)
@@ -255,6 +258,7 @@ func TestBadScheduleInputSavesNothing(t *testing.T) {
 }
 
 func TestTenancyEveryRouteWithAnID(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	acme := a.SignIn(t, "admin@example.com")
 	d := mustDemo(t, acme)
@@ -346,6 +350,7 @@ func TestTenancyEveryRouteWithAnID(t *testing.T) {
 }
 
 func TestSchedulePagesAndForm(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	d := mustDemo(t, c)
@@ -394,6 +399,7 @@ func TestSchedulePagesAndForm(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "sam@example.com")
 	res := c.PostForm("/settings/tokens", url.Values{"name": {"ATS sync"}})
@@ -467,6 +473,7 @@ type preferred struct {
 // preferred hours through the pages and the API; every invalid input is
 // refused with a message for its field and changes nothing.
 func TestLoopRulesOnPagesAndAPI(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	d := mustDemo(t, c)
@@ -795,6 +802,7 @@ func (f *loopFixture) profile(t *testing.T, id int64, start, end string) {
 // zone) and then the candidate's preferred time of day (theirs) move the
 // best option into them, and options outside pay for it.
 func TestPreferencesMoveFindTimesOptions(t *testing.T) {
+	t.Parallel()
 	f := mustLoopFixture(t)
 	st := f.stage(t, "Preferences", f.jordan)
 	cand := f.candidate(t, st, "prefs@example.net", [3]float64{0, 9, 17})
@@ -857,6 +865,7 @@ func TestPreferencesMoveFindTimesOptions(t *testing.T) {
 // day whose only schedule has a 90-minute wait is passed over once the
 // stage allows at most 60.
 func TestLunchAndLongestGapBindFindTimes(t *testing.T) {
+	t.Parallel()
 	f := mustLoopFixture(t)
 	pools := []int64{f.jordan, f.tomas, f.hannah}
 	lunchStage := f.stage(t, "Lunch", pools...)

@@ -40,6 +40,7 @@ func (z *zoomEnv) zoomUserOf(t *testing.T, id int64) string {
 // again (the user who connected Zoom), the audit log says so; never an
 // endless "User does not exist".
 func TestVanishedHostIsChosenAgain(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	host := z.zoomUserOf(t, z.d.pool[0])
 	z.control(t, "DELETE", "/_emulator/users/"+host, "", nil)
@@ -63,6 +64,7 @@ func TestVanishedHostIsChosenAgain(t *testing.T) {
 // connected Zoom are both deactivated), the meeting fails with what to do,
 // is not retried forever, and "Try again" creates it once Zoom allows.
 func TestNoHostLeftFailsThenTryAgain(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	host := z.zoomUserOf(t, z.d.pool[0])
 	for _, id := range []string{host, z.owner} {

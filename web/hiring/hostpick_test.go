@@ -54,6 +54,7 @@ func mustMatchOpenAPI(t *testing.T, c *apptest.Client, method, path, body string
 // users, through the API and on the scheduling form; a host that is not a
 // user of the connected Zoom account is refused and nothing changes.
 func TestCoordinatorPicksTheZoomHost(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	res := z.admin.Get("/api/v1/zoom/hosts")
 	mustMatchOpenAPI(t, z.admin, "GET", "/api/v1/zoom/hosts", "", res)

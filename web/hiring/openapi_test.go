@@ -13,30 +13,16 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"interviewplanner/app/apptest"
+	"interviewplanner/app/apptest/openapitest"
 )
 
 // TestOpenAPIDescribesRealResponses sends real requests and validates each
 // response (successes and problems) against /api/v1/openapi.json.
 func TestOpenAPIDescribesRealResponses(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
-	raw := c.Get("/api/v1/openapi.json")
-	if raw.StatusCode != 200 {
-		t.Fatalf("openapi.json: %d", raw.StatusCode)
-	}
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData([]byte(raw.Body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := doc.Validate(t.Context()); err != nil {
-		t.Fatalf("the document is not valid OpenAPI: %v", err)
-	}
-	doc.Servers = openapi3.Servers{{URL: "http://api.test"}}
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := openapitest.Load(t, c)
 	d := mustDemo(t, c)
 	var sc struct {
 		ID    int64 `json:"id"`
@@ -87,24 +73,7 @@ func TestOpenAPIDescribesRealResponses(t *testing.T) {
 	}
 	for _, call := range calls {
 		res := c.JSON(call.method, call.path, call.body)
-		req, _ := http.NewRequest(call.method, "http://api.test"+call.path, strings.NewReader(call.body))
-		if call.body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		route, params, err := router.FindRoute(req)
-		if err != nil {
-			t.Errorf("%s %s: not in the document: %v", call.method, call.path, err)
-			continue
-		}
-		in := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
-				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
-			Status: res.StatusCode, Header: res.Header, Body: io.NopCloser(bytes.NewReader([]byte(res.Body))),
-			Options: &openapi3filter.Options{IncludeResponseStatus: true},
-		}
-		if err := openapi3filter.ValidateResponse(t.Context(), in); err != nil {
-			t.Errorf("%s %s -> %d: response does not match the document: %v\n%s", call.method, call.path, res.StatusCode, err, res.Body)
-		}
+		doc.Check(t, call.method, call.path, call.body, res)
 	}
 }
 
@@ -112,6 +81,7 @@ func TestOpenAPIDescribesRealResponses(t *testing.T) {
 // carry the longest gap, the lunch break and preferred hours against the
 // document, and that the document describes those fields.
 func TestOpenAPIDescribesLoopRules(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	doc, err := openapi3.NewLoader().LoadFromData([]byte(c.Get("/api/v1/openapi.json").Body))

@@ -17,6 +17,7 @@ import (
 // host, so a new meeting replaces the old one. Everyone gets the new link;
 // the interviewer taken off gets a cancellation.
 func TestSwappedInterviewerHostsTheZoomMeeting(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	first, second := z.d.pool[0], z.d.pool[1]
 	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, first, "2030-03-05T15:00:00Z", "rehost-1"))
@@ -102,6 +103,7 @@ func TestSwappedInterviewerHostsTheZoomMeeting(t *testing.T) {
 // delete of the old meeting fails once: still exactly one meeting at the
 // end, under the new interviewer.
 func TestSwapWithZoomFaultsStillOneMeeting(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	first, second := z.d.pool[0], z.d.pool[1]
 	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, first, "2030-03-06T15:00:00Z", "rehost-2"))

@@ -14,6 +14,7 @@ import (
 
 // Pages say "Zoom is not connected" once, not again in brackets after it.
 func TestZoomNotConnectedSaidOnce(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	d := mustDemo(t, c)
@@ -33,6 +34,7 @@ func TestZoomNotConnectedSaidOnce(t *testing.T) {
 
 // A warning on the scheduling form is shown once, at its interview.
 func TestScheduleWarningShownOnce(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com")
 	d := mustDemo(t, c)
@@ -55,6 +57,7 @@ func TestScheduleWarningShownOnce(t *testing.T) {
 
 // The audit log shows times in the viewer's zone, named.
 func TestAuditLogInViewersZone(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	c := a.SignIn(t, "admin@example.com") // Ada is in New York
 	c.PostForm("/settings/tokens", url.Values{"name": {"audit me"}})
@@ -67,6 +70,7 @@ func TestAuditLogInViewersZone(t *testing.T) {
 // After a reschedule the meeting shows "Updating" until Zoom has the new
 // time, and the page keeps reading meeting states while one is changing.
 func TestRescheduledMeetingShowsUpdating(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, z.d.pool[0], "2030-03-05T15:00:00Z", "upd-1"))
 	z.waitMeetings(t, sc.ID, "created", 60*time.Second)

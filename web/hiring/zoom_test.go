@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -82,42 +81,7 @@ func (z *zoomEnv) control(tb testing.TB, method, path, body string, out any) {
 // connect runs the OAuth flow as the Zoom Owner.
 func (z *zoomEnv) connect(tb testing.TB) {
 	tb.Helper()
-	res := z.admin.PostForm("/integrations/zoom/authorize", url.Values{})
-	if res.StatusCode != http.StatusSeeOther {
-		tb.Fatalf("authorize: %d %s", res.StatusCode, res.Body)
-	}
-	authorizeURL := res.Header.Get("Location")
-	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	post := func(path string, v url.Values) *http.Response {
-		r, err := browser.PostForm(z.emu+path, v)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		io.Copy(io.Discard, r.Body)
-		r.Body.Close()
-		return r
-	}
-	post("/signin", url.Values{"user_id": {z.owner}, "next": {"/"}})
-	r, err := browser.Get(authorizeURL)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	page, _ := io.ReadAll(r.Body)
-	r.Body.Close()
-	form := url.Values{"decision": {"allow"}}
-	for _, m := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllStringSubmatch(string(page), -1) {
-		form.Set(m[1], htmlUnescape(m[2]))
-	}
-	back := post("/oauth/authorize", form)
-	loc, _ := url.Parse(back.Header.Get("Location"))
-	if loc == nil || loc.Query().Get("code") == "" {
-		tb.Fatalf("Zoom did not redirect back with a code: %d %s", back.StatusCode, back.Header.Get("Location"))
-	}
-	done := z.admin.Get(loc.RequestURI())
-	if done.StatusCode >= 400 {
-		tb.Fatalf("callback: %d %s", done.StatusCode, done.Body)
-	}
+	z.a.ConnectZoom(tb, z.admin, "admin@example.com")
 }
 
 func htmlUnescape(s string) string {
@@ -205,6 +169,7 @@ func (z *zoomEnv) mustCreate(tb testing.TB, body string) apiSched {
 }
 
 func TestZoomMeetingLifecycle(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, z.d.pool[0], "2030-03-05T15:00:00Z", "life-1"))
 	sc = z.waitMeetings(t, sc.ID, "created", 30*time.Second)
@@ -269,6 +234,7 @@ func TestZoomMeetingLifecycle(t *testing.T) {
 }
 
 func TestZoomCaseByCase(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	// Zoom stage switched off for this candidate: no meeting.
 	off := fmt.Sprintf(`{"candidate_id":%d,"video":false,"accept_warnings":true,"items":[{"interview_id":%d,"start":"2030-03-05T15:00:00Z","interviewers":[%d]}]}`,
@@ -299,6 +265,7 @@ func TestZoomCaseByCase(t *testing.T) {
 }
 
 func TestZoomFaultsStillOneMeetingPerItem(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	for _, f := range []string{
 		`{"method":"POST","path_pattern":"/v2/users/*/meetings","status":429,"header":{"Retry-After":"1"},"times":1}`,
@@ -316,6 +283,7 @@ func TestZoomFaultsStillOneMeetingPerItem(t *testing.T) {
 }
 
 func TestZoomSlowAnswerStillOneMeeting(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("waits out a 30 s Zoom delay")
 	}
@@ -329,6 +297,7 @@ func TestZoomSlowAnswerStillOneMeeting(t *testing.T) {
 }
 
 func TestZoomUninstalledMidFlightWaitsThenResumes(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	z.control(t, "POST", "/_emulator/accounts/"+z.account+"/uninstall", fmt.Sprintf(`{"by_user_id":%q}`, z.owner), nil)
 	apptest.WaitFor(t, "the meetings to follow the change", func() bool {

@@ -13,6 +13,7 @@ import (
 // TestDemoModeRunsTheEmulator walks the article in demo mode, where the app
 // starts its own Zoom emulator: no Zoom settings at all.
 func TestDemoModeRunsTheEmulator(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0"}})
 	ada := a.SignIn(t, "admin@example.com")
 	edit := ada.Get("/integrations?edit=1")

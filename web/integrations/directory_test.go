@@ -13,6 +13,7 @@ import (
 // The Zoom section lists the Zoom users, each with the InterviewPlanner user
 // it matches, and the Zoom Rooms, not only their counts.
 func TestIntegrationsListsZoomUsersAndRooms(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	admin := e.app.SignIn(t, "admin@example.com")
 	mustConnected(t, e.connect(t, admin, "admin@example.com"))
@@ -34,6 +35,7 @@ func TestIntegrationsListsZoomUsersAndRooms(t *testing.T) {
 
 // Someone who is not an admin learns whom to ask.
 func TestIntegrationsNamesAdminsForNonAdmins(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	sam := e.app.SignIn(t, "sam@example.com")
 	page := sam.Get("/integrations")
@@ -45,6 +47,7 @@ func TestIntegrationsNamesAdminsForNonAdmins(t *testing.T) {
 // Without Zoom settings (no demo), Integrations stays in the menu and
 // explains how to configure Zoom instead of answering 404.
 func TestIntegrationsWithoutZoomSettingsExplains(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{NoDemo: true})
 	hash, err := a.Main.Web.PasswordHash(apptest.DemoPassword)
 	if err != nil {

@@ -105,6 +105,7 @@ func zoomStatus(t *testing.T, c *apptest.Client) status {
 }
 
 func TestZoomAdminConnects(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
 
@@ -205,6 +206,7 @@ func mustAudit(t *testing.T, e *env, email, action string) {
 }
 
 func TestMemberWithPreApprovalAndRoleConnects(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	e.zoom.SetPreApproved(e.zoom.AccountID, true)
 	ada := e.app.SignIn(t, "admin@example.com")
@@ -215,6 +217,7 @@ func TestMemberWithPreApprovalAndRoleConnects(t *testing.T) {
 }
 
 func TestZoomBlocksNonAdmins(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, email string
 		preApproved bool
@@ -239,6 +242,7 @@ func TestZoomBlocksNonAdmins(t *testing.T) {
 }
 
 func TestCheckAfterExchangeFails(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	// As when an admin takes Zoom Rooms away between consent and check.
 	e.zoom.InjectFault(zoomemu.Fault{Method: http.MethodGet, PathPattern: "/v2/rooms", Status: http.StatusBadRequest, Times: 1,
@@ -285,6 +289,7 @@ func TestCheckAfterExchangeFails(t *testing.T) {
 }
 
 func TestDecline(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
 	res := e.back(t, ada, e.zoom.Authorize(ada.HTTP, e.goToZoom(t, ada), "admin@example.com", false))
@@ -297,6 +302,7 @@ func TestDecline(t *testing.T) {
 }
 
 func TestBadState(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
 	d := e.zoom.Authorize(ada.HTTP, e.goToZoom(t, ada), "admin@example.com", true)
@@ -346,6 +352,7 @@ func TestBadState(t *testing.T) {
 }
 
 func TestUninstallInZoomMarketplace(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
 	mustConnected(t, e.connect(t, ada, "admin@example.com"))
@@ -379,6 +386,7 @@ func TestUninstallInZoomMarketplace(t *testing.T) {
 }
 
 func TestDisconnectInApp(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
 	mustConnected(t, e.connect(t, ada, "admin@example.com"))
@@ -415,6 +423,7 @@ func TestDisconnectInApp(t *testing.T) {
 }
 
 func TestDeadRefreshToken(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
 	mustConnected(t, e.connect(t, ada, "admin@example.com"))
@@ -450,6 +459,7 @@ func TestDeadRefreshToken(t *testing.T) {
 }
 
 func TestWebhookOverHTTPChangesNothingWhenInvalid(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
 	mustConnected(t, e.connect(t, ada, "admin@example.com"))
@@ -494,6 +504,7 @@ func TestWebhookOverHTTPChangesNothingWhenInvalid(t *testing.T) {
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 func TestTenancy(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	ada := e.app.SignIn(t, "admin@example.com")
 	mustConnected(t, e.connect(t, ada, "admin@example.com"))
@@ -527,6 +538,7 @@ func TestTenancy(t *testing.T) {
 }
 
 func TestAccountWithoutZoomRoomsConnects(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	// Zoom's answer for an account without a Zoom Rooms subscription: no rooms, not "no permission".
 	e.zoom.InjectFault(zoomemu.Fault{Method: http.MethodGet, PathPattern: "/v2/rooms", Status: http.StatusBadRequest,

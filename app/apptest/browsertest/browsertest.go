@@ -46,11 +46,20 @@ type Browser struct {
 	Ctx context.Context
 }
 
+// browsers bounds the Chromium processes one test binary runs at once:
+// parallel browser tests overlap their waits without starving each other
+// (and their applications) of CPU. Two tests hold two windows each (a
+// second user, a phone and a desktop): with three slots one of them can
+// always go on, so they never deadlock.
+var browsers = make(chan struct{}, 3)
+
 // New starts a fresh headless Chromium with an empty profile;
 // extra options add command-line flags.
 func New(tb testing.TB, extra ...chromedp.ExecAllocatorOption) *Browser {
 	tb.Helper()
 	path := chromiumPath(tb)
+	browsers <- struct{}{}
+	tb.Cleanup(func() { <-browsers })
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
