@@ -118,9 +118,12 @@ func (a *App) NewClient(tb testing.TB) *Client {
 	// A transport of its own, closed before the app stops: a connection the
 	// transport dialed but never used would otherwise hold the server's
 	// graceful shutdown for five seconds.
+	// The timeout only stops a hung request: Zoom's callback syncs the
+	// directory, which under the race detector beside parallel tests
+	// takes longer than a person would wait.
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tb.Cleanup(tr.CloseIdleConnections)
-	return &Client{tb: tb, base: "http://" + a.Addr(), HTTP: &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: tr,
+	return &Client{tb: tb, base: "http://" + a.Addr(), HTTP: &http.Client{Jar: jar, Timeout: 90 * time.Second, Transport: tr,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
