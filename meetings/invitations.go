@@ -164,6 +164,11 @@ func (iv *Inviter) Prepare(ctx context.Context, a InviteArgs, force bool) (msgs 
 			case domain.MeetingPending, domain.MeetingCreating, domain.MeetingFailed, domain.MeetingNone:
 				return nil, false, nil
 			}
+			// Zoom does not have the change yet (a new time, or a new
+			// meeting under a new host whose link everyone must get).
+			if it.Meeting.Updating {
+				return nil, false, nil
+			}
 		}
 	}
 	cancelled, err := iv.Store.ListItemsForNotice(ctx, a.AccountID, a.ScheduleID, a.Cancel)

@@ -93,6 +93,13 @@ func TestSwappedInterviewerHostsTheZoomMeeting(t *testing.T) {
 			t.Fatal("the interviewer taken off got the new link")
 		}
 	}
+	// Nobody was sent the old meeting's link after the swap: the
+	// invitations waited for the new meeting.
+	for _, m := range z.invitations(t, "REQUEST", old[0].JoinURL) {
+		if slices.Contains(m.To, emails[0]) {
+			t.Fatalf("the new interviewer was sent the old meeting's link: %s", m.Subject)
+		}
+	}
 	// The audit log says why the meeting changed.
 	if audit := z.admin.Get("/audit").Body; !strings.Contains(audit, "meeting.host_changed") {
 		t.Fatal("the audit log does not say the host changed")
