@@ -718,3 +718,87 @@ func TestFreshCheckAtConfirm(t *testing.T) {
 		t.Errorf("%d free/busy calls, want 1", n)
 	}
 }
+
+// Interview events on the scheduling calendar: exactly one per interview
+// whatever fails on the way, moved by patch, swapped attendees replaced,
+// deleted once, and answers read back.
+func TestInterviewEventsExactlyOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	f.connectDelegated(t)
+	schedCal, err := f.emu.AddCalendar("admin@example.com", "Interviews")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SetSchedulingCalendar(ctx, f.admin, "priya@example.com"); err == nil {
+		t.Error("someone else's calendar was accepted as the scheduling calendar")
+	}
+	if err := f.svc.SetSchedulingCalendar(ctx, f.admin, schedCal); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 5)
+	ev := googleconnect.InterviewEvent{Key: "schedule/7/item/1", Summary: "Interview: Jane Doe (Phone screen)", Location: "https://zoom.example/j/123",
+		Description: "Join: https://zoom.example/j/123", Start: at(day, 15, 0), End: at(day, 16, 0), TimeZone: "America/New_York",
+		Attendees: []string{"priya@example.com", "sam@example.com"}}
+	// A 429, a 503 and a lost answer on the way: still one event.
+	f.emu.InjectFault(googleemu.Fault{Method: "POST", PathPattern: "/calendar/v3/calendars/*/events", Status: 429, Reason: "rateLimitExceeded", Times: 1})
+	f.emu.InjectFault(googleemu.Fault{Method: "POST", PathPattern: "/calendar/v3/calendars/*/events", Status: 503, Times: 1})
+	f.emu.InjectFault(googleemu.Fault{Method: "POST", PathPattern: "/calendar/v3/calendars/*/events", Drop: true, After: true, Times: 1})
+	got, err := f.svc.PutEvent(ctx, f.acme, ev, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.emu.Events(schedCal)); n != 1 || got.Id != googleconnect.EventID(ev.Key) {
+		t.Fatalf("%d events, id %s", n, got.Id)
+	}
+	_, updates, _ := f.emu.Event(schedCal, got.Id)
+	for _, u := range updates {
+		if u != "none" {
+			t.Errorf("sendUpdates %q: Google would email on top of our invitations", u)
+		}
+	}
+	// Reschedule and swap Sam for the room: one event, new time, new attendees.
+	ev.Start, ev.End = at(day, 17, 0), at(day, 18, 0)
+	dir, _ := f.svc.Store().ListDirectory(ctx, f.acme)
+	for _, e := range dir {
+		if e.Kind == googlestore.EntryRoom {
+			ev.Attendees = []string{"priya@example.com", e.Email}
+		}
+	}
+	if _, err := f.svc.PutEvent(ctx, f.acme, ev, false); err != nil {
+		t.Fatal(err)
+	}
+	stored, _, _ := f.emu.Event(schedCal, got.Id)
+	if len(f.emu.Events(schedCal)) != 1 || stored.Start.DateTime != at(day, 17, 0).Format(time.RFC3339) || len(stored.Attendees) != 2 ||
+		stored.Attendees[1].Email == "sam@example.com" || stored.Sequence != 1 {
+		t.Errorf("after reschedule and swap %+v", stored)
+	}
+	// Priya declines in Google Calendar; her answer comes back.
+	if err := f.emu.Respond(schedCal, got.Id, "priya@example.com", "declined"); err != nil {
+		t.Fatal(err)
+	}
+	answers, err := f.svc.Responses(ctx, f.acme, ev.Key)
+	if err != nil || answers["priya@example.com"] != "declined" {
+		t.Errorf("answers %v %v", answers, err)
+	}
+	// Cancel: deleted, and deleting again is fine.
+	if err := f.svc.DeleteEvent(ctx, f.acme, ev.Key, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.DeleteEvent(ctx, f.acme, ev.Key, false); err != nil {
+		t.Errorf("second delete: %v", err)
+	}
+	if n := len(f.emu.Events(schedCal)); n != 0 {
+		t.Errorf("%d events after cancel", n)
+	}
+	// Booked again later: the id is taken by the deleted event, so it is restored.
+	if _, err := f.svc.PutEvent(ctx, f.acme, ev, false); err != nil || len(f.emu.Events(schedCal)) != 1 {
+		t.Errorf("re-booking: %v", err)
+	}
+	// Google's usage limits: writes pause with a clear error.
+	f.emu.SetReadOnly(schedCal, time.Now().Add(time.Hour))
+	if _, err := f.svc.PutEvent(ctx, f.acme, ev, false); !domain.IsCode(err, domain.ETOOMANY) {
+		t.Errorf("quotaExceeded: %v", err)
+	}
+}

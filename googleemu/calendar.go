@@ -509,7 +509,12 @@ func (e *Emulator) eventsPatch(w http.ResponseWriter, r *http.Request, c *caller
 		}
 	}
 	if timesChanged {
-		ev.Sequence++
+		// Only a real move is a new sequence (what attendees' calendars compare).
+		os, oe, _ := bounds(se.Event, zone(cal.TimeZone))
+		ns, ne, _ := bounds(&ev, zone(cal.TimeZone))
+		if !os.Equal(ns) || !oe.Equal(ne) {
+			ev.Sequence++
+		}
 	}
 	for _, a := range ev.Attendees {
 		if room := e.st.Rooms[key(a.Email)]; room != nil {
