@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -46,20 +47,41 @@ type Browser struct {
 	Ctx context.Context
 }
 
-// browsers bounds the Chromium processes one test binary runs at once:
+// browsers bounds the tests of one test binary that use Chromium at once:
 // parallel browser tests overlap their waits without starving each other
-// (and their applications) of CPU. Two tests hold two windows each (a
-// second user, a phone and a desktop): with three slots one of them can
-// always go on, so they never deadlock.
-var browsers = make(chan struct{}, 3)
+// (and their applications) of CPU. A test takes one slot, however many
+// windows it opens, so tests never wait on each other's second window.
+var (
+	browsers = make(chan struct{}, 2)
+	holdMu   sync.Mutex
+	holders  = map[testing.TB]bool{}
+)
+
+// holdSlot waits for a slot for tb, unless tb holds one already, and
+// gives it back when tb ends.
+func holdSlot(tb testing.TB) {
+	holdMu.Lock()
+	held := holders[tb]
+	holders[tb] = true
+	holdMu.Unlock()
+	if held {
+		return
+	}
+	browsers <- struct{}{}
+	tb.Cleanup(func() {
+		holdMu.Lock()
+		delete(holders, tb)
+		holdMu.Unlock()
+		<-browsers
+	})
+}
 
 // New starts a fresh headless Chromium with an empty profile;
 // extra options add command-line flags.
 func New(tb testing.TB, extra ...chromedp.ExecAllocatorOption) *Browser {
 	tb.Helper()
 	path := chromiumPath(tb)
-	browsers <- struct{}{}
-	tb.Cleanup(func() { <-browsers })
+	holdSlot(tb)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
