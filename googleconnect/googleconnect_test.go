@@ -59,7 +59,7 @@ func mustKeys(tb testing.TB) *secretbox.Keyring {
 	return keys
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := t.Context()
 	emu := googleemutest.Start(t, googleemu.Config{ClientID: "web-client", ClientSecret: "web-secret", RedirectURLs: []string{redirect}})

@@ -452,15 +452,19 @@ func (s *Store) ApplyEvents(ctx context.Context, accountID, sourceID int64, c Ch
 				return err
 			}
 		}
+		seen := map[string]bool{}
 		for _, e := range c.Upserts {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE source_id = $1 AND event_id = $2`, sourceID, e.ID); err != nil {
-				return err
+			if !c.Full || seen[e.ID] { // a full sync emptied the source above
+				if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE source_id = $1 AND event_id = $2`, sourceID, e.ID); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO google_events (account_id, source_id, event_id, series_id, start_at, end_at, kind, title, private, all_day)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, accountID, sourceID, e.ID, e.SeriesID, store.MS(e.Start), store.MS(e.End),
 				e.Kind, e.Title, e.Private, e.AllDay); err != nil {
 				return err
 			}
+			seen[e.ID] = true
 		}
 		return nil
 	})
