@@ -278,6 +278,9 @@ func (c *Config) Validate() error {
 	if c.ZoomRedirectURL != "" && !httpURL(c.ZoomRedirectURL) {
 		bad("zoom-redirect-url", "IP_ZOOM_REDIRECT_URL", "%q is not an http(s) URL", c.ZoomRedirectURL)
 	}
+	if _, _, err := net.SplitHostPort(c.MSEmulatorAddr); err != nil {
+		bad("ms-emulator-addr", "IP_MS_EMULATOR_ADDR", "%q is not host:port", c.MSEmulatorAddr)
+	}
 	if !httpURL(c.MSLoginURL) {
 		bad("ms-login-url", "IP_MS_LOGIN_URL", "%q is not an http(s) URL", c.MSLoginURL)
 	}
