@@ -109,7 +109,7 @@ func TestBrowserConnectWithGoogle(t *testing.T) {
 	b.Do(
 		chromedp.Navigate(a.URL+"/integrations/calendars"),
 		chromedp.WaitVisible(chromedp.CSS(`#company-calendars`)),
-		chromedp.Click(chromedp.CSS(`#company-calendars li a`)),
+		chromedp.Click(chromedp.CSS(`#company-calendars a[href="/integrations/google"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#google-oauth`)),
 		chromedp.Click(chromedp.CSS(`#google-oauth`)),
 		chromedp.WaitVisible(chromedp.CSS(`button.acct`)),
