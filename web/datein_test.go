@@ -22,3 +22,23 @@ func TestDateInNamesTheZone(t *testing.T) {
 		}
 	}
 }
+
+// A span names its zone once, and the end's date when it is another day.
+func TestRangeInNamesTheZoneOnce(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2030, 3, 5, 15, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		zone string
+		end  time.Time
+		want string
+	}{
+		{"America/Sao_Paulo", start.Add(6 * time.Hour), "Tue 5 Mar 2030, 12:00–18:00 UTC−03 America/Sao_Paulo"},
+		{"America/New_York", start.Add(2 * time.Hour), "Tue 5 Mar 2030, 10:00–12:00 EST"},
+		{"Asia/Kolkata", start.Add(5 * time.Hour), "Tue 5 Mar 2030, 20:30 IST – Wed 6 Mar 2030, 01:30 IST"},
+		{"UTC", start.Add(9 * time.Hour), "Tue 5 Mar 2030, 15:00–24:00 UTC"},
+	} {
+		if got := rangeIn(start, c.end, c.zone); got != c.want {
+			t.Errorf("%s: %q, want %q", c.zone, got, c.want)
+		}
+	}
+}

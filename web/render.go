@@ -39,6 +39,33 @@ func StaticFiles() http.Handler {
 // abbreviation where the zone has one people know (EST, CET, IST), else by
 // its offset and name ("UTC−03 America/Sao_Paulo"), never by a bare "-03".
 func dateIn(t time.Time, zone string) string {
+	t, name := zoned(t, zone)
+	return t.Format("Mon 2 Jan 2006, 15:04 ") + name
+}
+
+// rangeIn is a span in a zone, the zone named once: "Tue 5 Mar 2030,
+// 12:00–18:00 UTC−03 America/Sao_Paulo", with the end's date too when it
+// falls on another day.
+func rangeIn(start, end time.Time, zone string) string {
+	s, name := zoned(start, zone)
+	e, endName := zoned(end, zone)
+	sameDay := e.YearDay() == s.YearDay() && e.Year() == s.Year()
+	// A window to the end of the day reads "–24:00", as it is entered.
+	midnight := e.Hour() == 0 && e.Minute() == 0 && !sameDay && e.AddDate(0, 0, -1).YearDay() == s.YearDay()
+	if (sameDay || midnight) && name == endName {
+		endClock := e.Format("15:04")
+		if midnight {
+			endClock = "24:00"
+		}
+		return s.Format("Mon 2 Jan 2006, 15:04") + "–" + endClock + " " + name
+	}
+	return s.Format("Mon 2 Jan 2006, 15:04 ") + name + " – " + e.Format("Mon 2 Jan 2006, 15:04 ") + endName
+}
+
+// zoned returns t in zone and the zone's name for a reader: its
+// abbreviation where it has one, else the offset and the zone's name
+// (Go prints a bare "-03" for zones without an abbreviation).
+func zoned(t time.Time, zone string) (time.Time, string) {
 	loc, err := domain.LoadLocation(zone)
 	if err != nil {
 		loc = time.UTC
@@ -46,7 +73,7 @@ func dateIn(t time.Time, zone string) string {
 	t = t.In(loc)
 	abbr, offset := t.Zone()
 	if abbr != "" && abbr[0] != '+' && abbr[0] != '-' {
-		return t.Format("Mon 2 Jan 2006, 15:04 ") + abbr
+		return t, abbr
 	}
 	sign := "+"
 	if offset < 0 {
@@ -56,7 +83,7 @@ func dateIn(t time.Time, zone string) string {
 	if m := offset % 3600 / 60; m != 0 {
 		off += fmt.Sprintf(":%02d", m)
 	}
-	return t.Format("Mon 2 Jan 2006, 15:04 ") + off + " " + loc.String()
+	return t, off + " " + loc.String()
 }
 
 var funcs = template.FuncMap{
@@ -71,6 +98,7 @@ var funcs = template.FuncMap{
 	},
 	"date":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 MST") },
 	"dateIn":   dateIn,
+	"rangeIn":  rangeIn,
 	"join":     strings.Join,
 	"lower":    strings.ToLower,
 	"contains": strings.Contains,

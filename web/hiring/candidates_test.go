@@ -46,6 +46,13 @@ func TestCandidateAvailabilityOnThePage(t *testing.T) {
 		}
 	}
 	page := c.Get(fmt.Sprintf("/candidates/%d", d.candidateID))
+	named := time.Date(2030, 3, 6, 13, 0, 0, 0, loc).Format("MST")
+	if strings.HasPrefix(named, "-") || strings.HasPrefix(named, "+") {
+		named = "UTC" + strings.Replace(named, "-", "−", 1) + " " + cand.TimeZone // no abbreviation: offset and zone
+	}
+	if !strings.Contains(page.Body, "<li>Wed 6 Mar 2030, 13:00–24:00 "+named+"</li>") {
+		t.Fatalf("the list does not show the window to midnight in the candidate's zone, named once:\n%s", page.Body)
+	}
 	if !strings.Contains(page.Body, "2030-03-05 09:00-17:00\n2030-03-06 13:00-24:00") {
 		t.Fatalf("the form does not show the windows to edit:\n%s", page.Body)
 	}
