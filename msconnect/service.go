@@ -199,10 +199,10 @@ func (s *Service) FinishConnect(ctx context.Context, u *domain.User, sessionHash
 // directory. A refusal from Graph right after consent is retried for
 // ConsentWait; after that the connection stays pending with the reason.
 func (s *Service) Verify(ctx context.Context, accountID int64) (*msstore.Connection, error) {
-	c, err := s.Store.GetConnection(ctx, accountID)
-	if err != nil {
+	if _, err := s.Store.GetConnection(ctx, accountID); err != nil {
 		return nil, err
 	}
+	var err error
 	deadline := time.Now().Add(s.cfg.ConsentWait)
 	for {
 		err = s.RefreshDirectory(ctx, accountID, true)
@@ -225,12 +225,7 @@ func (s *Service) Verify(ctx context.Context, accountID int64) (*msstore.Connect
 	default:
 		_, _ = s.Store.UpdateState(ctx, accountID, msstore.StatePending, "The connection could not be checked: "+clip(err.Error(), 300))
 	}
-	c, err2 := s.Store.GetConnection(ctx, accountID)
-	if err2 != nil {
-		return nil, err2
-	}
-	_ = c
-	return c, nil
+	return s.Store.GetConnection(ctx, accountID)
 }
 
 func (s *Service) tokenVersion(ctx context.Context, accountID int64) int64 {

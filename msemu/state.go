@@ -2,7 +2,6 @@ package msemu
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -211,8 +210,4 @@ func itoa(i int) string {
 		b = append([]byte{byte('0' + i%10)}, b...)
 	}
 	return string(b)
-}
-
-func sortSubs(subs []*Sub) {
-	sort.Slice(subs, func(i, j int) bool { return subs[i].ID < subs[j].ID })
 }

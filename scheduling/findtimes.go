@@ -410,7 +410,7 @@ const maxSuggested = 60
 // other pools (up to maxSuggested); with a pool open to anyone, also the
 // first domain.MaxOpenPool active people by name.
 func (b *Builder) people(ctx context.Context, accountID, jobID int64, st *domain.Stage) (map[int64]*domain.User, []int64, error) {
-	byID := map[int64]*domain.User{}
+	var byID map[int64]*domain.User
 	var ids []int64
 	open := false
 	for _, iv := range st.Interviews {
