@@ -72,8 +72,18 @@ func (s *Service) QueueEvents(ctx context.Context, tx *store.Tx, accountID, sche
 
 // desiredEvent is what one Outlook event should say.
 type desiredEvent struct {
-	key string
-	ev  msgraph.Event
+	key        string
+	ev         msgraph.Event
+	start, end time.Time
+}
+
+// attendees are the addresses whose calendars show the event.
+func (d desiredEvent) attendees(organiser string) []string {
+	out := []string{strings.ToLower(organiser)}
+	for _, a := range d.ev.Attendees {
+		out = append(out, strings.ToLower(a.EmailAddress.Address))
+	}
+	return out
 }
 
 func fingerprint(ev msgraph.Event) string {
@@ -146,7 +156,8 @@ func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) e
 			if err != nil {
 				return s.failed(ctx, accountID, err)
 			}
-			row.EventID, row.Fingerprint = created.ID, fp
+			row.EventID, row.Fingerprint, row.ICalUID = created.ID, fp, created.ICalUID
+			row.Start, row.End, row.Attendees = d.start, d.end, d.attendees(mailbox)
 			if err := s.Store.SaveScheduleEvent(ctx, accountID, scheduleID, row); err != nil {
 				return err
 			}
@@ -167,6 +178,7 @@ func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) e
 			return s.failed(ctx, accountID, err)
 		}
 		row.Fingerprint = fp
+		row.Start, row.End, row.Attendees = d.start, d.end, d.attendees(mailbox)
 		if err := s.Store.SaveScheduleEvent(ctx, accountID, scheduleID, row); err != nil {
 			return err
 		}
@@ -257,7 +269,7 @@ func (s *Service) desired(ctx context.Context, hs *hiringstore.Store, sc *domain
 			}
 			body += `<p>Join: <a href="` + html.EscapeString(u) + `">` + html.EscapeString(u) + `</a></p>`
 		}
-		out = append(out, desiredEvent{key: fmt.Sprintf("item:%d", it.ID), ev: msgraph.Event{Subject: &subject,
+		out = append(out, desiredEvent{key: fmt.Sprintf("item:%d", it.ID), start: it.Start, end: it.End, ev: msgraph.Event{Subject: &subject,
 			Body: &msgraph.ItemBody{ContentType: "html", Content: body}, Start: ptr(msgraph.FormatDateTime(it.Start)), End: ptr(msgraph.FormatDateTime(it.End)),
 			Location: &msgraph.Location{DisplayName: loc}, Attendees: att}})
 		line := html.EscapeString(it.Start.UTC().Format("Mon 2 Jan 15:04 UTC") + " " + it.Name)
@@ -268,7 +280,7 @@ func (s *Service) desired(ctx context.Context, hs *hiringstore.Store, sc *domain
 	}
 	if len(items) > 0 && cand.Email != "" {
 		subject := "Your interviews"
-		out = append(out, desiredEvent{key: "candidate", ev: msgraph.Event{Subject: &subject,
+		out = append(out, desiredEvent{key: "candidate", start: items[0].Start, end: items[len(items)-1].End, ev: msgraph.Event{Subject: &subject,
 			Body:  &msgraph.ItemBody{ContentType: "html", Content: "<p>Your interviews:</p><ul>" + strings.Join(lines, "") + "</ul>"},
 			Start: ptr(msgraph.FormatDateTime(items[0].Start)), End: ptr(msgraph.FormatDateTime(items[len(items)-1].End)),
 			Location:  &msgraph.Location{DisplayName: "See the invitation"},

@@ -66,6 +66,12 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 	if err != nil {
 		return out, err
 	}
+	// Our own interviews are busy time as bookings already; getSchedule
+	// reports them without ids, so they are known by their times.
+	own, err := s.Store.OwnSpans(ctx, req.AccountID, addrs, req.From, req.To)
+	if err != nil {
+		return out, err
+	}
 	sort.Strings(addrs)
 	// getSchedule is asked through a mailbox: the scheduling mailbox, else
 	// the first of the people asked about that the access policy allows.
@@ -119,7 +125,7 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 						break
 					}
 					kind, blocks := Blocks(msstore.Event{ShowAs: lowerFirst(it.Status)})
-					if !blocks || (kind == "tentative" && !settings.TentativeBusy) {
+					if !blocks || (kind == "tentative" && !settings.TentativeBusy) || isOwn(own[strings.ToLower(info.ScheduleID)], st, en) {
 						continue
 					}
 					title := it.Subject
@@ -153,4 +159,14 @@ func lowerFirst(s string) string {
 		return msgraph.ShowUnknown
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// isOwn reports whether [start, end) is exactly one of our events' times.
+func isOwn(own []msstore.Span, start, end time.Time) bool {
+	for _, sp := range own {
+		if sp.Start.Equal(start) && sp.End.Equal(end) {
+			return true
+		}
+	}
+	return false
 }

@@ -90,6 +90,11 @@ func (p Provider) Read(ctx context.Context, src *calendarstore.Source, from, to 
 	}
 	res := &calendarstore.Result{From: cal.From, To: cal.To, ETag: "", EventCount: len(stored)}
 	for _, e := range stored {
+		if e.Own {
+			// Our own interview: busy already as a booking, which moves
+			// with a reschedule; counted here too it would clash with itself.
+			continue
+		}
 		kind, blocks := Blocks(e)
 		if !blocks || !e.Start.Before(cal.To) || !e.End.After(cal.From) {
 			continue
@@ -141,5 +146,6 @@ func toEvent(it msgraph.Event) (msstore.Event, error) {
 	if it.Subject != nil {
 		e.Subject = *it.Subject
 	}
+	e.ICalUID, e.TransactionID = it.ICalUID, it.TransactionID
 	return e, nil
 }

@@ -390,6 +390,12 @@ type Event struct {
 	ShowAs, Subject              string
 	Private, Cancelled, Declined bool
 	AllDay                       bool
+	// ICalUID is shared by the organiser's event and every attendee's
+	// copy; TransactionID is on the organiser's only.
+	ICalUID, TransactionID string
+	// Own (read only) says InterviewPlanner made the event: its iCalUId
+	// or transactionId is one a schedule's event was created with.
+	Own bool
 }
 
 // ApplyDelta stores a delta round in one transaction: on a full round the
@@ -413,9 +419,9 @@ func (s *Store) ApplyDelta(ctx context.Context, c Calendar, full bool, upsert []
 			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id = $3`, c.AccountID, c.SourceID, e.ID); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_events (account_id, source_id, event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, c.AccountID, c.SourceID, e.ID, store.MS(e.Start), store.MS(e.End), e.ShowAs, e.Subject,
-				e.Private, e.Cancelled, e.Declined, e.AllDay); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_events (account_id, source_id, event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day, ical_uid, transaction_id)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, c.AccountID, c.SourceID, e.ID, store.MS(e.Start), store.MS(e.End), e.ShowAs, e.Subject,
+				e.Private, e.Cancelled, e.Declined, e.AllDay, e.ICalUID, e.TransactionID); err != nil {
 				return err
 			}
 		}
@@ -424,8 +430,10 @@ func (s *Store) ApplyDelta(ctx context.Context, c Calendar, full bool, upsert []
 			c.SourceID, c.AccountID, c.Mailbox, c.DeltaLink, store.MS(c.From), store.MS(c.To)); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day FROM microsoft_events
-			WHERE account_id = $1 AND source_id = $2 ORDER BY start_at, event_id`, c.AccountID, c.SourceID)
+		rows, err := tx.QueryContext(ctx, `SELECT e.event_id, e.start_at, e.end_at, e.show_as, e.subject, e.private, e.cancelled, e.declined, e.all_day, e.ical_uid, e.transaction_id,
+			EXISTS (SELECT 1 FROM microsoft_schedule_events o WHERE o.account_id = e.account_id AND o.ical_uid = e.ical_uid AND e.ical_uid <> '')
+			OR EXISTS (SELECT 1 FROM microsoft_schedule_events o WHERE o.account_id = e.account_id AND o.transaction_id = e.transaction_id AND e.transaction_id <> '')
+			FROM microsoft_events e WHERE e.account_id = $1 AND e.source_id = $2 ORDER BY e.start_at, e.event_id`, c.AccountID, c.SourceID)
 		if err != nil {
 			return err
 		}
@@ -433,7 +441,7 @@ func (s *Store) ApplyDelta(ctx context.Context, c Calendar, full bool, upsert []
 		for rows.Next() {
 			var e Event
 			var a, z int64
-			if err := rows.Scan(&e.ID, &a, &z, &e.ShowAs, &e.Subject, &e.Private, &e.Cancelled, &e.Declined, &e.AllDay); err != nil {
+			if err := rows.Scan(&e.ID, &a, &z, &e.ShowAs, &e.Subject, &e.Private, &e.Cancelled, &e.Declined, &e.AllDay, &e.ICalUID, &e.TransactionID, &e.Own); err != nil {
 				return err
 			}
 			e.Start, e.End = store.FromMS(a), store.FromMS(z)
@@ -563,11 +571,17 @@ func (s *Store) ResetDelta(ctx context.Context, accountID, sourceID int64) error
 // ScheduleEvent is an Outlook event a schedule made.
 type ScheduleEvent struct {
 	Key, Mailbox, TransactionID, EventID, Fingerprint string
+	// ICalUID identifies every attendee's copy; Start, End and Attendees
+	// (lower-case addresses, the organiser's included) are as last
+	// written, to recognise the event in getSchedule's answers.
+	ICalUID    string
+	Start, End time.Time
+	Attendees  []string
 }
 
 // ListScheduleEvents returns a schedule's events by key.
 func (s *Store) ListScheduleEvents(ctx context.Context, accountID, scheduleID int64) (map[string]ScheduleEvent, error) {
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT event_key, mailbox, transaction_id, event_id, fingerprint FROM microsoft_schedule_events
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT event_key, mailbox, transaction_id, event_id, fingerprint, ical_uid, start_at, end_at, attendees FROM microsoft_schedule_events
 		WHERE account_id = $1 AND schedule_id = $2`, accountID, scheduleID)
 	if err != nil {
 		return nil, err
@@ -576,9 +590,12 @@ func (s *Store) ListScheduleEvents(ctx context.Context, accountID, scheduleID in
 	out := map[string]ScheduleEvent{}
 	for rows.Next() {
 		var e ScheduleEvent
-		if err := rows.Scan(&e.Key, &e.Mailbox, &e.TransactionID, &e.EventID, &e.Fingerprint); err != nil {
+		var a, z int64
+		var att string
+		if err := rows.Scan(&e.Key, &e.Mailbox, &e.TransactionID, &e.EventID, &e.Fingerprint, &e.ICalUID, &a, &z, &att); err != nil {
 			return nil, err
 		}
+		e.Start, e.End, e.Attendees = store.FromMS(a), store.FromMS(z), strings.Fields(att)
 		out[e.Key] = e
 	}
 	return out, rows.Err()
@@ -587,10 +604,13 @@ func (s *Store) ListScheduleEvents(ctx context.Context, accountID, scheduleID in
 // SaveScheduleEvent stores (or replaces) a schedule's event row.
 func (s *Store) SaveScheduleEvent(ctx context.Context, accountID, scheduleID int64, e ScheduleEvent) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO microsoft_schedule_events (account_id, schedule_id, event_key, mailbox, transaction_id, event_id, fingerprint, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (account_id, schedule_id, event_key) DO UPDATE SET mailbox = excluded.mailbox,
-			transaction_id = excluded.transaction_id, event_id = excluded.event_id, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`,
-			accountID, scheduleID, e.Key, e.Mailbox, e.TransactionID, e.EventID, e.Fingerprint, store.MS(tx.Now))
+		_, err := tx.ExecContext(ctx, `INSERT INTO microsoft_schedule_events (account_id, schedule_id, event_key, mailbox, transaction_id, event_id, fingerprint, updated_at,
+			ical_uid, start_at, end_at, attendees)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (account_id, schedule_id, event_key) DO UPDATE SET mailbox = excluded.mailbox,
+			transaction_id = excluded.transaction_id, event_id = excluded.event_id, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at,
+			ical_uid = excluded.ical_uid, start_at = excluded.start_at, end_at = excluded.end_at, attendees = excluded.attendees`,
+			accountID, scheduleID, e.Key, e.Mailbox, e.TransactionID, e.EventID, e.Fingerprint, store.MS(tx.Now),
+			e.ICalUID, store.MS(e.Start), store.MS(e.End), strings.ToLower(strings.Join(e.Attendees, "\n")))
 		return err
 	})
 }
@@ -601,4 +621,39 @@ func (s *Store) DeleteScheduleEvent(ctx context.Context, accountID, scheduleID i
 		_, err := tx.ExecContext(ctx, `DELETE FROM microsoft_schedule_events WHERE account_id = $1 AND schedule_id = $2 AND event_key = $3`, accountID, scheduleID, key)
 		return err
 	})
+}
+
+// Span is a stretch of time.
+type Span struct{ Start, End time.Time }
+
+// OwnSpans returns, by lower-case address, the times of the events
+// InterviewPlanner made that the address attends or organises and that
+// overlap [from, to): getSchedule reports them busy without an id, so
+// they are matched by time.
+func (s *Store) OwnSpans(ctx context.Context, accountID int64, addrs []string, from, to time.Time) (map[string][]Span, error) {
+	want := map[string]bool{}
+	for _, a := range addrs {
+		want[strings.ToLower(a)] = true
+	}
+	out := map[string][]Span{}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT mailbox, start_at, end_at, attendees FROM microsoft_schedule_events
+		WHERE account_id = $1 AND start_at < $2 AND end_at > $3`, accountID, store.MS(to), store.MS(from))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var mailbox, att string
+		var a, z int64
+		if err := rows.Scan(&mailbox, &a, &z, &att); err != nil {
+			return nil, err
+		}
+		sp := Span{store.FromMS(a), store.FromMS(z)}
+		for _, addr := range append(strings.Fields(att), strings.ToLower(mailbox)) {
+			if want[addr] {
+				out[addr] = append(out[addr], sp)
+			}
+		}
+	}
+	return out, rows.Err()
 }
