@@ -25,6 +25,10 @@ const layoutProblems = `(() => {
     const a = nav.getBoundingClientRect(), b = main.getBoundingClientRect();
     if (a.bottom > b.top + 1) out.push("the navigation (bottom " + a.bottom + ") overlaps the content (top " + b.top + ")");
   }
+  const bar = document.querySelector("nav.main");
+  if (bar && bar.scrollWidth > bar.clientWidth + 1) out.push("the navigation scrolls sideways");
+  const head = document.querySelector("header.top");
+  if (head && w >= 1000 && head.getBoundingClientRect().height > 64) out.push("the top bar takes " + head.getBoundingClientRect().height + " px: it wraps onto a second line");
   for (const el of document.querySelectorAll("main input, main select, main textarea")) {
     const t = (el.getAttribute("type") || "").toLowerCase();
     if (["hidden", "checkbox", "radio", "submit", "button"].includes(t) || el.offsetParent === null) continue;
@@ -35,6 +39,33 @@ const layoutProblems = `(() => {
   }
   return out;
 })()`
+
+// On a phone the navigation waits behind the Menu button and opens as a
+// list that reaches every page, the Admin ones too.
+func TestBrowserPhoneMenuOpensTheNavigation(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t, apptest.Options{})
+	b := browsertest.New(t)
+	b.SignIn(a.URL, "admin@example.com")
+	b.Do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS(".navbutton")))
+	const linkShown = `(() => { const l = document.querySelector('nav.main a[href="/candidates"]'); return !!l && l.offsetParent !== null; })()`
+	if browsertest.Get(b, chromedp.Evaluate[bool](linkShown)) {
+		t.Fatal("at 390 px the navigation is open before Menu is pressed")
+	}
+	b.Do(chromedp.Click(chromedp.CSS(".navbutton")), chromedp.WaitVisible(chromedp.CSS(`nav.main a[href="/candidates"]`)))
+	if got := browsertest.Get(b, chromedp.AttributeValue(chromedp.CSS(".navbutton"), "aria-expanded")).Value; got != "true" {
+		t.Errorf("Menu's aria-expanded = %q after opening", got)
+	}
+	b.Do(chromedp.Click(chromedp.CSS(`nav.main details.navmenu summary`)), chromedp.WaitVisible(chromedp.CSS(`nav.main a[href="/audit"]`)))
+	if probs := browsertest.Get(b, chromedp.Evaluate[[]string](layoutProblems)); len(probs) > 0 {
+		t.Errorf("open menu at 390 px: %s", strings.Join(probs, "; "))
+	}
+	b.Screenshot("layout-menu-open-390")
+	b.Do(chromedp.Click(chromedp.CSS(`nav.main a[href="/audit"]`)), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	if h := b.Text("main h1"); !strings.Contains(h, "Audit log") {
+		t.Errorf("the menu's Audit log link led to %q", h)
+	}
+}
 
 // The main pages, at a phone's 390 px and at 1280 px: nothing wider than
 // the screen, the navigation never over the content, every field styled.

@@ -33,8 +33,8 @@ func (s *Server) Init(routes http.Handler) error {
 	s.metrics = newHTTPMetrics(s.registry)
 	s.metricsHandler = promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
 
-	s.AddNav(NavItem{Label: "Users", Path: "/users", Order: 80, Show: (*domain.User).IsAdmin})
-	s.AddNav(NavItem{Label: "Audit log", Path: "/audit", Order: 90, Show: (*domain.User).IsAdmin})
+	s.AddNav(NavItem{Label: "Users", Path: "/users", Order: 80, Show: (*domain.User).IsAdmin, Admin: true})
+	s.AddNav(NavItem{Label: "Audit log", Path: "/audit", Order: 90, Show: (*domain.User).IsAdmin, Admin: true})
 	for _, f := range s.Features {
 		f.Setup(s)
 	}

@@ -184,6 +184,31 @@ type Page struct {
 	Request *http.Request
 }
 
+// NavMain is the navigation bar's own entries; NavAdmin those under its
+// "Admin" menu.
+func (p Page) NavMain() []NavItem  { return p.navWhere(false) }
+func (p Page) NavAdmin() []NavItem { return p.navWhere(true) }
+
+func (p Page) navWhere(admin bool) []NavItem {
+	var out []NavItem
+	for _, item := range p.Nav {
+		if item.Admin == admin {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// AdminActive says whether the page shown is one of the Admin menu's.
+func (p Page) AdminActive() bool {
+	for _, item := range p.NavAdmin() {
+		if item.Path == p.Active {
+			return true
+		}
+	}
+	return false
+}
+
 // Render writes a page with the layout, navigation and banners.
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
 	t, ok := s.pages[name]

@@ -78,6 +78,9 @@ type NavItem struct {
 	Path  string
 	Order int
 	Show  func(u *domain.User) bool
+	// Admin entries sit together under one "Admin" menu, so the bar stays
+	// one line on a laptop.
+	Admin bool
 }
 
 // Banner is a message shown on top of every page, e.g. "Zoom needs

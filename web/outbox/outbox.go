@@ -36,7 +36,7 @@ func (f *Feature) Setup(s *web.Server) {
 	f.s = s
 	sub, _ := fs.Sub(templates, "templates")
 	s.AddTemplates(sub)
-	s.AddNav(web.NavItem{Label: "Outbox", Path: "/outbox", Order: 85, Show: (*domain.User).IsAdmin})
+	s.AddNav(web.NavItem{Label: "Outbox", Path: "/outbox", Order: 85, Show: (*domain.User).IsAdmin, Admin: true})
 }
 
 type listData struct {

@@ -4,6 +4,23 @@
 (function () {
   "use strict";
 
+  // On a phone the navigation folds behind the Menu button; the Admin menu
+  // closes when a click lands elsewhere.
+  document.documentElement.classList.add("js");
+  var navButton = document.querySelector(".navbutton");
+  var mainNav = document.getElementById("mainnav");
+  if (navButton && mainNav) {
+    navButton.addEventListener("click", function () {
+      var open = mainNav.classList.toggle("open");
+      navButton.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  document.addEventListener("click", function (ev) {
+    document.querySelectorAll("details.navmenu[open]").forEach(function (d) {
+      if (!d.contains(ev.target)) { d.removeAttribute("open"); }
+    });
+  });
+
   // Forms with data-confirm ask before they submit.
   document.addEventListener("submit", function (ev) {
     var form = ev.target;

@@ -135,7 +135,7 @@ func (b *Browser) SignIn(baseURL, email string) {
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), apptest.DemoPassword),
 		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`nav.main`)),
+		chromedp.WaitVisible(chromedp.CSS(`header.top`)),
 	)
 }
 
