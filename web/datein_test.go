@@ -17,7 +17,7 @@ func TestDateInNamesTheZone(t *testing.T) {
 		"Asia/Kathmandu":    "Tue 5 Mar 2030, 20:45 UTC+05:45 Asia/Kathmandu",
 		"UTC":               "Tue 5 Mar 2030, 15:00 UTC",
 	} {
-		if got := dateIn(at, zone); got != want {
+		if got := DateIn(at, zone); got != want {
 			t.Errorf("%s: %q, want %q", zone, got, want)
 		}
 	}

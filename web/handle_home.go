@@ -14,5 +14,9 @@ func (s *Server) Home(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.Render(w, r, http.StatusOK, "home", Page{Title: "Home", Data: map[string]any{"Account": acct}})
+	var notices []Banner
+	for _, n := range s.notices {
+		notices = append(notices, n(r, u)...)
+	}
+	s.Render(w, r, http.StatusOK, "home", Page{Title: "Home", Data: map[string]any{"Account": acct, "Notices": notices}})
 }

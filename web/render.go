@@ -35,10 +35,10 @@ func StaticFiles() http.Handler {
 	}))
 }
 
-// dateIn formats an instant in a zone, naming the zone: by its
+// DateIn formats an instant in a zone, naming the zone: by its
 // abbreviation where the zone has one people know (EST, CET, IST), else by
 // its offset and name ("UTC−03 America/Sao_Paulo"), never by a bare "-03".
-func dateIn(t time.Time, zone string) string {
+func DateIn(t time.Time, zone string) string {
 	t, name := zoned(t, zone)
 	return t.Format("Mon 2 Jan 2006, 15:04 ") + name
 }
@@ -97,7 +97,7 @@ var funcs = template.FuncMap{
 		return t.In(loc).Format(layout)
 	},
 	"date":     func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 MST") },
-	"dateIn":   dateIn,
+	"dateIn":   DateIn,
 	"rangeIn":  rangeIn,
 	"join":     strings.Join,
 	"lower":    strings.ToLower,

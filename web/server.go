@@ -58,6 +58,7 @@ type Server struct {
 	funcs    template.FuncMap
 	nav      []NavItem
 	banners  []func(r *http.Request, u *domain.User) []Banner
+	notices  []func(r *http.Request, u *domain.User) []Banner
 	registry *prometheus.Registry
 	metrics  *httpMetrics
 	handler  http.Handler
@@ -113,6 +114,13 @@ func (s *Server) AddNav(item NavItem) { s.nav = append(s.nav, item) }
 // AddBanner adds a source of page banners.
 func (s *Server) AddBanner(f func(r *http.Request, u *domain.User) []Banner) {
 	s.banners = append(s.banners, f)
+}
+
+// AddHomeNotice adds a source of notices for the home page only (what
+// needs the signed-in user's attention: a declined interview, a paused
+// calendar).
+func (s *Server) AddHomeNotice(f func(r *http.Request, u *domain.User) []Banner) {
+	s.notices = append(s.notices, f)
 }
 
 // Registry is the Prometheus registry behind /metrics; features may add

@@ -6,6 +6,7 @@ package hiring
 import (
 	"context"
 	"embed"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"interviewplanner/domain"
 	"interviewplanner/scheduling"
 	"interviewplanner/store/hiringstore"
+	"interviewplanner/store/responsestore"
 	"interviewplanner/web"
 )
 
@@ -64,6 +66,29 @@ func (f *Feature) Setup(s *web.Server) {
 	s.AddNav(web.NavItem{Label: "Interviewers", Path: "/interviewers", Order: 30, Show: (*domain.User).CanSchedule})
 	s.AddNav(web.NavItem{Label: "My interviews", Path: "/my/interviews", Order: 40})
 	s.AddBanner(f.waitingBanner)
+	s.AddHomeNotice(f.declinesNotice)
+}
+
+// declinesNotice tells a coordinator, on their home page, who declined an
+// interview of a schedule they made (admins see every schedule's).
+func (f *Feature) declinesNotice(r *http.Request, u *domain.User) []web.Banner {
+	if !u.CanSchedule() {
+		return nil
+	}
+	coordinator := u.ID
+	if u.IsAdmin() {
+		coordinator = 0
+	}
+	ds, err := responsestore.New(f.Store.DB).ListDeclines(r.Context(), u.AccountID, coordinator, time.Now(), 10)
+	if err != nil {
+		return nil
+	}
+	out := make([]web.Banner, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, web.Banner{Kind: "warning", Message: fmt.Sprintf("%s declined %s with %s (%s).", d.Name, d.Interview, d.Candidate, web.DateIn(d.Start, u.TimeZone)),
+			Link: fmt.Sprintf("/schedules/%d", d.ScheduleID), LinkText: "Open the schedule"})
+	}
+	return out
 }
 
 // waitingBanner tells schedulers when meetings wait for Zoom.

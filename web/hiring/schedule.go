@@ -13,6 +13,7 @@ import (
 	"interviewplanner/scheduling"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
+	"interviewplanner/store/responsestore"
 	"interviewplanner/web"
 )
 
@@ -348,6 +349,39 @@ type scheduleView struct {
 	Status    domain.VideoStatus
 	Company   string
 	Hosts     map[string]domain.VideoHost // Zoom users by id
+	// Answers are the interviewers' responses to the calendar
+	// invitations, by item and user (whichever provider reported them).
+	Answers map[int64]map[int64]responsestore.Response
+}
+
+// Answer is an interviewer's response to an interview's invitation ("" when
+// no calendar reported one).
+func (v *scheduleView) Answer(itemID, userID int64) responsestore.Response {
+	return v.Answers[itemID][userID]
+}
+
+// declined names who declined which interview, for the page's notice.
+type declined struct {
+	Name, Interview string
+	Start           time.Time
+}
+
+// Declined lists the interviewers who declined an interview they are
+// still on.
+func (v *scheduleView) Declined() []declined {
+	var out []declined
+	for _, it := range v.Schedule.Items {
+		for _, u := range it.Interviewers {
+			if v.Answer(it.ID, u) == responsestore.Declined {
+				name := "An interviewer"
+				if p := v.Users[u]; p != nil {
+					name = p.Name
+				}
+				out = append(out, declined{Name: name, Interview: it.Name, Start: it.Start})
+			}
+		}
+	}
+	return out
 }
 
 // HostName names a meeting's host as the coordinator knows them.
@@ -406,6 +440,19 @@ func (f *Feature) loadView(r *http.Request, sc *domain.Schedule) (*scheduleView,
 	}
 	if acct, err := f.Store.DB.GetAccount(ctx, sc.AccountID); err == nil {
 		v.Company = acct.Name
+	}
+	answers, err := responsestore.New(f.Store.DB).ListBySchedule(ctx, sc.AccountID, sc.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.Answers = map[int64]map[int64]responsestore.Response{}
+	for item, as := range answers {
+		v.Answers[item] = map[int64]responsestore.Response{}
+		for _, a := range as {
+			if a.UserID != 0 {
+				v.Answers[item][a.UserID] = a.Response
+			}
+		}
 	}
 	if me := web.UserFrom(ctx); me != nil {
 		v.Zone = me.TimeZone

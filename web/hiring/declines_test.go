@@ -1,0 +1,57 @@
+package hiring_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"interviewplanner/app/apptest"
+	"interviewplanner/store/responsestore"
+)
+
+// A decline reported by a calendar provider shows on the schedule page,
+// by the interviewer's name, and on the coordinator's home page.
+func TestDeclineShowsOnScheduleAndHomePage(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "admin@example.com")
+	d := mustDemo(t, c)
+	var sc struct {
+		ID    int64 `json:"id"`
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	mustJSON(t, c.JSON("POST", "/api/v1/schedules", scheduleBody(d.candidateID, d.phoneInterview, d.pool[0], "2030-03-05T15:00:00Z", "decline-1")), http.StatusCreated, &sc)
+	admin, _, err := a.DB.GetUserForSignIn(t.Context(), "admin@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := a.DB.ListUsersByID(t.Context(), admin.AccountID, []int64{d.pool[0]})
+	if err != nil || users[d.pool[0]] == nil {
+		t.Fatalf("interviewer: %v", err)
+	}
+	iv := users[d.pool[0]]
+	page := c.Get(fmt.Sprintf("/schedules/%d", sc.ID))
+	if strings.Contains(page.Body, `id="declines"`) || strings.Contains(page.Body, "declined") {
+		t.Fatal("the schedule page shows a decline before anyone declined")
+	}
+	if err := responsestore.New(a.DB).Record(t.Context(), iv.AccountID, sc.Items[0].ID, "google",
+		map[string]responsestore.Response{strings.ToUpper(iv.Email): "declined"}); err != nil {
+		t.Fatal(err)
+	}
+	page = c.Get(fmt.Sprintf("/schedules/%d", sc.ID))
+	if !strings.Contains(page.Body, `id="declines"`) || !strings.Contains(page.Body, "<strong>"+iv.Name+" declined</strong>") ||
+		!strings.Contains(page.Body, `<span class="badge err answer">declined</span>`) {
+		t.Fatalf("schedule page without %s's decline:\n%s", iv.Name, page.Body)
+	}
+	home := c.Get("/")
+	if !strings.Contains(home.Body, iv.Name+" declined Phone screen") || !strings.Contains(home.Body, fmt.Sprintf(`href="/schedules/%d"`, sc.ID)) {
+		t.Fatalf("home page without the decline:\n%s", home.Body)
+	}
+	// An interviewer's own home page has no coordinator notices.
+	if h := a.SignIn(t, iv.Email).Get("/"); strings.Contains(h.Body, "declined") {
+		t.Fatal("an interviewer's home page lists declines")
+	}
+}
