@@ -12,9 +12,11 @@ import (
 	"interviewplanner/store/calendarstore"
 )
 
-// Event is one busy interval from a person's calendars, as schedulers see it.
+// Event is one busy interval from a person's (or a room's) calendars, as
+// schedulers see it.
 type Event struct {
-	UserID     int64
+	UserID     int64 // 0 for a room's
+	RoomID     int64
 	Start, End time.Time
 	Title      string // "Busy" for private events
 	// Soft events are shown but do not block: a conflict keyword matched
@@ -29,11 +31,13 @@ type Event struct {
 // Blocks reports whether the event makes its owner busy.
 func (e Event) Blocks() bool { return !e.Soft }
 
-// Unknown says why a person's calendar cannot tell whether they are free.
+// Unknown says why a person's (or a room's) calendar cannot tell whether
+// they are free.
 type Unknown struct {
 	UserID    int64
-	Owner     string // the person's name
-	OwnerZone string // their time zone
+	RoomID    int64
+	Owner     string // the person's or room's name
+	OwnerZone string // their time zone ("" for a room)
 	Source    string // the source's name
 	Since     time.Time
 	Reason    string
@@ -57,10 +61,11 @@ func (u Unknown) Message(loc *time.Location, now time.Time) string {
 	return fmt.Sprintf("%s's calendar %q could not be read since %s: %s.", u.Owner, u.Source, when, u.Reason)
 }
 
-// Availability is what the calendars say about some people over a range.
+// Availability is what the calendars say about some people (or rooms)
+// over a range.
 type Availability struct {
-	Events  map[int64][]Event   // by user id, sorted by start
-	Unknown map[int64][]Unknown // by user id: their busy time cannot be trusted
+	Events  map[int64][]Event   // by user (or room) id, sorted by start
+	Unknown map[int64][]Unknown // by user (or room) id: their busy time cannot be trusted
 }
 
 // Busy lists the interviewers' calendar events overlapping [from, to)
@@ -69,28 +74,56 @@ type Availability struct {
 // failing, has never been read, is stale (not read for twice its refresh
 // period) or does not cover the range.
 func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, from, to time.Time) (*Availability, error) {
-	out := &Availability{Events: map[int64][]Event{}, Unknown: map[int64][]Unknown{}}
 	if len(userIDs) == 0 {
-		return out, nil
+		return newAvailability(), nil
 	}
 	sources, err := s.Store.ListSourceStates(ctx, accountID, userIDs)
+	if err != nil || len(sources) == 0 {
+		return newAvailability(), err
+	}
+	own, err := s.Store.ListUserKeywords(ctx, accountID, userIDs)
 	if err != nil {
 		return nil, err
 	}
+	return s.busy(ctx, accountID, sources, own, from, to)
+}
+
+// RoomBusy is Busy for rooms, keyed by room id: the same cache, policy
+// (the account's keywords) and rules for what is unknown.
+func (s *Service) RoomBusy(ctx context.Context, accountID int64, roomIDs []int64, from, to time.Time) (*Availability, error) {
+	if len(roomIDs) == 0 {
+		return newAvailability(), nil
+	}
+	sources, err := s.Store.ListRoomSourceStates(ctx, accountID, roomIDs)
+	if err != nil || len(sources) == 0 {
+		return newAvailability(), err
+	}
+	return s.busy(ctx, accountID, sources, nil, from, to)
+}
+
+func newAvailability() *Availability {
+	return &Availability{Events: map[int64][]Event{}, Unknown: map[int64][]Unknown{}}
+}
+
+// ownerID is the user or room a source belongs to.
+func ownerID(src *calendarstore.Source) int64 {
+	if src.RoomID != 0 {
+		return src.RoomID
+	}
+	return src.UserID
+}
+
+// busy answers for sources, keyed by owner; own are each owner's
+// conflict keywords in addition to the account's.
+func (s *Service) busy(ctx context.Context, accountID int64, sources []*calendarstore.Source, own map[int64][]string, from, to time.Time) (*Availability, error) {
+	out := newAvailability()
 	now := s.now()
 	for _, src := range sources {
 		if u, ok := unknown(src, now, from, to); ok {
-			out.Unknown[src.UserID] = append(out.Unknown[src.UserID], u)
+			out.Unknown[ownerID(src)] = append(out.Unknown[ownerID(src)], u)
 		}
 	}
-	if len(sources) == 0 {
-		return out, nil
-	}
 	settings, err := s.Store.GetSettings(ctx, accountID)
-	if err != nil {
-		return nil, err
-	}
-	own, err := s.Store.ListUserKeywords(ctx, accountID, userIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +139,8 @@ func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, fr
 	}
 	account := lower(settings.Keywords)
 	for _, src := range sources {
-		keywords := append(append([]string(nil), account...), lower(own[src.UserID])...)
+		id := ownerID(src)
+		keywords := append(append([]string(nil), account...), lower(own[id])...)
 		es, err := s.cachedEvents(ctx, accountID, src, keywords, settings.TentativeBusy, from, to)
 		if err != nil {
 			return nil, err
@@ -114,16 +148,16 @@ func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, fr
 		if len(es) == 0 {
 			continue
 		}
-		if prev := out.Events[src.UserID]; prev != nil {
-			// A second source of the same person: merge into a new slice
+		if prev := out.Events[id]; prev != nil {
+			// A second source of the same owner: merge into a new slice
 			// (the cached ones are shared and must not change).
 			merged := make([]Event, 0, len(prev)+len(es))
 			merged = append(append(merged, prev...), es...)
 			slices.SortStableFunc(merged, func(a, b Event) int { return a.Start.Compare(b.Start) })
-			out.Events[src.UserID] = merged
+			out.Events[id] = merged
 			continue
 		}
-		out.Events[src.UserID] = es
+		out.Events[id] = es
 	}
 	return out, nil
 }
@@ -152,7 +186,7 @@ func (s *Service) cachedEvents(ctx context.Context, accountID int64, src *calend
 		c.events = make([]Event, len(c.busy))
 		for i := range c.busy {
 			c.events[i] = event(&c.busy[i], keywords, tentativeBusy)
-			c.events[i].UserID = src.UserID
+			c.events[i].UserID, c.events[i].RoomID = src.UserID, src.RoomID
 		}
 		c.policy = policy
 	}
@@ -201,7 +235,7 @@ func event(b *calendarstore.Busy, keywords []string, tentativeBusy bool) Event {
 // unknown says whether src leaves its owner's busy time over [from, to)
 // unknown, and why.
 func unknown(src *calendarstore.Source, now, from, to time.Time) (Unknown, bool) {
-	u := Unknown{UserID: src.UserID, Owner: src.OwnerName, OwnerZone: src.OwnerZone, Source: src.Name}
+	u := Unknown{UserID: src.UserID, RoomID: src.RoomID, Owner: src.OwnerName, OwnerZone: src.OwnerZone, Source: src.Name}
 	switch {
 	case src.State == calendarstore.StateFailing:
 		u.Reason = src.Error

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -145,18 +146,71 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// readCalDAV fetches the events of the selected calendars overlapping
-// [from, to). One failing calendar fails the source: partial busy time
-// would read as free.
-func (s *Service) readCalDAV(ctx context.Context, serverURL, username, password string, cals []calendarstore.CalDAVCalendar, from, to time.Time) ([]*ical.Calendar, error) {
+// calObject is one calendar object read from a CalDAV server.
+type calObject struct {
+	href string
+	cal  *ical.Calendar
+}
+
+// caldavRead is what one read of a CalDAV account brought: every object
+// of the selected calendars over the window (a whole read), or only those
+// that changed and the hrefs of those removed (an incremental read).
+type caldavRead struct {
+	delta     bool
+	objects   []calObject
+	removed   []string
+	calendars []calendarstore.CalDAVCalendar // with their new sync tokens
+}
+
+// readCalDAV reads the selected calendars. When every one of them has a
+// sync token and whole is not asked, it asks each only for what changed
+// since (RFC 6578 sync-collection); a token the server no longer accepts,
+// or a server without sync-collection, makes it a whole read: a
+// calendar-query of [from, to) per calendar, with a fresh token taken
+// first (a change racing the query is then reported again next time).
+// One failing calendar fails the source: partial busy time would read as
+// free.
+func (s *Service) readCalDAV(ctx context.Context, serverURL, username, password string, cals []calendarstore.CalDAVCalendar, from, to time.Time, whole bool) (*caldavRead, error) {
 	c, err := s.caldavClient(serverURL, username, password)
 	if err != nil {
 		return nil, err
 	}
-	var out []*ical.Calendar
-	for _, cal := range cals {
+	dav := &davSync{http: &guarded{client: s.http, username: username, pass: password}, base: serverURL}
+	cals = slices.Clone(cals)
+	if !whole {
+		for _, cal := range cals {
+			if cal.Selected && cal.SyncToken == "" {
+				whole = true
+			}
+		}
+	}
+	if !whole {
+		out := &caldavRead{delta: true, calendars: cals}
+		for i, cal := range cals {
+			if !cal.Selected {
+				continue
+			}
+			ch, err := dav.changes(ctx, c, cal.Path, cal.SyncToken)
+			if errors.Is(err, errSyncUnavailable) {
+				return s.readCalDAV(ctx, serverURL, username, password, cals, from, to, true)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("calendar %q: %w", cal.Name, explainCalDAV(err))
+			}
+			out.objects = append(out.objects, ch.changed...)
+			out.removed = append(out.removed, ch.removed...)
+			cals[i].SyncToken = ch.token
+		}
+		return out, nil
+	}
+	out := &caldavRead{calendars: cals}
+	for i, cal := range cals {
 		if !cal.Selected {
 			continue
+		}
+		token, err := dav.token(ctx, cal.Path)
+		if err != nil {
+			return nil, fmt.Errorf("calendar %q: %w", cal.Name, explainCalDAV(err))
 		}
 		objs, err := c.QueryCalendar(ctx, cal.Path, &caldav.CalendarQuery{
 			CompRequest: caldav.CalendarCompRequest{Name: ical.CompCalendar, AllProps: true, AllComps: true},
@@ -169,9 +223,10 @@ func (s *Service) readCalDAV(ctx context.Context, serverURL, username, password 
 		}
 		for _, o := range objs {
 			if o.Data != nil {
-				out = append(out, o.Data)
+				out.objects = append(out.objects, calObject{href: o.Path, cal: o.Data})
 			}
 		}
+		cals[i].SyncToken = token
 	}
 	return out, nil
 }

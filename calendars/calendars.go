@@ -192,7 +192,9 @@ func (s *Service) SelectCalendars(ctx context.Context, accountID, sourceID int64
 	}
 	cals := src.Calendars
 	for i := range cals {
-		cals[i].Selected = want[cals[i].Path]
+		// A new choice is read whole: tokens go, so the rows of calendars
+		// no longer chosen go too.
+		cals[i].Selected, cals[i].SyncToken = want[cals[i].Path], ""
 	}
 	if err := s.Store.UpdateSelectedCalendars(ctx, accountID, sourceID, cals); err != nil {
 		return nil, err
@@ -262,24 +264,24 @@ func (s *Service) read(ctx context.Context, src *calendarstore.Source) (*calenda
 	if err != nil {
 		return nil, err
 	}
-	res := &calendarstore.Result{From: from, To: to}
-	var cals []*ical.Calendar
+	// Busy time is expanded over a window that moves with the clock: once
+	// the cached window runs short, the source is read whole again.
+	whole := src.SyncedTo == nil || src.SyncedTo.Before(to.Add(-7*24*time.Hour))
+	var objs []calObject
 	switch src.Kind {
 	case calendarstore.KindUpload:
 		cal, err := calendar.Decode(strings.NewReader(string(sec.Upload)))
 		if err != nil {
 			return nil, err
 		}
-		cals = []*ical.Calendar{cal}
+		objs = []calObject{{cal: cal}}
 	case calendarstore.KindFeed:
 		plain, err := s.open(src.AccountID, sec.Sealed)
 		if err != nil {
 			return nil, err
 		}
 		etag, lm := src.ETag, src.LastModified
-		// Busy time is expanded from the feed over a window that moves
-		// with the clock: once the cached window runs short, read it whole.
-		if src.SyncedTo == nil || src.SyncedTo.Before(to.Add(-7*24*time.Hour)) {
+		if whole {
 			etag, lm = "", ""
 		}
 		resp, err := fetchFeed(ctx, s.http, plain.URL, etag, lm)
@@ -289,32 +291,79 @@ func (s *Service) read(ctx context.Context, src *calendarstore.Source) (*calenda
 		if resp.notModified {
 			return &calendarstore.Result{NotModified: true}, nil
 		}
-		res.ETag, res.LastModified = resp.etag, resp.lastModified
 		cal, err := calendar.Decode(strings.NewReader(string(resp.body)))
 		if err != nil {
 			return nil, err
 		}
-		cals = []*ical.Calendar{cal}
+		res, err := expand([]calObject{{cal: cal}}, roomZone(src, opt, cal))
+		if err != nil {
+			return nil, err
+		}
+		res.From, res.To, res.ETag, res.LastModified = from, to, resp.etag, resp.lastModified
+		return res, nil
 	case calendarstore.KindCalDAV:
 		plain, err := s.open(src.AccountID, sec.Sealed)
 		if err != nil {
 			return nil, err
 		}
-		if cals, err = s.readCalDAV(ctx, plain.URL, src.Username, plain.Password, src.Calendars, from, to); err != nil {
+		rd, err := s.readCalDAV(ctx, plain.URL, src.Username, plain.Password, src.Calendars, from, to, whole)
+		if err != nil {
 			return nil, err
 		}
+		res, err := expand(rd.objects, opt)
+		if err != nil {
+			return nil, err
+		}
+		res.From, res.To, res.Calendars = from, to, rd.calendars
+		if rd.delta {
+			res.Delta = true
+			for _, o := range rd.objects {
+				res.Replace = append(res.Replace, o.href)
+			}
+			res.Replace = append(res.Replace, rd.removed...)
+		}
+		return res, nil
 	default:
 		return nil, fmt.Errorf("unknown source kind %q", src.Kind)
 	}
-	blocks, err := calendar.BusyBlocks(cals, opt)
+	res, err := expand(objs, roomZone(src, opt, objs[0].cal))
 	if err != nil {
-		return nil, fmt.Errorf("the calendar could not be read: %w", err)
+		return nil, err
 	}
+	res.From, res.To = from, to
+	return res, nil
+}
+
+// expand turns calendar objects into busy rows over opt's window, each
+// marked with the object it came from.
+func expand(objs []calObject, opt calendar.Options) (*calendarstore.Result, error) {
+	res := &calendarstore.Result{}
 	uids := map[string]bool{}
-	for _, b := range blocks {
-		uids[b.UID] = true
-		res.Busy = append(res.Busy, calendarstore.Busy{Start: b.Start, End: b.End, Kind: string(b.Kind), Title: b.Title, Private: b.Private, AllDay: b.AllDay})
+	for _, o := range objs {
+		blocks, err := calendar.BusyBlocks([]*ical.Calendar{o.cal}, opt)
+		if err != nil {
+			return nil, fmt.Errorf("the calendar could not be read: %w", err)
+		}
+		for _, b := range blocks {
+			uids[b.UID] = true
+			res.Busy = append(res.Busy, calendarstore.Busy{Start: b.Start, End: b.End, Kind: string(b.Kind), Title: b.Title, Private: b.Private, AllDay: b.AllDay, Href: o.href})
+		}
 	}
 	res.EventCount = len(uids)
 	return res, nil
+}
+
+// roomZone: a room has no zone of its own, so its all-day and floating
+// events are placed in the zone its calendar names (X-WR-TIMEZONE), else
+// in UTC. People's calendars keep their owner's zone.
+func roomZone(src *calendarstore.Source, opt calendar.Options, cal *ical.Calendar) calendar.Options {
+	if src.RoomID == 0 || cal == nil {
+		return opt
+	}
+	if p := cal.Props.Get("X-WR-TIMEZONE"); p != nil {
+		if loc, err := time.LoadLocation(strings.TrimSpace(p.Value)); err == nil {
+			opt.Zone = loc
+		}
+	}
+	return opt
 }

@@ -12,8 +12,8 @@ const SourceName = "calendar"
 
 // Source plugs calendar busy time into the availability service: events
 // that block (not soft ones) as busy intervals titled with the event, and
-// every interviewer whose calendar cannot be read as unknown. It reads the
-// cache only, never a calendar server.
+// every interviewer or room whose calendar cannot be read as unknown. It
+// reads the cache only, never a calendar server.
 type Source struct {
 	Service *Service
 }
@@ -24,27 +24,37 @@ func (Source) Name() string { return SourceName }
 // Busy implements availability.Source.
 func (s Source) Busy(ctx context.Context, req availability.Request) (availability.Busy, error) {
 	out := availability.NewBusy()
-	av, err := s.Service.Busy(ctx, req.AccountID, req.Interviewers, req.From, req.To)
+	people, err := s.Service.Busy(ctx, req.AccountID, req.Interviewers, req.From, req.To)
 	if err != nil {
 		return availability.Busy{}, err
 	}
+	rooms, err := s.Service.RoomBusy(ctx, req.AccountID, req.Rooms, req.From, req.To)
+	if err != nil {
+		return availability.Busy{}, err
+	}
+	now := s.Service.now()
+	s.add(&out, out.Interviewers, availability.ResourceInterviewer, people, now)
+	s.add(&out, out.Rooms, availability.ResourceRoom, rooms, now)
+	return out, nil
+}
+
+// add puts av's blocking events into busy (by owner id) and its unknowns
+// into out, as resources of kind r.
+func (Source) add(out *availability.Busy, busy map[int64][]availability.Interval, r availability.Resource, av *Availability, now time.Time) {
 	for id, es := range av.Events {
 		for _, e := range es {
 			if e.Blocks() {
-				out.Interviewers[id] = append(out.Interviewers[id], availability.Interval{Start: e.Start, End: e.End, Source: SourceName, Title: e.Title})
+				busy[id] = append(busy[id], availability.Interval{Start: e.Start, End: e.End, Source: SourceName, Title: e.Title})
 			}
 		}
 	}
-	now := s.Service.now()
 	for id, us := range av.Unknown {
 		for _, u := range us {
 			loc, err := time.LoadLocation(u.OwnerZone)
 			if err != nil {
 				loc = time.UTC
 			}
-			out.Unknown = append(out.Unknown, availability.Unknown{Resource: availability.ResourceInterviewer, ID: id,
-				Source: SourceName, Reason: u.Reason, Message: u.Message(loc, now)})
+			out.Unknown = append(out.Unknown, availability.Unknown{Resource: r, ID: id, Source: SourceName, Reason: u.Reason, Message: u.Message(loc, now)})
 		}
 	}
-	return out, nil
 }

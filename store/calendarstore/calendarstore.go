@@ -42,6 +42,10 @@ type CalDAVCalendar struct {
 	Path     string `json:"path"`
 	Name     string `json:"name"`
 	Selected bool   `json:"selected"` // counts as busy
+	// SyncToken is the server's RFC 6578 token after the last read: the
+	// next read asks only for what changed since. Empty when the server
+	// has none (every read is then a calendar-query).
+	SyncToken string `json:"sync_token,omitempty"`
 }
 
 // Source is a calendar source without its secret.
@@ -98,6 +102,8 @@ type Busy struct {
 	Title      string
 	Private    bool
 	AllDay     bool
+	// Href is the CalDAV object the block came from ("" for other kinds).
+	Href string
 }
 
 // Store reads and writes calendar data.
@@ -250,18 +256,33 @@ func (s *Store) ListSources(ctx context.Context, accountID int64, f SourceFilter
 // version): a short query without JSON, for the request path of Find
 // times and the conflict check.
 func (s *Store) ListSourceStates(ctx context.Context, accountID int64, userIDs []int64) ([]*Source, error) {
-	if len(userIDs) == 0 {
+	return s.listSourceStates(ctx, accountID, userIDs, false)
+}
+
+// ListRoomSourceStates is ListSourceStates for rooms' sources (a room has
+// no time zone of its own).
+func (s *Store) ListRoomSourceStates(ctx context.Context, accountID int64, roomIDs []int64) ([]*Source, error) {
+	return s.listSourceStates(ctx, accountID, roomIDs, true)
+}
+
+// listSourceStates reads the sources of owners: rooms, or interviewers.
+func (s *Store) listSourceStates(ctx context.Context, accountID int64, owners []int64, rooms bool) ([]*Source, error) {
+	if len(owners) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(userIDs)+1)
+	args := make([]any, 0, len(owners)+1)
 	args = append(args, accountID)
-	for _, id := range userIDs {
+	for _, id := range owners {
 		args = append(args, id)
 	}
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT s.id, s.user_id, u.name, u.time_zone, s.name, s.refresh_minutes, s.state, s.error,
-		s.failing_since, s.last_success_at, s.synced_from, s.synced_to, s.busy_version
-		FROM calendar_sources s JOIN users u ON u.id = s.user_id AND u.account_id = s.account_id
-		WHERE s.account_id = $1 AND s.user_id IN (`+placeholders(2, len(userIDs))+`) ORDER BY s.id`, args...)
+	owner := `s.user_id, u.name, u.time_zone FROM calendar_sources s JOIN users u ON u.id = s.user_id AND u.account_id = s.account_id
+		WHERE s.account_id = $1 AND s.user_id IN (`
+	if rooms {
+		owner = `s.room_id, r.name, '' FROM calendar_sources s JOIN rooms r ON r.id = s.room_id AND r.account_id = s.account_id
+		WHERE s.account_id = $1 AND s.room_id IN (`
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT s.id, s.name, s.refresh_minutes, s.state, s.error,
+		s.failing_since, s.last_success_at, s.synced_from, s.synced_to, s.busy_version, `+owner+placeholders(2, len(owners))+`) ORDER BY s.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -269,10 +290,16 @@ func (s *Store) ListSourceStates(ctx context.Context, accountID int64, userIDs [
 	var out []*Source
 	for rows.Next() {
 		src := &Source{AccountID: accountID}
+		var ownerID int64
 		var failing, success, from, to sql.NullInt64
-		if err := rows.Scan(&src.ID, &src.UserID, &src.OwnerName, &src.OwnerZone, &src.Name, &src.RefreshMinutes, &src.State, &src.Error,
-			&failing, &success, &from, &to, &src.BusyVersion); err != nil {
+		if err := rows.Scan(&src.ID, &src.Name, &src.RefreshMinutes, &src.State, &src.Error,
+			&failing, &success, &from, &to, &src.BusyVersion, &ownerID, &src.OwnerName, &src.OwnerZone); err != nil {
 			return nil, err
+		}
+		if rooms {
+			src.RoomID = ownerID
+		} else {
+			src.UserID = ownerID
 		}
 		src.FailingSince, src.LastSuccessAt = store.FromNullMS(failing), store.FromNullMS(success)
 		src.SyncedFrom, src.SyncedTo = store.FromNullMS(from), store.FromNullMS(to)
@@ -354,6 +381,13 @@ type Result struct {
 	From, To           time.Time // the window Busy covers
 	ETag, LastModified string
 	EventCount         int
+	// Delta, when set, is an incremental read: only the blocks of the
+	// objects in Replace (changed or removed) are deleted, Busy holds the
+	// changed ones' new blocks, and the covered window stays as it was.
+	Delta   bool
+	Replace []string
+	// Calendars, when set, carry the CalDAV calendars' new sync tokens.
+	Calendars []CalDAVCalendar
 }
 
 // UpdateSyncSuccess replaces the source's busy time with r's in one
@@ -368,6 +402,14 @@ func (s *Store) UpdateSyncSuccess(ctx context.Context, accountID, id int64, r Re
 		}
 		now := tx.Now
 		next := store.MS(now.Add(time.Duration(minutes) * time.Minute))
+		if r.Calendars != nil {
+			if err := updateSyncTokens(ctx, tx, accountID, id, r.Calendars); err != nil {
+				return err
+			}
+		}
+		if r.Delta {
+			return applyDelta(ctx, tx, accountID, id, userID, roomID, next, r)
+		}
 		if r.NotModified {
 			_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET state = $1, error = '', failing_since = NULL, last_attempt_at = $2,
 				last_success_at = $3, next_sync_at = $4, updated_at = $5 WHERE account_id = $6 AND id = $7`,
@@ -389,13 +431,87 @@ func (s *Store) UpdateSyncSuccess(ctx context.Context, accountID, id int64, r Re
 	})
 }
 
+// updateSyncTokens stores the calendars' new sync tokens. The calendars are
+// read again under the row lock and only tokens are copied, by path, and
+// only when the choice of calendars is still the one read: a choice saved
+// during the read cleared the tokens, and the next read must be whole.
+func updateSyncTokens(ctx context.Context, tx *store.Tx, accountID, id int64, read []CalDAVCalendar) error {
+	var raw string
+	if err := tx.QueryRowContext(ctx, `SELECT calendars FROM calendar_sources WHERE account_id = $1 AND id = $2`, accountID, id).Scan(&raw); err != nil {
+		return notFound(err)
+	}
+	var cur []CalDAVCalendar
+	if err := json.Unmarshal([]byte(raw), &cur); err != nil {
+		return fmt.Errorf("calendar source %d: calendars: %w", id, err)
+	}
+	tokens := map[string]string{}
+	for _, c := range read {
+		if c.Selected {
+			tokens[c.Path] = c.SyncToken
+		}
+	}
+	chosen := 0
+	for i := range cur {
+		if !cur[i].Selected {
+			continue
+		}
+		chosen++
+		if _, ok := tokens[cur[i].Path]; !ok {
+			return nil // chosen during the read: the next read is whole
+		}
+	}
+	if chosen != len(tokens) {
+		return nil // one read was dropped during the read: likewise
+	}
+	for i := range cur {
+		if cur[i].Selected {
+			cur[i].SyncToken = tokens[cur[i].Path]
+		}
+	}
+	b, _ := json.Marshal(nonNil(cur))
+	_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET calendars = $1 WHERE account_id = $2 AND id = $3`, string(b), accountID, id)
+	return err
+}
+
+// applyDelta replaces the blocks of the changed and removed objects only;
+// the window read last time stays the one covered.
+func applyDelta(ctx context.Context, tx *store.Tx, accountID, id int64, userID, roomID sql.NullInt64, next int64, r Result) error {
+	now := store.MS(tx.Now)
+	if len(r.Replace) == 0 {
+		_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET state = $1, error = '', failing_since = NULL, last_attempt_at = $2,
+			last_success_at = $3, next_sync_at = $4, updated_at = $5 WHERE account_id = $6 AND id = $7`,
+			StateOK, now, now, next, now, accountID, id)
+		return err
+	}
+	for hrefs := r.Replace; len(hrefs) > 0; {
+		n := min(100, len(hrefs))
+		args := []any{accountID, id}
+		for _, h := range hrefs[:n] {
+			args = append(args, h)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_busy WHERE account_id = $1 AND source_id = $2 AND href IN (`+placeholders(3, n)+`)`, args...); err != nil {
+			return err
+		}
+		hrefs = hrefs[n:]
+	}
+	if err := insertBusy(ctx, tx, accountID, id, userID, roomID, r.Busy); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET state = $1, error = '', failing_since = NULL, last_attempt_at = $2,
+		last_success_at = $3, next_sync_at = $4, updated_at = $5,
+		event_count = (SELECT COUNT(DISTINCT href) FROM calendar_busy WHERE account_id = $6 AND source_id = $7),
+		busy_version = busy_version + 1 WHERE account_id = $8 AND id = $9`,
+		StateOK, now, now, next, now, accountID, id, accountID, id)
+	return err
+}
+
 // insertBusy writes a source's rows: a feed has thousands. SQLite runs one
 // prepared single-row statement per row (no round trips; a statement with
 // a thousand "$N" parameters costs SQLite quadratic time to name them);
 // PostgreSQL gets batches of 100 rows per round trip.
 func insertBusy(ctx context.Context, tx *store.Tx, accountID, sourceID int64, userID, roomID sql.NullInt64, bs []Busy) error {
-	const insert = `INSERT INTO calendar_busy (account_id, source_id, user_id, room_id, start_at, end_at, kind, title, private, all_day) VALUES `
-	const cols = 10
+	const insert = `INSERT INTO calendar_busy (account_id, source_id, user_id, room_id, start_at, end_at, kind, title, private, all_day, href) VALUES `
+	const cols = 11
 	if tx.DB().Dialect == store.SQLite {
 		stmt, err := tx.PrepareContext(ctx, insert+"("+placeholders(1, cols)+")")
 		if err != nil {
@@ -403,7 +519,7 @@ func insertBusy(ctx context.Context, tx *store.Tx, accountID, sourceID int64, us
 		}
 		defer stmt.Close()
 		for _, b := range bs {
-			if _, err := stmt.ExecContext(ctx, accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay); err != nil {
+			if _, err := stmt.ExecContext(ctx, accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay, b.Href); err != nil {
 				return err
 			}
 		}
@@ -420,7 +536,7 @@ func insertBusy(ctx context.Context, tx *store.Tx, accountID, sourceID int64, us
 				sb.WriteString(", ")
 			}
 			sb.WriteString("(" + placeholders(i*cols+1, cols) + ")")
-			args = append(args, accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay)
+			args = append(args, accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay, b.Href)
 		}
 		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
 			return err

@@ -143,7 +143,7 @@ func TestSourcesScopedByAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, err := f.s.ListSources(ctx, f.acme, calendarstore.SourceFilter{UserIDs: []int64{f.priya}})
-	if err != nil || len(list) != 1 || fmt.Sprint(list[0].Calendars) != "[{/a/ Work false} {/b/ Home true}]" {
+	if err != nil || len(list) != 1 || fmt.Sprint(list[0].Calendars) != "[{/a/ Work false } {/b/ Home true }]" {
 		t.Fatalf("sources = %+v, %v", list, err)
 	}
 	if err := f.s.DeleteSource(ctx, f.acme, id); err != nil {
@@ -252,5 +252,102 @@ func TestSetKindSources(t *testing.T) {
 	srcs, _ := f.s.ListSources(ctx, f.acme, calendarstore.SourceFilter{})
 	if len(busy) != 0 || len(srcs) != 1 || srcs[0].ID != feed {
 		t.Fatalf("after removal: busy %v, sources %d", busy, len(srcs))
+	}
+}
+
+// An incremental CalDAV read replaces only the blocks of the objects it
+// names (changed or removed), keeps the window read whole last time, and
+// stores the calendars' new sync tokens — unless the choice of calendars
+// changed during the read, which must then be read whole.
+func TestDeltaReplacesOnlyNamedObjects(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	cals := []calendarstore.CalDAVCalendar{{Path: "/c/", Name: "Work", Selected: true}}
+	id, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: calendarstore.KindCalDAV, Name: "DAV", Calendars: cals})
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := func(href string, h int) calendarstore.Busy {
+		return calendarstore.Busy{Start: at(h), End: at(h + 1), Kind: "busy", Title: href, Href: href}
+	}
+	withToken := func(tok string) []calendarstore.CalDAVCalendar {
+		return []calendarstore.CalDAVCalendar{{Path: "/c/", Name: "Work", Selected: true, SyncToken: tok}}
+	}
+	whole := calendarstore.Result{From: at(0), To: at(24), EventCount: 3, Calendars: withToken("t1"),
+		Busy: []calendarstore.Busy{block("/c/a.ics", 9), block("/c/b.ics", 10), block("/c/b.ics", 15), block("/c/c.ics", 11)}}
+	if err := f.s.UpdateSyncSuccess(ctx, f.acme, id, whole); err != nil {
+		t.Fatal(err)
+	}
+	delta := calendarstore.Result{Delta: true, From: at(1), To: at(30), Calendars: withToken("t2"), Replace: []string{"/c/b.ics", "/c/c.ics", "/c/d.ics"},
+		Busy: []calendarstore.Busy{block("/c/b.ics", 13), block("/c/d.ics", 14)}}
+	if err := f.s.UpdateSyncSuccess(ctx, f.acme, id, delta); err != nil {
+		t.Fatal(err)
+	}
+	busy, err := f.s.ListSourceBusy(ctx, f.acme, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range busy {
+		got = append(got, fmt.Sprintf("%s@%d", b.Title, b.Start.Hour()))
+	}
+	if fmt.Sprint(got) != "[/c/a.ics@9 /c/b.ics@13 /c/d.ics@14]" {
+		t.Fatalf("busy after delta = %v", got)
+	}
+	src, _ := f.s.GetSource(ctx, f.acme, id)
+	if src.EventCount != 3 || !src.SyncedTo.Equal(at(24)) || !src.SyncedFrom.Equal(at(0)) || src.Calendars[0].SyncToken != "t2" || src.BusyVersion != 2 {
+		t.Fatalf("source after delta: %d events, window %v–%v, token %q, version %d", src.EventCount, src.SyncedFrom, src.SyncedTo, src.Calendars[0].SyncToken, src.BusyVersion)
+	}
+	// Nothing changed: the token moves, the busy version does not.
+	if err := f.s.UpdateSyncSuccess(ctx, f.acme, id, calendarstore.Result{Delta: true, Calendars: withToken("t3")}); err != nil {
+		t.Fatal(err)
+	}
+	if src, _ = f.s.GetSource(ctx, f.acme, id); src.BusyVersion != 2 || src.Calendars[0].SyncToken != "t3" {
+		t.Fatalf("quiet delta: version %d, token %q", src.BusyVersion, src.Calendars[0].SyncToken)
+	}
+	// The choice changed while a read was under way: its tokens are not kept.
+	if err := f.s.UpdateSelectedCalendars(ctx, f.acme, id, []calendarstore.CalDAVCalendar{{Path: "/c/", Name: "Work", Selected: true}, {Path: "/h/", Name: "Home", Selected: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.UpdateSyncSuccess(ctx, f.acme, id, calendarstore.Result{Delta: true, Calendars: withToken("t4")}); err != nil {
+		t.Fatal(err)
+	}
+	if src, _ = f.s.GetSource(ctx, f.acme, id); src.Calendars[0].SyncToken != "" || src.Calendars[1].SyncToken != "" {
+		t.Fatalf("tokens kept across a new choice: %+v", src.Calendars)
+	}
+}
+
+// Rooms' sources are listed for busy lookups by room, never by user and
+// never across accounts.
+func TestRoomSourceStates(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	var room int64
+	err := f.db.WriteTx(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO rooms (account_id, name, created_at) VALUES ($1, $2, $3) RETURNING id`, f.acme, "Boardroom", 0).Scan(&room)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, RoomID: room, Kind: calendarstore.KindFeed, Name: "Room feed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.globex, RoomID: room, Kind: calendarstore.KindFeed, Name: "x"}); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("a source on another account's room: %v", err)
+	}
+	states, err := f.s.ListRoomSourceStates(ctx, f.acme, []int64{room})
+	if err != nil || len(states) != 1 || states[0].ID != id || states[0].RoomID != room || states[0].UserID != 0 || states[0].OwnerName != "Boardroom" {
+		t.Fatalf("room states = %+v, %v", states, err)
+	}
+	if other, _ := f.s.ListRoomSourceStates(ctx, f.globex, []int64{room}); len(other) != 0 {
+		t.Fatalf("another account sees the room's source: %+v", other)
+	}
+	if people, _ := f.s.ListSourceStates(ctx, f.acme, []int64{room}); len(people) != 0 {
+		t.Fatalf("the room's source listed as a person's: %+v", people)
+	}
+	list, err := f.s.ListSources(ctx, f.acme, calendarstore.SourceFilter{RoomID: room})
+	if err != nil || len(list) != 1 || list[0].OwnerName != "Boardroom" {
+		t.Fatalf("sources of the room = %+v, %v", list, err)
 	}
 }

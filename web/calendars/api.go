@@ -38,7 +38,7 @@ func toAPI(s *calendarstore.Source) apiSource {
 	out := apiSource{ID: s.ID, InterviewerID: s.UserID, Kind: s.Kind, Name: s.Name, Address: s.DisplayURL, Username: s.Username,
 		State: s.State, Error: s.Error, FailingSince: s.FailingSince, LastSyncAt: s.LastSuccessAt, EventCount: s.EventCount, SyncedUntil: s.SyncedTo}
 	for _, c := range s.Calendars {
-		out.Calendars = append(out.Calendars, apiCalendar(c))
+		out.Calendars = append(out.Calendars, apiCalendar{Path: c.Path, Name: c.Name, Selected: c.Selected})
 	}
 	return out
 }
