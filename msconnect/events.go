@@ -128,6 +128,12 @@ func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) e
 	}
 	api := s.api(accountID, conn.TenantID)
 	mailbox := conn.SchedulingMailbox
+	// One request at a time: one of the mailbox's four places for them all.
+	ctx, release, err := api.Hold(ctx, mailbox)
+	if err != nil {
+		return err
+	}
+	defer release()
 	keep := map[string]bool{}
 	for _, d := range want {
 		keep[d.key] = true

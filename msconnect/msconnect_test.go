@@ -43,6 +43,8 @@ type fixture struct {
 	priya, arjun *domain.User
 	mu           sync.Mutex
 	now          time.Time
+	keys         *secretbox.Keyring
+	baseURL      string
 }
 
 func (f *fixture) clock() time.Time {
@@ -56,11 +58,18 @@ func mustFixture(t *testing.T, delay time.Duration) *fixture {
 }
 
 func mustFixtureWith(t *testing.T, delay time.Duration, baseURL string) *fixture {
+	return mustFixtureEmu(t, msemu.Config{ConsentDelay: delay}, baseURL)
+}
+
+// mustFixtureEmu is the fixture over an emulator configured as ec (its
+// registration, tenant and clock are the fixture's).
+func mustFixtureEmu(t *testing.T, ec msemu.Config, baseURL string) *fixture {
 	t.Helper()
 	ctx := t.Context()
 	f := &fixture{now: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
-	emu, err := msemu.New(msemu.Config{ClientID: clientID, ClientSecret: secret, RedirectURLs: []string{redirect}, TenantDomain: "globex.example",
-		ConsentDelay: delay, RetryAfter: time.Second, AllowHTTPNotifications: true, Now: f.clock})
+	ec.ClientID, ec.ClientSecret, ec.RedirectURLs, ec.TenantDomain = clientID, secret, []string{redirect}, "globex.example"
+	ec.RetryAfter, ec.AllowHTTPNotifications, ec.Now = time.Second, true, f.clock
+	emu, err := msemu.New(ec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,15 +98,24 @@ func mustFixtureWith(t *testing.T, delay time.Duration, baseURL string) *fixture
 	f.arjun = mk(g.ID, "arjun@globex.example", "Arjun", domain.RoleInterviewer)
 	f.kai = mk(a.ID, "kai@globex.example", "Kai", domain.RoleAdmin) // same address, another company
 	keys, _ := secretbox.ParseKeys("k1:" + strings.Repeat("A", 43) + "=")
-	f.cal = calendars.New(calendars.Config{DB: f.db, Keys: keys})
-	t.Cleanup(f.cal.Close)
-	f.svc, err = msconnect.New(msconnect.Config{DB: f.db, Keys: keys, Calendars: f.cal, RedirectURL: redirect, BaseURL: baseURL,
+	f.keys, f.baseURL = keys, baseURL
+	f.cal, f.svc = f.instance(t)
+	return f
+}
+
+// instance is one more InterviewPlanner instance on the fixture's database
+// (its own calendar layer, token cache and Graph client).
+func (f *fixture) instance(t *testing.T) (*calendars.Service, *msconnect.Service) {
+	t.Helper()
+	cal := calendars.New(calendars.Config{DB: f.db, Keys: f.keys})
+	t.Cleanup(cal.Close)
+	svc, err := msconnect.New(msconnect.Config{DB: f.db, Keys: f.keys, Calendars: cal, RedirectURL: redirect, BaseURL: f.baseURL,
 		Graph:       msgraph.Config{ClientID: clientID, ClientSecret: secret, LoginURL: f.srv.URL, GraphURL: f.srv.URL + "/v1.0", MaxWait: 3 * time.Second},
 		ConsentWait: 300 * time.Millisecond, ConsentPoll: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f
+	return cal, svc
 }
 
 // consent walks the consent page as who and returns the callback query.

@@ -105,6 +105,7 @@ func New(cfg Config) (*Service, error) {
 	_, _ = rand.Read(b)
 	s := &Service{cfg: cfg, Store: msstore.New(cfg.DB), log: cfg.Log, instance: hex.EncodeToString(b), tenants: map[string]int64{}}
 	cfg.Graph.Tokens = TokenCache{S: s}
+	cfg.Graph.Slots = Slots{S: s}
 	s.client = msgraph.New(cfg.Graph)
 	cfg.Calendars.AddProvider(Provider{s: s})
 	return s, nil

@@ -181,6 +181,14 @@ func (e *Emulator) Respond(mailbox, iCalUID, response string) error {
 	return nil
 }
 
+// PeakInFlight is the most requests a mailbox had in flight at once.
+func (e *Emulator) PeakInFlight(mailbox string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	id, _, _, _, _ := e.st.mailbox(mailbox)
+	return e.peak[id]
+}
+
 // Events lists a mailbox's live events (not expanded).
 func (e *Emulator) Events(mailbox string) []Event {
 	e.mu.Lock()

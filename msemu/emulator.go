@@ -77,6 +77,7 @@ type Emulator struct {
 	mu       sync.Mutex
 	st       *State
 	inflight map[string]int // per mailbox
+	peak     map[string]int // the most in flight at once, per mailbox
 	faults   []*Fault
 	log_     []Request
 	delivery []Delivery
@@ -98,7 +99,7 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.RetryAfter <= 0 {
 		cfg.RetryAfter = time.Second
 	}
-	e := &Emulator{cfg: cfg, now: cfg.Now, log: cfg.Logger, client: cfg.HTTPClient, inflight: map[string]int{}}
+	e := &Emulator{cfg: cfg, now: cfg.Now, log: cfg.Logger, client: cfg.HTTPClient, inflight: map[string]int{}, peak: map[string]int{}}
 	if e.now == nil {
 		e.now = time.Now
 	}

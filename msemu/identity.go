@@ -344,6 +344,7 @@ func (e *Emulator) mailbox(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		e.inflight[id]++
+		e.peak[id] = max(e.peak[id], e.inflight[id])
 		e.mu.Unlock()
 		defer func() {
 			e.mu.Lock()

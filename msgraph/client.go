@@ -34,6 +34,9 @@ type Config struct {
 	HTTPClient             *http.Client
 	// Tokens caches app-only tokens per tenant; nil keeps them in memory.
 	Tokens TokenCache
+	// Slots holds a mailbox's four places across instances; nil counts
+	// this process's requests only.
+	Slots Slots
 	// MaxAttempts bounds tries of one request (default 5); MaxWait bounds
 	// one Retry-After wait (default 60 s).
 	MaxAttempts int
@@ -46,6 +49,14 @@ type TokenCache interface {
 	Token(ctx context.Context, tenant string, fetch func(context.Context) (*oauth2.Token, error)) (*oauth2.Token, error)
 	// Forget drops a token Graph refused.
 	Forget(ctx context.Context, tenant string, token *oauth2.Token) error
+}
+
+// Slots bounds the requests in flight per tenant and mailbox where every
+// instance sees them. Acquire waits for one of the MailboxConcurrency
+// places (or ctx); release gives it back. A holder sends one request at a
+// time, so holders bound requests.
+type Slots interface {
+	Acquire(ctx context.Context, tenant, mailbox string) (release func(), err error)
 }
 
 // Client talks to Microsoft for one app registration.
@@ -231,12 +242,22 @@ func (a *API) forget(ctx context.Context, t *oauth2.Token) {
 	a.c.mu.Unlock()
 }
 
-// slot takes one of the mailbox's four places (per process).
+// heldKey marks a context whose operation already holds a place of the
+// mailbox: its requests, one at a time, use that place.
+type heldKey struct{}
+
+func (a *API) key(mailbox string) string { return a.tenant + "/" + strings.ToLower(mailbox) }
+
+// slot takes one of the mailbox's four places: this process's first (a
+// cheap queue), then the instances' (Config.Slots).
 func (a *API) slot(ctx context.Context, mailbox string) (func(), error) {
 	if mailbox == "" {
 		return func() {}, nil
 	}
-	key := a.tenant + "/" + strings.ToLower(mailbox)
+	key := a.key(mailbox)
+	if h, _ := ctx.Value(heldKey{}).(string); h == key {
+		return func() {}, nil
+	}
 	a.c.mu.Lock()
 	ch, ok := a.c.slots[key]
 	if !ok {
@@ -246,10 +267,29 @@ func (a *API) slot(ctx context.Context, mailbox string) (func(), error) {
 	a.c.mu.Unlock()
 	select {
 	case ch <- struct{}{}:
-		return func() { <-ch }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	if a.c.cfg.Slots == nil {
+		return func() { <-ch }, nil
+	}
+	release, err := a.c.cfg.Slots.Acquire(ctx, a.tenant, mailbox)
+	if err != nil {
+		<-ch
+		return nil, err
+	}
+	return func() { release(); <-ch }, nil
+}
+
+// Hold takes a place of the mailbox for a sequence of requests sent one
+// after another with the returned context (the pages of a delta round,
+// one schedule's events): one acquisition, not one per request.
+func (a *API) Hold(ctx context.Context, mailbox string) (context.Context, func(), error) {
+	release, err := a.slot(ctx, mailbox)
+	if err != nil {
+		return nil, nil, err
+	}
+	return context.WithValue(ctx, heldKey{}, a.key(mailbox)), release, nil
 }
 
 // request is one Graph call.

@@ -51,6 +51,12 @@ func (a *API) DeltaRound(ctx context.Context, mailbox, deltaLink string, from, t
 	if pageSize > 0 {
 		prefer = append(prefer, "odata.maxpagesize="+strconv.Itoa(pageSize))
 	}
+	// The pages are read one after another: one place of the mailbox.
+	ctx, release, err := a.Hold(ctx, mailbox)
+	if err != nil {
+		return nil, "", err
+	}
+	defer release()
 	var out []Event
 	for pages := 0; ; pages++ {
 		if pages > 100000 {
