@@ -98,7 +98,10 @@ func (a *API) do(ctx context.Context, cl call) error {
 			attempt--
 			continue
 		}
-		if !cl.idempotent() || attempt >= a.c.maxAttempts || ctx.Err() != nil {
+		// A per-second 429 refused the call before doing anything, so even
+		// a POST may go again once the bucket lets it.
+		refused := isAPI && apiErr.Status == http.StatusTooManyRequests && !apiErr.daily()
+		if !(cl.idempotent() || refused) || attempt >= a.c.maxAttempts || ctx.Err() != nil {
 			return err
 		}
 		// status 0 is a transport error or an attempt that timed out.

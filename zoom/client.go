@@ -42,7 +42,7 @@ type Config struct {
 	HTTPClient *http.Client
 	// RateLimit, when set, replaces Zoom's per-category rates with one rate
 	// per account and category (tests); rate.Inf disables limiting. Unset,
-	// each Zoom account gets Zoom's rates per category (ProRates), adjusted
+	// each Zoom account gets Zoom's quotas per category (ProQuotas), adjusted
 	// to the X-RateLimit-* headers Zoom sends.
 	RateLimit rate.Limit
 	Burst     int

@@ -64,6 +64,13 @@ type APIError struct {
 // call failed without depending on this package.
 func (e *APIError) ProviderCode() (int, string) { return e.Code, e.Message }
 
+// daily reports a 429 of a daily limit (the host's or the account's),
+// which no retry within the day can pass.
+func (e *APIError) daily() bool {
+	_, host := e.HostDailyLimit()
+	return host || strings.Contains(strings.ToLower(e.RateLimitType), "daily")
+}
+
 // HostDailyLimit reports whether this is Zoom's per-user daily cap on
 // meeting creates and updates (100 a UTC day), and how long until it
 // resets. Only that host is held back: another may still create.

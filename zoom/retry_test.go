@@ -96,9 +96,24 @@ func TestRetries(t *testing.T) {
 			wantCalls: 1, wantErr: errStatus(502),
 		},
 		{
-			name: "429 on POST is not retried",
+			// Zoom refused it before creating anything: sending it again
+			// cannot make a second meeting.
+			name: "per-second 429 on POST is retried after Retry-After",
 			canned: func() []cannedResponse {
-				return []cannedResponse{{status: 429, header: jsonHeader("Retry-After", "1"), body: tooMany}}
+				return []cannedResponse{{status: 429, header: jsonHeader("Retry-After", "1", "X-RateLimit-Type", "QPS"), body: tooMany}}
+			},
+			call: func(ctx context.Context, api *zoom.API) error {
+				_, err := api.CreateMeeting(ctx, "zu1", zoom.MeetingRequest{Topic: "x", StartTime: time.Now(), Duration: time.Hour})
+				return err
+			},
+			key:       "POST /v2/users/zu1/meetings",
+			wantCalls: 2, wantWait: time.Second,
+		},
+		{
+			name: "host's daily 429 on POST is not retried",
+			canned: func() []cannedResponse {
+				return []cannedResponse{{status: 429, header: jsonHeader("Retry-After", time.Now().Add(5*time.Hour).UTC().Format(time.RFC3339), "X-RateLimit-Type", "Daily-limit"),
+					body: `{"code":429,"message":"You have exceeded the daily rate limit (100) of Meeting Create/Update API requests permitted for this particular user. You may resume these requests at GMT 00:00:00."}`}}
 			},
 			call: func(ctx context.Context, api *zoom.API) error {
 				_, err := api.CreateMeeting(ctx, "zu1", zoom.MeetingRequest{Topic: "x", StartTime: time.Now(), Duration: time.Hour})

@@ -79,6 +79,37 @@ type Emulator struct {
 	st *state
 
 	saveMu sync.Mutex // one writer of the state file at a time
+
+	// pending is a save scheduled after a change (saveSoon).
+	pendingMu sync.Mutex
+	pending   *time.Timer
+	closed    bool
+}
+
+// saveDelay gathers a burst of changes into one save: a save writes every
+// meeting, so saving after each request made a burst of creates cost the
+// square of its size.
+const saveDelay = 200 * time.Millisecond
+
+// saveSoon saves the state shortly after a change; Close saves what is
+// left.
+func (e *Emulator) saveSoon() {
+	if e.cfg.StateFile == "" {
+		return
+	}
+	e.pendingMu.Lock()
+	defer e.pendingMu.Unlock()
+	if e.closed || e.pending != nil {
+		return
+	}
+	e.pending = time.AfterFunc(saveDelay, func() {
+		e.pendingMu.Lock()
+		e.pending = nil
+		e.pendingMu.Unlock()
+		if err := e.Save(); err != nil {
+			e.log.Error("zoomemu: save", "err", err)
+		}
+	})
 }
 
 // New checks cfg and builds an emulator with no accounts.
@@ -145,6 +176,13 @@ func ConfigFromEnv(getenv func(string) string) Config {
 func (e *Emulator) Close() {
 	e.cancel()
 	e.wg.Wait()
+	e.pendingMu.Lock()
+	e.closed = true
+	if e.pending != nil {
+		e.pending.Stop()
+		e.pending = nil
+	}
+	e.pendingMu.Unlock()
 	if err := e.Save(); err != nil {
 		e.log.Error("zoomemu: save on close", "err", err)
 	}
@@ -194,9 +232,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.mux.ServeHTTP(rec, r)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		// Only non-GET requests change what Zoom would remember.
-		if err := e.Save(); err != nil {
-			e.log.Error("zoomemu: save", "err", err)
-		}
+		e.saveSoon()
 	}
 }
 

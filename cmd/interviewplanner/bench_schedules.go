@@ -57,6 +57,8 @@ func benchSchedules(ctx context.Context, args []string, getenv func(string) stri
 		}
 		fmt.Fprintf(stdout, "%-10s  %d schedules × 5 interviews, Zoom on: %.1f schedules/s; confirm → all meetings created: p50 %s, p99 %s; confirm request p50 %s\n",
 			d.name, *n, res.perSecond, res.p50.Round(time.Millisecond), res.p99.Round(time.Millisecond), res.confirmP50.Round(time.Millisecond))
+		fmt.Fprintf(stdout, "%-10s  Zoom: %d meeting creates sent, %d answered 429; busiest second %d creates (Zoom Pro allows 20 Medium calls a second)\n",
+			"", res.creates, res.tooMany, res.busiest)
 	}
 	return nil
 }
@@ -65,6 +67,9 @@ type benchResult struct {
 	perSecond  float64
 	p50, p99   time.Duration
 	confirmP50 time.Duration
+	// What Zoom saw: meeting creates, 429 answers, and the most creates
+	// in one second — what bounds the rate.
+	creates, tooMany, busiest int
 }
 
 func benchOnce(ctx context.Context, pgURL string, n, workers int, stderr io.Writer) (*benchResult, error) {
@@ -223,7 +228,32 @@ func benchOnce(ctx context.Context, pgURL string, n, workers int, stderr io.Writ
 	slices.Sort(latencies)
 	slices.Sort(confirms)
 	pct := func(xs []time.Duration, p float64) time.Duration { return xs[min(len(xs)-1, int(float64(len(xs))*p))] }
-	return &benchResult{perSecond: float64(n) / elapsed.Seconds(), p50: pct(latencies, 0.50), p99: pct(latencies, 0.99), confirmP50: pct(confirms, 0.50)}, nil
+	res := &benchResult{perSecond: float64(n) / elapsed.Seconds(), p50: pct(latencies, 0.50), p99: pct(latencies, 0.99), confirmP50: pct(confirms, 0.50)}
+	var calls []struct {
+		Time   time.Time `json:"time"`
+		Method string    `json:"method"`
+		Path   string    `json:"path"`
+		Status int       `json:"status"`
+	}
+	if err := newBenchClient(m.Zoom.AuthURL).json("GET", "/_emulator/requests", "", 200, &calls); err != nil {
+		return nil, fmt.Errorf("the Zoom emulator's request log: %w", err)
+	}
+	perSecond := map[int64]int{}
+	for _, c := range calls {
+		if c.Method != "POST" || !strings.HasSuffix(c.Path, "/meetings") {
+			continue
+		}
+		res.creates++
+		if c.Status == http.StatusTooManyRequests {
+			res.tooMany++
+			continue
+		}
+		perSecond[c.Time.Unix()]++
+	}
+	for _, k := range perSecond {
+		res.busiest = max(res.busiest, k)
+	}
+	return res, nil
 }
 
 // benchSchema makes an empty schema so the benchmark never touches data.
