@@ -4,12 +4,8 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"interviewplanner/config"
@@ -119,35 +115,12 @@ func NewDemoGoogleEmulator(g GoogleSettings, dataDir string, log *slog.Logger) (
 }
 
 func (m *Main) startGoogleEmulator(g GoogleSettings) (string, error) {
-	addr := m.Config.GoogleEmulatorAddr
-	ln, err := net.Listen("tcp", addr)
-	if errors.Is(err, syscall.EADDRINUSE) {
-		m.Log.Warn("Google emulator address in use; using a free port", "addr", addr)
-		host, _, _ := net.SplitHostPort(addr)
-		ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
-	}
+	url, err := m.serveEmulator("Google", m.Config.GoogleEmulatorAddr, func() (demoEmulator, error) {
+		return NewDemoGoogleEmulator(g, m.Config.DataDir, m.Log.With("component", "googleemu"))
+	})
 	if err != nil {
-		return "", fmt.Errorf("google emulator: listen on %s: %w", addr, err)
-	}
-	emu, err := NewDemoGoogleEmulator(g, m.Config.DataDir, m.Log.With("component", "googleemu"))
-	if err != nil {
-		ln.Close()
 		return "", err
 	}
-	url := "http://" + ln.Addr().String()
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			m.Log.Error("google emulator stopped", "err", err)
-		}
-	}()
-	m.closers = append(m.closers, func() error {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err := srv.Shutdown(sctx)
-		emu.Close()
-		return err
-	})
 	m.Log.Info("Google Workspace emulator running (demo)", "url", url, "console", url+"/console")
 	return url, nil
 }

@@ -3,13 +3,8 @@ package app
 import (
 	"cmp"
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"interviewplanner/config"
@@ -142,35 +137,12 @@ func seedGlobexTenant(emu *msemu.Emulator, now time.Time) {
 }
 
 func (m *Main) startMSEmulator(s MSSettings) (string, error) {
-	addr := m.Config.MSEmulatorAddr
-	ln, err := net.Listen("tcp", addr)
-	if errors.Is(err, syscall.EADDRINUSE) {
-		m.Log.Warn("Microsoft 365 emulator address in use; using a free port", "addr", addr)
-		host, _, _ := net.SplitHostPort(addr)
-		ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
-	}
+	url, err := m.serveEmulator("Microsoft 365", m.Config.MSEmulatorAddr, func() (demoEmulator, error) {
+		return NewDemoMSEmulator(s, m.Config.DataDir, m.Log.With("component", "msemu"))
+	})
 	if err != nil {
-		return "", fmt.Errorf("microsoft 365 emulator: listen on %s: %w", addr, err)
-	}
-	emu, err := NewDemoMSEmulator(s, m.Config.DataDir, m.Log.With("component", "msemu"))
-	if err != nil {
-		ln.Close()
 		return "", err
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			m.Log.Error("microsoft 365 emulator stopped", "err", err)
-		}
-	}()
-	m.closers = append(m.closers, func() error {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err := srv.Shutdown(sctx)
-		emu.Close()
-		return err
-	})
-	url := "http://" + ln.Addr().String()
 	m.Log.Info("Microsoft 365 emulator running (demo)", "url", url)
 	return url, nil
 }

@@ -3,14 +3,10 @@ package app
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"interviewplanner/config"
@@ -38,7 +34,7 @@ func (m *Main) openZoom(ctx context.Context) error {
 		m.Zoom = DemoZoomSettings(m.Zoom)
 	}
 	if cfg.Demo && !cfg.ZoomExplicit {
-		url, err := m.startZoomEmulator(ctx)
+		url, err := m.startZoomEmulator()
 		if err != nil {
 			return err
 		}
@@ -185,38 +181,14 @@ func NewDemoZoomEmulator(z ZoomSettings, dataDir string, log *slog.Logger) (*zoo
 
 // startZoomEmulator runs the built-in Zoom emulator on its own listener and
 // points the Zoom settings at it; it returns the emulated Marketplace URL.
-func (m *Main) startZoomEmulator(ctx context.Context) (string, error) {
-	cfg := m.Config
-	ln, err := net.Listen("tcp", cfg.ZoomEmulatorAddr)
-	if errors.Is(err, syscall.EADDRINUSE) {
-		// Another demo (or test) holds the port; any free one will do.
-		m.Log.Warn("Zoom emulator address in use; using a free port", "addr", cfg.ZoomEmulatorAddr)
-		host, _, _ := net.SplitHostPort(cfg.ZoomEmulatorAddr)
-		ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
-	}
+func (m *Main) startZoomEmulator() (string, error) {
+	url, err := m.serveEmulator("Zoom", m.Config.ZoomEmulatorAddr, func() (demoEmulator, error) {
+		return NewDemoZoomEmulator(m.Zoom, m.Config.DataDir, m.Log.With("component", "zoomemu"))
+	})
 	if err != nil {
-		return "", fmt.Errorf("zoom emulator: listen on %s: %w", cfg.ZoomEmulatorAddr, err)
-	}
-	emu, err := NewDemoZoomEmulator(m.Zoom, cfg.DataDir, m.Log.With("component", "zoomemu"))
-	if err != nil {
-		ln.Close()
 		return "", err
 	}
-	url := "http://" + ln.Addr().String()
 	m.Zoom.AuthURL, m.Zoom.APIURL = url, url+"/v2"
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			m.Log.Error("zoom emulator stopped", "err", err)
-		}
-	}()
-	m.closers = append(m.closers, func() error {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err := srv.Shutdown(sctx)
-		emu.Close()
-		return err
-	})
 	m.Log.Info("Zoom emulator running (demo)", "url", url, "marketplace", url+demoMarketplacePath)
 	return url + demoMarketplacePath, nil
 }
