@@ -246,63 +246,30 @@ func (s *Store) ListLiveAccounts(ctx context.Context) ([]int64, error) {
 }
 
 // OAuthState is a connect in flight.
-type OAuthState struct {
-	AccountID, UserID int64
-	SessionHash       string
-	CodeVerifier      string
-	ExpiresAt         time.Time
-}
+type OAuthState = store.OAuthState
 
 // Why a state was refused.
 var (
-	ErrStateUnknown = errors.New("unknown state")
-	ErrStateUsed    = errors.New("state already used")
-	ErrStateExpired = errors.New("state expired")
-	ErrStateForeign = errors.New("state of another session")
+	ErrStateUnknown = store.ErrStateUnknown
+	ErrStateUsed    = store.ErrStateUsed
+	ErrStateExpired = store.ErrStateExpired
+	ErrStateForeign = store.ErrStateForeign
 )
+
+func (s *Store) states() store.OAuthStates {
+	return store.OAuthStates{DB: s.DB, Table: "google_oauth_states"}
+}
 
 // CreateState records the hash of a new state value.
 func (s *Store) CreateState(ctx context.Context, stateHash string, st OAuthState) error {
-	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM google_oauth_states WHERE account_id = $1 AND expires_at < $2`,
-			st.AccountID, store.MS(tx.Now.Add(-24*time.Hour))); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO google_oauth_states (state_hash, account_id, user_id, session_hash, code_verifier, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, stateHash, st.AccountID, st.UserID, st.SessionHash, st.CodeVerifier, store.MS(tx.Now), store.MS(st.ExpiresAt))
-		return err
-	})
+	return s.states().Create(ctx, stateHash, st)
 }
 
-// ConsumeState marks the state used, once, if it belongs to this account
-// and session and has not expired.
+// ConsumeState marks the state used, once, if it belongs to this account and
+// session and has not expired. A refused state stays as it was, except
+// that a used or expired one stays refused.
 func (s *Store) ConsumeState(ctx context.Context, accountID int64, stateHash, sessionHash string) (OAuthState, error) {
-	var st OAuthState
-	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		var used sql.NullInt64
-		var exp int64
-		err := tx.QueryRowContext(ctx, `SELECT account_id, user_id, session_hash, code_verifier, expires_at, used_at
-			FROM google_oauth_states WHERE state_hash = $1 AND account_id = $2`+tx.DB().ForUpdate(), stateHash, accountID).
-			Scan(&st.AccountID, &st.UserID, &st.SessionHash, &st.CodeVerifier, &exp, &used)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrStateUnknown
-		}
-		if err != nil {
-			return err
-		}
-		st.ExpiresAt = store.FromMS(exp)
-		switch {
-		case st.SessionHash != sessionHash:
-			return ErrStateForeign
-		case used.Valid:
-			return ErrStateUsed
-		case !tx.Now.Before(st.ExpiresAt):
-			return ErrStateExpired
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE google_oauth_states SET used_at = $1 WHERE state_hash = $2 AND account_id = $3`, store.MS(tx.Now), stateHash, accountID)
-		return err
-	})
-	return st, err
+	return s.states().Consume(ctx, accountID, stateHash, sessionHash)
 }
 
 // Kinds of directory entry.
@@ -474,21 +441,12 @@ func (s *Store) ApplyEvents(ctx context.Context, accountID, sourceID int64, c Ch
 func (s *Store) ListEvents(ctx context.Context, accountID, sourceID int64, from, to time.Time) ([]Event, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT event_id, series_id, start_at, end_at, kind, title, private, all_day FROM google_events
 		WHERE account_id = $1 AND source_id = $2 AND end_at > $3 AND start_at < $4 ORDER BY start_at, event_id`, accountID, sourceID, store.MS(from), store.MS(to))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		var e Event
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (e Event, err error) {
 		var start, end int64
-		if err := rows.Scan(&e.ID, &e.SeriesID, &start, &end, &e.Kind, &e.Title, &e.Private, &e.AllDay); err != nil {
-			return nil, err
-		}
+		err = rows.Scan(&e.ID, &e.SeriesID, &start, &end, &e.Kind, &e.Title, &e.Private, &e.AllDay)
 		e.Start, e.End = store.FromMS(start), store.FromMS(end)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	})
 }
 
 // Channel is a push channel on one source's calendar.

@@ -392,68 +392,30 @@ func (s *Store) ListRooms(ctx context.Context, accountID int64) ([]Room, error) 
 }
 
 // OAuthState is a connect in flight.
-type OAuthState struct {
-	AccountID    int64
-	UserID       int64
-	SessionHash  string
-	CodeVerifier string
-	ExpiresAt    time.Time
+type OAuthState = store.OAuthState
+
+// Why a state was refused.
+var (
+	ErrStateUnknown = store.ErrStateUnknown
+	ErrStateUsed    = store.ErrStateUsed
+	ErrStateExpired = store.ErrStateExpired
+	ErrStateForeign = store.ErrStateForeign
+)
+
+func (s *Store) states() store.OAuthStates {
+	return store.OAuthStates{DB: s.DB, Table: "zoom_oauth_states"}
 }
 
 // CreateState records the hash of a new state value.
 func (s *Store) CreateState(ctx context.Context, stateHash string, st OAuthState) error {
-	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		// Old rows are useless after they expire; clear the account's.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM zoom_oauth_states WHERE account_id = $1 AND expires_at < $2`,
-			st.AccountID, store.MS(tx.Now.Add(-24*time.Hour))); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO zoom_oauth_states (state_hash, account_id, user_id, session_hash, code_verifier, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, stateHash, st.AccountID, st.UserID, st.SessionHash, st.CodeVerifier,
-			store.MS(tx.Now), store.MS(st.ExpiresAt))
-		return err
-	})
+	return s.states().Create(ctx, stateHash, st)
 }
-
-// Why a state was refused.
-var (
-	ErrStateUnknown = errors.New("unknown state")
-	ErrStateUsed    = errors.New("state already used")
-	ErrStateExpired = errors.New("state expired")
-	ErrStateForeign = errors.New("state of another session")
-)
 
 // ConsumeState marks the state used, once, if it belongs to this account and
 // session and has not expired. A refused state stays as it was, except
 // that a used or expired one stays refused.
 func (s *Store) ConsumeState(ctx context.Context, accountID int64, stateHash, sessionHash string) (OAuthState, error) {
-	var st OAuthState
-	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		var used sql.NullInt64
-		var exp int64
-		err := tx.QueryRowContext(ctx, `SELECT account_id, user_id, session_hash, code_verifier, expires_at, used_at
-			FROM zoom_oauth_states WHERE state_hash = $1 AND account_id = $2`+tx.DB().ForUpdate(), stateHash, accountID).
-			Scan(&st.AccountID, &st.UserID, &st.SessionHash, &st.CodeVerifier, &exp, &used)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrStateUnknown
-		}
-		if err != nil {
-			return err
-		}
-		st.ExpiresAt = store.FromMS(exp)
-		switch {
-		case st.SessionHash != sessionHash:
-			return ErrStateForeign
-		case used.Valid:
-			return ErrStateUsed
-		case !tx.Now.Before(st.ExpiresAt):
-			return ErrStateExpired
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE zoom_oauth_states SET used_at = $1 WHERE state_hash = $2 AND account_id = $3`,
-			store.MS(tx.Now), stateHash, accountID)
-		return err
-	})
-	return st, err
+	return s.states().Consume(ctx, accountID, stateHash, sessionHash)
 }
 
 // CreateWebhookDelivery records that the webhook whose raw body hashes to
