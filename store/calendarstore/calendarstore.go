@@ -583,21 +583,12 @@ func (s *Store) ListBusy(ctx context.Context, accountID int64, userIDs []int64, 
 // scanBusy reads the rows of a calendar_busy query selecting source_id,
 // user_id, start_at, end_at, kind, title, private, all_day.
 func scanBusy(rows *sql.Rows, err error) ([]Busy, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Busy
-	for rows.Next() {
-		var b Busy
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (b Busy, err error) {
 		var a, z int64
-		if err := rows.Scan(&b.SourceID, &b.UserID, &a, &z, &b.Kind, &b.Title, &b.Private, &b.AllDay); err != nil {
-			return nil, err
-		}
+		err = rows.Scan(&b.SourceID, &b.UserID, &a, &z, &b.Kind, &b.Title, &b.Private, &b.AllDay)
 		b.Start, b.End = store.FromMS(a), store.FromMS(z)
-		out = append(out, b)
-	}
-	return out, rows.Err()
+		return b, err
+	})
 }
 
 // ListSourceBusy returns all of one source's cached busy time, by start.
