@@ -479,7 +479,11 @@ type KeyFile struct {
 // new key for it, returning the key file. The private half is not kept;
 // token_uri points at the emulator (baseURL).
 func (e *Emulator) CreateServiceAccountKey(baseURL, projectID, name string) ([]byte, error) {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	newKey := e.cfg.NewKey
+	if newKey == nil {
+		newKey = func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) }
+	}
+	k, err := newKey()
 	if err != nil {
 		return nil, err
 	}
