@@ -74,7 +74,11 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 	if _, err := scaleseed.Seed(ctx, db, small.ID, scaleseed.Size{Candidates: 100, Interviewers: 10, Schedules: 50, Interviews: 120, Meetings: 20}, "x", now); err != nil {
 		t.Fatal(err)
 	}
-	seeded, err := scaleseed.Seed(ctx, db, acct.ID, scaleseed.Large, "x", now)
+	// A large customer, but without its 600,000 calendar events: no hot
+	// query reads calendar_busy, and they were most of the seed's cost.
+	size := scaleseed.Large
+	size.CalendarEvents = 0
+	seeded, err := scaleseed.Seed(ctx, db, acct.ID, size, "x", now)
 	if err != nil {
 		t.Fatal(err)
 	}

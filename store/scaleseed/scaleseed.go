@@ -331,8 +331,9 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 		return nil, err
 	}
 	if db.Dialect == store.Postgres {
-		// A bulk load ends with ANALYZE, as autovacuum would do shortly.
-		if _, err := db.Writer().ExecContext(ctx, `ANALYZE`); err != nil {
+		// A bulk load ends with ANALYZE, as autovacuum would do shortly;
+		// of the seeded tables only, not every schema in the database.
+		if _, err := db.Writer().ExecContext(ctx, `ANALYZE `+strings.Join(w.tables, ", ")); err != nil {
 			return nil, err
 		}
 	}
@@ -392,6 +393,7 @@ type writer struct {
 	db      *store.DB
 	account int64
 	now     int64
+	tables  []string // written to, for ANALYZE
 }
 
 func (w *writer) nextIDs(ctx context.Context, tables ...string) (map[string]int64, error) {
@@ -431,6 +433,7 @@ type table struct {
 }
 
 func (w *writer) table(name, columns string) *table {
+	w.tables = append(w.tables, name)
 	return &table{w: w, name: name, columns: len(strings.Split(columns, ",")), head: `INSERT INTO ` + name + ` (` + columns + `) VALUES `}
 }
 
