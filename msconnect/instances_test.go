@@ -2,6 +2,7 @@ package msconnect_test
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -67,5 +68,50 @@ func TestMailboxConcurrencyAcrossInstances(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("sixteen unshared clients were never refused")
+	}
+}
+
+// Two instances on one database, sixteen callers, no token stored: the
+// tenant's token is fetched once, and everyone uses it.
+func TestTokenFetchedOnceAcrossInstances(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t, 0)
+	f.connected(t, "other@globex.example")
+	_, other := f.instance(t)
+	ctx := t.Context()
+	acc := f.admin.AccountID
+	tokens := func() int {
+		n := 0
+		for _, r := range f.emu.Requests() {
+			if strings.HasSuffix(r.Path, "/oauth2/v2.0/token") {
+				n++
+			}
+		}
+		return n
+	}
+	tok, _ := f.svc.Store.GetToken(ctx, acc)
+	if err := f.svc.Store.DropToken(ctx, acc, tok.Version); err != nil {
+		t.Fatal(err)
+	}
+	before := tokens()
+	req := availability.Request{AccountID: acc, From: at(3, 0), To: at(4, 0), Interviewers: []int64{f.priya.ID}}
+	var wg sync.WaitGroup
+	for i := range 16 {
+		svc := f.svc
+		if i%2 == 1 {
+			svc = other
+		}
+		wg.Go(func() {
+			if _, err := svc.Fresh().Busy(ctx, req); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := tokens() - before; n != 1 {
+		t.Fatalf("%d token requests, want 1", n)
+	}
+	if tok, _ := f.svc.Store.GetToken(ctx, acc); tok.Sealed == nil {
+		t.Fatal("the new token was not stored")
 	}
 }

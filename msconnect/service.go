@@ -32,6 +32,7 @@ import (
 	"interviewplanner/secretbox"
 	"interviewplanner/store"
 	"interviewplanner/store/calendarstore"
+	"interviewplanner/store/lease"
 	"interviewplanner/store/msstore"
 )
 
@@ -400,6 +401,10 @@ func (s *Service) open(accountID int64, t *msstore.Token) (*oauth2.Token, bool) 
 	return &oauth2.Token{AccessToken: p.Access, Expiry: p.Expiry, TokenType: "Bearer"}, true
 }
 
+// tokenLease is the lease on the connection row that serialises fetching
+// (the same mechanism as Zoom's refresh).
+var tokenLease = lease.Row{Table: "microsoft_connections", Key: "account_id", Holder: "lease_holder", Until: "lease_until"}
+
 // Token implements msgraph.TokenCache.
 func (c TokenCache) Token(ctx context.Context, tenant string, fetch func(context.Context) (*oauth2.Token, error)) (*oauth2.Token, error) {
 	s := c.S
@@ -407,46 +412,36 @@ func (c TokenCache) Token(ctx context.Context, tenant string, fetch func(context
 	if !ok {
 		return nil, errors.New("msconnect: unknown tenant")
 	}
-	for {
+	var out *oauth2.Token
+	stored := func(ctx context.Context) (bool, error) {
 		t, err := s.Store.GetToken(ctx, accountID)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
-		if tok, ok := s.open(accountID, t); ok {
-			return tok, nil
-		}
-		took, cur, err := s.Store.TakeLease(ctx, accountID, s.instance, s.cfg.DB.Now().Add(s.cfg.LeaseTTL))
-		if err != nil {
-			return nil, err
-		}
-		if took {
-			if tok, ok := s.open(accountID, cur); ok {
-				_ = s.Store.ReleaseLease(ctx, accountID, s.instance)
-				return tok, nil
-			}
-			tok, err := fetch(ctx)
-			if err != nil {
-				_ = s.Store.ReleaseLease(context.WithoutCancel(ctx), accountID, s.instance)
-				return nil, err
-			}
-			b, _ := json.Marshal(plainToken{Access: tok.AccessToken, Expiry: tok.Expiry})
-			sealed, err := s.cfg.Keys.Seal(b, tokenAD(accountID))
-			if err != nil {
-				_ = s.Store.ReleaseLease(context.WithoutCancel(ctx), accountID, s.instance)
-				return nil, err
-			}
-			if _, err := s.Store.SaveToken(context.WithoutCancel(ctx), accountID, s.instance, cur.Version, []byte(sealed), s.cfg.Keys.CurrentKeyID(), tok.Expiry); err != nil {
-				return nil, err
-			}
-			return tok, nil
-		}
-		// Another instance is fetching; its token will be stored shortly.
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
+		out, ok = s.open(accountID, t)
+		return ok, nil
 	}
+	err := lease.Once(ctx, s.cfg.DB, tokenLease, accountID, s.instance, s.cfg.LeaseTTL, stored, func(ctx context.Context) error {
+		cur, err := s.Store.GetToken(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		tok, err := fetch(ctx)
+		if err != nil {
+			return err
+		}
+		b, _ := json.Marshal(plainToken{Access: tok.AccessToken, Expiry: tok.Expiry})
+		sealed, err := s.cfg.Keys.Seal(b, tokenAD(accountID))
+		if err != nil {
+			return err
+		}
+		if _, err := s.Store.SaveToken(context.WithoutCancel(ctx), accountID, cur.Version, []byte(sealed), s.cfg.Keys.CurrentKeyID(), tok.Expiry); err != nil {
+			return err
+		}
+		out = tok
+		return nil
+	})
+	return out, err
 }
 
 // Forget implements msgraph.TokenCache.

@@ -10,6 +10,7 @@ import (
 
 	"interviewplanner/domain"
 	"interviewplanner/store"
+	"interviewplanner/store/lease"
 	"interviewplanner/store/zoomstore"
 	"interviewplanner/zoom"
 )
@@ -116,35 +117,40 @@ func (t *TokenStore) refreshRowLock(ctx context.Context, fn func(*oauth2.Token) 
 	return out, err
 }
 
+// refreshLease is the connection row's refresh lease (store/lease).
+var refreshLease = lease.Row{Table: "zoom_connections", Key: "account_id", Holder: "refreshing_by", Until: "refreshing_until"}
+
 // refreshLease takes the lease, calls fn outside any transaction, then saves.
 func (t *TokenStore) refreshLease(ctx context.Context, fn func(*oauth2.Token) (*oauth2.Token, error)) (*oauth2.Token, error) {
 	owner := t.svc.instance
 	var sealed zoomstore.Tokens
 	for {
-		var state string
-		var ok bool
-		err := t.svc.store.WriteTx(ctx, func(tx *zoomstore.Tx) error {
-			var err error
-			sealed, state, ok, err = tx.TakeLease(ctx, t.accountID, owner, tx.Now.Add(t.svc.leaseTTL))
-			return err
-		})
+		took, err := lease.Take(ctx, t.svc.db, refreshLease, t.accountID, owner, t.svc.db.Now().Add(t.svc.leaseTTL))
 		if err != nil {
 			return nil, err
 		}
-		if state != zoomstore.StateConnected || sealed.Refresh == nil {
-			if ok {
+		var state string
+		sealed, state, err = t.svc.store.GetTokens(ctx, t.accountID)
+		if domain.IsCode(err, domain.ENOTFOUND) || (err == nil && (state != zoomstore.StateConnected || sealed.Refresh == nil)) {
+			if took {
 				t.release(ctx, owner)
 			}
 			return nil, domain.ErrVideoNotConnected
 		}
-		if ok {
+		if err != nil {
+			if took {
+				t.release(ctx, owner)
+			}
+			return nil, err
+		}
+		if took {
 			break
 		}
 		// Another process is refreshing; its token will be here shortly.
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(lease.Poll):
 		}
 	}
 	cur, err := t.svc.sealer.open(t.accountID, sealed)
@@ -169,10 +175,7 @@ func (t *TokenStore) refreshLease(ctx context.Context, fn func(*oauth2.Token) (*
 }
 
 func (t *TokenStore) release(ctx context.Context, owner string) {
-	err := t.svc.store.WriteTx(context.WithoutCancel(ctx), func(tx *zoomstore.Tx) error {
-		return tx.ReleaseLease(ctx, t.accountID, owner)
-	})
-	if err != nil {
+	if err := lease.Release(ctx, t.svc.db, refreshLease, t.accountID, owner); err != nil {
 		t.svc.log.WarnContext(ctx, "zoom refresh lease not released", "account_id", t.accountID, "err", err)
 	}
 }

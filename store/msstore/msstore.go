@@ -1,8 +1,7 @@
 // Package msstore keeps an account's Microsoft 365 connection: the tenant,
-// its sealed app-only token and the lease that lets one instance at a time
-// fetch a new one, the consent states of connects in progress, the
-// directory as last read, and per calendar source the delta link and the
-// events read so far. Every query is scoped by account id. Tokens arrive
+// its sealed app-only token (fetched under a store/lease on the row), the
+// consent states of connects in progress, the directory as last read, and
+// per calendar source the delta link and the events read so far. Every query is scoped by account id. Tokens arrive
 // sealed; sealing is the caller's job.
 package msstore
 
@@ -189,59 +188,21 @@ func (s *Store) GetToken(ctx context.Context, accountID int64) (*Token, error) {
 	return t, err
 }
 
-// TakeLease takes the token lease for holder until until, unless another
-// holder has it; it returns whether it was taken and the current token.
-func (s *Store) TakeLease(ctx context.Context, accountID int64, holder string, until time.Time) (bool, *Token, error) {
-	var ok bool
-	t := &Token{}
-	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		var exp, leaseUntil int64
-		var leaseHolder string
-		err := tx.QueryRowContext(ctx, `SELECT token, key_id, token_expiry, token_version, state, lease_holder, lease_until FROM microsoft_connections WHERE account_id = $1`+tx.DB().ForUpdate(), accountID).
-			Scan(&t.Sealed, &t.KeyID, &exp, &t.Version, &t.State, &leaseHolder, &leaseUntil)
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "Microsoft 365 is not connected.")
-		}
-		if err != nil {
-			return err
-		}
-		t.Expiry = store.FromMS(exp)
-		if leaseHolder != "" && leaseHolder != holder && leaseUntil > store.MS(tx.Now) {
-			return nil
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE microsoft_connections SET lease_holder = $1, lease_until = $2 WHERE account_id = $3`, holder, store.MS(until), accountID)
-		ok = err == nil
-		return err
-	})
-	return ok, t, err
-}
-
-// SaveToken stores a new token and releases the lease, if the connection is
-// still the one whose token was fetched (version unchanged).
-func (s *Store) SaveToken(ctx context.Context, accountID int64, holder string, fromVersion int64, sealed []byte, keyID string, expiry time.Time) (bool, error) {
+// SaveToken stores a new token if the connection is still the one whose
+// token was fetched (version unchanged); it reports whether it did.
+func (s *Store) SaveToken(ctx context.Context, accountID int64, fromVersion int64, sealed []byte, keyID string, expiry time.Time) (bool, error) {
 	var ok bool
 	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET token = $1, key_id = $2, token_expiry = $3, token_version = token_version + 1,
-			lease_holder = '', lease_until = 0 WHERE account_id = $4 AND token_version = $5`, sealed, keyID, store.MS(expiry), accountID, fromVersion)
+		res, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET token = $1, key_id = $2, token_expiry = $3, token_version = token_version + 1
+			WHERE account_id = $4 AND token_version = $5`, sealed, keyID, store.MS(expiry), accountID, fromVersion)
 		if err != nil {
 			return err
 		}
 		n, _ := res.RowsAffected()
 		ok = n > 0
-		if !ok {
-			_, err = tx.ExecContext(ctx, `UPDATE microsoft_connections SET lease_holder = '', lease_until = 0 WHERE account_id = $1 AND lease_holder = $2`, accountID, holder)
-		}
-		return err
+		return nil
 	})
 	return ok, err
-}
-
-// ReleaseLease gives the lease up without a new token.
-func (s *Store) ReleaseLease(ctx context.Context, accountID int64, holder string) error {
-	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET lease_holder = '', lease_until = 0 WHERE account_id = $1 AND lease_holder = $2`, accountID, holder)
-		return err
-	})
 }
 
 // DropToken forgets a token Graph refused (if it is still the stored one).

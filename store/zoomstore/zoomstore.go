@@ -272,36 +272,6 @@ func (tx *Tx) UpdateTokens(ctx context.Context, accountID int64, fromVersion int
 	return n > 0, err
 }
 
-// TakeLease claims the refresh lease for owner until the given instant,
-// unless someone else holds an unexpired one. It returns the tokens as they
-// are now, and whether the lease is owner's.
-func (tx *Tx) TakeLease(ctx context.Context, accountID int64, owner string, until time.Time) (Tokens, string, bool, error) {
-	var holder string
-	var leaseUntil sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT refreshing_by, refreshing_until FROM zoom_connections WHERE account_id = $1`+tx.DB().ForUpdate(),
-		accountID).Scan(&holder, &leaseUntil)
-	if err != nil {
-		return Tokens{}, "", false, notFound(err)
-	}
-	t, state, err := tx.GetTokensForUpdate(ctx, accountID)
-	if err != nil {
-		return Tokens{}, "", false, err
-	}
-	if holder != "" && holder != owner && leaseUntil.Valid && leaseUntil.Int64 > store.MS(tx.Now) {
-		return t, state, false, nil
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE zoom_connections SET refreshing_by = $1, refreshing_until = $2 WHERE account_id = $3`,
-		owner, store.MS(until), accountID)
-	return t, state, err == nil, err
-}
-
-// ReleaseLease gives up owner's lease (after a failed refresh).
-func (tx *Tx) ReleaseLease(ctx context.Context, accountID int64, owner string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE zoom_connections SET refreshing_by = '', refreshing_until = NULL
-		WHERE account_id = $1 AND refreshing_by = $2`, accountID, owner)
-	return err
-}
-
 // User is a synced Zoom user.
 type User struct {
 	ZoomUserID string

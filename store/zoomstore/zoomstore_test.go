@@ -101,42 +101,6 @@ func TestConnectionLifecycle(t *testing.T) {
 	}
 }
 
-func TestLease(t *testing.T) {
-	db := storetest.MustOpen(t)
-	s := zoomstore.New(db)
-	acme, ada := mustAccount(t, db, "Acme", "ada@acme.example")
-	mustConnect(t, s, acme, ada, "ZA1")
-	ctx := t.Context()
-	take := func(owner string, until time.Time) bool {
-		t.Helper()
-		var ok bool
-		if err := s.WriteTx(ctx, func(tx *zoomstore.Tx) error {
-			var err error
-			_, _, ok, err = tx.TakeLease(ctx, acme, owner, until)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return ok
-	}
-	future := time.Now().Add(time.Minute)
-	if !take("a", future) {
-		t.Fatal("first lease refused")
-	}
-	if take("b", future) {
-		t.Fatal("second holder got a held lease")
-	}
-	if err := s.WriteTx(ctx, func(tx *zoomstore.Tx) error { return tx.ReleaseLease(ctx, acme, "a") }); err != nil {
-		t.Fatal(err)
-	}
-	if !take("b", time.Now().Add(-time.Second)) {
-		t.Fatal("released lease refused")
-	}
-	if !take("c", future) {
-		t.Fatal("expired lease refused")
-	}
-}
-
 func TestDirectory(t *testing.T) {
 	db := storetest.MustOpen(t)
 	s := zoomstore.New(db)
