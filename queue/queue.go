@@ -44,10 +44,23 @@ type Queue struct {
 
 func driver(db *store.DB) riverdriver.Driver[*sql.Tx] {
 	if db.Dialect == store.Postgres {
-		return riverdatabasesql.New(db.Writer())
+		return pollOnly{riverdatabasesql.New(db.Writer())}
 	}
 	return riversqlite.New(db.Writer())
 }
+
+// pollOnly is River's database/sql driver without NOTIFY. That driver has
+// no listener, so workers find new jobs by polling; yet each insert still
+// sent a NOTIFY, which nobody heard and which makes PostgreSQL take its
+// database-wide notification lock at commit and hold it through the
+// commit's WAL flush: every transaction that queued a job — a confirm, a
+// meeting's progress — waited for any other such commit in the database.
+type pollOnly struct {
+	*riverdatabasesql.Driver
+}
+
+func (pollOnly) SupportsListenNotify() bool { return false }
+func (pollOnly) SupportsListener() bool     { return false }
 
 // Migrate applies River's own migrations (idempotent; safe at every start).
 func Migrate(ctx context.Context, db *store.DB, log *slog.Logger) error {

@@ -2,9 +2,11 @@ package queue_test
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"interviewplanner/queue"
@@ -73,5 +75,56 @@ func TestInsertTxRunsOnlyWhenCommitted(t *testing.T) {
 	var n int
 	if err := db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE kind = 'noop'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("jobs stored = %d (%v), want only the committed one", n, err)
+	}
+}
+
+// TestInsertSendsNoNotify: on PostgreSQL the workers poll, so queuing a job
+// must not NOTIFY — a NOTIFY makes the commit take PostgreSQL's
+// database-wide notification lock. A listener hears the notifications in
+// commit order: the marker sent after the insert must come first.
+func TestInsertSendsNoNotify(t *testing.T) {
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		t.Skip("PostgreSQL only: SQLite has no NOTIFY")
+	}
+	u := storetest.URL(t)
+	db, err := store.Open(t.Context(), u, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := t.Context()
+	if err := queue.Migrate(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	q, err := queue.New(db, nil, nil, queue.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema string
+	if err := db.Reader().QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	for _, ch := range []string{schema + ".river_insert", schema + ".marker"} {
+		if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{ch}.Sanitize()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := q.Insert(ctx, db, noopArgs{N: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Writer().ExecContext(ctx, `SELECT pg_notify($1, '')`, schema+".marker"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := conn.WaitForNotification(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Channel != schema+".marker" {
+		t.Fatalf("queuing a job sent NOTIFY on %s", n.Channel)
 	}
 }
