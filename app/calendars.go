@@ -9,6 +9,7 @@ import (
 	"interviewplanner/demo"
 	"interviewplanner/domain"
 	"interviewplanner/store"
+	"interviewplanner/store/hiringstore"
 )
 
 // calendarSweepEvery is how often sources due for a sync are queued.
@@ -56,6 +57,24 @@ func (m *Main) seedDemoCalendars(ctx context.Context, db *store.DB, acct *domain
 		}
 		if _, err := m.Calendars.AddUpload(ctx, acct.ID, calendars.Owner{UserID: u.ID}, "Work calendar", demo.CalendarICS(p, people, now)); err != nil {
 			return fmt.Errorf("demo calendar of %s: %w", p.Email, err)
+		}
+	}
+	return nil
+}
+
+// seedDemoRoomCalendar gives one demo room its own calendar
+// (demo.RoomCalendarICS), so Find times visibly avoids the room while it
+// is taken outside InterviewPlanner.
+func (m *Main) seedDemoRoomCalendar(ctx context.Context, db *store.DB, acct *domain.Account, _ map[string]*domain.User) error {
+	rooms, err := hiringstore.New(db).ListRooms(ctx, acct.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range rooms {
+		if r.Name == demo.DemoRoomWithCalendar {
+			if _, err := m.Calendars.AddUpload(ctx, acct.ID, calendars.Owner{RoomID: r.ID}, "Room bookings", demo.RoomCalendarICS(db.Now())); err != nil {
+				return fmt.Errorf("demo calendar of room %s: %w", r.Name, err)
+			}
 		}
 	}
 	return nil

@@ -80,8 +80,12 @@ func (m *Main) openHiring(ctx context.Context) error {
 			return hs.GetAPITokenUser(ctx, web.HashToken(token))
 		}}
 	m.features.FindTimes = &findtimes.Feature{Store: hs, Scheduling: sched}
-	m.features.Calendars = &webcalendars.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}, Connections: m.companyCalendars}
+	m.features.Calendars = &webcalendars.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}, Rooms: hs, Connections: m.companyCalendars}
 	m.seeders = append(m.seeders, demo.SeedHiring)
+	if m.Config.DemoCalendars && m.Calendars != nil {
+		// After the rooms exist.
+		m.seeders = append(m.seeders, m.seedDemoRoomCalendar)
+	}
 	return nil
 }
 

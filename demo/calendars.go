@@ -194,3 +194,22 @@ func firstName(name string) string {
 	first, _, _ := strings.Cut(name, " ")
 	return first
 }
+
+// DemoRoomWithCalendar is the demo room whose own calendar is read: the
+// company's board meets there, outside InterviewPlanner.
+const DemoRoomWithCalendar = "Hopper (2nd floor)"
+
+// RoomCalendarICS is that room's calendar, written for a demo seeded at
+// now: the board meeting, Tuesdays and Thursdays 13:00–15:00 New York time.
+func RoomCalendarICS(now time.Time) []byte {
+	loc, _ := time.LoadLocation("America/New_York")
+	d := now.In(loc)
+	start := time.Date(d.Year(), d.Month(), d.Day(), 13, 0, 0, 0, loc)
+	lines := []string{"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//InterviewPlanner//Demo//EN", "X-WR-CALNAME:" + DemoRoomWithCalendar, "X-WR-TIMEZONE:America/New_York",
+		"BEGIN:VEVENT", "UID:board-meeting@hopper.demo", "SUMMARY:Board meeting",
+		"DTSTAMP:" + now.UTC().Format("20060102T150405Z"),
+		"DTSTART;TZID=America/New_York:" + start.Format("20060102T150405"),
+		"DTEND;TZID=America/New_York:" + start.Add(2*time.Hour).Format("20060102T150405"),
+		"RRULE:FREQ=WEEKLY;BYDAY=TU,TH", "END:VEVENT", "END:VCALENDAR"}
+	return []byte(strings.Join(lines, "\r\n") + "\r\n")
+}

@@ -132,8 +132,11 @@ func CheckConflicts(in ConflictInput) []Conflict {
 		if it.RoomID != 0 {
 			for _, b := range in.Rooms {
 				if b.Key == it.RoomID && !in.own(b) && Overlaps(it.Start, it.End, b.Start, b.End) {
-					out = append(out, Conflict{Kind: ConflictRoomTaken, Item: i, Blocking: true,
-						Message: fmt.Sprintf("Room %s is taken at that time.", in.RoomNames[it.RoomID])})
+					msg := fmt.Sprintf("Room %s is taken at that time.", in.RoomNames[it.RoomID])
+					if !b.Interview() && b.Title != "" {
+						msg = fmt.Sprintf("Room %s: “%s” %s in its calendar.", in.RoomNames[it.RoomID], b.Title, in.span(0, b.Start, b.End))
+					}
+					out = append(out, Conflict{Kind: ConflictRoomTaken, Item: i, Blocking: true, Message: msg})
 					break
 				}
 			}

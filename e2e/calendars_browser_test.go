@@ -14,8 +14,9 @@ import (
 
 // The calendar pages and the Outbox in the demo with its calendars, at
 // 390 and 1280 px: an interviewer's week with their standups, 1:1s and
-// focus time; Integrations → Calendars; the Outbox with a confirmed
-// schedule's invitations, and one of them. Nothing wider than the screen.
+// focus time; a room's week with its board meetings, and the rooms;
+// Integrations → Calendars; the Outbox with a confirmed schedule's
+// invitations, and one of them. Nothing wider than the screen.
 // With IP_SCREENSHOTS=docs/screenshots the walk saves each page.
 func TestBrowserCalendarPagesAndOutbox(t *testing.T) {
 	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_DEMO_CALENDARS": "true"}})
@@ -50,8 +51,23 @@ func TestBrowserCalendarPagesAndOutbox(t *testing.T) {
 	list := c.Get("/outbox").Body
 	i := strings.Index(list, `href="/outbox/`)
 	email := list[i+6 : i+6+strings.Index(list[i+6:], `"`)]
+	var rooms struct {
+		Rooms []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		} `json:"rooms"`
+	}
+	mustDecode(t, c.Get("/api/v1/rooms"), &rooms)
+	var hopper int64
+	for _, r := range rooms.Rooms {
+		if r.Name == "Hopper (2nd floor)" {
+			hopper = r.ID
+		}
+	}
 	pages := []struct{ name, path, wait string }{
 		{"calendars-interviewer", fmt.Sprintf("/interviewers/%d/calendars?week=%s", sc.Items[0].Interviewers[0], day.Format("2006-01-02")), "main svg"},
+		{"calendars-room", fmt.Sprintf("/rooms/%d?week=%s", hopper, day.Format("2006-01-02")), "main svg"},
+		{"rooms", "/rooms", "#rooms"},
 		{"calendars-integrations", "/integrations/calendars", "#calendar-sources"},
 		{"outbox", "/outbox", "#outbox"},
 		{"outbox-email", email, "#email"},
@@ -77,6 +93,16 @@ func TestBrowserCalendarPagesAndOutbox(t *testing.T) {
 		if !strings.Contains(week, want) {
 			t.Errorf("the interviewer's week does not show %q", want)
 		}
+	}
+	// The room's week shows its own calendar's meetings, and the room's
+	// page is reached from the navigation and offers its calendar forms.
+	if room := c.Get(pages[1].path).Body; !strings.Contains(room, "Board meeting") || !strings.Contains(room, `id="add-feed"`) {
+		t.Errorf("the room's week does not show its board meeting, or offers no calendar form")
+	}
+	b.Do(chromedp.Navigate(a.URL+"/"), chromedp.Click(chromedp.CSS(`nav.main a[href="/rooms"]`)), chromedp.WaitVisible(chromedp.CSS("#rooms")),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#rooms a[href="/rooms/%d"]`, hopper))), chromedp.WaitVisible(chromedp.CSS("#add-feed")))
+	if title := browsertest.Get(b, chromedp.Evaluate[string](`document.querySelector("h1").textContent`)); title != "Room Hopper (2nd floor)" {
+		t.Errorf("the room page's title is %q", title)
 	}
 	// The email page shows the times in the recipient's zone and offers
 	// the invitation's .ics.

@@ -138,7 +138,7 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, hosts []domain.Vid
 		input.Items = append(input.Items, item)
 	}
 	ev.conflicts = domain.CheckConflicts(input)
-	ev.conflicts = append(ev.conflicts, unknownConflicts(busy.Unknown, p.Items, input.Names)...)
+	ev.conflicts = append(ev.conflicts, unknownConflicts(busy.Unknown, p.Items, input.Names, input.RoomNames)...)
 	return ev, nil
 }
 
@@ -194,7 +194,7 @@ func bookings(b availability.Busy) (users, rooms, hosts []domain.Booking) {
 	}
 	for _, id := range sortedKeys(b.Rooms) {
 		for _, iv := range b.Rooms[id] {
-			rooms = append(rooms, domain.Booking{Key: id, ScheduleID: iv.ScheduleID, Start: iv.Start, End: iv.End})
+			rooms = append(rooms, domain.Booking{Key: id, ScheduleID: iv.ScheduleID, Start: iv.Start, End: iv.End, Title: iv.Title})
 		}
 	}
 	for _, id := range sortedKeys(b.Hosts) {
@@ -214,23 +214,35 @@ func sortedKeys[K int64 | string, V any](m map[K]V) []K {
 	return keys
 }
 
-// unknownConflicts warns, on the first interview of each interviewer
-// whose busy time a source could not read, that they may be busy then.
-func unknownConflicts(unknown []availability.Unknown, items []Item, names map[int64]string) []domain.Conflict {
+// unknownConflicts warns, on the first interview of each interviewer (or
+// room) whose busy time a source could not read, that they may be busy
+// then.
+func unknownConflicts(unknown []availability.Unknown, items []Item, names, roomNames map[int64]string) []domain.Conflict {
 	var out []domain.Conflict
 	for _, u := range unknown {
-		if u.Resource != availability.ResourceInterviewer {
+		var first int
+		var c domain.Conflict
+		switch u.Resource {
+		case availability.ResourceInterviewer:
+			first = slices.IndexFunc(items, func(it Item) bool { return slices.Contains(it.Interviewers, u.ID) })
+			c = domain.Conflict{UserID: u.ID, Message: fmt.Sprintf("%s's busy time from %s could not be read (%s); they may be busy then.", names[u.ID], u.Source, u.Reason)}
+		case availability.ResourceRoom:
+			first = slices.IndexFunc(items, func(it Item) bool { return it.RoomID == u.ID })
+			c = domain.Conflict{Message: fmt.Sprintf("Room %s's busy time from %s could not be read (%s); it may be taken then.", roomNames[u.ID], u.Source, u.Reason)}
+		default:
 			continue
 		}
-		first := slices.IndexFunc(items, func(it Item) bool { return slices.Contains(it.Interviewers, u.ID) })
 		if first < 0 {
 			continue
 		}
-		msg := fmt.Sprintf("%s's busy time from %s could not be read (%s); they may be busy then.", names[u.ID], u.Source, u.Reason)
 		if u.Message != "" {
-			msg = u.Message + " They may be busy then."
+			c.Message = u.Message + " They may be busy then."
+			if u.Resource == availability.ResourceRoom {
+				c.Message = u.Message + " It may be taken then."
+			}
 		}
-		out = append(out, domain.Conflict{Kind: domain.ConflictBusyUnknown, Item: first, UserID: u.ID, Message: msg})
+		c.Kind, c.Item = domain.ConflictBusyUnknown, first
+		out = append(out, c)
 	}
 	return out
 }

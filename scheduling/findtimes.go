@@ -184,10 +184,13 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Fin
 	in.Unknown = busy.Unknown
 	// Fail closed: someone whose calendar cannot be read is not proposed
 	// at all (the page says why), never taken as free.
-	unread := map[int64]bool{}
+	unread, unreadRooms := map[int64]bool{}, map[int64]bool{}
 	for _, u := range busy.Unknown {
-		if u.Resource == availability.ResourceInterviewer {
+		switch u.Resource {
+		case availability.ResourceInterviewer:
 			unread[u.ID] = true
+		case availability.ResourceRoom:
+			unreadRooms[u.ID] = true
 		}
 	}
 	pad := time.Duration(st.BufferMinutes) * time.Minute
@@ -224,7 +227,12 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Fin
 		p.Interviewers = append(p.Interviewers, si)
 	}
 	for _, r := range rooms {
-		p.Rooms = append(p.Rooms, scheduler.Room{ID: r.ID, Name: r.Name, Busy: engineIntervals(busy.Rooms[r.ID])})
+		room := scheduler.Room{ID: r.ID, Name: r.Name, Busy: engineIntervals(busy.Rooms[r.ID])}
+		if unreadRooms[r.ID] {
+			// Likewise a room whose calendar cannot be read.
+			room.Busy = append(room.Busy, scheduler.Interval{Start: req.From, End: req.To})
+		}
+		p.Rooms = append(p.Rooms, room)
 	}
 	in.Hosts, in.HostBusy = hosts, map[string][]scheduler.Interval{}
 	for i, h := range hosts {

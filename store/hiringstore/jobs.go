@@ -384,6 +384,16 @@ func (s *Store) ListRooms(ctx context.Context, accountID int64) ([]domain.Room, 
 	return out, rows.Err()
 }
 
+// GetRoom returns one of the account's rooms.
+func (s *Store) GetRoom(ctx context.Context, accountID, id int64) (*domain.Room, error) {
+	r := &domain.Room{ID: id, AccountID: accountID}
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT name, video_room_id FROM rooms WHERE account_id = $1 AND id = $2`, accountID, id).Scan(&r.Name, &r.VideoRoomID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Room not found.")
+	}
+	return r, err
+}
+
 // CreateRoom adds a room, or finds the existing one with that video room id
 // (Zoom Rooms are added the first time an interview uses them).
 func (s *Store) CreateRoom(ctx context.Context, accountID int64, name, videoRoomID string) (*domain.Room, error) {

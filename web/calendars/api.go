@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"interviewplanner/calendars"
 	"interviewplanner/domain"
 	"interviewplanner/store/calendarstore"
 	"interviewplanner/web"
@@ -20,7 +19,8 @@ type apiCalendar struct {
 // apiSource is a calendar source; its secret never leaves the server.
 type apiSource struct {
 	ID            int64         `json:"id"`
-	InterviewerID int64         `json:"interviewer_id"`
+	InterviewerID int64         `json:"interviewer_id,omitempty"`
+	RoomID        int64         `json:"room_id,omitempty"`
 	Kind          string        `json:"kind"`
 	Name          string        `json:"name"`
 	Address       string        `json:"address,omitempty"` // scheme and host only for feeds
@@ -35,7 +35,7 @@ type apiSource struct {
 }
 
 func toAPI(s *calendarstore.Source) apiSource {
-	out := apiSource{ID: s.ID, InterviewerID: s.UserID, Kind: s.Kind, Name: s.Name, Address: s.DisplayURL, Username: s.Username,
+	out := apiSource{ID: s.ID, InterviewerID: s.UserID, RoomID: s.RoomID, Kind: s.Kind, Name: s.Name, Address: s.DisplayURL, Username: s.Username,
 		State: s.State, Error: s.Error, FailingSince: s.FailingSince, LastSyncAt: s.LastSuccessAt, EventCount: s.EventCount, SyncedUntil: s.SyncedTo}
 	for _, c := range s.Calendars {
 		out.Calendars = append(out.Calendars, apiCalendar{Path: c.Path, Name: c.Name, Selected: c.Selected})
@@ -45,12 +45,25 @@ func toAPI(s *calendarstore.Source) apiSource {
 
 // CalendarListJSON: GET /api/v1/interviewers/{id}/calendars.
 func (f *Feature) CalendarListJSON(w http.ResponseWriter, r *http.Request) {
-	person, err := f.person(r, false)
+	f.listJSON(w, r, f.person)
+}
+
+// RoomCalendarListJSON: GET /api/v1/rooms/{id}/calendars.
+func (f *Feature) RoomCalendarListJSON(w http.ResponseWriter, r *http.Request) {
+	f.listJSON(w, r, f.room)
+}
+
+func (f *Feature) listJSON(w http.ResponseWriter, r *http.Request, of ownerOf) {
+	o, err := of(r, false)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	srcs, err := f.Service.Store.ListSources(r.Context(), person.AccountID, calendarstore.SourceFilter{UserIDs: []int64{person.ID}})
+	filter := calendarstore.SourceFilter{UserIDs: []int64{o.UserID}}
+	if o.IsRoom() {
+		filter = calendarstore.SourceFilter{RoomID: o.RoomID}
+	}
+	srcs, err := f.Service.Store.ListSources(r.Context(), o.AccountID, filter)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -78,7 +91,16 @@ type apiAddRequest struct {
 // once before the answer; a source that cannot be read is created and
 // reported as failing.
 func (f *Feature) CalendarCreateJSON(w http.ResponseWriter, r *http.Request) {
-	person, err := f.person(r, true)
+	f.createJSON(w, r, f.person)
+}
+
+// RoomCalendarCreateJSON: POST /api/v1/rooms/{id}/calendars (admins).
+func (f *Feature) RoomCalendarCreateJSON(w http.ResponseWriter, r *http.Request) {
+	f.createJSON(w, r, f.room)
+}
+
+func (f *Feature) createJSON(w http.ResponseWriter, r *http.Request, of ownerOf) {
+	o, err := of(r, true)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -88,15 +110,14 @@ func (f *Feature) CalendarCreateJSON(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	owner := calendars.Owner{UserID: person.ID}
 	var src *calendarstore.Source
 	switch req.Kind {
 	case calendarstore.KindFeed:
-		src, err = f.Service.AddFeed(r.Context(), person.AccountID, owner, req.Name, req.URL)
+		src, err = f.Service.AddFeed(r.Context(), o.AccountID, o.Owner, req.Name, req.URL)
 	case calendarstore.KindUpload:
-		src, err = f.Service.AddUpload(r.Context(), person.AccountID, owner, req.Name, []byte(req.ICS))
+		src, err = f.Service.AddUpload(r.Context(), o.AccountID, o.Owner, req.Name, []byte(req.ICS))
 	case calendarstore.KindCalDAV:
-		src, err = f.Service.AddCalDAV(r.Context(), person.AccountID, owner, req.Name, req.ServerURL, req.Username, req.Password)
+		src, err = f.Service.AddCalDAV(r.Context(), o.AccountID, o.Owner, req.Name, req.ServerURL, req.Username, req.Password)
 	default:
 		err = domain.Invalid(map[string]string{"kind": "Choose feed, upload or caldav."})
 	}
@@ -149,7 +170,15 @@ const maxBusyRange = 92 * 24 * time.Hour
 // answers from the cache: the interviewer's calendar events, and whether
 // their calendars can be trusted for that range.
 func (f *Feature) InterviewerBusyJSON(w http.ResponseWriter, r *http.Request) {
-	person, err := f.person(r, false)
+	f.busyJSON(w, r, f.person)
+}
+
+// RoomBusyJSON: GET /api/v1/rooms/{id}/busy?from=RFC3339&to=RFC3339, the
+// same for a room.
+func (f *Feature) RoomBusyJSON(w http.ResponseWriter, r *http.Request) { f.busyJSON(w, r, f.room) }
+
+func (f *Feature) busyJSON(w http.ResponseWriter, r *http.Request, of ownerOf) {
+	o, err := of(r, false)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -171,18 +200,19 @@ func (f *Feature) InterviewerBusyJSON(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, domain.Invalid(fields))
 		return
 	}
-	av, err := f.Service.Busy(r.Context(), person.AccountID, []int64{person.ID}, from, to)
+	av, err := f.busy(r.Context(), o, from, to)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
 	me := web.UserFrom(r.Context())
 	loc, _ := time.LoadLocation(viewerZone(me))
+	id := o.ID()
 	events, unknown := []apiEvent{}, []apiUnknown{}
-	for _, e := range av.Events[person.ID] {
+	for _, e := range av.Events[id] {
 		events = append(events, apiEvent{Start: e.Start, End: e.End, Title: e.Title, Blocks: e.Blocks(), Keyword: e.Keyword, Tentative: e.Tentative, AllDay: e.AllDay})
 	}
-	for _, u := range av.Unknown[person.ID] {
+	for _, u := range av.Unknown[id] {
 		au := apiUnknown{Calendar: u.Source, Reason: u.Reason, Message: u.Message(loc, f.s.DB.Now())}
 		if !u.Since.IsZero() {
 			since := u.Since
@@ -190,5 +220,11 @@ func (f *Feature) InterviewerBusyJSON(w http.ResponseWriter, r *http.Request) {
 		}
 		unknown = append(unknown, au)
 	}
-	f.s.JSON(w, http.StatusOK, map[string]any{"interviewer_id": person.ID, "from": from, "to": to, "known": len(unknown) == 0, "events": events, "unknown": unknown})
+	out := map[string]any{"from": from, "to": to, "known": len(unknown) == 0, "events": events, "unknown": unknown}
+	if o.IsRoom() {
+		out["room_id"] = o.RoomID
+	} else {
+		out["interviewer_id"] = o.UserID
+	}
+	f.s.JSON(w, http.StatusOK, out)
 }

@@ -1,14 +1,16 @@
-// Package calendars serves interviewers' calendar sources: the calendars
-// page of an interviewer (add a feed URL, upload an .ics, connect a
-// CalDAV account, Sync now, a week picture of their busy time), the
-// Calendars section of Integrations (every source, last sync, events,
-// error; the account's calendar policy), the admins' banner while a source
-// fails, and the /api/v1 endpoints for sources and busy time.
+// Package calendars serves interviewers' and rooms' calendar sources: the
+// calendars page of an interviewer and the page of a room (add a feed URL,
+// upload an .ics, connect a CalDAV account, Sync now, a week picture of
+// busy time), the list of rooms, the Calendars section of Integrations
+// (every source, last sync, events, error; the account's calendar
+// policy), the admins' banner while a source fails, and the /api/v1
+// endpoints for sources and busy time.
 package calendars
 
 import (
 	"context"
 	"embed"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"interviewplanner/calendars"
 	"interviewplanner/domain"
 	"interviewplanner/store/calendarstore"
+	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 )
 
@@ -29,6 +32,8 @@ type Feature struct {
 	Service *calendars.Service
 	// Bookings gives our own interviews for the week picture.
 	Bookings availability.Source
+	// Rooms reads the account's rooms.
+	Rooms *hiringstore.Store
 	// Connections are the company-wide calendar connections (Google
 	// Workspace, Microsoft 365) listed on Integrations → Calendars.
 	Connections []CompanyConnection
@@ -51,6 +56,7 @@ func (f *Feature) Setup(s *web.Server) {
 	sub, _ := fs.Sub(templates, "templates")
 	s.AddTemplates(sub)
 	s.AddBanner(f.banner)
+	s.AddNav(web.NavItem{Label: "Rooms", Path: "/rooms", Order: 35, Show: (*domain.User).CanSchedule})
 }
 
 // canSee: the interviewer and anyone who schedules; canManage: the
@@ -58,9 +64,37 @@ func (f *Feature) Setup(s *web.Server) {
 func canSee(me *domain.User, userID int64) bool    { return me.CanSchedule() || me.ID == userID }
 func canManage(me *domain.User, userID int64) bool { return me.IsAdmin() || me.ID == userID }
 
+// owner is whose calendars a page or an API call is about: an
+// interviewer or a room, with what the pages need to name and link it.
+type owner struct {
+	AccountID int64
+	calendars.Owner
+	Name string
+	// Page is the owner's calendars page; sources are added under Add.
+	Page, Add string
+	// Profile links the interviewer's profile ("" for a room).
+	Profile string
+	// Who is the sentence's subject when it is left out: "Priya", "this room".
+	Who string
+}
+
+// IsRoom reports whether the owner is a room.
+func (o *owner) IsRoom() bool { return o.RoomID != 0 }
+
+// ID is the user's or the room's id.
+func (o *owner) ID() int64 {
+	if o.IsRoom() {
+		return o.RoomID
+	}
+	return o.UserID
+}
+
+// ownerOf reads the owner of the request's {id}: person or room.
+type ownerOf func(r *http.Request, manage bool) (*owner, error)
+
 // person reads the {id} interviewer the viewer may see (manage, when
 // manage is set); others get "not found".
-func (f *Feature) person(r *http.Request, manage bool) (*domain.User, error) {
+func (f *Feature) person(r *http.Request, manage bool) (*owner, error) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -72,10 +106,55 @@ func (f *Feature) person(r *http.Request, manage bool) (*domain.User, error) {
 	if manage && !canManage(me, id) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "Only %s or an admin can change these calendars.", "the interviewer")
 	}
-	return f.s.DB.GetUser(r.Context(), me.AccountID, id)
+	u, err := f.s.DB.GetUser(r.Context(), me.AccountID, id)
+	if err != nil {
+		return nil, err
+	}
+	return personOwner(u), nil
 }
 
-// source reads the {id} source of an interviewer the viewer manages.
+func personOwner(u *domain.User) *owner {
+	page := fmt.Sprintf("/interviewers/%d/calendars", u.ID)
+	return &owner{AccountID: u.AccountID, Owner: calendars.Owner{UserID: u.ID}, Name: u.Name, Page: page, Add: page,
+		Profile: fmt.Sprintf("/interviewers/%d", u.ID), Who: u.Name}
+}
+
+// room reads the {id} room: anyone who schedules sees it, admins change
+// its calendars (a room is the company's, not one person's).
+func (f *Feature) room(r *http.Request, manage bool) (*owner, error) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	if !me.CanSchedule() {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	if manage && !me.IsAdmin() {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "Only an admin can change a room's calendars.")
+	}
+	rm, err := f.Rooms.GetRoom(r.Context(), me.AccountID, id)
+	if err != nil {
+		return nil, err
+	}
+	return roomOwner(rm), nil
+}
+
+func roomOwner(rm *domain.Room) *owner {
+	page := fmt.Sprintf("/rooms/%d", rm.ID)
+	return &owner{AccountID: rm.AccountID, Owner: calendars.Owner{RoomID: rm.ID}, Name: rm.Name, Page: page, Add: page + "/calendars", Who: "this room"}
+}
+
+// sourceOwner is whose src is, as pages link it.
+func sourceOwner(src *calendarstore.Source) *owner {
+	if src.RoomID != 0 {
+		return roomOwner(&domain.Room{ID: src.RoomID, AccountID: src.AccountID, Name: src.OwnerName})
+	}
+	return personOwner(&domain.User{ID: src.UserID, AccountID: src.AccountID, Name: src.OwnerName})
+}
+
+// source reads the {id} source of an interviewer or room the viewer
+// manages.
 func (f *Feature) source(r *http.Request) (*calendarstore.Source, error) {
 	me := web.UserFrom(r.Context())
 	id, err := web.PathID(r, "id")
@@ -86,10 +165,17 @@ func (f *Feature) source(r *http.Request) (*calendarstore.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !canSee(me, src.UserID) {
+	see, manage := canSee(me, src.UserID), canManage(me, src.UserID)
+	if src.RoomID != 0 {
+		see, manage = me.CanSchedule(), me.IsAdmin()
+	}
+	if !see {
 		return nil, domain.Errorf(domain.ENOTFOUND, "Calendar not found.")
 	}
-	if !canManage(me, src.UserID) {
+	if !manage {
+		if src.RoomID != 0 {
+			return nil, domain.Errorf(domain.EFORBIDDEN, "Only an admin can change a room's calendar.")
+		}
 		return nil, domain.Errorf(domain.EFORBIDDEN, "Only the interviewer or an admin can change this calendar.")
 	}
 	return src, nil
@@ -125,9 +211,9 @@ func (f *Feature) banner(r *http.Request, u *domain.User) []web.Banner {
 	if err != nil || n == 0 {
 		return nil
 	}
-	msg := "A calendar cannot be read: its interviewer is not proposed by Find times until it is fixed."
+	msg := "A calendar cannot be read: its interviewer or room is not proposed by Find times until it is fixed."
 	if n > 1 {
-		msg = "Several calendars cannot be read: their interviewers are not proposed by Find times until they are fixed."
+		msg = "Several calendars cannot be read: their interviewers or rooms are not proposed by Find times until they are fixed."
 	}
 	return []web.Banner{{Kind: "warning", Message: msg, Link: "/integrations/calendars", LinkText: "See calendars"}}
 }

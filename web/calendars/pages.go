@@ -16,9 +16,9 @@ import (
 	"interviewplanner/web"
 )
 
-// pageData is the interviewer's calendars page.
+// pageData is an interviewer's calendars page, or a room's page.
 type pageData struct {
-	Person    *domain.User
+	Owner     *owner
 	CanManage bool
 	Zone      string // the viewer's
 	Sources   []sourceView
@@ -79,42 +79,59 @@ const (
 
 // CalendarList: GET /interviewers/{id}/calendars.
 func (f *Feature) CalendarList(w http.ResponseWriter, r *http.Request) {
-	f.render(w, r, http.StatusOK, web.Page{})
+	f.render(w, r, f.person, http.StatusOK, web.Page{})
 }
 
-func (f *Feature) render(w http.ResponseWriter, r *http.Request, status int, p web.Page) {
+// RoomShow: GET /rooms/{id}, the room's calendars and its week.
+func (f *Feature) RoomShow(w http.ResponseWriter, r *http.Request) {
+	f.render(w, r, f.room, http.StatusOK, web.Page{})
+}
+
+func (f *Feature) render(w http.ResponseWriter, r *http.Request, of ownerOf, status int, p web.Page) {
 	me := web.UserFrom(r.Context())
-	person, err := f.person(r, false)
+	o, err := of(r, false)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
 	ctx := r.Context()
-	srcs, err := f.Service.Store.ListSources(ctx, me.AccountID, calendarstore.SourceFilter{UserIDs: []int64{person.ID}})
+	filter := calendarstore.SourceFilter{UserIDs: []int64{o.UserID}, RoomID: o.RoomID}
+	if o.IsRoom() {
+		filter.UserIDs = nil
+	}
+	srcs, err := f.Service.Store.ListSources(ctx, me.AccountID, filter)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	kws, err := f.Service.Store.ListUserKeywords(ctx, me.AccountID, []int64{person.ID})
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
+	var keywords string
+	if !o.IsRoom() {
+		kws, err := f.Service.Store.ListUserKeywords(ctx, me.AccountID, []int64{o.UserID})
+		if err != nil {
+			f.s.Error(w, r, err)
+			return
+		}
+		keywords = keywordsText(kws[o.UserID])
 	}
 	zone := viewerZone(me)
-	week, err := f.week(ctx, me, person.ID, zone, r.URL.Query().Get("week"))
+	week, err := f.week(ctx, me, o, zone, r.URL.Query().Get("week"))
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	p.Title = person.Name + "'s calendars"
-	p.Active = "/interviewers"
-	p.Data = pageData{Person: person, CanManage: canManage(me, person.ID), Zone: zone, Sources: views(srcs), Keywords: keywordsText(kws[person.ID]), Week: week}
+	canManage := canManage(me, o.UserID)
+	p.Title, p.Active = o.Name+"'s calendars", "/interviewers"
+	if o.IsRoom() {
+		canManage = me.IsAdmin()
+		p.Title, p.Active = "Room "+o.Name, "/rooms"
+	}
+	p.Data = pageData{Owner: o, CanManage: canManage, Zone: zone, Sources: views(srcs), Keywords: keywords, Week: week}
 	f.s.Render(w, r, status, "calendars_interviewer", p)
 }
 
 // week draws the week starting Monday of the week containing ?week= (or
 // today) in the viewer's zone.
-func (f *Feature) week(ctx context.Context, me *domain.User, userID int64, zone, param string) (weekView, error) {
+func (f *Feature) week(ctx context.Context, me *domain.User, o *owner, zone, param string) (weekView, error) {
 	loc, _ := time.LoadLocation(zone)
 	day := f.s.DB.Now().In(loc)
 	if param != "" {
@@ -135,11 +152,12 @@ func (f *Feature) week(ctx context.Context, me *domain.User, userID int64, zone,
 	for h := 0; h < 24; h += 3 {
 		v.Hours = append(v.Hours, hourMark{Y: weekTop + h*weekHourH, Label: fmt.Sprintf("%02d:00", h)})
 	}
-	av, err := f.Service.Busy(ctx, me.AccountID, []int64{userID}, start, end)
+	av, err := f.busy(ctx, o, start, end)
 	if err != nil {
 		return v, err
 	}
-	for _, e := range av.Events[userID] {
+	id := o.ID()
+	for _, e := range av.Events[id] {
 		kind := "busy"
 		title := e.Title
 		switch {
@@ -153,11 +171,15 @@ func (f *Feature) week(ctx context.Context, me *domain.User, userID int64, zone,
 		v.Blocks = append(v.Blocks, place(kind, title, e.Start, e.End, start, loc)...)
 	}
 	if f.Bookings != nil {
-		own, err := f.Bookings.Busy(ctx, availability.Request{AccountID: me.AccountID, From: start, To: end, Interviewers: []int64{userID}})
+		req := availability.Request{AccountID: me.AccountID, From: start, To: end, Interviewers: []int64{o.UserID}}
+		if o.IsRoom() {
+			req.Interviewers, req.Rooms = nil, []int64{o.RoomID}
+		}
+		own, err := f.Bookings.Busy(ctx, req)
 		if err != nil {
 			return v, err
 		}
-		for _, iv := range own.Interviewers[userID] {
+		for _, iv := range append(own.Interviewers[o.UserID], own.Rooms[o.RoomID]...) {
 			v.Blocks = append(v.Blocks, place("interview", "Interview", iv.Start, iv.End, start, loc)...)
 		}
 	}
@@ -168,6 +190,14 @@ func (f *Feature) week(ctx context.Context, me *domain.User, userID int64, zone,
 		}
 	}
 	return v, nil
+}
+
+// busy is the owner's calendar busy time over [from, to), from the cache.
+func (f *Feature) busy(ctx context.Context, o *owner, from, to time.Time) (*calendars.Availability, error) {
+	if o.IsRoom() {
+		return f.Service.RoomBusy(ctx, o.AccountID, []int64{o.RoomID}, from, to)
+	}
+	return f.Service.Busy(ctx, o.AccountID, []int64{o.UserID}, from, to)
 }
 
 // place cuts [s, e) at local midnights and returns a rectangle per day of
@@ -217,19 +247,20 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
-// back re-renders the page with an error, or returns to it with a flash.
-func (f *Feature) back(w http.ResponseWriter, r *http.Request, userID int64, flash string, err error) {
+// back re-renders the owner's page with an error, or returns to it with a
+// flash.
+func (f *Feature) back(w http.ResponseWriter, r *http.Request, o *owner, flash string, err error) {
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID {
-			r.SetPathValue("id", fmt.Sprint(userID))
-			f.render(w, r, http.StatusUnprocessableEntity, web.Page{Error: domain.ErrorMessage(err)})
+			of := ownerOf(func(*http.Request, bool) (*owner, error) { return o, nil })
+			f.render(w, r, of, http.StatusUnprocessableEntity, web.Page{Error: domain.ErrorMessage(err)})
 			return
 		}
 		f.s.Error(w, r, err)
 		return
 	}
 	f.s.Flash(w, flash)
-	http.Redirect(w, r, fmt.Sprintf("/interviewers/%d/calendars", userID), http.StatusSeeOther)
+	http.Redirect(w, r, o.Page, http.StatusSeeOther)
 }
 
 func sourceFlash(src *calendarstore.Source) string {
@@ -241,7 +272,16 @@ func sourceFlash(src *calendarstore.Source) string {
 
 // CalendarFeedCreate: POST /interviewers/{id}/calendars/feed.
 func (f *Feature) CalendarFeedCreate(w http.ResponseWriter, r *http.Request) {
-	person, err := f.person(r, true)
+	f.addFeed(w, r, f.person)
+}
+
+// RoomCalendarFeedCreate: POST /rooms/{id}/calendars/feed.
+func (f *Feature) RoomCalendarFeedCreate(w http.ResponseWriter, r *http.Request) {
+	f.addFeed(w, r, f.room)
+}
+
+func (f *Feature) addFeed(w http.ResponseWriter, r *http.Request, of ownerOf) {
+	o, err := of(r, true)
 	if err == nil {
 		err = web.ParseForm(w, r)
 	}
@@ -249,53 +289,71 @@ func (f *Feature) CalendarFeedCreate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	src, err := f.Service.AddFeed(r.Context(), person.AccountID, calendars.Owner{UserID: person.ID}, r.PostFormValue("name"), r.PostFormValue("url"))
+	src, err := f.Service.AddFeed(r.Context(), o.AccountID, o.Owner, r.PostFormValue("name"), r.PostFormValue("url"))
 	if err != nil {
-		f.back(w, r, person.ID, "", err)
+		f.back(w, r, o, "", err)
 		return
 	}
-	f.back(w, r, person.ID, sourceFlash(src), nil)
+	f.back(w, r, o, sourceFlash(src), nil)
 }
 
 // CalendarUploadCreate: POST /interviewers/{id}/calendars/upload (multipart).
 func (f *Feature) CalendarUploadCreate(w http.ResponseWriter, r *http.Request) {
-	person, err := f.person(r, true)
+	f.addUpload(w, r, f.person)
+}
+
+// RoomCalendarUploadCreate: POST /rooms/{id}/calendars/upload (multipart).
+func (f *Feature) RoomCalendarUploadCreate(w http.ResponseWriter, r *http.Request) {
+	f.addUpload(w, r, f.room)
+}
+
+func (f *Feature) addUpload(w http.ResponseWriter, r *http.Request, of ownerOf) {
+	o, err := of(r, true)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, calendar.MaxFeedBytes+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		f.back(w, r, person.ID, "", domain.Errorf(domain.EINVALID, "The file could not be read (larger than %d MB, or not sent as a file).", calendar.MaxFeedBytes>>20))
+		f.back(w, r, o, "", domain.Errorf(domain.EINVALID, "The file could not be read (larger than %d MB, or not sent as a file).", calendar.MaxFeedBytes>>20))
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		f.back(w, r, person.ID, "", domain.Errorf(domain.EINVALID, "Choose an .ics file to upload."))
+		f.back(w, r, o, "", domain.Errorf(domain.EINVALID, "Choose an .ics file to upload."))
 		return
 	}
 	defer file.Close()
 	data, err := io.ReadAll(file)
 	if err != nil {
-		f.back(w, r, person.ID, "", domain.Errorf(domain.EINVALID, "The file could not be read."))
+		f.back(w, r, o, "", domain.Errorf(domain.EINVALID, "The file could not be read."))
 		return
 	}
 	name := r.FormValue("name")
 	if strings.TrimSpace(name) == "" {
 		name = hdr.Filename
 	}
-	src, err := f.Service.AddUpload(r.Context(), person.AccountID, calendars.Owner{UserID: person.ID}, name, data)
+	src, err := f.Service.AddUpload(r.Context(), o.AccountID, o.Owner, name, data)
 	if err != nil {
-		f.back(w, r, person.ID, "", err)
+		f.back(w, r, o, "", err)
 		return
 	}
-	f.back(w, r, person.ID, sourceFlash(src), nil)
+	f.back(w, r, o, sourceFlash(src), nil)
 }
 
 // CalendarCalDAVCreate: POST /interviewers/{id}/calendars/caldav.
 func (f *Feature) CalendarCalDAVCreate(w http.ResponseWriter, r *http.Request) {
-	person, err := f.person(r, true)
+	f.addCalDAV(w, r, f.person)
+}
+
+// RoomCalendarCalDAVCreate: POST /rooms/{id}/calendars/caldav.
+func (f *Feature) RoomCalendarCalDAVCreate(w http.ResponseWriter, r *http.Request) {
+	f.addCalDAV(w, r, f.room)
+}
+
+func (f *Feature) addCalDAV(w http.ResponseWriter, r *http.Request, of ownerOf) {
+	o, err := of(r, true)
 	if err == nil {
 		err = web.ParseForm(w, r)
 	}
@@ -303,29 +361,29 @@ func (f *Feature) CalendarCalDAVCreate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	src, err := f.Service.AddCalDAV(r.Context(), person.AccountID, calendars.Owner{UserID: person.ID}, r.PostFormValue("name"),
+	src, err := f.Service.AddCalDAV(r.Context(), o.AccountID, o.Owner, r.PostFormValue("name"),
 		r.PostFormValue("server_url"), r.PostFormValue("username"), r.PostFormValue("password"))
 	if err != nil {
-		f.back(w, r, person.ID, "", err)
+		f.back(w, r, o, "", err)
 		return
 	}
-	f.back(w, r, person.ID, sourceFlash(src)+" Untick the calendars that should not count as busy.", nil)
+	f.back(w, r, o, sourceFlash(src)+" Untick the calendars that should not count as busy.", nil)
 }
 
 // CalendarKeywordsUpdate: POST /interviewers/{id}/calendars/keywords.
 func (f *Feature) CalendarKeywordsUpdate(w http.ResponseWriter, r *http.Request) {
-	person, err := f.person(r, true)
+	o, err := f.person(r, true)
 	if err == nil {
 		err = web.ParseForm(w, r)
 	}
 	if err == nil {
-		err = f.Service.Store.UpdateUserKeywords(r.Context(), person.AccountID, person.ID, calendarstore.SplitKeywords(r.PostFormValue("keywords")))
+		err = f.Service.Store.UpdateUserKeywords(r.Context(), o.AccountID, o.UserID, calendarstore.SplitKeywords(r.PostFormValue("keywords")))
 	}
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.back(w, r, person.ID, "Conflict keywords saved.", nil)
+	f.back(w, r, o, "Conflict keywords saved.", nil)
 }
 
 // CalendarSync: POST /calendars/{id}/sync.
@@ -355,14 +413,14 @@ func (f *Feature) CalendarDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 // changeThenBack makes change to the {id} source and returns to its
-// interviewer's calendars with the message msg gives.
+// interviewer's or room's calendars with the message msg gives.
 func (f *Feature) changeThenBack(w http.ResponseWriter, r *http.Request, change func(*http.Request, *calendarstore.Source) error, msg func(*calendarstore.Source) string) {
 	src, err := f.changeSource(r, change)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.back(w, r, src.UserID, msg(src), nil)
+	f.back(w, r, sourceOwner(src), msg(src), nil)
 }
 
 // integrationsData is the Calendars section of Integrations.
@@ -417,4 +475,71 @@ func (f *Feature) CalendarSettingsUpdate(w http.ResponseWriter, r *http.Request)
 	}
 	f.s.Flash(w, "Calendar settings saved.")
 	http.Redirect(w, r, "/integrations/calendars", http.StatusSeeOther)
+}
+
+// roomsData is the list of rooms.
+type roomsData struct {
+	Rooms  []roomRow
+	CanAdd bool
+}
+
+type roomRow struct {
+	ID               int64
+	Name             string
+	Sources, Failing int
+}
+
+// RoomList: GET /rooms, every room with how many calendars it has and how
+// many of them fail.
+func (f *Feature) RoomList(w http.ResponseWriter, r *http.Request) {
+	f.renderRooms(w, r, http.StatusOK, web.Page{})
+}
+
+func (f *Feature) renderRooms(w http.ResponseWriter, r *http.Request, status int, p web.Page) {
+	me := web.UserFrom(r.Context())
+	rooms, err := f.Rooms.ListRooms(r.Context(), me.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	srcs, err := f.Service.Store.ListSources(r.Context(), me.AccountID, calendarstore.SourceFilter{})
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	count, failing := map[int64]int{}, map[int64]int{}
+	for _, s := range srcs {
+		if s.RoomID != 0 {
+			count[s.RoomID]++
+			if s.State == calendarstore.StateFailing {
+				failing[s.RoomID]++
+			}
+		}
+	}
+	d := roomsData{CanAdd: me.IsAdmin()}
+	for _, rm := range rooms {
+		d.Rooms = append(d.Rooms, roomRow{ID: rm.ID, Name: rm.Name, Sources: count[rm.ID], Failing: failing[rm.ID]})
+	}
+	p.Title, p.Active, p.Data = "Rooms", "/rooms", d
+	f.s.Render(w, r, status, "calendars_rooms", p)
+}
+
+// RoomCreate: POST /rooms (admins) adds a room and opens its page.
+func (f *Feature) RoomCreate(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	if err := web.ParseForm(w, r); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	rm, err := f.Rooms.CreateRoom(r.Context(), me.AccountID, r.PostFormValue("name"), "")
+	if domain.ErrorCode(err) == domain.EINVALID {
+		f.renderRooms(w, r, http.StatusUnprocessableEntity, web.Page{Error: domain.ErrorMessage(err)})
+		return
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.Flash(w, fmt.Sprintf("Room %q is ready: add its calendar so Find times avoids it when it is taken.", rm.Name))
+	http.Redirect(w, r, fmt.Sprintf("/rooms/%d", rm.ID), http.StatusSeeOther)
 }

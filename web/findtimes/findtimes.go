@@ -196,6 +196,8 @@ type (
 		Video       bool            `json:"video"`
 		Options     []apiOption     `json:"options"`
 		Explanation *apiExplanation `json:"explanation"`
+		// Unread says whose busy time could not be read: not proposed.
+		Unread []string `json:"unread"`
 	}
 )
 
@@ -210,7 +212,10 @@ func (f *Feature) FindTimesJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	in, res := sr.in, sr.res
 	out := apiResult{CandidateID: in.Candidate.ID, StageID: in.Stage.ID, WindowStart: in.Problem.Window.Start.UTC(),
-		WindowEnd: in.Problem.Window.End.UTC(), Exhaustive: res.Exhaustive, Video: in.Video, Options: []apiOption{}}
+		WindowEnd: in.Problem.Window.End.UTC(), Exhaustive: res.Exhaustive, Video: in.Video, Options: []apiOption{}, Unread: []string{}}
+	for _, u := range in.Unknown {
+		out.Unread = append(out.Unread, unreadText(in, u))
+	}
 	for i, o := range res.Options {
 		ao := apiOption{Rank: i + 1, Score: o.Score, Breakdown: apiBreakdown{Day: o.Breakdown.Day, Idle: o.Breakdown.Idle, Gaps: o.Breakdown.Gaps, Load: o.Breakdown.Load,
 			InterviewerPref: o.Breakdown.InterviewerPref, CandidatePref: o.Breakdown.CandidatePref}, Items: []apiItem{}}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"interviewplanner/availability"
 	"interviewplanner/domain"
 	"interviewplanner/scheduler"
 	"interviewplanner/scheduling"
@@ -110,15 +111,7 @@ func newView(sr *search, zone string) *view {
 	from, to := in.Stage.AllowedHours()
 	v.Allowed = domain.FormatClock(from) + "–" + domain.FormatClock(to)
 	for _, u := range in.Unknown {
-		msg := u.Message
-		if msg == "" {
-			name := fmt.Sprintf("Interviewer %d", u.ID)
-			if p, ok := in.Users[u.ID]; ok {
-				name = p.Name
-			}
-			msg = fmt.Sprintf("%s's busy time from %s could not be read (%s).", name, u.Source, u.Reason)
-		}
-		v.Unread = append(v.Unread, msg+" They are not proposed until it is read again.")
+		v.Unread = append(v.Unread, unreadText(in, u))
 	}
 	v.Video = in.Video
 	v.Searched = searchedDays(in)
@@ -134,6 +127,26 @@ func newView(sr *search, zone string) *view {
 		}
 	}
 	return v
+}
+
+// unreadText says whose busy time could not be read, and that they (or
+// it, a room) are left out meanwhile.
+func unreadText(in *scheduling.FindInput, u availability.Unknown) string {
+	msg, room := u.Message, u.Resource == availability.ResourceRoom
+	if msg == "" {
+		name := fmt.Sprintf("Interviewer %d", u.ID)
+		if p, ok := in.Users[u.ID]; ok && !room {
+			name = p.Name
+		}
+		if room {
+			name = "Room " + in.Rooms[u.ID].Name
+		}
+		msg = fmt.Sprintf("%s's busy time from %s could not be read (%s).", name, u.Source, u.Reason)
+	}
+	if room {
+		return msg + " It is not proposed until it is read again."
+	}
+	return msg + " They are not proposed until it is read again."
 }
 
 func newOption(in *scheduling.FindInput, zone string, rank int, o scheduler.Option, alts [][]int64, action string) optionView {

@@ -116,6 +116,14 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 	mux.HandleFunc("POST /calendars/{id}/select", user(cal.CalendarSelect))
 	mux.HandleFunc("POST /calendars/{id}/delete", user(cal.CalendarDelete))
 
+	// Rooms and their calendars (schedulers see them, admins change them).
+	mux.HandleFunc("GET /rooms", sched(cal.RoomList))
+	mux.HandleFunc("POST /rooms", admin(cal.RoomCreate))
+	mux.HandleFunc("GET /rooms/{id}", sched(cal.RoomShow))
+	mux.HandleFunc("POST /rooms/{id}/calendars/feed", admin(cal.RoomCalendarFeedCreate))
+	mux.HandleFunc("POST /rooms/{id}/calendars/upload", admin(cal.RoomCalendarUploadCreate))
+	mux.HandleFunc("POST /rooms/{id}/calendars/caldav", admin(cal.RoomCalendarCalDAVCreate))
+
 	// Candidates.
 	mux.HandleFunc("GET /candidates", sched(h.CandidateList))
 	mux.HandleFunc("GET /candidates/new", sched(h.CandidateNew))
@@ -212,6 +220,9 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 	mux.HandleFunc("GET /api/v1/stages/{id}", sched(h.StageShowJSON))
 	mux.HandleFunc("PUT /api/v1/stages/{id}", sched(h.StageUpdateJSON))
 	mux.HandleFunc("GET /api/v1/rooms", sched(h.RoomListJSON))
+	mux.HandleFunc("GET /api/v1/rooms/{id}/calendars", sched(cal.RoomCalendarListJSON))
+	mux.HandleFunc("POST /api/v1/rooms/{id}/calendars", admin(cal.RoomCalendarCreateJSON))
+	mux.HandleFunc("GET /api/v1/rooms/{id}/busy", sched(cal.RoomBusyJSON))
 	mux.HandleFunc("GET /api/v1/zoom/hosts", sched(h.ZoomHostListJSON))
 
 	// API: interviewers, their calendars and busy time.
