@@ -50,6 +50,9 @@ type DB struct {
 	Now func() time.Time
 }
 
+// SQLiteFile is the SQLite database's name in the data folder.
+const SQLiteFile = "interviewplanner.db"
+
 // Open connects to databaseURL: a postgres:// URL, or empty for SQLite at
 // dataDir/interviewplanner.db (created if missing). A sqlite:PATH URL names
 // another SQLite file.
@@ -79,7 +82,7 @@ func Open(ctx context.Context, databaseURL, dataDir string, log *slog.Logger) (*
 			if err := os.MkdirAll(dataDir, 0o700); err != nil {
 				return nil, fmt.Errorf("create data directory: %w", err)
 			}
-			path = filepath.Join(dataDir, "interviewplanner.db")
+			path = filepath.Join(dataDir, SQLiteFile)
 		}
 		db.path = path
 		var err error

@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"strings"
@@ -87,7 +88,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		id, err := db.migrationLockID(ctx)
+		if err != nil {
+			return err
+		}
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id))
 		if err != nil {
 			return err
 		}
@@ -106,6 +111,24 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	// New tables and indexes start without statistics.
 	return db.Optimize(ctx)
+}
+
+// migrationLockID is the advisory lock that instances migrating this
+// PostgreSQL schema take turns through: goose's own for the public schema,
+// one of each other schema's own (FNV-1a of its name) otherwise, so that
+// databases in schemas of one server — test databases among them — do not
+// wait for each other (goose retries a taken lock every 5 seconds).
+func (db *DB) migrationLockID(ctx context.Context) (int64, error) {
+	var schema string
+	if err := db.w.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return 0, fmt.Errorf("migrations: schema: %w", err)
+	}
+	if schema == "public" {
+		return lock.DefaultLockID, nil
+	}
+	h := fnv.New64a()
+	h.Write([]byte("goose:" + schema))
+	return int64(h.Sum64()), nil
 }
 
 // Optimize brings the query planner's statistics up to date. SQLite keeps

@@ -48,7 +48,7 @@ func Start(tb testing.TB, opts Options) *App {
 	tb.Helper()
 	env := map[string]string{
 		"IP_ADDR":          "127.0.0.1:0",
-		"IP_DATA_DIR":      tb.TempDir(),
+		"IP_DATA_DIR":      storetest.DataDir(tb),
 		"IP_DEMO_PASSWORD": DemoPassword,
 		"IP_LOG_LEVEL":     "warn",
 		"IP_SHUTDOWN_WAIT": "5s",

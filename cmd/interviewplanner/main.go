@@ -114,12 +114,25 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, app.NewLogger(cfg, stderr))
+	db, err := openMigrated(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	return db.Migrate(ctx)
+	return db.Close()
+}
+
+// openMigrated opens the configured database and brings its schema up to
+// date, as every command that writes to it does first.
+func openMigrated(ctx context.Context, cfg *config.Config, stderr io.Writer) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, app.NewLogger(cfg, stderr))
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // adminCreate bootstraps a new company and its first admin when demo data
@@ -136,13 +149,10 @@ func adminCreate(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	if pw == "" {
-		pw = getenv("IP_ADMIN_PASSWORD")
-	}
 	if company == "" || email == "" || name == "" {
 		return errors.New("admin create needs --company, --email and --name")
 	}
-	if err := checkPassword("admin create", pw); err != nil {
+	if pw, err = checkPassword("admin create", pw, getenv); err != nil {
 		return err
 	}
 	if tz == "" {
@@ -153,14 +163,11 @@ func adminCreate(ctx context.Context, args []string, getenv func(string) string,
 	if _, err := domain.CheckTimeZone(tz); err != nil {
 		return fmt.Errorf("--time-zone %q is not an IANA time zone such as Europe/Berlin or America/New_York", tz)
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, app.NewLogger(cfg, stderr))
+	db, err := openMigrated(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	hash, err := password.Hash(pw, password.Default)
 	if err != nil {
 		return err
@@ -184,27 +191,21 @@ func adminResetPassword(ctx context.Context, args []string, getenv func(string) 
 	if err != nil {
 		return err
 	}
-	if pw == "" {
-		pw = getenv("IP_ADMIN_PASSWORD")
-	}
 	if email == "" {
 		return errors.New("admin reset-password needs --email")
 	}
-	if err := checkPassword("admin reset-password", pw); err != nil {
+	if pw, err = checkPassword("admin reset-password", pw, getenv); err != nil {
 		return err
 	}
 	email, err = domain.NormalizeEmail(email)
 	if err != nil {
 		return errors.New(domain.ErrorMessage(err))
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, app.NewLogger(cfg, stderr))
+	db, err := openMigrated(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	u, _, err := db.GetUserForSignIn(ctx, email)
 	if err != nil {
 		return fmt.Errorf("no user has the email %s", email)
@@ -222,19 +223,22 @@ func adminResetPassword(ctx context.Context, args []string, getenv func(string) 
 	return nil
 }
 
-// checkPassword says plainly why a password given on the command line is
-// refused.
-func checkPassword(cmd, pw string) error {
+// checkPassword returns the password given with --password, else in
+// IP_ADMIN_PASSWORD, and says plainly why it is refused.
+func checkPassword(cmd, pw string, getenv func(string) string) (string, error) {
 	if pw == "" {
-		return fmt.Errorf("%s needs a password: pass --password, or set IP_ADMIN_PASSWORD to keep it out of the shell history", cmd)
+		pw = getenv("IP_ADMIN_PASSWORD")
+	}
+	if pw == "" {
+		return "", fmt.Errorf("%s needs a password: pass --password, or set IP_ADMIN_PASSWORD to keep it out of the shell history", cmd)
 	}
 	if len(pw) < domain.MinPassword {
-		return fmt.Errorf("the password is refused: it has %d characters and must have at least %d", len(pw), domain.MinPassword)
+		return "", fmt.Errorf("the password is refused: it has %d characters and must have at least %d", len(pw), domain.MinPassword)
 	}
 	if err := domain.CheckPassword(pw); err != nil {
-		return fmt.Errorf("the password is refused: %s", domain.ErrorMessage(err))
+		return "", fmt.Errorf("the password is refused: %s", domain.ErrorMessage(err))
 	}
-	return nil
+	return pw, nil
 }
 
 // sentences is an error as plain sentences: the message, then each field's

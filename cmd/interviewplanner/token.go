@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"interviewplanner/app"
 	"interviewplanner/domain"
-	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
 )
@@ -29,14 +27,11 @@ func tokenCreate(ctx context.Context, args []string, getenv func(string) string,
 	if email == "" {
 		return errors.New("token create needs --email")
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, app.NewLogger(cfg, stderr))
+	db, err := openMigrated(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	token, hash := web.NewToken()
 	u, err := hiringstore.New(db).CreateAPITokenForEmail(ctx, email, name, hash)
 	if err != nil {

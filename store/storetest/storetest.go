@@ -1,5 +1,5 @@
 // Package storetest opens a fresh, migrated database for a test: SQLite in
-// a temporary directory, or — when TEST_DATABASE_URL is set — a schema of
+// a temporary directory (a copy of one migrated once per test binary), or — when TEST_DATABASE_URL is set — a schema of
 // its own on that PostgreSQL server, so parallel packages never collide.
 package storetest
 
@@ -10,6 +10,8 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 
 	"interviewplanner/store"
@@ -56,7 +58,12 @@ func URL(tb testing.TB) string {
 // MustOpen returns a migrated database closed at the end of the test.
 func MustOpen(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(context.Background(), URL(tb), tb.TempDir(), nil)
+	url := URL(tb)
+	dir := tb.TempDir()
+	if url == "" {
+		copySQLiteTemplate(tb, dir)
+	}
+	db, err := store.Open(context.Background(), url, dir, nil)
 	if err != nil {
 		tb.Fatalf("storetest: open: %v", err)
 	}
@@ -65,4 +72,56 @@ func MustOpen(tb testing.TB) *store.DB {
 		tb.Fatalf("storetest: migrate: %v", err)
 	}
 	return db
+}
+
+// DataDir returns a data folder for the application under test: on
+// SQLite it holds a migrated database already (the application's own
+// migration at start then finds nothing to do).
+func DataDir(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		copySQLiteTemplate(tb, dir)
+	}
+	return dir
+}
+
+// sqliteTemplate is a migrated SQLite database file, made once per test
+// binary: a test's database starts as a copy of it instead of running
+// every migration again (most of what opening a test database cost).
+var sqliteTemplate = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "storetest")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	db, err := store.Open(ctx, "", dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Everything into the main file: a copy of it is the whole database.
+	if _, err := db.Writer().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.Close(); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(dir, store.SQLiteFile))
+})
+
+func copySQLiteTemplate(tb testing.TB, dir string) {
+	tb.Helper()
+	b, err := sqliteTemplate()
+	if err != nil {
+		tb.Fatalf("storetest: template database: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, store.SQLiteFile), b, 0o600); err != nil {
+		tb.Fatalf("storetest: %v", err)
+	}
 }
