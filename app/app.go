@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"interviewplanner/availability"
 	"interviewplanner/calendars"
+	"interviewplanner/googleconnect"
 	"interviewplanner/msconnect"
 	"io"
 	"log/slog"
@@ -69,6 +70,7 @@ type Main struct {
 	fresh []availability.Source
 	// microsoft is the Microsoft 365 connection, nil when not configured.
 	microsoft *msconnect.Service
+	google    *googleconnect.Service
 	periodic  []*river.PeriodicJob
 
 	listener net.Listener

@@ -19,6 +19,10 @@ import (
 // googleDirectoryEvery is how often Workspace users and rooms are re-read.
 const googleDirectoryEvery = time.Hour
 
+// googleResponsesEvery is how often attendees' answers are read back from
+// the scheduling calendars.
+const googleResponsesEvery = time.Minute
+
 // The demo's Google OAuth client, registered with the built-in emulator.
 const (
 	DemoGoogleClientID     = "interviewplanner-demo.apps.googleusercontent.com"
@@ -70,7 +74,8 @@ func (m *Main) openGoogle(ctx context.Context) error {
 		ep = googleconnect.EndpointsAt(g.URL)
 	}
 	svc, err := googleconnect.New(googleconnect.Config{DB: m.DB, Keys: keys, Calendars: m.Calendars, Log: m.Log.With("component", "google"),
-		ClientID: g.ClientID, ClientSecret: g.ClientSecret, RedirectURL: g.RedirectURL, Endpoints: ep, PushURL: m.BaseURL + googleconnect.PushPath})
+		ClientID: g.ClientID, ClientSecret: g.ClientSecret, RedirectURL: g.RedirectURL, Endpoints: ep, PushURL: m.BaseURL + googleconnect.PushPath,
+		BaseURL: m.BaseURL})
 	if err != nil {
 		return err
 	}
@@ -78,7 +83,8 @@ func (m *Main) openGoogle(ctx context.Context) error {
 	m.features.Google = page
 	m.companyCalendars = append(m.companyCalendars, page)
 	m.fresh = append(m.fresh, svc.Fresh())
-	m.periodic = append(m.periodic, svc.Register(m.jobs, googleDirectoryEvery))
+	m.periodic = append(m.periodic, svc.Register(m.jobs, googleDirectoryEvery), svc.ResponsesJob(googleResponsesEvery))
+	m.google = svc
 	m.Log.Info("Google Workspace integration ready", "google_url", cmp.Or(g.URL, "Google"), "redirect_url", g.RedirectURL)
 	return nil
 }

@@ -47,7 +47,13 @@ func (m *Main) openHiring(ctx context.Context) error {
 	m.Calendars.Queue = q
 	syncer.Queue, inviter.Queue = q, q
 	sched := scheduling.New(hs)
-	sched.Video, sched.Enqueue, sched.Notify = video, syncer.Enqueue, m.withOutlookEvents(inviter.Notify)
+	sched.Video, sched.Enqueue, sched.Notify = video, syncer.Enqueue, inviter.Notify
+	if m.microsoft != nil {
+		sched.Calendars = append(sched.Calendars, outlookEvents{m.microsoft})
+	}
+	if m.google != nil {
+		sched.Calendars = append(sched.Calendars, m.google)
+	}
 	sched.NotifyRemoved = func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, removed []scheduling.Removal) error {
 		rs := make([]meetings.Removed, len(removed))
 		for i, r := range removed {
@@ -56,9 +62,10 @@ func (m *Main) openHiring(ctx context.Context) error {
 		return inviter.NotifyRemoved(ctx, tx, accountID, scheduleID, rs)
 	}
 	// A meeting re-created under a new host has a new link: everyone gets
-	// the schedule's invitations again.
+	// the schedule's events and invitations again.
 	syncer.Notify = func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) error {
-		return m.withOutlookEvents(inviter.Notify)(ctx, tx, accountID, scheduleID, domain.ScheduleNotice{})
+		_, err := sched.Announce(ctx, tx, accountID, scheduleID, domain.ScheduleNotice{})
+		return err
 	}
 	// The manual check and Find times read the same busy time: our
 	// bookings and the interviewers' calendars.

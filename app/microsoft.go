@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"interviewplanner/config"
-	"interviewplanner/domain"
 	"interviewplanner/msconnect"
 	"interviewplanner/msemu"
 	"interviewplanner/msgraph"
@@ -147,16 +146,12 @@ func (m *Main) startMSEmulator(s MSSettings) (string, error) {
 	return url, nil
 }
 
-// withOutlookEvents also queues a changed schedule's Outlook events (in the
-// same transaction) when Microsoft 365 is connected.
-func (m *Main) withOutlookEvents(notify func(context.Context, *store.Tx, int64, int64, domain.ScheduleNotice) error) func(context.Context, *store.Tx, int64, int64, domain.ScheduleNotice) error {
-	return func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, n domain.ScheduleNotice) error {
-		if err := notify(ctx, tx, accountID, scheduleID, n); err != nil {
-			return err
-		}
-		if m.microsoft == nil {
-			return nil
-		}
-		return m.microsoft.QueueEvents(ctx, tx, accountID, scheduleID)
-	}
+// outlookEvents is Microsoft 365 as a company calendar of the scheduling
+// workflow: it queues a changed schedule's Outlook events (in the same
+// transaction) when the tenant is connected. Our own invitations still go
+// out.
+type outlookEvents struct{ s *msconnect.Service }
+
+func (o outlookEvents) QueueEvents(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) (bool, error) {
+	return false, o.s.QueueEvents(ctx, tx, accountID, scheduleID)
 }

@@ -28,11 +28,14 @@ type InterviewEvent struct {
 	Attendees                      []string // interviewers' and rooms' addresses
 }
 
+// ownIDPrefix starts every event id we choose.
+const ownIDPrefix = "ip"
+
 // EventID is the Google event id of a key: base32hex (Google's alphabet
 // for client-chosen ids), from a hash, so it never repeats across keys.
 func EventID(key string) string {
 	sum := sha256.Sum256([]byte("interviewplanner/" + key))
-	return "ip" + strings.ToLower(base32.HexEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:20]))
+	return ownIDPrefix + strings.ToLower(base32.HexEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:20]))
 }
 
 // ErrWritesPaused: Google made the scheduling calendar read-only for a
@@ -92,9 +95,11 @@ func (s *Service) PutEvent(ctx context.Context, accountID int64, ev InterviewEve
 		send = "all"
 	}
 	body := &calendar.Event{Id: EventID(ev.Key), Summary: ev.Summary, Location: ev.Location, Description: ev.Description,
-		Start:              &calendar.EventDateTime{DateTime: ev.Start.UTC().Format(time.RFC3339), TimeZone: ev.TimeZone},
-		End:                &calendar.EventDateTime{DateTime: ev.End.UTC().Format(time.RFC3339), TimeZone: ev.TimeZone},
-		ExtendedProperties: &calendar.EventExtendedProperties{Private: map[string]string{"interviewplanner": ev.Key}},
+		Start: &calendar.EventDateTime{DateTime: ev.Start.UTC().Format(time.RFC3339), TimeZone: ev.TimeZone},
+		End:   &calendar.EventDateTime{DateTime: ev.End.UTC().Format(time.RFC3339), TimeZone: ev.TimeZone},
+		// Private marks the organizer's copy; shared marks the attendees'
+		// copies too, so their busy-time sync skips our own interviews.
+		ExtendedProperties: &calendar.EventExtendedProperties{Private: map[string]string{"interviewplanner": ev.Key}, Shared: map[string]string{"interviewplanner": "interview"}},
 		Attendees:          []*calendar.EventAttendee{}}
 	for _, a := range ev.Attendees {
 		body.Attendees = append(body.Attendees, &calendar.EventAttendee{Email: a})

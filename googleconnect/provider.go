@@ -83,6 +83,9 @@ func (s *Service) readEvents(ctx context.Context, c *googlestore.Connection, src
 	if err != nil {
 		return nil, readError(err)
 	}
+	if err := s.dropOwnEvents(ctx, src.AccountID, &ch); err != nil {
+		return nil, err
+	}
 	if err := s.store.ApplyEvents(ctx, src.AccountID, src.ID, ch); err != nil {
 		return nil, err
 	}
@@ -113,6 +116,35 @@ func (s *Service) readEvents(ctx context.Context, c *googlestore.Connection, src
 	return res, nil
 }
 
+// dropOwnEvents moves the interview events we wrote (their ids are
+// recorded) from the changes' upserts to their deletions, whatever
+// properties an attendee's copy kept.
+func (s *Service) dropOwnEvents(ctx context.Context, accountID int64, ch *googlestore.Changes) error {
+	ids := make([]string, 0, len(ch.Upserts))
+	for _, e := range ch.Upserts {
+		if strings.HasPrefix(e.ID, ownIDPrefix) {
+			ids = append(ids, e.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	own, err := s.store.OwnEventIDs(ctx, accountID, ids)
+	if err != nil || len(own) == 0 {
+		return err
+	}
+	kept := ch.Upserts[:0]
+	for _, e := range ch.Upserts {
+		if own[e.ID] {
+			ch.Deleted = append(ch.Deleted, e.ID)
+		} else {
+			kept = append(kept, e)
+		}
+	}
+	ch.Upserts = kept
+	return nil
+}
+
 func listChanges(ctx context.Context, cal *calendar.Service, token string, from, to time.Time) (googlestore.Changes, string, error) {
 	ch := googlestore.Changes{Full: token == ""}
 	call := cal.Events.List("primary").SingleEvents(true).MaxResults(2500).Context(ctx)
@@ -129,7 +161,9 @@ func listChanges(ctx context.Context, cal *calendar.Service, token string, from,
 			loc = time.UTC
 		}
 		for _, it := range p.Items {
-			if it.Status == "cancelled" {
+			if it.Status == "cancelled" || ownEvent(it) {
+				// Our own interviews are busy time from our bookings
+				// already: read back, they would count twice.
 				ch.Deleted = append(ch.Deleted, it.Id)
 				continue
 			}
@@ -151,6 +185,13 @@ func listChanges(ctx context.Context, cal *calendar.Service, token string, from,
 		return nil
 	})
 	return ch, next, err
+}
+
+// ownEvent reports whether InterviewPlanner wrote the event: the organizer's
+// copy carries our private property, attendees' copies the shared one.
+func ownEvent(it *calendar.Event) bool {
+	p := it.ExtendedProperties
+	return p != nil && (p.Private["interviewplanner"] != "" || p.Shared["interviewplanner"] != "")
 }
 
 func sameStart(a, b *calendar.EventDateTime) bool {

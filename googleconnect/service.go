@@ -94,6 +94,12 @@ type Config struct {
 	// PushURL is where Google sends push notifications (BASE_URL +
 	// PushPath); "" turns push channels off (polling only).
 	PushURL string
+	// BaseURL is the app's public URL (interviewers' events link to the
+	// schedule's page).
+	BaseURL string
+	// QuotaPause is how long writes wait after Google answers
+	// quotaExceeded (default 1 hour; Google says "hours", then retry).
+	QuotaPause time.Duration
 	// RetryDelay is the first backoff before retrying a rate-limited or
 	// failed call (default 500ms; doubled, with jitter, for 4 attempts).
 	RetryDelay time.Duration
@@ -112,11 +118,15 @@ type Service struct {
 	leaseTTL time.Duration
 	instance string
 	pushURL  string
+	baseURL  string
+	// quotaPause: how long writes wait after quotaExceeded.
+	quotaPause time.Duration
 
 	mu       sync.Mutex
 	jwt      map[string]oauth2.TokenSource // account/subject → cached delegated token source
 	fbMemo   map[int64]fbResult            // source → a batch's free/busy answer
 	refreshM map[int64]*sync.Mutex
+	syncM    map[string]*sync.Mutex // account/schedule → one events sync at a time
 }
 
 // New returns the service.
@@ -136,12 +146,16 @@ func New(cfg Config) (*Service, error) {
 	if cfg.LeaseTTL <= 0 {
 		cfg.LeaseTTL = 30 * time.Second
 	}
+	if cfg.QuotaPause <= 0 {
+		cfg.QuotaPause = time.Hour
+	}
 	if cfg.RetryDelay <= 0 {
 		cfg.RetryDelay = 500 * time.Millisecond
 	}
 	s := &Service{store: googlestore.New(cfg.DB), db: cfg.DB, keys: cfg.Keys, cals: cfg.Calendars, log: cfg.Log, ep: cfg.Endpoints,
 		http: &http.Client{Transport: retryTransport{base: cfg.Transport, attempts: 4, delay: cfg.RetryDelay}, Timeout: 30 * time.Second}, leaseTTL: cfg.LeaseTTL, instance: randomHex(12), pushURL: cfg.PushURL,
-		jwt: map[string]oauth2.TokenSource{}, fbMemo: map[int64]fbResult{}, refreshM: map[int64]*sync.Mutex{}}
+		baseURL: cfg.BaseURL, quotaPause: cfg.QuotaPause,
+		jwt: map[string]oauth2.TokenSource{}, fbMemo: map[int64]fbResult{}, refreshM: map[int64]*sync.Mutex{}, syncM: map[string]*sync.Mutex{}}
 	s.oauth = &oauth2.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL, Scopes: Scopes,
 		Endpoint: oauth2.Endpoint{AuthURL: cfg.Endpoints.AuthURL, TokenURL: cfg.Endpoints.TokenURL, AuthStyle: oauth2.AuthStyleInParams}}
 	cfg.Calendars.AddProvider(Provider{s})

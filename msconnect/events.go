@@ -3,12 +3,8 @@ package msconnect
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"sort"
 	"strings"
 	"time"
@@ -18,6 +14,7 @@ import (
 	"interviewplanner/domain"
 	"interviewplanner/msgraph"
 	"interviewplanner/queue"
+	"interviewplanner/scheduling/interviewevents"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/store/msstore"
@@ -53,7 +50,7 @@ func (w *eventsWorker) Work(ctx context.Context, job *river.Job[EventsArgs]) err
 }
 
 // errMeetingPending: a video meeting of the schedule has no link yet.
-var errMeetingPending = errors.New("a video meeting is still being created")
+var errMeetingPending = interviewevents.ErrMeetingPending
 
 // QueueEvents queues the schedule's Outlook events in the transaction that
 // changed it, when the account's tenant is connected with a scheduling
@@ -86,11 +83,7 @@ func (d desiredEvent) attendees(organiser string) []string {
 	return out
 }
 
-func fingerprint(ev msgraph.Event) string {
-	b, _ := json.Marshal(ev)
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
-}
+func fingerprint(ev msgraph.Event) string { return interviewevents.Fingerprint(ev) }
 
 // SyncEvents makes the scheduling mailbox's events match the schedule: one
 // per interview (interviewers and room invited, the video link in location
@@ -113,11 +106,6 @@ func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) e
 	}
 	var want []desiredEvent
 	if sc != nil && sc.Status.Live() {
-		for _, it := range sc.Items {
-			if st := it.Meeting.State; st == domain.MeetingPending || st == domain.MeetingCreating {
-				return errMeetingPending
-			}
-		}
 		if want, err = s.desired(ctx, hs, sc); err != nil {
 			return err
 		}
@@ -217,80 +205,45 @@ func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) e
 	return nil
 }
 
-// desired lists the schedule's events.
+// desired is the schedule's events as Outlook events: the plan every
+// provider shares, with tenant mailboxes for people and rooms.
 func (s *Service) desired(ctx context.Context, hs *hiringstore.Store, sc *domain.Schedule) ([]desiredEvent, error) {
-	cand, err := hs.GetCandidate(ctx, sc.AccountID, sc.CandidateID)
+	plan, err := interviewevents.Make(ctx, hs, sc, "")
 	if err != nil {
 		return nil, err
 	}
 	var userIDs, roomIDs []int64
-	for _, it := range sc.Items {
-		userIDs = append(userIDs, it.Interviewers...)
-		if it.RoomID != 0 {
-			roomIDs = append(roomIDs, it.RoomID)
+	for _, e := range plan.Events {
+		userIDs = append(userIDs, e.Interviewers...)
+		if e.RoomID != 0 {
+			roomIDs = append(roomIDs, e.RoomID)
 		}
-	}
-	names, emails, err := hs.ListUserContacts(ctx, sc.AccountID, userIDs)
-	if err != nil {
-		return nil, err
 	}
 	tenantAddrs, roomAddrs, err := s.Store.Addresses(ctx, sc.AccountID, userIDs, roomIDs)
 	if err != nil {
 		return nil, err
 	}
-	rooms, err := hs.ListRooms(ctx, sc.AccountID)
-	if err != nil {
-		return nil, err
-	}
-	roomName := map[int64]string{}
-	for _, r := range rooms {
-		roomName[r.ID] = r.Name
-	}
 	var out []desiredEvent
-	var lines []string
-	items := append([]domain.ScheduleItem(nil), sc.Items...)
-	sort.Slice(items, func(i, j int) bool { return items[i].Start.Before(items[j].Start) })
-	for _, it := range items {
-		subject := fmt.Sprintf("Interview: %s — %s", cand.Name, it.Name)
+	for _, e := range plan.Events {
 		var att []msgraph.Attendee
-		for _, id := range it.Interviewers {
+		for _, id := range e.Interviewers {
 			addr := tenantAddrs[id] // their mailbox in the tenant, else their email
 			if addr == "" {
-				addr = emails[id]
+				addr = plan.Emails[id]
 			}
 			if addr != "" {
-				att = append(att, msgraph.Attendee{Type: "required", EmailAddress: msgraph.EmailAddress{Name: names[id], Address: addr}})
+				att = append(att, msgraph.Attendee{Type: "required", EmailAddress: msgraph.EmailAddress{Name: plan.Names[id], Address: addr}})
 			}
 		}
-		loc := roomName[it.RoomID]
-		if a := roomAddrs[it.RoomID]; a != "" {
-			att = append(att, msgraph.Attendee{Type: "resource", EmailAddress: msgraph.EmailAddress{Name: roomName[it.RoomID], Address: a}})
+		if a := roomAddrs[e.RoomID]; a != "" {
+			att = append(att, msgraph.Attendee{Type: "resource", EmailAddress: msgraph.EmailAddress{Name: plan.RoomNames[e.RoomID], Address: a}})
 		}
-		body := "<p>" + html.EscapeString(it.Name) + " with " + html.EscapeString(cand.Name) + ".</p>"
-		if u := it.Meeting.JoinURL; u != "" {
-			if loc == "" {
-				loc = u
-			} else {
-				loc += " · " + u
-			}
-			body += `<p>Join: <a href="` + html.EscapeString(u) + `">` + html.EscapeString(u) + `</a></p>`
+		if e.Key == interviewevents.CandidateKey {
+			att = []msgraph.Attendee{{Type: "required", EmailAddress: msgraph.EmailAddress{Name: plan.Candidate.Name, Address: plan.Candidate.Email}}}
 		}
-		out = append(out, desiredEvent{key: fmt.Sprintf("item:%d", it.ID), start: it.Start, end: it.End, ev: msgraph.Event{Subject: &subject,
-			Body: &msgraph.ItemBody{ContentType: "html", Content: body}, Start: ptr(msgraph.FormatDateTime(it.Start)), End: ptr(msgraph.FormatDateTime(it.End)),
-			Location: &msgraph.Location{DisplayName: loc}, Attendees: att}})
-		line := html.EscapeString(it.Start.UTC().Format("Mon 2 Jan 15:04 UTC") + " " + it.Name)
-		if u := it.Meeting.JoinURL; u != "" {
-			line += ` — <a href="` + html.EscapeString(u) + `">join</a>`
-		}
-		lines = append(lines, "<li>"+line+"</li>")
-	}
-	if len(items) > 0 && cand.Email != "" {
-		subject := "Your interviews"
-		out = append(out, desiredEvent{key: "candidate", start: items[0].Start, end: items[len(items)-1].End, ev: msgraph.Event{Subject: &subject,
-			Body:  &msgraph.ItemBody{ContentType: "html", Content: "<p>Your interviews:</p><ul>" + strings.Join(lines, "") + "</ul>"},
-			Start: ptr(msgraph.FormatDateTime(items[0].Start)), End: ptr(msgraph.FormatDateTime(items[len(items)-1].End)),
-			Location:  &msgraph.Location{DisplayName: "See the invitation"},
-			Attendees: []msgraph.Attendee{{Type: "required", EmailAddress: msgraph.EmailAddress{Name: cand.Name, Address: cand.Email}}}}})
+		out = append(out, desiredEvent{key: e.Key, start: e.Start, end: e.End, ev: msgraph.Event{Subject: ptr(e.Summary),
+			Body: &msgraph.ItemBody{ContentType: "html", Content: plan.HTML(e)}, Start: ptr(msgraph.FormatDateTime(e.Start)), End: ptr(msgraph.FormatDateTime(e.End)),
+			Location: &msgraph.Location{DisplayName: e.Location}, Attendees: att}})
 	}
 	return out, nil
 }

@@ -45,6 +45,20 @@ type Service struct {
 	// interview that goes on without them, inside the transaction. Nil
 	// sends none.
 	NotifyRemoved func(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, removed []Removal) error
+	// Calendars write the schedule's events on company calendars (Google
+	// Workspace, Microsoft 365): each queues its work inside the
+	// transaction. When one says its calendar emails the invitations
+	// itself, Notify and NotifyRemoved are not called, so nobody gets the
+	// same invitation twice.
+	Calendars []CalendarEvents
+}
+
+// CalendarEvents is a company calendar that holds a schedule's events.
+type CalendarEvents interface {
+	// QueueEvents queues, inside tx, the work that brings the schedule's
+	// events in step, and reports whether the calendar sends the
+	// invitations (to interviewers, rooms and the candidate).
+	QueueEvents(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) (sendsInvitations bool, err error)
 }
 
 // Removal is one interviewer taken off one interview.
@@ -265,10 +279,11 @@ func (s *Service) write(ctx context.Context, tx *store.Tx, accountID int64, p *P
 	if err := s.Store.CreateAudit(ctx, tx, accountID, p.UserID, action, "schedule %d for candidate %d", id, ev.candidate.ID); err != nil {
 		return 0, err
 	}
-	if err := s.afterChange(ctx, tx, accountID, id, notice, choices); err != nil {
+	calendarSends, err := s.afterChange(ctx, tx, accountID, id, notice, choices)
+	if err != nil {
 		return 0, err
 	}
-	if len(dropped) == 0 || s.NotifyRemoved == nil {
+	if len(dropped) == 0 || s.NotifyRemoved == nil || calendarSends {
 		return id, nil
 	}
 	return id, s.NotifyRemoved(ctx, tx, accountID, id, dropped)
@@ -315,7 +330,8 @@ func (s *Service) Cancel(ctx context.Context, accountID, userID, id int64) error
 		for _, it := range sc.Items {
 			ids = append(ids, it.ID)
 		}
-		return s.afterChange(ctx, tx, accountID, id, domain.ScheduleNotice{CancelItems: ids, All: true}, nil)
+		_, err = s.afterChange(ctx, tx, accountID, id, domain.ScheduleNotice{CancelItems: ids, All: true}, nil)
+		return err
 	})
 }
 
@@ -342,21 +358,38 @@ func (s *Service) RemoveItem(ctx context.Context, accountID, userID, scheduleID,
 		if err := s.Store.CreateAudit(ctx, tx, accountID, userID, "schedule.item_removed", "schedule %d item %d", scheduleID, itemID); err != nil {
 			return err
 		}
-		return s.afterChange(ctx, tx, accountID, scheduleID, domain.ScheduleNotice{CancelItems: []int64{itemID}}, nil)
+		_, err = s.afterChange(ctx, tx, accountID, scheduleID, domain.ScheduleNotice{CancelItems: []int64{itemID}}, nil)
+		return err
 	})
 }
 
 // afterChange brings the schedule's meetings to what it now needs and
-// queues the invitations, in the transaction of the change. choices are
-// the hosts picked by item (nil keeps the stored ones).
-func (s *Service) afterChange(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, n domain.ScheduleNotice, choices map[int64]string) error {
+// queues the calendar events and invitations, in the transaction of the
+// change. choices are the hosts picked by item (nil keeps the stored
+// ones). It reports whether a company calendar sends the invitations.
+func (s *Service) afterChange(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, n domain.ScheduleNotice, choices map[int64]string) (bool, error) {
 	if err := s.syncMeetings(ctx, tx, accountID, scheduleID, choices); err != nil {
-		return err
+		return false, err
 	}
-	if s.Notify == nil {
-		return nil
+	return s.Announce(ctx, tx, accountID, scheduleID, n)
+}
+
+// Announce queues, inside tx, a changed schedule's calendar events and —
+// unless a company calendar sends the invitations itself — our own
+// invitations. It reports whether a calendar sends them.
+func (s *Service) Announce(ctx context.Context, tx *store.Tx, accountID, scheduleID int64, n domain.ScheduleNotice) (bool, error) {
+	sends := false
+	for _, c := range s.Calendars {
+		ok, err := c.QueueEvents(ctx, tx, accountID, scheduleID)
+		if err != nil {
+			return false, err
+		}
+		sends = sends || ok
 	}
-	return s.Notify(ctx, tx, accountID, scheduleID, n)
+	if s.Notify == nil || sends {
+		return sends, nil
+	}
+	return false, s.Notify(ctx, tx, accountID, scheduleID, n)
 }
 
 // RetryMeeting queues a failed meeting of a live schedule again at once (a

@@ -58,6 +58,8 @@ type Connection struct {
 	MatchedCount       int
 	SyncedAt           *time.Time
 	SyncError          string
+	// WritesPausedUntil: Google refused writes (quotaExceeded) until then.
+	WritesPausedUntil *time.Time
 }
 
 // Delegated reports whether the connection reads every calendar in full
@@ -89,21 +91,22 @@ func New(db *store.DB) *Store { return &Store{DB: db} }
 
 const connColumns = `c.account_id, c.state, c.method, c.admin_email, c.workspace_domain, c.sa_email, c.sa_client_id, c.scopes,
 	c.scheduling_calendar, c.connected_at, COALESCE(u.name, ''), c.disconnected_at, c.disconnect_reason, c.error,
-	c.users_count, c.rooms_count, c.matched_count, c.synced_at, c.sync_error`
+	c.users_count, c.rooms_count, c.matched_count, c.synced_at, c.sync_error, c.writes_paused_until`
 
 // GetConnection returns the account's connection (ENOTFOUND when it never connected).
 func (s *Store) GetConnection(ctx context.Context, accountID int64) (*Connection, error) {
 	c := &Connection{}
-	var connected, disconnected, synced sql.NullInt64
+	var connected, disconnected, synced, paused sql.NullInt64
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT `+connColumns+` FROM google_connections c
 		LEFT JOIN users u ON u.id = c.connected_by AND u.account_id = c.account_id WHERE c.account_id = $1`, accountID).
 		Scan(&c.AccountID, &c.State, &c.Method, &c.AdminEmail, &c.Domain, &c.SAEmail, &c.SAClient, &c.Scopes, &c.SchedulingCalendar,
 			&connected, &c.ConnectedByName, &disconnected, &c.DisconnectReason, &c.Error, &c.UsersCount, &c.RoomsCount, &c.MatchedCount,
-			&synced, &c.SyncError)
+			&synced, &c.SyncError, &paused)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "Google Workspace is not connected.")
 	}
 	c.ConnectedAt, c.DisconnectedAt, c.SyncedAt = store.FromNullMS(connected), store.FromNullMS(disconnected), store.FromNullMS(synced)
+	c.WritesPausedUntil = store.FromNullMS(paused)
 	return c, err
 }
 
@@ -224,7 +227,7 @@ func (s *Store) End(ctx context.Context, accountID int64, state, reason, msg str
 // UpdateSchedulingCalendar sets the calendar that organizes every interview.
 func (s *Store) UpdateSchedulingCalendar(ctx context.Context, accountID int64, calendarID string) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE google_connections SET scheduling_calendar = $1, updated_at = $2 WHERE account_id = $3`,
+		_, err := tx.ExecContext(ctx, `UPDATE google_connections SET scheduling_calendar = $1, scheduling_sync_token = '', updated_at = $2 WHERE account_id = $3`,
 			calendarID, store.MS(tx.Now), accountID)
 		return err
 	})
@@ -563,4 +566,121 @@ func (s *Store) Addresses(ctx context.Context, accountID int64, userIDs, roomIDs
 		rooms[id] = email
 	}
 	return users, rooms, nil
+}
+
+// ScheduleEvent is a Google Calendar event a schedule made.
+type ScheduleEvent struct {
+	ScheduleID          int64
+	Key                 string
+	CalendarID, EventID string
+	ItemID              int64 // 0 for the candidate's event
+	Fingerprint         string
+}
+
+// ListScheduleEvents returns a schedule's events by key.
+func (s *Store) ListScheduleEvents(ctx context.Context, accountID, scheduleID int64) (map[string]ScheduleEvent, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT schedule_id, event_key, calendar_id, event_id, COALESCE(item_id, 0), fingerprint
+		FROM google_schedule_events WHERE account_id = $1 AND schedule_id = $2`, accountID, scheduleID)
+	list, err := store.CollectRows(rows, err, scanScheduleEvent)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]ScheduleEvent{}
+	for _, e := range list {
+		out[e.Key] = e
+	}
+	return out, nil
+}
+
+func scanScheduleEvent(rows *sql.Rows) (e ScheduleEvent, err error) {
+	err = rows.Scan(&e.ScheduleID, &e.Key, &e.CalendarID, &e.EventID, &e.ItemID, &e.Fingerprint)
+	return e, err
+}
+
+// FindScheduleEvent returns the schedule event with a Google event id
+// (ENOTFOUND when the event is not one of ours).
+func (s *Store) FindScheduleEvent(ctx context.Context, accountID int64, eventID string) (*ScheduleEvent, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT schedule_id, event_key, calendar_id, event_id, COALESCE(item_id, 0), fingerprint
+		FROM google_schedule_events WHERE account_id = $1 AND event_id = $2`, accountID, eventID)
+	list, err := store.CollectRows(rows, err, scanScheduleEvent)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Not an interview event.")
+	}
+	return &list[0], nil
+}
+
+// OwnEventIDs reports which of ids are events InterviewPlanner wrote.
+func (s *Store) OwnEventIDs(ctx context.Context, accountID int64, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := []any{accountID}
+		marks := make([]string, n)
+		for i, id := range ids[:n] {
+			args = append(args, id)
+			marks[i] = fmt.Sprintf("$%d", i+2)
+		}
+		rows, err := s.DB.Reader().QueryContext(ctx, `SELECT event_id FROM google_schedule_events WHERE account_id = $1 AND event_id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		found, err := store.CollectRows(rows, err, func(rows *sql.Rows) (id string, err error) { err = rows.Scan(&id); return id, err })
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range found {
+			out[id] = true
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// SaveScheduleEvent stores (or replaces) a schedule's event row.
+func (s *Store) SaveScheduleEvent(ctx context.Context, accountID int64, e ScheduleEvent) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		item := sql.NullInt64{Int64: e.ItemID, Valid: e.ItemID != 0}
+		_, err := tx.ExecContext(ctx, `INSERT INTO google_schedule_events (account_id, schedule_id, event_key, calendar_id, event_id, item_id, fingerprint, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (account_id, schedule_id, event_key) DO UPDATE SET calendar_id = excluded.calendar_id,
+			event_id = excluded.event_id, item_id = excluded.item_id, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`,
+			accountID, e.ScheduleID, e.Key, e.CalendarID, e.EventID, item, e.Fingerprint, store.MS(tx.Now))
+		return err
+	})
+}
+
+// DeleteScheduleEvent forgets an event row.
+func (s *Store) DeleteScheduleEvent(ctx context.Context, accountID, scheduleID int64, key string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM google_schedule_events WHERE account_id = $1 AND schedule_id = $2 AND event_key = $3`, accountID, scheduleID, key)
+		return err
+	})
+}
+
+// PauseWrites records that Google refused writes until until (nil: they
+// work again).
+func (s *Store) PauseWrites(ctx context.Context, accountID int64, until *time.Time) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE google_connections SET writes_paused_until = $1, updated_at = $2 WHERE account_id = $3`,
+			store.NullMS(until), store.MS(tx.Now), accountID)
+		return err
+	})
+}
+
+// SchedulingSyncToken returns the scheduling calendar's sync token ("" for
+// a full read).
+func (s *Store) SchedulingSyncToken(ctx context.Context, accountID int64) (string, error) {
+	var tok string
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT scheduling_sync_token FROM google_connections WHERE account_id = $1`, accountID).Scan(&tok)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return tok, err
+}
+
+// UpdateSchedulingSyncToken stores the scheduling calendar's sync token.
+func (s *Store) UpdateSchedulingSyncToken(ctx context.Context, accountID int64, token string) error {
+	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE google_connections SET scheduling_sync_token = $1, updated_at = $2 WHERE account_id = $3`, token, store.MS(tx.Now), accountID)
+		return err
+	})
 }

@@ -1,0 +1,366 @@
+package googleconnect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+	calendar "google.golang.org/api/calendar/v3"
+
+	"interviewplanner/domain"
+	"interviewplanner/queue"
+	"interviewplanner/scheduling/interviewevents"
+	"interviewplanner/store"
+	"interviewplanner/store/googlestore"
+	"interviewplanner/store/hiringstore"
+	"interviewplanner/store/responsestore"
+)
+
+// EventsArgs asks to bring a schedule's Google Calendar events in step
+// with it.
+type EventsArgs struct {
+	AccountID  int64 `json:"account_id"`
+	ScheduleID int64 `json:"schedule_id"`
+	// Change is when the schedule changed: a change is never folded into
+	// a job that is already running (it may have read the state before).
+	Change int64 `json:"change"`
+}
+
+// Kind names the job.
+func (EventsArgs) Kind() string { return "google_schedule_events" }
+
+// InsertOpts: one job per schedule while queued; Google's refusals and
+// timeouts are retried by River with backoff.
+func (EventsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: queue.UniqueWhileQueued}
+}
+
+type eventsWorker struct {
+	river.WorkerDefaults[EventsArgs]
+	s *Service
+}
+
+func (w *eventsWorker) Work(ctx context.Context, job *river.Job[EventsArgs]) error {
+	err := w.s.SyncEvents(ctx, job.Args.AccountID, job.Args.ScheduleID)
+	var paused *PausedError
+	switch {
+	case errors.Is(err, interviewevents.ErrMeetingPending) && job.Attempt < 60:
+		// The events carry the video link: wait for the meeting worker.
+		return river.JobSnooze(5 * time.Second)
+	case errors.As(err, &paused):
+		// Google made the calendar read-only: wait, do not spend attempts.
+		return river.JobSnooze(time.Until(paused.Until))
+	}
+	return err
+}
+
+// PausedError: writes to the scheduling calendar wait until Until
+// (Google answered quotaExceeded).
+type PausedError struct{ Until time.Time }
+
+func (e *PausedError) Error() string {
+	return fmt.Sprintf("Google paused writes to the scheduling calendar until %s", e.Until.UTC().Format(time.RFC3339))
+}
+
+// SendsInvitations reports whether Google writes the account's interview
+// events (connected, with a scheduling calendar chosen): Google then emails
+// the invitations (sendUpdates=all) and InterviewPlanner's own are not
+// sent.
+func (s *Service) SendsInvitations(ctx context.Context, accountID int64) (bool, error) {
+	c, err := s.Connection(ctx, accountID)
+	if err != nil || c == nil {
+		return false, err
+	}
+	return c.State == googlestore.StateConnected && c.SchedulingCalendar != "", nil
+}
+
+// QueueEvents queues, in the transaction that changed the schedule, the
+// job that writes its Google Calendar events, and reports whether Google
+// sends the invitations (scheduling.CalendarEvents).
+func (s *Service) QueueEvents(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) (bool, error) {
+	sends, err := s.SendsInvitations(ctx, accountID)
+	if err != nil || !sends || s.cals.Queue == nil {
+		return false, err
+	}
+	return true, s.cals.Queue.InsertTx(ctx, tx, EventsArgs{AccountID: accountID, ScheduleID: scheduleID, Change: tx.Now.UnixNano()})
+}
+
+// eventKey is the key an event id is derived from: unique across accounts
+// and schedules.
+func eventKey(accountID, scheduleID int64, key string) string {
+	return fmt.Sprintf("account/%d/schedule/%d/%s", accountID, scheduleID, key)
+}
+
+// SyncEvents makes the scheduling calendar's events match the schedule:
+// one per interview (interviewers and room invited, the video link in
+// location and description) and one for the candidate; inserted once with
+// our own id (the row is stored first, and a retry after a lost answer or
+// a killed process meets Google's 409 and patches), patched on change (a
+// swapped interviewer is no longer an attendee and Google tells them),
+// deleted when the interview or the schedule goes. Google sends the
+// invitations (sendUpdates=all).
+func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) error {
+	// One sync of a schedule at a time here; each reads the latest state.
+	mu := s.scheduleMutex(accountID, scheduleID)
+	mu.Lock()
+	defer mu.Unlock()
+	conn, err := s.Connection(ctx, accountID)
+	if err != nil || conn == nil || conn.State != googlestore.StateConnected || conn.SchedulingCalendar == "" {
+		return err
+	}
+	if p := conn.WritesPausedUntil; p != nil && s.db.Now().Before(*p) {
+		return &PausedError{Until: *p}
+	}
+	hs := hiringstore.New(s.db)
+	sc, err := hs.GetSchedule(ctx, accountID, scheduleID)
+	if err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
+		return err
+	}
+	plan, err := interviewevents.Make(ctx, hs, sc, s.baseURL)
+	if err != nil {
+		return err
+	}
+	want, err := s.desired(ctx, accountID, plan)
+	if err != nil {
+		return err
+	}
+	have, err := s.store.ListScheduleEvents(ctx, accountID, scheduleID)
+	if err != nil {
+		return err
+	}
+	calID := conn.SchedulingCalendar
+	keep := map[string]bool{}
+	for _, d := range want {
+		keep[d.Key] = true
+		fp := interviewevents.Fingerprint(d)
+		row, ok := have[d.Key]
+		if ok && row.CalendarID != calID {
+			// The scheduling calendar changed: the old one's event goes.
+			if err := s.deleteEventOn(ctx, conn, row.CalendarID, row.EventID); err != nil {
+				return s.writeFailed(ctx, accountID, err)
+			}
+			ok = false
+		}
+		if ok && row.Fingerprint == fp {
+			continue
+		}
+		ev := d.InterviewEvent
+		ev.Key = eventKey(accountID, scheduleID, d.Key)
+		row = googlestore.ScheduleEvent{ScheduleID: scheduleID, Key: d.Key, CalendarID: calID, EventID: EventID(ev.Key), ItemID: d.ItemID, Fingerprint: row.Fingerprint}
+		if !ok {
+			// Stored before Google is called: a cancel after a crash
+			// knows to delete what the first attempt made.
+			if err := s.store.SaveScheduleEvent(ctx, accountID, row); err != nil {
+				return err
+			}
+		}
+		if _, err := s.PutEvent(ctx, accountID, ev, true); err != nil {
+			return s.writeFailed(ctx, accountID, err)
+		}
+		row.Fingerprint = fp
+		if err := s.store.SaveScheduleEvent(ctx, accountID, row); err != nil {
+			return err
+		}
+	}
+	keys := make([]string, 0, len(have))
+	for k := range have {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if keep[k] {
+			continue
+		}
+		row := have[k]
+		if err := s.deleteEventOn(ctx, conn, row.CalendarID, row.EventID); err != nil {
+			return s.writeFailed(ctx, accountID, err)
+		}
+		if err := s.store.DeleteScheduleEvent(ctx, accountID, scheduleID, k); err != nil {
+			return err
+		}
+	}
+	if conn.WritesPausedUntil != nil {
+		// Writes work again: the notice goes.
+		return s.store.PauseWrites(ctx, accountID, nil)
+	}
+	return nil
+}
+
+func (s *Service) scheduleMutex(accountID, scheduleID int64) *sync.Mutex {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := fmt.Sprintf("%d/%d", accountID, scheduleID)
+	if s.syncM[k] == nil {
+		s.syncM[k] = &sync.Mutex{}
+	}
+	return s.syncM[k]
+}
+
+// desiredEvent is one event of the plan as Google Calendar gets it.
+type desiredEvent struct {
+	Key    string
+	ItemID int64
+	InterviewEvent
+}
+
+// desired is the plan with Workspace addresses: an interviewer's Google
+// calendar (their email), a room's resource calendar; the candidate only
+// on their own event.
+func (s *Service) desired(ctx context.Context, accountID int64, plan *interviewevents.Plan) ([]desiredEvent, error) {
+	var roomIDs []int64
+	for _, e := range plan.Events {
+		if e.RoomID != 0 {
+			roomIDs = append(roomIDs, e.RoomID)
+		}
+	}
+	_, roomAddrs, err := s.store.Addresses(ctx, accountID, nil, roomIDs)
+	if err != nil {
+		return nil, err
+	}
+	var out []desiredEvent
+	for _, e := range plan.Events {
+		d := desiredEvent{Key: e.Key, ItemID: e.ItemID, InterviewEvent: InterviewEvent{Summary: e.Summary, Location: e.Location,
+			Description: plan.Text(e), Start: e.Start, End: e.End}}
+		if e.Key == interviewevents.CandidateKey {
+			d.Attendees = []string{strings.ToLower(plan.Candidate.Email)}
+		} else {
+			for _, id := range e.Interviewers {
+				if a := plan.Emails[id]; a != "" {
+					d.Attendees = append(d.Attendees, strings.ToLower(a))
+				}
+			}
+			if a := roomAddrs[e.RoomID]; a != "" {
+				d.Attendees = append(d.Attendees, strings.ToLower(a))
+			}
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// deleteEventOn deletes an event on a given calendar (Google tells the
+// attendees); one already gone is fine.
+func (s *Service) deleteEventOn(ctx context.Context, c *googlestore.Connection, calID, eventID string) error {
+	cal, err := s.calendarAs(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	err = cal.Events.Delete(calID, eventID).SendUpdates("all").Context(ctx).Do()
+	if isCode(err, http.StatusNotFound) || isCode(err, http.StatusGone) {
+		return nil
+	}
+	return writeError(err)
+}
+
+// writeFailed turns quotaExceeded into a pause of every write of the
+// connection (admins are told on their home and integration pages).
+func (s *Service) writeFailed(ctx context.Context, accountID int64, err error) error {
+	if !errors.Is(err, ErrWritesPaused) {
+		return err
+	}
+	until := s.db.Now().Add(s.quotaPause).UTC()
+	if perr := s.store.PauseWrites(context.WithoutCancel(ctx), accountID, &until); perr != nil {
+		return perr
+	}
+	s.log.WarnContext(ctx, "google: writes paused (quotaExceeded)", "account_id", accountID, "until", until)
+	return &PausedError{Until: until}
+}
+
+// SyncResponses reads what changed on the scheduling calendar since the
+// last time (its own sync token; 410 → read again in full) and records
+// attendees' answers to the interview events in the provider-neutral
+// attendee_responses: "Priya declined" then shows on the schedule and the
+// coordinator's home page.
+func (s *Service) SyncResponses(ctx context.Context, accountID int64) error {
+	conn, err := s.Connection(ctx, accountID)
+	if err != nil || conn == nil || conn.State != googlestore.StateConnected || conn.SchedulingCalendar == "" {
+		return err
+	}
+	cal, err := s.calendarAs(ctx, conn, "")
+	if err != nil {
+		return err
+	}
+	token, err := s.store.SchedulingSyncToken(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	list := func(token string) ([]*calendar.Event, string, error) {
+		call := cal.Events.List(conn.SchedulingCalendar).ShowDeleted(true).MaxResults(2500).Context(ctx)
+		if token != "" {
+			call = call.SyncToken(token)
+		}
+		var items []*calendar.Event
+		var next string
+		err := call.Pages(ctx, func(p *calendar.Events) error {
+			items = append(items, p.Items...)
+			if p.NextSyncToken != "" {
+				next = p.NextSyncToken
+			}
+			return nil
+		})
+		return items, next, err
+	}
+	items, next, err := list(token)
+	if token != "" && isCode(err, http.StatusGone) {
+		items, next, err = list("")
+	}
+	if err != nil {
+		return readError(err)
+	}
+	rs := responsestore.New(s.db)
+	for _, it := range items {
+		if it.Status == "cancelled" || it.ExtendedProperties == nil || it.ExtendedProperties.Private["interviewplanner"] == "" {
+			continue
+		}
+		row, err := s.store.FindScheduleEvent(ctx, accountID, it.Id)
+		if domain.IsCode(err, domain.ENOTFOUND) || (err == nil && row.ItemID == 0) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		answers := map[string]responsestore.Response{}
+		for _, a := range it.Attendees {
+			if r, ok := responsestore.Parse(a.ResponseStatus); ok && !a.Organizer {
+				answers[a.Email] = r
+			}
+		}
+		if err := rs.Record(ctx, accountID, row.ItemID, "google", answers); err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
+			return err
+		}
+	}
+	return s.store.UpdateSchedulingSyncToken(ctx, accountID, next)
+}
+
+// ResponsesArgs asks to read attendees' answers on every connected
+// account's scheduling calendar.
+type ResponsesArgs struct{}
+
+// Kind names the job.
+func (ResponsesArgs) Kind() string { return "google_attendee_responses" }
+
+type responsesWorker struct {
+	river.WorkerDefaults[ResponsesArgs]
+	s *Service
+}
+
+func (w *responsesWorker) Work(ctx context.Context, _ *river.Job[ResponsesArgs]) error {
+	ids, err := w.s.store.ListLiveAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, id := range ids {
+		if err := w.s.SyncResponses(ctx, id); err != nil {
+			w.s.log.WarnContext(ctx, "google: attendee responses not read", "account_id", id, "err", err)
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
