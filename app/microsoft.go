@@ -74,7 +74,7 @@ func (m *Main) openMicrosoft(ctx context.Context) error {
 	}
 	m.features.Microsoft = &microsoft.Feature{Service: svc, EmulatorURL: emulatorURL, RedirectURL: s.RedirectURL}
 	m.companyCalendars = append(m.companyCalendars, m.features.Microsoft)
-	m.periodic = append(m.periodic, svc.Register(m.jobs, msDirectoryEvery))
+	m.periodic = append(m.periodic, svc.Register(m.jobs, msDirectoryEvery)...)
 	m.fresh = append(m.fresh, svc.Fresh())
 	m.microsoft = svc
 	m.Log.Info("Microsoft 365 integration ready", "login_url", s.LoginURL, "graph_url", s.GraphURL, "redirect_url", s.RedirectURL)

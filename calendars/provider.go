@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"interviewplanner/store/calendarstore"
 )
 
@@ -38,10 +40,23 @@ type ProviderSource struct {
 }
 
 // SetProviderSources makes the account's sources of kind exactly want:
-// missing ones are added (due for a sync at once), those of people no
-// longer matched are removed with their busy time.
+// missing ones are added and queued for a sync at once (not at the next
+// sweep: a company connected a minute ago should not wait for it), those
+// of people no longer matched are removed with their busy time.
 func (s *Service) SetProviderSources(ctx context.Context, accountID int64, kind string, want []ProviderSource) (added, removed []int64, err error) {
-	return s.Store.SetKindSources(ctx, accountID, kind, toStore(want))
+	added, removed, err = s.Store.SetKindSources(ctx, accountID, kind, toStore(want))
+	if err != nil || len(added) == 0 || s.Queue == nil {
+		return added, removed, err
+	}
+	jobs := make([]river.JobArgs, len(added))
+	for i, id := range added {
+		jobs[i] = SyncArgs{AccountID: accountID, SourceID: id}
+	}
+	// The sweep queues them anyway should this fail.
+	if qerr := s.Queue.Insert(ctx, s.db, jobs...); qerr != nil {
+		s.log.WarnContext(ctx, "calendar syncs not queued; the sweep will", "account_id", accountID, "kind", kind, "err", qerr)
+	}
+	return added, removed, nil
 }
 
 func toStore(ps []ProviderSource) []calendarstore.KindSource {

@@ -136,9 +136,7 @@ func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) e
 		}
 		if !ok || row.EventID == "" {
 			if !ok {
-				b := make([]byte, 12)
-				_, _ = rand.Read(b)
-				row = msstore.ScheduleEvent{Key: d.key, Mailbox: mailbox, TransactionID: fmt.Sprintf("ip-%d-%d-%s-%x", accountID, scheduleID, d.key, b)}
+				row = msstore.ScheduleEvent{Key: d.key, Mailbox: mailbox, TransactionID: newTransactionID(accountID, scheduleID, d.key)}
 				// Stored before Graph is called: a retry reuses it.
 				if err := s.Store.SaveScheduleEvent(ctx, accountID, scheduleID, row); err != nil {
 					return err
@@ -164,9 +162,12 @@ func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) e
 			"location": d.ev.Location, "attendees": d.ev.Attendees}
 		if _, err := api.UpdateEvent(ctx, mailbox, row.EventID, patch); err != nil {
 			if msgraph.IsNotFound(err) {
-				// Someone deleted it in Outlook: make it again.
-				row.EventID = ""
-				_ = s.Store.SaveScheduleEvent(ctx, accountID, scheduleID, row)
+				// Someone deleted it in Outlook: make it again, under a new
+				// transactionId (the old one made the deleted event).
+				row.EventID, row.TransactionID = "", newTransactionID(accountID, scheduleID, d.key)
+				if err := s.Store.SaveScheduleEvent(ctx, accountID, scheduleID, row); err != nil {
+					return err
+				}
 				return fmt.Errorf("the Outlook event for %s was deleted; it is made again", d.key)
 			}
 			return s.failed(ctx, accountID, err)
@@ -249,3 +250,11 @@ func (s *Service) desired(ctx context.Context, hs *hiringstore.Store, sc *domain
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// newTransactionID names one create of an event: Graph refuses a second
+// create with it, so a retry cannot duplicate the event.
+func newTransactionID(accountID, scheduleID int64, key string) string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("ip-%d-%d-%s-%x", accountID, scheduleID, key, b)
+}

@@ -71,12 +71,13 @@ func TestMailboxConcurrencyAcrossInstances(t *testing.T) {
 	}
 }
 
-// Two instances on one database, sixteen callers, no token stored: the
-// tenant's token is fetched once, and everyone uses it.
+// Two instances just started on one database, sixteen callers, no token
+// stored: the tenant's token is fetched once, and everyone uses it.
 func TestTokenFetchedOnceAcrossInstances(t *testing.T) {
 	t.Parallel()
 	f := mustFixture(t, 0)
 	f.connected(t, "other@globex.example")
+	_, one := f.instance(t)
 	_, other := f.instance(t)
 	ctx := t.Context()
 	acc := f.admin.AccountID
@@ -97,7 +98,7 @@ func TestTokenFetchedOnceAcrossInstances(t *testing.T) {
 	req := availability.Request{AccountID: acc, From: at(3, 0), To: at(4, 0), Interviewers: []int64{f.priya.ID}}
 	var wg sync.WaitGroup
 	for i := range 16 {
-		svc := f.svc
+		svc := one
 		if i%2 == 1 {
 			svc = other
 		}

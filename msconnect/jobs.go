@@ -24,13 +24,20 @@ func (w *directoryWorker) Work(ctx context.Context, _ *river.Job[DirectoryRefres
 	return w.s.RefreshDirectories(ctx)
 }
 
-// Register adds the directory refresh worker and returns its periodic job
-// (inserted by the elected leader only: once across instances).
-func (s *Service) Register(w *river.Workers, every time.Duration) *river.PeriodicJob {
+// ResponsesEvery is how often scheduling mailboxes are read for
+// attendees' answers.
+const ResponsesEvery = 2 * time.Minute
+
+// Register adds the workers and returns the periodic jobs — the directory
+// refresh every directoryEvery and the attendees' answers every
+// ResponsesEvery — inserted by the elected leader only: once across
+// instances.
+func (s *Service) Register(w *river.Workers, directoryEvery time.Duration) []*river.PeriodicJob {
 	river.AddWorker(w, &directoryWorker{s: s})
 	river.AddWorker(w, &lifecycleWorker{s: s})
 	river.AddWorker(w, &eventsWorker{s: s})
-	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+	river.AddWorker(w, &responsesWorker{s: s})
+	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(directoryEvery), func() (river.JobArgs, *river.InsertOpts) {
 		return DirectoryRefreshArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
-	}, nil)
+	}, nil), responsesJob(ResponsesEvery)}
 }

@@ -111,7 +111,8 @@ func (f *fixture) instance(t *testing.T) (*calendars.Service, *msconnect.Service
 	t.Cleanup(cal.Close)
 	svc, err := msconnect.New(msconnect.Config{DB: f.db, Keys: f.keys, Calendars: cal, RedirectURL: redirect, BaseURL: f.baseURL,
 		Graph:       msgraph.Config{ClientID: clientID, ClientSecret: secret, LoginURL: f.srv.URL, GraphURL: f.srv.URL + "/v1.0", MaxWait: 3 * time.Second},
-		ConsentWait: 300 * time.Millisecond, ConsentPoll: 50 * time.Millisecond})
+		ConsentWait: 300 * time.Millisecond, ConsentPoll: 50 * time.Millisecond,
+		DeltaPageSize: 10}) // Graph's default: paging is what is tested
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,10 +55,10 @@ func (p Provider) Read(ctx context.Context, src *calendarstore.Source, from, to 
 	}
 	cal.Mailbox = mailbox
 	api := s.api(src.AccountID, conn.TenantID)
-	items, next, err := api.DeltaRound(ctx, mailbox, cal.DeltaLink, cal.From, cal.To, 0)
+	items, next, err := api.DeltaRound(ctx, mailbox, cal.DeltaLink, cal.From, cal.To, s.cfg.DeltaPageSize)
 	if msgraph.IsSyncStateGone(err) && !full {
 		full, cal.DeltaLink = true, ""
-		items, next, err = api.DeltaRound(ctx, mailbox, "", cal.From, cal.To, 0)
+		items, next, err = api.DeltaRound(ctx, mailbox, "", cal.From, cal.To, s.cfg.DeltaPageSize)
 	}
 	if err != nil {
 		if msgraph.IsPolicyDenied(err) {

@@ -71,6 +71,10 @@ type Config struct {
 	ConsentWait, ConsentPoll time.Duration
 	// LeaseTTL bounds how long a crashed instance holds the token lease.
 	LeaseTTL time.Duration
+	// DeltaPageSize is asked of Graph per calendarView delta page
+	// (Prefer: odata.maxpagesize; default 100 — Graph's own default of 10
+	// makes a 300-event calendar 30 requests).
+	DeltaPageSize int
 }
 
 // Service is every account's Microsoft 365 connection.
@@ -83,6 +87,9 @@ type Service struct {
 
 	mu      sync.Mutex
 	tenants map[string]int64 // tenant → account, for the token cache
+	// opened keeps the stored token in the clear for this process (by
+	// tenant), so each request does not read and open it again.
+	opened map[string]*oauth2.Token
 }
 
 // New returns the service; it also registers its calendar provider.
@@ -102,9 +109,12 @@ func New(cfg Config) (*Service, error) {
 	if cfg.LeaseTTL <= 0 {
 		cfg.LeaseTTL = 30 * time.Second
 	}
+	if cfg.DeltaPageSize <= 0 {
+		cfg.DeltaPageSize = 100
+	}
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
-	s := &Service{cfg: cfg, Store: msstore.New(cfg.DB), log: cfg.Log, instance: hex.EncodeToString(b), tenants: map[string]int64{}}
+	s := &Service{cfg: cfg, Store: msstore.New(cfg.DB), log: cfg.Log, instance: hex.EncodeToString(b), tenants: map[string]int64{}, opened: map[string]*oauth2.Token{}}
 	cfg.Graph.Tokens = TokenCache{S: s}
 	cfg.Graph.Slots = Slots{S: s}
 	s.client = msgraph.New(cfg.Graph)
@@ -210,6 +220,9 @@ func (s *Service) Verify(ctx context.Context, accountID int64) (*msstore.Connect
 		err = s.RefreshDirectory(ctx, accountID, true)
 		if err == nil || (!msgraph.IsForbidden(err) && msgraph.AADSTSOf(err) != msgraph.AADSTSNotConsented) || time.Now().After(deadline) {
 			break
+		}
+		if c, gerr := s.Store.GetConnection(ctx, accountID); gerr == nil {
+			s.forgetOpened(c.TenantID)
 		}
 		_ = s.Store.DropToken(ctx, accountID, s.tokenVersion(ctx, accountID))
 		select {
@@ -412,13 +425,21 @@ func (c TokenCache) Token(ctx context.Context, tenant string, fetch func(context
 	if !ok {
 		return nil, errors.New("msconnect: unknown tenant")
 	}
+	s.mu.Lock()
+	o, cached := s.opened[strings.ToLower(tenant)]
+	s.mu.Unlock()
+	if cached && time.Until(o.Expiry) > 2*time.Minute {
+		return o, nil
+	}
 	var out *oauth2.Token
 	stored := func(ctx context.Context) (bool, error) {
 		t, err := s.Store.GetToken(ctx, accountID)
 		if err != nil {
 			return false, err
 		}
-		out, ok = s.open(accountID, t)
+		if out, ok = s.open(accountID, t); ok {
+			s.remember(tenant, out)
+		}
 		return ok, nil
 	}
 	err := lease.Once(ctx, s.cfg.DB, tokenLease, accountID, s.instance, s.cfg.LeaseTTL, stored, func(ctx context.Context) error {
@@ -435,13 +456,31 @@ func (c TokenCache) Token(ctx context.Context, tenant string, fetch func(context
 		if err != nil {
 			return err
 		}
-		if _, err := s.Store.SaveToken(context.WithoutCancel(ctx), accountID, cur.Version, []byte(sealed), s.cfg.Keys.CurrentKeyID(), tok.Expiry); err != nil {
+		saved, err := s.Store.SaveToken(context.WithoutCancel(ctx), accountID, cur.Version, []byte(sealed), s.cfg.Keys.CurrentKeyID(), tok.Expiry)
+		if err != nil {
 			return err
+		}
+		if saved {
+			s.remember(tenant, tok)
 		}
 		out = tok
 		return nil
 	})
 	return out, err
+}
+
+func (s *Service) remember(tenant string, tok *oauth2.Token) {
+	s.mu.Lock()
+	s.opened[strings.ToLower(tenant)] = tok
+	s.mu.Unlock()
+}
+
+// forgetOpened drops this process's copy (Graph refused it, or consent
+// is being waited for).
+func (s *Service) forgetOpened(tenant string) {
+	s.mu.Lock()
+	delete(s.opened, strings.ToLower(tenant))
+	s.mu.Unlock()
 }
 
 // Forget implements msgraph.TokenCache.
@@ -450,5 +489,6 @@ func (c TokenCache) Forget(ctx context.Context, tenant string, _ *oauth2.Token) 
 	if !ok {
 		return nil
 	}
+	c.S.forgetOpened(tenant)
 	return c.S.Store.DropToken(ctx, accountID, c.S.tokenVersion(ctx, accountID))
 }

@@ -256,10 +256,16 @@ func (e *Emulator) delta(w http.ResponseWriter, r *http.Request) {
 		d = deltaState{Mailbox: mailbox, From: from, To: to, Upto: e.st.Seq, Epoch: epoch, Size: pageSize(r, 10)}
 	}
 	loc, zone := outZone(r)
-	items := e.deltaItems(d, loc, zone)
+	items := e.deltaItems(d)
 	page := msgraph.EventPage{Context: baseURL(r) + "/$metadata#Collection(event)", Value: []msgraph.Event{}}
 	end := min(d.Offset+d.Size, len(items))
-	page.Value = append(page.Value, items[d.Offset:end]...)
+	for _, it := range items[min(d.Offset, end):end] {
+		if it.removed != "" {
+			page.Value = append(page.Value, msgraph.Event{ODataType: "#microsoft.graph.event", ID: it.removed, Removed: &msgraph.Removed{Reason: "deleted"}})
+			continue
+		}
+		page.Value = append(page.Value, wire(it.Instance, loc, zone))
+	}
 	link := baseURL(r) + "/users/" + mailbox + "/calendarView/delta?"
 	if end < len(items) {
 		n := d
@@ -273,26 +279,33 @@ func (e *Emulator) delta(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, page)
 }
 
+// deltaItem is an instance to send, or the id of one removed.
+type deltaItem struct {
+	Instance
+	removed string
+}
+
 // deltaItems lists a round's items: on the first round every instance in
 // the window; later, instances of events changed since the last round, and
-// @removed for those deleted or now outside the window.
-func (e *Emulator) deltaItems(d deltaState, loc *time.Location, zone string) []msgraph.Event {
+// @removed for those deleted or now outside the window. Only the page
+// asked for is rendered.
+func (e *Emulator) deltaItems(d deltaState) []deltaItem {
 	inRound := func(ev *Event) bool { return ev.Seq > d.Since && ev.Seq <= d.Upto }
 	if d.Since == 0 {
-		var out []msgraph.Event
+		var out []deltaItem
 		for _, in := range e.st.instances(d.Mailbox, d.From, d.To, func(ev *Event) bool { return !ev.Deleted && ev.Seq <= d.Upto }) {
-			out = append(out, wire(in, loc, zone))
+			out = append(out, deltaItem{Instance: in})
 		}
 		return out
 	}
 	present := map[string]bool{}
-	var out []msgraph.Event
+	var out []deltaItem
 	for _, in := range e.st.instances(d.Mailbox, d.From, d.To, func(ev *Event) bool { return !ev.Deleted && inRound(ev) }) {
 		present[in.ID] = true
-		out = append(out, wire(in, loc, zone))
+		out = append(out, deltaItem{Instance: in})
 	}
-	for _, ev := range e.st.Events {
-		if ev.Mailbox != d.Mailbox || !inRound(ev) {
+	for _, ev := range e.st.of(d.Mailbox) {
+		if !inRound(ev) {
 			continue
 		}
 		ids := []string{ev.ID}
@@ -304,7 +317,7 @@ func (e *Emulator) deltaItems(d deltaState, loc *time.Location, zone string) []m
 		}
 		for _, id := range ids {
 			if !present[id] {
-				out = append(out, msgraph.Event{ODataType: "#microsoft.graph.event", ID: id, Removed: &msgraph.Removed{Reason: "deleted"}})
+				out = append(out, deltaItem{removed: id})
 			}
 		}
 	}
@@ -326,8 +339,8 @@ func (e *Emulator) listEvents(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	page := msgraph.EventPage{Value: []msgraph.Event{}}
-	for _, ev := range e.st.Events {
-		if ev.Mailbox != r.PathValue("user") || ev.Deleted || (m != nil && ev.TransactionID != m[1]) {
+	for _, ev := range e.st.of(r.PathValue("user")) {
+		if ev.Deleted || (m != nil && ev.TransactionID != m[1]) {
 			continue
 		}
 		page.Value = append(page.Value, wire(Instance{Event: ev, ID: ev.ID, Start: ev.Start, End: ev.End, Type: evType(ev)}, loc, zone))

@@ -19,6 +19,24 @@ type State struct {
 	Tokens      []*Token          `json:"tokens"`
 	DeltaEpoch  map[string]int64  `json:"delta_epoch"`  // per mailbox id: older delta tokens are gone
 	Txns        map[string]string `json:"transactions"` // mailbox id + "/" + transactionId → event id
+
+	// byMailbox indexes Events[:indexed] by mailbox id: events are only
+	// ever appended (a deletion is a flag), so the index catches up lazily
+	// and a page of one mailbox does not walk every mailbox's events.
+	byMailbox map[string][]*Event
+	indexed   int
+}
+
+// of returns a mailbox's events (deleted ones included).
+func (s *State) of(mailbox string) []*Event {
+	if s.byMailbox == nil || s.indexed > len(s.Events) {
+		s.byMailbox, s.indexed = map[string][]*Event{}, 0
+	}
+	for _, ev := range s.Events[s.indexed:] {
+		s.byMailbox[ev.Mailbox] = append(s.byMailbox[ev.Mailbox], ev)
+	}
+	s.indexed = len(s.Events)
+	return s.byMailbox[mailbox]
 }
 
 // Consent is the tenant admin's grant of the app's application permissions.
@@ -130,14 +148,13 @@ func (s *State) next() int64 { s.Seq++; return s.Seq }
 
 // mailbox finds a user or room by id, mail, UPN or room address.
 func (s *State) mailbox(key string) (id, address, name string, user *User, ok bool) {
-	k := strings.ToLower(key)
 	for _, u := range s.Users {
-		if strings.ToLower(u.ID) == k || strings.ToLower(u.Mail) == k || strings.ToLower(u.UPN) == k {
+		if strings.EqualFold(u.ID, key) || strings.EqualFold(u.Mail, key) || strings.EqualFold(u.UPN, key) {
 			return u.ID, u.Mail, u.DisplayName, u, true
 		}
 	}
 	for _, r := range s.Rooms {
-		if strings.ToLower(r.ID) == k || strings.ToLower(r.Email) == k {
+		if strings.EqualFold(r.ID, key) || strings.EqualFold(r.Email, key) {
 			return r.ID, r.Email, r.DisplayName, nil, true
 		}
 	}
@@ -145,8 +162,8 @@ func (s *State) mailbox(key string) (id, address, name string, user *User, ok bo
 }
 
 func (s *State) event(mailbox, id string) *Event {
-	for _, ev := range s.Events {
-		if ev.Mailbox == mailbox && ev.ID == id && !ev.Deleted {
+	for _, ev := range s.of(mailbox) {
+		if ev.ID == id && !ev.Deleted {
 			return ev
 		}
 	}
@@ -168,8 +185,8 @@ type Instance struct {
 // follow every nextLink.
 func (s *State) instances(mailbox string, from, to time.Time, pick func(*Event) bool) []Instance {
 	var singles, occ []Instance
-	for _, ev := range s.Events {
-		if ev.Mailbox != mailbox || !pick(ev) {
+	for _, ev := range s.of(mailbox) {
+		if !pick(ev) {
 			continue
 		}
 		if ev.Every <= 0 {

@@ -371,17 +371,33 @@ func (s *Store) ApplyDelta(ctx context.Context, c Calendar, full bool, upsert []
 				return err
 			}
 		}
+		// Prepared once per round: a first round writes hundreds of events.
+		del, err := tx.PrepareContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id = $3`)
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO microsoft_events (account_id, source_id, event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day, ical_uid, transaction_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
 		for _, id := range removed {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id = $3`, c.AccountID, c.SourceID, id); err != nil {
+			if _, err := del.ExecContext(ctx, c.AccountID, c.SourceID, id); err != nil {
 				return err
 			}
 		}
+		seen := make(map[string]bool, len(upsert))
 		for _, e := range upsert {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id = $3`, c.AccountID, c.SourceID, e.ID); err != nil {
-				return err
+			// A full round starts empty, but may list an event twice.
+			if !full || seen[e.ID] {
+				if _, err := del.ExecContext(ctx, c.AccountID, c.SourceID, e.ID); err != nil {
+					return err
+				}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_events (account_id, source_id, event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day, ical_uid, transaction_id)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, c.AccountID, c.SourceID, e.ID, store.MS(e.Start), store.MS(e.End), e.ShowAs, e.Subject,
+			seen[e.ID] = true
+			if _, err := ins.ExecContext(ctx, c.AccountID, c.SourceID, e.ID, store.MS(e.Start), store.MS(e.End), e.ShowAs, e.Subject,
 				e.Private, e.Cancelled, e.Declined, e.AllDay, e.ICalUID, e.TransactionID); err != nil {
 				return err
 			}

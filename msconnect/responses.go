@@ -1,0 +1,115 @@
+package msconnect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"interviewplanner/calendars"
+	"interviewplanner/domain"
+	"interviewplanner/msgraph"
+	"interviewplanner/queue"
+	"interviewplanner/store/msstore"
+	"interviewplanner/store/responsestore"
+)
+
+// ResponsesProvider names Microsoft 365 in attendee_responses.
+const ResponsesProvider = "microsoft"
+
+// ReadResponses reads the scheduling mailbox's calendarView delta — the
+// organiser's copies of interview events, where Outlook records each
+// attendee's answer — and keeps the answers per interview, so a decline
+// shows on the schedule. Events that are not an interview's are skipped.
+func (s *Service) ReadResponses(ctx context.Context, accountID int64) error {
+	conn, err := s.Store.GetConnection(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if conn.State != msstore.StateConnected || conn.SchedulingMailbox == "" {
+		return nil
+	}
+	d, err := s.Store.ResponsesDelta(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	now := s.cfg.DB.Now()
+	from, to := now.Add(-calendars.Back), now.Add(calendars.Horizon)
+	full := d.DeltaLink == "" || !strings.EqualFold(d.Mailbox, conn.SchedulingMailbox) || d.From.After(from) || d.To.Before(to)
+	if full {
+		d.DeltaLink, d.From, d.To = "", from, to.Add(slack)
+	}
+	d.Mailbox = conn.SchedulingMailbox
+	api := s.api(accountID, conn.TenantID)
+	items, next, err := api.DeltaRound(ctx, d.Mailbox, d.DeltaLink, d.From, d.To, s.cfg.DeltaPageSize)
+	if msgraph.IsSyncStateGone(err) && !full {
+		d.DeltaLink = ""
+		items, next, err = api.DeltaRound(ctx, d.Mailbox, "", d.From, d.To, s.cfg.DeltaPageSize)
+	}
+	if err != nil {
+		return s.failed(ctx, accountID, err)
+	}
+	rs := responsestore.New(s.cfg.DB)
+	for _, it := range items {
+		if it.Removed != nil || it.ID == "" {
+			continue
+		}
+		itemID, err := s.Store.InterviewOfEvent(ctx, accountID, it.ID, it.ICalUID)
+		if err != nil {
+			return err
+		}
+		if itemID == 0 {
+			continue
+		}
+		answers := map[string]responsestore.Response{}
+		for _, a := range it.Attendees {
+			addr := strings.ToLower(strings.TrimSpace(a.EmailAddress.Address))
+			if addr == "" || a.Status == nil {
+				continue
+			}
+			if r, ok := responsestore.Parse(a.Status.Response); ok {
+				answers[addr] = r
+			}
+		}
+		if err := rs.Record(ctx, accountID, itemID, ResponsesProvider, answers); err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
+			return fmt.Errorf("attendee answers of interview %d: %w", itemID, err)
+		}
+	}
+	d.DeltaLink = next
+	return s.Store.SaveResponsesDelta(ctx, *d)
+}
+
+// ResponsesArgs asks to read every connected tenant's scheduling mailbox
+// for attendees' answers (the periodic job).
+type ResponsesArgs struct{}
+
+// Kind names the job.
+func (ResponsesArgs) Kind() string { return "microsoft_responses" }
+
+type responsesWorker struct {
+	river.WorkerDefaults[ResponsesArgs]
+	s *Service
+}
+
+func (w *responsesWorker) Work(ctx context.Context, _ *river.Job[ResponsesArgs]) error {
+	ids, err := w.s.Store.ListConnected(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, id := range ids {
+		if err := w.s.ReadResponses(ctx, id); err != nil {
+			errs = append(errs, fmt.Errorf("account %d: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func responsesJob(every time.Duration) *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+		return ResponsesArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
+	}, nil)
+}
