@@ -87,6 +87,7 @@ func (w *world) book(tb testing.TB, start time.Time, user, room int64, host stri
 var day = time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 10)
 
 func TestBusyReadsOnlyTheWindowAndTheIdsAsked(t *testing.T) {
+	t.Parallel()
 	w := mustWorld(t)
 	ctx := t.Context()
 	nine := day.Add(9 * time.Hour)
@@ -154,6 +155,7 @@ func (c calendar) Busy(ctx context.Context, req availability.Request) (availabil
 }
 
 func TestOtherSourcesJoinAndUnreadableOnesAreUnknown(t *testing.T) {
+	t.Parallel()
 	w := mustWorld(t)
 	nine := day.Add(9 * time.Hour)
 	w.book(t, nine.Add(3*time.Hour), w.users[0], 0, "")

@@ -46,6 +46,7 @@ func (l *lockedBuffer) String() string {
 // its account, schedule, interview, host and the provider's own code and
 // message, and the schedule shows the reason.
 func TestFailedMeetingSaysWhy(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	var logs lockedBuffer
 	e.syncer.Log = slog.New(slog.NewTextHandler(&logs, nil))

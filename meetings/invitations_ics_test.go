@@ -74,6 +74,7 @@ func byRecipient(msgs []mail.Message) map[string]mail.Message {
 // (CANCEL to all, "cancelled"). Every .ics is read by an independent
 // parser; bodies give times in each recipient's own zone.
 func TestInvitationsFollowTheSchedule(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	ctx := t.Context()
 	coord, err := e.db.CreateUser(ctx, e.account.ID, store.NewUser{Email: "sam@example.com", Name: "Sam Coordinator", Role: domain.RoleScheduler, TimeZone: "UTC"})
@@ -257,6 +258,7 @@ func TestInvitationsFollowTheSchedule(t *testing.T) {
 // SEQUENCE is higher, ends with the interview moved after a reschedule
 // and removed after a cancellation, with nothing duplicated.
 func TestRescheduleAndCancelReachTheCalendar(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	ctx := t.Context()
 	jobs := &jobList{}

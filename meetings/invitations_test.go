@@ -52,6 +52,7 @@ func (f *flakyMail) snapshot() (attempts, delivered map[string]int) {
 // One job per recipient: when one address keeps failing, the retries go to
 // that address alone and nobody else gets the invitation twice.
 func TestInvitationsOneJobPerRecipient(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	ctx := t.Context()
 	if err := queue.Migrate(ctx, e.db, nil); err != nil {

@@ -249,6 +249,7 @@ func (e *env) syncAll(tb testing.TB) {
 }
 
 func TestCreateRescheduleCancel(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	sc := e.mustSchedule(t, 2)
 	e.syncAll(t)
@@ -302,6 +303,7 @@ func TestCreateRescheduleCancel(t *testing.T) {
 }
 
 func TestLostCreateAnswerNeverDuplicates(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	e.video.loseCreateAnswers = 1
 	e.mustSchedule(t, 1)
@@ -321,6 +323,7 @@ func TestLostCreateAnswerNeverDuplicates(t *testing.T) {
 }
 
 func TestWaitingForZoomThenResumes(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	e.video.setConnected(false)
 	sc := e.mustSchedule(t, 1)
@@ -344,6 +347,7 @@ func TestWaitingForZoomThenResumes(t *testing.T) {
 }
 
 func TestDeletedBehindOurBackIsRecreated(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	sc := e.mustSchedule(t, 1)
 	e.syncAll(t)
@@ -365,6 +369,7 @@ func TestDeletedBehindOurBackIsRecreated(t *testing.T) {
 }
 
 func TestRiverQueueCreatesMeetings(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	ctx := t.Context()
 	if err := queue.Migrate(ctx, e.db, nil); err != nil {
@@ -413,6 +418,7 @@ func (e *env) swap(tb testing.TB, sc *domain.Schedule, u int64) {
 // user: Zoom cannot change a host in place, so a new meeting is created
 // under that host and the old one deleted, with a new join link.
 func TestSwappedInterviewerHostsTheMeeting(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	e.video.i1 = true
 	sc := e.mustSchedule(t, 1)
@@ -459,6 +465,7 @@ func TestSwappedInterviewerHostsTheMeeting(t *testing.T) {
 // one's delete — before or after Zoom acted) still ends with exactly one
 // meeting, under the new host.
 func TestSwapSurvivesAFaultAtEveryStep(t *testing.T) {
+	t.Parallel()
 	for step := 1; step <= 8; step++ {
 		t.Run(fmt.Sprint("step ", step), func(t *testing.T) {
 			t.Parallel()
@@ -499,6 +506,7 @@ func TestSwapSurvivesAFaultAtEveryStep(t *testing.T) {
 // Cancelled before the new host's meeting was created: the old meeting is
 // deleted by the cancel's own job, not left for the sweep.
 func TestCancelRightAfterSwapDeletesTheOldMeeting(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	e.video.i1 = true
 	sc := e.mustSchedule(t, 1)
@@ -529,6 +537,7 @@ func TestCancelRightAfterSwapDeletesTheOldMeeting(t *testing.T) {
 // Cancelling while a meeting is moving to a new host deletes both the old
 // meeting and the new one.
 func TestCancelDuringSwapLeavesNoMeeting(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t)
 	e.video.i1 = true
 	sc := e.mustSchedule(t, 1)

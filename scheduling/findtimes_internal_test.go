@@ -22,6 +22,7 @@ func mustLoc(tb testing.TB, name string) *time.Location {
 }
 
 func TestSearchWindow(t *testing.T) {
+	t.Parallel()
 	ny := mustLoc(t, "America/New_York")
 	// Tuesday 24 November 2026, 14:07 in New York.
 	now := time.Date(2026, 11, 24, 14, 7, 0, 0, ny)
@@ -48,6 +49,7 @@ func TestSearchWindow(t *testing.T) {
 }
 
 func TestClipToAllowedKeepsStageHoursAcrossDST(t *testing.T) {
+	t.Parallel()
 	ny := mustLoc(t, "America/New_York")
 	st := &domain.Stage{AllowedStartMinute: 9 * 60, AllowedEndMinute: 17 * 60}
 	// Saturday 31 October to Tuesday 3 November 2026: the clocks go back on
@@ -70,6 +72,7 @@ func TestClipToAllowedKeepsStageHoursAcrossDST(t *testing.T) {
 }
 
 func TestPrecheckExplainsWhatNoSearchFixes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		iv     scheduler.Interview
@@ -107,6 +110,7 @@ func TestPrecheckExplainsWhatNoSearchFixes(t *testing.T) {
 }
 
 func TestLoopRulesStayValid(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		stage  domain.Stage
@@ -156,6 +160,7 @@ func TestLoopRulesStayValid(t *testing.T) {
 // and a lunch break, an interviewer's preferred hours and a candidate's
 // preferred time of day, and checks Build hands all of them to the engine.
 func TestBuildCarriesLoopRulesAndPreferences(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	db := storetest.MustOpen(t)
 	hs := hiringstore.New(db)

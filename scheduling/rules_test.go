@@ -317,6 +317,7 @@ func (c ruleCase) String() string {
 }
 
 func TestConflictRulesAndEngineAgree(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(10, 2026))
 	n := 3000
 	if testing.Short() {

@@ -62,6 +62,7 @@ func (f *fixture) input(start time.Time, interviewer int64) scheduling.Proposal 
 }
 
 func TestSaveCreatesMeetingRows(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	in := f.input(monday10, f.users[0].ID)
 	in.FormToken = "tok-1"
@@ -95,6 +96,7 @@ func TestSaveCreatesMeetingRows(t *testing.T) {
 }
 
 func TestSaveRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	iv := f.stage.Interviews[0].ID
@@ -130,6 +132,7 @@ func TestSaveRefusesBadInput(t *testing.T) {
 }
 
 func TestConcurrentBookingOneWinner(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	c2, err := f.s.CreateCandidate(ctx, f.account.ID, domain.Candidate{Name: "Alan Turing", Email: "alan@candidate.example", TimeZone: "Europe/London", JobID: f.job.ID})
@@ -165,6 +168,7 @@ func TestConcurrentBookingOneWinner(t *testing.T) {
 }
 
 func TestWarningsNeedAcceptance(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	// 03:00 in New York is outside working hours.
 	night := monday10.Add(-7 * time.Hour)
@@ -181,6 +185,7 @@ func TestWarningsNeedAcceptance(t *testing.T) {
 }
 
 func TestCancelAndRemoveQueueDeletes(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	in := f.input(monday10, f.users[0].ID)
@@ -213,6 +218,7 @@ func TestCancelAndRemoveQueueDeletes(t *testing.T) {
 }
 
 func TestCheckWarnsAboutTheStagesLoopRules(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	in := f.input(monday10, f.users[0].ID)
@@ -254,6 +260,7 @@ func (c calendar) Busy(ctx context.Context, req availability.Request) (availabil
 }
 
 func TestBusyTimeFromOtherSourcesIsChecked(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	in := f.input(monday10, f.users[0].ID)
@@ -293,6 +300,7 @@ func asDomain(err error) error {
 // A Fresh source is asked at confirm: a meeting the cache has not seen yet
 // blocks, and a source that cannot answer is a warning, never free.
 func TestFreshSourcesAskedAtConfirm(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	in := f.input(monday10, f.users[0].ID)

@@ -92,7 +92,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id))
+		// A taken lock is tried again every second (goose: every 5), for
+		// the same 5 minutes at most.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return err
 		}
@@ -117,7 +119,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 // PostgreSQL schema take turns through: goose's own for the public schema,
 // one of each other schema's own (FNV-1a of its name) otherwise, so that
 // databases in schemas of one server — test databases among them — do not
-// wait for each other (goose retries a taken lock every 5 seconds).
+// wait for each other.
 func (db *DB) migrationLockID(ctx context.Context) (int64, error) {
 	var schema string
 	if err := db.w.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {

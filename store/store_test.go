@@ -36,6 +36,7 @@ func mustUser(tb testing.TB, db *store.DB, accountID int64, email string, role d
 }
 
 func TestDialect(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	want := store.SQLite
 	if os.Getenv("TEST_DATABASE_URL") != "" {
@@ -55,6 +56,7 @@ func TestDialect(t *testing.T) {
 }
 
 func TestUsersAreScopedByAccount(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	a := mustAccount(t, db, "Acme")
 	b := mustAccount(t, db, "Globex")
@@ -81,6 +83,7 @@ func TestUsersAreScopedByAccount(t *testing.T) {
 }
 
 func TestCreateUserValidates(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	a := mustAccount(t, db, "Acme")
 	mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
@@ -116,6 +119,7 @@ func asErr(err error, target **domain.Error) bool {
 }
 
 func TestLastAdminIsKept(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	a := mustAccount(t, db, "Acme")
 	admin := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
@@ -149,6 +153,7 @@ func TestLastAdminIsKept(t *testing.T) {
 }
 
 func TestInvitationSingleUseAndExpiry(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	a := mustAccount(t, db, "Acme")
 	admin := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
@@ -182,6 +187,7 @@ func TestInvitationSingleUseAndExpiry(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	a := mustAccount(t, db, "Acme")
 	u := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)
@@ -312,6 +318,7 @@ func TestSignInThrottleConcurrent(t *testing.T) {
 }
 
 func TestAudit(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	a := mustAccount(t, db, "Acme")
 	b := mustAccount(t, db, "Globex")
@@ -332,6 +339,7 @@ func TestAudit(t *testing.T) {
 // first use, reused freely, binds the same on SQLite (named) and
 // PostgreSQL (positional).
 func TestPlaceholdersAreShared(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	var a, b string
 	var n int64
@@ -344,6 +352,7 @@ func TestPlaceholdersAreShared(t *testing.T) {
 // TestConcurrentMigrations starts several instances on one database at
 // once, as a rolling deploy does: every one must come up.
 func TestConcurrentMigrations(t *testing.T) {
+	t.Parallel()
 	url := storetest.URL(t)
 	dir := t.TempDir()
 	var wg sync.WaitGroup
@@ -372,6 +381,7 @@ func TestConcurrentMigrations(t *testing.T) {
 // Unique violations are recognised by the driver's error code, so a NOT
 // NULL failure or an error that merely mentions the words is not one.
 func TestUniqueViolationByDriverCode(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	ctx := t.Context()
 	exec := func(q string) error {
@@ -414,6 +424,7 @@ func TestUniqueViolationByDriverCode(t *testing.T) {
 
 // A not-found error keeps the driver's cause for logs and errors.Is.
 func TestNotFoundKeepsCause(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	a := mustAccount(t, db, "Acme")
 	_, err := db.GetUser(t.Context(), a.ID, 424242)
@@ -431,6 +442,7 @@ func TestNotFoundKeepsCause(t *testing.T) {
 // A new password ends every session of the user but the one that set it,
 // and no one else's.
 func TestUpdateUserPasswordEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	a := mustAccount(t, db, "Acme")
 	ann := mustUser(t, db, a.ID, "ann@acme.test", domain.RoleAdmin)

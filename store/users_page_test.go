@@ -12,6 +12,7 @@ import (
 // TestListUsersPage walks every page of 230 users and finds each exactly
 // once, in name order; search and a forged cursor behave.
 func TestListUsersPage(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	ctx := t.Context()
 	a := mustAccount(t, db, "Paged")

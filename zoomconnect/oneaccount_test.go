@@ -16,6 +16,7 @@ import (
 // already connected is told so, nothing is stored for Globex, Acme keeps
 // working, and a deauthorization of that Zoom account reaches Acme only.
 func TestZoomAccountConnectsToOneCompany(t *testing.T) {
+	t.Parallel()
 	f := mustConnectedFixture(t)
 	globex := mustAccount(t, f.db, "Globex", "admin@globex.test")
 	authURL, err := f.svc.StartConnect(t.Context(), globex, "session-g")

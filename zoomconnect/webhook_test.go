@@ -33,6 +33,7 @@ func fixClock(db *store.DB, at time.Time) func(time.Time) {
 }
 
 func TestDeauthorizationWebhook(t *testing.T) {
+	t.Parallel()
 	db := mustDB(t)
 	// Connected before Zoom's deauthorization_time in deauthBody, which
 	// arrives just after it.
@@ -124,6 +125,7 @@ func TestDeauthorizationWebhook(t *testing.T) {
 // A correctly signed deauthorization delivered again, or one older than
 // the connection, does not end a connection made after it.
 func TestDeauthorizationReplay(t *testing.T) {
+	t.Parallel()
 	db := mustDB(t)
 	setClock := fixClock(db, time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	svc := MustService(t, db, "http://127.0.0.1:1", "http://127.0.0.1:1/v2")
@@ -190,6 +192,7 @@ func TestDeauthorizationReplay(t *testing.T) {
 }
 
 func TestTokensSealedAtRest(t *testing.T) {
+	t.Parallel()
 	db := mustDB(t)
 	svc := MustService(t, db, "http://127.0.0.1:1", "http://127.0.0.1:1/v2")
 	acme := mustAccount(t, db, "Acme", "ada@acme.test")

@@ -162,6 +162,7 @@ func TestConcurrentCallsAcrossExpiry(t *testing.T) {
 }
 
 func TestDeadRefreshTokenNeedsReconnecting(t *testing.T) {
+	t.Parallel()
 	f := mustConnectedFixture(t)
 	f.zoom.InjectFault(zoomemu.Fault{Method: http.MethodPost, PathPattern: "/oauth/token", Status: http.StatusBadRequest,
 		Body: `{"reason":"Invalid Token!","error":"invalid_request"}`})
@@ -188,6 +189,7 @@ func TestDeadRefreshTokenNeedsReconnecting(t *testing.T) {
 }
 
 func TestProviderMeetings(t *testing.T) {
+	t.Parallel()
 	f := mustConnectedFixture(t)
 	p := f.svc.Provider()
 	ctx := t.Context()
@@ -285,6 +287,7 @@ func TestProviderMeetings(t *testing.T) {
 }
 
 func TestDisconnectRevokesAndForgets(t *testing.T) {
+	t.Parallel()
 	f := mustConnectedFixture(t)
 	revoked, err := f.svc.Disconnect(t.Context(), f.admin)
 	if err != nil || !revoked {
@@ -306,6 +309,7 @@ func TestDisconnectRevokesAndForgets(t *testing.T) {
 // The directory refresh runs as a job on the queue (a periodic one in the
 // application) and brings new Zoom users and rooms in.
 func TestDirectoryRefreshJobRefreshesUsersAndRooms(t *testing.T) {
+	t.Parallel()
 	f := mustConnectedFixture(t)
 	f.zoom.AddRoom(f.zoom.AccountID, "Paris")
 	if _, err := f.zoom.AddUser(f.zoom.AccountID, zoomemu.UserSpec{Email: "noah@example.com", FirstName: "Noah", LastName: "Williams", Role: zoomemu.RoleMember}); err != nil {

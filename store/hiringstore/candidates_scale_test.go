@@ -133,6 +133,7 @@ func BenchmarkListCandidates100k(b *testing.B) {
 // TestCandidateSearchText finds candidates by any part of a name, email or
 // phone, follows renames, and takes quotes and short text without error.
 func TestCandidateSearchText(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	mk := func(name, email string) *domain.Candidate {

@@ -32,6 +32,7 @@ func mustFixture(tb testing.TB) *fixture {
 }
 
 func TestCandidateListFiltersAndPages(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	for i := range 7 {
@@ -66,6 +67,7 @@ func TestCandidateListFiltersAndPages(t *testing.T) {
 }
 
 func TestLoopRulesAndPreferencesRoundTrip(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	// A lunch length without a window gets 11:30–13:30.
@@ -132,6 +134,7 @@ func TestLoopRulesAndPreferencesRoundTrip(t *testing.T) {
 }
 
 func TestInvalidLoopRulesChangeNothing(t *testing.T) {
+	t.Parallel()
 	f := mustFixture(t)
 	ctx := t.Context()
 	base := *f.stage

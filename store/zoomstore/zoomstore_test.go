@@ -35,6 +35,7 @@ func mustConnect(tb testing.TB, s *zoomstore.Store, accountID, userID int64, zoo
 }
 
 func TestConnectionLifecycle(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	s := zoomstore.New(db)
 	acme, ada := mustAccount(t, db, "Acme", "ada@acme.example")
@@ -102,6 +103,7 @@ func TestConnectionLifecycle(t *testing.T) {
 }
 
 func TestDirectory(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	s := zoomstore.New(db)
 	acme, ada := mustAccount(t, db, "Acme", "ada@acme.example")
@@ -133,6 +135,7 @@ func TestDirectory(t *testing.T) {
 }
 
 func TestOAuthState(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t)
 	s := zoomstore.New(db)
 	acme, ada := mustAccount(t, db, "Acme", "ada@acme.example")
