@@ -57,26 +57,55 @@ func (s *Service) schedulingCalendar(ctx context.Context, accountID int64) (*cal
 	return cal, cmpOr(c.SchedulingCalendar, "primary"), nil
 }
 
+// CalendarChoice is a calendar the connection's admin can write to: a
+// candidate for the scheduling calendar.
+type CalendarChoice struct {
+	ID, Summary string
+	Primary     bool
+}
+
+// WritableCalendars lists the calendars the connected administrator owns
+// or can edit, for the scheduling calendar picker.
+func (s *Service) WritableCalendars(ctx context.Context, accountID int64) ([]CalendarChoice, error) {
+	cal, _, err := s.schedulingCalendar(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	var out []CalendarChoice
+	err = cal.CalendarList.List().MinAccessRole("writer").Context(ctx).Pages(ctx, func(l *calendar.CalendarList) error {
+		for _, e := range l.Items {
+			if e.AccessRole == "owner" || e.AccessRole == "writer" {
+				out = append(out, CalendarChoice{ID: e.Id, Summary: cmpOr(e.SummaryOverride, cmpOr(e.Summary, e.Id)), Primary: e.Primary})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, readError(err)
+	}
+	return out, nil
+}
+
 // SetSchedulingCalendar chooses the calendar (one the connection's admin
-// owns) that organizes every interview.
+// can write to) that organizes every interview; "" stops writing events
+// (our own email invitations go out again).
 func (s *Service) SetSchedulingCalendar(ctx context.Context, u *domain.User, calendarID string) error {
 	if !u.IsAdmin() {
 		return domain.Errorf(domain.EFORBIDDEN, "Only admins can choose the scheduling calendar.")
 	}
-	cal, _, err := s.schedulingCalendar(ctx, u.AccountID)
+	if calendarID == "" {
+		return s.store.UpdateSchedulingCalendar(ctx, u.AccountID, "")
+	}
+	list, err := s.WritableCalendars(ctx, u.AccountID)
 	if err != nil {
 		return err
 	}
-	list, err := cal.CalendarList.List().Context(ctx).Do()
-	if err != nil {
-		return readError(err)
-	}
-	for _, e := range list.Items {
-		if e.Id == calendarID && (e.AccessRole == "owner" || e.AccessRole == "writer") {
+	for _, e := range list {
+		if e.ID == calendarID {
 			return s.store.UpdateSchedulingCalendar(ctx, u.AccountID, calendarID)
 		}
 	}
-	return domain.Errorf(domain.EINVALID, "That calendar is not one the connected administrator can write to.")
+	return domain.Errorf(domain.EINVALID, "That calendar is not one the connected administrator can write to. Pick one from the list.")
 }
 
 // PutEvent makes the scheduling calendar hold ev exactly once: inserted

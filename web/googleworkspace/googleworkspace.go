@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"interviewplanner/domain"
 	"interviewplanner/googleconnect"
@@ -43,6 +44,7 @@ func (f *Feature) Setup(s *web.Server) {
 	sub, _ := fs.Sub(templates, "templates")
 	s.AddTemplates(sub)
 	s.AddBanner(f.banner)
+	s.AddHomeNotice(f.pausedNotice)
 }
 
 // Name, Link and Status make the page one of the company-wide calendar
@@ -89,6 +91,13 @@ type pageData struct {
 	Failure     *googleconnect.ConnectError
 	AdminEmail  string
 	EmulatorURL string
+	// The scheduling calendar picker (admins, when connected).
+	Calendars      []googleconnect.CalendarChoice
+	CalendarsError string
+	// Scheduling names the chosen scheduling calendar.
+	Scheduling string
+	// PausedUntil: Google refused writes (quotaExceeded) until then.
+	PausedUntil *time.Time
 }
 
 func (f *Feature) render(w http.ResponseWriter, r *http.Request, status int, failure error, adminEmail string) {
@@ -102,6 +111,24 @@ func (f *Feature) render(w http.ResponseWriter, r *http.Request, status int, fai
 		OAuth: f.Service.OAuthConfigured(), AdminEmail: adminEmail, EmulatorURL: f.EmulatorURL}
 	if adminEmail == "" {
 		d.AdminEmail = me.Email
+	}
+	if c != nil && c.State == googlestore.StateConnected {
+		d.Scheduling = c.SchedulingCalendar
+		if p := c.WritesPausedUntil; p != nil && p.After(time.Now()) {
+			d.PausedUntil = p
+		}
+		if me.IsAdmin() {
+			cals, err := f.Service.WritableCalendars(r.Context(), me.AccountID)
+			if err != nil {
+				d.CalendarsError = "Google did not list the calendars just now: " + domain.ErrorMessage(err)
+			}
+			d.Calendars = cals
+			for _, cal := range cals {
+				if cal.ID == c.SchedulingCalendar {
+					d.Scheduling = cal.Summary + " (" + cal.ID + ")"
+				}
+			}
+		}
 	}
 	if c != nil {
 		dir, err := f.Service.Store().ListDirectory(r.Context(), me.AccountID)
@@ -183,6 +210,38 @@ func (f *Feature) GoogleServiceAccountUpload(w http.ResponseWriter, r *http.Requ
 	}
 	f.s.Flash(w, "Google Workspace connected with domain-wide delegation: "+plural(c.MatchedCount, "interviewer")+" matched.")
 	http.Redirect(w, r, Path, http.StatusSeeOther)
+}
+
+// GoogleSchedulingCalendar: POST /integrations/google/scheduling-calendar —
+// choose the calendar that organizes every interview ("" stops writing
+// events).
+func (f *Feature) GoogleSchedulingCalendar(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	id := strings.TrimSpace(r.PostFormValue("calendar"))
+	if err := f.Service.SetSchedulingCalendar(r.Context(), me, id); err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	if id == "" {
+		f.s.Flash(w, "No scheduling calendar: interviews are no longer written to Google Calendar; InterviewPlanner emails the invitations.")
+	} else {
+		f.s.Flash(w, "Scheduling calendar saved: new and changed interviews are written to "+id+", and Google sends the invitations.")
+	}
+	http.Redirect(w, r, Path, http.StatusSeeOther)
+}
+
+// pausedNotice tells admins, on their home page, that Google paused the
+// interview events.
+func (f *Feature) pausedNotice(r *http.Request, u *domain.User) []web.Banner {
+	if !u.IsAdmin() {
+		return nil
+	}
+	c, err := f.Service.Connection(r.Context(), u.AccountID)
+	if err != nil || c == nil || c.WritesPausedUntil == nil || !c.WritesPausedUntil.After(time.Now()) {
+		return nil
+	}
+	return []web.Banner{{Kind: "warning", Message: "Google paused writes to the scheduling calendar (its usage limits were reached): interview events wait and are written from " +
+		web.DateIn(*c.WritesPausedUntil, u.TimeZone) + ". Nothing is lost.", Link: Path, LinkText: "Google Workspace"}}
 }
 
 // GoogleDirectoryRefresh: POST /integrations/google/refresh — read the directory now.

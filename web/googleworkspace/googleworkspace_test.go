@@ -2,6 +2,7 @@ package googleworkspace_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -9,13 +10,24 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"interviewplanner/app/apptest"
 	"interviewplanner/app/apptest/browsertest"
 	"interviewplanner/googleconnect"
+	"interviewplanner/store/googlestore"
 )
+
+func accountOf(t *testing.T, a *apptest.App) int64 {
+	t.Helper()
+	u, _, err := a.DB.GetUserForSignIn(t.Context(), "admin@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.AccountID
+}
 
 func start(t *testing.T) (*apptest.App, string) {
 	t.Helper()
@@ -91,6 +103,45 @@ func TestServiceAccountUploadOnThePage(t *testing.T) {
 	if cal := admin.Get("/integrations/calendars").Body; !strings.Contains(cal, "Connected (example.com, domain-wide delegation)") || !strings.Contains(cal, "Google Calendar") {
 		t.Errorf("calendars page after connecting: %s", cal)
 	}
+	// The scheduling calendar: none yet, picked from the admin's writable calendars, validated.
+	if !strings.Contains(page, `id="scheduling-calendar-select"`) || !strings.Contains(page, `<option value="admin@example.com">`) ||
+		!strings.Contains(page, "Not chosen: interviews are not written to Google Calendar") {
+		t.Errorf("no scheduling calendar picker: %s", page)
+	}
+	if res := admin.PostForm("/integrations/google/scheduling-calendar", url.Values{"calendar": {"priya@example.com"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, "not one the connected administrator can write to") {
+		t.Errorf("someone else's calendar: %d %s", res.StatusCode, res.Body)
+	}
+	if res := a.SignIn(t, "priya@example.com").PostForm("/integrations/google/scheduling-calendar", url.Values{"calendar": {"admin@example.com"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("an interviewer chose the scheduling calendar: %d", res.StatusCode)
+	}
+	if res := admin.PostForm("/integrations/google/scheduling-calendar", url.Values{"calendar": {"admin@example.com"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("choose the scheduling calendar: %d %s", res.StatusCode, res.Body)
+	}
+	page = admin.Get("/integrations/google").Body
+	if !strings.Contains(page, `<option value="admin@example.com" selected>`) || !regexp.MustCompile(`id="scheduling-calendar">[^<]*admin@example.com`).MatchString(page) {
+		t.Errorf("the chosen scheduling calendar is not shown: %s", page)
+	}
+	// Google's usage limits reached: admins are told on the page and at home.
+	until := time.Now().Add(2 * time.Hour)
+	if err := googlestore.New(a.DB).PauseWrites(t.Context(), accountOf(t, a), &until); err != nil {
+		t.Fatal(err)
+	}
+	if page := admin.Get("/integrations/google").Body; !strings.Contains(page, `id="writes-paused"`) {
+		t.Error("the page does not say writes are paused")
+	}
+	if home := admin.Get("/").Body; !strings.Contains(home, "Google paused writes to the scheduling calendar") {
+		t.Error("the admin's home page does not say writes are paused")
+	}
+	if home := a.SignIn(t, "priya@example.com").Get("/").Body; strings.Contains(home, "Google paused writes") {
+		t.Error("an interviewer is told about paused writes")
+	}
+	if err := googlestore.New(a.DB).PauseWrites(t.Context(), accountOf(t, a), nil); err != nil {
+		t.Fatal(err)
+	}
+	if home := admin.Get("/").Body; strings.Contains(home, "Google paused writes") {
+		t.Error("the notice stays after writes resumed")
+	}
 	if res := admin.PostForm("/integrations/google/disconnect", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disconnect: %d", res.StatusCode)
 	}
@@ -127,4 +178,47 @@ func TestBrowserConnectWithGoogle(t *testing.T) {
 		t.Errorf("status: %q", s)
 	}
 	b.Screenshot("google-connected")
+}
+
+// TestBrowserSchedulingCalendarPicker connects with a service account,
+// picks the scheduling calendar in the browser (phone and desktop width)
+// and sees it shown, and the paused-writes notice on the home page.
+func TestBrowserSchedulingCalendarPicker(t *testing.T) {
+	a, emu := start(t)
+	admin := a.SignIn(t, "admin@example.com")
+	key := post(t, emu+"/console/keys", url.Values{"project_id": {"acme-scheduling"}, "name": {"interviewplanner"}})
+	clientID := regexp.MustCompile(`"client_id": "(\d+)"`).FindSubmatch(key)
+	post(t, emu+"/console/dwd", url.Values{"domain": {"example.com"}, "client_id": {string(clientID[1])}, "scopes": {strings.Join(googleconnect.Scopes, ",")}})
+	if res := upload(t, admin, key, "admin@example.com"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", res.StatusCode, res.Body)
+	}
+	b := browsertest.New(t)
+	b.SignIn(a.URL, "admin@example.com")
+	for _, width := range []int64{390, 1280} {
+		b.Do(
+			chromedp.EmulateViewport(width, 900),
+			chromedp.Navigate(a.URL+"/integrations/google"),
+			chromedp.WaitVisible(chromedp.CSS(`#scheduling-calendar-select`)),
+			chromedp.SetValue(chromedp.CSS(`#scheduling-calendar-select`), "admin@example.com"),
+			chromedp.Click(chromedp.CSS(`#scheduling-calendar-form button`)),
+			chromedp.WaitVisible(chromedp.CSS(`#scheduling-calendar`)),
+		)
+		if s := b.Text(`#scheduling-calendar`); !strings.Contains(s, "admin@example.com") || !strings.Contains(s, "Google sends the invitations") {
+			t.Errorf("scheduling calendar shown as %q", s)
+		}
+		b.Screenshot(fmt.Sprintf("google-scheduling-calendar-%d", width))
+	}
+	until := time.Now().Add(2 * time.Hour)
+	if err := googlestore.New(a.DB).PauseWrites(t.Context(), accountOf(t, a), &until); err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int64{390, 1280} {
+		b.Do(chromedp.EmulateViewport(width, 900), chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`#home-notices`)))
+		if s := b.Text(`#home-notices`); !strings.Contains(s, "Google paused writes") {
+			t.Errorf("home notices %q", s)
+		}
+		b.Screenshot(fmt.Sprintf("home-google-paused-%d", width))
+		b.Do(chromedp.Navigate(a.URL+"/integrations/google"), chromedp.WaitVisible(chromedp.CSS(`#writes-paused`)))
+		b.Screenshot(fmt.Sprintf("google-paused-%d", width))
+	}
 }

@@ -7,7 +7,10 @@ import (
 	"testing"
 
 	"interviewplanner/app/apptest"
+	"interviewplanner/app/apptest/browsertest"
 	"interviewplanner/store/responsestore"
+
+	"github.com/chromedp/chromedp"
 )
 
 // A decline reported by a calendar provider shows on the schedule page,
@@ -53,5 +56,37 @@ func TestDeclineShowsOnScheduleAndHomePage(t *testing.T) {
 	// An interviewer's own home page has no coordinator notices.
 	if h := a.SignIn(t, iv.Email).Get("/"); strings.Contains(h.Body, "declined") {
 		t.Fatal("an interviewer's home page lists declines")
+	}
+}
+
+// TestBrowserDeclineOnSchedulePage shows the decline at phone and desktop
+// width.
+func TestBrowserDeclineOnSchedulePage(t *testing.T) {
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "admin@example.com")
+	d := mustDemo(t, c)
+	var sc struct {
+		ID    int64 `json:"id"`
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	mustJSON(t, c.JSON("POST", "/api/v1/schedules", scheduleBody(d.candidateID, d.phoneInterview, d.pool[0], "2030-03-05T15:00:00Z", "decline-b")), http.StatusCreated, &sc)
+	admin, _, _ := a.DB.GetUserForSignIn(t.Context(), "admin@example.com")
+	users, _ := a.DB.ListUsersByID(t.Context(), admin.AccountID, []int64{d.pool[0]})
+	iv := users[d.pool[0]]
+	if err := responsestore.New(a.DB).Record(t.Context(), admin.AccountID, sc.Items[0].ID, "microsoft", map[string]responsestore.Response{iv.Email: "declined"}); err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.New(t)
+	b.SignIn(a.URL, "admin@example.com")
+	for _, width := range []int64{390, 1280} {
+		b.Do(chromedp.EmulateViewport(width, 900), chromedp.Navigate(fmt.Sprintf("%s/schedules/%d", a.URL, sc.ID)), chromedp.WaitVisible(chromedp.CSS(`#declines`)))
+		if s := b.Text(`#declines`); !strings.Contains(s, iv.Name+" declined") {
+			t.Errorf("declines notice %q", s)
+		}
+		b.Screenshot(fmt.Sprintf("schedule-declined-%d", width))
+		b.Do(chromedp.Navigate(a.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`#home-notices`)))
+		b.Screenshot(fmt.Sprintf("home-declined-%d", width))
 	}
 }

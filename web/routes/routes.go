@@ -197,6 +197,7 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 		mux.HandleFunc("GET "+googleconnect.CallbackPath, admin(g.GoogleCallback))
 		mux.HandleFunc("POST "+googleworkspace.Path+"/service-account", admin(g.GoogleServiceAccountUpload))
 		mux.HandleFunc("POST "+googleworkspace.Path+"/refresh", admin(g.GoogleDirectoryRefresh))
+		mux.HandleFunc("POST "+googleworkspace.Path+"/scheduling-calendar", admin(g.GoogleSchedulingCalendar))
 		mux.HandleFunc("POST "+googleworkspace.Path+"/disconnect", admin(g.GoogleDisconnect))
 		// Google calls this itself; the channel's token authenticates it.
 		mux.HandleFunc("POST "+googleconnect.PushPath, g.GooglePush)
