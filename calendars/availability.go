@@ -74,31 +74,46 @@ type Availability struct {
 // failing, has never been read, is stale (not read for twice its refresh
 // period) or does not cover the range.
 func (s *Service) Busy(ctx context.Context, accountID int64, userIDs []int64, from, to time.Time) (*Availability, error) {
-	if len(userIDs) == 0 {
-		return newAvailability(), nil
-	}
-	sources, err := s.Store.ListSourceStates(ctx, accountID, userIDs)
-	if err != nil || len(sources) == 0 {
-		return newAvailability(), err
-	}
-	own, err := s.Store.ListUserKeywords(ctx, accountID, userIDs)
-	if err != nil {
-		return nil, err
-	}
-	return s.busy(ctx, accountID, sources, own, from, to)
+	people, _, err := s.BusyOf(ctx, accountID, userIDs, nil, from, to)
+	return people, err
 }
 
 // RoomBusy is Busy for rooms, keyed by room id: the same cache, policy
 // (the account's keywords) and rules for what is unknown.
 func (s *Service) RoomBusy(ctx context.Context, accountID int64, roomIDs []int64, from, to time.Time) (*Availability, error) {
-	if len(roomIDs) == 0 {
-		return newAvailability(), nil
-	}
-	sources, err := s.Store.ListRoomSourceStates(ctx, accountID, roomIDs)
+	_, rooms, err := s.BusyOf(ctx, accountID, nil, roomIDs, from, to)
+	return rooms, err
+}
+
+// BusyOf is Busy for interviewers and RoomBusy for rooms in one go, as
+// Find times and the check ask: one read of the sources' states and of
+// the policy.
+func (s *Service) BusyOf(ctx context.Context, accountID int64, userIDs, roomIDs []int64, from, to time.Time) (people, rooms *Availability, err error) {
+	people, rooms = newAvailability(), newAvailability()
+	sources, err := s.Store.ListOwnerSourceStates(ctx, accountID, userIDs, roomIDs)
 	if err != nil || len(sources) == 0 {
-		return newAvailability(), err
+		return people, rooms, err
 	}
-	return s.busy(ctx, accountID, sources, nil, from, to)
+	var own map[int64][]string
+	if slices.ContainsFunc(sources, func(src *calendarstore.Source) bool { return src.UserID != 0 }) {
+		if own, err = s.Store.ListUserKeywords(ctx, accountID, userIDs); err != nil {
+			return nil, nil, err
+		}
+	}
+	settings, err := s.Store.GetSettings(ctx, accountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, src := range sources {
+		out := people
+		if src.RoomID != 0 {
+			out = rooms
+		}
+		if err := s.addBusy(ctx, out, src, settings, own, from, to); err != nil {
+			return nil, nil, err
+		}
+	}
+	return people, rooms, nil
 }
 
 func newAvailability() *Availability {
@@ -113,53 +128,36 @@ func ownerID(src *calendarstore.Source) int64 {
 	return src.UserID
 }
 
-// busy answers for sources, keyed by owner; own are each owner's
-// conflict keywords in addition to the account's.
-func (s *Service) busy(ctx context.Context, accountID int64, sources []*calendarstore.Source, own map[int64][]string, from, to time.Time) (*Availability, error) {
-	out := newAvailability()
-	now := s.now()
-	for _, src := range sources {
-		if u, ok := unknown(src, now, from, to); ok {
-			out.Unknown[ownerID(src)] = append(out.Unknown[ownerID(src)], u)
+// addBusy adds src's events over [from, to) to out under the account's
+// settings (with the owner's own keywords, own), and says when its owner
+// cannot be known.
+func (s *Service) addBusy(ctx context.Context, out *Availability, src *calendarstore.Source, settings calendarstore.Settings, own map[int64][]string, from, to time.Time) error {
+	id := ownerID(src)
+	if u, ok := unknown(src, s.now(), from, to); ok {
+		out.Unknown[id] = append(out.Unknown[id], u)
+	}
+	// Keywords are matched lower-cased.
+	var keywords []string
+	for _, k := range append(slices.Clip(settings.Keywords), own[src.UserID]...) {
+		if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+			keywords = append(keywords, k)
 		}
 	}
-	settings, err := s.Store.GetSettings(ctx, accountID)
-	if err != nil {
-		return nil, err
+	es, err := s.cachedEvents(ctx, src.AccountID, src, keywords, settings.TentativeBusy, from, to)
+	if err != nil || len(es) == 0 {
+		return err
 	}
-	// Keywords are matched lower-cased, once per person.
-	lower := func(ks []string) []string {
-		out := make([]string, 0, len(ks))
-		for _, k := range ks {
-			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
-				out = append(out, k)
-			}
-		}
-		return out
+	if prev := out.Events[id]; prev != nil {
+		// A second source of the same owner: merge into a new slice (the
+		// cached ones are shared and must not change).
+		merged := make([]Event, 0, len(prev)+len(es))
+		merged = append(append(merged, prev...), es...)
+		slices.SortStableFunc(merged, func(a, b Event) int { return a.Start.Compare(b.Start) })
+		out.Events[id] = merged
+		return nil
 	}
-	account := lower(settings.Keywords)
-	for _, src := range sources {
-		id := ownerID(src)
-		keywords := append(append([]string(nil), account...), lower(own[id])...)
-		es, err := s.cachedEvents(ctx, accountID, src, keywords, settings.TentativeBusy, from, to)
-		if err != nil {
-			return nil, err
-		}
-		if len(es) == 0 {
-			continue
-		}
-		if prev := out.Events[id]; prev != nil {
-			// A second source of the same owner: merge into a new slice
-			// (the cached ones are shared and must not change).
-			merged := make([]Event, 0, len(prev)+len(es))
-			merged = append(append(merged, prev...), es...)
-			slices.SortStableFunc(merged, func(a, b Event) int { return a.Start.Compare(b.Start) })
-			out.Events[id] = merged
-			continue
-		}
-		out.Events[id] = es
-	}
-	return out, nil
+	out.Events[id] = es
+	return nil
 }
 
 // cachedEvents returns src's events overlapping [from, to) as schedulers

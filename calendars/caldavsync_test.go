@@ -33,7 +33,9 @@ type davRecorder struct {
 	mu     sync.Mutex
 	log    []exchange
 	noSync bool
-	proxy  *httputil.ReverseProxy
+	// garbage answers sync-collection with a 207 that is not XML.
+	garbage bool
+	proxy   *httputil.ReverseProxy
 }
 
 func newDAVRecorder(t *testing.T, target string) (*davRecorder, *httptest.Server) {
@@ -59,10 +61,13 @@ func (d *davRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.mu.Lock()
-	noSync := d.noSync
+	noSync, garbage := d.noSync, d.garbage
 	d.mu.Unlock()
 	rec := httptest.NewRecorder()
 	switch {
+	case garbage && r.Method == "REPORT" && kind == "sync-collection":
+		rec.WriteHeader(http.StatusMultiStatus)
+		fmt.Fprint(rec, "<multistatus><<this is not xml")
 	case noSync && r.Method == "REPORT" && kind == "sync-collection":
 		http.Error(rec, "unsupported report", http.StatusNotImplemented)
 	case noSync && r.Method == "PROPFIND" && kind == "sync-token":
@@ -244,6 +249,23 @@ func TestCalDAVSyncCollectionWithRadicale(t *testing.T) {
 	}
 	if got, want := busy(), "Mar 3 09:00 Alpha again; Mar 3 15:00 Beta moved; Mar 3 16:00 Delta"; got != want {
 		t.Fatalf("busy\n got %s\nwant %s", got, want)
+	}
+
+	// The server answers the sync with garbage: a clear error, the source
+	// failing (its owner unknown), the cached busy time untouched.
+	rec.mu.Lock()
+	rec.garbage = true
+	rec.mu.Unlock()
+	put(t, r, "/priya/work/beta.ics", event("beta", "Beta again", 11))
+	if err := f.svc.Sync(ctx, f.acme, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ = f.svc.Store.GetSource(ctx, f.acme, src.ID); s.State != calendarstore.StateFailing || !strings.Contains(s.Error, "could not be read") {
+		t.Fatalf("after a garbage answer: %s %q", s.State, s.Error)
+	}
+	av, err := f.svc.Busy(ctx, f.acme, []int64{f.priya.ID}, day(0, 0), day(24, 0))
+	if err != nil || len(av.Unknown[f.priya.ID]) != 1 || titles(av.Events[f.priya.ID]) != "Mar 3 09:00 Alpha again; Mar 3 15:00 Beta moved; Mar 3 16:00 Delta" {
+		t.Fatalf("after a garbage answer: %v %+v %s", err, av.Unknown, titles(av.Events[f.priya.ID]))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -186,8 +187,14 @@ func (s *Service) SelectCalendars(ctx context.Context, accountID, sourceID int64
 	if err != nil {
 		return nil, err
 	}
+	if src.Kind != calendarstore.KindCalDAV {
+		return nil, domain.Invalid(map[string]string{"selected": "Only a CalDAV account has calendars to choose from."})
+	}
 	want := map[string]bool{}
 	for _, p := range paths {
+		if !slices.ContainsFunc(src.Calendars, func(c calendarstore.CalDAVCalendar) bool { return c.Path == p }) {
+			return nil, domain.Invalid(map[string]string{"selected": fmt.Sprintf("%q is not one of this account's calendars.", p)})
+		}
 		want[p] = true
 	}
 	cals := src.Calendars

@@ -24,11 +24,7 @@ func (Source) Name() string { return SourceName }
 // Busy implements availability.Source.
 func (s Source) Busy(ctx context.Context, req availability.Request) (availability.Busy, error) {
 	out := availability.NewBusy()
-	people, err := s.Service.Busy(ctx, req.AccountID, req.Interviewers, req.From, req.To)
-	if err != nil {
-		return availability.Busy{}, err
-	}
-	rooms, err := s.Service.RoomBusy(ctx, req.AccountID, req.Rooms, req.From, req.To)
+	people, rooms, err := s.Service.BusyOf(ctx, req.AccountID, req.Interviewers, req.Rooms, req.From, req.To)
 	if err != nil {
 		return availability.Busy{}, err
 	}

@@ -256,33 +256,42 @@ func (s *Store) ListSources(ctx context.Context, accountID int64, f SourceFilter
 // version): a short query without JSON, for the request path of Find
 // times and the conflict check.
 func (s *Store) ListSourceStates(ctx context.Context, accountID int64, userIDs []int64) ([]*Source, error) {
-	return s.listSourceStates(ctx, accountID, userIDs, false)
+	return s.ListOwnerSourceStates(ctx, accountID, userIDs, nil)
 }
 
 // ListRoomSourceStates is ListSourceStates for rooms' sources (a room has
 // no time zone of its own).
 func (s *Store) ListRoomSourceStates(ctx context.Context, accountID int64, roomIDs []int64) ([]*Source, error) {
-	return s.listSourceStates(ctx, accountID, roomIDs, true)
+	return s.ListOwnerSourceStates(ctx, accountID, nil, roomIDs)
 }
 
-// listSourceStates reads the sources of owners: rooms, or interviewers.
-func (s *Store) listSourceStates(ctx context.Context, accountID int64, owners []int64, rooms bool) ([]*Source, error) {
-	if len(owners) == 0 {
+// ListOwnerSourceStates is ListSourceStates for interviewers and rooms at
+// once: one query on the request path.
+func (s *Store) ListOwnerSourceStates(ctx context.Context, accountID int64, userIDs, roomIDs []int64) ([]*Source, error) {
+	if len(userIDs)+len(roomIDs) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(owners)+1)
+	args := make([]any, 0, len(userIDs)+len(roomIDs)+1)
 	args = append(args, accountID)
-	for _, id := range owners {
-		args = append(args, id)
+	var owners []string
+	if len(userIDs) > 0 {
+		owners = append(owners, `s.user_id IN (`+placeholders(len(args)+1, len(userIDs))+`)`)
+		for _, id := range userIDs {
+			args = append(args, id)
+		}
 	}
-	owner := `s.user_id, u.name, u.time_zone FROM calendar_sources s JOIN users u ON u.id = s.user_id AND u.account_id = s.account_id
-		WHERE s.account_id = $1 AND s.user_id IN (`
-	if rooms {
-		owner = `s.room_id, r.name, '' FROM calendar_sources s JOIN rooms r ON r.id = s.room_id AND r.account_id = s.account_id
-		WHERE s.account_id = $1 AND s.room_id IN (`
+	if len(roomIDs) > 0 {
+		owners = append(owners, `s.room_id IN (`+placeholders(len(args)+1, len(roomIDs))+`)`)
+		for _, id := range roomIDs {
+			args = append(args, id)
+		}
 	}
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT s.id, s.name, s.refresh_minutes, s.state, s.error,
-		s.failing_since, s.last_success_at, s.synced_from, s.synced_to, s.busy_version, `+owner+placeholders(2, len(owners))+`) ORDER BY s.id`, args...)
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT s.id, COALESCE(s.user_id, 0), COALESCE(s.room_id, 0), COALESCE(u.name, r.name, ''), COALESCE(u.time_zone, ''),
+		s.name, s.refresh_minutes, s.state, s.error, s.failing_since, s.last_success_at, s.synced_from, s.synced_to, s.busy_version
+		FROM calendar_sources s
+		LEFT JOIN users u ON u.id = s.user_id AND u.account_id = s.account_id
+		LEFT JOIN rooms r ON r.id = s.room_id AND r.account_id = s.account_id
+		WHERE s.account_id = $1 AND (`+strings.Join(owners, " OR ")+`) ORDER BY s.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -290,16 +299,10 @@ func (s *Store) listSourceStates(ctx context.Context, accountID int64, owners []
 	var out []*Source
 	for rows.Next() {
 		src := &Source{AccountID: accountID}
-		var ownerID int64
 		var failing, success, from, to sql.NullInt64
-		if err := rows.Scan(&src.ID, &src.Name, &src.RefreshMinutes, &src.State, &src.Error,
-			&failing, &success, &from, &to, &src.BusyVersion, &ownerID, &src.OwnerName, &src.OwnerZone); err != nil {
+		if err := rows.Scan(&src.ID, &src.UserID, &src.RoomID, &src.OwnerName, &src.OwnerZone, &src.Name, &src.RefreshMinutes, &src.State, &src.Error,
+			&failing, &success, &from, &to, &src.BusyVersion); err != nil {
 			return nil, err
-		}
-		if rooms {
-			src.RoomID = ownerID
-		} else {
-			src.UserID = ownerID
 		}
 		src.FailingSince, src.LastSuccessAt = store.FromNullMS(failing), store.FromNullMS(success)
 		src.SyncedFrom, src.SyncedTo = store.FromNullMS(from), store.FromNullMS(to)

@@ -137,6 +137,34 @@ func (f *Feature) CalendarDeleteJSON(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// CalendarUpdateJSON: PATCH /api/v1/calendars/{id} chooses which of a
+// CalDAV account's calendars count as busy ({"selected": [path, …]}, the
+// paths listed in its calendars) and reads it again.
+func (f *Feature) CalendarUpdateJSON(w http.ResponseWriter, r *http.Request) {
+	choose := func(r *http.Request, src *calendarstore.Source) error {
+		var req struct {
+			Selected *[]string `json:"selected"`
+		}
+		if err := web.DecodeJSON(w, r, &req); err != nil {
+			return err
+		}
+		if req.Selected == nil {
+			return domain.Invalid(map[string]string{"selected": "Give the paths of the calendars that count as busy."})
+		}
+		_, err := f.Service.SelectCalendars(r.Context(), src.AccountID, src.ID, *req.Selected)
+		return err
+	}
+	src, err := f.changeSource(r, choose)
+	if err == nil {
+		src, err = f.Service.Store.GetSource(r.Context(), src.AccountID, src.ID)
+	}
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	f.s.JSON(w, http.StatusOK, toAPI(src))
+}
+
 // CalendarSyncJSON: POST /api/v1/calendars/{id}/sync queues a read.
 func (f *Feature) CalendarSyncJSON(w http.ResponseWriter, r *http.Request) {
 	if _, err := f.changeSource(r, f.syncSource); err != nil {

@@ -234,6 +234,7 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 	mux.HandleFunc("POST /api/v1/interviewers/{id}/calendars", user(cal.CalendarCreateJSON))
 	mux.HandleFunc("GET /api/v1/interviewers/{id}/busy", user(cal.InterviewerBusyJSON))
 	mux.HandleFunc("DELETE /api/v1/calendars/{id}", user(cal.CalendarDeleteJSON))
+	mux.HandleFunc("PATCH /api/v1/calendars/{id}", user(cal.CalendarUpdateJSON))
 	mux.HandleFunc("POST /api/v1/calendars/{id}/sync", user(cal.CalendarSyncJSON))
 
 	// API: candidates and scheduling.
