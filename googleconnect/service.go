@@ -14,8 +14,6 @@ package googleconnect
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -175,11 +173,6 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func hashState(state string) string {
-	h := sha256.Sum256([]byte(state))
-	return hex.EncodeToString(h[:])
-}
-
 // ctxHTTP makes x/oauth2 use our transport for token calls.
 func (s *Service) ctxHTTP(ctx context.Context) context.Context {
 	return context.WithValue(ctx, oauth2.HTTPClient, s.http)
@@ -235,14 +228,10 @@ func (s *Service) StartConnect(ctx context.Context, u *domain.User, sessionHash 
 	if !s.OAuthConfigured() {
 		return "", domain.Errorf(domain.EINVALID, "Google sign-in is not configured on this server (IP_GOOGLE_CLIENT_ID, IP_GOOGLE_CLIENT_SECRET); use a service account key instead.")
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	state := base64.RawURLEncoding.EncodeToString(b)
 	verifier := oauth2.GenerateVerifier()
-	if err := s.store.CreateState(ctx, hashState(state), googlestore.OAuthState{AccountID: u.AccountID, UserID: u.ID, SessionHash: sessionHash,
-		CodeVerifier: verifier, ExpiresAt: s.db.Now().Add(StateTTL)}); err != nil {
+	state, err := s.store.States().Begin(ctx, store.OAuthState{AccountID: u.AccountID, UserID: u.ID, SessionHash: sessionHash,
+		CodeVerifier: verifier, ExpiresAt: s.db.Now().Add(StateTTL)})
+	if err != nil {
 		return "", err
 	}
 	return s.oauth.AuthCodeURL(state, oauth2.AccessTypeOffline, oauth2.ApprovalForce, oauth2.S256ChallengeOption(verifier),
@@ -255,13 +244,13 @@ func (s *Service) FinishConnect(ctx context.Context, u *domain.User, sessionHash
 	if state == "" {
 		return nil, &ConnectError{Kind: KindState, Message: "Google sent you back without the state InterviewPlanner gave it, so the answer cannot be trusted. Nothing was changed. Start again with \"Connect with Google\"."}
 	}
-	st, err := s.store.ConsumeState(ctx, u.AccountID, hashState(state), sessionHash)
+	st, err := s.store.States().Finish(ctx, u.AccountID, state, sessionHash)
 	switch {
-	case errors.Is(err, googlestore.ErrStateUsed):
+	case errors.Is(err, store.ErrStateUsed):
 		return nil, &ConnectError{Kind: KindState, Message: "This link from Google was already used. Nothing was changed. Start again with \"Connect with Google\"."}
-	case errors.Is(err, googlestore.ErrStateExpired):
+	case errors.Is(err, store.ErrStateExpired):
 		return nil, &ConnectError{Kind: KindState, Message: "The connection attempt expired (it must finish within 10 minutes). Nothing was changed. Start again with \"Connect with Google\"."}
-	case errors.Is(err, googlestore.ErrStateUnknown), errors.Is(err, googlestore.ErrStateForeign):
+	case errors.Is(err, store.ErrStateUnknown), errors.Is(err, store.ErrStateForeign):
 		return nil, &ConnectError{Kind: KindState, Message: "This link from Google does not belong to a connection you started in this session. Nothing was changed. Start again with \"Connect with Google\"."}
 	case err != nil:
 		return nil, err

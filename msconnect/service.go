@@ -10,9 +10,7 @@ package msconnect
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -139,11 +137,6 @@ func (s *Service) Connection(ctx context.Context, accountID int64) (*msstore.Con
 	return c, err
 }
 
-func hashState(st string) string {
-	h := sha256.Sum256([]byte(st))
-	return hex.EncodeToString(h[:])
-}
-
 // StartConnect records a single-use state bound to the admin's session and
 // returns Microsoft's admin consent URL.
 func (s *Service) StartConnect(ctx context.Context, u *domain.User, sessionHash string) (string, error) {
@@ -153,12 +146,11 @@ func (s *Service) StartConnect(ctx context.Context, u *domain.User, sessionHash 
 	if sessionHash == "" {
 		return "", domain.Errorf(domain.EUNAUTHORIZED, "Sign in again to connect Microsoft 365.")
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
+	st, hash, err := store.NewState()
+	if err != nil {
 		return "", err
 	}
-	st := base64.RawURLEncoding.EncodeToString(b)
-	if err := s.Store.CreateConsentState(ctx, hashState(st), msstore.ConsentState{AccountID: u.AccountID, UserID: u.ID,
+	if err := s.Store.CreateConsentState(ctx, hash, msstore.ConsentState{AccountID: u.AccountID, UserID: u.ID,
 		SessionHash: sessionHash, ExpiresAt: s.cfg.DB.Now().Add(StateTTL)}); err != nil {
 		return "", err
 	}
@@ -177,7 +169,7 @@ var guidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 // has reached tokens (or ConsentWait passes: the connection stays pending,
 // explained, never "connected").
 func (s *Service) FinishConnect(ctx context.Context, u *domain.User, sessionHash string, q url.Values) (*msstore.Connection, error) {
-	st, err := s.Store.TakeConsentState(ctx, hashState(q.Get("state")))
+	st, err := s.Store.TakeConsentState(ctx, store.HashState(q.Get("state")))
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"time"
 )
@@ -31,6 +35,39 @@ var (
 type OAuthStates struct {
 	DB    *DB
 	Table string
+}
+
+// NewState returns a fresh state value to send to a provider and its
+// hash, the form that is stored (a copy of the table finishes no one's
+// connect).
+func NewState() (state, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", err
+	}
+	state = base64.RawURLEncoding.EncodeToString(b)
+	return state, HashState(state), nil
+}
+
+// HashState is the stored form of a state value.
+func HashState(state string) string {
+	h := sha256.Sum256([]byte(state))
+	return hex.EncodeToString(h[:])
+}
+
+// Begin records a new connect in flight and returns the state value to
+// send to the provider.
+func (o OAuthStates) Begin(ctx context.Context, st OAuthState) (string, error) {
+	state, hash, err := NewState()
+	if err != nil {
+		return "", err
+	}
+	return state, o.Create(ctx, hash, st)
+}
+
+// Finish consumes the state value the provider sent back (see Consume).
+func (o OAuthStates) Finish(ctx context.Context, accountID int64, state, sessionHash string) (OAuthState, error) {
+	return o.Consume(ctx, accountID, HashState(state), sessionHash)
 }
 
 // Create records the hash of a new state value, clearing the account's

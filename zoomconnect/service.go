@@ -8,8 +8,6 @@ package zoomconnect
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -106,11 +104,6 @@ func randomID() string {
 	return hex.EncodeToString(b)
 }
 
-func hashState(state string) string {
-	h := sha256.Sum256([]byte(state))
-	return hex.EncodeToString(h[:])
-}
-
 // Connection returns the account's connection, nil when it never connected.
 func (s *Service) Connection(ctx context.Context, accountID int64) (*zoomstore.Connection, error) {
 	c, err := s.store.GetConnection(ctx, accountID)
@@ -136,13 +129,8 @@ func (s *Service) StartConnect(ctx context.Context, u *domain.User, sessionHash 
 	if sessionHash == "" {
 		return "", domain.Errorf(domain.EUNAUTHORIZED, "Sign in again to connect Zoom.")
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	state := base64.RawURLEncoding.EncodeToString(b)
 	verifier := zoom.NewVerifier()
-	err := s.store.CreateState(ctx, hashState(state), zoomstore.OAuthState{AccountID: u.AccountID, UserID: u.ID,
+	state, err := s.store.States().Begin(ctx, store.OAuthState{AccountID: u.AccountID, UserID: u.ID,
 		SessionHash: sessionHash, CodeVerifier: verifier, ExpiresAt: s.db.Now().Add(StateTTL)})
 	if err != nil {
 		return "", err
@@ -183,16 +171,16 @@ const (
 // FinishConnect handles the browser coming back from Zoom with query q.
 func (s *Service) FinishConnect(ctx context.Context, u *domain.User, sessionHash string, q url.Values) (*zoomstore.Connection, error) {
 	state := q.Get("state")
-	var st zoomstore.OAuthState
+	var st store.OAuthState
 	if state != "" {
 		var err error
-		st, err = s.store.ConsumeState(ctx, u.AccountID, hashState(state), sessionHash)
+		st, err = s.store.States().Finish(ctx, u.AccountID, state, sessionHash)
 		switch {
-		case errors.Is(err, zoomstore.ErrStateUsed):
+		case errors.Is(err, store.ErrStateUsed):
 			return nil, &ConnectError{Kind: KindStateUsed, Message: "This link from Zoom was already used. Nothing was changed. Start again with \"Connect your account\"."}
-		case errors.Is(err, zoomstore.ErrStateExpired):
+		case errors.Is(err, store.ErrStateExpired):
 			return nil, &ConnectError{Kind: KindStateExpired, Message: "The connection attempt expired (it must finish within 10 minutes). Nothing was changed. Start again with \"Connect your account\"."}
-		case errors.Is(err, zoomstore.ErrStateUnknown), errors.Is(err, zoomstore.ErrStateForeign):
+		case errors.Is(err, store.ErrStateUnknown), errors.Is(err, store.ErrStateForeign):
 			return nil, &ConnectError{Kind: KindStateInvalid, Message: "This link from Zoom does not belong to a connection you started in this session. Nothing was changed. Start again with \"Connect your account\"."}
 		case err != nil:
 			return nil, err

@@ -361,31 +361,9 @@ func (s *Store) ListRooms(ctx context.Context, accountID int64) ([]Room, error) 
 	return out, rows.Err()
 }
 
-// OAuthState is a connect in flight.
-type OAuthState = store.OAuthState
-
-// Why a state was refused.
-var (
-	ErrStateUnknown = store.ErrStateUnknown
-	ErrStateUsed    = store.ErrStateUsed
-	ErrStateExpired = store.ErrStateExpired
-	ErrStateForeign = store.ErrStateForeign
-)
-
-func (s *Store) states() store.OAuthStates {
+// States are the connects in flight, by the hash of their state value.
+func (s *Store) States() store.OAuthStates {
 	return store.OAuthStates{DB: s.DB, Table: "zoom_oauth_states"}
-}
-
-// CreateState records the hash of a new state value.
-func (s *Store) CreateState(ctx context.Context, stateHash string, st OAuthState) error {
-	return s.states().Create(ctx, stateHash, st)
-}
-
-// ConsumeState marks the state used, once, if it belongs to this account and
-// session and has not expired. A refused state stays as it was, except
-// that a used or expired one stays refused.
-func (s *Store) ConsumeState(ctx context.Context, accountID int64, stateHash, sessionHash string) (OAuthState, error) {
-	return s.states().Consume(ctx, accountID, stateHash, sessionHash)
 }
 
 // CreateWebhookDelivery records that the webhook whose raw body hashes to

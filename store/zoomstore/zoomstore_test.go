@@ -143,7 +143,7 @@ func TestOAuthState(t *testing.T) {
 	ctx := t.Context()
 	mk := func(hash string, expires time.Time) {
 		t.Helper()
-		if err := s.CreateState(ctx, hash, zoomstore.OAuthState{AccountID: acme, UserID: ada, SessionHash: "sess", CodeVerifier: "v", ExpiresAt: expires}); err != nil {
+		if err := s.States().Create(ctx, hash, store.OAuthState{AccountID: acme, UserID: ada, SessionHash: "sess", CodeVerifier: "v", ExpiresAt: expires}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -155,16 +155,16 @@ func TestOAuthState(t *testing.T) {
 		hash, session string
 		want          error
 	}{
-		{"other account", globex, "good", "sess", zoomstore.ErrStateUnknown},
-		{"other session", acme, "good", "other", zoomstore.ErrStateForeign},
-		{"unknown", acme, "nope", "sess", zoomstore.ErrStateUnknown},
-		{"expired", acme, "old", "sess", zoomstore.ErrStateExpired},
+		{"other account", globex, "good", "sess", store.ErrStateUnknown},
+		{"other session", acme, "good", "other", store.ErrStateForeign},
+		{"unknown", acme, "nope", "sess", store.ErrStateUnknown},
+		{"expired", acme, "old", "sess", store.ErrStateExpired},
 		{"first use", acme, "good", "sess", nil},
-		{"reuse", acme, "good", "sess", zoomstore.ErrStateUsed},
+		{"reuse", acme, "good", "sess", store.ErrStateUsed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st, err := s.ConsumeState(ctx, tt.account, tt.hash, tt.session)
+			st, err := s.States().Consume(ctx, tt.account, tt.hash, tt.session)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
