@@ -261,10 +261,10 @@ func (s *Service) deleteEventOn(ctx context.Context, c *googlestore.Connection, 
 // writeFailed turns quotaExceeded into a pause of every write of the
 // connection (admins are told on their home and integration pages).
 func (s *Service) writeFailed(ctx context.Context, accountID int64, err error) error {
-	if !errors.Is(err, ErrWritesPaused) {
+	if !isReason(err, http.StatusForbidden, "quotaExceeded") {
 		return err
 	}
-	until := s.db.Now().Add(s.quotaPause).UTC()
+	until := s.db.Now().Add(s.quotaPause).UTC().Truncate(time.Millisecond)
 	if perr := s.store.PauseWrites(context.WithoutCancel(ctx), accountID, &until); perr != nil {
 		return perr
 	}

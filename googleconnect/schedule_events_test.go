@@ -2,6 +2,7 @@ package googleconnect_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"interviewplanner/availability"
 	"interviewplanner/calendars"
 	"interviewplanner/domain"
+	"interviewplanner/googleconnect"
 	"interviewplanner/googleemu"
 	"interviewplanner/queue"
 	"interviewplanner/scheduling"
@@ -385,5 +387,48 @@ func waitForJobs(tb testing.TB, cond func() bool) {
 			tb.Fatal("the jobs did not finish within a minute")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// quotaExceeded: the connection's writes pause (no call to Google until
+// then), and resume afterwards with nothing lost or duplicated.
+func TestQuotaExceededPausesWrites(t *testing.T) {
+	t.Parallel()
+	w := newWorkflow(t)
+	ctx := t.Context()
+	w.cals.Queue = nil
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 9)
+	p := scheduling.Proposal{CandidateID: w.candidate.ID, AcceptWarnings: true, Items: []scheduling.Item{
+		{InterviewID: w.stage.Interviews[0].ID, Start: at(day, 15, 0), End: at(day, 16, 0), Interviewers: []int64{w.priya.ID}}}}
+	sc, _, err := w.sched.Save(ctx, w.acme, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.linkMeetings(t, sc.ID)
+	w.emu.SetReadOnly(w.schedCal, time.Now().Add(time.Hour))
+	var paused *googleconnect.PausedError
+	if err := w.svc.SyncEvents(ctx, w.acme, sc.ID); !errors.As(err, &paused) {
+		t.Fatalf("quotaExceeded: %v, want writes paused", err)
+	}
+	c, _ := w.svc.Connection(ctx, w.acme)
+	if c.WritesPausedUntil == nil || !c.WritesPausedUntil.Equal(paused.Until) || !paused.Until.After(time.Now().Add(30*time.Minute)) {
+		t.Fatalf("paused until %v (connection says %v)", paused.Until, c.WritesPausedUntil)
+	}
+	calls := len(w.emu.Requests())
+	if err := w.svc.SyncEvents(ctx, w.acme, sc.ID); !errors.As(err, &paused) || len(w.emu.Requests()) != calls {
+		t.Fatalf("while paused: %v, %d calls to Google", err, len(w.emu.Requests())-calls)
+	}
+	// Hours later Google accepts writes again.
+	w.emu.SetReadOnly(w.schedCal, time.Time{})
+	later := paused.Until.Add(time.Minute)
+	w.db.Now = func() time.Time { return later }
+	if err := w.svc.SyncEvents(ctx, w.acme, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(w.emu.Events(w.schedCal)); n != 2 {
+		t.Fatalf("%d events after resuming, want 2", n)
+	}
+	if c, _ := w.svc.Connection(ctx, w.acme); c.WritesPausedUntil != nil {
+		t.Fatalf("still paused until %v", c.WritesPausedUntil)
 	}
 }
