@@ -35,8 +35,8 @@ func (s *Service) AddProvider(p Provider) {
 
 // ProviderSource is one person's calendar under a company-wide connection.
 type ProviderSource struct {
-	UserID int64
-	Name   string // what the pages call the calendar ("Outlook calendar")
+	UserID, RoomID int64  // exactly one is set
+	Name           string // what the pages call the calendar ("Outlook calendar")
 }
 
 // SetProviderSources makes the account's sources of kind exactly want:
@@ -62,7 +62,7 @@ func (s *Service) SetProviderSources(ctx context.Context, accountID int64, kind 
 func toStore(ps []ProviderSource) []calendarstore.KindSource {
 	out := make([]calendarstore.KindSource, len(ps))
 	for i, p := range ps {
-		out[i] = calendarstore.KindSource{UserID: p.UserID, Name: p.Name}
+		out[i] = calendarstore.KindSource{UserID: p.UserID, RoomID: p.RoomID, Name: p.Name}
 	}
 	return out
 }

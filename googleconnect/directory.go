@@ -19,6 +19,9 @@ import (
 // SourceName is what the pages call an interviewer's Google calendar.
 const SourceName = "Google Calendar"
 
+// RoomSourceName names a Workspace room's calendar on the pages.
+const RoomSourceName = "Google room calendar"
+
 // Sync reads the Workspace directory: users (matched to interviewers by
 // email, each matched one getting a Google calendar source) and room
 // resources (which become rooms with their capacity and building).
@@ -82,6 +85,11 @@ func (s *Service) Sync(ctx context.Context, accountID int64) error {
 	for _, e := range list {
 		if e.Kind == googlestore.EntryUser && e.UserID != 0 && e.RemovedAt == nil && !e.Suspended {
 			want = append(want, calendars.ProviderSource{UserID: e.UserID, Name: SourceName})
+		}
+		// Rooms' busy time too, so Find times and the check see a room
+		// booked in Google Calendar.
+		if e.Kind == googlestore.EntryRoom && e.RoomID != 0 && e.RemovedAt == nil {
+			want = append(want, calendars.ProviderSource{RoomID: e.RoomID, Name: RoomSourceName})
 		}
 	}
 	if _, _, err := s.cals.SetProviderSources(ctx, accountID, calendarstore.KindGoogle, want); err != nil {

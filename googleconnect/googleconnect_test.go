@@ -206,8 +206,26 @@ func TestServiceAccountConnectChecks(t *testing.T) {
 		t.Errorf("room %+v", room)
 	}
 	srcs, _ := f.cals.Store.ListSources(ctx, f.acme, calendarstore.SourceFilter{})
-	if len(srcs) != 3 {
-		t.Fatalf("sources %d", len(srcs))
+	if len(srcs) != 4 {
+		t.Fatalf("sources %d, want the 3 interviewers' and the room's", len(srcs))
+	}
+	// The room's busy time is cached like an interviewer's: Find times and
+	// the check see it.
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 3)
+	_ = f.emu.PutEvent(room.Email, gev("board0001", "Board meeting", at(day, 14, 0), at(day, 16, 0)))
+	for _, src := range srcs {
+		if src.RoomID == room.RoomID {
+			if err := f.cals.SyncNow(ctx, f.acme, src.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rb, err := calendars.Source{Service: f.cals}.Busy(ctx, availability.Request{AccountID: f.acme, From: at(day, 0, 0), To: at(day, 23, 0), Rooms: []int64{room.RoomID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if iv := rb.Rooms[room.RoomID]; len(iv) != 1 || !iv[0].Start.Equal(at(day, 14, 0)) || !iv[0].End.Equal(at(day, 16, 0)) || len(rb.Unknown) != 0 {
+		t.Fatalf("room busy %+v unknown %+v", rb.Rooms, rb.Unknown)
 	}
 	// A user removed from the Workspace is shown as removed, and loses their source.
 	_ = f.emu.UpdateUser("sam@example.com", func(u *googleemu.User) { u.Deleted = true })

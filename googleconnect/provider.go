@@ -53,6 +53,10 @@ func (p Provider) Read(ctx context.Context, src *calendarstore.Source, from, to 
 	if c.State == googlestore.StateNeedsReconnecting {
 		return nil, errNeedsReconnecting
 	}
+	if src.RoomID != 0 {
+		// A room resource cannot be impersonated: its free/busy is read.
+		return s.readFreeBusy(ctx, c, src, from, to)
+	}
 	u, err := s.db.GetUser(ctx, src.AccountID, src.UserID)
 	if err != nil {
 		return nil, err
@@ -289,27 +293,49 @@ func (s *Service) readFreeBusy(ctx context.Context, c *googlestore.Connection, s
 	}
 	batch := []*calendarstore.Source{src}
 	others := slices.DeleteFunc(all, func(o *calendarstore.Source) bool {
-		return o.Kind != calendarstore.KindGoogle || o.ID == src.ID || o.UserID == 0
+		// With delegation people's events are read in full: only rooms
+		// share a free/busy query.
+		return o.Kind != calendarstore.KindGoogle || o.ID == src.ID || (c.Delegated() && o.RoomID == 0)
 	})
 	slices.SortFunc(others, func(a, b *calendarstore.Source) int { return a.NextSyncAt.Compare(b.NextSyncAt) })
 	batch = append(batch, others[:min(len(others), FreeBusyBatch-1)]...)
 	emails := map[string]int64{}
 	items := make([]*calendar.FreeBusyRequestItem, 0, len(batch))
+	var roomIDs []int64
 	for _, b := range batch {
-		u, err := s.db.GetUser(ctx, b.AccountID, b.UserID)
-		if err != nil {
-			return nil, err
+		if b.RoomID != 0 {
+			roomIDs = append(roomIDs, b.RoomID)
 		}
-		emails[strings.ToLower(u.Email)] = b.ID
-		items = append(items, &calendar.FreeBusyRequestItem{Id: u.Email})
+	}
+	_, roomAddrs, err := s.store.Addresses(ctx, src.AccountID, nil, roomIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range batch {
+		addr := roomAddrs[b.RoomID]
+		if b.RoomID == 0 {
+			u, err := s.db.GetUser(ctx, b.AccountID, b.UserID)
+			if err != nil {
+				return nil, err
+			}
+			addr = u.Email
+		}
+		if addr == "" {
+			if b.ID == src.ID {
+				return nil, errors.New("the room is no longer in the Google Workspace directory")
+			}
+			continue
+		}
+		emails[strings.ToLower(addr)] = b.ID
+		items = append(items, &calendar.FreeBusyRequestItem{Id: addr})
 	}
 	cal, err := s.calendarAs(ctx, c, "")
 	if err != nil {
 		return nil, err
 	}
 	results := map[int64]*fbResult{}
-	for _, b := range batch {
-		results[b.ID] = &fbResult{at: time.Now(), from: from, to: to}
+	for _, id := range emails {
+		results[id] = &fbResult{at: time.Now(), from: from, to: to}
 	}
 	for ws := from; ws.Before(to); ws = ws.Add(FreeBusyMaxRange) {
 		we := ws.Add(FreeBusyMaxRange)
@@ -340,9 +366,13 @@ func (s *Service) readFreeBusy(ctx context.Context, c *googlestore.Connection, s
 				r.busy = append(r.busy, calendarstore.Busy{Start: bs.UTC(), End: be.UTC(), Kind: "busy", Private: true})
 			}
 		}
-		for _, r := range results {
-			if r.err == nil && len(resp.Calendars) == 0 {
-				r.err = errors.New("Google's free/busy answer named no calendars")
+		named := map[int64]bool{}
+		for id := range resp.Calendars {
+			named[emails[strings.ToLower(id)]] = true
+		}
+		for id, r := range results {
+			if r.err == nil && !named[id] {
+				r.err = errors.New("Google's free/busy answer did not name this calendar")
 			}
 		}
 	}

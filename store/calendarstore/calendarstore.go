@@ -698,55 +698,65 @@ func placeholders(n, count int) string {
 	return strings.Join(parts, ", ")
 }
 
-// KindSource is one person's source under a company-wide connection.
+// KindSource is one person's or room's source under a company-wide
+// connection.
 type KindSource struct {
-	UserID int64
-	Name   string
+	UserID, RoomID int64 // exactly one is set
+	Name           string
 }
 
-// SetKindSources makes the account's sources of kind exactly want, in one
-// transaction: missing ones are created (due at once), others removed with
-// their busy time. It returns the ids added and removed.
+// owner keys a source by whose calendar it is.
+func (k KindSource) owner() string {
+	if k.RoomID != 0 {
+		return fmt.Sprintf("r%d", k.RoomID)
+	}
+	return fmt.Sprintf("u%d", k.UserID)
+}
+
+// SetKindSources makes the account's sources of kind exactly want (people
+// and rooms), in one transaction: missing ones are added (due at once),
+// those no longer wanted are removed with their busy time.
 func (s *Store) SetKindSources(ctx context.Context, accountID int64, kind string, want []KindSource) (added, removed []int64, err error) {
 	err = s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		added, removed = nil, nil
-		rows, err := tx.QueryContext(ctx, `SELECT id, user_id FROM calendar_sources WHERE account_id = $1 AND kind = $2 AND user_id IS NOT NULL`, accountID, kind)
+		rows, err := tx.QueryContext(ctx, `SELECT id, COALESCE(user_id, 0), COALESCE(room_id, 0) FROM calendar_sources WHERE account_id = $1 AND kind = $2`, accountID, kind)
 		if err != nil {
 			return err
 		}
-		have := map[int64]int64{}
+		have := map[string]int64{}
 		for rows.Next() {
-			var id, userID int64
-			if err := rows.Scan(&id, &userID); err != nil {
+			var id int64
+			var k KindSource
+			if err := rows.Scan(&id, &k.UserID, &k.RoomID); err != nil {
 				rows.Close()
 				return err
 			}
-			have[userID] = id
+			have[k.owner()] = id
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
 		now := store.MS(tx.Now)
-		keep := map[int64]bool{}
+		keep := map[string]bool{}
 		for _, w := range want {
-			keep[w.UserID] = true
-			if _, ok := have[w.UserID]; ok {
+			keep[w.owner()] = true
+			if _, ok := have[w.owner()]; ok {
 				continue
 			}
-			if err := ownerExists(ctx, tx, accountID, w.UserID, 0); err != nil {
+			if err := ownerExists(ctx, tx, accountID, w.UserID, w.RoomID); err != nil {
 				return err
 			}
 			var id int64
-			if err := tx.QueryRowContext(ctx, `INSERT INTO calendar_sources (account_id, user_id, kind, name, next_sync_at, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, accountID, w.UserID, kind, w.Name, now, now, now).Scan(&id); err != nil {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO calendar_sources (account_id, user_id, room_id, kind, name, next_sync_at, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, accountID, nullID(w.UserID), nullID(w.RoomID), kind, w.Name, now, now, now).Scan(&id); err != nil {
 				return err
 			}
-			have[w.UserID] = id
+			have[w.owner()] = id
 			added = append(added, id)
 		}
-		for userID, id := range have {
-			if keep[userID] {
+		for owner, id := range have {
+			if keep[owner] {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_busy WHERE account_id = $1 AND source_id = $2`, accountID, id); err != nil {
