@@ -309,6 +309,13 @@ func (s *Service) RefreshDirectory(ctx context.Context, accountID int64, verifyi
 	if err != nil {
 		return err
 	}
+	if verifying {
+		// Graph answered: the consent works. Connected before the
+		// calendars are added, whose syncs start at once.
+		if _, err := s.Store.UpdateState(ctx, accountID, msstore.StateConnected, ""); err != nil {
+			return err
+		}
+	}
 	var want []calendars.ProviderSource
 	for _, m := range matched {
 		if m.UserID != 0 {
