@@ -342,6 +342,30 @@ func (db *DB) ListUsersPage(ctx context.Context, accountID int64, f UserFilter) 
 	return page, rows.Err()
 }
 
+// maxAdminNames bounds the admins a page names as the people to ask.
+const maxAdminNames = 20
+
+// ListAdminNames names the account's active admins, by name: whom a user
+// who may not change a setting asks. It reads the admins alone (a partial
+// index), not every user of the account.
+func (db *DB) ListAdminNames(ctx context.Context, accountID int64) ([]string, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT name FROM users WHERE account_id = $1 AND role = 'admin' AND active = TRUE ORDER BY name LIMIT $2`,
+		accountID, maxAdminNames)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
 // ListUsersByID returns the account's users among ids, by id.
 func (db *DB) ListUsersByID(ctx context.Context, accountID int64, ids []int64) (map[int64]*domain.User, error) {
 	out := map[int64]*domain.User{}

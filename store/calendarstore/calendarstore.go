@@ -10,6 +10,7 @@ package calendarstore
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -249,6 +250,63 @@ func (s *Store) ListSources(ctx context.Context, accountID int64, f SourceFilter
 		out = append(out, src)
 	}
 	return out, rows.Err()
+}
+
+// SourcePage is one page of the account's sources.
+type SourcePage struct {
+	Sources []*Source
+	// Next is the cursor of the following page, "" at the end.
+	Next string
+}
+
+// MaxSourcePage bounds a page of sources.
+const MaxSourcePage = 200
+
+// ListSourcesPage pages through the account's sources by owner, then
+// name, with a keyset cursor: a company of thousands of interviewers has
+// thousands of calendars, and a page shows a few dozen.
+func (s *Store) ListSourcesPage(ctx context.Context, accountID int64, after string, limit int) (*SourcePage, error) {
+	if limit <= 0 || limit > MaxSourcePage {
+		limit = 50
+	}
+	q := `SELECT ` + sourceColumns + sourceFrom + `WHERE s.account_id = $1`
+	args := []any{accountID}
+	if after != "" {
+		var key struct {
+			Owner, Name string
+			ID          int64
+		}
+		b, err := base64.RawURLEncoding.DecodeString(after)
+		if err != nil || json.Unmarshal(b, &key) != nil || key.ID <= 0 {
+			return nil, domain.Invalid(map[string]string{"after": "This page link is not valid; start from the first page."})
+		}
+		q += ` AND (COALESCE(u.name, r.name, ''), s.name, s.id) > ($2, $3, $4)`
+		args = append(args, key.Owner, key.Name, key.ID)
+	}
+	args = append(args, limit+1)
+	rows, err := s.DB.Reader().QueryContext(ctx, q+fmt.Sprintf(` ORDER BY COALESCE(u.name, r.name, ''), s.name, s.id LIMIT $%d`, len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	page := &SourcePage{}
+	for rows.Next() {
+		src, err := scanSource(rows)
+		if err != nil {
+			return nil, err
+		}
+		page.Sources = append(page.Sources, src)
+	}
+	if len(page.Sources) > limit {
+		page.Sources = page.Sources[:limit]
+		last := page.Sources[limit-1]
+		b, _ := json.Marshal(struct {
+			Owner, Name string
+			ID          int64
+		}{last.OwnerName, last.Name, last.ID})
+		page.Next = base64.RawURLEncoding.EncodeToString(b)
+	}
+	return page, rows.Err()
 }
 
 // ListSourceStates returns the interviewers' sources with only what a busy

@@ -426,6 +426,8 @@ func (f *Feature) changeThenBack(w http.ResponseWriter, r *http.Request, change 
 // integrationsData is the Calendars section of Integrations.
 type integrationsData struct {
 	Sources     []sourceView
+	Next        string // cursor of the next page of sources
+	First       bool   // the first page
 	Settings    calendarstore.Settings
 	Keywords    string
 	Zone        string
@@ -443,10 +445,13 @@ func (f *Feature) connectionViews(ctx context.Context, accountID int64) []connec
 	return out
 }
 
-// CalendarIntegrationsShow: GET /integrations/calendars.
+// sourcesPage is how many calendars the Calendars page lists at a time.
+const sourcesPage = 50
+
+// CalendarIntegrationsShow: GET /integrations/calendars (?after= pages).
 func (f *Feature) CalendarIntegrationsShow(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	srcs, err := f.Service.Store.ListSources(r.Context(), me.AccountID, calendarstore.SourceFilter{})
+	page, err := f.Service.Store.ListSourcesPage(r.Context(), me.AccountID, r.URL.Query().Get("after"), sourcesPage)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -457,7 +462,7 @@ func (f *Feature) CalendarIntegrationsShow(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	f.s.Render(w, r, http.StatusOK, "calendars_integrations", web.Page{Title: "Calendars", Active: "/integrations",
-		Data: integrationsData{Sources: views(srcs), Settings: st, Keywords: keywordsText(st.Keywords), Zone: viewerZone(me), CanEdit: me.IsAdmin(),
+		Data: integrationsData{Sources: views(page.Sources), Next: page.Next, First: r.URL.Query().Get("after") == "", Settings: st, Keywords: keywordsText(st.Keywords), Zone: viewerZone(me), CanEdit: me.IsAdmin(),
 			Connections: f.connectionViews(r.Context(), me.AccountID)}})
 }
 

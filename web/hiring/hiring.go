@@ -212,19 +212,6 @@ func queryID(r *http.Request, name string) int64 {
 	return id
 }
 
-// users maps the account's users by id, and lists them.
-func (f *Feature) users(ctx context.Context, accountID int64) (map[int64]*domain.User, []*domain.User, error) {
-	list, err := f.Store.DB.ListUsers(ctx, accountID)
-	if err != nil {
-		return nil, nil, err
-	}
-	m := map[int64]*domain.User{}
-	for _, u := range list {
-		m[u.ID] = u
-	}
-	return m, list, nil
-}
-
 // fail re-renders the form with err's field messages when it is a
 // validation error; other errors go to the error page.
 func (f *Feature) fail(w http.ResponseWriter, r *http.Request, err error, rerender func(p web.Page)) {

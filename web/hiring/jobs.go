@@ -1,12 +1,16 @@
 package hiring
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"interviewplanner/domain"
+	"interviewplanner/store"
 	"interviewplanner/web"
 )
 
@@ -114,19 +118,73 @@ func (f *Feature) renderStage(w http.ResponseWriter, r *http.Request, status int
 		f.s.Error(w, r, err)
 		return
 	}
-	_, users, err := f.users(r.Context(), u.AccountID)
+	// Two blank rows to add interviews without JavaScript.
+	ivs := append([]domain.Interview{}, st.Interviews...)
+	ivs = append(ivs, domain.Interview{DurationMinutes: 45, InterviewersNeeded: 1}, domain.Interview{DurationMinutes: 45, InterviewersNeeded: 1})
+	q := r.URL.Query()
+	people := store.UserFilter{Search: q.Get("people"), After: q.Get("after"), ActiveOnly: true, Limit: stagePeoplePage}
+	rows, offered, err := f.poolChoices(r.Context(), u.AccountID, ivs, people)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	// Two blank rows to add interviews without JavaScript.
-	rows := append([]domain.Interview{}, st.Interviews...)
-	rows = append(rows, domain.Interview{DurationMinutes: 45, InterviewersNeeded: 1}, domain.Interview{DurationMinutes: 45, InterviewersNeeded: 1})
 	lunchStart, lunchEnd := st.LunchWindow()
 	p.Title = st.Name + " · " + job.Title
-	p.Data = map[string]any{"Stage": st, "Job": job, "Rows": rows, "Users": users, "Video": f.videoStatus(r.Context(), u.AccountID),
+	p.Data = map[string]any{"Stage": st, "Job": job, "Rows": rows, "People": people.Search, "More": offered.Next, "PageSize": stagePeoplePage, "Video": f.videoStatus(r.Context(), u.AccountID),
 		"LunchStart": domain.FormatClock(lunchStart), "LunchEnd": domain.FormatClock(lunchEnd)}
 	f.s.Render(w, r, status, "hiring_stage", p)
+}
+
+// stagePeoplePage is how many people the stage page offers to add to its
+// pools at a time.
+const stagePeoplePage = 50
+
+// stageRow is an interview of the stage form with the people its pool
+// checklist shows.
+type stageRow struct {
+	domain.Interview
+	People []poolChoice
+}
+
+type poolChoice struct {
+	ID      int64
+	Name    string
+	Checked bool
+}
+
+// poolChoices lists, for each interview, its pool's active members
+// (checked) and then a page of the company's other active people to add,
+// by name and matching a search: not the whole company, which at a
+// company of thousands made the page megabytes long.
+func (f *Feature) poolChoices(ctx context.Context, accountID int64, ivs []domain.Interview, people store.UserFilter) ([]stageRow, *store.UserPage, error) {
+	var ids []int64
+	for _, iv := range ivs {
+		ids = append(ids, iv.Pool...)
+	}
+	members, err := f.Store.DB.ListUsersByID(ctx, accountID, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	offered, err := f.Store.DB.ListUsersPage(ctx, accountID, people)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows := make([]stageRow, len(ivs))
+	for i, iv := range ivs {
+		rows[i].Interview = iv
+		for _, id := range iv.Pool {
+			if m := members[id]; m != nil && m.Active {
+				rows[i].People = append(rows[i].People, poolChoice{ID: m.ID, Name: m.Name, Checked: true})
+			}
+		}
+		slices.SortFunc(rows[i].People, func(a, b poolChoice) int { return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
+		for _, o := range offered.Users {
+			if !slices.Contains(iv.Pool, o.ID) {
+				rows[i].People = append(rows[i].People, poolChoice{ID: o.ID, Name: o.Name})
+			}
+		}
+	}
+	return rows, offered, nil
 }
 
 // StageUpdate: POST /stages/{id} — settings and interviews at once.

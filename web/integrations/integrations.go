@@ -115,17 +115,7 @@ func (f *Feature) adminNames(r *http.Request, u *domain.User) ([]string, error) 
 	if u.IsAdmin() {
 		return nil, nil
 	}
-	users, err := f.s.DB.ListUsers(r.Context(), u.AccountID)
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, p := range users {
-		if p.IsAdmin() && p.Active {
-			names = append(names, p.Name)
-		}
-	}
-	return names, nil
+	return f.s.DB.ListAdminNames(r.Context(), u.AccountID)
 }
 
 // ZoomUnconfiguredShow is the page on a server without Zoom settings: how to
