@@ -55,7 +55,8 @@ func (m *Main) seedDemoCalendars(ctx context.Context, db *store.DB, acct *domain
 		if u == nil || p.Role != domain.RoleInterviewer {
 			continue
 		}
-		if _, err := m.Calendars.AddUpload(ctx, acct.ID, calendars.Owner{UserID: u.ID}, "Work calendar", demo.CalendarICS(p, people, now)); err != nil {
+		// Read by the background reader's first sweep, right after start.
+		if _, err := m.Calendars.AddUploadUnread(ctx, acct.ID, calendars.Owner{UserID: u.ID}, "Work calendar", demo.CalendarICS(p, people, now)); err != nil {
 			return fmt.Errorf("demo calendar of %s: %w", p.Email, err)
 		}
 	}

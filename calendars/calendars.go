@@ -6,6 +6,7 @@
 package calendars
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -151,6 +152,18 @@ func (s *Service) AddUpload(ctx context.Context, accountID int64, owner Owner, n
 		return nil, err
 	}
 	return s.syncAndFind(ctx, accountID, id)
+}
+
+// AddUploadUnread stores an uploaded calendar without reading it: the
+// background reader reads it on its next sweep (one runs at start). Until
+// then its owner's availability is unknown, never free. The demo seeds
+// its calendars so, keeping their reading off the way to the first page.
+func (s *Service) AddUploadUnread(ctx context.Context, accountID int64, owner Owner, name string, data []byte) (int64, error) {
+	if len(data) > calendar.MaxFeedBytes {
+		return 0, domain.Errorf(domain.EINVALID, "The file is larger than %d MB.", calendar.MaxFeedBytes>>20)
+	}
+	return s.Store.CreateSource(ctx, calendarstore.NewSource{AccountID: accountID, UserID: owner.UserID, RoomID: owner.RoomID,
+		Kind: calendarstore.KindUpload, Name: cmp.Or(strings.TrimSpace(name), "Uploaded calendar"), Upload: data, RefreshMinutes: 60})
 }
 
 // AddCalDAV connects a CalDAV account: it discovers the calendars (all

@@ -21,6 +21,11 @@ import (
 func TestBrowserCalendarPagesAndOutbox(t *testing.T) {
 	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_DEMO_CALENDARS": "true"}})
 	c := a.SignIn(t, "admin@example.com")
+	// The demo calendars are read by the sweep that runs at start.
+	apptest.WaitFor(t, "the demo calendars read", func() bool {
+		page := c.Get("/integrations/calendars")
+		return page.StatusCode == 200 && !strings.Contains(page.Body, "Not read yet")
+	})
 	// The first weekday hour from tomorrow that the interviewers' own
 	// calendars leave free (the check refuses the others).
 	var id int64

@@ -3,6 +3,7 @@ package findtimes_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -29,6 +30,11 @@ func BenchmarkFindTimesCalendars(b *testing.B) {
 	start := func(calendars string) *side {
 		a := apptest.Start(b, apptest.Options{Env: map[string]string{"IP_DEMO_CALENDARS": calendars}})
 		c := a.SignIn(b, "sam@example.com")
+		// The demo calendars are read by the sweep that runs at start.
+		apptest.WaitFor(b, "the demo calendars read", func() bool {
+			page := a.SignIn(b, "admin@example.com").Get("/integrations/calendars")
+			return page.StatusCode == 200 && !strings.Contains(page.Body, "Not read yet")
+		})
 		cand := mustCandidates(b, c, mustStage(b, c, "Senior Backend Engineer", "Onsite").ID, "America/New_York")[0]
 		if r := findTimes(b, c, cand); len(r.Options) == 0 {
 			b.Fatal("no options")
