@@ -212,6 +212,11 @@ func (b *Builder) Build(ctx context.Context, accountID, candidateID int64) (*Fin
 		}
 		counts := map[scheduler.Date]int{}
 		for _, bk := range busy.Interviewers[id] {
+			if !bk.Interview() && (!bk.End.Add(pad).After(from) || !bk.Start.Add(-pad).Before(to)) {
+				// A calendar event outside the window blocks nothing
+				// there and counts toward no limit: the engine is spared it.
+				continue
+			}
 			in.Busy[id] = append(in.Busy[id], engineInterval(bk))
 			in.BusyLabels[id] = append(in.BusyLabels[id], busyLabel(bk))
 			// The interviewer needs the stage's buffer around other interviews.
