@@ -217,19 +217,28 @@ func phoneScreenCandidate(t *testing.T, c *apptest.Client, interviewer int64) (c
 			if s.Name != "Phone Screen" || len(s.Interviews) == 0 || !slices.Contains(s.Interviews[0].Pool, interviewer) {
 				continue
 			}
-			var list struct {
-				Candidates []struct {
-					ID int64 `json:"id"`
-				} `json:"candidates"`
-			}
-			mustDecode(t, c.Get(fmt.Sprintf("/api/v1/candidates?stage_id=%d&limit=5", s.ID)), 200, &list)
-			if len(list.Candidates) > 0 && len(s.Interviews) > 0 {
-				return list.Candidates[0].ID, s.Interviews[0].ID
+			if cand, ok := firstCandidate(t, c, s.ID); ok {
+				return cand, s.Interviews[0].ID
 			}
 		}
 	}
 	t.Fatal("no phone screen candidate in the demo")
 	return 0, 0
+}
+
+// firstCandidate is a demo candidate at the stage, if it has one.
+func firstCandidate(t *testing.T, c *apptest.Client, stageID int64) (int64, bool) {
+	t.Helper()
+	var list struct {
+		Candidates []struct {
+			ID int64 `json:"id"`
+		} `json:"candidates"`
+	}
+	mustDecode(t, c.Get(fmt.Sprintf("/api/v1/candidates?stage_id=%d&limit=1", stageID)), 200, &list)
+	if len(list.Candidates) == 0 {
+		return 0, false
+	}
+	return list.Candidates[0].ID, true
 }
 
 func mustAcme(t *testing.T, a *apptest.App) int64 {

@@ -54,14 +54,8 @@ func roomStageCandidate(t *testing.T, c *apptest.Client) int64 {
 				if !iv.RoomRequired {
 					continue
 				}
-				var list struct {
-					Candidates []struct {
-						ID int64 `json:"id"`
-					} `json:"candidates"`
-				}
-				mustDecode(t, c.Get(fmt.Sprintf("/api/v1/candidates?stage_id=%d&limit=1", s.ID)), 200, &list)
-				if len(list.Candidates) > 0 {
-					return list.Candidates[0].ID
+				if cand, ok := firstCandidate(t, c, s.ID); ok {
+					return cand
 				}
 			}
 		}
