@@ -86,22 +86,22 @@ func str(p func(c *Config) *string) func(*Config, string) error {
 	return func(c *Config, v string) error { *p(c) = v; return nil }
 }
 
+func boolean(p func(c *Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) (err error) { *p(c), err = strconv.ParseBool(v); return err }
+}
+
+func duration(p func(c *Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) (err error) { *p(c), err = time.ParseDuration(v); return err }
+}
+
 // Options is the table. --help prints it.
 var Options = []Option{
 	{Flag: "addr", Env: "IP_ADDR", Default: "127.0.0.1:8080", Help: "address to listen on", set: str(func(c *Config) *string { return &c.Addr })},
 	{Flag: "base-url", Env: "IP_BASE_URL", Help: "public URL of the app (default http://ADDR, with the port chosen when ADDR ends in :0); https:// makes cookies Secure", set: str(func(c *Config) *string { return &c.BaseURL })},
 	{Flag: "data", Env: "IP_DATA_DIR", Default: "data", Help: "directory for the SQLite file and the demo secret key", set: str(func(c *Config) *string { return &c.DataDir })},
 	{Flag: "database-url", Env: "DATABASE_URL", Help: "postgres://… for PostgreSQL; empty for SQLite in the data directory", Secret: true, set: str(func(c *Config) *string { return &c.DatabaseURL })},
-	{Flag: "demo", Env: "IP_DEMO", Default: "true", Help: "seed demo companies and run the built-in Zoom emulator", set: func(c *Config, v string) error {
-		b, err := strconv.ParseBool(v)
-		c.Demo = b
-		return err
-	}},
-	{Flag: "demo-calendars", Env: "IP_DEMO_CALENDARS", Default: "true", Help: "demo: give the demo interviewers their own calendars (standups, 1:1s, out of office)", set: func(c *Config, v string) error {
-		b, err := strconv.ParseBool(v)
-		c.DemoCalendars = b
-		return err
-	}},
+	{Flag: "demo", Env: "IP_DEMO", Default: "true", Help: "seed demo companies and run the built-in Zoom emulator", set: boolean(func(c *Config) *bool { return &c.Demo })},
+	{Flag: "demo-calendars", Env: "IP_DEMO_CALENDARS", Default: "true", Help: "demo: give the demo interviewers their own calendars (standups, 1:1s, out of office)", set: boolean(func(c *Config) *bool { return &c.DemoCalendars })},
 	{Flag: "demo-password", Env: "IP_DEMO_PASSWORD", Default: "interviewplanner", Help: "password of every demo user", set: str(func(c *Config) *string { return &c.DemoPassword })},
 	{Flag: "log-format", Env: "IP_LOG_FORMAT", Default: "text", Help: "text or json", set: func(c *Config, v string) error {
 		if v != "text" && v != "json" {
@@ -114,21 +114,9 @@ var Options = []Option{
 	{Flag: "smtp-url", Env: "IP_SMTP_URL", Help: "smtp://user:password@host:port for emails; empty: links are shown and logged", Secret: true, set: str(func(c *Config) *string { return &c.SMTPURL })},
 	{Flag: "mail-from", Env: "IP_MAIL_FROM", Default: "InterviewPlanner <no-reply@interviewplanner.local>", Help: "sender of emails", set: str(func(c *Config) *string { return &c.MailFrom })},
 	{Flag: "secret-key", Env: "IP_SECRET_KEY", Help: "keys encrypting Zoom tokens at rest: id:base64(32 bytes)[,older…]; demo generates DATA/secret.key", Secret: true, set: str(func(c *Config) *string { return &c.SecretKey })},
-	{Flag: "shutdown-wait", Env: "IP_SHUTDOWN_WAIT", Default: "20s", Help: "how long SIGTERM waits for in-flight requests", set: func(c *Config, v string) error {
-		d, err := time.ParseDuration(v)
-		c.ShutdownWait = d
-		return err
-	}},
-	{Flag: "job-timeout", Env: "IP_JOB_TIMEOUT", Default: "2m", Help: "a background job (e.g. a Zoom call) running longer is cancelled", set: func(c *Config, v string) error {
-		d, err := time.ParseDuration(v)
-		c.JobTimeout = d
-		return err
-	}},
-	{Flag: "job-rescue-after", Env: "IP_JOB_RESCUE_AFTER", Default: "3m", Help: "a job still running this long (its process died) is retried; must exceed --job-timeout", set: func(c *Config, v string) error {
-		d, err := time.ParseDuration(v)
-		c.JobRescue = d
-		return err
-	}},
+	{Flag: "shutdown-wait", Env: "IP_SHUTDOWN_WAIT", Default: "20s", Help: "how long SIGTERM waits for in-flight requests", set: duration(func(c *Config) *time.Duration { return &c.ShutdownWait })},
+	{Flag: "job-timeout", Env: "IP_JOB_TIMEOUT", Default: "2m", Help: "a background job (e.g. a Zoom call) running longer is cancelled", set: duration(func(c *Config) *time.Duration { return &c.JobTimeout })},
+	{Flag: "job-rescue-after", Env: "IP_JOB_RESCUE_AFTER", Default: "3m", Help: "a job still running this long (its process died) is retried; must exceed --job-timeout", set: duration(func(c *Config) *time.Duration { return &c.JobRescue })},
 	{Flag: "zoom-client-id", Env: "IP_ZOOM_CLIENT_ID", Help: "Zoom OAuth app client id", set: str(func(c *Config) *string { return &c.ZoomClientID })},
 	{Flag: "zoom-client-secret", Env: "IP_ZOOM_CLIENT_SECRET", Help: "Zoom OAuth app client secret", Secret: true, set: str(func(c *Config) *string { return &c.ZoomClientSecret })},
 	{Flag: "zoom-redirect-url", Env: "IP_ZOOM_REDIRECT_URL", Help: "OAuth redirect URL registered with Zoom (default BASE_URL/integrations/zoom/callback)", set: str(func(c *Config) *string { return &c.ZoomRedirectURL })},

@@ -194,13 +194,7 @@ func (s *Server) requireUser(h http.HandlerFunc) http.HandlerFunc {
 func (s *Server) RequireUser(h http.HandlerFunc) http.HandlerFunc { return s.requireUser(h) }
 
 func (s *Server) requireAdmin(h http.HandlerFunc) http.HandlerFunc {
-	return s.requireUser(func(w http.ResponseWriter, r *http.Request) {
-		if !UserFrom(r.Context()).IsAdmin() {
-			s.Error(w, r, domain.Errorf(domain.EFORBIDDEN, "Only admins can do this."))
-			return
-		}
-		h(w, r)
-	})
+	return s.requireRole(h, (*domain.User).IsAdmin, "Only admins can do this.")
 }
 
 // RequireAdmin allows admins only.
@@ -208,9 +202,15 @@ func (s *Server) RequireAdmin(h http.HandlerFunc) http.HandlerFunc { return s.re
 
 // RequireScheduler allows schedulers and admins.
 func (s *Server) RequireScheduler(h http.HandlerFunc) http.HandlerFunc {
+	return s.requireRole(h, (*domain.User).CanSchedule, "Only schedulers and admins can do this.")
+}
+
+// requireRole lets a signed-in user through when allowed says so, and
+// answers others 403 with refusal.
+func (s *Server) requireRole(h http.HandlerFunc, allowed func(*domain.User) bool, refusal string) http.HandlerFunc {
 	return s.requireUser(func(w http.ResponseWriter, r *http.Request) {
-		if !UserFrom(r.Context()).CanSchedule() {
-			s.Error(w, r, domain.Errorf(domain.EFORBIDDEN, "Only schedulers and admins can do this."))
+		if !allowed(UserFrom(r.Context())) {
+			s.Error(w, r, domain.Errorf(domain.EFORBIDDEN, "%s", refusal))
 			return
 		}
 		h(w, r)

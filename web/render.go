@@ -258,23 +258,21 @@ func (s *Server) JSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// statusOf maps an error code to its HTTP status, in one place.
+// statusByCode maps error codes to HTTP statuses, in one place.
+var statusByCode = map[string]int{
+	domain.EINVALID:      http.StatusUnprocessableEntity,
+	domain.ENOTFOUND:     http.StatusNotFound,
+	domain.ECONFLICT:     http.StatusConflict,
+	domain.EUNAUTHORIZED: http.StatusUnauthorized,
+	domain.EFORBIDDEN:    http.StatusForbidden,
+	domain.ETOOMANY:      http.StatusTooManyRequests,
+	domain.EUNAVAILABLE:  http.StatusServiceUnavailable,
+}
+
+// statusOf is an error code's HTTP status; 500 for any other code.
 func statusOf(code string) int {
-	switch code {
-	case domain.EINVALID:
-		return http.StatusUnprocessableEntity
-	case domain.ENOTFOUND:
-		return http.StatusNotFound
-	case domain.ECONFLICT:
-		return http.StatusConflict
-	case domain.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case domain.EFORBIDDEN:
-		return http.StatusForbidden
-	case domain.ETOOMANY:
-		return http.StatusTooManyRequests
-	case domain.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
+	if st, ok := statusByCode[code]; ok {
+		return st
 	}
 	return http.StatusInternalServerError
 }
