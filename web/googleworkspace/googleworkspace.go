@@ -230,6 +230,38 @@ func (f *Feature) GoogleSchedulingCalendar(w http.ResponseWriter, r *http.Reques
 	http.Redirect(w, r, Path, http.StatusSeeOther)
 }
 
+// GoogleInvite: POST /integrations/google/invite — invite a Workspace user
+// who is not in InterviewPlanner yet as an interviewer. Only addresses of
+// the directory (listed, not suspended, not yet users) are accepted.
+func (f *Feature) GoogleInvite(w http.ResponseWriter, r *http.Request) {
+	me := web.UserFrom(r.Context())
+	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
+	dir, err := f.Service.Store().ListDirectory(r.Context(), me.AccountID)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	found := false
+	for _, e := range dir {
+		found = found || (e.Kind == googlestore.EntryUser && strings.EqualFold(e.Email, email) && e.UserID == 0 && e.RemovedAt == nil && !e.Suspended)
+	}
+	if !found {
+		f.s.Error(w, r, domain.Errorf(domain.EINVALID, "%s is not a Workspace user waiting to be invited (not in the directory, suspended, removed, or already in InterviewPlanner). Nothing was sent.", email))
+		return
+	}
+	link, emailed, err := f.s.Invite(r.Context(), me, email, domain.RoleInterviewer)
+	if err != nil {
+		f.s.Error(w, r, err)
+		return
+	}
+	msg := "Invitation emailed to " + email + " (as an interviewer)."
+	if !emailed {
+		msg = "Invitation created. Email is not set up, so send this link to " + email + " yourself: " + link
+	}
+	f.s.Flash(w, msg)
+	http.Redirect(w, r, Path, http.StatusSeeOther)
+}
+
 // pausedNotice tells admins, on their home page, that Google paused the
 // interview events.
 func (f *Feature) pausedNotice(r *http.Request, u *domain.User) []web.Banner {

@@ -122,6 +122,30 @@ func TestServiceAccountUploadOnThePage(t *testing.T) {
 	if !strings.Contains(page, `<option value="admin@example.com" selected>`) || !regexp.MustCompile(`id="scheduling-calendar">[^<]*admin@example.com`).MatchString(page) {
 		t.Errorf("the chosen scheduling calendar is not shown: %s", page)
 	}
+	// A Workspace user not in InterviewPlanner is invited from the page
+	// (admins only, directory addresses only).
+	if res, err := http.Post(emu+"/_emulator/users", "application/json", strings.NewReader(`{"email":"olivia@example.com","given_name":"Olivia","family_name":"Ng"}`)); err != nil || res.StatusCode >= 300 {
+		t.Fatalf("add a Workspace user: %v %v", err, res)
+	}
+	admin.PostForm("/integrations/google/refresh", nil)
+	if page := admin.Get("/integrations/google").Body; !strings.Contains(page, `<input type="hidden" name="email" value="olivia@example.com"><button class="btn secondary small invite"`) {
+		t.Errorf("no Invite for an unmatched Workspace user: %s", page)
+	}
+	if res := a.SignIn(t, "priya@example.com").PostForm("/integrations/google/invite", url.Values{"email": {"olivia@example.com"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("an interviewer invited: %d", res.StatusCode)
+	}
+	if res := admin.PostForm("/integrations/google/invite", url.Values{"email": {"stranger@elsewhere.example"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a stranger was invited: %d", res.StatusCode)
+	}
+	if res := admin.PostForm("/integrations/google/invite", url.Values{"email": {"priya@example.com"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an existing user was invited: %d", res.StatusCode)
+	}
+	if res := admin.PostForm("/integrations/google/invite", url.Values{"email": {"Olivia@example.com"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite: %d %s", res.StatusCode, res.Body)
+	}
+	if users := admin.Get("/users").Body; !strings.Contains(users, "olivia@example.com") {
+		t.Error("the invitation is not listed on the users page")
+	}
 	// Google's usage limits reached: admins are told on the page and at home.
 	until := time.Now().Add(2 * time.Hour)
 	if err := googlestore.New(a.DB).PauseWrites(t.Context(), accountOf(t, a), &until); err != nil {

@@ -198,6 +198,7 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 		mux.HandleFunc("POST "+googleworkspace.Path+"/service-account", admin(g.GoogleServiceAccountUpload))
 		mux.HandleFunc("POST "+googleworkspace.Path+"/refresh", admin(g.GoogleDirectoryRefresh))
 		mux.HandleFunc("POST "+googleworkspace.Path+"/scheduling-calendar", admin(g.GoogleSchedulingCalendar))
+		mux.HandleFunc("POST "+googleworkspace.Path+"/invite", admin(g.GoogleInvite))
 		mux.HandleFunc("POST "+googleworkspace.Path+"/disconnect", admin(g.GoogleDisconnect))
 		// Google calls this itself; the channel's token authenticates it.
 		mux.HandleFunc("POST "+googleconnect.PushPath, g.GooglePush)
