@@ -73,7 +73,8 @@ func (m *Main) seedDemoRoomCalendar(ctx context.Context, db *store.DB, acct *dom
 	}
 	for _, r := range rooms {
 		if r.Name == demo.DemoRoomWithCalendar {
-			if _, err := m.Calendars.AddUpload(ctx, acct.ID, calendars.Owner{RoomID: r.ID}, "Room bookings", demo.RoomCalendarICS(db.Now())); err != nil {
+			// Read, like the interviewers', by the sweep that runs at start.
+			if _, err := m.Calendars.AddUploadUnread(ctx, acct.ID, calendars.Owner{RoomID: r.ID}, "Room bookings", demo.RoomCalendarICS(db.Now())); err != nil {
 				return fmt.Errorf("demo calendar of room %s: %w", r.Name, err)
 			}
 		}

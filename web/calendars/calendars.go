@@ -236,6 +236,8 @@ func kindLabel(kind string) string {
 		return "CalDAV"
 	case calendarstore.KindMicrosoft:
 		return "Microsoft 365"
+	case calendarstore.KindGoogle:
+		return "Google Workspace"
 	}
 	return kind
 }
