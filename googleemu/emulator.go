@@ -20,16 +20,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"interviewplanner/googlespec"
+	"interviewplanner/statefile"
 )
 
 // Config is the emulator's registered OAuth client and behaviour.
@@ -359,35 +357,22 @@ func (e *Emulator) Save() error {
 	}
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
-	dir := filepath.Dir(e.cfg.StateFile)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := statefile.Write(e.cfg.StateFile, b); err != nil {
 		return fmt.Errorf("googleemu: save state: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".google-emulator-*.json")
-	if err != nil {
-		return fmt.Errorf("googleemu: save state: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("googleemu: save state: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), e.cfg.StateFile)
+	return nil
 }
 
 func (e *Emulator) load() error {
 	if e.cfg.StateFile == "" {
 		return nil
 	}
-	b, err := os.ReadFile(e.cfg.StateFile)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
+	b, err := statefile.Read(e.cfg.StateFile)
 	if err != nil {
 		return fmt.Errorf("googleemu: load state: %w", err)
+	}
+	if b == nil {
+		return nil
 	}
 	st := newState()
 	if err := json.Unmarshal(b, st); err != nil {

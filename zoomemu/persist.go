@@ -2,13 +2,11 @@ package zoomemu
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
+
+	"interviewplanner/statefile"
 )
 
 // stateFileVersion changes when the saved shape changes incompatibly.
@@ -66,23 +64,7 @@ func (e *Emulator) Save() error {
 	}
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
-	dir := filepath.Dir(e.cfg.StateFile)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("zoomemu: save state: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".zoom-emulator-*.json")
-	if err != nil {
-		return fmt.Errorf("zoomemu: save state: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("zoomemu: save state: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("zoomemu: save state: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), e.cfg.StateFile); err != nil {
+	if err := statefile.Write(e.cfg.StateFile, b); err != nil {
 		return fmt.Errorf("zoomemu: save state: %w", err)
 	}
 	return nil
@@ -93,12 +75,12 @@ func (e *Emulator) load() error {
 	if e.cfg.StateFile == "" {
 		return nil
 	}
-	b, err := os.ReadFile(e.cfg.StateFile)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
+	b, err := statefile.Read(e.cfg.StateFile)
 	if err != nil {
 		return fmt.Errorf("zoomemu: load state: %w", err)
+	}
+	if b == nil {
+		return nil
 	}
 	var s savedState
 	if err := json.Unmarshal(b, &s); err != nil {
