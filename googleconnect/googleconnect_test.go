@@ -686,12 +686,14 @@ func TestPushChannelsBringChangesAndRefuseForgeries(t *testing.T) {
 	}
 }
 
+// waitFor polls cond until it holds (pushes and River jobs run in the
+// background; a job snoozed for a meeting link waits its turn).
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatal("not within 10s")
+			t.Fatal("not within a minute")
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

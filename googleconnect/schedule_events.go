@@ -47,26 +47,12 @@ type eventsWorker struct {
 }
 
 func (w *eventsWorker) Work(ctx context.Context, job *river.Job[EventsArgs]) error {
-	err := w.s.SyncEvents(ctx, job.Args.AccountID, job.Args.ScheduleID)
-	var paused *PausedError
-	switch {
-	case errors.Is(err, interviewevents.ErrMeetingPending) && job.Attempt < 60:
-		// The events carry the video link: wait for the meeting worker.
-		return river.JobSnooze(5 * time.Second)
-	case errors.As(err, &paused):
-		// Google made the calendar read-only: wait, do not spend attempts.
-		return river.JobSnooze(time.Until(paused.Until))
-	}
-	return err
+	return interviewevents.JobResult(w.s.SyncEvents(ctx, job.Args.AccountID, job.Args.ScheduleID), job.Attempt)
 }
 
 // PausedError: writes to the scheduling calendar wait until Until
 // (Google answered quotaExceeded).
-type PausedError struct{ Until time.Time }
-
-func (e *PausedError) Error() string {
-	return fmt.Sprintf("Google paused writes to the scheduling calendar until %s", e.Until.UTC().Format(time.RFC3339))
-}
+type PausedError = interviewevents.PausedError
 
 // SendsInvitations reports whether Google writes the account's interview
 // events (connected, with a scheduling calendar chosen): Google then emails

@@ -100,6 +100,22 @@ func newWorkflow(t *testing.T) *workflow {
 	return w
 }
 
+// book confirms Coding with Priya at 15:00 UTC days ahead, its Zoom link
+// made; the test runs the events job's work itself.
+func (w *workflow) book(t *testing.T, days int) (*domain.Schedule, scheduling.Proposal, time.Time) {
+	t.Helper()
+	w.cals.Queue = nil
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, days)
+	p := scheduling.Proposal{CandidateID: w.candidate.ID, AcceptWarnings: true, Items: []scheduling.Item{
+		{InterviewID: w.stage.Interviews[0].ID, Start: at(day, 15, 0), End: at(day, 16, 0), Interviewers: []int64{w.priya.ID}}}}
+	sc, _, err := w.sched.Save(t.Context(), w.acme, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.linkMeetings(t, sc.ID)
+	return sc, p, day
+}
+
 // linkMeetings gives the schedule's pending Zoom meetings their links, as
 // the meeting worker would.
 func (w *workflow) linkMeetings(t *testing.T, scheduleID int64) {
@@ -118,7 +134,7 @@ func (w *workflow) linkMeetings(t *testing.T, scheduleID int64) {
 func (w *workflow) settled(t *testing.T, scheduleID int64, n int) map[string]googlestore.ScheduleEvent {
 	t.Helper()
 	var rows map[string]googlestore.ScheduleEvent
-	waitForJobs(t, func() bool {
+	waitFor(t, func() bool {
 		rows, _ = w.svc.Store().ListScheduleEvents(t.Context(), w.acme, scheduleID)
 		if len(rows) != n {
 			return false
@@ -214,7 +230,7 @@ func TestScheduleEventsThroughTheWorkflow(t *testing.T) {
 		t.Fatalf("reschedule: %v %v", err, conflicts)
 	}
 	w.linkMeetings(t, sc.ID)
-	waitForJobs(t, func() bool {
+	waitFor(t, func() bool {
 		ev, _, _ := w.emu.Event(w.schedCal, item.Id)
 		if ev == nil {
 			return false
@@ -276,15 +292,7 @@ func TestScheduleEventsAfterAKilledProcess(t *testing.T) {
 	t.Parallel()
 	w := newWorkflow(t)
 	ctx := t.Context()
-	w.cals.Queue = nil // the test runs the job's work itself
-	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 7)
-	p := scheduling.Proposal{CandidateID: w.candidate.ID, AcceptWarnings: true, Items: []scheduling.Item{
-		{InterviewID: w.stage.Interviews[0].ID, Start: at(day, 15, 0), End: at(day, 16, 0), Interviewers: []int64{w.priya.ID}}}}
-	sc, _, err := w.sched.Save(ctx, w.acme, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.linkMeetings(t, sc.ID)
+	sc, _, _ := w.book(t, 7)
 	// The first insert reaches Google and the process dies before it
 	// hears back: what it leaves is the row stored before the call, and
 	// Google's event (every answer lost, so the attempt ends there).
@@ -323,15 +331,7 @@ func TestOwnEventsAreNotBusyTime(t *testing.T) {
 	t.Parallel()
 	w := newWorkflow(t)
 	ctx := t.Context()
-	w.cals.Queue = nil
-	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 8)
-	p := scheduling.Proposal{CandidateID: w.candidate.ID, AcceptWarnings: true, Items: []scheduling.Item{
-		{InterviewID: w.stage.Interviews[0].ID, Start: at(day, 15, 0), End: at(day, 16, 0), Interviewers: []int64{w.priya.ID}}}}
-	sc, _, err := w.sched.Save(ctx, w.acme, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.linkMeetings(t, sc.ID)
+	sc, p, day := w.book(t, 8)
 	if err := w.svc.SyncEvents(ctx, w.acme, sc.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -377,34 +377,13 @@ func TestOwnEventsAreNotBusyTime(t *testing.T) {
 	}
 }
 
-// waitForJobs polls cond until it holds: River runs the jobs in the
-// background, and a job snoozed for a meeting link waits its turn.
-func waitForJobs(tb testing.TB, cond func() bool) {
-	tb.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatal("the jobs did not finish within a minute")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // quotaExceeded: the connection's writes pause (no call to Google until
 // then), and resume afterwards with nothing lost or duplicated.
 func TestQuotaExceededPausesWrites(t *testing.T) {
 	t.Parallel()
 	w := newWorkflow(t)
 	ctx := t.Context()
-	w.cals.Queue = nil
-	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 9)
-	p := scheduling.Proposal{CandidateID: w.candidate.ID, AcceptWarnings: true, Items: []scheduling.Item{
-		{InterviewID: w.stage.Interviews[0].ID, Start: at(day, 15, 0), End: at(day, 16, 0), Interviewers: []int64{w.priya.ID}}}}
-	sc, _, err := w.sched.Save(ctx, w.acme, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.linkMeetings(t, sc.ID)
+	sc, _, _ := w.book(t, 9)
 	w.emu.SetReadOnly(w.schedCal, time.Now().Add(time.Hour))
 	var paused *googleconnect.PausedError
 	if err := w.svc.SyncEvents(ctx, w.acme, sc.ID); !errors.As(err, &paused) {

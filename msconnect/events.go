@@ -3,7 +3,6 @@ package msconnect
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -41,16 +40,8 @@ type eventsWorker struct {
 }
 
 func (w *eventsWorker) Work(ctx context.Context, job *river.Job[EventsArgs]) error {
-	err := w.s.SyncEvents(ctx, job.Args.AccountID, job.Args.ScheduleID)
-	if errors.Is(err, errMeetingPending) && job.Attempt < 60 {
-		// The events carry the video link: wait for the meeting worker.
-		return river.JobSnooze(5 * time.Second)
-	}
-	return err
+	return interviewevents.JobResult(w.s.SyncEvents(ctx, job.Args.AccountID, job.Args.ScheduleID), job.Attempt)
 }
-
-// errMeetingPending: a video meeting of the schedule has no link yet.
-var errMeetingPending = interviewevents.ErrMeetingPending
 
 // QueueEvents queues the schedule's Outlook events in the transaction that
 // changed it, when the account's tenant is connected with a scheduling

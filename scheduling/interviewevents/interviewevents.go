@@ -20,6 +20,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"interviewplanner/domain"
 	"interviewplanner/store/hiringstore"
 )
@@ -33,6 +35,29 @@ func ItemKey(itemID int64) string { return fmt.Sprintf("item:%d", itemID) }
 // ErrMeetingPending: a video meeting of the schedule has no link yet; the
 // events carry it, so they wait for the meeting worker.
 var ErrMeetingPending = errors.New("a video meeting is still being created")
+
+// PausedError: the provider refuses writes until Until (Google's
+// quotaExceeded makes the calendar read-only for hours).
+type PausedError struct{ Until time.Time }
+
+func (e *PausedError) Error() string {
+	return fmt.Sprintf("the calendar provider paused writes until %s", e.Until.UTC().Format(time.RFC3339))
+}
+
+// JobResult is what a provider's events job returns for its sync's error:
+// a snooze while a video link is still being made (the events carry it;
+// for up to 60 attempts) or while writes are paused (attempts are not
+// spent on a refusal that lasts hours), else err for River's retries.
+func JobResult(err error, attempt int) error {
+	var paused *PausedError
+	switch {
+	case errors.Is(err, ErrMeetingPending) && attempt < 60:
+		return river.JobSnooze(5 * time.Second)
+	case errors.As(err, &paused):
+		return river.JobSnooze(time.Until(paused.Until))
+	}
+	return err
+}
 
 // Line is one interview as the candidate's event lists it.
 type Line struct {
