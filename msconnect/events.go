@@ -23,6 +23,9 @@ import (
 type EventsArgs struct {
 	AccountID  int64 `json:"account_id"`
 	ScheduleID int64 `json:"schedule_id"`
+	// Change is when the schedule changed: a change is never folded
+	// into a job already running, which may have read the state before it.
+	Change int64 `json:"change"`
 }
 
 // Kind names the job.
@@ -55,7 +58,7 @@ func (s *Service) QueueEvents(ctx context.Context, tx *store.Tx, accountID, sche
 	if q == nil {
 		return nil
 	}
-	return q.InsertTx(ctx, tx, EventsArgs{AccountID: accountID, ScheduleID: scheduleID})
+	return q.InsertTx(ctx, tx, EventsArgs{AccountID: accountID, ScheduleID: scheduleID, Change: tx.Now.UnixNano()})
 }
 
 // desiredEvent is what one Outlook event should say.
