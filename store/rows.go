@@ -1,6 +1,10 @@
 package store
 
-import "database/sql"
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+)
 
 // CollectRows reads every row of a query through scan and closes rows.
 // err is the query's own error, so a caller passes QueryContext's two
@@ -27,4 +31,14 @@ func ScanIDs(rows *sql.Rows, err error) ([]int64, error) {
 		err = rows.Scan(&id)
 		return id, err
 	})
+}
+
+// Placeholders is "$n, $n+1, …" for count values (a multi-row VALUES or an
+// IN list).
+func Placeholders(n, count int) string {
+	parts := make([]string, count)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("$%d", n+i)
+	}
+	return strings.Join(parts, ", ")
 }

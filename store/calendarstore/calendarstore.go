@@ -748,13 +748,7 @@ func SplitKeywords(s string) []string {
 	return out
 }
 
-func placeholders(n, count int) string {
-	parts := make([]string, count)
-	for i := range parts {
-		parts[i] = fmt.Sprintf("$%d", n+i)
-	}
-	return strings.Join(parts, ", ")
-}
+func placeholders(n, count int) string { return store.Placeholders(n, count) }
 
 // KindSource is one person's or room's source under a company-wide
 // connection.

@@ -400,19 +400,40 @@ func (s *Store) ApplyEvents(ctx context.Context, accountID, sourceID int64, c Ch
 				return err
 			}
 		}
-		seen := map[string]bool{}
-		for _, e := range c.Upserts {
-			if !c.Full || seen[e.ID] { // a full sync emptied the source above
+		// The last word on an event wins; the rows go in batches (a full
+		// sync writes hundreds, one statement each was most of its cost).
+		last := map[string]int{}
+		for i, e := range c.Upserts {
+			last[e.ID] = i
+		}
+		var rows []Event
+		for i, e := range c.Upserts {
+			if last[e.ID] != i {
+				continue
+			}
+			if !c.Full { // a full sync emptied the source above
 				if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE source_id = $1 AND event_id = $2`, sourceID, e.ID); err != nil {
 					return err
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO google_events (account_id, source_id, event_id, series_id, start_at, end_at, kind, title, private, all_day)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, accountID, sourceID, e.ID, e.SeriesID, store.MS(e.Start), store.MS(e.End),
-				e.Kind, e.Title, e.Private, e.AllDay); err != nil {
+			rows = append(rows, e)
+		}
+		for len(rows) > 0 {
+			n := min(len(rows), insertBatch)
+			var q strings.Builder
+			q.WriteString(`INSERT INTO google_events (account_id, source_id, event_id, series_id, start_at, end_at, kind, title, private, all_day) VALUES `)
+			args := make([]any, 0, n*10)
+			for i, e := range rows[:n] {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("(" + store.Placeholders(len(args)+1, 10) + ")")
+				args = append(args, accountID, sourceID, e.ID, e.SeriesID, store.MS(e.Start), store.MS(e.End), e.Kind, e.Title, e.Private, e.AllDay)
+			}
+			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 				return err
 			}
-			seen[e.ID] = true
+			rows = rows[n:]
 		}
 		return nil
 	})
@@ -662,3 +683,6 @@ func (s *Store) UpdateSchedulingSyncToken(ctx context.Context, accountID int64, 
 		return err
 	})
 }
+
+// insertBatch is how many event rows one INSERT writes.
+const insertBatch = 100
