@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -346,6 +347,32 @@ func TestPlaceholdersAreShared(t *testing.T) {
 	err := db.Reader().QueryRowContext(t.Context(), `SELECT CAST($1 AS TEXT) || '-' || CAST($2 AS TEXT), CAST($1 AS TEXT), CAST($3 AS BIGINT) + CAST($3 AS BIGINT)`, "x", "y", int64(21)).Scan(&a, &b, &n)
 	if err != nil || a != "x-y" || b != "x" || n != 42 {
 		t.Fatalf("got %q %q %d, %v", a, b, n, err)
+	}
+}
+
+// releasedMigrations are the migrations of the last release; a release
+// adds its new ones here.
+var releasedMigrations = []int64{1, 10, 20, 30, 60, 61, 80, 90, 100, 101, 102, 110, 111, 120, 121, 130, 131, 132, 140, 150}
+
+// A database the last release left behind upgrades: goose refuses to apply
+// a migration numbered below one the database holds, so every migration
+// added since must be numbered after the release's newest, or the server
+// would not start.
+func TestUpgradeFromLastRelease(t *testing.T) {
+	t.Parallel()
+	db, err := store.Open(t.Context(), storetest.URL(t), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.MigrateOnly(t.Context(), releasedMigrations); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := db.MigrationVersion(t.Context()); err != nil || v != slices.Max(releasedMigrations) {
+		t.Fatalf("after the last release's migrations: version %d, %v", v, err)
+	}
+	if err := db.Migrate(t.Context()); err != nil {
+		t.Fatalf("upgrading a database of the last release: %v", err)
 	}
 }
 
