@@ -224,9 +224,21 @@ func TestBrowserSchedulingCalendarPicker(t *testing.T) {
 			chromedp.Navigate(a.URL+"/integrations/google"),
 			chromedp.WaitVisible(chromedp.CSS(`#scheduling-calendar-select`)),
 			chromedp.SetValue(chromedp.CSS(`#scheduling-calendar-select`), "admin@example.com"),
+			// A mark on this page's window: the page after the submit has none.
+			chromedp.Evaluate[chromedp.Void](`window.beforeSubmit = true`),
 			chromedp.Click(chromedp.CSS(`#scheduling-calendar-form button`)),
-			chromedp.WaitVisible(chromedp.CSS(`#scheduling-calendar`)),
 		)
+		// Asked again until the new page answers: a question put while the
+		// page navigates is refused, not answered.
+		for loaded := false; !loaded; {
+			if err := b.Ctx.Err(); err != nil {
+				t.Fatalf("the page after choosing a scheduling calendar never loaded: %v", err)
+			}
+			loaded, _ = chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`!window.beforeSubmit && document.readyState === "complete" && !!document.querySelector("#scheduling-calendar")`))
+			if !loaded {
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
 		if s := b.Text(`#scheduling-calendar`); !strings.Contains(s, "admin@example.com") || !strings.Contains(s, "Google sends the invitations") {
 			t.Errorf("scheduling calendar shown as %q", s)
 		}
