@@ -10,6 +10,7 @@ import (
 	"interviewplanner/calendars"
 	"interviewplanner/domain"
 	"interviewplanner/queue"
+	"interviewplanner/scheduling/interviewevents"
 	"interviewplanner/store/calendarstore"
 	"interviewplanner/store/googlestore"
 
@@ -148,7 +149,7 @@ func (w *directoryRefreshWorker) Work(ctx context.Context, _ *river.Job[Director
 // (inserted by the elected leader only, so once across instances).
 func (s *Service) Register(w *river.Workers, every time.Duration) *river.PeriodicJob {
 	river.AddWorker(w, &directoryRefreshWorker{s: s})
-	river.AddWorker(w, &eventsWorker{s: s})
+	river.AddWorker(w, &interviewevents.Worker[EventsArgs]{Syncer: s})
 	river.AddWorker(w, &responsesWorker{s: s})
 	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
 		return DirectoryRefreshArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}

@@ -14,7 +14,6 @@ import (
 	calendar "google.golang.org/api/calendar/v3"
 
 	"interviewplanner/domain"
-	"interviewplanner/queue"
 	"interviewplanner/scheduling/interviewevents"
 	"interviewplanner/store"
 	"interviewplanner/store/googlestore"
@@ -22,33 +21,11 @@ import (
 	"interviewplanner/store/responsestore"
 )
 
-// EventsArgs asks to bring a schedule's Google Calendar events in step
-// with it.
-type EventsArgs struct {
-	AccountID  int64 `json:"account_id"`
-	ScheduleID int64 `json:"schedule_id"`
-	// Change is when the schedule changed: a change is never folded into
-	// a job that is already running (it may have read the state before).
-	Change int64 `json:"change"`
-}
+// EventsArgs asks to bring a schedule's Google Calendar events in step with it.
+type EventsArgs struct{ interviewevents.Args }
 
 // Kind names the job.
 func (EventsArgs) Kind() string { return "google_schedule_events" }
-
-// InsertOpts: one job per schedule while queued; Google's refusals and
-// timeouts are retried by River with backoff.
-func (EventsArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: queue.UniqueWhileQueued}
-}
-
-type eventsWorker struct {
-	river.WorkerDefaults[EventsArgs]
-	s *Service
-}
-
-func (w *eventsWorker) Work(ctx context.Context, job *river.Job[EventsArgs]) error {
-	return interviewevents.JobResult(w.s.SyncEvents(ctx, job.Args.AccountID, job.Args.ScheduleID), job.Attempt)
-}
 
 // PausedError: writes to the scheduling calendar wait until Until
 // (Google answered quotaExceeded).
@@ -74,7 +51,7 @@ func (s *Service) QueueEvents(ctx context.Context, tx *store.Tx, accountID, sche
 	if err != nil || !sends || s.cals.Queue == nil {
 		return false, err
 	}
-	return true, s.cals.Queue.InsertTx(ctx, tx, EventsArgs{AccountID: accountID, ScheduleID: scheduleID, Change: tx.Now.UnixNano()})
+	return true, s.cals.Queue.InsertTx(ctx, tx, EventsArgs{interviewevents.ArgsFor(accountID, scheduleID, tx.Now)})
 }
 
 // eventKey is the key an event id is derived from: unique across accounts

@@ -8,11 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"interviewplanner/domain"
 	"interviewplanner/msgraph"
-	"interviewplanner/queue"
 	"interviewplanner/scheduling/interviewevents"
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
@@ -20,31 +17,10 @@ import (
 )
 
 // EventsArgs asks to bring a schedule's Outlook events in step with it.
-type EventsArgs struct {
-	AccountID  int64 `json:"account_id"`
-	ScheduleID int64 `json:"schedule_id"`
-	// Change is when the schedule changed: a change is never folded
-	// into a job already running, which may have read the state before it.
-	Change int64 `json:"change"`
-}
+type EventsArgs struct{ interviewevents.Args }
 
 // Kind names the job.
 func (EventsArgs) Kind() string { return "microsoft_schedule_events" }
-
-// InsertOpts: one job per schedule while queued; Graph's refusals and
-// timeouts are retried by River with backoff.
-func (EventsArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: queue.UniqueWhileQueued}
-}
-
-type eventsWorker struct {
-	river.WorkerDefaults[EventsArgs]
-	s *Service
-}
-
-func (w *eventsWorker) Work(ctx context.Context, job *river.Job[EventsArgs]) error {
-	return interviewevents.JobResult(w.s.SyncEvents(ctx, job.Args.AccountID, job.Args.ScheduleID), job.Attempt)
-}
 
 // QueueEvents queues the schedule's Outlook events in the transaction that
 // changed it, when the account's tenant is connected with a scheduling
@@ -58,7 +34,7 @@ func (s *Service) QueueEvents(ctx context.Context, tx *store.Tx, accountID, sche
 	if q == nil {
 		return nil
 	}
-	return q.InsertTx(ctx, tx, EventsArgs{AccountID: accountID, ScheduleID: scheduleID, Change: tx.Now.UnixNano()})
+	return q.InsertTx(ctx, tx, EventsArgs{interviewevents.ArgsFor(accountID, scheduleID, tx.Now)})
 }
 
 // desiredEvent is what one Outlook event should say.

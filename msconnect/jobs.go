@@ -7,6 +7,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"interviewplanner/queue"
+	"interviewplanner/scheduling/interviewevents"
 )
 
 // DirectoryRefreshArgs asks to re-read every connected tenant's directory.
@@ -35,7 +36,7 @@ const ResponsesEvery = 2 * time.Minute
 func (s *Service) Register(w *river.Workers, directoryEvery time.Duration) []*river.PeriodicJob {
 	river.AddWorker(w, &directoryWorker{s: s})
 	river.AddWorker(w, &lifecycleWorker{s: s})
-	river.AddWorker(w, &eventsWorker{s: s})
+	river.AddWorker(w, &interviewevents.Worker[EventsArgs]{Syncer: s})
 	river.AddWorker(w, &responsesWorker{s: s})
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(directoryEvery), func() (river.JobArgs, *river.InsertOpts) {
 		return DirectoryRefreshArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
