@@ -126,6 +126,16 @@ func Get[T any](b *Browser, a chromedp.Action[T]) T {
 	return v
 }
 
+// Follow clicks a link or a submit button matching sel and waits until
+// the page it leads to has loaded, so the next step never queries the
+// old document while it is being replaced.
+func (b *Browser) Follow(sel string) {
+	b.TB.Helper()
+	if _, err := chromedp.RunResponse(b.Ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		b.TB.Fatalf("browser: follow %s: %v", sel, err)
+	}
+}
+
 // SignIn signs in through the sign-in page.
 func (b *Browser) SignIn(baseURL, email string) {
 	b.TB.Helper()
@@ -134,9 +144,9 @@ func (b *Browser) SignIn(baseURL, email string) {
 		chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), apptest.DemoPassword),
-		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`header.top`)),
 	)
+	b.Follow(`form button[type=submit]`)
+	b.Do(chromedp.WaitVisible(chromedp.CSS(`header.top`)))
 }
 
 // Text returns the visible text of the first element matching sel.
