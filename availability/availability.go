@@ -104,6 +104,31 @@ func (b *Busy) Merge(other Busy) {
 	b.Unknown = append(b.Unknown, other.Unknown...)
 }
 
+// Cut removes [start, end) from ivs, splitting an interval that spans
+// it. A provider's free/busy answer carries our own events too; cutting
+// the times a schedule holds keeps a reschedule from clashing with the
+// very interviews it moves.
+func Cut(ivs []Interval, start, end time.Time) []Interval {
+	out := ivs[:0:0]
+	for _, iv := range ivs {
+		if !iv.Start.Before(end) || !iv.End.After(start) {
+			out = append(out, iv)
+			continue
+		}
+		if iv.Start.Before(start) {
+			before := iv
+			before.End = start
+			out = append(out, before)
+		}
+		if iv.End.After(end) {
+			after := iv
+			after.Start = end
+			out = append(out, after)
+		}
+	}
+	return out
+}
+
 func (b *Busy) sort() {
 	byStart := func(a, c Interval) int { return a.Start.Compare(c.Start) }
 	for _, ivs := range b.Interviewers {

@@ -433,6 +433,22 @@ func (s *Service) freshBusy(ctx context.Context, accountID int64, p Proposal) (*
 	if err != nil {
 		return nil, err
 	}
+	if p.ScheduleID != 0 {
+		// The providers' answers hold this schedule's own events, where
+		// it stands now; moving an interview must not clash with itself.
+		sc, err := s.Store.GetSchedule(ctx, accountID, p.ScheduleID)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range sc.Items {
+			for _, u := range it.Interviewers {
+				b.Interviewers[u] = availability.Cut(b.Interviewers[u], it.Start, it.End)
+			}
+			if it.RoomID != 0 {
+				b.Rooms[it.RoomID] = availability.Cut(b.Rooms[it.RoomID], it.Start, it.End)
+			}
+		}
+	}
 	return &b, nil
 }
 

@@ -323,3 +323,35 @@ func TestFreshSourcesAskedAtConfirm(t *testing.T) {
 		t.Fatalf("accepted warning: %v", err)
 	}
 }
+
+// A provider's free/busy answer holds the schedule's own events: moving an
+// interview by half an hour does not clash with where it stands now, but
+// a real meeting merged into the same busy block still does.
+func TestFreshCheckIgnoresTheScheduleItMoves(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t)
+	ctx := t.Context()
+	u := f.users[0].ID
+	sc, _, err := f.sched.Save(ctx, f.account.ID, f.input(monday10, u))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := availability.NewBusy()
+	own.Interviewers[u] = []availability.Interval{{Start: monday10, End: monday10.Add(time.Hour), Source: "Google Calendar", Title: "Busy in Google Calendar"}}
+	f.sched.Fresh = []availability.Source{calendar{busy: own}}
+	moved := f.input(monday10.Add(30*time.Minute), u)
+	moved.ScheduleID = sc.ID
+	if _, cs, err := f.sched.Save(ctx, f.account.ID, moved); err != nil {
+		t.Fatalf("moving an interview over its own event: %v %+v", err, cs)
+	}
+	// Now at 10:30–11:30; Google merges its event with a meeting added
+	// just after: 10:30–12:00 busy. Moving to 11:00 meets that meeting.
+	merged := availability.NewBusy()
+	merged.Interviewers[u] = []availability.Interval{{Start: monday10.Add(30 * time.Minute), End: monday10.Add(2 * time.Hour), Source: "Google Calendar", Title: "Busy in Google Calendar"}}
+	f.sched.Fresh = []availability.Source{calendar{busy: merged}}
+	again := f.input(monday10.Add(time.Hour), u)
+	again.ScheduleID = sc.ID
+	if _, _, err := f.sched.Save(ctx, f.account.ID, again); !domain.IsCode(asDomain(err), domain.ECONFLICT) {
+		t.Fatalf("a meeting merged into the own event's busy block must still clash: %v", err)
+	}
+}
