@@ -411,3 +411,53 @@ func TestQuotaExceededPausesWrites(t *testing.T) {
 		t.Fatalf("still paused until %v", c.WritesPausedUntil)
 	}
 }
+
+// An interview taken out of a live schedule loses its event (Google tells
+// its attendees); the schedule's other interview keeps its own.
+func TestRemovedInterviewDeletesItsEvent(t *testing.T) {
+	t.Parallel()
+	w := newWorkflow(t)
+	ctx := t.Context()
+	job, _ := w.hs.CreateJob(ctx, w.acme, domain.Job{Title: "Designer"})
+	stage, err := w.hs.CreateStage(ctx, w.acme, domain.Stage{JobID: job.ID, Name: "Onsite", Video: domain.VideoZoom, LatestDayOffset: 60,
+		Interviews: []domain.Interview{
+			{Name: "Portfolio", DurationMinutes: 60, InterviewersNeeded: 1, Pool: []int64{w.priya.ID}},
+			{Name: "Critique", DurationMinutes: 60, InterviewersNeeded: 1, Pool: []int64{w.sam.ID}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cand, err := w.hs.CreateCandidate(ctx, w.acme, domain.Candidate{Name: "Ray Doe", Email: "ray@candidate.example", TimeZone: "UTC", JobID: job.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 8)
+	sc, _, err := w.sched.Save(ctx, w.acme, scheduling.Proposal{CandidateID: cand.ID, AcceptWarnings: true, Items: []scheduling.Item{
+		{InterviewID: stage.Interviews[0].ID, Start: at(day, 15, 0), End: at(day, 16, 0), Interviewers: []int64{w.priya.ID}},
+		{InterviewID: stage.Interviews[1].ID, Start: at(day, 16, 0), End: at(day, 17, 0), Interviewers: []int64{w.sam.ID}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.linkMeetings(t, sc.ID)
+	rows := w.settled(t, sc.ID, 3)
+	kept := rows[fmt.Sprintf("item:%d", sc.Items[0].ID)].EventID
+	gone := rows[fmt.Sprintf("item:%d", sc.Items[1].ID)].EventID
+	if kept == "" || gone == "" || len(w.emu.Events(w.schedCal)) != 3 {
+		t.Fatalf("before the removal: rows %+v, %d events", rows, len(w.emu.Events(w.schedCal)))
+	}
+	if err := w.sched.RemoveItem(ctx, w.acme, w.admin.ID, sc.ID, sc.Items[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	w.linkMeetings(t, sc.ID)
+	w.settled(t, sc.ID, 2)
+	if ev, updates, _ := w.emu.Event(w.schedCal, gone); ev != nil && ev.Status != "cancelled" {
+		t.Errorf("the removed interview's event is still there: %+v", ev)
+	} else if len(updates) == 0 || updates[len(updates)-1] != "all" {
+		t.Errorf("Google did not tell the removed interview's attendees: %v", updates)
+	}
+	if got := attendees(w.event(t, kept)); !slices.Equal(got, []string{"priya@example.com"}) {
+		t.Errorf("the kept interview's attendees %v", got)
+	}
+	if n := len(w.emu.Events(w.schedCal)); n != 2 {
+		t.Errorf("%d events after the removal, want 2 (the kept interview, the candidate's)", n)
+	}
+}
