@@ -400,8 +400,7 @@ func (s *Store) ApplyEvents(ctx context.Context, accountID, sourceID int64, c Ch
 				return err
 			}
 		}
-		// The last word on an event wins; the rows go in batches (a full
-		// sync writes hundreds, one statement each was most of its cost).
+		// The last word on an event wins.
 		last := map[string]int{}
 		for i, e := range c.Upserts {
 			last[e.ID] = i
@@ -418,24 +417,7 @@ func (s *Store) ApplyEvents(ctx context.Context, accountID, sourceID int64, c Ch
 			}
 			rows = append(rows, e)
 		}
-		for len(rows) > 0 {
-			n := min(len(rows), insertBatch)
-			var q strings.Builder
-			q.WriteString(`INSERT INTO google_events (account_id, source_id, event_id, series_id, start_at, end_at, kind, title, private, all_day) VALUES `)
-			args := make([]any, 0, n*10)
-			for i, e := range rows[:n] {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteString("(" + store.Placeholders(len(args)+1, 10) + ")")
-				args = append(args, accountID, sourceID, e.ID, e.SeriesID, store.MS(e.Start), store.MS(e.End), e.Kind, e.Title, e.Private, e.AllDay)
-			}
-			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-				return err
-			}
-			rows = rows[n:]
-		}
-		return nil
+		return insertEvents(ctx, tx, accountID, sourceID, rows)
 	})
 }
 
@@ -684,5 +666,46 @@ func (s *Store) UpdateSchedulingSyncToken(ctx context.Context, accountID int64, 
 	})
 }
 
-// insertBatch is how many event rows one INSERT writes.
+// insertBatch is how many event rows one INSERT writes on PostgreSQL.
 const insertBatch = 100
+
+// insertEvents writes a source's events: a full sync writes hundreds.
+// SQLite runs one prepared single-row statement per row (no round trips;
+// a statement with a thousand "$N" parameters costs SQLite quadratic time
+// to name them, which was most of a full sync's cost); PostgreSQL gets
+// batches of insertBatch rows per round trip.
+func insertEvents(ctx context.Context, tx *store.Tx, accountID, sourceID int64, rows []Event) error {
+	const insert = `INSERT INTO google_events (account_id, source_id, event_id, series_id, start_at, end_at, kind, title, private, all_day) VALUES `
+	const cols = 10
+	if tx.DB().Dialect == store.SQLite {
+		stmt, err := tx.PrepareContext(ctx, insert+"("+store.Placeholders(1, cols)+")")
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, e := range rows {
+			if _, err := stmt.ExecContext(ctx, accountID, sourceID, e.ID, e.SeriesID, store.MS(e.Start), store.MS(e.End), e.Kind, e.Title, e.Private, e.AllDay); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), insertBatch)
+		var q strings.Builder
+		q.WriteString(insert)
+		args := make([]any, 0, n*cols)
+		for i, e := range rows[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(" + store.Placeholders(len(args)+1, cols) + ")")
+			args = append(args, accountID, sourceID, e.ID, e.SeriesID, store.MS(e.Start), store.MS(e.End), e.Kind, e.Title, e.Private, e.AllDay)
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
