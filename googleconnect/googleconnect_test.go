@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -45,18 +46,8 @@ type fixture struct {
 	keyFile []byte
 	saID    string
 	keys    *secretbox.Keyring
-}
-
-func mustKeys(tb testing.TB) *secretbox.Keyring {
-	raw, err := secretbox.GenerateKeyFile(tb.TempDir() + "/secret.key")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	keys, err := secretbox.ParseKeys(raw)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return keys
+	// Where the database and the key live, for a second process.
+	dbURL, dbDir, keyPath string
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -77,8 +68,16 @@ func newFixture(t testing.TB) *fixture {
 	if _, err := emu.AddRoom(googleemu.NewRoom{Domain: "example.com", Name: "Boardroom", Capacity: 12, Building: "HQ"}); err != nil {
 		t.Fatal(err)
 	}
-	db := storetest.MustOpen(t)
-	f := &fixture{emu: emu, db: db}
+	f := &fixture{emu: emu, dbURL: storetest.URL(t), dbDir: storetest.DataDir(t), keyPath: filepath.Join(t.TempDir(), "secret.key")}
+	db, err := store.Open(ctx, f.dbURL, f.dbDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.db = db
 	a, err := db.CreateAccount(ctx, "Acme")
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +101,14 @@ func newFixture(t testing.TB) *fixture {
 			t.Errorf("discovery validation: %s", p)
 		}
 	})
-	keys := mustKeys(t)
+	raw, err := secretbox.GenerateKeyFile(f.keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := secretbox.ParseKeys(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
 	f.keys = keys
 	f.cals = calendars.New(calendars.Config{DB: db, Keys: keys})
 	t.Cleanup(f.cals.Close)
