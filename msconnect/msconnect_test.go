@@ -33,6 +33,9 @@ const (
 	redirect = "http://app.example/integrations/microsoft/callback"
 )
 
+// fixtureKey encrypts the fixture's tokens (a second process reads them).
+var fixtureKey = "k1:" + strings.Repeat("A", 43) + "="
+
 type fixture struct {
 	emu          *msemu.Emulator
 	srv          *httptest.Server
@@ -45,6 +48,8 @@ type fixture struct {
 	now          time.Time
 	keys         *secretbox.Keyring
 	baseURL      string
+	// Where the database lives, for a second process.
+	dbURL, dbDir string
 }
 
 func (f *fixture) clock() time.Time {
@@ -82,7 +87,16 @@ func mustFixtureEmu(t *testing.T, ec msemu.Config, baseURL string) *fixture {
 	emu.AddUser(msemu.User{DisplayName: "Not An Interviewer", Mail: "other@globex.example"})
 	emu.AddRoom(msemu.Room{DisplayName: "Ocean", Email: "ocean@globex.example", Capacity: 8, Building: "HQ"})
 
-	f.db = storetest.MustOpen(t)
+	f.dbURL, f.dbDir = storetest.URL(t), storetest.DataDir(t)
+	db, err := store.Open(ctx, f.dbURL, f.dbDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.db = db
 	f.db.Now = f.clock
 	g, _ := f.db.CreateAccount(ctx, "Globex")
 	a, _ := f.db.CreateAccount(ctx, "Acme")
@@ -97,7 +111,7 @@ func mustFixtureEmu(t *testing.T, ec msemu.Config, baseURL string) *fixture {
 	f.priya = mk(g.ID, "priya@globex.example", "Priya", domain.RoleInterviewer)
 	f.arjun = mk(g.ID, "arjun@globex.example", "Arjun", domain.RoleInterviewer)
 	f.kai = mk(a.ID, "kai@globex.example", "Kai", domain.RoleAdmin) // same address, another company
-	keys, _ := secretbox.ParseKeys("k1:" + strings.Repeat("A", 43) + "=")
+	keys, _ := secretbox.ParseKeys(fixtureKey)
 	f.keys, f.baseURL = keys, baseURL
 	f.cal, f.svc = f.instance(t)
 	return f
