@@ -14,6 +14,8 @@ import (
 
 	"github.com/teambition/rrule-go"
 	calendar "google.golang.org/api/calendar/v3"
+
+	"interviewplanner/emuhttp"
 )
 
 // Access roles a caller can have on a calendar.
@@ -384,7 +386,7 @@ var eventIDRe = regexp.MustCompile(`^[a-v0-9]{5,}$`)
 
 func (e *Emulator) eventsInsert(w http.ResponseWriter, r *http.Request, c *caller) {
 	var ev calendar.Event
-	if err := json.Unmarshal(bodyOf(r), &ev); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &ev); err != nil {
 		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
 		return
 	}
@@ -427,7 +429,7 @@ func (e *Emulator) eventsInsert(w http.ResponseWriter, r *http.Request, c *calle
 		ev.EventType = "default"
 	}
 	ev.ICalUID = ev.Id + "@google.com"
-	ev.HtmlLink = baseURL(r) + "/calendar/event?eid=" + ev.Id
+	ev.HtmlLink = emuhttp.BaseURL(r) + "/calendar/event?eid=" + ev.Id
 	ev.Creator = &calendar.EventCreator{Email: c.user.Email}
 	ev.Organizer = &calendar.EventOrganizer{Email: cal.ID, DisplayName: cal.Summary, Self: true}
 	for _, a := range ev.Attendees {
@@ -459,7 +461,7 @@ func (e *Emulator) touchLocked(cal *Calendar, se *StoredEvent, sendUpdates strin
 
 func (e *Emulator) eventsPatch(w http.ResponseWriter, r *http.Request, c *caller) {
 	var patch map[string]json.RawMessage
-	if err := json.Unmarshal(bodyOf(r), &patch); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &patch); err != nil {
 		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
 		return
 	}
@@ -559,7 +561,7 @@ const (
 
 func (e *Emulator) freeBusy(w http.ResponseWriter, r *http.Request, c *caller) {
 	var req calendar.FreeBusyRequest
-	if err := json.Unmarshal(bodyOf(r), &req); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &req); err != nil {
 		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
 		return
 	}

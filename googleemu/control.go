@@ -9,14 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	mrand "math/rand/v2"
 	"net/http"
-	"path"
 	"slices"
 	"strings"
 	"time"
 
 	calendar "google.golang.org/api/calendar/v3"
+
+	"interviewplanner/emuhttp"
 )
 
 // Fault makes matching requests misbehave before the emulator handles them.
@@ -33,70 +33,25 @@ type Fault struct {
 	Probability float64           `json:"probability"`
 }
 
-type faultState struct {
-	Fault
-	left int
+func (f Fault) match() emuhttp.Match {
+	return emuhttp.Match{Method: f.Method, PathPattern: f.PathPattern, Times: f.Times, Probability: f.Probability}
 }
 
 // InjectFault adds a fault; faults are tried in the order added.
-func (e *Emulator) InjectFault(f Fault) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.faults = append(e.faults, &faultState{Fault: f, left: f.Times})
-}
+func (e *Emulator) InjectFault(f Fault) { e.faults.Add(f, f.match()) }
 
 // ClearFaults removes every fault.
-func (e *Emulator) ClearFaults() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.faults = nil
-}
-
-func (f *Fault) matches(r *http.Request) bool {
-	if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
-		return false
-	}
-	if f.PathPattern == "" {
-		return true
-	}
-	if prefix, ok := strings.CutSuffix(f.PathPattern, "/**"); ok {
-		return r.URL.Path == prefix || strings.HasPrefix(r.URL.Path, prefix+"/")
-	}
-	ok, _ := path.Match(f.PathPattern, r.URL.Path)
-	return ok
-}
-
-func (e *Emulator) pickFault(r *http.Request) (Fault, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for i, f := range e.faults {
-		if !f.matches(r) || (f.Probability > 0 && mrand.Float64() >= f.Probability) {
-			continue
-		}
-		if f.Times > 0 {
-			f.left--
-			if f.left <= 0 {
-				e.faults = slices.Delete(e.faults, i, i+1)
-			}
-		}
-		return f.Fault, true
-	}
-	return Fault{}, false
-}
+func (e *Emulator) ClearFaults() { e.faults.Clear() }
 
 // applyFault answers (or drops) the request when a fault matches; it
 // reports whether the request is done.
-func (e *Emulator) applyFault(w *recorder, r *http.Request) bool {
-	f, ok := e.pickFault(r)
+func (e *Emulator) applyFault(w *emuhttp.Recorder, r *http.Request) bool {
+	f, ok := e.faults.Pick(r)
 	if !ok {
 		return false
 	}
-	if f.Latency > 0 {
-		select {
-		case <-r.Context().Done():
-			return true
-		case <-time.After(f.Latency):
-		}
+	if f.Latency > 0 && !emuhttp.Delay(r, f.Latency, nil) {
+		return true
 	}
 	if f.Drop {
 		if f.After {
@@ -106,14 +61,8 @@ func (e *Emulator) applyFault(w *recorder, r *http.Request) bool {
 				e.log.Error("googleemu: save", "err", err)
 			}
 		}
-		w.status = -1
-		if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return true
-			}
-		}
-		panic(http.ErrAbortHandler)
+		emuhttp.Drop(w)
+		return true
 	}
 	if f.Status == 0 {
 		return false
@@ -539,7 +488,8 @@ func (e *Emulator) Reset() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.st = newState()
-	e.faults, e.requests, e.deliveries = nil, nil, nil
+	e.faults.Clear()
+	e.requests, e.deliveries = nil, nil
 	e.fbErrors = map[string]string{}
 	e.dropPush = false
 }
@@ -564,7 +514,7 @@ func cmpOr(a, b string) string {
 // processes.
 func (e *Emulator) controlRoutes(m *http.ServeMux) {
 	jsonIn := func(w http.ResponseWriter, r *http.Request, v any) bool {
-		dec := json.NewDecoder(strings.NewReader(string(bodyOf(r))))
+		dec := json.NewDecoder(strings.NewReader(string(emuhttp.Body(r))))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(v); err != nil {
 			writeError(w, http.StatusBadRequest, "global", "badRequest", "Bad control request: "+err.Error())
@@ -670,7 +620,7 @@ func (e *Emulator) controlRoutes(m *http.ServeMux) {
 		if !jsonIn(w, r, &in) {
 			return
 		}
-		b, err := e.CreateServiceAccountKey(baseURL(r), in.ProjectID, in.Name)
+		b, err := e.CreateServiceAccountKey(emuhttp.BaseURL(r), in.ProjectID, in.Name)
 		if err != nil {
 			fail(w, err)
 			return

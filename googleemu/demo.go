@@ -9,6 +9,8 @@ import (
 	"time"
 
 	calendar "google.golang.org/api/calendar/v3"
+
+	"interviewplanner/emuhttp"
 )
 
 // DemoPerson is one person of the demo Workspace.
@@ -110,8 +112,8 @@ func (e *Emulator) console(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) consoleKey(w http.ResponseWriter, r *http.Request) {
-	form, _ := url.ParseQuery(string(bodyOf(r)))
-	b, err := e.CreateServiceAccountKey(baseURL(r), cmpOr(form.Get("project_id"), "acme-scheduling"), cmpOr(form.Get("name"), "interviewplanner"))
+	form, _ := url.ParseQuery(string(emuhttp.Body(r)))
+	b, err := e.CreateServiceAccountKey(emuhttp.BaseURL(r), cmpOr(form.Get("project_id"), "acme-scheduling"), cmpOr(form.Get("name"), "interviewplanner"))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -122,7 +124,7 @@ func (e *Emulator) consoleKey(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) consoleDWD(w http.ResponseWriter, r *http.Request) {
-	form, _ := url.ParseQuery(string(bodyOf(r)))
+	form, _ := url.ParseQuery(string(emuhttp.Body(r)))
 	var scopes []string
 	for _, s := range strings.Split(form.Get("scopes"), ",") {
 		if s = strings.TrimSpace(s); s != "" {

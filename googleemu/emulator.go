@@ -18,14 +18,13 @@ import (
 	"encoding/base32"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
+	"interviewplanner/emuhttp"
 	"interviewplanner/googlespec"
 	"interviewplanner/statefile"
 )
@@ -73,13 +72,13 @@ type Emulator struct {
 	st         *State
 	pending    map[string]*authRequest // consent pages in progress
 	codes      map[string]*authCode
-	faults     []*faultState
+	faults     emuhttp.Faults[Fault]
 	requests   []RecordedRequest
 	deliveries []Delivery
 	fbErrors   map[string]string // calendar → per-calendar free/busy error reason
 	dropPush   bool
 
-	saveMu sync.Mutex
+	file statefile.File
 }
 
 // New builds an emulator, loading Config.StateFile when it exists.
@@ -94,7 +93,8 @@ func New(cfg Config) (*Emulator, error) {
 		cfg.PushRetryDelays = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
 	}
 	e := &Emulator{cfg: cfg, now: cfg.Now, log: cfg.Logger, client: cfg.HTTPClient, st: newState(),
-		pending: map[string]*authRequest{}, codes: map[string]*authCode{}, fbErrors: map[string]string{}}
+		pending: map[string]*authRequest{}, codes: map[string]*authCode{}, fbErrors: map[string]string{},
+		file: statefile.File{Path: cfg.StateFile, Name: "googleemu"}}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -157,29 +157,21 @@ func (e *Emulator) routes() *http.ServeMux {
 	return m
 }
 
-const maxBody = 1 << 20
-
 // ServeHTTP records the request, applies injected faults, then serves it.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if p := recover(); p != nil {
-			if p == http.ErrAbortHandler {
-				panic(p)
-			}
-			e.log.Error("googleemu: panic", "panic", p, "path", r.URL.Path)
-			writeError(w, http.StatusInternalServerError, "global", "backendError", "Backend Error")
-		}
-	}()
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(body) > maxBody {
+	defer emuhttp.Recover(e.log, "googleemu", r, func() {
+		writeError(w, http.StatusInternalServerError, "global", "backendError", "Backend Error")
+	})
+	body, tooBig, err := emuhttp.ReadBody(r)
+	if err != nil || tooBig {
 		writeError(w, http.StatusRequestEntityTooLarge, "global", "uploadTooLarge", "Request too large.")
 		return
 	}
-	rec := &recorder{ResponseWriter: w}
-	r = r.WithContext(context.WithValue(r.Context(), bodyKey{}, body))
+	rec := &emuhttp.Recorder{ResponseWriter: w}
+	r = emuhttp.WithBody(r, body)
 	control := strings.HasPrefix(r.URL.Path, "/_emulator/")
 	if !control {
-		defer func() { e.record(r, body, rec.status) }()
+		defer func() { e.record(r, body, rec.Status) }()
 		if e.applyFault(rec, r) {
 			return
 		}
@@ -190,32 +182,6 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			e.log.Error("googleemu: save", "err", err)
 		}
 	}
-}
-
-type bodyKey struct{}
-
-func bodyOf(r *http.Request) []byte {
-	b, _ := r.Context().Value(bodyKey{}).([]byte)
-	return b
-}
-
-type recorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.ResponseWriter.Write(b)
 }
 
 // GoogleError is one entry of Google's error envelope.
@@ -290,14 +256,6 @@ func randomToken(n int) string {
 	return strings.ToLower(base32.HexEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 }
 
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
 // api wraps an API handler: the bearer token, the discovery validation of
 // the request, the method's scopes.
 type apiKind int
@@ -335,7 +293,7 @@ func (e *Emulator) api(kind apiKind, h apiHandler) http.HandlerFunc {
 			writeError(w, http.StatusForbidden, "global", "insufficientPermissions", "Request had insufficient authentication scopes.")
 			return
 		}
-		if _, err := spec.ValidateRequest(r, bodyOf(r)); err != nil {
+		if _, err := spec.ValidateRequest(r, emuhttp.Body(r)); err != nil {
 			writeError(w, http.StatusBadRequest, "global", "invalid", "Invalid request: "+err.Error())
 			return
 		}
@@ -346,40 +304,17 @@ func (e *Emulator) api(kind apiKind, h apiHandler) http.HandlerFunc {
 // Save writes the state to Config.StateFile (a no-op without one),
 // atomically.
 func (e *Emulator) Save() error {
-	if e.cfg.StateFile == "" {
-		return nil
-	}
-	e.mu.Lock()
-	b, err := json.Marshal(e.st)
-	e.mu.Unlock()
-	if err != nil {
-		return fmt.Errorf("googleemu: save state: %w", err)
-	}
-	e.saveMu.Lock()
-	defer e.saveMu.Unlock()
-	if err := statefile.Write(e.cfg.StateFile, b); err != nil {
-		return fmt.Errorf("googleemu: save state: %w", err)
-	}
-	return nil
+	return e.file.Save(func() ([]byte, error) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return json.Marshal(e.st)
+	})
 }
 
 func (e *Emulator) load() error {
-	if e.cfg.StateFile == "" {
-		return nil
-	}
-	b, err := statefile.Read(e.cfg.StateFile)
-	if err != nil {
-		return fmt.Errorf("googleemu: load state: %w", err)
-	}
-	if b == nil {
-		return nil
-	}
 	st := newState()
-	if err := json.Unmarshal(b, st); err != nil {
-		return fmt.Errorf("googleemu: load state %s: %w", e.cfg.StateFile, err)
-	}
-	if st.Version != stateVersion {
-		return fmt.Errorf("googleemu: load state %s: version %d, want %d (delete the file to start over)", e.cfg.StateFile, st.Version, stateVersion)
+	if found, err := e.file.Load(st, stateVersion); !found || err != nil {
+		return err
 	}
 	st.fill()
 	e.st = st

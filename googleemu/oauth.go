@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"interviewplanner/emuhttp"
 )
 
 // accessTTL is how long an access token lives (Google: one hour).
@@ -127,7 +129,7 @@ func (e *Emulator) authorize(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) chooseAccount(w http.ResponseWriter, r *http.Request) {
-	form, _ := url.ParseQuery(string(bodyOf(r)))
+	form, _ := url.ParseQuery(string(emuhttp.Body(r)))
 	e.mu.Lock()
 	req := e.pending[form.Get("req")]
 	u := e.st.userByEmail(form.Get("email"))
@@ -162,7 +164,7 @@ func (e *Emulator) showConsent(w http.ResponseWriter, req *authRequest, email st
 }
 
 func (e *Emulator) consent(w http.ResponseWriter, r *http.Request) {
-	form, _ := url.ParseQuery(string(bodyOf(r)))
+	form, _ := url.ParseQuery(string(emuhttp.Body(r)))
 	e.mu.Lock()
 	req := e.pending[form.Get("req")]
 	delete(e.pending, form.Get("req"))
@@ -211,7 +213,7 @@ type tokenResponse struct {
 }
 
 func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
-	form, err := url.ParseQuery(string(bodyOf(r)))
+	form, err := url.ParseQuery(string(emuhttp.Body(r)))
 	if err != nil {
 		tokenError(w, http.StatusBadRequest, "invalid_request", "Could not parse the request body.")
 		return
@@ -394,8 +396,8 @@ func (e *Emulator) jwtGrant(w http.ResponseWriter, r *http.Request, form url.Val
 		fail(http.StatusBadRequest, "invalid_grant", "Invalid JWT Signature.")
 		return
 	}
-	if c.Aud != baseURL(r)+"/token" && c.Aud != "https://oauth2.googleapis.com/token" {
-		fail(http.StatusBadRequest, "invalid_grant", "Invalid JWT: Failed audience check. The expected audience is "+baseURL(r)+"/token.")
+	if c.Aud != emuhttp.BaseURL(r)+"/token" && c.Aud != "https://oauth2.googleapis.com/token" {
+		fail(http.StatusBadRequest, "invalid_grant", "Invalid JWT: Failed audience check. The expected audience is "+emuhttp.BaseURL(r)+"/token.")
 		return
 	}
 	now := e.now().Unix()
@@ -457,7 +459,7 @@ func parsePublicKey(p string) (*rsa.PublicKey, error) {
 // revoke ends a grant: revoking either token kills the refresh token and
 // every access token issued from it.
 func (e *Emulator) revoke(w http.ResponseWriter, r *http.Request) {
-	form, _ := url.ParseQuery(string(bodyOf(r)))
+	form, _ := url.ParseQuery(string(emuhttp.Body(r)))
 	tok := form.Get("token")
 	if tok == "" {
 		tok = r.URL.Query().Get("token")

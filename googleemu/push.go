@@ -12,6 +12,8 @@ import (
 	"time"
 
 	calendar "google.golang.org/api/calendar/v3"
+
+	"interviewplanner/emuhttp"
 )
 
 // MaxChannelTTL caps a channel's life (Google does not document its limit;
@@ -35,7 +37,7 @@ func resourceID(calID string) string {
 
 func (e *Emulator) eventsWatch(w http.ResponseWriter, r *http.Request, c *caller) {
 	var ch calendar.Channel
-	if err := json.Unmarshal(bodyOf(r), &ch); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &ch); err != nil {
 		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
 		return
 	}
@@ -75,13 +77,13 @@ func (e *Emulator) eventsWatch(w http.ResponseWriter, r *http.Request, c *caller
 	// The first message is "sync"; it may arrive before this answer (FACTS #34).
 	e.sendLocked(stored, "sync")
 	writeJSON(w, http.StatusOK, &calendar.Channel{Kind: "api#channel", Id: ch.Id, ResourceId: stored.ResourceID,
-		ResourceUri: baseURL(r) + "/calendar/v3/calendars/" + url.PathEscape(cal.ID) + "/events?alt=json", Token: ch.Token,
+		ResourceUri: emuhttp.BaseURL(r) + "/calendar/v3/calendars/" + url.PathEscape(cal.ID) + "/events?alt=json", Token: ch.Token,
 		Expiration: exp.UnixMilli()})
 }
 
 func (e *Emulator) channelsStop(w http.ResponseWriter, r *http.Request, c *caller) {
 	var ch calendar.Channel
-	if err := json.Unmarshal(bodyOf(r), &ch); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &ch); err != nil {
 		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
 		return
 	}

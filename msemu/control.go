@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"interviewplanner/emuhttp"
 	"interviewplanner/msgraph"
 )
 
@@ -236,7 +237,7 @@ func (e *Emulator) Users() []User {
 }
 
 func ctlRead(w http.ResponseWriter, r *http.Request, v any) bool {
-	if err := json.Unmarshal(bodyOf(r), v); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), v); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return false
 	}

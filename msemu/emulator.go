@@ -20,13 +20,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
+	"interviewplanner/emuhttp"
 	"interviewplanner/statefile"
 )
 
@@ -81,7 +81,7 @@ type Emulator struct {
 	log_     []Request
 	delivery []Delivery
 
-	saveMu sync.Mutex
+	file statefile.File
 }
 
 // New checks cfg and builds an emulator with an empty tenant (or the one
@@ -98,7 +98,8 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.RetryAfter <= 0 {
 		cfg.RetryAfter = time.Second
 	}
-	e := &Emulator{cfg: cfg, now: cfg.Now, log: cfg.Logger, client: cfg.HTTPClient, inflight: map[string]int{}, peak: map[string]int{}}
+	e := &Emulator{cfg: cfg, now: cfg.Now, log: cfg.Logger, client: cfg.HTTPClient, inflight: map[string]int{}, peak: map[string]int{},
+		file: statefile.File{Path: cfg.StateFile, Name: "msemu"}}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -198,15 +199,6 @@ func lastSegment(p string) string {
 	return p[strings.LastIndexByte(p, '/')+1:]
 }
 
-const maxBody = 1 << 20
-
-type bodyKey struct{}
-
-func bodyOf(r *http.Request) []byte {
-	b, _ := r.Context().Value(bodyKey{}).([]byte)
-	return b
-}
-
 // Request is one logged Graph or token request.
 type Request struct {
 	Method, Path, Query string
@@ -216,56 +208,27 @@ type Request struct {
 	Body                string `json:",omitempty"`
 }
 
-type recorder struct {
-	http.ResponseWriter
-	status int
-	drop   bool
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	if !r.drop {
-		r.ResponseWriter.WriteHeader(code)
-	}
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	if r.drop {
-		return len(b), nil
-	}
-	return r.ResponseWriter.Write(b)
-}
-
 // ServeHTTP reads the body, logs, applies faults, serves, and saves the
 // state after anything that may have changed it.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var body []byte
-	if r.Body != nil {
-		b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-		if err != nil || len(b) > maxBody {
-			graphError(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The request body is too large.")
-			return
-		}
-		body = b
+	body, tooBig, err := emuhttp.ReadBody(r)
+	if err != nil || tooBig {
+		graphError(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The request body is too large.")
+		return
 	}
-	r = r.WithContext(context.WithValue(r.Context(), bodyKey{}, body))
-	rec := &recorder{ResponseWriter: w}
+	r = emuhttp.WithBody(r, body)
+	rec := &emuhttp.Recorder{ResponseWriter: w}
 	control := strings.HasPrefix(r.URL.Path, "/_emulator/")
 	var fault *Fault
 	if !control {
 		fault = e.takeFault(r)
 		if fault != nil && !fault.Drop {
 			fault.write(rec)
-			e.record(r, body, rec.status)
+			e.record(r, body, rec.Status)
 			return
 		}
 		if fault != nil && fault.Drop {
-			rec.drop = true
+			rec.Discard = true
 		}
 	}
 	if _, pattern := e.mux.Handler(r); pattern == "" && strings.HasPrefix(r.URL.Path, "/v1.0/") {
@@ -274,14 +237,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.mux.ServeHTTP(rec, r)
 	}
 	if !control {
-		e.record(r, body, rec.status)
+		e.record(r, body, rec.Status)
 	}
 	if r.Method != http.MethodGet {
 		if err := e.Save(); err != nil {
 			e.log.Error("msemu: save", "err", err)
 		}
 	}
-	if rec.drop {
+	if rec.Discard {
 		// The work is done but the answer is lost: the connection dies.
 		panic(http.ErrAbortHandler)
 	}
@@ -332,40 +295,20 @@ const stateFileVersion = 1
 
 // Save writes the state to Config.StateFile atomically (a no-op without one).
 func (e *Emulator) Save() error {
-	if e.cfg.StateFile == "" {
-		return nil
-	}
-	e.mu.Lock()
-	b, err := json.Marshal(savedState{Version: stateFileVersion, State: e.st})
-	e.mu.Unlock()
-	if err != nil {
-		return fmt.Errorf("msemu: save state: %w", err)
-	}
-	e.saveMu.Lock()
-	defer e.saveMu.Unlock()
-	if err := statefile.Write(e.cfg.StateFile, b); err != nil {
-		return fmt.Errorf("msemu: save state: %w", err)
-	}
-	return nil
+	return e.file.Save(func() ([]byte, error) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return json.Marshal(savedState{Version: stateFileVersion, State: e.st})
+	})
 }
 
 func (e *Emulator) load() error {
-	if e.cfg.StateFile == "" {
-		return nil
-	}
-	b, err := statefile.Read(e.cfg.StateFile)
-	if err != nil {
-		return fmt.Errorf("msemu: load state: %w", err)
-	}
-	if b == nil {
-		return nil
-	}
 	var s savedState
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("msemu: load state %s: %w", e.cfg.StateFile, err)
+	if found, err := e.file.Load(&s, stateFileVersion); !found || err != nil {
+		return err
 	}
-	if s.Version != stateFileVersion || s.State == nil {
-		return fmt.Errorf("msemu: load state %s: version %d, want %d (delete the file to start over)", e.cfg.StateFile, s.Version, stateFileVersion)
+	if s.State == nil {
+		return fmt.Errorf("msemu: load state %s: no tenant in the file (delete the file to start over)", e.cfg.StateFile)
 	}
 	s.State.fix()
 	e.st = s.State

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"interviewplanner/emuhttp"
 	"interviewplanner/msgraph"
 )
 
@@ -25,7 +26,7 @@ type eventInput struct {
 
 func (e *Emulator) readEvent(w http.ResponseWriter, r *http.Request) (eventInput, bool) {
 	var in eventInput
-	dec := json.NewDecoder(strings.NewReader(string(bodyOf(r))))
+	dec := json.NewDecoder(strings.NewReader(string(emuhttp.Body(r))))
 	if err := dec.Decode(&in); err != nil {
 		graphError(w, http.StatusBadRequest, "RequestBodyRead", "Cannot read the request body: "+err.Error())
 		return in, false
@@ -282,7 +283,7 @@ func (e *Emulator) respondLocked(mailbox, iCalUID, response string) bool {
 // in any case and the interval may be a numeric string, as Graph allows.
 func (e *Emulator) getSchedule(w http.ResponseWriter, r *http.Request) {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(bodyOf(r), &raw); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &raw); err != nil {
 		graphError(w, http.StatusBadRequest, "RequestBodyRead", "Cannot read the request body.")
 		return
 	}

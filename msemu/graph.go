@@ -12,15 +12,12 @@ import (
 	"time"
 
 	"interviewplanner/calendar"
+	"interviewplanner/emuhttp"
 	"interviewplanner/msgraph"
 )
 
 func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/v1.0"
+	return emuhttp.BaseURL(r) + "/v1.0"
 }
 
 func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request) {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"interviewplanner/emuhttp"
 )
 
 // Permissions are the application permissions the app requests.
@@ -112,7 +114,7 @@ func (e *Emulator) consentShow(w http.ResponseWriter, r *http.Request) {
 // consentAnswer: POST /{tenant}/adminconsent — the signed-in user accepts
 // or cancels. A user who is not an admin is refused on Microsoft's page.
 func (e *Emulator) consentAnswer(w http.ResponseWriter, r *http.Request) {
-	form, _ := url.ParseQuery(string(bodyOf(r)))
+	form, _ := url.ParseQuery(string(emuhttp.Body(r)))
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	redirect := form.Get("redirect_uri")
@@ -167,7 +169,7 @@ func tokenError(w http.ResponseWriter, status int, errCode string, aadsts int, m
 
 // token: POST /{tenant}/oauth2/v2.0/token, client credentials only.
 func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
-	form, err := url.ParseQuery(string(bodyOf(r)))
+	form, err := url.ParseQuery(string(emuhttp.Body(r)))
 	if err != nil || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		tokenError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
 		return

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"interviewplanner/emuhttp"
 	"interviewplanner/msgraph"
 )
 
@@ -115,7 +116,7 @@ func (e *Emulator) expiry(w http.ResponseWriter, raw string) (time.Time, bool) {
 // createSubscription: POST /subscriptions.
 func (e *Emulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 	var in msgraph.Subscription
-	if err := json.Unmarshal(bodyOf(r), &in); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &in); err != nil {
 		graphError(w, http.StatusBadRequest, "InvalidRequest", "Cannot read the request body.")
 		return
 	}
@@ -187,7 +188,7 @@ func (e *Emulator) renewSubscription(w http.ResponseWriter, r *http.Request) {
 		Expiration               string  `json:"expirationDateTime"`
 		LifecycleNotificationURL *string `json:"lifecycleNotificationUrl"`
 	}
-	if err := json.Unmarshal(bodyOf(r), &in); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &in); err != nil {
 		graphError(w, http.StatusBadRequest, "InvalidRequest", "Cannot read the request body.")
 		return
 	}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"interviewplanner/emuhttp"
 )
 
 // controlRoutes serves the JSON control API under /_emulator/ (see README.md).
@@ -291,7 +293,7 @@ func controlError(w http.ResponseWriter, err error) {
 
 // decode reads a required JSON object body.
 func decode(r *http.Request, v any) error {
-	body := bodyOf(r)
+	body := emuhttp.Body(r)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return badInput("Request Body should be a valid JSON object.")
 	}
@@ -312,7 +314,7 @@ func decode(r *http.Request, v any) error {
 
 // decodeOptional is decode for bodies that may be empty.
 func decodeOptional(r *http.Request, v any) error {
-	if len(bytes.TrimSpace(bodyOf(r))) == 0 {
+	if len(bytes.TrimSpace(emuhttp.Body(r))) == 0 {
 		return nil
 	}
 	return decode(r, v)

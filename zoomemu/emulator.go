@@ -14,7 +14,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/big"
 	"net/http"
@@ -24,6 +23,8 @@ import (
 	"sync"
 	"time"
 
+	"interviewplanner/emuhttp"
+	"interviewplanner/statefile"
 	"interviewplanner/zoomspec"
 )
 
@@ -78,7 +79,9 @@ type Emulator struct {
 	mu sync.Mutex
 	st *state
 
-	saveMu sync.Mutex // one writer of the state file at a time
+	faults emuhttp.Faults[Fault]
+
+	file statefile.File
 
 	// pending is a save scheduled after a change (saveSoon).
 	pendingMu sync.Mutex
@@ -133,6 +136,7 @@ func New(cfg Config) (*Emulator, error) {
 		log:    cfg.Logger,
 		client: cfg.HTTPClient,
 		st:     newState(cfg.Scopes),
+		file:   statefile.File{Path: cfg.StateFile, Name: "zoomemu"},
 	}
 	if e.now == nil {
 		e.now = time.Now
@@ -188,31 +192,21 @@ func (e *Emulator) Close() {
 	}
 }
 
-// maxBody is the largest request body the emulator reads.
-const maxBody = 1 << 20
-
 // ServeHTTP records the request, applies injected faults, then serves it.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		// A bug must not take a test run down with it; answer as Zoom's
-		// front end would.
-		if p := recover(); p != nil {
-			if p == http.ErrAbortHandler {
-				panic(p)
-			}
-			e.log.Error("zoomemu: panic", "panic", p, "path", r.URL.Path)
-			writeZoomError(w, http.StatusInternalServerError, 500, "Internal Server Error.")
-		}
-	}()
-	body, tooBig, err := readBody(r)
+	// Answer a bug as Zoom's front end would.
+	defer emuhttp.Recover(e.log, "zoomemu", r, func() {
+		writeZoomError(w, http.StatusInternalServerError, 500, "Internal Server Error.")
+	})
+	body, tooBig, err := emuhttp.ReadBody(r)
 	if err != nil {
 		writeZoomError(w, http.StatusBadRequest, 300, "Request Body could not be read.")
 		return
 	}
-	rec := &recorder{ResponseWriter: w}
+	rec := &emuhttp.Recorder{ResponseWriter: w}
 	control := strings.HasPrefix(r.URL.Path, "/_emulator/")
 	if !control {
-		defer func() { e.record(r, body, rec.status) }()
+		defer func() { e.record(r, body, rec.Status) }()
 	}
 	if tooBig {
 		writeZoomError(rec, http.StatusRequestEntityTooLarge, 413, "Request Entity Too Large.")
@@ -228,61 +222,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeZoomError(rec, http.StatusNotFound, 404, "Not Found.")
 		return
 	}
-	r = r.WithContext(withBody(r.Context(), body))
+	r = emuhttp.WithBody(r, body)
 	e.mux.ServeHTTP(rec, r)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		// Only non-GET requests change what Zoom would remember.
 		e.saveSoon()
 	}
 }
-
-func readBody(r *http.Request) (body []byte, tooBig bool, err error) {
-	if r.Body == nil {
-		return nil, false, nil
-	}
-	body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil {
-		return nil, false, err
-	}
-	if len(body) > maxBody {
-		return nil, true, nil
-	}
-	return body, false, nil
-}
-
-type bodyKey struct{}
-
-func withBody(ctx context.Context, b []byte) context.Context {
-	return context.WithValue(ctx, bodyKey{}, b)
-}
-
-// bodyOf returns the request body ServeHTTP already read.
-func bodyOf(r *http.Request) []byte {
-	b, _ := r.Context().Value(bodyKey{}).([]byte)
-	return b
-}
-
-// recorder keeps the status for the request log.
-type recorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // randomToken returns n random bytes, base64url encoded.
 func randomToken(n int) string {
@@ -307,15 +253,6 @@ func randomAlnum(n int) string {
 		b[i] = alphabet[randomInt(0, int64(len(alphabet)))]
 	}
 	return string(b)
-}
-
-// baseURL is the emulator's own origin as the client addressed it.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // spec is Zoom's API description, loaded on the first API request rather

@@ -1,11 +1,10 @@
 package zoomemu
 
 import (
-	"math/rand/v2"
 	"net/http"
-	"path"
-	"strings"
 	"time"
+
+	"interviewplanner/emuhttp"
 )
 
 // Fault makes matching requests misbehave before the emulator handles them.
@@ -21,104 +20,42 @@ type Fault struct {
 	Probability float64           `json:"probability"`
 }
 
-type faultState struct {
-	Fault
-	left int // for Times > 0
+func (f Fault) match() emuhttp.Match {
+	return emuhttp.Match{Method: f.Method, PathPattern: f.PathPattern, Times: f.Times, Probability: f.Probability}
 }
 
 // InjectFault adds a fault; faults are tried in the order added.
-func (e *Emulator) InjectFault(f Fault) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.st.faults = append(e.st.faults, &faultState{Fault: f, left: f.Times})
-}
+func (e *Emulator) InjectFault(f Fault) { e.faults.Add(f, f.match()) }
 
 // ClearFaults removes every fault.
-func (e *Emulator) ClearFaults() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.st.faults = nil
-}
+func (e *Emulator) ClearFaults() { e.faults.Clear() }
 
-// Faults lists active faults.
+// Faults lists active faults, each with the calls it has left.
 func (e *Emulator) Faults() []Fault {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]Fault, 0, len(e.st.faults))
-	for _, f := range e.st.faults {
-		c := f.Fault
+	pending := e.faults.List()
+	out := make([]Fault, 0, len(pending))
+	for _, p := range pending {
+		c := p.Fault
 		if c.Times > 0 {
-			c.Times = f.left
+			c.Times = p.Left
 		}
 		out = append(out, c)
 	}
 	return out
 }
 
-func (f *Fault) matches(r *http.Request) bool {
-	if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
-		return false
-	}
-	p := f.PathPattern
-	if p == "" || p == "/**" {
-		return true
-	}
-	if prefix, ok := strings.CutSuffix(p, "/**"); ok {
-		return r.URL.Path == prefix || strings.HasPrefix(r.URL.Path, prefix+"/")
-	}
-	ok, err := path.Match(p, r.URL.Path)
-	return err == nil && ok
-}
-
-// pickFault finds the fault for r and uses one of its calls.
-func (e *Emulator) pickFault(r *http.Request) (Fault, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for i, f := range e.st.faults {
-		if !f.matches(r) {
-			continue
-		}
-		if f.Probability > 0 && rand.Float64() >= f.Probability {
-			continue
-		}
-		if f.Times > 0 {
-			f.left--
-			if f.left <= 0 {
-				e.st.faults = append(e.st.faults[:i:i], e.st.faults[i+1:]...)
-			}
-		}
-		return f.Fault, true
-	}
-	return Fault{}, false
-}
-
 // applyFault reports whether a fault answered (or dropped) the request.
-func (e *Emulator) applyFault(w *recorder, r *http.Request) bool {
-	f, ok := e.pickFault(r)
+func (e *Emulator) applyFault(w *emuhttp.Recorder, r *http.Request) bool {
+	f, ok := e.faults.Pick(r)
 	if !ok {
 		return false
 	}
-	if f.Latency > 0 {
-		t := time.NewTimer(f.Latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return true
-		case <-e.ctx.Done():
-			t.Stop()
-		}
+	if f.Latency > 0 && !emuhttp.Delay(r, f.Latency, e.ctx.Done()) {
+		return true
 	}
 	if f.Drop {
-		w.status = -1
-		if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				_ = conn.Close()
-				return true
-			}
-		}
-		// Not hijackable (HTTP/2): abort the stream instead.
-		panic(http.ErrAbortHandler)
+		emuhttp.Drop(w)
+		return true
 	}
 	if f.Status == 0 {
 		return false

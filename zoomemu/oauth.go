@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"interviewplanner/emuhttp"
 )
 
 const (
@@ -221,7 +223,7 @@ func (e *Emulator) handleAuthorizeDecision(w http.ResponseWriter, r *http.Reques
 // parseForm reads an urlencoded body (and the query string).
 func parseForm(r *http.Request) (url.Values, bool) {
 	vals := r.URL.Query()
-	body := bodyOf(r)
+	body := emuhttp.Body(r)
 	if len(body) > 0 {
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil || mt != "application/x-www-form-urlencoded" {
@@ -366,7 +368,7 @@ func (e *Emulator) issueLocked(r *http.Request, accountID, userID string, scopes
 		"refresh_token": rt.token,
 		"expires_in":    expiresIn,
 		"scope":         strings.Join(scopes, " "),
-		"api_url":       baseURL(r),
+		"api_url":       emuhttp.BaseURL(r),
 	}
 }
 

@@ -2,11 +2,8 @@ package zoomemu
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
-
-	"interviewplanner/statefile"
 )
 
 // stateFileVersion changes when the saved shape changes incompatibly.
@@ -53,41 +50,18 @@ func (e *Emulator) HasState() bool {
 // Save writes the state to Config.StateFile (a no-op without one). The file
 // is replaced atomically, so a crash mid-write leaves the previous state.
 func (e *Emulator) Save() error {
-	if e.cfg.StateFile == "" {
-		return nil
-	}
-	e.mu.Lock()
-	b, err := json.Marshal(e.snapshotLocked())
-	e.mu.Unlock()
-	if err != nil {
-		return fmt.Errorf("zoomemu: save state: %w", err)
-	}
-	e.saveMu.Lock()
-	defer e.saveMu.Unlock()
-	if err := statefile.Write(e.cfg.StateFile, b); err != nil {
-		return fmt.Errorf("zoomemu: save state: %w", err)
-	}
-	return nil
+	return e.file.Save(func() ([]byte, error) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return json.Marshal(e.snapshotLocked())
+	})
 }
 
 // load reads Config.StateFile when it exists.
 func (e *Emulator) load() error {
-	if e.cfg.StateFile == "" {
-		return nil
-	}
-	b, err := statefile.Read(e.cfg.StateFile)
-	if err != nil {
-		return fmt.Errorf("zoomemu: load state: %w", err)
-	}
-	if b == nil {
-		return nil
-	}
 	var s savedState
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("zoomemu: load state %s: %w", e.cfg.StateFile, err)
-	}
-	if s.Version != stateFileVersion {
-		return fmt.Errorf("zoomemu: load state %s: version %d, want %d (delete the file to start over)", e.cfg.StateFile, s.Version, stateFileVersion)
+	if found, err := e.file.Load(&s, stateFileVersion); !found || err != nil {
+		return err
 	}
 	st := newState(s.AppScopes)
 	for _, a := range s.Accounts {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"interviewplanner/emuhttp"
 	"interviewplanner/zoomspec"
 )
 
@@ -197,7 +198,7 @@ func (e *Emulator) takeDaily(w http.ResponseWriter, hostID string) bool {
 
 // validate checks the request against Zoom's description.
 func (e *Emulator) validate(w http.ResponseWriter, r *http.Request) bool {
-	body := bodyOf(r)
+	body := emuhttp.Body(r)
 	if len(body) > 0 {
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil || mt != "application/json" {
@@ -262,7 +263,7 @@ func (e *Emulator) userJSON(r *http.Request, u *User) map[string]any {
 		"status":               u.Status,
 		"pmi":                  u.PMI,
 		"use_pmi":              false,
-		"personal_meeting_url": fmt.Sprintf("%s/j/%d", baseURL(r), u.PMI),
+		"personal_meeting_url": fmt.Sprintf("%s/j/%d", emuhttp.BaseURL(r), u.PMI),
 		"language":             "en-US",
 		"dept":                 "",
 		"created_at":           u.CreatedAt.UTC().Format(time.RFC3339),
@@ -530,7 +531,7 @@ func encryptedPassword(m *Meeting) string {
 
 func (e *Emulator) createMeeting(w http.ResponseWriter, r *http.Request, c caller) {
 	var in meetingInput
-	if err := json.Unmarshal(bodyOf(r), &in); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &in); err != nil {
 		writeZoomError(w, http.StatusBadRequest, 300, "Request Body should be a valid JSON object.")
 		return
 	}
@@ -564,7 +565,7 @@ func (e *Emulator) createMeeting(w http.ResponseWriter, r *http.Request, c calle
 		return
 	}
 	m.UUID = base64Std(randomToken(16))
-	base := baseURL(r)
+	base := emuhttp.BaseURL(r)
 	e.mu.Lock()
 	for {
 		// Zoom meeting ids are 10–11 digits, beyond 2^32.
@@ -623,7 +624,7 @@ func (e *Emulator) getMeeting(w http.ResponseWriter, r *http.Request, c caller) 
 
 func (e *Emulator) patchMeeting(w http.ResponseWriter, r *http.Request, c caller) {
 	var in meetingInput
-	if err := json.Unmarshal(bodyOf(r), &in); err != nil {
+	if err := json.Unmarshal(emuhttp.Body(r), &in); err != nil {
 		writeZoomError(w, http.StatusBadRequest, 300, "Request Body should be a valid JSON object.")
 		return
 	}

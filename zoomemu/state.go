@@ -159,7 +159,6 @@ type state struct {
 	refresh   map[string]*refreshToken
 	sessions  map[string]string // Zoom web session -> user id
 	cursors   map[string]*pageCursor
-	faults    []*faultState
 	requests  []RecordedRequest
 	delivs    []*WebhookDelivery
 	stats     TokenStats
@@ -197,6 +196,7 @@ var (
 // Reset forgets every account, token, meeting, fault and recording. The app
 // registration stays.
 func (e *Emulator) Reset() {
+	e.faults.Clear()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.st = newState(e.cfg.Scopes)

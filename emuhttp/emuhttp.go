@@ -1,0 +1,101 @@
+// Package emuhttp is the HTTP plumbing the provider emulators (googleemu,
+// msemu, zoomemu) share: the request body read once, a response writer
+// that keeps the status for the request log, panics answered rather than
+// fatal, and faults injected by method and path. What each answer says
+// stays with its emulator, since every provider words errors its own way.
+package emuhttp
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+)
+
+// MaxBody is the largest request body an emulator reads.
+const MaxBody = 1 << 20
+
+// ReadBody reads r's body once, so that it can be logged and validated
+// before a handler sees it; tooBig reports a body over MaxBody.
+func ReadBody(r *http.Request) (body []byte, tooBig bool, err error) {
+	if r.Body == nil {
+		return nil, false, nil
+	}
+	body, err = io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(body) > MaxBody {
+		return nil, true, nil
+	}
+	return body, false, nil
+}
+
+type bodyKey struct{}
+
+// WithBody returns r carrying the body ReadBody read, for Body.
+func WithBody(r *http.Request, body []byte) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), bodyKey{}, body))
+}
+
+// Body returns the body WithBody attached to r.
+func Body(r *http.Request) []byte {
+	b, _ := r.Context().Value(bodyKey{}).([]byte)
+	return b
+}
+
+// Recorder keeps the status of the answer for the request log.
+type Recorder struct {
+	http.ResponseWriter
+	// Status is the answer's status; -1 when the connection was dropped.
+	Status int
+	// Discard loses the answer: the request is served, the client never
+	// hears of it.
+	Discard bool
+}
+
+func (r *Recorder) WriteHeader(code int) {
+	if r.Status == 0 {
+		r.Status = code
+	}
+	if !r.Discard {
+		r.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (r *Recorder) Write(b []byte) (int, error) {
+	if r.Status == 0 {
+		r.Status = http.StatusOK
+	}
+	if r.Discard {
+		return len(b), nil
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *Recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Recover, deferred by ServeHTTP, turns a handler's panic into the
+// provider's answer for an internal error (written by answer), so that a
+// bug in an emulator does not take a test run down with it. An
+// http.ErrAbortHandler, a deliberately dropped connection, goes on.
+func Recover(log *slog.Logger, emulator string, r *http.Request, answer func()) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	if p == http.ErrAbortHandler {
+		panic(p)
+	}
+	log.Error(emulator+": panic", "panic", p, "path", r.URL.Path)
+	answer()
+}
+
+// BaseURL is the emulator's own origin as the client addressed it.
+func BaseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
