@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -90,30 +91,129 @@ func (s *Service) RoomBusy(ctx context.Context, accountID int64, roomIDs []int64
 // the policy.
 func (s *Service) BusyOf(ctx context.Context, accountID int64, userIDs, roomIDs []int64, from, to time.Time) (people, rooms *Availability, err error) {
 	people, rooms = newAvailability(), newAvailability()
-	sources, err := s.Store.ListOwnerSourceStates(ctx, accountID, userIDs, roomIDs)
-	if err != nil || len(sources) == 0 {
+	st, err := s.ownerStates(ctx, accountID, userIDs, roomIDs)
+	if err != nil || len(st.sources) == 0 {
 		return people, rooms, err
 	}
-	var own map[int64][]string
-	if slices.ContainsFunc(sources, func(src *calendarstore.Source) bool { return src.UserID != 0 }) {
-		if own, err = s.Store.ListUserKeywords(ctx, accountID, userIDs); err != nil {
-			return nil, nil, err
-		}
-	}
-	settings, err := s.Store.GetSettings(ctx, accountID)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, src := range sources {
+	for _, src := range st.sources {
 		out := people
 		if src.RoomID != 0 {
 			out = rooms
 		}
-		if err := s.addBusy(ctx, out, src, settings, own, from, to); err != nil {
+		if err := s.addBusy(ctx, out, src, st.settings, st.own, from, to); err != nil {
 			return nil, nil, err
 		}
 	}
 	return people, rooms, nil
+}
+
+// ownerStates is what a busy lookup reads besides the busy rows: the
+// owners' sources (state, times, busy version), the account's policy and
+// the interviewers' own keywords.
+type ownerStates struct {
+	sources  []*calendarstore.Source
+	settings calendarstore.Settings
+	own      map[int64][]string
+}
+
+// ownerStates returns the states of the owners' sources, from memory
+// while the account's calendar version holds: one short read per question
+// instead of three, whichever instance wrote last.
+func (s *Service) ownerStates(ctx context.Context, accountID int64, userIDs, roomIDs []int64) (*ownerStates, error) {
+	if len(userIDs)+len(roomIDs) == 0 {
+		return &ownerStates{}, nil
+	}
+	version, err := s.Store.GetVersion(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	key := ownersKey(userIDs, roomIDs)
+	if st := s.states.get(accountID, version, key); st != nil {
+		return st, nil
+	}
+	// Read after the version: what is read is at least that new, so it
+	// may be kept under it.
+	st := &ownerStates{}
+	if st.sources, err = s.Store.ListOwnerSourceStates(ctx, accountID, userIDs, roomIDs); err != nil {
+		return nil, err
+	}
+	if len(st.sources) > 0 {
+		if slices.ContainsFunc(st.sources, func(src *calendarstore.Source) bool { return src.UserID != 0 }) {
+			if st.own, err = s.Store.ListUserKeywords(ctx, accountID, userIDs); err != nil {
+				return nil, err
+			}
+		}
+		if st.settings, err = s.Store.GetSettings(ctx, accountID); err != nil {
+			return nil, err
+		}
+	}
+	s.states.put(accountID, version, key, st)
+	return st, nil
+}
+
+// ownersKey names a set of interviewers and rooms, whatever their order.
+func ownersKey(userIDs, roomIDs []int64) string {
+	b := make([]byte, 0, 8*(len(userIDs)+len(roomIDs))+2)
+	for i, ids := range [][]int64{userIDs, roomIDs} {
+		if i > 0 {
+			b = append(b, '|')
+		}
+		if !slices.IsSorted(ids) {
+			ids = slices.Sorted(slices.Values(ids))
+		}
+		for _, id := range ids {
+			b = strconv.AppendInt(b, id, 10)
+			b = append(b, ',')
+		}
+	}
+	return string(b)
+}
+
+// statesCache keeps each account's owner states read at its current
+// calendar version, for the few sets of owners asked about (a stage's
+// pools); a new version drops them all.
+type statesCache struct {
+	mu sync.Mutex
+	m  map[int64]*accountStates
+}
+
+type accountStates struct {
+	version int64
+	owners  map[string]*ownerStates
+}
+
+// Bounds on the memory the states cache holds; past them it starts again.
+const (
+	maxCachedAccounts  = 1000
+	maxCachedOwnerSets = 32
+)
+
+func (c *statesCache) get(accountID, version int64, key string) *ownerStates {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if a := c.m[accountID]; a != nil && a.version == version {
+		return a.owners[key]
+	}
+	return nil
+}
+
+func (c *statesCache) put(accountID, version int64, key string, st *ownerStates) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedAccounts {
+		c.m = map[int64]*accountStates{}
+	}
+	a := c.m[accountID]
+	switch {
+	case a == nil || a.version < version:
+		a = &accountStates{version: version, owners: map[string]*ownerStates{}}
+		c.m[accountID] = a
+	case a.version > version:
+		return // a newer read is already kept
+	case len(a.owners) >= maxCachedOwnerSets:
+		clear(a.owners)
+	}
+	a.owners[key] = st
 }
 
 func newAvailability() *Availability {

@@ -50,6 +50,7 @@ type Service struct {
 	Queue *queue.Queue
 
 	cache     busyCache
+	states    statesCache
 	providers map[string]Provider
 }
 

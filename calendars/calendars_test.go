@@ -518,3 +518,67 @@ func TestManyEventsNoneDropped(t *testing.T) {
 		t.Fatalf("%d of %d events over 89 days (unknown: %v)", got, n, av.Unknown)
 	}
 }
+
+// Busy lookups keep what they read in memory; a change written by another
+// instance (another Service on the same database) shows in the very next
+// answer: new busy time, a failing read, the owner's new name.
+func TestBusySeesOtherInstancesWrites(t *testing.T) {
+	f := mustFixture(t, calendars.Config{AllowPrivate: true})
+	ctx := t.Context()
+	other := calendars.New(calendars.Config{DB: f.db, Keys: mustKeys(t), AllowPrivate: true})
+	t.Cleanup(other.Close)
+	src, err := f.svc.AddUpload(ctx, f.acme, calendars.Owner{UserID: f.priya.ID}, "Export", []byte(ics(
+		"UID:a|SUMMARY:Team standup|DTSTART:20260303T150000Z|DTEND:20260303T153000Z")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := func() *calendars.Availability {
+		t.Helper()
+		av, err := f.svc.Busy(ctx, f.acme, []int64{f.priya.ID, f.arjun.ID}, day(0, 0), day(24, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return av
+	}
+	if got := titles(busy().Events[f.priya.ID]); got != "Mar 3 15:00 Team standup" {
+		t.Fatalf("events = %s", got)
+	}
+	if err := other.Store.UpdateSyncSuccess(ctx, f.acme, src.ID, calendarstore.Result{From: day(-24, 0), To: day(24*30, 0),
+		Busy: []calendarstore.Busy{{Start: day(16, 0), End: day(17, 0), Kind: "busy", Title: "Design review"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(busy().Events[f.priya.ID]); got != "Mar 3 16:00 Design review" {
+		t.Fatalf("after another instance's sync: %s", got)
+	}
+	if _, err := other.AddUpload(ctx, f.acme, calendars.Owner{UserID: f.arjun.ID}, "Export", []byte(ics(
+		"UID:b|SUMMARY:Gym|DTSTART:20260303T120000Z|DTEND:20260303T130000Z"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(busy().Events[f.arjun.ID]); got != "Mar 3 12:00 Gym" {
+		t.Fatalf("after another instance added a calendar: %s", got)
+	}
+	if err := other.Store.UpdateUserKeywords(ctx, f.acme, f.arjun.ID, []string{"gym"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := titles(busy().Events[f.arjun.ID]); got != "Mar 3 12:00 Gym (soft)" {
+		t.Fatalf("after another instance's keywords: %s", got)
+	}
+	if err := other.Store.UpdateSyncFailure(ctx, f.acme, src.ID, "the server answered 401", f.clock().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if us := busy().Unknown[f.priya.ID]; len(us) != 1 || us[0].Owner != "Priya" || us[0].Reason != "the server answered 401" {
+		t.Fatalf("after another instance's failed read: %+v", us)
+	}
+	if _, err := f.db.UpdateUserProfile(ctx, f.acme, f.priya.ID, "Priya Shah", "America/New_York"); err != nil {
+		t.Fatal(err)
+	}
+	if us := busy().Unknown[f.priya.ID]; len(us) != 1 || us[0].Owner != "Priya Shah" {
+		t.Fatalf("after a rename: %+v", us)
+	}
+	if err := other.Store.DeleteSource(ctx, f.acme, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	if av := busy(); len(av.Events[f.priya.ID])+len(av.Unknown[f.priya.ID]) != 0 {
+		t.Fatalf("after another instance removed the calendar: %+v", av)
+	}
+}

@@ -369,6 +369,20 @@ func (s *Store) ListOwnerSourceStates(ctx context.Context, accountID int64, user
 	return out, rows.Err()
 }
 
+// GetVersion returns the account's calendar version: it changes (in this
+// instance and every other) whenever anything a busy lookup reads changes
+// — sources, their busy time, the policy, keywords, owners' names and
+// zones — so what was read at one version can be reused while it holds.
+// Triggers keep it; 0 before the account's first change.
+func (s *Store) GetVersion(ctx context.Context, accountID int64) (int64, error) {
+	var v int64
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT version FROM calendar_versions WHERE account_id = $1`, accountID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, err
+}
+
 // DeleteSource removes a source and its busy time.
 func (s *Store) DeleteSource(ctx context.Context, accountID, id int64) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {

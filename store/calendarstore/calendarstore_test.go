@@ -351,3 +351,75 @@ func TestRoomSourceStates(t *testing.T) {
 		t.Fatalf("sources of the room = %+v, %v", list, err)
 	}
 }
+
+// The account's calendar version moves with every write a busy lookup
+// depends on, whichever code path makes it, and only in that account.
+func TestVersionMovesWithEveryChange(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	version := func(account int64) int64 {
+		t.Helper()
+		v, err := f.s.GetVersion(ctx, account)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := version(f.acme); v != 0 {
+		t.Fatalf("version before any change = %d", v)
+	}
+	var id int64
+	globex := version(f.globex)
+	for _, c := range []struct {
+		what   string
+		change func() error
+	}{
+		{"add a source", func() (err error) {
+			id, err = f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: calendarstore.KindFeed, Name: "Work"})
+			return err
+		}},
+		{"a successful read", func() error {
+			return f.s.UpdateSyncSuccess(ctx, f.acme, id, calendarstore.Result{Busy: []calendarstore.Busy{{Start: at(10), End: at(11), Kind: "busy"}}, From: at(0), To: at(24)})
+		}},
+		{"an unchanged read", func() error {
+			return f.s.UpdateSyncSuccess(ctx, f.acme, id, calendarstore.Result{NotModified: true})
+		}},
+		{"a failed read", func() error { return f.s.UpdateSyncFailure(ctx, f.acme, id, "the server answered 401", at(12)) }},
+		{"the policy", func() error {
+			return f.s.UpdateSettings(ctx, f.acme, calendarstore.Settings{TentativeBusy: false, Keywords: []string{"focus"}})
+		}},
+		{"an interviewer's keywords", func() error { return f.s.UpdateUserKeywords(ctx, f.acme, f.priya, []string{"gym"}) }},
+		{"the owner's name", func() error {
+			_, err := f.db.UpdateUserProfile(ctx, f.acme, f.priya, "Priya S", "Europe/London")
+			return err
+		}},
+		{"the owner's time zone", func() error {
+			_, err := f.db.UpdateUserProfile(ctx, f.acme, f.priya, "Priya S", "Europe/Paris")
+			return err
+		}},
+		{"remove the source", func() error { return f.s.DeleteSource(ctx, f.acme, id) }},
+	} {
+		before := version(f.acme)
+		if err := c.change(); err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		if after := version(f.acme); after <= before {
+			t.Errorf("%s: version %d → %d", c.what, before, after)
+		}
+	}
+	if v := version(f.globex); v != globex {
+		t.Errorf("another account's version moved: %d → %d", globex, v)
+	}
+	// Queuing a sync changes nothing a lookup reads.
+	id, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: calendarstore.KindFeed, Name: "Home"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := version(f.acme)
+	if err := f.s.UpdateNextSync(ctx, f.acme, id, at(15)); err != nil {
+		t.Fatal(err)
+	}
+	if after := version(f.acme); after != before {
+		t.Errorf("queuing a sync: version %d → %d", before, after)
+	}
+}
