@@ -41,7 +41,5 @@ func (w *sessionSweepWorker) Work(ctx context.Context, _ *river.Job[SessionSweep
 // at start and then hourly, once across instances by the queue's leader.
 func registerSessionSweep(w *river.Workers, db *store.DB, log *slog.Logger) *river.PeriodicJob {
 	river.AddWorker(w, &sessionSweepWorker{db: db, log: log})
-	return river.NewPeriodicJob(river.PeriodicInterval(sessionSweepEvery), func() (river.JobArgs, *river.InsertOpts) {
-		return SessionSweepArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
-	}, &river.PeriodicJobOpts{RunOnStart: true})
+	return queue.Periodic[SessionSweepArgs](sessionSweepEvery, &river.PeriodicJobOpts{RunOnStart: true})
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -22,20 +21,8 @@ type StatisticsArgs struct{}
 // Kind names the job.
 func (StatisticsArgs) Kind() string { return "database_statistics" }
 
-type statisticsWorker struct {
-	river.WorkerDefaults[StatisticsArgs]
-	db *store.DB
-}
-
-func (w *statisticsWorker) Work(ctx context.Context, _ *river.Job[StatisticsArgs]) error {
-	return w.db.Optimize(ctx)
-}
-
 // registerStatistics adds the worker and returns its periodic job, run
 // once across instances by the queue's leader.
 func registerStatistics(w *river.Workers, db *store.DB) *river.PeriodicJob {
-	river.AddWorker(w, &statisticsWorker{db: db})
-	return river.NewPeriodicJob(river.PeriodicInterval(statisticsEvery), func() (river.JobArgs, *river.InsertOpts) {
-		return StatisticsArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
-	}, nil)
+	return queue.AddPeriodic[StatisticsArgs](w, statisticsEvery, db.Optimize)
 }

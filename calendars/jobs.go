@@ -44,9 +44,7 @@ const sweepBatch = 1000
 func (s *Service) Register(w *river.Workers, every time.Duration) *river.PeriodicJob {
 	river.AddWorker(w, &syncWorker{s: s})
 	river.AddWorker(w, &sweepWorker{s: s})
-	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
-		return SweepArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
-	}, &river.PeriodicJobOpts{RunOnStart: true})
+	return queue.Periodic[SweepArgs](every, &river.PeriodicJobOpts{RunOnStart: true})
 }
 
 type syncWorker struct {

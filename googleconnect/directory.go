@@ -135,31 +135,17 @@ type DirectoryRefreshArgs struct{}
 // Kind names the job.
 func (DirectoryRefreshArgs) Kind() string { return "google_directory_refresh" }
 
-type directoryRefreshWorker struct {
-	river.WorkerDefaults[DirectoryRefreshArgs]
-	s *Service
-}
-
-func (w *directoryRefreshWorker) Work(ctx context.Context, _ *river.Job[DirectoryRefreshArgs]) error {
-	return w.s.RefreshDirectories(ctx)
-}
-
 // Register adds the workers (directory refresh, interview events,
 // attendees' answers) and returns the directory refresh's periodic job
 // (inserted by the elected leader only, so once across instances).
 func (s *Service) Register(w *river.Workers, every time.Duration) *river.PeriodicJob {
-	river.AddWorker(w, &directoryRefreshWorker{s: s})
 	river.AddWorker(w, &interviewevents.Worker[EventsArgs]{Syncer: s})
 	river.AddWorker(w, &responsesWorker{s: s})
-	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
-		return DirectoryRefreshArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
-	}, nil)
+	return queue.AddPeriodic[DirectoryRefreshArgs](w, every, s.RefreshDirectories)
 }
 
 // ResponsesJob reads attendees' answers on the scheduling calendars every
 // so often (inserted by the elected leader only).
 func (s *Service) ResponsesJob(every time.Duration) *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
-		return ResponsesArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
-	}, nil)
+	return queue.Periodic[ResponsesArgs](every, nil)
 }

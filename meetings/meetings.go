@@ -119,9 +119,7 @@ func (e *waitError) Error() string { return e.msg }
 func (s *Syncer) Register(w *river.Workers, sweepEvery time.Duration) *river.PeriodicJob {
 	river.AddWorker(w, &syncWorker{s: s})
 	river.AddWorker(w, &sweepWorker{s: s})
-	return river.NewPeriodicJob(river.PeriodicInterval(sweepEvery), func() (river.JobArgs, *river.InsertOpts) {
-		return SweepArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
-	}, &river.PeriodicJobOpts{RunOnStart: true})
+	return queue.Periodic[SweepArgs](sweepEvery, &river.PeriodicJobOpts{RunOnStart: true})
 }
 
 // Enqueue is hiringstore.Store.Enqueue: it queues the sync of changed

@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/riverqueue/river"
 
 	"interviewplanner/calendars"
 	"interviewplanner/domain"
 	"interviewplanner/msgraph"
-	"interviewplanner/queue"
 	"interviewplanner/store/msstore"
 	"interviewplanner/store/responsestore"
 )
@@ -106,10 +104,4 @@ func (w *responsesWorker) Work(ctx context.Context, _ *river.Job[ResponsesArgs])
 		}
 	}
 	return errors.Join(errs...)
-}
-
-func responsesJob(every time.Duration) *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
-		return ResponsesArgs{}, &river.InsertOpts{UniqueOpts: queue.UniqueWhileQueued}
-	}, nil)
 }
