@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"interviewplanner/store"
@@ -168,19 +169,32 @@ func (s *Service) Busy(ctx context.Context, req Request) (Busy, error) {
 	if !req.To.After(req.From) {
 		return Busy{}, fmt.Errorf("availability: window [%v, %v) is empty", req.From, req.To)
 	}
-	out := NewBusy()
+	// The other sources are read while our bookings are: a question waits
+	// for the slowest read, not for their sum. Not inside a transaction,
+	// which is one connection and cannot serve two reads at once.
+	others := make([]Busy, len(s.Others))
+	errs := make([]error, len(s.Others))
+	var wg sync.WaitGroup
+	for i, src := range s.Others {
+		if req.Tx != nil {
+			others[i], errs[i] = src.Busy(ctx, req)
+			continue
+		}
+		wg.Go(func() { others[i], errs[i] = src.Busy(ctx, req) })
+	}
 	own, err := s.Own.Busy(ctx, req)
+	wg.Wait()
 	if err != nil {
 		return Busy{}, err
 	}
+	out := NewBusy()
 	out.Merge(own)
-	for _, src := range s.Others {
-		b, err := src.Busy(ctx, req)
-		if err != nil {
-			out.Unknown = append(out.Unknown, unknownForAll(req, src.Name(), err.Error())...)
+	for i, src := range s.Others {
+		if errs[i] != nil {
+			out.Unknown = append(out.Unknown, unknownForAll(req, src.Name(), errs[i].Error())...)
 			continue
 		}
-		out.Merge(b)
+		out.Merge(others[i])
 	}
 	out.sort()
 	return out, nil

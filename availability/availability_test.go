@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"interviewplanner/availability"
@@ -184,4 +185,38 @@ func TestOtherSourcesJoinAndUnreadableOnesAreUnknown(t *testing.T) {
 	if len(got.Interviewers[w.users[0]]) != 1 || len(got.Unknown) != 3 {
 		t.Errorf("a failed source: busy %+v, unknown %+v; want our booking and all three asked unknown", got.Interviewers, got.Unknown)
 	}
+}
+
+// waiting is a source that answers only once another has been asked:
+// read one after the other, two of them never answer (synctest reports
+// the deadlock).
+type waiting struct {
+	name          string
+	asked, answer chan struct{}
+}
+
+func (w waiting) Name() string { return w.name }
+func (w waiting) Busy(ctx context.Context, req availability.Request) (availability.Busy, error) {
+	close(w.asked)
+	<-w.answer
+	b := availability.NewBusy()
+	b.Interviewers[1] = []availability.Interval{{Start: req.From, End: req.From.Add(time.Hour), Source: w.name}}
+	return b, nil
+}
+
+// Our bookings and the other sources are read at the same time, and the
+// answer is merged in the same order whichever finishes first.
+func TestSourcesAreReadTogether(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ownAsked, calAsked := make(chan struct{}), make(chan struct{})
+		own := waiting{name: "bookings", asked: ownAsked, answer: calAsked}
+		cal := waiting{name: "calendar", asked: calAsked, answer: ownAsked}
+		got, err := availability.New(own, cal).Busy(t.Context(), availability.Request{AccountID: 1, From: day, To: day.Add(time.Hour), Interviewers: []int64{1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ivs := got.Interviewers[1]; len(ivs) != 2 || ivs[0].Source != "bookings" || ivs[1].Source != "calendar" {
+			t.Errorf("merged = %+v, want our booking, then the calendar's", ivs)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package calendars
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"interviewplanner/availability"
@@ -38,10 +39,14 @@ func (s Source) Busy(ctx context.Context, req availability.Request) (availabilit
 // into out, as resources of kind r.
 func (Source) add(out *availability.Busy, busy map[int64][]availability.Interval, r availability.Resource, av *Availability, now time.Time) {
 	for id, es := range av.Events {
+		ivs := slices.Grow(busy[id], len(es))
 		for _, e := range es {
 			if e.Blocks() {
-				busy[id] = append(busy[id], availability.Interval{Start: e.Start, End: e.End, Source: SourceName, Title: e.Title})
+				ivs = append(ivs, availability.Interval{Start: e.Start, End: e.End, Source: SourceName, Title: e.Title})
 			}
+		}
+		if len(ivs) > 0 {
+			busy[id] = ivs
 		}
 	}
 	for id, us := range av.Unknown {
