@@ -3,8 +3,7 @@ package googleconnect
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
+	"slices"
 	"time"
 
 	calendar "google.golang.org/api/calendar/v3"
@@ -40,42 +39,16 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 	if err != nil {
 		return out, err
 	}
-	type who struct {
-		room bool
-		id   int64
-	}
-	byAddr := map[string]who{}
-	var addrs []string
-	for id, a := range users {
-		byAddr[strings.ToLower(a)] = who{id: id}
-		addrs = append(addrs, a)
-	}
-	for id, a := range rooms {
-		byAddr[strings.ToLower(a)] = who{room: true, id: id}
-		addrs = append(addrs, a)
-	}
-	if len(addrs) == 0 {
-		return out, nil
-	}
-	sort.Strings(addrs)
-	unknown := func(w who, reason string) {
-		r := availability.ResourceInterviewer
-		if w.room {
-			r = availability.ResourceRoom
-		}
-		out.Unknown = append(out.Unknown, availability.Unknown{Resource: r, ID: w.id, Source: FreshName, Reason: reason})
+	b := availability.NewByAddress(FreshName, users, rooms)
+	if len(b.Addrs) == 0 {
+		return b.Busy, nil
 	}
 	cal, err := s.calendarAs(ctx, c, "")
 	if err != nil {
-		return out, err
+		return b.Busy, err
 	}
-	for from := req.From; from.Before(req.To); from = from.Add(FreeBusyMaxRange) {
-		to := from.Add(FreeBusyMaxRange)
-		if to.After(req.To) {
-			to = req.To
-		}
-		for i := 0; i < len(addrs); i += FreeBusyBatch {
-			batch := addrs[i:min(i+FreeBusyBatch, len(addrs))]
+	for from, to := range availability.Windows(req.From, req.To, FreeBusyMaxRange) {
+		for batch := range slices.Chunk(b.Addrs, FreeBusyBatch) {
 			items := make([]*calendar.FreeBusyRequestItem, len(batch))
 			for j, a := range batch {
 				items[j] = &calendar.FreeBusyRequestItem{Id: a}
@@ -84,35 +57,29 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 				Items: items}).Context(ctx).Do()
 			if err != nil {
 				for _, a := range batch {
-					unknown(byAddr[strings.ToLower(a)], fmt.Sprintf("Google's free/busy could not be read just now: %v", readError(err)))
+					b.Unknown(a, fmt.Sprintf("Google's free/busy could not be read just now: %v", readError(err)))
 				}
 				continue
 			}
 			for id, fc := range resp.Calendars {
-				w, ok := byAddr[strings.ToLower(id)]
-				if !ok {
+				if !b.Asked(id) {
 					continue
 				}
 				if len(fc.Errors) > 0 {
-					unknown(w, "Google could not give this calendar's free/busy ("+fc.Errors[0].Reason+")")
+					b.Unknown(id, "Google could not give this calendar's free/busy ("+fc.Errors[0].Reason+")")
 					continue
 				}
-				for _, b := range fc.Busy {
-					st, err1 := time.Parse(time.RFC3339, b.Start)
-					en, err2 := time.Parse(time.RFC3339, b.End)
+				for _, busy := range fc.Busy {
+					st, err1 := time.Parse(time.RFC3339, busy.Start)
+					en, err2 := time.Parse(time.RFC3339, busy.End)
 					if err1 != nil || err2 != nil {
-						unknown(w, "Google sent a free/busy time that cannot be read")
+						b.Unknown(id, "Google sent a free/busy time that cannot be read")
 						break
 					}
-					iv := availability.Interval{Start: st.UTC(), End: en.UTC(), Source: FreshName, Title: "Busy in Google Calendar"}
-					if w.room {
-						out.Rooms[w.id] = append(out.Rooms[w.id], iv)
-					} else {
-						out.Interviewers[w.id] = append(out.Interviewers[w.id], iv)
-					}
+					b.Add(id, availability.Interval{Start: st.UTC(), End: en.UTC(), Source: FreshName, Title: "Busy in Google Calendar"})
 				}
 			}
 		}
 	}
-	return out, nil
+	return b.Busy, nil
 }

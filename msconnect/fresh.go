@@ -3,7 +3,7 @@ package msconnect
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,55 +45,29 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 	if err != nil {
 		return out, err
 	}
-	type who struct {
-		room bool
-		id   int64
-	}
-	byAddr := map[string]who{}
-	var addrs []string
-	for id, a := range users {
-		byAddr[strings.ToLower(a)] = who{id: id}
-		addrs = append(addrs, a)
-	}
-	for id, a := range rooms {
-		byAddr[strings.ToLower(a)] = who{room: true, id: id}
-		addrs = append(addrs, a)
-	}
-	if len(addrs) == 0 {
-		return out, nil
+	b := availability.NewByAddress(FreshName, users, rooms)
+	if len(b.Addrs) == 0 {
+		return b.Busy, nil
 	}
 	settings, err := s.cfg.Calendars.Store.GetSettings(ctx, req.AccountID)
 	if err != nil {
-		return out, err
+		return b.Busy, err
 	}
 	// Our own interviews are busy time as bookings already; getSchedule
 	// reports them without ids, so they are known by their times.
-	own, err := s.Store.OwnSpans(ctx, req.AccountID, addrs, req.From, req.To)
+	own, err := s.Store.OwnSpans(ctx, req.AccountID, b.Addrs, req.From, req.To)
 	if err != nil {
-		return out, err
+		return b.Busy, err
 	}
-	sort.Strings(addrs)
 	// getSchedule is asked through a mailbox: the scheduling mailbox, else
 	// the first of the people asked about that the access policy allows.
-	vias := addrs
+	vias := b.Addrs
 	if conn.SchedulingMailbox != "" {
 		vias = []string{conn.SchedulingMailbox}
 	}
 	api := s.api(req.AccountID, conn.TenantID)
-	unknown := func(w who, reason string) {
-		r := availability.ResourceInterviewer
-		if w.room {
-			r = availability.ResourceRoom
-		}
-		out.Unknown = append(out.Unknown, availability.Unknown{Resource: r, ID: w.id, Source: FreshName, Reason: reason})
-	}
-	for from := req.From; from.Before(req.To); from = from.Add(scheduleWindow) {
-		to := from.Add(scheduleWindow)
-		if to.After(req.To) {
-			to = req.To
-		}
-		for i := 0; i < len(addrs); i += scheduleBatch {
-			batch := addrs[i:min(i+scheduleBatch, len(addrs))]
+	for from, to := range availability.Windows(req.From, req.To, scheduleWindow) {
+		for batch := range slices.Chunk(b.Addrs, scheduleBatch) {
 			var infos []msgraph.ScheduleInformation
 			for _, via := range vias {
 				infos, err = api.GetSchedule(ctx, via, msgraph.ScheduleRequest{Schedules: batch, StartTime: msgraph.FormatDateTime(from),
@@ -104,24 +78,23 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 			}
 			if err != nil {
 				_ = s.failed(ctx, req.AccountID, err)
-				return out, fmt.Errorf("Microsoft 365's free/busy could not be read: %w", err)
+				return b.Busy, fmt.Errorf("Microsoft 365's free/busy could not be read: %w", err)
 			}
 			seen := map[string]bool{}
 			for _, info := range infos {
-				w, ok := byAddr[strings.ToLower(info.ScheduleID)]
-				if !ok {
+				if !b.Asked(info.ScheduleID) {
 					continue
 				}
 				seen[strings.ToLower(info.ScheduleID)] = true
 				if info.Error != nil {
-					unknown(w, "Microsoft 365 could not give this calendar's free/busy ("+info.Error.ResponseCode+")")
+					b.Unknown(info.ScheduleID, "Microsoft 365 could not give this calendar's free/busy ("+info.Error.ResponseCode+")")
 					continue
 				}
 				for _, it := range info.ScheduleItems {
 					st, err1 := msgraph.ParseDateTime(it.Start)
 					en, err2 := msgraph.ParseDateTime(it.End)
 					if err1 != nil || err2 != nil {
-						unknown(w, "Microsoft 365 sent a free/busy time that cannot be read")
+						b.Unknown(info.ScheduleID, "Microsoft 365 sent a free/busy time that cannot be read")
 						break
 					}
 					kind, blocks := Blocks(msstore.Event{ShowAs: lowerFirst(it.Status)})
@@ -132,22 +105,17 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 					if title == "" {
 						title = "Busy"
 					}
-					iv := availability.Interval{Start: st.UTC(), End: en.UTC(), Source: FreshName, Title: title}
-					if w.room {
-						out.Rooms[w.id] = append(out.Rooms[w.id], iv)
-					} else {
-						out.Interviewers[w.id] = append(out.Interviewers[w.id], iv)
-					}
+					b.Add(info.ScheduleID, availability.Interval{Start: st.UTC(), End: en.UTC(), Source: FreshName, Title: title})
 				}
 			}
 			for _, a := range batch {
 				if !seen[strings.ToLower(a)] {
-					unknown(byAddr[strings.ToLower(a)], "Microsoft 365 did not answer for this calendar")
+					b.Unknown(a, "Microsoft 365 did not answer for this calendar")
 				}
 			}
 		}
 	}
-	return out, nil
+	return b.Busy, nil
 }
 
 var _ availability.Source = Fresh{}
