@@ -13,6 +13,7 @@ import (
 	calendar "google.golang.org/api/calendar/v3"
 	"google.golang.org/api/googleapi"
 
+	"interviewplanner/domain"
 	"interviewplanner/store/calendarstore"
 	"interviewplanner/store/googlestore"
 )
@@ -160,7 +161,7 @@ func listChanges(ctx context.Context, cal *calendar.Service, token string, from,
 	var next string
 	series := map[string]bool{}
 	err := call.Pages(ctx, func(p *calendar.Events) error {
-		loc, err := time.LoadLocation(p.TimeZone)
+		loc, err := domain.LoadLocation(p.TimeZone)
 		if err != nil || p.TimeZone == "" {
 			loc = time.UTC
 		}

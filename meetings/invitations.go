@@ -394,7 +394,7 @@ func (r *renderer) candidateEvent(it domain.ScheduleItem, cancelled bool) ical.E
 // email renders one recipient's email with its iCalendar parts: times in
 // the recipient's own zone, named, so nobody converts from UTC.
 func (r *renderer) email(o *outgoing) (mail.Message, error) {
-	loc, err := time.LoadLocation(o.zone)
+	loc, err := domain.LoadLocation(o.zone)
 	if err != nil || o.zone == "" {
 		loc = time.UTC
 	}

@@ -292,11 +292,16 @@ type UserPage struct {
 // MaxUserPage bounds a page of users.
 const MaxUserPage = 200
 
+// DefaultUserPage is a page of users when none is asked for: a screenful,
+// the same as a page of candidates, so a company of thousands reads and
+// renders what a small one does.
+const DefaultUserPage = 50
+
 // ListUsersPage pages through users by name with a keyset cursor, so a
 // company of thousands of interviewers sends one short page at a time.
 func (db *DB) ListUsersPage(ctx context.Context, accountID int64, f UserFilter) (*UserPage, error) {
 	if f.Limit <= 0 || f.Limit > MaxUserPage {
-		f.Limit = 100
+		f.Limit = DefaultUserPage
 	}
 	if len(f.Search) > 100 {
 		return nil, domain.Invalid(map[string]string{"q": "Search text is too long."})
@@ -389,6 +394,34 @@ func (db *DB) ListUsersByID(ctx context.Context, accountID int64, ids []int64) (
 			return nil, err
 		}
 		out[u.ID] = u
+	}
+	return out, rows.Err()
+}
+
+// ListUsersByEmail returns the account's users among emails (normalized,
+// lower case), by email.
+func (db *DB) ListUsersByEmail(ctx context.Context, accountID int64, emails []string) (map[string]*domain.User, error) {
+	out := map[string]*domain.User{}
+	if len(emails) == 0 {
+		return out, nil
+	}
+	args := []any{accountID}
+	marks := make([]string, len(emails))
+	for i, e := range emails {
+		args = append(args, e)
+		marks[i] = "$" + strconv.Itoa(i+2)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND email IN (`+strings.Join(marks, ",")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[u.Email] = u
 	}
 	return out, rows.Err()
 }

@@ -60,3 +60,22 @@ func TestListUsersPage(t *testing.T) {
 		t.Fatalf("forged cursor: %v", err)
 	}
 }
+
+// ListUsersByEmail reads the account's users among the addresses, and
+// nobody of another account.
+func TestListUsersByEmail(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	ctx := t.Context()
+	a, ada, err := db.CreateAccountWithAdmin(ctx, "Acme", store.NewUser{Email: "ada@acme.example", Name: "Ada", Role: domain.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.CreateAccountWithAdmin(ctx, "Globex", store.NewUser{Email: "gus@globex.example", Name: "Gus", Role: domain.RoleAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ListUsersByEmail(ctx, a.ID, []string{"ada@acme.example", "gus@globex.example", "nobody@acme.example"})
+	if err != nil || len(got) != 1 || got["ada@acme.example"] == nil || got["ada@acme.example"].ID != ada.ID {
+		t.Fatalf("users = %v, %v; want Ada alone", got, err)
+	}
+}

@@ -33,7 +33,7 @@ func (s *Server) MeJSON(w http.ResponseWriter, r *http.Request) {
 // (?limit=, ?after= the previous page's next, ?q= part of a name or email).
 func (s *Server) UserListJSON(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	limit := 100
+	limit := store.DefaultUserPage
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > store.MaxUserPage {

@@ -15,16 +15,25 @@ type DirectoryUser struct {
 	Match *domain.User // nil: no InterviewPlanner user has this email
 }
 
-// Directory is what InterviewPlanner last read from Zoom: its users (each
-// with the person it matches) and its Zoom Rooms.
+// Directory is what InterviewPlanner last read from Zoom: the first of its
+// users (each with the person it matches), how many there are, and its
+// Zoom Rooms.
 type Directory struct {
 	Users []DirectoryUser
-	Rooms []zoomstore.Room
+	// UserCount counts every synced Zoom user; Users holds the first
+	// directoryUsers of them by email.
+	UserCount int
+	Rooms     []zoomstore.Room
 }
 
-// Directory returns the account's synced Zoom users and rooms.
+// directoryUsers bounds the Zoom users the Integrations page lists: a
+// company of thousands gets a summary, not a page of thousands of rows.
+const directoryUsers = 100
+
+// Directory returns the first of the account's synced Zoom users, matched
+// to people by email (reading those people only), and its rooms.
 func (s *Service) Directory(ctx context.Context, accountID int64) (Directory, error) {
-	users, err := s.store.ListUsers(ctx, accountID)
+	users, total, err := s.store.ListFirstUsers(ctx, accountID, directoryUsers)
 	if err != nil {
 		return Directory{}, err
 	}
@@ -32,17 +41,17 @@ func (s *Service) Directory(ctx context.Context, accountID int64) (Directory, er
 	if err != nil {
 		return Directory{}, err
 	}
-	people, err := s.db.ListUsers(ctx, accountID)
+	emails := make([]string, 0, len(users))
+	for _, u := range users {
+		emails = append(emails, strings.ToLower(u.Email))
+	}
+	people, err := s.db.ListUsersByEmail(ctx, accountID, emails)
 	if err != nil {
 		return Directory{}, err
 	}
-	byEmail := make(map[string]*domain.User, len(people))
-	for _, p := range people {
-		byEmail[strings.ToLower(p.Email)] = p
-	}
-	d := Directory{Rooms: rooms}
+	d := Directory{UserCount: total, Rooms: rooms}
 	for _, u := range users {
-		d.Users = append(d.Users, DirectoryUser{User: u, Match: byEmail[strings.ToLower(u.Email)]})
+		d.Users = append(d.Users, DirectoryUser{User: u, Match: people[strings.ToLower(u.Email)]})
 	}
 	return d, nil
 }

@@ -73,6 +73,26 @@ func (p *ZoomProvider) Hosts(ctx context.Context, accountID int64) ([]domain.Vid
 	return out, nil
 }
 
+// HostByEmail is the host whose email matches, read alone: a page about
+// one person does not list a directory of thousands to find them.
+func (p *ZoomProvider) HostByEmail(ctx context.Context, accountID int64, email string) (domain.VideoHost, bool, error) {
+	c, err := p.live(ctx, accountID)
+	if err != nil {
+		return domain.VideoHost{}, false, err
+	}
+	email = strings.ToLower(email)
+	u, found, err := p.svc.store.FindUserByEmail(ctx, accountID, email)
+	switch {
+	case err != nil:
+		return domain.VideoHost{}, false, err
+	case found:
+		return domain.VideoHost{ID: u.ZoomUserID, Email: u.Email, Name: u.Name, Default: u.ZoomUserID == c.ZoomUserID}, true, nil
+	case c.ZoomUserID != "" && strings.ToLower(c.ZoomUserEmail) == email:
+		return domain.VideoHost{ID: c.ZoomUserID, Email: email, Name: c.ZoomUserEmail, Default: true}, true, nil
+	}
+	return domain.VideoHost{}, false, nil
+}
+
 // Rooms lists the synced Zoom Rooms.
 func (p *ZoomProvider) Rooms(ctx context.Context, accountID int64) ([]domain.VideoRoom, error) {
 	if _, err := p.live(ctx, accountID); err != nil {

@@ -213,6 +213,15 @@ func TestProviderMeetings(t *testing.T) {
 	if priya.ID == "" || def.Email != "admin@example.com" {
 		t.Fatalf("hosts = %+v", hosts)
 	}
+	// One host by email is the one the list has.
+	for _, want := range []domain.VideoHost{priya, def} {
+		if got, found, err := p.HostByEmail(ctx, acct, strings.ToUpper(want.Email)); err != nil || !found || got.ID != want.ID || got.Default != want.Default {
+			t.Errorf("HostByEmail(%s) = %+v, %v, %v; want %+v", want.Email, got, found, err, want)
+		}
+	}
+	if _, found, err := p.HostByEmail(ctx, acct, "nobody@example.com"); found || err != nil {
+		t.Errorf("HostByEmail(nobody) found = %v, %v", found, err)
+	}
 	rooms, err := p.Rooms(ctx, acct)
 	if err != nil || len(rooms) != 4 {
 		t.Fatalf("rooms = %v, %v", rooms, err)

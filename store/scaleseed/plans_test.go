@@ -49,7 +49,12 @@ func hotQueries(dialect store.Dialect, s *scaleseed.Seeded, account int64, now t
 			WHERE account_id = $1 AND user_id IN ($2) AND active = TRUE AND start_at < $3 AND end_at > $4 AND start_at > $5`, []any{account, s.InterviewerID, ms + 30*86_400_000, ms, ms - 2*86_400_000}},
 		{"waiting-for-Zoom banner", `SELECT COUNT(*) FROM meetings WHERE account_id = $1 AND state = $2`, []any{account, "waiting_for_zoom"}},
 		{"admins to ask", `SELECT name FROM users WHERE account_id = $1 AND role = 'admin' AND active = TRUE ORDER BY name LIMIT $2`, []any{account, 20}},
-		{"users page", `SELECT id, name FROM users WHERE account_id = $1 AND (name, id) > ($2, $3) ORDER BY name, id LIMIT $4`, []any{account, "M", 0, 101}},
+		{"users page", `SELECT id, name FROM users WHERE account_id = $1 AND (name, id) > ($2, $3) ORDER BY name, id LIMIT $4`, []any{account, "M", 0, store.DefaultUserPage + 1}},
+		{"interviewers page", `SELECT id, name FROM users WHERE account_id = $1 AND (name, id) > ($2, $3) AND active = TRUE ORDER BY name, id LIMIT $4`,
+			[]any{account, "M", 0, store.DefaultUserPage + 1}},
+		{"interviewers' profiles", `SELECT u.id, p.time_zone FROM users u LEFT JOIN interviewer_profiles p ON p.user_id = u.id AND p.account_id = u.account_id
+			WHERE u.account_id = $1 AND u.id IN ($2, $3)`, []any{account, s.InterviewerID, s.InterviewerID + 1}},
+		{"Zoom directory's people", `SELECT id, name FROM users WHERE account_id = $1 AND email IN ($2, $3)`, []any{account, s.InterviewerEmail, "nobody@example.com"}},
 		{"job's pools", `SELECT DISTINCT p.user_id FROM interview_pool p
 			WHERE p.account_id = $1 AND p.interview_id IN (SELECT i.id FROM stage_interviews i JOIN stages st ON st.id = i.stage_id
 			WHERE st.account_id = $1 AND st.job_id = (SELECT job_id FROM stages WHERE id = $2) AND i.account_id = $1 AND i.removed = FALSE)

@@ -342,6 +342,41 @@ func (s *Store) ListUsers(ctx context.Context, accountID int64) ([]User, error) 
 	return out, rows.Err()
 }
 
+// FindUserByEmail returns the account's synced Zoom user with that email
+// (lower case); found is false when there is none.
+func (s *Store) FindUserByEmail(ctx context.Context, accountID int64, email string) (u User, found bool, err error) {
+	err = s.DB.Reader().QueryRowContext(ctx, `SELECT zoom_user_id, email, name, role_name FROM zoom_users
+		WHERE account_id = $1 AND email = $2 ORDER BY zoom_user_id LIMIT 1`, accountID, email).Scan(&u.ZoomUserID, &u.Email, &u.Name, &u.RoleName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, false, nil
+	}
+	return u, err == nil, err
+}
+
+// ListFirstUsers lists up to limit of the account's synced Zoom users by
+// email, and how many there are in all.
+func (s *Store) ListFirstUsers(ctx context.Context, accountID int64, limit int) ([]User, int, error) {
+	var total int
+	if err := s.DB.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM zoom_users WHERE account_id = $1`, accountID).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT zoom_user_id, email, name, role_name FROM zoom_users
+		WHERE account_id = $1 ORDER BY email, zoom_user_id LIMIT $2`, accountID, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		var u User
+		if err := rows.Scan(&u.ZoomUserID, &u.Email, &u.Name, &u.RoleName); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, u)
+	}
+	return out, total, rows.Err()
+}
+
 // ListRooms lists the account's synced Zoom Rooms by name.
 func (s *Store) ListRooms(ctx context.Context, accountID int64) ([]Room, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT zoom_room_id, name, status FROM zoom_rooms

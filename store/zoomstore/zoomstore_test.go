@@ -121,6 +121,10 @@ func TestDirectory(t *testing.T) {
 	if err != nil || len(got) != 2 || got[0].Email != "a@x.example" {
 		t.Fatalf("users = %v, %v", got, err)
 	}
+	first, total, err := s.ListFirstUsers(ctx, acme, 1)
+	if err != nil || total != 2 || len(first) != 1 || first[0].Email != "a@x.example" {
+		t.Fatalf("first user = %v of %d, %v; want a@x.example of 2", first, total, err)
+	}
 	gotRooms, err := s.ListRooms(ctx, acme)
 	if err != nil || len(gotRooms) != 1 {
 		t.Fatalf("rooms = %v, %v", gotRooms, err)

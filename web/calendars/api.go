@@ -234,7 +234,7 @@ func (f *Feature) busyJSON(w http.ResponseWriter, r *http.Request, of ownerOf) {
 		return
 	}
 	me := web.UserFrom(r.Context())
-	loc, _ := time.LoadLocation(viewerZone(me))
+	loc, _ := domain.LoadLocation(viewerZone(me))
 	id := o.ID()
 	events, unknown := []apiEvent{}, []apiUnknown{}
 	for _, e := range av.Events[id] {

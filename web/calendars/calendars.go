@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
-	"time"
 
 	"interviewplanner/availability"
 	"interviewplanner/calendars"
@@ -220,7 +219,7 @@ func (f *Feature) banner(r *http.Request, u *domain.User) []web.Banner {
 
 // viewerZone is the viewer's zone for showing times.
 func viewerZone(u *domain.User) string {
-	if _, err := time.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
+	if _, err := domain.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
 		return u.TimeZone
 	}
 	return "UTC"

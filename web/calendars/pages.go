@@ -132,7 +132,7 @@ func (f *Feature) render(w http.ResponseWriter, r *http.Request, of ownerOf, sta
 // week draws the week starting Monday of the week containing ?week= (or
 // today) in the viewer's zone.
 func (f *Feature) week(ctx context.Context, me *domain.User, o *owner, zone, param string) (weekView, error) {
-	loc, _ := time.LoadLocation(zone)
+	loc, _ := domain.LoadLocation(zone)
 	day := f.s.DB.Now().In(loc)
 	if param != "" {
 		t, err := time.ParseInLocation("2006-01-02", param, loc)

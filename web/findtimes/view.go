@@ -158,7 +158,7 @@ func newOption(in *scheduling.FindInput, zone string, rank int, o scheduler.Opti
 	}
 	first, last := items[0].Start.In(loc), items[len(items)-1].End
 	ov.Day = first.Format("Monday 2 January 2006")
-	viewer, err := time.LoadLocation(zone)
+	viewer, err := domain.LoadLocation(zone)
 	if err != nil {
 		viewer = loc
 	}

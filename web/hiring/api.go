@@ -403,7 +403,7 @@ func (f *Feature) StageShowJSON(w http.ResponseWriter, r *http.Request) {
 func (f *Feature) InterviewerListJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
 	q := r.URL.Query()
-	limit := 100
+	limit := store.DefaultUserPage
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > store.MaxUserPage {

@@ -16,7 +16,7 @@ const availabilityLayout = "2006-01-02 15:04"
 
 // formatAvailability writes windows as the form's lines.
 func formatAvailability(ws []domain.Window, zone string) string {
-	loc, err := time.LoadLocation(zone)
+	loc, err := domain.LoadLocation(zone)
 	if err != nil {
 		loc = time.UTC
 	}

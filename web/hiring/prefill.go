@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"interviewplanner/domain"
 )
 
 // prefill fills the scheduling form's rows from the query string, the way
@@ -20,7 +22,7 @@ func prefill(r *http.Request, form *scheduleForm) {
 	if len(q) == 0 {
 		return
 	}
-	loc, err := time.LoadLocation(form.Zone)
+	loc, err := domain.LoadLocation(form.Zone)
 	if err != nil {
 		loc = time.UTC
 	}

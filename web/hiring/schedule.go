@@ -1,6 +1,7 @@
 package hiring
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -624,8 +625,21 @@ func (f *Feature) MyInterviewList(w http.ResponseWriter, r *http.Request) {
 	f.s.Render(w, r, http.StatusOK, "hiring_my_interviews", web.Page{Title: "My interviews", Data: map[string]any{"Rows": rows, "Zone": me.TimeZone}})
 }
 
+// hostByEmail is a video provider that finds one host without listing
+// them all (Zoom does).
+type hostByEmail interface {
+	HostByEmail(ctx context.Context, accountID int64, email string) (domain.VideoHost, bool, error)
+}
+
 // hostIDFor is the video host id matched to the user by email.
 func (f *Feature) hostIDFor(r *http.Request, me *domain.User) string {
+	if v, ok := f.video().(hostByEmail); ok {
+		h, found, err := v.HostByEmail(r.Context(), me.AccountID, me.Email)
+		if err != nil || !found {
+			return ""
+		}
+		return h.ID
+	}
 	for _, h := range f.Scheduling.VideoHosts(r.Context(), me.AccountID) {
 		if strings.EqualFold(h.Email, me.Email) {
 			return h.ID

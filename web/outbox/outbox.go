@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"interviewplanner/domain"
 	"interviewplanner/store/outboxstore"
@@ -117,7 +116,7 @@ func safeName(s string) string {
 }
 
 func zone(u *domain.User) string {
-	if _, err := time.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
+	if _, err := domain.LoadLocation(u.TimeZone); err == nil && u.TimeZone != "" {
 		return u.TimeZone
 	}
 	return "UTC"
