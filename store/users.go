@@ -373,55 +373,53 @@ func (db *DB) ListAdminNames(ctx context.Context, accountID int64) ([]string, er
 
 // ListUsersByID returns the account's users among ids, by id.
 func (db *DB) ListUsersByID(ctx context.Context, accountID int64, ids []int64) (map[int64]*domain.User, error) {
-	out := map[int64]*domain.User{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	args := []any{accountID}
-	marks := make([]string, len(ids))
-	for i, id := range ids {
-		args = append(args, id)
-		marks[i] = "$" + strconv.Itoa(i+2)
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND id IN (`+strings.Join(marks, ",")+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out[u.ID] = u
-	}
-	return out, rows.Err()
+	return usersBy(ctx, db, accountID, "id", ids, func(u *domain.User) int64 { return u.ID })
 }
 
 // ListUsersByEmail returns the account's users among emails (normalized,
 // lower case), by email.
 func (db *DB) ListUsersByEmail(ctx context.Context, accountID int64, emails []string) (map[string]*domain.User, error) {
-	out := map[string]*domain.User{}
-	if len(emails) == 0 {
-		return out, nil
+	return usersBy(ctx, db, accountID, "email", emails, func(u *domain.User) string { return u.Email })
+}
+
+// usersBy reads the account's users whose column is among keys, mapped
+// by that key.
+func usersBy[K comparable](ctx context.Context, db *DB, accountID int64, column string, keys []K, key func(*domain.User) K) (map[K]*domain.User, error) {
+	vals := make([]any, len(keys))
+	for i, k := range keys {
+		vals[i] = k
 	}
-	args := []any{accountID}
-	marks := make([]string, len(emails))
-	for i, e := range emails {
-		args = append(args, e)
+	users, err := db.listUsersIn(ctx, accountID, column, vals)
+	out := make(map[K]*domain.User, len(users))
+	for _, u := range users {
+		out[key(u)] = u
+	}
+	return out, err
+}
+
+// listUsersIn reads the account's users whose column (a constant name)
+// is among vals.
+func (db *DB) listUsersIn(ctx context.Context, accountID int64, column string, vals []any) ([]*domain.User, error) {
+	if len(vals) == 0 {
+		return nil, nil
+	}
+	args := append([]any{accountID}, vals...)
+	marks := make([]string, len(vals))
+	for i := range vals {
 		marks[i] = "$" + strconv.Itoa(i+2)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND email IN (`+strings.Join(marks, ",")+`)`, args...)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND `+column+` IN (`+strings.Join(marks, ",")+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var out []*domain.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
 			return nil, err
 		}
-		out[u.Email] = u
+		out = append(out, u)
 	}
 	return out, rows.Err()
 }
