@@ -160,16 +160,20 @@ type caldavRead struct {
 	objects   []calObject
 	removed   []string
 	calendars []calendarstore.CalDAVCalendar // with their new sync tokens
+	// reread are the paths of the calendars of an incremental read that
+	// were read whole (the server refused their token): every block
+	// stored from them is replaced.
+	reread []string
 }
 
 // readCalDAV reads the selected calendars. When every one of them has a
 // sync token and whole is not asked, it asks each only for what changed
-// since (RFC 6578 sync-collection); a token the server no longer accepts,
-// or a server without sync-collection, makes it a whole read: a
-// calendar-query of [from, to) per calendar, with a fresh token taken
-// first (a change racing the query is then reported again next time).
-// One failing calendar fails the source: partial busy time would read as
-// free.
+// since (RFC 6578 sync-collection); a calendar whose token the server no
+// longer accepts is read whole, the others still incrementally. A server
+// without sync-collection makes it a whole read: a calendar-query of
+// [from, to) per calendar, with a fresh token taken first (a change racing
+// the query is then reported again next time). One failing calendar fails
+// the source: partial busy time would read as free.
 func (s *Service) readCalDAV(ctx context.Context, serverURL, username, password string, cals []calendarstore.CalDAVCalendar, from, to time.Time, whole bool) (*caldavRead, error) {
 	c, err := s.caldavClient(serverURL, username, password)
 	if err != nil {
@@ -192,7 +196,16 @@ func (s *Service) readCalDAV(ctx context.Context, serverURL, username, password 
 			}
 			ch, err := dav.changes(ctx, c, cal.Path, cal.SyncToken)
 			if errors.Is(err, errSyncUnavailable) {
-				return s.readCalDAV(ctx, serverURL, username, password, cals, from, to, true)
+				// Only this calendar starts again; the others' changes
+				// still come incrementally.
+				objs, token, err := queryCalendar(ctx, c, dav, cal, from, to)
+				if err != nil {
+					return nil, err
+				}
+				out.objects = append(out.objects, objs...)
+				out.reread = append(out.reread, cal.Path)
+				cals[i].SyncToken = token
+				continue
 			}
 			if err != nil {
 				return nil, fmt.Errorf("calendar %q: %w", cal.Name, explainCalDAV(err))
@@ -201,6 +214,11 @@ func (s *Service) readCalDAV(ctx context.Context, serverURL, username, password 
 			out.removed = append(out.removed, ch.removed...)
 			cals[i].SyncToken = ch.token
 		}
+		if len(out.reread) > 0 && len(out.reread) == len(selected(cals)) {
+			// Every token refused, so every calendar was read whole: the
+			// read replaces everything and moves the window covered.
+			out.delta, out.reread = false, nil
+		}
 		return out, nil
 	}
 	out := &caldavRead{calendars: cals}
@@ -208,25 +226,48 @@ func (s *Service) readCalDAV(ctx context.Context, serverURL, username, password 
 		if !cal.Selected {
 			continue
 		}
-		token, err := dav.token(ctx, cal.Path)
+		objs, token, err := queryCalendar(ctx, c, dav, cal, from, to)
 		if err != nil {
-			return nil, fmt.Errorf("calendar %q: %w", cal.Name, explainCalDAV(err))
+			return nil, err
 		}
-		objs, err := c.QueryCalendar(ctx, cal.Path, &caldav.CalendarQuery{
-			CompRequest: caldav.CalendarCompRequest{Name: ical.CompCalendar, AllProps: true, AllComps: true},
-			CompFilter: caldav.CompFilter{Name: ical.CompCalendar, Comps: []caldav.CompFilter{
-				{Name: ical.CompEvent, Start: from, End: to},
-			}},
-		})
-		if err != nil {
-			return nil, fmt.Errorf("calendar %q: %w", cal.Name, explainCalDAV(err))
-		}
-		for _, o := range objs {
-			if o.Data != nil {
-				out.objects = append(out.objects, calObject{href: o.Path, cal: o.Data})
-			}
-		}
+		out.objects = append(out.objects, objs...)
 		cals[i].SyncToken = token
 	}
 	return out, nil
+}
+
+// queryCalendar reads one calendar whole over [from, to) with a
+// calendar-query, and the sync token to continue from (taken first).
+func queryCalendar(ctx context.Context, c *caldav.Client, dav *davSync, cal calendarstore.CalDAVCalendar, from, to time.Time) ([]calObject, string, error) {
+	token, err := dav.token(ctx, cal.Path)
+	if err != nil {
+		return nil, "", fmt.Errorf("calendar %q: %w", cal.Name, explainCalDAV(err))
+	}
+	objs, err := c.QueryCalendar(ctx, cal.Path, &caldav.CalendarQuery{
+		CompRequest: caldav.CalendarCompRequest{Name: ical.CompCalendar, AllProps: true, AllComps: true},
+		CompFilter: caldav.CompFilter{Name: ical.CompCalendar, Comps: []caldav.CompFilter{
+			{Name: ical.CompEvent, Start: from, End: to},
+		}},
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("calendar %q: %w", cal.Name, explainCalDAV(err))
+	}
+	var out []calObject
+	for _, o := range objs {
+		if o.Data != nil {
+			out = append(out, calObject{href: o.Path, cal: o.Data})
+		}
+	}
+	return out, token, nil
+}
+
+// selected are the calendars that count as busy.
+func selected(cals []calendarstore.CalDAVCalendar) []calendarstore.CalDAVCalendar {
+	var out []calendarstore.CalDAVCalendar
+	for _, c := range cals {
+		if c.Selected {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -306,3 +306,91 @@ func TestCalDAVWithoutSyncCollection(t *testing.T) {
 		t.Fatalf("busy\n got %s\nwant %s", got, want)
 	}
 }
+
+// A token the server refuses for one calendar of an account brings a whole
+// read of that calendar only (a delete made meanwhile shows); the
+// account's other calendars still come incrementally, and every token
+// refused makes the whole account's read whole.
+func TestCalDAVRefusedTokenRereadsOnlyItsCalendar(t *testing.T) {
+	r := radicaletest.Start(t)
+	r.MkCalendar(t, "/priya/home/", "Home")
+	r.MkCalendar(t, "/priya/work/", "Work")
+	put(t, r, "/priya/home/gym.ics", event("gym", "Gym", 8))
+	put(t, r, "/priya/home/dentist.ics", event("dentist", "Dentist", 12))
+	put(t, r, "/priya/work/alpha.ics", event("alpha", "Alpha", 10))
+	rec, proxy := newDAVRecorder(t, r.URL)
+
+	f := mustFixture(t, calendars.Config{AllowPrivate: true, Timeout: 10 * time.Second})
+	ctx := t.Context()
+	src, err := f.svc.AddCalDAV(ctx, f.acme, calendars.Owner{UserID: f.priya.ID}, "Radicale", proxy.URL, r.User, r.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := func() string {
+		t.Helper()
+		av, err := f.svc.Busy(ctx, f.acme, []int64{f.priya.ID}, day(0, 0), day(24, 0))
+		if err != nil || len(av.Unknown[f.priya.ID]) > 0 {
+			t.Fatalf("busy: %v %+v", err, av.Unknown)
+		}
+		return titles(av.Events[f.priya.ID])
+	}
+	refuse := func(path string) {
+		t.Helper()
+		s, err := f.svc.Store.GetSource(ctx, f.acme, src.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range s.Calendars {
+			if s.Calendars[i].Path == path || path == "" {
+				s.Calendars[i].SyncToken = "http://radicale.org/ns/sync/0000000000000000000000000000000000000000"
+			}
+		}
+		if err := f.svc.Store.UpdateSelectedCalendars(ctx, f.acme, src.ID, s.Calendars); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := reports(rec.take()); got != "calendar-query 207, calendar-query 207" {
+		t.Fatalf("first read: %s", got)
+	}
+	if got, want := busy(), "Mar 3 08:00 Gym; Mar 3 10:00 Alpha; Mar 3 12:00 Dentist"; got != want {
+		t.Fatalf("busy\n got %s\nwant %s", got, want)
+	}
+
+	refuse("/priya/home/")
+	del(t, r, "/priya/home/dentist.ics")
+	put(t, r, "/priya/work/beta.ics", event("beta", "Beta", 15))
+	if err := f.svc.Sync(ctx, f.acme, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The home calendar's refusal is followed by its query, whichever
+	// calendar the server lists first.
+	if got := reports(rec.take()); got != "sync-collection 403, calendar-query 207, sync-collection 207" && got != "sync-collection 207, sync-collection 403, calendar-query 207" {
+		t.Fatalf("one token refused: %s", got)
+	}
+	if got, want := busy(), "Mar 3 08:00 Gym; Mar 3 10:00 Alpha; Mar 3 15:00 Beta"; got != want {
+		t.Fatalf("busy after one calendar was read again\n got %s\nwant %s", got, want)
+	}
+	// Both continue incrementally from their new tokens.
+	put(t, r, "/priya/home/run.ics", event("run", "Run", 7))
+	if err := f.svc.Sync(ctx, f.acme, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := reports(rec.take()); got != "sync-collection 207, sync-collection 207" {
+		t.Fatalf("after the reread: %s", got)
+	}
+	if got, want := busy(), "Mar 3 07:00 Run; Mar 3 08:00 Gym; Mar 3 10:00 Alpha; Mar 3 15:00 Beta"; got != want {
+		t.Fatalf("busy\n got %s\nwant %s", got, want)
+	}
+
+	refuse("")
+	del(t, r, "/priya/work/alpha.ics")
+	if err := f.svc.Sync(ctx, f.acme, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := reports(rec.take()); got != "sync-collection 403, calendar-query 207, sync-collection 403, calendar-query 207" {
+		t.Fatalf("every token refused: %s", got)
+	}
+	if got, want := busy(), "Mar 3 07:00 Run; Mar 3 08:00 Gym; Mar 3 15:00 Beta"; got != want {
+		t.Fatalf("busy after a whole read\n got %s\nwant %s", got, want)
+	}
+}

@@ -342,6 +342,19 @@ func (s *Service) read(ctx context.Context, src *calendarstore.Source) (*calenda
 				res.Replace = append(res.Replace, o.href)
 			}
 			res.Replace = append(res.Replace, rd.removed...)
+			if len(rd.reread) > 0 {
+				// What was stored from a calendar read whole again goes,
+				// including objects deleted while its token was refused.
+				hrefs, err := s.Store.ListSourceHrefs(ctx, src.AccountID, src.ID)
+				if err != nil {
+					return nil, err
+				}
+				for _, h := range hrefs {
+					if slices.ContainsFunc(rd.reread, func(p string) bool { return strings.HasPrefix(h, p) }) {
+						res.Replace = append(res.Replace, h)
+					}
+				}
+			}
 		}
 		return res, nil
 	default:

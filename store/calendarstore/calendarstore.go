@@ -673,6 +673,16 @@ func (s *Store) ListSourceBusy(ctx context.Context, accountID, sourceID int64) (
 	return scanBusy(rows, err)
 }
 
+// ListSourceHrefs returns the CalDAV objects a source's cached busy time
+// came from.
+func (s *Store) ListSourceHrefs(ctx context.Context, accountID, sourceID int64) ([]string, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT DISTINCT href FROM calendar_busy WHERE account_id = $1 AND source_id = $2 AND href <> ''`, accountID, sourceID)
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (h string, err error) {
+		err = rows.Scan(&h)
+		return h, err
+	})
+}
+
 // CountFailing counts the account's failing sources (the home page notice).
 func (s *Store) CountFailing(ctx context.Context, accountID int64) (int, error) {
 	var n int
