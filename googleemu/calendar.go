@@ -69,9 +69,8 @@ func (e *Emulator) readable(w http.ResponseWriter, c *caller, id string) *Calend
 // writable finds a calendar the caller may write, refusing while Google
 // holds it read-only after its usage limits were hit.
 func (e *Emulator) writable(w http.ResponseWriter, c *caller, id string) *Calendar {
-	cal, role := e.calendarLocked(c, id)
-	if cal == nil || (role != roleOwner && role != roleWriter) {
-		notFound(w)
+	cal := e.readable(w, c, id)
+	if cal == nil {
 		return nil
 	}
 	if e.now().Before(cal.ReadOnlyUntil) {
@@ -79,6 +78,25 @@ func (e *Emulator) writable(w http.ResponseWriter, c *caller, id string) *Calend
 		return nil
 	}
 	return cal
+}
+
+// eventOf finds the event the request names, in a calendar the caller may
+// read (or, with write, write); without one it has answered.
+func (e *Emulator) eventOf(w http.ResponseWriter, r *http.Request, c *caller, write bool) (*Calendar, *StoredEvent) {
+	find := e.readable
+	if write {
+		find = e.writable
+	}
+	cal := find(w, c, r.PathValue("calendarId"))
+	if cal == nil {
+		return nil, nil
+	}
+	se := cal.Events[r.PathValue("eventId")]
+	if se == nil {
+		notFound(w)
+		return nil, nil
+	}
+	return cal, se
 }
 
 func (e *Emulator) calendarList(w http.ResponseWriter, r *http.Request, c *caller) {
@@ -364,13 +382,8 @@ func (e *Emulator) instances(cal *Calendar, ev *calendar.Event, from, to time.Ti
 func (e *Emulator) eventsGet(w http.ResponseWriter, r *http.Request, c *caller) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cal := e.readable(w, c, r.PathValue("calendarId"))
-	if cal == nil {
-		return
-	}
-	se := cal.Events[r.PathValue("eventId")]
+	_, se := e.eventOf(w, r, c, false)
 	if se == nil {
-		notFound(w)
 		return
 	}
 	if se.Deleted {
@@ -467,13 +480,8 @@ func (e *Emulator) eventsPatch(w http.ResponseWriter, r *http.Request, c *caller
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cal := e.writable(w, c, r.PathValue("calendarId"))
-	if cal == nil {
-		return
-	}
-	se := cal.Events[r.PathValue("eventId")]
+	cal, se := e.eventOf(w, r, c, true)
 	if se == nil {
-		notFound(w)
 		return
 	}
 	var cur map[string]json.RawMessage
@@ -534,13 +542,8 @@ func (e *Emulator) eventsPatch(w http.ResponseWriter, r *http.Request, c *caller
 func (e *Emulator) eventsDelete(w http.ResponseWriter, r *http.Request, c *caller) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cal := e.writable(w, c, r.PathValue("calendarId"))
-	if cal == nil {
-		return
-	}
-	se := cal.Events[r.PathValue("eventId")]
+	cal, se := e.eventOf(w, r, c, true)
 	if se == nil {
-		notFound(w)
 		return
 	}
 	if se.Deleted {

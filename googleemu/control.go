@@ -513,18 +513,6 @@ func cmpOr(a, b string) string {
 // controlRoutes is the JSON control API for demos and tests in other
 // processes.
 func (e *Emulator) controlRoutes(m *http.ServeMux) {
-	jsonIn := func(w http.ResponseWriter, r *http.Request, v any) bool {
-		dec := json.NewDecoder(strings.NewReader(string(emuhttp.Body(r))))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(v); err != nil {
-			writeError(w, http.StatusBadRequest, "global", "badRequest", "Bad control request: "+err.Error())
-			return false
-		}
-		return true
-	}
-	fail := func(w http.ResponseWriter, err error) {
-		writeError(w, http.StatusBadRequest, "global", "badRequest", err.Error())
-	}
 	m.HandleFunc("POST /_emulator/reset", func(w http.ResponseWriter, r *http.Request) { e.Reset(); w.WriteHeader(http.StatusNoContent) })
 	m.HandleFunc("GET /_emulator/state", func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
@@ -543,24 +531,9 @@ func (e *Emulator) controlRoutes(m *http.ServeMux) {
 			writeJSON(w, http.StatusOK, e.AddCustomer(in.Domain, in.Name))
 		}
 	})
-	m.HandleFunc("POST /_emulator/users", func(w http.ResponseWriter, r *http.Request) {
-		var in NewUser
-		if !jsonIn(w, r, &in) {
-			return
-		}
-		u, err := e.AddUser(in)
-		if err != nil {
-			fail(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, u)
-	})
-	m.HandleFunc("PATCH /_emulator/users/{email}", func(w http.ResponseWriter, r *http.Request) {
-		var in struct{ Admin, Suspended, Deleted *bool }
-		if !jsonIn(w, r, &in) {
-			return
-		}
-		err := e.UpdateUser(r.PathValue("email"), func(u *User) {
+	m.HandleFunc("POST /_emulator/users", jsonCall(func(_ *http.Request, in NewUser) (*User, error) { return e.AddUser(in) }))
+	m.HandleFunc("PATCH /_emulator/users/{email}", jsonAction(func(r *http.Request, in struct{ Admin, Suspended, Deleted *bool }) error {
+		return e.UpdateUser(r.PathValue("email"), func(u *User) {
 			if in.Admin != nil {
 				u.Admin = *in.Admin
 			}
@@ -571,24 +544,8 @@ func (e *Emulator) controlRoutes(m *http.ServeMux) {
 				u.Deleted = *in.Deleted
 			}
 		})
-		if err != nil {
-			fail(w, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("POST /_emulator/rooms", func(w http.ResponseWriter, r *http.Request) {
-		var in NewRoom
-		if !jsonIn(w, r, &in) {
-			return
-		}
-		rm, err := e.AddRoom(in)
-		if err != nil {
-			fail(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, rm)
-	})
+	}))
+	m.HandleFunc("POST /_emulator/rooms", jsonCall(func(_ *http.Request, in NewRoom) (*Room, error) { return e.AddRoom(in) }))
 	m.HandleFunc("POST /_emulator/calendars/{id}/events", func(w http.ResponseWriter, r *http.Request) {
 		var ev calendar.Event
 		if !jsonIn(w, r, &ev) {
@@ -600,17 +557,9 @@ func (e *Emulator) controlRoutes(m *http.ServeMux) {
 		}
 		writeJSON(w, http.StatusOK, &ev)
 	})
-	m.HandleFunc("POST /_emulator/calendars/{id}/events/{event}/respond", func(w http.ResponseWriter, r *http.Request) {
-		var in struct{ Email, ResponseStatus string }
-		if !jsonIn(w, r, &in) {
-			return
-		}
-		if err := e.Respond(r.PathValue("id"), r.PathValue("event"), in.Email, in.ResponseStatus); err != nil {
-			fail(w, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
+	m.HandleFunc("POST /_emulator/calendars/{id}/events/{event}/respond", jsonAction(func(r *http.Request, in struct{ Email, ResponseStatus string }) error {
+		return e.Respond(r.PathValue("id"), r.PathValue("event"), in.Email, in.ResponseStatus)
+	}))
 	m.HandleFunc("POST /_emulator/calendars/{id}/expire-sync-tokens", func(w http.ResponseWriter, r *http.Request) {
 		e.ExpireSyncTokens(r.PathValue("id"))
 		w.WriteHeader(http.StatusNoContent)
@@ -628,20 +577,12 @@ func (e *Emulator) controlRoutes(m *http.ServeMux) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(b)
 	})
-	m.HandleFunc("PUT /_emulator/dwd", func(w http.ResponseWriter, r *http.Request) {
-		var in struct {
-			Domain, ClientID string
-			Scopes           []string
-		}
-		if !jsonIn(w, r, &in) {
-			return
-		}
-		if err := e.GrantDWD(in.Domain, in.ClientID, in.Scopes); err != nil {
-			fail(w, err)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
+	m.HandleFunc("PUT /_emulator/dwd", jsonAction(func(_ *http.Request, in struct {
+		Domain, ClientID string
+		Scopes           []string
+	}) error {
+		return e.GrantDWD(in.Domain, in.ClientID, in.Scopes)
+	}))
 	m.HandleFunc("POST /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
 		var f Fault
 		if jsonIn(w, r, &f) {
@@ -663,4 +604,52 @@ func (e *Emulator) controlRoutes(m *http.ServeMux) {
 	m.HandleFunc("/_emulator/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "global", "notFound", errors.New("no such control call").Error())
 	})
+}
+
+// jsonCall is a control call that takes an In as JSON and answers what do
+// returns, as JSON.
+func jsonCall[In, Out any](do func(*http.Request, In) (Out, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in In
+		if !jsonIn(w, r, &in) {
+			return
+		}
+		out, err := do(r, in)
+		if err != nil {
+			fail(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+// jsonAction is a control call that takes an In as JSON and answers 204
+// once do succeeds.
+func jsonAction[In any](do func(*http.Request, In) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in In
+		if !jsonIn(w, r, &in) {
+			return
+		}
+		if err := do(r, in); err != nil {
+			fail(w, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// jsonIn decodes a control call's body into v, refusing unknown fields.
+func jsonIn(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(strings.NewReader(string(emuhttp.Body(r))))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "global", "badRequest", "Bad control request: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func fail(w http.ResponseWriter, err error) {
+	writeError(w, http.StatusBadRequest, "global", "badRequest", err.Error())
 }
