@@ -9,9 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,11 +17,8 @@ import (
 
 	"interviewplanner/app"
 	"interviewplanner/app/apptest"
-	"interviewplanner/domain"
 	"interviewplanner/googleconnect"
 	"interviewplanner/googleemu"
-	"interviewplanner/store"
-	"interviewplanner/store/hiringstore"
 )
 
 // BenchmarkGoogleInitialSync is the issue's load: a Google Workspace of
@@ -96,83 +91,24 @@ func BenchmarkGoogleInitialSync(b *testing.B) {
 
 	a := apptest.Start(b, apptest.Options{Env: map[string]string{"IP_ADDR": addr, "IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_MS_EMULATOR_ADDR": "127.0.0.1:0",
 		"IP_GOOGLE_CLIENT_ID": app.DemoGoogleClientID, "IP_GOOGLE_CLIENT_SECRET": app.DemoGoogleClientSecret, "IP_GOOGLE_URL": srv.URL}})
-	ctx := b.Context()
-	globex, err := a.Main.DB.GetAccountByName(ctx, "Globex")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var pool []int64
-	for i := range people {
-		u, err := a.Main.DB.CreateUser(ctx, globex.ID, store.NewUser{Email: emails[i], Name: fmt.Sprintf("Interviewer %04d", i),
-			Role: domain.RoleInterviewer, TimeZone: "UTC"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if i < 3 {
-			pool = append(pool, u.ID)
-		}
-	}
-	hs := hiringstore.New(a.Main.DB)
-	job, err := hs.CreateJob(ctx, globex.ID, domain.Job{Title: "Load test"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	stage, err := hs.CreateStage(ctx, globex.ID, domain.Stage{JobID: job.ID, Name: "Onsite", Video: domain.VideoOff, LatestDayOffset: 14,
-		Interviews: []domain.Interview{{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: pool}}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	cand, err := hs.CreateCandidate(ctx, globex.ID, domain.Candidate{Name: "Jane Doe", Email: "jane@candidate.example", TimeZone: "UTC", JobID: job.ID, StageID: stage.ID})
-	if err != nil {
-		b.Fatal(err)
-	}
-	hugo := a.SignIn(b, "hiring@globex.example")
-	page := fmt.Sprintf("/candidates/%d/find-times", cand.ID)
-	var idle []time.Duration
-	for range 50 {
-		t0 := time.Now()
-		if r := hugo.Get(page); r.StatusCode != http.StatusOK {
-			b.Fatalf("find times: %d %s", r.StatusCode, r.Body)
-		}
-		idle = append(idle, time.Since(t0))
-	}
-	slices.Sort(idle)
+	l := startLoadBench(b, a, emails)
 
 	for b.Loop() {
 		admin := a.SignIn(b, "admin@globex.example")
-		var pages []time.Duration
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				case <-time.After(50 * time.Millisecond):
-				}
-				t0 := time.Now()
-				if r := hugo.Get(page); r.StatusCode != http.StatusOK {
-					b.Errorf("find times during the sync: %d", r.StatusCode)
-					return
-				}
-				pages = append(pages, time.Since(t0))
-			}
-		})
+		stop := l.loadPages(b, 50*time.Millisecond)
 		cpu0, start := cpuTime(), time.Now()
 		if r := uploadKey(admin, key, "admin@globex.example"); r.StatusCode != http.StatusSeeOther {
 			b.Fatalf("key upload: %d %s", r.StatusCode, r.Body)
 		}
-		waitSynced(b, a, globex.ID, "google", people)
+		l.waitSynced(b, "google", people)
 		syncTook, cpu := time.Since(start), cpuTime()-cpu0
-		close(stop)
-		wg.Wait()
-		slices.Sort(pages)
-		pct := func(p int) time.Duration { return pages[min(len(pages)-1, len(pages)*p/100)] }
+		pages := stop()
+		pct := func(p int) time.Duration { return percentile(pages, p) }
 
 		// A meeting added in Google Calendar over the best slot Find times offers.
-		first := findTimesFirst(b, hugo, cand.ID)
+		first := findTimesFirst(b, l.hugo, l.cand)
 		email := ""
-		for i, id := range pool {
+		for i, id := range l.pool {
 			if id == first.who {
 				email = emails[i]
 			}
@@ -181,7 +117,7 @@ func BenchmarkGoogleInitialSync(b *testing.B) {
 		if err := emu.PutEvent(email, benchEvent("justbooked", "Just booked in Google Calendar", first.start, first.start.Add(time.Hour))); err != nil {
 			b.Fatal(err)
 		}
-		for findTimesFirst(b, hugo, cand.ID) == first {
+		for findTimesFirst(b, l.hugo, l.cand) == first {
 			if time.Since(changed) > time.Minute {
 				b.Fatal("the Google Calendar meeting never reached Find times")
 			}
@@ -193,10 +129,10 @@ func BenchmarkGoogleInitialSync(b *testing.B) {
 		b.ReportMetric(cpu.Seconds(), "cpu-s")
 		b.ReportMetric(float64(pct(50).Microseconds())/1000, "page-p50-ms")
 		b.ReportMetric(float64(pct(99).Microseconds())/1000, "page-p99-ms")
-		b.ReportMetric(float64(idle[len(idle)*99/100].Microseconds())/1000, "idle-page-p99-ms")
+		b.ReportMetric(float64(percentile(l.idle, 99).Microseconds())/1000, "idle-page-p99-ms")
 		b.ReportMetric(push.Seconds(), "push-s")
 		b.Logf("%d calendars × %d events: synced in %v (CPU %v), %d Find times pages meanwhile p50 %v p99 %v (idle before: p50 %v p99 %v), pushed change in Find times after %v",
-			people, days*perDay, syncTook.Round(time.Millisecond), cpu.Round(time.Millisecond), len(pages), pct(50), pct(99), idle[len(idle)/2], idle[len(idle)*99/100],
+			people, days*perDay, syncTook.Round(time.Millisecond), cpu.Round(time.Millisecond), len(pages), pct(50), pct(99), percentile(l.idle, 50), percentile(l.idle, 99),
 			push.Round(time.Millisecond))
 	}
 }
@@ -215,28 +151,4 @@ func uploadKey(c *apptest.Client, key []byte, adminEmail string) apptest.Respons
 	_ = w.WriteField("admin_email", adminEmail)
 	_ = w.Close()
 	return c.Do(http.MethodPost, "/integrations/google/service-account", &body, http.Header{"Content-Type": {w.FormDataContentType()}})
-}
-
-// waitSynced waits until the account has at least n sources of kind, none
-// pending; a failing one ends the benchmark.
-func waitSynced(b *testing.B, a *apptest.App, accountID int64, kind string, n int) {
-	b.Helper()
-	for {
-		var pending, failing, total int
-		err := a.Main.DB.Reader().QueryRowContext(b.Context(), `SELECT COUNT(*), COALESCE(SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN state = 'failing' THEN 1 ELSE 0 END), 0) FROM calendar_sources WHERE account_id = $1 AND kind = $2`, accountID, kind).
-			Scan(&total, &pending, &failing)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if failing > 0 {
-			var msg string
-			_ = a.Main.DB.Reader().QueryRowContext(b.Context(), `SELECT error FROM calendar_sources WHERE account_id = $1 AND state = 'failing'`, accountID).Scan(&msg)
-			b.Fatalf("%d %s calendars failing: %s", failing, kind, msg)
-		}
-		if total >= n && pending == 0 {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }

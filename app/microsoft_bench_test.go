@@ -8,21 +8,16 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"slices"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"interviewplanner/app"
 	"interviewplanner/app/apptest"
-	"interviewplanner/domain"
 	"interviewplanner/msconnect"
 	"interviewplanner/msemu"
 	"interviewplanner/msgraph"
-	"interviewplanner/store"
-	"interviewplanner/store/hiringstore"
 )
 
 // BenchmarkMicrosoftInitialSync is the issue's load: a Microsoft 365
@@ -89,48 +84,11 @@ func BenchmarkMicrosoftInitialSync(b *testing.B) {
 
 	a := apptest.Start(b, apptest.Options{Env: map[string]string{"IP_ADDR": addr, "IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_GOOGLE_EMULATOR_ADDR": "127.0.0.1:0",
 		"IP_MS_CLIENT_ID": app.DemoMSClientID, "IP_MS_CLIENT_SECRET": app.DemoMSClientSecret, "IP_MS_LOGIN_URL": srv.URL, "IP_MS_GRAPH_URL": srv.URL + "/v1.0"}})
-	ctx := b.Context()
-	globex, err := a.Main.DB.GetAccountByName(ctx, "Globex")
-	if err != nil {
-		b.Fatal(err)
+	emails := make([]string, people)
+	for i := range emails {
+		emails[i] = fmt.Sprintf("i%04d@globex.example", i)
 	}
-	var pool []int64
-	for i := range people {
-		u, err := a.Main.DB.CreateUser(ctx, globex.ID, store.NewUser{Email: fmt.Sprintf("i%04d@globex.example", i), Name: fmt.Sprintf("Interviewer %04d", i),
-			Role: domain.RoleInterviewer, TimeZone: "UTC"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if i < 3 {
-			pool = append(pool, u.ID)
-		}
-	}
-	hs := hiringstore.New(a.Main.DB)
-	job, err := hs.CreateJob(ctx, globex.ID, domain.Job{Title: "Load test"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	stage, err := hs.CreateStage(ctx, globex.ID, domain.Stage{JobID: job.ID, Name: "Onsite", Video: domain.VideoOff, LatestDayOffset: 14,
-		Interviews: []domain.Interview{{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: pool}}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	cand, err := hs.CreateCandidate(ctx, globex.ID, domain.Candidate{Name: "Jane Doe", Email: "jane@candidate.example", TimeZone: "UTC", JobID: job.ID, StageID: stage.ID})
-	if err != nil {
-		b.Fatal(err)
-	}
-	hugo := a.SignIn(b, "hiring@globex.example")
-	page := fmt.Sprintf("/candidates/%d/find-times", cand.ID)
-	// The same page before the sync: what the machine gives it idle.
-	var idle []time.Duration
-	for range 50 {
-		t0 := time.Now()
-		if r := hugo.Get(page); r.StatusCode != http.StatusOK {
-			b.Fatalf("find times: %d %s", r.StatusCode, r.Body)
-		}
-		idle = append(idle, time.Since(t0))
-	}
-	slices.Sort(idle)
+	l := startLoadBench(b, a, emails)
 
 	for b.Loop() {
 		admin := a.SignIn(b, "admin@globex.example")
@@ -147,53 +105,16 @@ func BenchmarkMicrosoftInitialSync(b *testing.B) {
 		resp.Body.Close()
 		callback, _ := url.Parse(resp.Header.Get("Location"))
 
-		var pages []time.Duration
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				// A busy scheduler: a page every 100 ms.
-				time.Sleep(100 * time.Millisecond)
-				t0 := time.Now()
-				if r := hugo.Get(page); r.StatusCode != http.StatusOK {
-					b.Errorf("find times during the sync: %d", r.StatusCode)
-					return
-				}
-				pages = append(pages, time.Since(t0))
-			}
-		})
+		// A busy scheduler: a page every 100 ms.
+		stop := l.loadPages(b, 100*time.Millisecond)
 		cpu0, start := cpuTime(), time.Now()
 		if r := admin.Get(callback.RequestURI()); r.StatusCode != http.StatusSeeOther {
 			b.Fatalf("callback: %d %s", r.StatusCode, r.Body)
 		}
-		for {
-			var pending, failing, total int
-			err := a.Main.DB.Reader().QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END), 0),
-				COALESCE(SUM(CASE WHEN state = 'failing' THEN 1 ELSE 0 END), 0) FROM calendar_sources WHERE account_id = $1 AND kind = 'microsoft'`, globex.ID).
-				Scan(&total, &pending, &failing)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if failing > 0 {
-				var msg string
-				_ = a.Main.DB.Reader().QueryRowContext(ctx, `SELECT error FROM calendar_sources WHERE account_id = $1 AND state = 'failing'`, globex.ID).Scan(&msg)
-				b.Fatalf("%d Outlook calendars failing: %s", failing, msg)
-			}
-			if total >= people && pending == 0 {
-				break
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		l.waitSynced(b, "microsoft", people)
 		syncTook, cpu := time.Since(start), cpuTime()-cpu0
-		close(stop)
-		wg.Wait()
-		slices.Sort(pages)
-		pct := func(p int) time.Duration { return pages[min(len(pages)-1, len(pages)*p/100)] }
+		pages := stop()
+		pct := func(p int) time.Duration { return percentile(pages, p) }
 		peak := 0
 		for _, m := range mailboxes {
 			peak = max(peak, emu.PeakInFlight(m))
@@ -203,16 +124,16 @@ func BenchmarkMicrosoftInitialSync(b *testing.B) {
 		}
 
 		// A meeting added in Outlook over the best slot Find times offers.
-		first := findTimesFirst(b, hugo, cand.ID)
+		first := findTimesFirst(b, l.hugo, l.cand)
 		mailbox := ""
-		for i, id := range pool {
+		for i, id := range l.pool {
 			if id == first.who {
 				mailbox = mailboxes[i]
 			}
 		}
 		changed := time.Now()
 		add((msemu.NewEvent{Mailbox: mailbox, Subject: "Just booked in Outlook", Start: first.start, End: first.start.Add(time.Hour)}))
-		for findTimesFirst(b, hugo, cand.ID) == first {
+		for findTimesFirst(b, l.hugo, l.cand) == first {
 			if time.Since(changed) > time.Minute {
 				b.Fatal("the Outlook meeting never reached Find times")
 			}
@@ -223,11 +144,11 @@ func BenchmarkMicrosoftInitialSync(b *testing.B) {
 		b.ReportMetric(cpu.Seconds(), "cpu-s")
 		b.ReportMetric(float64(pct(50).Microseconds())/1000, "page-p50-ms")
 		b.ReportMetric(float64(pct(99).Microseconds())/1000, "page-p99-ms")
-		b.ReportMetric(float64(idle[len(idle)*99/100].Microseconds())/1000, "idle-page-p99-ms")
+		b.ReportMetric(float64(percentile(l.idle, 99).Microseconds())/1000, "idle-page-p99-ms")
 		b.ReportMetric(notify.Seconds(), "notify-s")
 		b.ReportMetric(float64(peak), "max-inflight")
 		b.Logf("%d calendars × %d events: synced in %v (CPU %v), %d Find times pages meanwhile p50 %v p99 %v (idle before: p50 %v p99 %v), notified change in Find times after %v, at most %d requests in flight per mailbox",
-			people, days*(perDay+1), syncTook.Round(time.Millisecond), cpu.Round(time.Millisecond), len(pages), pct(50), pct(99), idle[len(idle)/2], idle[len(idle)*99/100],
+			people, days*(perDay+1), syncTook.Round(time.Millisecond), cpu.Round(time.Millisecond), len(pages), pct(50), pct(99), percentile(l.idle, 50), percentile(l.idle, 99),
 			notify.Round(time.Millisecond), peak)
 	}
 }
