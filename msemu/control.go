@@ -144,14 +144,22 @@ func (e *Emulator) AddEvent(n NewEvent) (string, error) {
 	return ev.ID, nil
 }
 
+// mailboxEventLocked finds a mailbox's event for the control calls.
+func (e *Emulator) mailboxEventLocked(mailbox, id string) (*Event, error) {
+	mid, _, _, _, _ := e.st.mailbox(mailbox)
+	if ev := e.st.event(mid, id); ev != nil {
+		return ev, nil
+	}
+	return nil, errors.New("msemu: no such event")
+}
+
 // UpdateEventTimes moves an event (someone changed their own meeting).
 func (e *Emulator) UpdateEventTimes(mailbox, id string, start, end time.Time) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	mid, _, _, _, _ := e.st.mailbox(mailbox)
-	ev := e.st.event(mid, id)
-	if ev == nil {
-		return errors.New("msemu: no such event")
+	ev, err := e.mailboxEventLocked(mailbox, id)
+	if err != nil {
+		return err
 	}
 	ev.Start, ev.End, ev.Modified, ev.Seq = start.UTC(), end.UTC(), e.now(), e.st.next()
 	e.changedLocked(ev, "updated")
@@ -162,10 +170,9 @@ func (e *Emulator) UpdateEventTimes(mailbox, id string, start, end time.Time) er
 func (e *Emulator) DeleteEvent(mailbox, id string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	mid, _, _, _, _ := e.st.mailbox(mailbox)
-	ev := e.st.event(mid, id)
-	if ev == nil {
-		return errors.New("msemu: no such event")
+	ev, err := e.mailboxEventLocked(mailbox, id)
+	if err != nil {
+		return err
 	}
 	e.deleteLocked(ev)
 	return nil

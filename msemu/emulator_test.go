@@ -487,3 +487,26 @@ func TestStateSurvivesRestart(t *testing.T) {
 		t.Fatal("state was not restored")
 	}
 }
+
+// An event that is not there: the control calls refuse it, and Graph
+// answers 404 to a read, a change and a delete.
+func TestMissingEvent(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t, nil)
+	f.emu.GrantConsent("ada")
+	ctx := t.Context()
+	if err := f.emu.DeleteEvent("ben@globex.example", "nope"); err == nil {
+		t.Error("DeleteEvent of a missing event succeeded")
+	}
+	if err := f.emu.UpdateEventTimes("ben@globex.example", "nope", at(3, 9, 0), at(3, 10, 0)); err == nil {
+		t.Error("UpdateEventTimes of a missing event succeeded")
+	}
+	if _, err := f.api.UpdateEvent(ctx, "ben@globex.example", "nope", map[string]any{"subject": "x"}); err == nil || !strings.Contains(err.Error(), "ErrorItemNotFound") {
+		t.Errorf("PATCH of a missing event: %v", err)
+	}
+	_ = f.api.DeleteEvent(ctx, "ben@globex.example", "nope") // the client takes a 404 as deleted already
+	reqs := f.emu.Requests()
+	if last := reqs[len(reqs)-1]; last.Method != http.MethodDelete || last.Status != http.StatusNotFound {
+		t.Errorf("DELETE of a missing event: %s %d, want DELETE 404", last.Method, last.Status)
+	}
+}

@@ -197,9 +197,8 @@ func (e *Emulator) updateEvent(w http.ResponseWriter, r *http.Request) {
 	loc, zone := outZone(r)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	ev := e.st.event(r.PathValue("user"), r.PathValue("id"))
+	ev := e.requestedEventLocked(w, r)
 	if ev == nil {
-		graphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
 		return
 	}
 	start, end := ev.Start, ev.End
@@ -218,9 +217,8 @@ func (e *Emulator) updateEvent(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) deleteEvent(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	ev := e.st.event(r.PathValue("user"), r.PathValue("id"))
+	ev := e.requestedEventLocked(w, r)
 	if ev == nil {
-		graphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
 		return
 	}
 	e.deleteLocked(ev)
@@ -398,3 +396,13 @@ type numErr struct{}
 func (numErr) Error() string { return "not a number" }
 
 var errBadNumber error = numErr{}
+
+// requestedEventLocked finds the event the request names in its mailbox;
+// without one it has answered Graph's 404.
+func (e *Emulator) requestedEventLocked(w http.ResponseWriter, r *http.Request) *Event {
+	ev := e.st.event(r.PathValue("user"), r.PathValue("id"))
+	if ev == nil {
+		graphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
+	}
+	return ev
+}

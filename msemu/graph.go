@@ -356,9 +356,8 @@ func (e *Emulator) getEvent(w http.ResponseWriter, r *http.Request) {
 	loc, zone := outZone(r)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	ev := e.st.event(r.PathValue("user"), r.PathValue("id"))
+	ev := e.requestedEventLocked(w, r)
 	if ev == nil {
-		graphError(w, http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
 		return
 	}
 	writeJSON(w, http.StatusOK, wire(Instance{Event: ev, ID: ev.ID, Start: ev.Start, End: ev.End, Type: evType(ev)}, loc, zone))
