@@ -16,7 +16,8 @@ type DirectoryRefreshArgs struct{}
 func (DirectoryRefreshArgs) Kind() string { return "microsoft_directory_refresh" }
 
 // ResponsesEvery is how often scheduling mailboxes are read for
-// attendees' answers.
+// attendees' answers: the fallback to the scheduling mailbox's change
+// notifications, and when its subscription is renewed.
 const ResponsesEvery = 2 * time.Minute
 
 // Register adds the workers and returns the periodic jobs — the directory
@@ -27,6 +28,7 @@ func (s *Service) Register(w *river.Workers, directoryEvery time.Duration) []*ri
 	river.AddWorker(w, &lifecycleWorker{s: s})
 	river.AddWorker(w, &interviewevents.Worker[EventsArgs]{Syncer: s})
 	river.AddWorker(w, &responsesWorker{s: s})
+	river.AddWorker(w, &answersChangedWorker{s: s})
 	return []*river.PeriodicJob{
 		queue.AddPeriodic[DirectoryRefreshArgs](w, directoryEvery, s.RefreshDirectories),
 		queue.Periodic[ResponsesArgs](ResponsesEvery, nil),

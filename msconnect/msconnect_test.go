@@ -453,6 +453,38 @@ func TestLifecycleEvents(t *testing.T) {
 			priyaSub = s.ID
 		}
 	}
+	// The subscription's own clientState, but another tenant: ignored, so
+	// nothing is read again (without a queue an accepted one is handled
+	// before HandleNotifications returns).
+	var priyaState string
+	for _, s := range subs {
+		if s.ID == priyaSub {
+			priyaState = s.ClientState
+		}
+	}
+	conn, err := f.svc.Connection(ctx, f.admin.AccountID)
+	if err != nil || conn == nil || conn.TenantID == "" {
+		t.Fatalf("connection: %+v %v", conn, err)
+	}
+	notification := func(tenant string) []byte {
+		return fmt.Appendf(nil, `{"value":[{"subscriptionId":%q,"clientState":%q,"subscriptionExpirationDateTime":"2030-01-01T00:00:00Z","tenantId":%q,"lifecycleEvent":"missed"}]}`,
+			priyaSub, priyaState, tenant)
+	}
+	for _, other := range []string{"00000000-0000-4000-8000-000000000000", ""} {
+		if n, err := f.svc.HandleNotifications(ctx, notification(other)); err != nil || n.Ignored != 1 || n.Accepted != 0 {
+			t.Fatalf("tenant %q: %+v %v", other, n, err)
+		}
+	}
+	if got := initialRounds(); got != before {
+		t.Fatalf("a notification for another tenant read the calendar again (%d rounds, want %d)", got, before)
+	}
+	if n, err := f.svc.HandleNotifications(ctx, notification(strings.ToUpper(conn.TenantID))); err != nil || n.Accepted != 1 {
+		t.Fatalf("the connected tenant's notification: %+v %v", n, err)
+	}
+	if got := initialRounds(); got != before+1 {
+		t.Fatalf("the connected tenant's missed: %d rounds, want %d", got, before+1)
+	}
+	before = initialRounds()
 	if err := f.emu.SendLifecycle(priyaSub, "missed"); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/riverqueue/river"
 
@@ -23,6 +24,11 @@ const ResponsesProvider = "microsoft"
 // attendee's answer — and keeps the answers per interview, so a decline
 // shows on the schedule. Events that are not an interview's are skipped.
 func (s *Service) ReadResponses(ctx context.Context, accountID int64) error {
+	// One read at a time per account in this process: a later read's
+	// answers are newer, and must not be overwritten by an earlier one's.
+	mu, _ := s.readingAnswers.LoadOrStore(accountID, &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
 	conn, err := s.Store.GetConnection(ctx, accountID)
 	if err != nil {
 		return err
@@ -40,8 +46,19 @@ func (s *Service) ReadResponses(ctx context.Context, accountID int64) error {
 	if full {
 		d.DeltaLink, d.From, d.To = "", from, to.Add(slack)
 	}
-	d.Mailbox = conn.SchedulingMailbox
 	api := s.api(accountID, conn.TenantID)
+	if d.Mailbox != "" && !strings.EqualFold(d.Mailbox, conn.SchedulingMailbox) {
+		// Another mailbox: its answers come through a subscription of its own.
+		if err := s.Store.SaveSubscription(ctx, msstore.Subscription{AccountID: accountID}); err != nil {
+			return err
+		}
+	}
+	d.Mailbox = conn.SchedulingMailbox
+	// Subscribed before the round reads: an answer given meanwhile is
+	// either in the round or notified after it, never in neither.
+	if err := s.subscribe(ctx, api, accountID, 0, d.Mailbox); err != nil {
+		s.log.WarnContext(ctx, "microsoft subscription to the scheduling mailbox not created; polling only", "account_id", accountID, "err", clip(err.Error(), 300))
+	}
 	items, next, err := api.DeltaRound(ctx, d.Mailbox, d.DeltaLink, d.From, d.To, s.cfg.DeltaPageSize)
 	if msgraph.IsSyncStateGone(err) && !full {
 		d.DeltaLink = ""
@@ -55,7 +72,7 @@ func (s *Service) ReadResponses(ctx context.Context, accountID int64) error {
 		if it.Removed != nil || it.ID == "" {
 			continue
 		}
-		itemID, err := s.Store.InterviewOfEvent(ctx, accountID, it.ID, it.ICalUID)
+		itemID, err := s.Store.InterviewOfEvent(ctx, accountID, it.ID, it.ICalUID, it.TransactionID)
 		if err != nil {
 			return err
 		}
@@ -104,4 +121,27 @@ func (w *responsesWorker) Work(ctx context.Context, _ *river.Job[ResponsesArgs])
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// AnswersChangedArgs asks to read the scheduling mailbox's answers after
+// a change notification. Unlike a calendar's, these jobs are not unique:
+// one arriving while a read runs is queued, not dropped with what it
+// announced (reads of one account take turns).
+type AnswersChangedArgs struct {
+	AccountID int64 `json:"account_id"`
+}
+
+// Kind names the job.
+func (AnswersChangedArgs) Kind() string { return "microsoft_answers_changed" }
+
+// InsertOpts: retried a few times; the periodic read is the fallback.
+func (AnswersChangedArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 5} }
+
+type answersChangedWorker struct {
+	river.WorkerDefaults[AnswersChangedArgs]
+	s *Service
+}
+
+func (w *answersChangedWorker) Work(ctx context.Context, job *river.Job[AnswersChangedArgs]) error {
+	return w.s.ReadResponses(ctx, job.Args.AccountID)
 }

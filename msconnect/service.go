@@ -88,6 +88,9 @@ type Service struct {
 	// opened keeps the stored token in the clear for this process (by
 	// tenant), so each request does not read and open it again.
 	opened map[string]*oauth2.Token
+	// readingAnswers holds a mutex per account: its answers are read
+	// one round at a time.
+	readingAnswers sync.Map
 }
 
 // New returns the service; it also registers its calendar provider.
@@ -255,7 +258,15 @@ func (s *Service) SetSchedulingMailbox(ctx context.Context, u *domain.User, mail
 	}
 	for _, du := range d.Users {
 		if strings.EqualFold(du.Mail, mailbox) || strings.EqualFold(du.UPN, mailbox) {
-			return s.Store.UpdateSchedulingMailbox(ctx, u.AccountID, du.Mail)
+			if err := s.Store.UpdateSchedulingMailbox(ctx, u.AccountID, du.Mail); err != nil {
+				return err
+			}
+			if q := s.cfg.Calendars.Queue; q != nil {
+				// Read the mailbox now, which subscribes to its changes:
+				// answers then arrive as notified, not at the next poll.
+				return q.Insert(ctx, s.cfg.DB, LifecycleArgs{AccountID: u.AccountID})
+			}
+			return nil
 		}
 	}
 	return domain.Invalid(map[string]string{"mailbox": "Choose a mailbox of your Microsoft 365 directory."})

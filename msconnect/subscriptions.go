@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -16,6 +17,7 @@ import (
 	"interviewplanner/domain"
 	"interviewplanner/msgraph"
 	"interviewplanner/queue"
+	"interviewplanner/store"
 	"interviewplanner/store/msstore"
 )
 
@@ -46,9 +48,10 @@ func hashClientState(cs string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// subscribe makes sure a calendar has a live subscription: created when
-// missing, renewed at half-life, recreated when Graph lost it. Without a
-// reachable URL the 15-minute polling alone keeps calendars fresh.
+// subscribe makes sure a calendar (sourceID 0: the scheduling mailbox)
+// has a live subscription: created when missing, renewed at half-life,
+// recreated when Graph lost it. Without a reachable URL polling alone
+// keeps calendars and answers fresh.
 func (s *Service) subscribe(ctx context.Context, api *msgraph.API, accountID, sourceID int64, mailbox string) error {
 	if s.cfg.BaseURL == "" || !notifiable(s.cfg.BaseURL) {
 		return nil
@@ -109,6 +112,7 @@ func (s *Service) HandleNotifications(ctx context.Context, body []byte) (Notifie
 	}
 	q := s.cfg.Calendars.Queue
 	var jobs []river.JobArgs
+	tenants := map[int64]string{} // account → its connected tenant
 	for _, item := range in.Value {
 		sub, err := s.Store.FindSubscription(ctx, item.SubscriptionID)
 		if err != nil || subtle.ConstantTimeCompare([]byte(sub.ClientStateHash), []byte(hashClientState(item.ClientState))) != 1 {
@@ -119,7 +123,29 @@ func (s *Service) HandleNotifications(ctx context.Context, body []byte) (Notifie
 			s.log.WarnContext(ctx, "microsoft notification ignored: unknown subscription or wrong clientState", "subscription", clip(item.SubscriptionID, 64))
 			continue
 		}
+		tenant, ok := tenants[sub.AccountID]
+		if !ok {
+			conn, err := s.Store.GetConnection(ctx, sub.AccountID)
+			if err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
+				return n, err
+			}
+			if conn != nil {
+				tenant = conn.TenantID
+			}
+			tenants[sub.AccountID] = tenant
+		}
+		// Graph names the tenant the change happened in: a notification
+		// for another tenant is not this connection's, whatever it carries.
+		if tenant == "" || !strings.EqualFold(item.TenantID, tenant) {
+			n.Ignored++
+			s.log.WarnContext(ctx, "microsoft notification ignored: not the connected tenant", "subscription", clip(item.SubscriptionID, 64), "tenant", clip(item.TenantID, 64))
+			continue
+		}
 		n.Accepted++
+		if sub.SourceID == 0 && item.LifecycleEvent == "" {
+			jobs = append(jobs, AnswersChangedArgs{AccountID: sub.AccountID})
+			continue
+		}
 		jobs = append(jobs, LifecycleArgs{AccountID: sub.AccountID, SourceID: sub.SourceID, Event: item.LifecycleEvent})
 	}
 	if len(jobs) == 0 {
@@ -127,17 +153,33 @@ func (s *Service) HandleNotifications(ctx context.Context, body []byte) (Notifie
 	}
 	if q == nil {
 		for _, j := range jobs {
-			if err := s.handleChange(ctx, j.(LifecycleArgs)); err != nil {
+			var err error
+			switch a := j.(type) {
+			case LifecycleArgs:
+				err = s.handleChange(ctx, a)
+			case AnswersChangedArgs:
+				err = s.ReadResponses(ctx, a.AccountID)
+			}
+			if err != nil {
 				return n, err
 			}
 		}
 		return n, nil
 	}
-	return n, q.Insert(ctx, s.cfg.DB, jobs...)
+	return n, s.cfg.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		for _, j := range jobs {
+			if a, ok := j.(LifecycleArgs); ok {
+				if err := msstore.CountNotifiedTx(ctx, tx, a.AccountID, a.SourceID); err != nil {
+					return err
+				}
+			}
+		}
+		return q.InsertTx(ctx, tx, jobs...)
+	})
 }
 
 // LifecycleArgs asks to act on a notification: a change (Event "") syncs
-// the calendar; reauthorizationRequired renews the subscription;
+// the calendar (SourceID 0: reads the scheduling mailbox's answers); reauthorizationRequired renews the subscription;
 // subscriptionRemoved recreates it and reads the calendar whole; missed
 // reads it whole.
 type LifecycleArgs struct {
@@ -160,7 +202,20 @@ type lifecycleWorker struct {
 }
 
 func (w *lifecycleWorker) Work(ctx context.Context, job *river.Job[LifecycleArgs]) error {
-	return w.s.handleChange(ctx, job.Args)
+	a := job.Args
+	before, err := w.s.Store.Notified(ctx, a.AccountID, a.SourceID)
+	if err != nil {
+		return err
+	}
+	if err := w.s.handleChange(ctx, a); err != nil {
+		return err
+	}
+	// A notification that came while this ran was not queued (this job
+	// was its duplicate), and what it announced may have been missed.
+	if after, err := w.s.Store.Notified(ctx, a.AccountID, a.SourceID); err == nil && after != before {
+		return river.JobSnooze(0)
+	}
+	return nil
 }
 
 func (s *Service) handleChange(ctx context.Context, a LifecycleArgs) error {
@@ -194,6 +249,10 @@ func (s *Service) handleChange(ctx context.Context, a LifecycleArgs) error {
 	case "":
 	default:
 		return nil
+	}
+	if a.SourceID == 0 {
+		// The scheduling mailbox: what changed is an attendee's answer.
+		return s.ReadResponses(ctx, a.AccountID)
 	}
 	err := s.cfg.Calendars.Sync(ctx, a.AccountID, a.SourceID)
 	if domain.IsCode(err, domain.ENOTFOUND) {

@@ -219,6 +219,15 @@ func (e *Emulator) delta(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// The page is encoded after the lock is let go: other mailboxes'
+	// requests wait for the state, not for this answer's JSON.
+	if page, ok := e.deltaPage(w, r); ok {
+		writeJSON(w, http.StatusOK, page)
+	}
+}
+
+func (e *Emulator) deltaPage(w http.ResponseWriter, r *http.Request) (msgraph.EventPage, bool) {
+	q := r.URL.Query()
 	mailbox := r.PathValue("user")
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -233,11 +242,11 @@ func (e *Emulator) delta(w http.ResponseWriter, r *http.Request) {
 		var ok bool
 		if d, ok = decodeToken(tok); !ok || d.Mailbox != mailbox {
 			graphError(w, http.StatusBadRequest, "ErrorInvalidUrlQuery", "The sync state is not valid.")
-			return
+			return msgraph.EventPage{}, false
 		}
 		if d.Epoch < epoch {
 			graphError(w, http.StatusGone, "syncStateNotFound", "The sync state generation is not found. Please restart the sync from the beginning.")
-			return
+			return msgraph.EventPage{}, false
 		}
 		if q.Get("$deltatoken") != "" {
 			d.Since, d.Upto, d.Offset = d.Upto, e.st.Seq, 0
@@ -248,7 +257,7 @@ func (e *Emulator) delta(w http.ResponseWriter, r *http.Request) {
 		from, to, ok := e.window(w, q)
 		e.mu.Lock()
 		if !ok {
-			return
+			return msgraph.EventPage{}, false
 		}
 		d = deltaState{Mailbox: mailbox, From: from, To: to, Upto: e.st.Seq, Epoch: epoch, Size: pageSize(r, 10)}
 	}
@@ -273,7 +282,7 @@ func (e *Emulator) delta(w http.ResponseWriter, r *http.Request) {
 		n.Offset = 0
 		page.DeltaLink = link + url.Values{"$deltatoken": {encodeToken(n)}}.Encode()
 	}
-	writeJSON(w, http.StatusOK, page)
+	return page, true
 }
 
 // deltaItem is an instance to send, or the id of one removed.

@@ -25,6 +25,13 @@ type State struct {
 	// and a page of one mailbox does not walk every mailbox's events.
 	byMailbox map[string][]*Event
 	indexed   int
+	// users and rooms index Users[:usersIndexed] and Rooms[:roomsIndexed]
+	// by lower-cased id and addresses (the first holder of a key keeps
+	// it), so a request does not walk the directory: both are only ever
+	// appended to.
+	users                      map[string]*User
+	rooms                      map[string]*Room
+	usersIndexed, roomsIndexed int
 }
 
 // of returns a mailbox's events (deleted ones included).
@@ -148,15 +155,30 @@ func (s *State) next() int64 { s.Seq++; return s.Seq }
 
 // mailbox finds a user or room by id, mail, UPN or room address.
 func (s *State) mailbox(key string) (id, address, name string, user *User, ok bool) {
-	for _, u := range s.Users {
-		if strings.EqualFold(u.ID, key) || strings.EqualFold(u.Mail, key) || strings.EqualFold(u.UPN, key) {
-			return u.ID, u.Mail, u.DisplayName, u, true
+	if s.users == nil || s.usersIndexed > len(s.Users) || s.roomsIndexed > len(s.Rooms) {
+		s.users, s.rooms, s.usersIndexed, s.roomsIndexed = map[string]*User{}, map[string]*Room{}, 0, 0
+	}
+	for _, u := range s.Users[s.usersIndexed:] {
+		for _, k := range []string{u.ID, u.Mail, u.UPN} {
+			if _, taken := s.users[strings.ToLower(k)]; !taken {
+				s.users[strings.ToLower(k)] = u
+			}
 		}
 	}
-	for _, r := range s.Rooms {
-		if strings.EqualFold(r.ID, key) || strings.EqualFold(r.Email, key) {
-			return r.ID, r.Email, r.DisplayName, nil, true
+	for _, r := range s.Rooms[s.roomsIndexed:] {
+		for _, k := range []string{r.ID, r.Email} {
+			if _, taken := s.rooms[strings.ToLower(k)]; !taken {
+				s.rooms[strings.ToLower(k)] = r
+			}
 		}
+	}
+	s.usersIndexed, s.roomsIndexed = len(s.Users), len(s.Rooms)
+	key = strings.ToLower(key)
+	if u := s.users[key]; u != nil {
+		return u.ID, u.Mail, u.DisplayName, u, true
+	}
+	if r := s.rooms[key]; r != nil {
+		return r.ID, r.Email, r.DisplayName, nil, true
 	}
 	return "", "", "", nil, false
 }

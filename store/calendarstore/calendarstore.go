@@ -580,45 +580,14 @@ func applyDelta(ctx context.Context, tx *store.Tx, accountID, id int64, userID, 
 	return err
 }
 
-// insertBusy writes a source's rows: a feed has thousands. SQLite runs one
-// prepared single-row statement per row (no round trips; a statement with
-// a thousand "$N" parameters costs SQLite quadratic time to name them);
-// PostgreSQL gets batches of 100 rows per round trip.
+// insertBusy writes a source's rows (a feed has thousands) in multi-row
+// INSERTs.
 func insertBusy(ctx context.Context, tx *store.Tx, accountID, sourceID int64, userID, roomID sql.NullInt64, bs []Busy) error {
-	const insert = `INSERT INTO calendar_busy (account_id, source_id, user_id, room_id, start_at, end_at, kind, title, private, all_day, href) VALUES `
-	const cols = 11
-	if tx.DB().Dialect == store.SQLite {
-		stmt, err := tx.PrepareContext(ctx, insert+"("+placeholders(1, cols)+")")
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, b := range bs {
-			if _, err := stmt.ExecContext(ctx, accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay, b.Href); err != nil {
-				return err
-			}
-		}
-		return nil
+	rows := make([][]any, len(bs))
+	for i, b := range bs {
+		rows[i] = []any{accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay, b.Href}
 	}
-	const batch = 100
-	for len(bs) > 0 {
-		n := min(batch, len(bs))
-		var sb strings.Builder
-		sb.WriteString(insert)
-		args := make([]any, 0, n*cols)
-		for i, b := range bs[:n] {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString("(" + placeholders(i*cols+1, cols) + ")")
-			args = append(args, accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay, b.Href)
-		}
-		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
-			return err
-		}
-		bs = bs[n:]
-	}
-	return nil
+	return store.InsertRows(ctx, tx, `INSERT INTO calendar_busy (account_id, source_id, user_id, room_id, start_at, end_at, kind, title, private, all_day, href) VALUES `, rows)
 }
 
 // UpdateSyncFailure records a failed read. The cached busy time stays (it is

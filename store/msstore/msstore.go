@@ -371,36 +371,37 @@ func (s *Store) ApplyDelta(ctx context.Context, c Calendar, full bool, upsert []
 				return err
 			}
 		}
-		// Prepared once per round: a first round writes hundreds of events.
-		del, err := tx.PrepareContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id = $3`)
-		if err != nil {
-			return err
+		// The last word on an event wins. A first round writes hundreds
+		// of events: they go in multi-row statements, not one each.
+		last := make(map[string]int, len(upsert))
+		for i, e := range upsert {
+			last[e.ID] = i
 		}
-		defer del.Close()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO microsoft_events (account_id, source_id, event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day, ical_uid, transaction_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`)
-		if err != nil {
-			return err
+		gone := append([]string(nil), removed...)
+		ins := make([][]any, 0, len(last))
+		for i, e := range upsert {
+			if last[e.ID] != i {
+				continue
+			}
+			if !full {
+				gone = append(gone, e.ID)
+			}
+			ins = append(ins, []any{c.AccountID, c.SourceID, e.ID, store.MS(e.Start), store.MS(e.End), e.ShowAs, e.Subject,
+				e.Private, e.Cancelled, e.Declined, e.AllDay, e.ICalUID, e.TransactionID})
 		}
-		defer ins.Close()
-		for _, id := range removed {
-			if _, err := del.ExecContext(ctx, c.AccountID, c.SourceID, id); err != nil {
+		for len(gone) > 0 {
+			n := min(len(gone), 100)
+			args := []any{c.AccountID, c.SourceID}
+			for _, id := range gone[:n] {
+				args = append(args, id)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id IN (`+store.Placeholders(3, n)+`)`, args...); err != nil {
 				return err
 			}
+			gone = gone[n:]
 		}
-		seen := make(map[string]bool, len(upsert))
-		for _, e := range upsert {
-			// A full round starts empty, but may list an event twice.
-			if !full || seen[e.ID] {
-				if _, err := del.ExecContext(ctx, c.AccountID, c.SourceID, e.ID); err != nil {
-					return err
-				}
-			}
-			seen[e.ID] = true
-			if _, err := ins.ExecContext(ctx, c.AccountID, c.SourceID, e.ID, store.MS(e.Start), store.MS(e.End), e.ShowAs, e.Subject,
-				e.Private, e.Cancelled, e.Declined, e.AllDay, e.ICalUID, e.TransactionID); err != nil {
-				return err
-			}
+		if err := store.InsertRows(ctx, tx, `INSERT INTO microsoft_events (account_id, source_id, event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day, ical_uid, transaction_id) VALUES `, ins); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_calendars (source_id, account_id, mailbox, delta_link, window_from, window_to) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (source_id) DO UPDATE SET mailbox = excluded.mailbox, delta_link = excluded.delta_link, window_from = excluded.window_from, window_to = excluded.window_to`,
@@ -490,19 +491,26 @@ func (s *Store) Addresses(ctx context.Context, accountID int64, userIDs, roomIDs
 	return users, rooms, rows.Err()
 }
 
-// Subscription is a calendar's change-notification subscription.
+// Subscription is a calendar's change-notification subscription; SourceID
+// 0 is the scheduling mailbox's, whose changes are attendees' answers.
 type Subscription struct {
 	AccountID, SourceID int64
 	ID, ClientStateHash string
 	Expires             time.Time
 }
 
-// GetSubscription returns a calendar's subscription (ID "" when none).
+// GetSubscription returns a calendar's subscription, or with sourceID 0
+// the scheduling mailbox's (ID "" when none).
 func (s *Store) GetSubscription(ctx context.Context, accountID, sourceID int64) (*Subscription, error) {
 	sub := &Subscription{AccountID: accountID, SourceID: sourceID}
 	var exp int64
-	err := s.DB.Reader().QueryRowContext(ctx, `SELECT subscription_id, client_state_hash, subscription_expires FROM microsoft_calendars WHERE account_id = $1 AND source_id = $2`,
-		accountID, sourceID).Scan(&sub.ID, &sub.ClientStateHash, &exp)
+	q := `SELECT subscription_id, client_state_hash, subscription_expires FROM microsoft_calendars WHERE account_id = $1 AND source_id = $2`
+	args := []any{accountID, sourceID}
+	if sourceID == 0 {
+		q = `SELECT responses_subscription_id, responses_client_state_hash, responses_subscription_expires FROM microsoft_connections WHERE account_id = $1`
+		args = args[:1]
+	}
+	err := s.DB.Reader().QueryRowContext(ctx, q, args...).Scan(&sub.ID, &sub.ClientStateHash, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sub, nil
 	}
@@ -519,7 +527,8 @@ func (s *Store) FindSubscription(ctx context.Context, id string) (*Subscription,
 	}
 	sub := &Subscription{ID: id}
 	var exp int64
-	err := s.DB.Reader().QueryRowContext(ctx, `SELECT account_id, source_id, client_state_hash, subscription_expires FROM microsoft_calendars WHERE subscription_id = $1`, id).
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT account_id, source_id, client_state_hash, subscription_expires FROM microsoft_calendars WHERE subscription_id = $1
+		UNION ALL SELECT account_id, 0, responses_client_state_hash, responses_subscription_expires FROM microsoft_connections WHERE responses_subscription_id = $1`, id).
 		Scan(&sub.AccountID, &sub.SourceID, &sub.ClientStateHash, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "Unknown subscription.")
@@ -528,21 +537,59 @@ func (s *Store) FindSubscription(ctx context.Context, id string) (*Subscription,
 	return sub, err
 }
 
-// SaveSubscription records a calendar's subscription (ID "" forgets it).
+// SaveSubscription records a calendar's subscription, or with SourceID 0
+// the scheduling mailbox's (ID "" forgets it).
 func (s *Store) SaveSubscription(ctx context.Context, sub Subscription) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if sub.SourceID == 0 {
+			_, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET responses_subscription_id = $1, responses_client_state_hash = $2, responses_subscription_expires = $3
+				WHERE account_id = $4`, sub.ID, sub.ClientStateHash, store.MS(sub.Expires), sub.AccountID)
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE microsoft_calendars SET subscription_id = $1, client_state_hash = $2, subscription_expires = $3
 			WHERE account_id = $4 AND source_id = $5`, sub.ID, sub.ClientStateHash, store.MS(sub.Expires), sub.AccountID, sub.SourceID)
 		return err
 	})
 }
 
-// ResetDelta forgets a calendar's delta link: the next sync reads it whole.
+// ResetDelta forgets a calendar's delta link, or with sourceID 0 the
+// scheduling mailbox's: the next read is whole.
 func (s *Store) ResetDelta(ctx context.Context, accountID, sourceID int64) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		if sourceID == 0 {
+			_, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET responses_delta_link = '' WHERE account_id = $1`, accountID)
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE microsoft_calendars SET delta_link = '' WHERE account_id = $1 AND source_id = $2`, accountID, sourceID)
 		return err
 	})
+}
+
+// CountNotifiedTx counts a notification for a calendar (sourceID 0: the
+// scheduling mailbox), in the transaction that queues its read.
+func CountNotifiedTx(ctx context.Context, tx *store.Tx, accountID, sourceID int64) error {
+	if sourceID == 0 {
+		_, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET responses_notified = responses_notified + 1 WHERE account_id = $1`, accountID)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE microsoft_calendars SET notified = notified + 1 WHERE account_id = $1 AND source_id = $2`, accountID, sourceID)
+	return err
+}
+
+// Notified returns how many notifications a calendar (sourceID 0: the
+// scheduling mailbox) has had.
+func (s *Store) Notified(ctx context.Context, accountID, sourceID int64) (int64, error) {
+	q := `SELECT notified FROM microsoft_calendars WHERE account_id = $1 AND source_id = $2`
+	args := []any{accountID, sourceID}
+	if sourceID == 0 {
+		q, args = `SELECT responses_notified FROM microsoft_connections WHERE account_id = $1`, args[:1]
+	}
+	var n int64
+	err := s.DB.Reader().QueryRowContext(ctx, q, args...).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return n, err
 }
 
 // ScheduleEvent is an Outlook event a schedule made.

@@ -35,13 +35,15 @@ func (s *Store) SaveResponsesDelta(ctx context.Context, c Calendar) error {
 }
 
 // InterviewOfEvent returns the interview (schedule item id) whose event
-// the scheduling mailbox holds as eventID or iCalUID; 0 when the event is
-// not one of an interview's (the candidate's, or not ours).
-func (s *Store) InterviewOfEvent(ctx context.Context, accountID int64, eventID, iCalUID string) (int64, error) {
+// the scheduling mailbox holds as eventID, iCalUID or transactionID; 0
+// when the event is not one of an interview's (the candidate's, or not
+// ours). The transaction id is stored before the event is created, so an
+// answer read before the creation's reply was recorded is still matched.
+func (s *Store) InterviewOfEvent(ctx context.Context, accountID int64, eventID, iCalUID, transactionID string) (int64, error) {
 	var key string
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT event_key FROM microsoft_schedule_events
-		WHERE account_id = $1 AND ((event_id = $2 AND event_id <> '') OR (ical_uid = $3 AND ical_uid <> '')) ORDER BY event_key LIMIT 1`,
-		accountID, eventID, iCalUID).Scan(&key)
+		WHERE account_id = $1 AND ((event_id = $2 AND event_id <> '') OR (ical_uid = $3 AND ical_uid <> '') OR (transaction_id = $4 AND transaction_id <> ''))
+		ORDER BY event_key LIMIT 1`, accountID, eventID, iCalUID, transactionID).Scan(&key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
