@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,15 +19,7 @@ import (
 // coordinator's home page show it — well before the periodic read of
 // answers, which runs only every two minutes (WaitFor gives up after one).
 func TestOutlookDeclineShowsOnScheduleAndHomePage(t *testing.T) {
-	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_MS_EMULATOR_ADDR": "127.0.0.1:0"}})
-	gloria := a.SignIn(t, "admin@globex.example")
-	resp, _ := walkConsent(t, gloria, "Gloria Bex", "accept")
-	back, _ := url.Parse(resp.Header.Get("Location"))
-	gloria.Get(back.RequestURI())
-	emu := regexp.MustCompile(`href="(http://127\.0\.0\.1:\d+)"`).FindStringSubmatch(gloria.Get("/integrations/microsoft").Body)
-	if emu == nil {
-		t.Fatal("no emulator link")
-	}
+	a, gloria, emu := connectedGlobex(t)
 	if r := gloria.PostForm("/integrations/microsoft/mailbox", url.Values{"mailbox": {"recruiting@globex.example"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("scheduling mailbox: %d %s", r.StatusCode, r.Body)
 	}
@@ -74,11 +65,11 @@ func TestOutlookDeclineShowsOnScheduleAndHomePage(t *testing.T) {
 	// Kai's copy of the invitation, as Outlook delivers it.
 	var uid string
 	apptest.WaitFor(t, "Kai's Outlook invitation", func() bool {
-		uid = invitation(t, emu[1], "kai@globex.example", "Mira Stone")
+		uid = invitation(t, emu, "kai@globex.example", "Mira Stone")
 		return uid != ""
 	})
 	answer := fmt.Sprintf(`{"Mailbox":"kai@globex.example","ICalUID":%q,"Response":"declined"}`, uid)
-	if r, err := http.Post(emu[1]+"/_emulator/respond", "application/json", strings.NewReader(answer)); err != nil || r.StatusCode != http.StatusNoContent {
+	if r, err := http.Post(emu+"/_emulator/respond", "application/json", strings.NewReader(answer)); err != nil || r.StatusCode != http.StatusNoContent {
 		t.Fatalf("decline: %v %v", r, err)
 	}
 	apptest.WaitFor(t, "Kai's decline on the schedule page", func() bool {

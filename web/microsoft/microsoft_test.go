@@ -103,6 +103,23 @@ func TestDemoConnectMicrosoft365(t *testing.T) {
 	}
 }
 
+// connectedGlobex starts the demo with its Microsoft 365 emulator, has
+// Globex's admin connect the tenant, and returns the app, the admin and
+// the emulator's address.
+func connectedGlobex(t *testing.T) (*apptest.App, *apptest.Client, string) {
+	t.Helper()
+	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_MS_EMULATOR_ADDR": "127.0.0.1:0"}})
+	gloria := a.SignIn(t, "admin@globex.example")
+	resp, _ := walkConsent(t, gloria, "Gloria Bex", "accept")
+	back, _ := url.Parse(resp.Header.Get("Location"))
+	gloria.Get(back.RequestURI())
+	emu := regexp.MustCompile(`href="(http://127\.0\.0\.1:\d+)"`).FindStringSubmatch(gloria.Get("/integrations/microsoft").Body)
+	if emu == nil {
+		t.Fatal("no emulator link")
+	}
+	return a, gloria, emu[1]
+}
+
 func mustSources(t *testing.T, a *apptest.App, accountID int64) []*calendarstore.Source {
 	srcs, err := a.Main.Calendars.Store.ListSources(t.Context(), accountID, calendarstore.SourceFilter{})
 	if err != nil {
@@ -117,15 +134,7 @@ func mustSources(t *testing.T, a *apptest.App, accountID int64) []*calendarstore
 // notifications change nothing; a hostile validation token is echoed only
 // as text/plain.
 func TestNotificationsReachTheCache(t *testing.T) {
-	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_MS_EMULATOR_ADDR": "127.0.0.1:0"}})
-	gloria := a.SignIn(t, "admin@globex.example")
-	resp, _ := walkConsent(t, gloria, "Gloria Bex", "accept")
-	back, _ := url.Parse(resp.Header.Get("Location"))
-	gloria.Get(back.RequestURI())
-	emuURL := regexp.MustCompile(`href="(http://127\.0\.0\.1:\d+)"`).FindStringSubmatch(gloria.Get("/integrations/microsoft").Body)
-	if emuURL == nil {
-		t.Fatal("no emulator link")
-	}
+	a, _, emu := connectedGlobex(t)
 	ctx := t.Context()
 	acct, _ := a.Main.DB.GetAccountByName(ctx, "Globex")
 	var kai *calendarstore.Source
@@ -137,7 +146,7 @@ func TestNotificationsReachTheCache(t *testing.T) {
 	if err := a.Main.Calendars.Sync(ctx, acct.ID, kai.ID); err != nil {
 		t.Fatal(err)
 	}
-	r, err := http.Get(emuURL[1] + "/_emulator/state")
+	r, err := http.Get(emu + "/_emulator/state")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +163,7 @@ func TestNotificationsReachTheCache(t *testing.T) {
 	before := mustSource(t, a, acct.ID, kai.ID).EventCount
 	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Hour)
 	body := fmt.Sprintf(`{"Mailbox":"kai@globex.example","Subject":"Just booked in Outlook","Start":%q,"End":%q}`, start.Format(time.RFC3339), start.Add(time.Hour).Format(time.RFC3339))
-	if r, err := http.Post(emuURL[1]+"/_emulator/events", "application/json", strings.NewReader(body)); err != nil || r.StatusCode != 200 {
+	if r, err := http.Post(emu+"/_emulator/events", "application/json", strings.NewReader(body)); err != nil || r.StatusCode != 200 {
 		t.Fatalf("add event: %v %v", r, err)
 	}
 	apptest.WaitFor(t, "the notified change in the cache", func() bool {
