@@ -7,23 +7,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"interviewplanner/availability"
-	"interviewplanner/calendars"
-	"interviewplanner/googleconnect"
-	"interviewplanner/msconnect"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
 
+	"interviewplanner/availability"
+	"interviewplanner/calendars"
 	"interviewplanner/config"
 	"interviewplanner/demo"
 	"interviewplanner/domain"
+	"interviewplanner/googleconnect"
 	"interviewplanner/mail"
+	"interviewplanner/msconnect"
 	"interviewplanner/password"
 	"interviewplanner/store"
 	"interviewplanner/web"
@@ -210,8 +210,9 @@ func (m *Main) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	unused := &unusedConns{conns: map[net.Conn]bool{}}
 	m.http = &http.Server{Handler: m.Web, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
-		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
+		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn), ConnState: unused.track}
 	wctx, stopWorkers := context.WithCancel(context.Background())
 	workersDone := make(chan struct{})
 	go func() {
@@ -229,6 +230,10 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Log.Info("shutting down: finishing in-flight requests", "wait", m.Config.ShutdownWait)
 	sctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownWait)
 	defer cancel()
+	// Shutdown waits up to 5 s for a connection a client opened but sent
+	// nothing on (Go's transport dials spares). It carries no request, so
+	// it is closed at once, as the closed listener refuses new ones.
+	unused.closeAll()
 	if err := m.http.Shutdown(sctx); err != nil {
 		return err
 	}
@@ -267,4 +272,37 @@ func (m *Main) Close() error {
 type hashResult struct {
 	hash string
 	err  error
+}
+
+// unusedConns tracks the server's connections that have not begun a
+// request yet (http.StateNew).
+type unusedConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+	done  bool
+}
+
+func (u *unusedConns) track(c net.Conn, state http.ConnState) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	switch {
+	case state == http.StateNew && u.done:
+		c.Close()
+	case state == http.StateNew:
+		u.conns[c] = true
+	default:
+		delete(u.conns, c)
+	}
+}
+
+// closeAll closes the connections that never began a request, and any
+// accepted from now on.
+func (u *unusedConns) closeAll() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.done = true
+	for c := range u.conns {
+		c.Close()
+	}
+	clear(u.conns)
 }
