@@ -3,18 +3,13 @@ package googleconnect_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 
+	"interviewplanner/app/apptest/crashtest"
 	"interviewplanner/calendars"
 	"interviewplanner/googleconnect"
 	"interviewplanner/secretbox"
@@ -25,44 +20,27 @@ import (
 // schedule's events and is killed on the way.
 const eventsChildEnv = "IP_GOOGLE_EVENTS_CHILD"
 
-func TestMain(m *testing.M) {
-	if os.Getenv(eventsChildEnv) == "1" {
-		os.Exit(runEventsChild())
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { crashtest.Main(m, eventsChildEnv, runEventsChild) }
 
-// runEventsChild writes one schedule's events, with the database, key and
+// runEventsChild writes one schedule's events, with the key and
 // Google endpoints its parent gives it, until it is killed.
-func runEventsChild() int {
-	fail := func(err error) int { fmt.Fprintln(os.Stderr, err); return 2 }
-	ctx := context.Background()
-	db, err := store.Open(ctx, os.Getenv("CHILD_DB_URL"), os.Getenv("CHILD_DB_DIR"), nil)
-	if err != nil {
-		return fail(err)
-	}
-	defer db.Close()
+func runEventsChild(ctx context.Context, db *store.DB) error {
 	raw, err := os.ReadFile(os.Getenv("CHILD_KEY_FILE"))
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	keys, err := secretbox.ParseKeys(string(raw))
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	cals := calendars.New(calendars.Config{DB: db, Keys: keys})
 	defer cals.Close()
 	svc, err := googleconnect.New(googleconnect.Config{DB: db, Keys: keys, Calendars: cals, ClientID: "web-client", ClientSecret: "web-secret",
 		RedirectURL: redirect, Endpoints: googleconnect.EndpointsAt(os.Getenv("CHILD_GOOGLE_URL")), RetryDelay: time.Millisecond})
 	if err != nil {
-		return fail(err)
+		return err
 	}
-	account, _ := strconv.ParseInt(os.Getenv("CHILD_ACCOUNT"), 10, 64)
-	schedule, _ := strconv.ParseInt(os.Getenv("CHILD_SCHEDULE"), 10, 64)
-	if err := svc.SyncEvents(ctx, account, schedule); err != nil {
-		return fail(err)
-	}
-	return 0
+	return svc.SyncEvents(ctx, crashtest.ID("CHILD_ACCOUNT"), crashtest.ID("CHILD_SCHEDULE"))
 }
 
 // A real process, killed (SIGKILL) after Google made the interview's
@@ -80,49 +58,11 @@ func TestScheduleEventsAfterARealKill(t *testing.T) {
 
 	// Between the child and Google: the first event insert reaches Google,
 	// and its answer is held until the child is gone.
-	target, _ := url.Parse(w.emu.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	created := make(chan struct{})
-	var once sync.Once
-	front := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		first := false
-		if r.Method == "POST" && r.URL.Path == "/calendar/v3/calendars/"+url.PathEscape(w.schedCal)+"/events" {
-			once.Do(func() { first = true })
-		}
-		if !first {
-			proxy.ServeHTTP(rw, r)
-			return
-		}
-		proxy.ServeHTTP(httptest.NewRecorder(), r)
-		close(created)
-		<-r.Context().Done()
-	}))
-	t.Cleanup(front.Close)
-
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), eventsChildEnv+"=1", "CHILD_DB_URL="+w.dbURL, "CHILD_DB_DIR="+w.dbDir, "CHILD_KEY_FILE="+w.keyPath,
-		"CHILD_GOOGLE_URL="+front.URL, fmt.Sprintf("CHILD_ACCOUNT=%d", w.acme), fmt.Sprintf("CHILD_SCHEDULE=%d", sc.ID))
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if testing.Verbose() {
-		cmd.Stderr = os.Stderr
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	select {
-	case <-created:
-	case err := <-exited:
-		t.Fatalf("the child ended before Google made the event: %v", err)
-	case <-time.After(60 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatal("the child never asked Google for the event")
-	}
-	if err := cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	<-exited
+	front, created := crashtest.HoldFirst(t, w.emu.URL, func(r *http.Request) bool {
+		return r.Method == "POST" && r.URL.Path == "/calendar/v3/calendars/"+url.PathEscape(w.schedCal)+"/events"
+	})
+	crashtest.KillAfter(t, eventsChildEnv, append(crashtest.StoreEnv(w.dbURL, w.dbDir), "CHILD_KEY_FILE="+w.keyPath,
+		"CHILD_GOOGLE_URL="+front, fmt.Sprintf("CHILD_ACCOUNT=%d", w.acme), fmt.Sprintf("CHILD_SCHEDULE=%d", sc.ID)), created)
 	if n := len(w.emu.Events(w.schedCal)); n != 1 {
 		t.Fatalf("%d events on the scheduling calendar after the kill, want the one Google made", n)
 	}

@@ -507,6 +507,34 @@ func TestLifecycleEvents(t *testing.T) {
 	}
 }
 
+// organising connects Globex with other@globex.example as the scheduling
+// mailbox and makes an onsite stage (Coding, Priya or Arjun) with a
+// candidate at it.
+func (f *fixture) organising(t *testing.T) (*hiringstore.Store, *domain.Stage, *domain.Candidate) {
+	t.Helper()
+	ctx := t.Context()
+	start, _ := f.svc.StartConnect(ctx, f.admin, "sess")
+	if _, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "accept")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.SetSchedulingMailbox(ctx, f.admin, "other@globex.example"); err != nil {
+		t.Fatal(err)
+	}
+	hs := hiringstore.New(f.db)
+	acc := f.admin.AccountID
+	job, _ := hs.CreateJob(ctx, acc, domain.Job{Title: "Engineer"})
+	stage, err := hs.CreateStage(ctx, acc, domain.Stage{JobID: job.ID, Name: "Onsite", Video: domain.VideoOff, LatestDayOffset: 60, Interviews: []domain.Interview{
+		{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: []int64{f.priya.ID, f.arjun.ID}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cand, err := hs.CreateCandidate(ctx, acc, domain.Candidate{Name: "Jane Doe", Email: "jane@candidate.example", TimeZone: "UTC", JobID: job.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hs, stage, cand
+}
+
 func waitFor(t *testing.T, what string, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
@@ -526,25 +554,11 @@ func TestScheduleEvents(t *testing.T) {
 	t.Parallel()
 	f := mustFixture(t, 0)
 	ctx := t.Context()
-	start, _ := f.svc.StartConnect(ctx, f.admin, "sess")
-	if _, err := f.svc.FinishConnect(ctx, f.admin, "sess", f.consent(t, start, "admin@globex.example", "accept")); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.svc.SetSchedulingMailbox(ctx, f.admin, "other@globex.example"); err != nil {
-		t.Fatal(err)
-	}
+	hs, stage, cand := f.organising(t)
 	if err := f.svc.SetSchedulingMailbox(ctx, f.priya, "other@globex.example"); domain.ErrorCode(err) != domain.EFORBIDDEN {
 		t.Fatalf("interviewer set the mailbox: %v", err)
 	}
-	hs := hiringstore.New(f.db)
 	acc := f.admin.AccountID
-	job, _ := hs.CreateJob(ctx, acc, domain.Job{Title: "Engineer"})
-	stage, err := hs.CreateStage(ctx, acc, domain.Stage{JobID: job.ID, Name: "Onsite", Video: domain.VideoOff, LatestDayOffset: 60, Interviews: []domain.Interview{
-		{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: []int64{f.priya.ID, f.arjun.ID}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cand, _ := hs.CreateCandidate(ctx, acc, domain.Candidate{Name: "Jane Doe", Email: "jane@candidate.example", TimeZone: "UTC", JobID: job.ID})
 	sched := scheduling.New(hs)
 	when := time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)
 	p := scheduling.Proposal{CandidateID: cand.ID, AcceptWarnings: true, Items: []scheduling.Item{{InterviewID: stage.Interviews[0].ID, Start: when, End: when.Add(time.Hour), Interviewers: []int64{f.priya.ID}}}}
