@@ -68,16 +68,9 @@ func newFixture(t testing.TB) *fixture {
 	if _, err := emu.AddRoom(googleemu.NewRoom{Domain: "example.com", Name: "Boardroom", Capacity: 12, Building: "HQ"}); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{emu: emu, dbURL: storetest.URL(t), dbDir: storetest.DataDir(t), keyPath: filepath.Join(t.TempDir(), "secret.key")}
-	db, err := store.Open(ctx, f.dbURL, f.dbDir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f.db = db
+	f := &fixture{emu: emu, keyPath: filepath.Join(t.TempDir(), "secret.key")}
+	f.db, f.dbURL, f.dbDir = storetest.MustOpenAt(t)
+	db := f.db
 	a, err := db.CreateAccount(ctx, "Acme")
 	if err != nil {
 		t.Fatal(err)

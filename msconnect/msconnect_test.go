@@ -87,16 +87,7 @@ func mustFixtureEmu(t *testing.T, ec msemu.Config, baseURL string) *fixture {
 	emu.AddUser(msemu.User{DisplayName: "Not An Interviewer", Mail: "other@globex.example"})
 	emu.AddRoom(msemu.Room{DisplayName: "Ocean", Email: "ocean@globex.example", Capacity: 8, Building: "HQ"})
 
-	f.dbURL, f.dbDir = storetest.URL(t), storetest.DataDir(t)
-	db, err := store.Open(ctx, f.dbURL, f.dbDir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f.db = db
+	f.db, f.dbURL, f.dbDir = storetest.MustOpenAt(t)
 	f.db.Now = f.clock
 	g, _ := f.db.CreateAccount(ctx, "Globex")
 	a, _ := f.db.CreateAccount(ctx, "Acme")
@@ -508,8 +499,7 @@ func TestLifecycleEvents(t *testing.T) {
 }
 
 // organising connects Globex with other@globex.example as the scheduling
-// mailbox and makes an onsite stage (Coding, Priya or Arjun) with a
-// candidate at it.
+// mailbox and makes the coding stage with a candidate.
 func (f *fixture) organising(t *testing.T) (*hiringstore.Store, *domain.Stage, *domain.Candidate) {
 	t.Helper()
 	ctx := t.Context()
@@ -520,6 +510,14 @@ func (f *fixture) organising(t *testing.T) (*hiringstore.Store, *domain.Stage, *
 	if err := f.svc.SetSchedulingMailbox(ctx, f.admin, "other@globex.example"); err != nil {
 		t.Fatal(err)
 	}
+	return f.codingStage(t)
+}
+
+// codingStage is a one-interview onsite stage (Coding, Priya or Arjun)
+// with a candidate at it.
+func (f *fixture) codingStage(t *testing.T) (*hiringstore.Store, *domain.Stage, *domain.Candidate) {
+	t.Helper()
+	ctx := t.Context()
 	hs := hiringstore.New(f.db)
 	acc := f.admin.AccountID
 	job, _ := hs.CreateJob(ctx, acc, domain.Job{Title: "Engineer"})

@@ -7,11 +7,9 @@ import (
 
 	"interviewplanner/availability"
 	"interviewplanner/calendars"
-	"interviewplanner/domain"
 	"interviewplanner/msemu"
 	"interviewplanner/msgraph"
 	"interviewplanner/scheduling"
-	"interviewplanner/store/hiringstore"
 )
 
 // connected connects the tenant with a scheduling mailbox.
@@ -32,16 +30,7 @@ func (f *fixture) connected(t *testing.T, mailbox string) {
 // and fresh check) as the app does.
 func (f *fixture) interview(t *testing.T) (*scheduling.Service, scheduling.Proposal) {
 	t.Helper()
-	ctx := t.Context()
-	hs := hiringstore.New(f.db)
-	acc := f.admin.AccountID
-	job, _ := hs.CreateJob(ctx, acc, domain.Job{Title: "Engineer"})
-	stage, err := hs.CreateStage(ctx, acc, domain.Stage{JobID: job.ID, Name: "Onsite", Video: domain.VideoOff, LatestDayOffset: 60, Interviews: []domain.Interview{
-		{Name: "Coding", DurationMinutes: 60, InterviewersNeeded: 1, Pool: []int64{f.priya.ID, f.arjun.ID}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cand, _ := hs.CreateCandidate(ctx, acc, domain.Candidate{Name: "Jane Doe", Email: "jane@candidate.example", TimeZone: "UTC", JobID: job.ID})
+	hs, stage, cand := f.codingStage(t)
 	sched := scheduling.New(hs)
 	sched.Availability = availability.New(availability.Bookings{Store: hs}, calendars.Source{Service: f.cal})
 	sched.Fresh = []availability.Source{f.svc.Fresh()}

@@ -58,8 +58,15 @@ func URL(tb testing.TB) string {
 // MustOpen returns a migrated database closed at the end of the test.
 func MustOpen(tb testing.TB) *store.DB {
 	tb.Helper()
-	url := URL(tb)
-	dir := tb.TempDir()
+	db, _, _ := MustOpenAt(tb)
+	return db
+}
+
+// MustOpenAt is MustOpen that also says where the database is (its URL,
+// "" for SQLite, and its data folder), for a second process to open it.
+func MustOpenAt(tb testing.TB) (db *store.DB, url, dir string) {
+	tb.Helper()
+	url, dir = URL(tb), tb.TempDir()
 	if url == "" {
 		copySQLiteTemplate(tb, dir)
 	}
@@ -71,7 +78,7 @@ func MustOpen(tb testing.TB) *store.DB {
 	if err := db.Migrate(context.Background()); err != nil {
 		tb.Fatalf("storetest: migrate: %v", err)
 	}
-	return db
+	return db, url, dir
 }
 
 // DataDir returns a data folder for the application under test: on
