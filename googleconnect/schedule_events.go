@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -97,62 +96,61 @@ func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) e
 	if err != nil {
 		return err
 	}
-	calID := conn.SchedulingCalendar
-	keep := map[string]bool{}
-	for _, d := range want {
-		keep[d.Key] = true
-		fp := interviewevents.Fingerprint(d)
-		row, ok := have[d.Key]
-		if ok && row.CalendarID != calID {
-			// The scheduling calendar changed: the old one's event goes.
-			if err := s.deleteEventOn(ctx, conn, row.CalendarID, row.EventID); err != nil {
-				return s.writeFailed(ctx, accountID, err)
-			}
-			ok = false
-		}
-		if ok && row.Fingerprint == fp {
-			continue
-		}
-		ev := d.InterviewEvent
-		ev.Key = eventKey(accountID, scheduleID, d.Key)
-		row = googlestore.ScheduleEvent{ScheduleID: scheduleID, Key: d.Key, CalendarID: calID, EventID: EventID(ev.Key), ItemID: d.ItemID, Fingerprint: row.Fingerprint}
-		if !ok {
-			// Stored before Google is called: a cancel after a crash
-			// knows to delete what the first attempt made.
-			if err := s.store.SaveScheduleEvent(ctx, accountID, row); err != nil {
-				return err
-			}
-		}
-		if _, err := s.PutEvent(ctx, accountID, ev, true); err != nil {
-			return s.writeFailed(ctx, accountID, err)
-		}
-		row.Fingerprint = fp
-		if err := s.store.SaveScheduleEvent(ctx, accountID, row); err != nil {
-			return err
-		}
-	}
-	keys := make([]string, 0, len(have))
-	for k := range have {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if keep[k] {
-			continue
-		}
-		row := have[k]
-		if err := s.deleteEventOn(ctx, conn, row.CalendarID, row.EventID); err != nil {
-			return s.writeFailed(ctx, accountID, err)
-		}
-		if err := s.store.DeleteScheduleEvent(ctx, accountID, scheduleID, k); err != nil {
-			return err
-		}
+	cal := &scheduleCalendar{s: s, conn: conn, accountID: accountID, scheduleID: scheduleID}
+	if err := interviewevents.Keep(ctx, cal, conn.SchedulingCalendar, want, have); err != nil {
+		return err
 	}
 	if conn.WritesPausedUntil != nil {
 		// Writes work again: the notice goes.
 		return s.store.PauseWrites(ctx, accountID, nil)
 	}
 	return nil
+}
+
+// scheduleCalendar writes a schedule's events to the connection's
+// scheduling calendar: each event's id is derived from its key, so a
+// retry after a lost answer meets Google's 409 and patches.
+type scheduleCalendar struct {
+	s                     *Service
+	conn                  *googlestore.Connection
+	accountID, scheduleID int64
+}
+
+func (c *scheduleCalendar) Key(d desiredEvent) string         { return d.Key }
+func (c *scheduleCalendar) Fingerprint(d desiredEvent) string { return interviewevents.Fingerprint(d) }
+
+func (c *scheduleCalendar) Stored(row googlestore.ScheduleEvent) (string, string) {
+	return row.CalendarID, row.Fingerprint
+}
+
+func (c *scheduleCalendar) New(d desiredEvent) googlestore.ScheduleEvent {
+	return googlestore.ScheduleEvent{ScheduleID: c.scheduleID, Key: d.Key, CalendarID: c.conn.SchedulingCalendar,
+		EventID: EventID(eventKey(c.accountID, c.scheduleID, d.Key)), ItemID: d.ItemID}
+}
+
+func (c *scheduleCalendar) Put(ctx context.Context, d desiredEvent, row googlestore.ScheduleEvent) (googlestore.ScheduleEvent, error) {
+	ev := d.InterviewEvent
+	ev.Key = eventKey(c.accountID, c.scheduleID, d.Key)
+	if _, err := c.s.PutEvent(ctx, c.accountID, ev, true); err != nil {
+		return row, c.s.writeFailed(ctx, c.accountID, err)
+	}
+	row.ItemID, row.Fingerprint = d.ItemID, interviewevents.Fingerprint(d)
+	return row, nil
+}
+
+func (c *scheduleCalendar) Delete(ctx context.Context, row googlestore.ScheduleEvent) error {
+	if err := c.s.deleteEventOn(ctx, c.conn, row.CalendarID, row.EventID); err != nil {
+		return c.s.writeFailed(ctx, c.accountID, err)
+	}
+	return nil
+}
+
+func (c *scheduleCalendar) Save(ctx context.Context, row googlestore.ScheduleEvent) error {
+	return c.s.store.SaveScheduleEvent(ctx, c.accountID, row)
+}
+
+func (c *scheduleCalendar) Forget(ctx context.Context, key string) error {
+	return c.s.store.DeleteScheduleEvent(ctx, c.accountID, c.scheduleID, key)
 }
 
 func (s *Service) scheduleMutex(accountID, scheduleID int64) *sync.Mutex {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -92,88 +91,85 @@ func (s *Service) SyncEvents(ctx context.Context, accountID, scheduleID int64) e
 		return err
 	}
 	defer release()
-	keep := map[string]bool{}
-	for _, d := range want {
-		keep[d.key] = true
-		fp := fingerprint(d.ev)
-		row, ok := have[d.key]
-		if ok && row.Mailbox != mailbox && row.EventID != "" {
-			// The scheduling mailbox changed: the old organiser's event goes.
-			if err := api.DeleteEvent(ctx, row.Mailbox, row.EventID); err != nil {
-				return s.failed(ctx, accountID, err)
-			}
-			ok = false
+	return interviewevents.Keep(ctx, &mailboxCalendar{s: s, api: api, mailbox: mailbox, accountID: accountID, scheduleID: scheduleID}, mailbox, want, have)
+}
+
+// mailboxCalendar writes a schedule's events to the scheduling mailbox:
+// each create carries a transactionId stored first, so Graph refuses a
+// second create and a create whose answer was lost can be found.
+type mailboxCalendar struct {
+	s                     *Service
+	api                   *msgraph.API
+	mailbox               string
+	accountID, scheduleID int64
+}
+
+func (c *mailboxCalendar) Key(d desiredEvent) string         { return d.key }
+func (c *mailboxCalendar) Fingerprint(d desiredEvent) string { return fingerprint(d.ev) }
+
+func (c *mailboxCalendar) Stored(row msstore.ScheduleEvent) (string, string) {
+	if row.EventID == "" {
+		return row.Mailbox, ""
+	}
+	return row.Mailbox, row.Fingerprint
+}
+
+func (c *mailboxCalendar) New(d desiredEvent) msstore.ScheduleEvent {
+	return msstore.ScheduleEvent{Key: d.key, Mailbox: c.mailbox, TransactionID: newTransactionID(c.accountID, c.scheduleID, d.key)}
+}
+
+func (c *mailboxCalendar) Put(ctx context.Context, d desiredEvent, row msstore.ScheduleEvent) (msstore.ScheduleEvent, error) {
+	if row.EventID == "" {
+		ev := d.ev
+		ev.TransactionID = row.TransactionID
+		created, err := c.api.CreateEvent(ctx, c.mailbox, ev)
+		if err != nil {
+			return row, c.s.failed(ctx, c.accountID, err)
 		}
-		if !ok || row.EventID == "" {
-			if !ok {
-				row = msstore.ScheduleEvent{Key: d.key, Mailbox: mailbox, TransactionID: newTransactionID(accountID, scheduleID, d.key)}
-				// Stored before Graph is called: a retry reuses it.
-				if err := s.Store.SaveScheduleEvent(ctx, accountID, scheduleID, row); err != nil {
-					return err
-				}
-			}
-			ev := d.ev
-			ev.TransactionID = row.TransactionID
-			created, err := api.CreateEvent(ctx, mailbox, ev)
-			if err != nil {
-				return s.failed(ctx, accountID, err)
-			}
-			row.EventID, row.Fingerprint, row.ICalUID = created.ID, fp, created.ICalUID
-			row.Start, row.End, row.Attendees = d.start, d.end, d.attendees(mailbox)
-			if err := s.Store.SaveScheduleEvent(ctx, accountID, scheduleID, row); err != nil {
-				return err
-			}
-			continue
-		}
-		if row.Fingerprint == fp {
-			continue
-		}
+		row.EventID, row.ICalUID = created.ID, created.ICalUID
+	} else {
 		patch := map[string]any{"subject": d.ev.Subject, "body": d.ev.Body, "start": d.ev.Start, "end": d.ev.End,
 			"location": d.ev.Location, "attendees": d.ev.Attendees}
-		if _, err := api.UpdateEvent(ctx, mailbox, row.EventID, patch); err != nil {
+		if _, err := c.api.UpdateEvent(ctx, c.mailbox, row.EventID, patch); err != nil {
 			if msgraph.IsNotFound(err) {
 				// Someone deleted it in Outlook: make it again, under a new
 				// transactionId (the old one made the deleted event).
-				row.EventID, row.TransactionID = "", newTransactionID(accountID, scheduleID, d.key)
-				if err := s.Store.SaveScheduleEvent(ctx, accountID, scheduleID, row); err != nil {
-					return err
+				row.EventID, row.TransactionID = "", newTransactionID(c.accountID, c.scheduleID, d.key)
+				if err := c.Save(ctx, row); err != nil {
+					return row, err
 				}
-				return fmt.Errorf("the Outlook event for %s was deleted; it is made again", d.key)
+				return row, fmt.Errorf("the Outlook event for %s was deleted; it is made again", d.key)
 			}
-			return s.failed(ctx, accountID, err)
-		}
-		row.Fingerprint = fp
-		row.Start, row.End, row.Attendees = d.start, d.end, d.attendees(mailbox)
-		if err := s.Store.SaveScheduleEvent(ctx, accountID, scheduleID, row); err != nil {
-			return err
+			return row, c.s.failed(ctx, c.accountID, err)
 		}
 	}
-	keys := make([]string, 0, len(have))
-	for k := range have {
-		keys = append(keys, k)
+	row.Fingerprint = fingerprint(d.ev)
+	row.Start, row.End, row.Attendees = d.start, d.end, d.attendees(c.mailbox)
+	return row, nil
+}
+
+func (c *mailboxCalendar) Delete(ctx context.Context, row msstore.ScheduleEvent) error {
+	if row.EventID == "" && row.TransactionID != "" {
+		// A create whose answer was lost: find it to delete it.
+		if found, err := c.api.FindByTransactionID(ctx, row.Mailbox, row.TransactionID); err == nil && found != nil {
+			row.EventID = found.ID
+		}
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if keep[k] {
-			continue
-		}
-		row := have[k]
-		if row.EventID == "" && row.TransactionID != "" {
-			// A create whose answer was lost: find it to delete it.
-			if found, err := api.FindByTransactionID(ctx, row.Mailbox, row.TransactionID); err == nil && found != nil {
-				row.EventID = found.ID
-			}
-		}
-		if row.EventID != "" {
-			if err := api.DeleteEvent(ctx, row.Mailbox, row.EventID); err != nil {
-				return s.failed(ctx, accountID, err)
-			}
-		}
-		if err := s.Store.DeleteScheduleEvent(ctx, accountID, scheduleID, k); err != nil {
-			return err
-		}
+	if row.EventID == "" {
+		return nil
+	}
+	if err := c.api.DeleteEvent(ctx, row.Mailbox, row.EventID); err != nil {
+		return c.s.failed(ctx, c.accountID, err)
 	}
 	return nil
+}
+
+func (c *mailboxCalendar) Save(ctx context.Context, row msstore.ScheduleEvent) error {
+	return c.s.Store.SaveScheduleEvent(ctx, c.accountID, c.scheduleID, row)
+}
+
+func (c *mailboxCalendar) Forget(ctx context.Context, key string) error {
+	return c.s.Store.DeleteScheduleEvent(ctx, c.accountID, c.scheduleID, key)
 }
 
 // desired is the schedule's events as Outlook events: the plan every
