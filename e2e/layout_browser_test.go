@@ -13,8 +13,8 @@ import (
 
 // layoutProblems lists what is wrong with the page's layout as a person
 // would see it: a page wider than the screen, the navigation over the
-// content, an input left with the browser's bare style, and an interview
-// time without its zone named.
+// content, an input left with the browser's bare style or a select
+// squeezed until its choice cannot be read.
 const layoutProblems = `(() => {
   const out = [];
   const w = window.innerWidth;
@@ -36,6 +36,7 @@ const layoutProblems = `(() => {
     if (parseFloat(cs.paddingLeft) < 4 || parseFloat(cs.borderTopWidth) < 1) out.push("unstyled " + el.tagName.toLowerCase() + " " + (el.name || t));
     const r = el.getBoundingClientRect();
     if (r.right > w + 1) out.push(el.tagName.toLowerCase() + " " + (el.name || t) + " runs off the screen");
+    if (el.tagName === "SELECT" && r.width < 80) out.push("select " + el.name + " squeezed to " + Math.round(r.width) + " px");
   }
   return out;
 })()`
