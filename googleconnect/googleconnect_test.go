@@ -821,3 +821,49 @@ func TestInterviewEventsExactlyOnce(t *testing.T) {
 		t.Errorf("quotaExceeded: %v", err)
 	}
 }
+
+// Two instances whose calls meet Google's 401 at once refresh the token
+// once between them: the others find the new token stored.
+func TestRefusedTokenIsRefreshedOnceAcrossInstances(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := t.Context()
+	if _, err := f.oauthConnect(t, "session-1", "admin@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	other, err := googleconnect.New(googleconnect.Config{DB: f.db, Keys: f.keys, Calendars: f.cals, ClientID: "web-client", ClientSecret: "web-secret", Endpoints: googleconnect.EndpointsAt(f.emu.URL),
+		Transport: f.checker, RetryDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refreshes := func() int {
+		n := 0
+		for _, r := range f.emu.Requests() {
+			if r.Method == http.MethodPost && r.Path == "/token" {
+				n++
+			}
+		}
+		return n
+	}
+	before := refreshes()
+	f.emu.ExpireAccessTokens()
+	errs := make(chan error, 6)
+	for i := range 6 {
+		svc := f.svc
+		if i%2 == 1 {
+			svc = other
+		}
+		go func() {
+			_, err := svc.WritableCalendars(ctx, f.acme)
+			errs <- err
+		}()
+	}
+	for range 6 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := refreshes() - before; n != 1 {
+		t.Errorf("%d refreshes, want 1", n)
+	}
+}

@@ -123,7 +123,6 @@ type Service struct {
 	mu       sync.Mutex
 	jwt      map[string]oauth2.TokenSource // account/subject → cached delegated token source
 	fbMemo   map[int64]fbResult            // source → a batch's free/busy answer
-	refreshM map[int64]*sync.Mutex
 	syncM    map[string]*sync.Mutex // account/schedule → one events sync at a time
 }
 
@@ -153,7 +152,7 @@ func New(cfg Config) (*Service, error) {
 	s := &Service{store: googlestore.New(cfg.DB), db: cfg.DB, keys: cfg.Keys, cals: cfg.Calendars, log: cfg.Log, ep: cfg.Endpoints,
 		http: &http.Client{Transport: retryTransport{base: cfg.Transport, attempts: 4, delay: cfg.RetryDelay}, Timeout: 30 * time.Second}, leaseTTL: cfg.LeaseTTL, instance: randomHex(12), pushURL: cfg.PushURL,
 		baseURL: cfg.BaseURL, quotaPause: cfg.QuotaPause,
-		jwt: map[string]oauth2.TokenSource{}, fbMemo: map[int64]fbResult{}, refreshM: map[int64]*sync.Mutex{}, syncM: map[string]*sync.Mutex{}}
+		jwt: map[string]oauth2.TokenSource{}, fbMemo: map[int64]fbResult{}, syncM: map[string]*sync.Mutex{}}
 	s.oauth = &oauth2.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL, Scopes: Scopes,
 		Endpoint: oauth2.Endpoint{AuthURL: cfg.Endpoints.AuthURL, TokenURL: cfg.Endpoints.TokenURL, AuthStyle: oauth2.AuthStyleInParams}}
 	cfg.Calendars.AddProvider(Provider{s})

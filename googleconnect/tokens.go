@@ -19,6 +19,7 @@ import (
 	"interviewplanner/domain"
 	"interviewplanner/store/calendarstore"
 	"interviewplanner/store/googlestore"
+	"interviewplanner/store/lease"
 )
 
 // secret is what is sealed for a connection: an OAuth token, or a service
@@ -66,17 +67,6 @@ type storedTokenSource struct {
 	accountID int64
 }
 
-func (s *Service) refreshMutex(accountID int64) *sync.Mutex {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, ok := s.refreshM[accountID]
-	if !ok {
-		m = &sync.Mutex{}
-		s.refreshM[accountID] = m
-	}
-	return m
-}
-
 func (t storedTokenSource) current() (*oauth2.Token, googlestore.Secret, error) {
 	sec, state, err := t.s.store.GetSecret(t.ctx, t.accountID)
 	if domain.IsCode(err, domain.ENOTFOUND) {
@@ -116,36 +106,32 @@ func (t storedTokenSource) Force(old string) (*oauth2.Token, error) {
 	return t.refreshUnless(func(tok *oauth2.Token) bool { return tok.AccessToken != old && tok.Valid() })
 }
 
+// refreshLease is the connection row's refresh lease (store/lease).
+var refreshLease = lease.Row{Table: "google_connections", Key: "account_id", Holder: "refreshing_by", Until: "refreshing_until"}
+
+// refreshUnless refreshes the stored token under the connection's lease,
+// unless good says the token stored by then (another caller's or
+// instance's refresh) will do.
 func (t storedTokenSource) refreshUnless(good func(*oauth2.Token) bool) (*oauth2.Token, error) {
-	m := t.s.refreshMutex(t.accountID)
-	m.Lock()
-	defer m.Unlock()
-	deadline := time.Now().Add(t.s.leaseTTL)
-	for {
-		tok, sec, err := t.current()
-		if err != nil || good(tok) {
-			return tok, err // another instance refreshed meanwhile
-		}
-		ok, err := t.s.store.TakeLease(t.ctx, t.accountID, t.s.instance, time.Now().Add(t.s.leaseTTL))
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			return t.refresh(tok, sec)
-		}
-		if time.Now().After(deadline) {
-			return nil, errors.New("another instance is still refreshing the Google token")
-		}
-		select {
-		case <-t.ctx.Done():
-			return nil, t.ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
+	var tok *oauth2.Token
+	var sec googlestore.Secret
+	fresh := func(context.Context) (bool, error) {
+		var err error
+		tok, sec, err = t.current()
+		return err == nil && good(tok), err
 	}
+	err := lease.Once(t.ctx, t.s.db, refreshLease, t.accountID, t.s.instance, t.s.leaseTTL, fresh, func(context.Context) error {
+		var err error
+		tok, err = t.refresh(tok, sec)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return tok, nil
 }
 
 func (t storedTokenSource) refresh(tok *oauth2.Token, sec googlestore.Secret) (*oauth2.Token, error) {
-	defer func() { _ = t.s.store.ReleaseLease(context.WithoutCancel(t.ctx), t.accountID, t.s.instance) }()
 	next, err := t.s.oauth.TokenSource(t.s.ctxHTTP(t.ctx), &oauth2.Token{RefreshToken: tok.RefreshToken}).Token()
 	if err != nil {
 		var re *oauth2.RetrieveError

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
 
 	"golang.org/x/oauth2"
 
@@ -122,62 +121,34 @@ var refreshLease = lease.Row{Table: "zoom_connections", Key: "account_id", Holde
 
 // refreshLease takes the lease, calls fn outside any transaction, then saves.
 func (t *TokenStore) refreshLease(ctx context.Context, fn func(*oauth2.Token) (*oauth2.Token, error)) (*oauth2.Token, error) {
-	owner := t.svc.instance
 	var sealed zoomstore.Tokens
-	for {
-		took, err := lease.Take(ctx, t.svc.db, refreshLease, t.accountID, owner, t.svc.db.Now().Add(t.svc.leaseTTL))
-		if err != nil {
-			return nil, err
-		}
+	read := func(ctx context.Context) (bool, error) {
 		var state string
+		var err error
 		sealed, state, err = t.svc.store.GetTokens(ctx, t.accountID)
 		if domain.IsCode(err, domain.ENOTFOUND) || (err == nil && (state != zoomstore.StateConnected || sealed.Refresh == nil)) {
-			if took {
-				t.release(ctx, owner)
-			}
-			return nil, domain.ErrVideoNotConnected
+			return false, domain.ErrVideoNotConnected
 		}
+		return false, err
+	}
+	var out *oauth2.Token
+	err := lease.Once(ctx, t.svc.db, refreshLease, t.accountID, t.svc.instance, t.svc.leaseTTL, read, func(ctx context.Context) error {
+		cur, err := t.svc.sealer.open(t.accountID, sealed)
 		if err != nil {
-			if took {
-				t.release(ctx, owner)
-			}
-			return nil, err
+			return err
 		}
-		if took {
-			break
+		current := t.oauthToken(cur)
+		if out, err = fn(current); err != nil || out == current {
+			return err
 		}
-		// Another process is refreshing; its token will be here shortly.
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(lease.Poll):
-		}
-	}
-	cur, err := t.svc.sealer.open(t.accountID, sealed)
-	if err != nil {
-		t.release(ctx, owner)
-		return nil, err
-	}
-	current := t.oauthToken(cur)
-	next, err := fn(current)
-	if err != nil || next == current {
-		t.release(ctx, owner)
-		return next, err
-	}
-	err = t.svc.store.WriteTx(context.WithoutCancel(ctx), func(tx *zoomstore.Tx) error {
-		return t.save(ctx, tx, sealed.Version, next)
+		return t.svc.store.WriteTx(context.WithoutCancel(ctx), func(tx *zoomstore.Tx) error {
+			return t.save(ctx, tx, sealed.Version, out)
+		})
 	})
 	if err != nil {
-		t.release(ctx, owner)
 		return nil, err
 	}
-	return next, nil
-}
-
-func (t *TokenStore) release(ctx context.Context, owner string) {
-	if err := lease.Release(ctx, t.svc.db, refreshLease, t.accountID, owner); err != nil {
-		t.svc.log.WarnContext(ctx, "zoom refresh lease not released", "account_id", t.accountID, "err", err)
-	}
+	return out, nil
 }
 
 // save seals and stores a refreshed token, if the connection is still the

@@ -160,32 +160,6 @@ func (s *Store) UpdateSecret(ctx context.Context, accountID, fromVersion int64, 
 	return n == 1, err
 }
 
-// TakeLease makes owner the connection's only refresher until until,
-// unless another holder's lease is still running.
-func (s *Store) TakeLease(ctx context.Context, accountID int64, owner string, until time.Time) (bool, error) {
-	var n int64
-	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE google_connections SET refreshing_by = $1, refreshing_until = $2
-			WHERE account_id = $3 AND (refreshing_by = '' OR refreshing_by = $4 OR refreshing_until < $5)`,
-			owner, store.MS(until), accountID, owner, store.MS(tx.Now))
-		if err != nil {
-			return err
-		}
-		n, _ = res.RowsAffected()
-		return nil
-	})
-	return n == 1, err
-}
-
-// ReleaseLease ends owner's lease.
-func (s *Store) ReleaseLease(ctx context.Context, accountID int64, owner string) error {
-	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE google_connections SET refreshing_by = '', refreshing_until = NULL
-			WHERE account_id = $1 AND refreshing_by = $2`, accountID, owner)
-		return err
-	})
-}
-
 // End ends a live connection (disconnect, or Google refused the grant) and
 // clears its secret; it returns the secret it cleared (to revoke) and
 // whether anything changed.
