@@ -120,10 +120,10 @@ type Service struct {
 	// quotaPause: how long writes wait after quotaExceeded.
 	quotaPause time.Duration
 
-	mu       sync.Mutex
-	jwt      map[string]oauth2.TokenSource // account/subject → cached delegated token source
-	fbMemo   map[int64]fbResult            // source → a batch's free/busy answer
-	syncM    map[string]*sync.Mutex // account/schedule → one events sync at a time
+	mu     sync.Mutex
+	jwt    map[string]oauth2.TokenSource // account/subject → cached delegated token source
+	fbMemo map[int64]fbResult            // source → a batch's free/busy answer
+	syncM  map[string]*sync.Mutex        // account/schedule → one events sync at a time
 }
 
 // New returns the service.
