@@ -56,15 +56,8 @@ func (f *zoomFixture) newInstance(tb testing.TB) *Service {
 // way the pages do: StartConnect, Zoom's consent page, FinishConnect.
 func mustConnectedFixture(tb testing.TB) *zoomFixture {
 	tb.Helper()
-	f := &zoomFixture{url: storetest.URL(tb), dir: tb.TempDir(), keys: MustKeys(tb), zoom: zoomconnecttest.Start(tb)}
-	var err error
-	if f.db, err = store.Open(tb.Context(), f.url, f.dir, nil); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { f.db.Close() })
-	if err := f.db.Migrate(tb.Context()); err != nil {
-		tb.Fatal(err)
-	}
+	f := &zoomFixture{keys: MustKeys(tb), zoom: zoomconnecttest.Start(tb)}
+	f.db, f.url, f.dir = storetest.MustOpenAt(tb)
 	f.zoom.Attach(testRedirectURL, "http://127.0.0.1:1/unreachable",
 		zoomemu.UserSpec{Email: "priya@example.com", FirstName: "Priya", LastName: "Patel"})
 	f.svc = f.newService(tb)

@@ -52,7 +52,7 @@ func Start(tb testing.TB, opts Options) *App {
 		"IP_DEMO_PASSWORD": DemoPassword,
 		"IP_LOG_LEVEL":     "warn",
 		"IP_SHUTDOWN_WAIT": "5s",
-		"DATABASE_URL":     storetest.URL(tb),
+		"DATABASE_URL":     storetest.MigratedURL(tb),
 	}
 	if opts.NoDemo {
 		env["IP_DEMO"] = "false"

@@ -140,8 +140,8 @@ func TestKilledRightAfterZoomCreatedAMeeting(t *testing.T) {
 	}
 	esrv := httptest.NewServer(emu)
 	t.Cleanup(func() { esrv.Close(); emu.Close() })
-	env := append(os.Environ(), crashChildEnv+"=1", "IP_ADDR="+addr, "IP_DATA_DIR="+t.TempDir(), "IP_DEMO_PASSWORD="+"demo-password-123",
-		"IP_LOG_LEVEL=warn", "IP_JOB_TIMEOUT=10s", "IP_JOB_RESCUE_AFTER=15s", "DATABASE_URL="+storetest.URL(t), "IP_ZOOM_CLIENT_ID="+ecfg.ClientID, "IP_ZOOM_CLIENT_SECRET="+ecfg.ClientSecret,
+	env := append(os.Environ(), crashChildEnv+"=1", "IP_ADDR="+addr, "IP_DATA_DIR="+storetest.DataDir(t), "IP_DEMO_PASSWORD="+"demo-password-123",
+		"IP_LOG_LEVEL=warn", "IP_JOB_TIMEOUT=10s", "IP_JOB_RESCUE_AFTER=15s", "DATABASE_URL="+storetest.MigratedURL(t), "IP_ZOOM_CLIENT_ID="+ecfg.ClientID, "IP_ZOOM_CLIENT_SECRET="+ecfg.ClientSecret,
 		"IP_ZOOM_WEBHOOK_SECRET="+ecfg.WebhookSecret, "IP_ZOOM_AUTH_URL="+esrv.URL, "IP_ZOOM_API_URL="+esrv.URL+"/v2")
 	start := func() *exec.Cmd {
 		t.Helper()
