@@ -1,7 +1,8 @@
 // Package emuhttp is the HTTP plumbing the provider emulators (googleemu,
 // msemu, zoomemu) share: the request body read once, a response writer
 // that keeps the status for the request log, panics answered rather than
-// fatal, and faults injected by method and path. What each answer says
+// fatal, faults injected by method and path, and the Base every emulator
+// runs on (clock, log, callback client, deliveries in flight). What each answer says
 // stays with its emulator, since every provider words errors its own way.
 package emuhttp
 

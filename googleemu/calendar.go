@@ -73,7 +73,7 @@ func (e *Emulator) writable(w http.ResponseWriter, c *caller, id string) *Calend
 	if cal == nil {
 		return nil
 	}
-	if e.now().Before(cal.ReadOnlyUntil) {
+	if e.Now().Before(cal.ReadOnlyUntil) {
 		cannedError(w, http.StatusForbidden, "quotaExceeded")
 		return nil
 	}
@@ -202,7 +202,7 @@ func (e *Emulator) eventsList(w http.ResponseWriter, r *http.Request, c *caller)
 	// Series are expanded within a bounded window, as Google pages them.
 	expFrom, expTo := from, to
 	if expFrom.IsZero() {
-		expFrom = e.now().AddDate(-1, 0, 0)
+		expFrom = e.Now().AddDate(-1, 0, 0)
 	}
 	if expTo.IsZero() {
 		expTo = expFrom.AddDate(2, 0, 0)
@@ -262,7 +262,7 @@ func (e *Emulator) eventsList(w http.ResponseWriter, r *http.Request, c *caller)
 	off := min(pt.Offset, len(items))
 	end := min(off+size, len(items))
 	out := &calendar.Events{Kind: "calendar#events", Etag: etag(e.st.Seq), Summary: cal.Summary, TimeZone: cal.TimeZone,
-		Updated: e.now().UTC().Format(time.RFC3339Nano), AccessRole: roleOwner, Items: items[off:end], DefaultReminders: []*calendar.EventReminder{}}
+		Updated: e.Now().UTC().Format(time.RFC3339Nano), AccessRole: roleOwner, Items: items[off:end], DefaultReminders: []*calendar.EventReminder{}}
 	if end < len(items) {
 		out.NextPageToken = encodeToken(pageToken{Offset: end, Sync: next})
 	} else {
@@ -433,7 +433,7 @@ func (e *Emulator) eventsInsert(w http.ResponseWriter, r *http.Request, c *calle
 	if ev.Id == "" {
 		ev.Id = randomToken(13)
 	}
-	now := e.now().UTC().Format("2006-01-02T15:04:05.000Z")
+	now := e.Now().UTC().Format("2006-01-02T15:04:05.000Z")
 	ev.Kind, ev.Created, ev.Updated = "calendar#event", now, now
 	if ev.Status == "" {
 		ev.Status = "confirmed"
@@ -464,7 +464,7 @@ func (e *Emulator) eventsInsert(w http.ResponseWriter, r *http.Request, c *calle
 func (e *Emulator) touchLocked(cal *Calendar, se *StoredEvent, sendUpdates string) {
 	se.Seq = e.st.nextSeq()
 	se.Event.Etag = etag(se.Seq)
-	se.Event.Updated = e.now().UTC().Format("2006-01-02T15:04:05.000Z")
+	se.Event.Updated = e.Now().UTC().Format("2006-01-02T15:04:05.000Z")
 	if sendUpdates == "" {
 		sendUpdates = "none"
 	}

@@ -58,7 +58,7 @@ func (e *Emulator) applyFault(w *emuhttp.Recorder, r *http.Request) bool {
 			// Serve it, then lose the answer.
 			e.mux.ServeHTTP(&discard{header: http.Header{}}, r)
 			if err := e.Save(); err != nil {
-				e.log.Error("googleemu: save", "err", err)
+				e.Log.Error("googleemu: save", "err", err)
 			}
 		}
 		emuhttp.Drop(w)
@@ -245,7 +245,7 @@ func (e *Emulator) PutEvent(calID string, ev *calendar.Event) error {
 	if ev.Id == "" {
 		ev.Id = randomToken(13)
 	}
-	now := e.now().UTC().Format("2006-01-02T15:04:05.000Z")
+	now := e.Now().UTC().Format("2006-01-02T15:04:05.000Z")
 	ev.Kind, ev.Created = "calendar#event", now
 	if ev.Status == "" {
 		ev.Status = "confirmed"
@@ -386,7 +386,7 @@ func (e *Emulator) ExpireAccessTokens() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, t := range e.st.Access {
-		t.Expires = e.now().Add(-time.Second)
+		t.Expires = e.Now().Add(-time.Second)
 	}
 }
 

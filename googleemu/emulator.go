@@ -12,7 +12,6 @@
 package googleemu
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base32"
@@ -58,15 +57,9 @@ type Config struct {
 // Emulator is an in-memory Google Workspace. It is an http.Handler and safe
 // for concurrent use.
 type Emulator struct {
-	cfg    Config
-	now    func() time.Time
-	log    *slog.Logger
-	client *http.Client
-	mux    *http.ServeMux
-
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	emuhttp.Base
+	cfg Config
+	mux *http.ServeMux
 
 	mu         sync.Mutex
 	st         *State
@@ -92,32 +85,22 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.PushRetryDelays == nil {
 		cfg.PushRetryDelays = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
 	}
-	e := &Emulator{cfg: cfg, now: cfg.Now, log: cfg.Logger, client: cfg.HTTPClient, st: newState(),
+	e := &Emulator{cfg: cfg, st: newState(),
 		pending: map[string]*authRequest{}, codes: map[string]*authCode{}, fbErrors: map[string]string{},
 		file: statefile.File{Path: cfg.StateFile, Name: "googleemu"}}
-	if e.now == nil {
-		e.now = time.Now
-	}
-	if e.log == nil {
-		e.log = slog.New(slog.DiscardHandler)
-	}
-	if e.client == nil {
-		e.client = &http.Client{Timeout: 5 * time.Second}
-	}
+	e.Init(cfg.Now, cfg.Logger, cfg.HTTPClient, 5*time.Second)
 	if err := e.load(); err != nil {
 		return nil, err
 	}
-	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.mux = e.routes()
 	return e, nil
 }
 
 // Close stops push deliveries in flight and saves the state file.
 func (e *Emulator) Close() {
-	e.cancel()
-	e.wg.Wait()
+	e.Stop()
 	if err := e.Save(); err != nil {
-		e.log.Error("googleemu: save on close", "err", err)
+		e.Log.Error("googleemu: save on close", "err", err)
 	}
 }
 
@@ -159,7 +142,7 @@ func (e *Emulator) routes() *http.ServeMux {
 
 // ServeHTTP records the request, applies injected faults, then serves it.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	defer emuhttp.Recover(e.log, "googleemu", r, func() {
+	defer emuhttp.Recover(e.Log, "googleemu", r, func() {
 		writeError(w, http.StatusInternalServerError, "global", "backendError", "Backend Error")
 	})
 	body, tooBig, err := emuhttp.ReadBody(r)
@@ -179,7 +162,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	e.mux.ServeHTTP(rec, r)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		if err := e.Save(); err != nil {
-			e.log.Error("googleemu: save", "err", err)
+			e.Log.Error("googleemu: save", "err", err)
 		}
 	}
 }

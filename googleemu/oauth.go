@@ -47,7 +47,7 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request) (*caller
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	t := e.st.Access[raw]
-	if t == nil || t.Revoked || !e.now().Before(t.Expires) {
+	if t == nil || t.Revoked || !e.Now().Before(t.Expires) {
 		writeError(w, http.StatusUnauthorized, "global", "authError", "Invalid Credentials", "header", "Authorization")
 		return nil, false
 	}
@@ -191,7 +191,7 @@ func (e *Emulator) consent(w http.ResponseWriter, r *http.Request) {
 	}
 	code := "4/" + randomToken(24)
 	e.mu.Lock()
-	e.codes[code] = &authCode{req: req, scopes: granted, expires: e.now().Add(10 * time.Minute)}
+	e.codes[code] = &authCode{req: req, scopes: granted, expires: e.Now().Add(10 * time.Minute)}
 	e.mu.Unlock()
 	q.Set("code", code)
 	q.Set("scope", strings.Join(granted, " "))
@@ -250,7 +250,7 @@ func (e *Emulator) codeGrant(w http.ResponseWriter, r *http.Request, form url.Va
 	defer e.mu.Unlock()
 	c := e.codes[form.Get("code")]
 	delete(e.codes, form.Get("code"))
-	if c == nil || e.now().After(c.expires) || c.req.Redirect != form.Get("redirect_uri") {
+	if c == nil || e.Now().After(c.expires) || c.req.Redirect != form.Get("redirect_uri") {
 		e.st.Stats.FailedGrants++
 		tokenError(w, http.StatusBadRequest, "invalid_grant", "Bad Request")
 		return
@@ -285,7 +285,7 @@ func (e *Emulator) codeGrant(w http.ResponseWriter, r *http.Request, form url.Va
 
 func (e *Emulator) issueLocked(t *Token) string {
 	t.Token = "ya29." + randomToken(32)
-	t.Expires = e.now().Add(accessTTL)
+	t.Expires = e.Now().Add(accessTTL)
 	e.st.Access[t.Token] = t
 	return t.Token
 }
@@ -400,7 +400,7 @@ func (e *Emulator) jwtGrant(w http.ResponseWriter, r *http.Request, form url.Val
 		fail(http.StatusBadRequest, "invalid_grant", "Invalid JWT: Failed audience check. The expected audience is "+emuhttp.BaseURL(r)+"/token.")
 		return
 	}
-	now := e.now().Unix()
+	now := e.Now().Unix()
 	if c.Exp <= c.Iat || c.Exp-c.Iat > 3600 || c.Iat > now+300 || c.Exp < now {
 		fail(http.StatusBadRequest, "invalid_grant", "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values and use a clock with skew to account for clock differences between systems.")
 		return
@@ -469,7 +469,7 @@ func (e *Emulator) revoke(w http.ResponseWriter, r *http.Request) {
 	refresh := ""
 	if rt := e.st.Refresh[tok]; rt != nil && !rt.Revoked {
 		refresh = rt.Token
-	} else if at := e.st.Access[tok]; at != nil && !at.Revoked && e.now().Before(at.Expires) {
+	} else if at := e.st.Access[tok]; at != nil && !at.Revoked && e.Now().Before(at.Expires) {
 		refresh = at.Refresh
 		at.Revoked = true
 	} else {

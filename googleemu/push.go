@@ -68,7 +68,7 @@ func (e *Emulator) eventsWatch(w http.ResponseWriter, r *http.Request, c *caller
 		writeError(w, http.StatusBadRequest, "push", "channelIdNotUnique", "Channel id "+ch.Id+" not unique")
 		return
 	}
-	exp := e.now().Add(MaxChannelTTL)
+	exp := e.Now().Add(MaxChannelTTL)
 	if ch.Expiration > 0 && time.UnixMilli(ch.Expiration).Before(exp) {
 		exp = time.UnixMilli(ch.Expiration)
 	}
@@ -101,7 +101,7 @@ func (e *Emulator) channelsStop(w http.ResponseWriter, r *http.Request, c *calle
 // notifyLocked tells every live channel on the calendar that it changed.
 func (e *Emulator) notifyLocked(cal *Calendar, state string) {
 	for _, ch := range e.st.Channels {
-		if key(ch.CalendarID) == key(cal.ID) && !ch.Stopped && e.now().Before(ch.Expiration) {
+		if key(ch.CalendarID) == key(cal.ID) && !ch.Stopped && e.Now().Before(ch.Expiration) {
 			e.sendLocked(ch, state)
 		}
 	}
@@ -116,7 +116,7 @@ func (e *Emulator) sendLocked(ch *Channel, state string) {
 	} else {
 		ch.Message += 1 + rand.Int64N(3)
 	}
-	d := Delivery{ChannelID: ch.ID, State: state, Message: ch.Message, At: e.now()}
+	d := Delivery{ChannelID: ch.ID, State: state, Message: ch.Message, At: e.Now()}
 	if e.dropPush {
 		d.Dropped = true
 		e.deliveries = append(e.deliveries, d)
@@ -125,9 +125,9 @@ func (e *Emulator) sendLocked(ch *Channel, state string) {
 	idx := len(e.deliveries)
 	e.deliveries = append(e.deliveries, d)
 	c := *ch
-	e.wg.Add(1)
+	e.WG.Add(1)
 	go func() {
-		defer e.wg.Done()
+		defer e.WG.Done()
 		for attempt := 0; ; attempt++ {
 			status := e.post(&c, state, d.Message)
 			e.mu.Lock()
@@ -138,7 +138,7 @@ func (e *Emulator) sendLocked(ch *Channel, state string) {
 				return
 			}
 			select {
-			case <-e.ctx.Done():
+			case <-e.Ctx.Done():
 				return
 			case <-time.After(e.cfg.PushRetryDelays[attempt]):
 			}
@@ -147,7 +147,7 @@ func (e *Emulator) sendLocked(ch *Channel, state string) {
 }
 
 func (e *Emulator) post(ch *Channel, state string, msg int64) int {
-	req, err := http.NewRequestWithContext(e.ctx, http.MethodPost, ch.Address, strings.NewReader(""))
+	req, err := http.NewRequestWithContext(e.Ctx, http.MethodPost, ch.Address, strings.NewReader(""))
 	if err != nil {
 		return 0
 	}
@@ -163,7 +163,7 @@ func (e *Emulator) post(ch *Channel, state string, msg int64) int {
 	if ch.Token != "" {
 		h.Set("X-Goog-Channel-Token", ch.Token)
 	}
-	resp, err := e.client.Do(req)
+	resp, err := e.Client.Do(req)
 	if err != nil {
 		return 0
 	}

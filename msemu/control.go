@@ -130,7 +130,7 @@ func (e *Emulator) AddEvent(n NewEvent) (string, error) {
 	if !ok {
 		return "", errors.New("msemu: no mailbox " + n.Mailbox)
 	}
-	now := e.now()
+	now := e.Now()
 	ev := &Event{Mailbox: id, ID: "AAMkA" + randomToken(20), ICalUID: "040000008200E00074C5B7101A82E008" + strings.ToUpper(randomToken(16)),
 		Subject: n.Subject, Start: n.Start.UTC(), End: n.End.UTC(), ShowAs: cmpOr(n.ShowAs, msgraph.ShowBusy), Sensitivity: cmpOr(n.Sensitivity, "normal"),
 		Cancelled: n.Cancelled, AllDay: n.AllDay, Every: n.Every, Count: n.Count, Organizer: Attendee{Name: name, Address: addr},
@@ -161,7 +161,7 @@ func (e *Emulator) UpdateEventTimes(mailbox, id string, start, end time.Time) er
 	if err != nil {
 		return err
 	}
-	ev.Start, ev.End, ev.Modified, ev.Seq = start.UTC(), end.UTC(), e.now(), e.st.next()
+	ev.Start, ev.End, ev.Modified, ev.Seq = start.UTC(), end.UTC(), e.Now(), e.st.next()
 	e.changedLocked(ev, "updated")
 	return nil
 }

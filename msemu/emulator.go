@@ -14,7 +14,6 @@ package msemu
 
 import (
 	"cmp"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -63,15 +62,9 @@ type Config struct {
 // Emulator is an in-memory Microsoft 365 tenant. It is an http.Handler and
 // safe for concurrent use.
 type Emulator struct {
-	cfg    Config
-	now    func() time.Time
-	log    *slog.Logger
-	client *http.Client
-	mux    *http.ServeMux
-
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	emuhttp.Base
+	cfg Config
+	mux *http.ServeMux
 
 	mu       sync.Mutex
 	st       *State
@@ -98,22 +91,13 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.RetryAfter <= 0 {
 		cfg.RetryAfter = time.Second
 	}
-	e := &Emulator{cfg: cfg, now: cfg.Now, log: cfg.Logger, client: cfg.HTTPClient, inflight: map[string]int{}, peak: map[string]int{},
+	e := &Emulator{cfg: cfg, inflight: map[string]int{}, peak: map[string]int{},
 		file: statefile.File{Path: cfg.StateFile, Name: "msemu"}}
-	if e.now == nil {
-		e.now = time.Now
-	}
-	if e.log == nil {
-		e.log = slog.New(slog.DiscardHandler)
-	}
-	if e.client == nil {
-		e.client = &http.Client{Timeout: 10 * time.Second}
-	}
+	e.Init(cfg.Now, cfg.Logger, cfg.HTTPClient, 10*time.Second)
 	e.st = newState(cmp.Or(cfg.TenantID, newGUID()))
 	if err := e.load(); err != nil {
 		return nil, err
 	}
-	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.mux = e.routes()
 	return e, nil
 }
@@ -127,10 +111,9 @@ func (e *Emulator) TenantID() string {
 
 // Close waits for deliveries in flight and saves the state file.
 func (e *Emulator) Close() {
-	e.cancel()
-	e.wg.Wait()
+	e.Stop()
 	if err := e.Save(); err != nil {
-		e.log.Error("msemu: save on close", "err", err)
+		e.Log.Error("msemu: save on close", "err", err)
 	}
 }
 
@@ -241,7 +224,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodGet {
 		if err := e.Save(); err != nil {
-			e.log.Error("msemu: save", "err", err)
+			e.Log.Error("msemu: save", "err", err)
 		}
 	}
 	if rec.Discard {
@@ -256,7 +239,7 @@ func (e *Emulator) record(r *http.Request, body []byte, status int) {
 	if len(e.log_) >= 10000 {
 		e.log_ = e.log_[5000:]
 	}
-	rq := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Mailbox: r.PathValue("user"), Status: status, At: e.now()}
+	rq := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Mailbox: r.PathValue("user"), Status: status, At: e.Now()}
 	if !strings.Contains(r.URL.Path, "/token") && len(body) < 8192 {
 		rq.Body = string(body)
 	}

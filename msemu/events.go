@@ -111,7 +111,7 @@ func (e *Emulator) createEvent(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	_, addr, name, _, _ := e.st.mailbox(mailbox)
-	now := e.now()
+	now := e.Now()
 	ev := &Event{Mailbox: mailbox, ID: "AAMkA" + randomToken(20), ICalUID: "040000008200E00074C5B7101A82E008" + strings.ToUpper(randomToken(16)),
 		ShowAs: msgraph.ShowBusy, Organizer: Attendee{Name: name, Address: addr}, IsOrganizer: true, Response: msgraph.ResponseOrganizer,
 		Created: now, Modified: now, Sensitivity: "normal"}
@@ -144,7 +144,7 @@ func (e *Emulator) syncCopiesLocked(org *Event, timesChanged bool) {
 		}
 		cp := e.copyOf(org, id)
 		if cp == nil {
-			cp = &Event{Mailbox: id, ID: "AAMkA" + randomToken(20), ICalUID: org.ICalUID, Response: msgraph.ResponseNone, ShowAs: msgraph.ShowTentative, Created: e.now()}
+			cp = &Event{Mailbox: id, ID: "AAMkA" + randomToken(20), ICalUID: org.ICalUID, Response: msgraph.ResponseNone, ShowAs: msgraph.ShowTentative, Created: e.Now()}
 			if user == nil {
 				cp.Response, cp.ShowAs = msgraph.ResponseAccepted, msgraph.ShowBusy
 			}
@@ -155,7 +155,7 @@ func (e *Emulator) syncCopiesLocked(org *Event, timesChanged bool) {
 		}
 		cp.Subject, cp.Body, cp.BodyType, cp.Start, cp.End, cp.Zone = org.Subject, org.Body, org.BodyType, org.Start, org.End, org.Zone
 		cp.Organizer, cp.Attendees, cp.Location, cp.Sensitivity, cp.Cancelled = org.Organizer, append([]Attendee(nil), org.Attendees...), org.Location, org.Sensitivity, false
-		cp.Modified, cp.Seq = e.now(), e.st.next()
+		cp.Modified, cp.Seq = e.Now(), e.st.next()
 		e.changedLocked(cp, "updated")
 	}
 	for _, cp := range e.st.Events {
@@ -171,7 +171,7 @@ func (e *Emulator) cancelCopyLocked(cp *Event) {
 	if !strings.HasPrefix(cp.Subject, "Canceled: ") {
 		cp.Subject = "Canceled: " + cp.Subject
 	}
-	cp.Modified, cp.Seq = e.now(), e.st.next()
+	cp.Modified, cp.Seq = e.Now(), e.st.next()
 	e.changedLocked(cp, "updated")
 }
 
@@ -203,7 +203,7 @@ func (e *Emulator) updateEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	start, end := ev.Start, ev.End
 	ev.apply(in)
-	ev.Modified, ev.Seq = e.now(), e.st.next()
+	ev.Modified, ev.Seq = e.Now(), e.st.next()
 	e.changedLocked(ev, "updated")
 	if ev.IsOrganizer {
 		e.syncCopiesLocked(ev, !ev.Start.Equal(start) || !ev.End.Equal(end))
@@ -226,7 +226,7 @@ func (e *Emulator) deleteEvent(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) deleteLocked(ev *Event) {
-	ev.Deleted, ev.Seq, ev.Modified = true, e.st.next(), e.now()
+	ev.Deleted, ev.Seq, ev.Modified = true, e.st.next(), e.Now()
 	e.changedLocked(ev, "deleted")
 	if ev.IsOrganizer {
 		for _, cp := range e.st.Events {
@@ -261,7 +261,7 @@ func (e *Emulator) respondLocked(mailbox, iCalUID, response string) bool {
 			org.Attendees[i].Response = response
 		}
 	}
-	org.Modified, org.Seq = e.now(), e.st.next()
+	org.Modified, org.Seq = e.Now(), e.st.next()
 	e.changedLocked(org, "updated")
 	if response == msgraph.ResponseDeclined {
 		e.deleteLocked(cp)
@@ -272,7 +272,7 @@ func (e *Emulator) respondLocked(mailbox, iCalUID, response string) bool {
 	if response == msgraph.ResponseTentative {
 		cp.ShowAs = msgraph.ShowTentative
 	}
-	cp.Modified, cp.Seq = e.now(), e.st.next()
+	cp.Modified, cp.Seq = e.Now(), e.st.next()
 	e.changedLocked(cp, "updated")
 	return true
 }

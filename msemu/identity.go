@@ -147,7 +147,7 @@ func (e *Emulator) consentAnswer(w http.ResponseWriter, r *http.Request) {
 			Error: fmt.Sprintf("AADSTS90094: The grant requires admin permission. %s needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it. (Signed in as %s.)", e.cfg.AppName, who.UPN)})
 		return
 	}
-	now := e.now()
+	now := e.Now()
 	e.st.Consent = &Consent{By: who.UPN, GrantedAt: now, EffectiveAt: now.Add(e.cfg.ConsentDelay)}
 	v.Set("admin_consent", "True")
 	v.Set("tenant", e.st.TenantID)
@@ -202,7 +202,7 @@ func (e *Emulator) token(w http.ResponseWriter, r *http.Request) {
 	case form.Get("scope") != "https://graph.microsoft.com/.default":
 		tokenError(w, http.StatusBadRequest, "invalid_scope", 70011, "The provided value for the input parameter 'scope' is not valid. The scope "+form.Get("scope")+" is not valid.")
 	default:
-		now := e.now()
+		now := e.Now()
 		t := &Token{Value: "eyJ0eXAiOiJKV1Qi." + randomToken(24), Expires: now.Add(3599 * time.Second), Roles: !now.Before(e.st.Consent.EffectiveAt)}
 		e.st.Tokens = append(pruneTokens(e.st.Tokens, now), t)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -261,7 +261,7 @@ func (e *Emulator) SetAppDisabled(off bool) {
 func (e *Emulator) GrantConsent(by string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	now := e.now()
+	now := e.Now()
 	e.st.Consent = &Consent{By: by, GrantedAt: now, EffectiveAt: now.Add(e.cfg.ConsentDelay)}
 }
 
@@ -273,7 +273,7 @@ func (e *Emulator) authLocked(w http.ResponseWriter, r *http.Request, mailboxCal
 		graphError(w, http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty.")
 		return false
 	}
-	now := e.now()
+	now := e.Now()
 	for _, t := range e.st.Tokens {
 		if t.Value != raw {
 			continue

@@ -68,8 +68,8 @@ func (e *Emulator) validate(ctx context.Context, raw string) error {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), nil)
 	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
-	resp, err := e.client.Do(req)
-	d := Delivery{Kind: "validation", URL: raw, At: e.now()}
+	resp, err := e.Client.Do(req)
+	d := Delivery{Kind: "validation", URL: raw, At: e.Now()}
 	if err != nil {
 		d.Error = err.Error()
 		e.logDelivery(d)
@@ -99,7 +99,7 @@ func (e *Emulator) wireSub(s *Sub) msgraph.Subscription {
 
 func (e *Emulator) expiry(w http.ResponseWriter, raw string) (time.Time, bool) {
 	t, err := time.Parse(time.RFC3339Nano, raw)
-	now := e.now()
+	now := e.Now()
 	switch {
 	case err != nil:
 		graphError(w, http.StatusBadRequest, "InvalidRequest", "expirationDateTime is not a valid date-time.")
@@ -173,7 +173,7 @@ func (e *Emulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) subLocked(id string) *Sub {
-	now := e.now()
+	now := e.Now()
 	for _, s := range e.st.Subs {
 		if s.ID == id && s.Expires.After(now) {
 			return s
@@ -237,7 +237,7 @@ func (e *Emulator) reauthorizeSubscription(w http.ResponseWriter, r *http.Reques
 // changedLocked notifies the mailbox's subscriptions of a change, in the
 // background (one POST per subscription, as Graph batches).
 func (e *Emulator) changedLocked(ev *Event, changeType string) {
-	now := e.now()
+	now := e.Now()
 	for _, s := range e.st.Subs {
 		if s.Mailbox != ev.Mailbox || !s.Expires.After(now) || !strings.Contains(s.ChangeType, changeType) {
 			continue
@@ -254,21 +254,21 @@ func (e *Emulator) changedLocked(ev *Event, changeType string) {
 // keeps trying for up to four hours).
 func (e *Emulator) post(kind, to string, body any) {
 	b, _ := json.Marshal(body)
-	e.wg.Add(1)
+	e.WG.Add(1)
 	go func() {
-		defer e.wg.Done()
+		defer e.WG.Done()
 		for attempt := range 3 {
 			if attempt > 0 {
 				select {
-				case <-e.ctx.Done():
+				case <-e.Ctx.Done():
 					return
 				case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
 				}
 			}
-			req, _ := http.NewRequestWithContext(e.ctx, http.MethodPost, to, bytes.NewReader(b))
+			req, _ := http.NewRequestWithContext(e.Ctx, http.MethodPost, to, bytes.NewReader(b))
 			req.Header.Set("Content-Type", "application/json")
-			d := Delivery{Kind: kind, URL: to, Body: string(b), At: e.now()}
-			resp, err := e.client.Do(req)
+			d := Delivery{Kind: kind, URL: to, Body: string(b), At: e.Now()}
+			resp, err := e.Client.Do(req)
 			if err != nil {
 				d.Error = err.Error()
 				e.logDelivery(d)
@@ -314,7 +314,7 @@ func (e *Emulator) Subscriptions() []Sub {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []Sub
-	now := e.now()
+	now := e.Now()
 	for _, s := range e.st.Subs {
 		if s.Expires.After(now) {
 			out = append(out, *s)

@@ -9,7 +9,6 @@ package zoomemu
 
 import (
 	"cmp"
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -66,15 +65,9 @@ type Config struct {
 // Emulator is an in-memory Zoom. It is an http.Handler and safe for
 // concurrent use.
 type Emulator struct {
-	cfg    Config
-	now    func() time.Time
-	log    *slog.Logger
-	client *http.Client
-	mux    *http.ServeMux
-
-	ctx    context.Context // cancelled by Close: stops webhook retries
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	emuhttp.Base // Stop ends webhook retries
+	cfg          Config
+	mux          *http.ServeMux
 
 	mu sync.Mutex
 	st *state
@@ -110,7 +103,7 @@ func (e *Emulator) saveSoon() {
 		e.pending = nil
 		e.pendingMu.Unlock()
 		if err := e.Save(); err != nil {
-			e.log.Error("zoomemu: save", "err", err)
+			e.Log.Error("zoomemu: save", "err", err)
 		}
 	})
 }
@@ -131,26 +124,14 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	cfg.AppName = cmp.Or(cfg.AppName, "InterviewPlanner")
 	e := &Emulator{
-		cfg:    cfg,
-		now:    cfg.Now,
-		log:    cfg.Logger,
-		client: cfg.HTTPClient,
-		st:     newState(cfg.Scopes),
-		file:   statefile.File{Path: cfg.StateFile, Name: "zoomemu"},
+		cfg:  cfg,
+		st:   newState(cfg.Scopes),
+		file: statefile.File{Path: cfg.StateFile, Name: "zoomemu"},
 	}
-	if e.now == nil {
-		e.now = time.Now
-	}
-	if e.log == nil {
-		e.log = slog.New(slog.DiscardHandler)
-	}
-	if e.client == nil {
-		e.client = &http.Client{Timeout: 3 * time.Second}
-	}
+	e.Init(cfg.Now, cfg.Logger, cfg.HTTPClient, 3*time.Second)
 	if err := e.load(); err != nil {
 		return nil, err
 	}
-	e.ctx, e.cancel = context.WithCancel(context.Background())
 	e.mux = e.routes()
 	return e, nil
 }
@@ -178,8 +159,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 // Close stops pending webhook retries, waits for deliveries in flight and
 // saves the state file.
 func (e *Emulator) Close() {
-	e.cancel()
-	e.wg.Wait()
+	e.Stop()
 	e.pendingMu.Lock()
 	e.closed = true
 	if e.pending != nil {
@@ -188,14 +168,14 @@ func (e *Emulator) Close() {
 	}
 	e.pendingMu.Unlock()
 	if err := e.Save(); err != nil {
-		e.log.Error("zoomemu: save on close", "err", err)
+		e.Log.Error("zoomemu: save on close", "err", err)
 	}
 }
 
 // ServeHTTP records the request, applies injected faults, then serves it.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Answer a bug as Zoom's front end would.
-	defer emuhttp.Recover(e.log, "zoomemu", r, func() {
+	defer emuhttp.Recover(e.Log, "zoomemu", r, func() {
 		writeZoomError(w, http.StatusInternalServerError, 500, "Internal Server Error.")
 	})
 	body, tooBig, err := emuhttp.ReadBody(r)

@@ -50,7 +50,7 @@ func (e *Emulator) applyFault(w *emuhttp.Recorder, r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	if f.Latency > 0 && !emuhttp.Delay(r, f.Latency, e.ctx.Done()) {
+	if f.Latency > 0 && !emuhttp.Delay(r, f.Latency, e.Ctx.Done()) {
 		return true
 	}
 	if f.Drop {
@@ -102,9 +102,9 @@ func (e *Emulator) record(r *http.Request, body []byte, status int) {
 	if len(body) > maxRecordedBody {
 		body = body[:maxRecordedBody]
 	}
-	e.log.Debug("zoomemu: request", "method", r.Method, "path", r.URL.Path, "status", status)
+	e.Log.Debug("zoomemu: request", "method", r.Method, "path", r.URL.Path, "status", status)
 	e.st.requests = append(e.st.requests, RecordedRequest{
-		Time: e.now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+		Time: e.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 		Header: r.Header.Clone(), Body: string(body), Status: status,
 	})
 }

@@ -206,11 +206,11 @@ func (e *Emulator) handleAuthorizeDecision(w http.ResponseWriter, r *http.Reques
 	}
 	c := &authCode{
 		code: randomToken(24), accountID: u.AccountID, userID: u.ID, redirectURI: a.RedirectURI,
-		challenge: a.Challenge, method: a.Method, scopes: slices.Clone(e.st.appScopes), expires: e.now().Add(codeTTL),
+		challenge: a.Challenge, method: a.Method, scopes: slices.Clone(e.st.appScopes), expires: e.Now().Add(codeTTL),
 	}
 	e.st.codes[c.code] = c
 	in := e.st.installs[u.AccountID]
-	in.Installed, in.InstalledBy, in.InstalledAt = true, u.ID, e.now().UTC()
+	in.Installed, in.InstalledBy, in.InstalledAt = true, u.ID, e.Now().UTC()
 	e.mu.Unlock()
 	q.Set("code", c.code)
 	if a.State != "" {
@@ -298,7 +298,7 @@ func (e *Emulator) codeGrant(w http.ResponseWriter, r *http.Request, form url.Va
 	code := form.Get("code")
 	e.mu.Lock()
 	c, ok := e.st.codes[code]
-	now := e.now()
+	now := e.Now()
 	fail := func(status int, errCode, reason string) {
 		e.st.stats.FailedGrants++
 		e.mu.Unlock()
@@ -358,7 +358,7 @@ func (e *Emulator) refreshGrant(w http.ResponseWriter, r *http.Request, form url
 }
 
 func (e *Emulator) issueLocked(r *http.Request, accountID, userID string, scopes []string) map[string]any {
-	at := &accessToken{token: "eyJ" + randomToken(48), accountID: accountID, userID: userID, scopes: slices.Clone(scopes), expires: e.now().Add(accessTTL)}
+	at := &accessToken{token: "eyJ" + randomToken(48), accountID: accountID, userID: userID, scopes: slices.Clone(scopes), expires: e.Now().Add(accessTTL)}
 	rt := &refreshToken{token: "eyJ" + randomToken(48), accountID: accountID, userID: userID, scopes: slices.Clone(scopes)}
 	e.st.access[at.token] = at
 	e.st.refresh[rt.token] = rt

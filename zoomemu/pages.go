@@ -253,7 +253,7 @@ func (e *Emulator) errorPage(w http.ResponseWriter, r *http.Request, status, cod
 func (e *Emulator) render(w http.ResponseWriter, r *http.Request, status int, name string, data map[string]any) {
 	var buf bytes.Buffer
 	if err := pages.ExecuteTemplate(&buf, name, data); err != nil {
-		e.log.Error("zoomemu: render", "page", name, "err", err)
+		e.Log.Error("zoomemu: render", "page", name, "err", err)
 		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 		return
 	}

@@ -105,7 +105,7 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request, scope st
 	var expired bool
 	var scopes []string
 	if ok {
-		expired = !e.now().Before(t.expires)
+		expired = !e.Now().Before(t.expires)
 		scopes = t.scopes
 	}
 	e.mu.Unlock()
@@ -127,7 +127,7 @@ func (e *Emulator) authenticate(w http.ResponseWriter, r *http.Request, scope st
 // takeQPS counts a call against the account's per-second budget for label.
 func (e *Emulator) takeQPS(w http.ResponseWriter, accountID, label string) bool {
 	e.mu.Lock()
-	sec := e.now().Unix()
+	sec := e.Now().Unix()
 	if sec != e.st.qpsSecond {
 		e.st.qpsSecond = sec
 		clear(e.st.qps)
@@ -162,7 +162,7 @@ func (e *Emulator) takeQPS(w http.ResponseWriter, accountID, label string) bool 
 func (e *Emulator) SetDailyUse(userID string, used int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if day := e.now().UTC().Format(time.DateOnly); day != e.st.dailyDay {
+	if day := e.Now().UTC().Format(time.DateOnly); day != e.st.dailyDay {
 		e.st.dailyDay = day
 		clear(e.st.daily)
 	}
@@ -172,7 +172,7 @@ func (e *Emulator) SetDailyUse(userID string, used int) {
 // takeDaily counts a meeting create or update against the host's UTC-day cap.
 func (e *Emulator) takeDaily(w http.ResponseWriter, hostID string) bool {
 	e.mu.Lock()
-	now := e.now().UTC()
+	now := e.Now().UTC()
 	day := now.Format(time.DateOnly)
 	if day != e.st.dailyDay {
 		e.st.dailyDay = day
@@ -320,7 +320,7 @@ func (e *Emulator) page(w http.ResponseWriter, r *http.Request, accountID, kind 
 		size = n
 	}
 	e.mu.Lock()
-	now := e.now()
+	now := e.Now()
 	for k, cur := range e.st.cursors {
 		if !now.Before(cur.expires) {
 			delete(e.st.cursors, k)
@@ -554,7 +554,7 @@ func (e *Emulator) createMeeting(w http.ResponseWriter, r *http.Request, c calle
 	if !e.takeDaily(w, hostCopy.ID) {
 		return
 	}
-	now := e.now().UTC().Truncate(time.Second)
+	now := e.Now().UTC().Truncate(time.Second)
 	m := &Meeting{
 		AccountID: c.accountID, HostID: hostCopy.ID, HostEmail: hostCopy.Email,
 		Topic: "Zoom meeting", Type: 2, StartTime: now, Duration: 60, Timezone: hostCopy.Timezone,
@@ -704,7 +704,7 @@ func (e *Emulator) deleteMeeting(w http.ResponseWriter, r *http.Request, c calle
 func (e *Emulator) listMeetings(w http.ResponseWriter, r *http.Request, c caller) {
 	ref := r.PathValue("userId")
 	kind := cmpOr(r.URL.Query().Get("type"), "scheduled")
-	now := e.now()
+	now := e.Now()
 	e.mu.Lock()
 	host := e.resolveUserLocked(c, ref)
 	var match []*Meeting

@@ -312,7 +312,7 @@ func (e *Emulator) addUserLocked(accountID string, u UserSpec) (User, error) {
 		ID: randomID(), AccountID: accountID, Email: email,
 		FirstName: u.FirstName, LastName: u.LastName, Type: 2, Status: "active",
 		Timezone: tz, RoleName: role.Name, RoleID: role.ID,
-		PMI: randomInt(1_000_000_000, 9_999_999_999), CreatedAt: e.now().UTC().Truncate(time.Second),
+		PMI: randomInt(1_000_000_000, 9_999_999_999), CreatedAt: e.Now().UTC().Truncate(time.Second),
 	}
 	e.st.users[user.ID] = user
 	e.st.userOrder = append(e.st.userOrder, user.ID)
@@ -621,7 +621,7 @@ func (e *Emulator) SetAppScopes(scopes []string) {
 func (e *Emulator) ExpireAccessTokens() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	past := e.now().Add(-time.Second)
+	past := e.Now().Add(-time.Second)
 	for _, t := range e.st.access {
 		if t.expires.After(past) {
 			t.expires = past
@@ -697,7 +697,7 @@ func (e *Emulator) TokenStats() TokenStats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := e.st.stats
-	now := e.now()
+	now := e.Now()
 	for _, t := range e.st.access {
 		if !t.revoked && now.Before(t.expires) {
 			s.LiveAccessTokens++
@@ -727,7 +727,7 @@ type TokenInfo struct {
 func (e *Emulator) Tokens() []TokenInfo {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	now := e.now()
+	now := e.Now()
 	var out []TokenInfo
 	for _, t := range e.st.access {
 		out = append(out, TokenInfo{"access", t.token, t.accountID, t.userID, slices.Clone(t.scopes), t.expires, !t.revoked && now.Before(t.expires)})
@@ -787,7 +787,7 @@ func (e *Emulator) SeedDemo(d Demo) string {
 	}
 	for _, u := range seed {
 		if _, err := e.addUserLocked(id, u); err != nil {
-			e.log.Info("zoomemu: demo user skipped", "email", u.Email, "err", err)
+			e.Log.Info("zoomemu: demo user skipped", "email", u.Email, "err", err)
 		}
 	}
 	for _, name := range []string{"Boardroom", "Huddle Room 1", "Lisbon", "Tokyo"} {

@@ -62,7 +62,7 @@ func Sign(secret, ts string, body []byte) string {
 
 // deauthEvent builds app_deauthorized as Zoom sends it.
 func (e *Emulator) deauthEvent(accountID, userID string) []byte {
-	now := e.now().UTC()
+	now := e.Now().UTC()
 	ev := map[string]any{
 		"event":    "app_deauthorized",
 		"event_ts": now.UnixMilli(),
@@ -88,25 +88,25 @@ func (e *Emulator) sendDeauthorized(accountID, userID string) {
 	e.mu.Lock()
 	e.st.delivs = append(e.st.delivs, d)
 	e.mu.Unlock()
-	if e.ctx.Err() != nil {
-		e.finish(d, DeliveryAttempt{At: e.now(), Error: "emulator closed"}, false)
+	if e.Ctx.Err() != nil {
+		e.finish(d, DeliveryAttempt{At: e.Now(), Error: "emulator closed"}, false)
 		return
 	}
-	e.wg.Add(1)
+	e.WG.Add(1)
 	go func() {
-		defer e.wg.Done()
+		defer e.WG.Done()
 		e.deliver(d, body)
 	}()
 }
 
 func (e *Emulator) deliver(d *WebhookDelivery, body []byte) {
 	if d.URL == "" {
-		e.finish(d, DeliveryAttempt{At: e.now(), Error: "no deauthorization URL registered"}, false)
+		e.finish(d, DeliveryAttempt{At: e.Now(), Error: "no deauthorization URL registered"}, false)
 		return
 	}
 	for attempt := 0; ; attempt++ {
-		status, header, _, err := e.post(e.ctx, d.URL, body)
-		a := DeliveryAttempt{At: e.now(), Status: status}
+		status, header, _, err := e.post(e.Ctx, d.URL, body)
+		a := DeliveryAttempt{At: e.Now(), Status: status}
 		if err != nil {
 			a.Error = err.Error()
 		}
@@ -123,15 +123,15 @@ func (e *Emulator) deliver(d *WebhookDelivery, body []byte) {
 		}
 		e.mu.Unlock()
 		if ok || last {
-			e.log.Info("zoomemu: webhook", "event", d.Event, "url", d.URL, "delivered", ok, "attempts", attempt+1)
+			e.Log.Info("zoomemu: webhook", "event", d.Event, "url", d.URL, "delivered", ok, "attempts", attempt+1)
 			return
 		}
 		t := time.NewTimer(e.cfg.WebhookRetryDelays[attempt])
 		select {
 		case <-t.C:
-		case <-e.ctx.Done():
+		case <-e.Ctx.Done():
 			t.Stop()
-			e.finish(d, DeliveryAttempt{At: e.now(), Error: "emulator closed"}, false)
+			e.finish(d, DeliveryAttempt{At: e.Now(), Error: "emulator closed"}, false)
 			return
 		}
 	}
@@ -147,7 +147,7 @@ func (e *Emulator) finish(d *WebhookDelivery, a DeliveryAttempt, ok bool) {
 // post sends a signed event and returns the status, the signing headers and
 // the response body.
 func (e *Emulator) post(ctx context.Context, url string, body []byte) (int, http.Header, []byte, error) {
-	ts := strconv.FormatInt(e.now().Unix(), 10)
+	ts := strconv.FormatInt(e.Now().Unix(), 10)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, nil, err
@@ -159,7 +159,7 @@ func (e *Emulator) post(ctx context.Context, url string, body []byte) (int, http
 	sent.Set("x-zm-signature", Sign(e.cfg.WebhookSecret, ts, body))
 	sent.Set("x-zm-request-id", randomID())
 	req.Header = sent
-	resp, err := e.client.Do(req)
+	resp, err := e.Client.Do(req)
 	if err != nil {
 		return 0, sent, nil, err
 	}
@@ -188,7 +188,7 @@ func (e *Emulator) ValidateEndpoint(ctx context.Context) (URLValidation, error) 
 	plain := randomToken(16)
 	body, _ := json.Marshal(map[string]any{
 		"event":    "endpoint.url_validation",
-		"event_ts": e.now().UnixMilli(),
+		"event_ts": e.Now().UnixMilli(),
 		"payload":  map[string]string{"plainToken": plain},
 	})
 	v := URLValidation{URL: url, PlainToken: plain}
