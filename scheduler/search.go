@@ -1,7 +1,6 @@
 package scheduler
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -73,14 +72,21 @@ func find(ctx context.Context, p *Problem, deadline time.Time) (Result, *compile
 	}
 	s := &searcher{c: c, ctx: ctx, deadline: deadline, topN: p.topN(), worst: inf,
 		seq: make([]placed, len(c.plans)), used: make([]bool, len(c.plans)),
-		gmin: int64(c.gr.g / time.Minute), memo: map[uint64]int64{}, subMin: inf}
+		gmin: int64(c.gr.g / time.Minute), memo: make(map[uint64]int64, 64), subMin: inf}
 	s.stopped = ctx.Err() != nil
 	if !s.stopped {
 		s.dfs(0, 0)
 	}
 	res := Result{Exhaustive: !s.stopped, Nodes: s.nodes}
-	for _, f := range s.top {
-		res.Options = append(res.Options, s.option(f))
+	if len(s.top) > 0 {
+		// One backing array for every option's items and one for their
+		// interviewers, each item's share capped so appends cannot spill.
+		res.Options = make([]Option, len(s.top))
+		items := make([]Item, 0, len(s.top)*len(c.plans))
+		ids := make([]int64, 0, len(s.top)*c.seats)
+		for j, t := range s.top {
+			res.Options[j], items, ids = s.option(&s.kept[t], items, ids)
+		}
 	}
 	return res, c, nil
 }
@@ -116,10 +122,12 @@ func (pl *placed) setPick(j int, v int32) {
 	pl.extra[j-len(pl.chosen)] = v
 }
 
+// found is a kept option.
 type found struct {
 	score int64
 	times uint64 // timesKey of seq
 	seq   []placed
+	key   []int64 // rankKey of seq
 }
 
 type searcher struct {
@@ -127,7 +135,8 @@ type searcher struct {
 	ctx      context.Context
 	deadline time.Time
 	topN     int
-	top      []found
+	top      []int32  // indexes into kept, best first
+	topTimes []uint64 // times of the options in top, in the same order
 	worst    int64
 	seq      []placed
 	used     []bool
@@ -141,8 +150,10 @@ type searcher struct {
 	// only stored when no load cap cut the subtree, since caps depend on who
 	// was chosen earlier.
 	memo                       map[uint64]int64
-	subMin                     int64      // best score found in the current subtree
-	spare                      [][]placed // buffers of options no longer kept
+	subMin                     int64   // best score found in the current subtree
+	kept                       []found // options kept, and buffers of those no longer kept
+	free                       []int32 // indexes into kept not in top
+	key                        []int64 // rankKey of the schedule being recorded
 	leaves, prunes, capRejects int64
 }
 
@@ -470,54 +481,83 @@ func (s *searcher) lunchDead(depth, cell, end, day int) bool {
 // interviewers are one option: the better is kept, and Alternates lists who
 // else could take each seat.
 func (s *searcher) record(score int64) {
-	f := found{score: score, times: timesKey(s.seq), seq: s.seq}
-	for j := range s.top {
-		if s.top[j].times != f.times || !sameTimes(s.top[j].seq, s.seq) {
+	s.key = s.rankKey(s.key[:0], score, s.seq)
+	times := timesKey(s.seq)
+	for j, h := range s.topTimes {
+		if h != times {
 			continue
 		}
-		if s.compare(&f, &s.top[j]) >= 0 {
+		t := s.top[j]
+		f := &s.kept[t]
+		if !sameTimes(f.seq, s.seq) {
+			continue
+		}
+		if slices.Compare(s.key, f.key) >= 0 {
 			return
 		}
-		s.spare = append(s.spare, s.top[j].seq)
+		s.free = append(s.free, t)
 		s.top = slices.Delete(s.top, j, j+1)
+		s.topTimes = slices.Delete(s.topTimes, j, j+1)
 		break
 	}
 	// The search meets slots in time order, so a new option often sorts
 	// last: one comparison with the last kept one settles it.
 	pos := len(s.top)
-	if pos > 0 && s.compare(&f, &s.top[pos-1]) < 0 {
-		pos, _ = slices.BinarySearchFunc(s.top[:pos-1], &f, func(a found, b *found) int { return s.compare(&a, b) })
+	if pos > 0 && slices.Compare(s.key, s.kept[s.top[pos-1]].key) < 0 {
+		pos, _ = slices.BinarySearchFunc(s.top[:pos-1], s.key, func(t int32, key []int64) int { return slices.Compare(s.kept[t].key, key) })
 	}
 	if pos >= s.topN {
 		return
 	}
 	// Leaves outnumber options by far: copy only what is kept, into the
 	// buffers of options pushed out of the list.
-	f.seq = s.keep(s.seq)
-	s.top = slices.Insert(s.top, pos, f)
+	t := s.keep(score, times)
+	s.top = slices.Insert(s.top, pos, t)
+	s.topTimes = slices.Insert(s.topTimes, pos, times)
 	if len(s.top) > s.topN {
-		s.spare = append(s.spare, s.top[s.topN].seq)
+		s.free = append(s.free, s.top[s.topN])
 		s.top = s.top[:s.topN]
+		s.topTimes = s.topTimes[:s.topN]
 	}
 	if len(s.top) == s.topN {
-		s.worst = s.top[len(s.top)-1].score
+		s.worst = s.kept[s.top[len(s.top)-1]].score
 	}
 }
 
-// keep copies seq into a spare buffer, or a new one.
-func (s *searcher) keep(seq []placed) []placed {
-	var out []placed
-	if n := len(s.spare); n > 0 {
-		out, s.spare = s.spare[n-1], s.spare[:n-1]
-	} else {
-		out = make([]placed, len(seq))
+// keep copies the schedule being recorded, with its score, times and
+// ranking key, into the buffers of an option no longer kept, or new ones,
+// and returns its index in kept.
+func (s *searcher) keep(score int64, times uint64) int32 {
+	if len(s.free) == 0 {
+		s.grow()
 	}
-	for i := range seq {
-		extra := append(out[i].extra[:0], seq[i].extra...)
-		out[i] = seq[i]
-		out[i].extra = extra
+	n := len(s.free)
+	t := s.free[n-1]
+	s.free = s.free[:n-1]
+	f := &s.kept[t]
+	f.score, f.times = score, times
+	f.key = append(f.key[:0], s.key...)
+	for i := range s.seq {
+		extra := append(f.seq[i].extra[:0], s.seq[i].extra...)
+		f.seq[i] = s.seq[i]
+		f.seq[i].extra = extra
 	}
-	return out
+	return t
+}
+
+// grow adds buffers for up to 8 more kept options, allocated together,
+// never more than the topN+1 that record can hold at once.
+func (s *searcher) grow() {
+	k := min(s.topN+1-len(s.kept), 8)
+	if s.kept == nil {
+		s.kept = make([]found, 0, min(s.topN+1, 32))
+	}
+	m, l := len(s.seq), len(s.key)
+	seqs, keys := make([]placed, k*m), make([]int64, k*l)
+	for j := range k {
+		s.free = append(s.free, int32(len(s.kept)))
+		s.kept = append(s.kept, found{seq: seqs[j*m : (j+1)*m : (j+1)*m], key: keys[j*l : j*l : (j+1)*l]})
+	}
 }
 
 // timesKey hashes which slot each interview takes (FNV-1a), so record
@@ -542,57 +582,56 @@ func sameTimes(a, b []placed) bool {
 	return true
 }
 
-// compare orders schedules by score, then start cells, interview order and
-// interviewer ids, so ties come out the same on every run.
-func (s *searcher) compare(a, b *found) int {
-	if d := cmp.Compare(a.score, b.score); d != 0 {
-		return d
+// rankKey appends to buf what orders schedules, to be compared element by
+// element: the score, then for each interview its start cell, its plan and
+// its interviewers' ids in ascending order. Ties come out the same on every
+// run. Two schedules that agree up to an interview's plan need as many
+// interviewers there, so their keys stay aligned up to the first
+// difference.
+func (s *searcher) rankKey(buf []int64, score int64, seq []placed) []int64 {
+	buf = append(buf, score)
+	for k := range seq {
+		pl := &seq[k]
+		buf = append(buf, int64(pl.cell), int64(pl.i))
+		buf = s.peopleInto(buf, pl)
 	}
-	for k := range a.seq {
-		pa, pb := &a.seq[k], &b.seq[k]
-		if d := cmp.Compare(pa.cell, pb.cell); d != 0 {
-			return d
-		}
-		if d := cmp.Compare(pa.i, pb.i); d != 0 {
-			return d
-		}
-		var ba, bb [8]int64
-		if d := slices.Compare(s.peopleInto(ba[:0], pa), s.peopleInto(bb[:0], pb)); d != 0 {
-			return d
-		}
-	}
-	return 0
+	return buf
 }
 
 // peopleInto appends pl's interviewer ids, ascending, to buf.
 func (s *searcher) peopleInto(buf []int64, pl *placed) []int64 {
 	sl := &s.c.plans[pl.i].slots[pl.s]
+	from := len(buf)
 	for j := range pl.nchosen {
 		buf = append(buf, s.c.people[sl.cands[pl.pick(j)].p].id)
+		// Candidates are sorted by cost, then id: mostly in order already.
+		for q := len(buf) - 1; q > from && buf[q] < buf[q-1]; q-- {
+			buf[q], buf[q-1] = buf[q-1], buf[q]
+		}
 	}
-	slices.Sort(buf)
 	return buf
 }
 
-func (s *searcher) people(pl *placed) []int64 {
-	return s.peopleInto(make([]int64, 0, pl.nchosen), pl)
-}
-
-func (s *searcher) option(f found) Option {
+// option turns f into an Option whose items and interviewer ids are
+// appended to items and ids; it returns both, grown.
+func (s *searcher) option(f *found, items []Item, ids []int64) (Option, []Item, []int64) {
 	c := s.c
 	o := Option{Score: f.score}
+	from := len(items)
 	for k := range f.seq {
 		pl := &f.seq[k]
 		plan := &c.plans[pl.i]
 		sl := &plan.slots[pl.s]
-		it := Item{InterviewID: plan.iv.ID, Start: c.gr.at(sl.cell), End: c.gr.at(sl.cell + plan.n), Interviewers: s.people(pl)}
+		at := len(ids)
+		ids = s.peopleInto(ids, pl)
+		it := Item{InterviewID: plan.iv.ID, Start: c.gr.at(sl.cell), End: c.gr.at(sl.cell + plan.n), Interviewers: ids[at:len(ids):len(ids)]}
 		if sl.room >= 0 {
 			it.RoomID = c.rooms[sl.room].ID
 		}
 		if sl.host >= 0 {
 			it.ZoomHostID = c.hosts[sl.host].ID
 		}
-		o.Items = append(o.Items, it)
+		items = append(items, it)
 		o.Breakdown.Day += c.w.Day * int64(sl.day)
 		o.Breakdown.CandidatePref += sl.cpref
 		o.Breakdown.Idle += pl.idle - pl.gap
@@ -603,5 +642,6 @@ func (s *searcher) option(f found) Option {
 			o.Breakdown.InterviewerPref += cd.pref
 		}
 	}
-	return o
+	o.Items = items[from:len(items):len(items)]
+	return o, items, ids
 }
