@@ -332,19 +332,24 @@ func (c *compiled) compilePerson(in *Interviewer) person {
 		weekly[y*100+w] += e.Count
 	}
 	end := c.gr.at(c.gr.n)
+	ps.days = make([]personDay, 0, int(c.gr.g)/int(time.Minute)*c.gr.n/(24*60)+2)
 	for j := 0; ; j++ {
 		mid := time.Date(base.Year, base.Month, base.Day+j, 0, 0, 0, 0, loc)
 		if !mid.Before(end) {
 			break
 		}
 		dt := time.Date(base.Year, base.Month, base.Day+j, 12, 0, 0, 0, time.UTC)
-		d := Date{dt.Year(), dt.Month(), dt.Day()}
+		yy, mm, dd := dt.Date()
+		d := Date{yy, mm, dd}
 		y, w := dt.ISOWeek()
-		pd := personDay{firstCell: max(c.gr.ceil(mid), 0), key: d.days(), week: y*100 + w}
+		// dt is noon UTC on d, so this is d.days().
+		pd := personDay{firstCell: max(c.gr.ceil(mid), 0), key: int(dt.Unix() / 86400), week: y*100 + w}
 		if j == 0 {
 			pd.firstCell = 0
 		}
-		pd.existing, pd.wk = existing[pd.key], weekly[pd.week]
+		if len(in.Existing) > 0 {
+			pd.existing, pd.wk = existing[pd.key], weekly[pd.week]
+		}
 		if !in.Preferred.IsZero() {
 			pd.prefLo, pd.prefHi = c.gr.inside(in.Preferred.On(d, loc))
 		}
@@ -395,6 +400,7 @@ func (c *compiled) compilePlan(iv *Interview, byID, roomIdx map[int64]int, candF
 		fits[j] = c.runsOf(pi, pl.n)
 	}
 	starts := candFree.runs(pl.n)
+	pl.slots = make([]slot, 0, starts.count())
 	for k := starts.next(0); k >= 0 && k+pl.n <= c.gr.n; k = starts.next(k + 1) {
 		if len(pool) > 64 && c.stop.stop() {
 			break
@@ -496,12 +502,14 @@ func (c *compiled) compilePlan(iv *Interview, byID, roomIdx map[int64]int, candF
 		pl.slots[si].base = base
 	}
 	pl.firstAfter = make([]int32, c.gr.n+2)
-	si := 0
-	for k := 0; k <= c.gr.n+1; k++ {
-		for si < len(pl.slots) && pl.slots[si].cell < k {
-			si++
+	k := 0
+	for si := range pl.slots {
+		for ; k <= pl.slots[si].cell; k++ {
+			pl.firstAfter[k] = int32(si)
 		}
-		pl.firstAfter[k] = int32(si)
+	}
+	for ; k < len(pl.firstAfter); k++ {
+		pl.firstAfter[k] = int32(len(pl.slots))
 	}
 	pl.sufAll = make([]int64, len(pl.slots)+1)
 	pl.sufDay = make([]int64, len(pl.slots)+1)
