@@ -265,11 +265,21 @@ func (s *searcher) trySlots(depth, i, lo, hi, sameDay int, partial int64) {
 		}
 		rest := s.rest(sl.cell+pl.n+c.buffer, sl.day)
 		if rest >= inf {
+			if sameDay >= 0 {
+				break // rest only grows with the cell, see below
+			}
 			continue
 		}
 		lb := partial + idle + sl.base + rest
 		if lb >= s.worst {
 			s.prunes++
+			// Within a day the idle time and the bound on the rest only
+			// grow with the cell, and sufDay is the cheapest base ahead:
+			// no later slot can do better. On a new day only the bases
+			// are known to be no lower than sufAll.
+			if sameDay >= 0 && partial+idle+pl.sufDay[si]+rest >= s.worst || partial+pl.sufAll[si] >= s.worst {
+				break
+			}
 			continue
 		}
 		if c.p.Rules.Lunch != nil && s.lunchDead(depth, sl.cell, sl.cell+pl.n, sl.day) {
