@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"interviewplanner/domain"
+	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/store/hiringstore/hiringstoretest"
 )
@@ -189,5 +191,89 @@ func TestInvalidLoopRulesChangeNothing(t *testing.T) {
 	}
 	if c, _ := f.s.GetCandidate(ctx, f.account.ID, f.candidate.ID); c.PreferredEndMinute != 0 {
 		t.Errorf("candidate changed: %+v", c)
+	}
+}
+
+// TestInterviewerItemsShowTheirMeetings: an interviewer's list reads each
+// live interview with its candidate and meeting — the interview's own, or
+// the one of the whole schedule — and leaves out removed and past ones.
+func TestInterviewerItemsShowTheirMeetings(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t)
+	ctx := t.Context()
+	db := f.s.DB
+	me, other := f.users[0].ID, f.users[2].ID
+	now := time.Now().UTC().Truncate(time.Minute)
+	at := func(h int) time.Time { return now.Add(time.Duration(h) * time.Hour) }
+	coding, design := f.stage.Interviews[0].ID, f.stage.Interviews[1].ID
+	var perItem, removed, past, perSchedule int64
+	var perItemMeeting int64
+	err := db.WriteTx(ctx, func(tx *store.Tx) error {
+		sc1, err := f.s.CreateSchedule(ctx, tx, f.account.ID, hiringstore.NewSchedule{CandidateID: f.candidate.ID, StageID: f.stage.ID, Video: true, MeetingMode: domain.MeetingPerInterview})
+		if err != nil {
+			return err
+		}
+		if perItem, err = f.s.CreateItem(ctx, tx, f.account.ID, sc1, domain.ScheduleItem{InterviewID: coding, Name: "Coding", Start: at(48), End: at(49), Interviewers: []int64{me}}); err != nil {
+			return err
+		}
+		designItem, err := f.s.CreateItem(ctx, tx, f.account.ID, sc1, domain.ScheduleItem{InterviewID: design, Name: "System design", Start: at(50), End: at(51), Interviewers: []int64{other}})
+		if err != nil {
+			return err
+		}
+		if removed, err = f.s.CreateItem(ctx, tx, f.account.ID, sc1, domain.ScheduleItem{InterviewID: coding, Name: "Coding", Start: at(52), End: at(53), Interviewers: []int64{me}}); err != nil {
+			return err
+		}
+		if err := f.s.DeleteItem(ctx, tx, f.account.ID, removed); err != nil {
+			return err
+		}
+		if past, err = f.s.CreateItem(ctx, tx, f.account.ID, sc1, domain.ScheduleItem{InterviewID: coding, Name: "Coding", Start: at(-30), End: at(-29), Interviewers: []int64{me}}); err != nil {
+			return err
+		}
+		if perItemMeeting, err = f.s.CreateMeeting(ctx, tx, f.account.ID, sc1, perItem, hiringstore.DesiredMeeting{Start: at(48), End: at(49), Topic: "Coding"}); err != nil {
+			return err
+		}
+		// The other interview's meeting is not mine.
+		if _, err = f.s.CreateMeeting(ctx, tx, f.account.ID, sc1, designItem, hiringstore.DesiredMeeting{Start: at(50), End: at(51), Topic: "System design"}); err != nil {
+			return err
+		}
+		sc2, err := f.s.CreateSchedule(ctx, tx, f.account.ID, hiringstore.NewSchedule{CandidateID: f.candidate.ID, StageID: f.stage.ID, Video: true, MeetingMode: domain.MeetingPerSchedule})
+		if err != nil {
+			return err
+		}
+		if perSchedule, err = f.s.CreateItem(ctx, tx, f.account.ID, sc2, domain.ScheduleItem{InterviewID: coding, Name: "Coding", Start: at(24), End: at(25), Interviewers: []int64{me, other}}); err != nil {
+			return err
+		}
+		if _, err = f.s.CreateMeeting(ctx, tx, f.account.ID, sc2, 0, hiringstore.DesiredMeeting{Start: at(24), End: at(25), Topic: "Onsite"}); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE meetings SET join_url = 'https://zoom.example/j/' || id, host_id = 'host-' || id, provider_meeting_id = '9' || id, state = 'created'
+			WHERE account_id = $1`, f.account.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := f.s.ListInterviewerItems(ctx, f.account.ID, me, now.Add(-2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, it := range items {
+		got = append(got, it.Item.ID)
+		if it.CandidateName != "Grace Hopper" || it.CandidateID != f.candidate.ID || it.Item.Name != "Coding" || it.ScheduleID == 0 {
+			t.Errorf("item %d: %+v", it.Item.ID, it)
+		}
+		if it.Item.Meeting.JoinURL != fmt.Sprintf("https://zoom.example/j/%d", it.Item.Meeting.ID) || it.Item.Meeting.State != domain.MeetingCreated {
+			t.Errorf("item %d: meeting %+v", it.Item.ID, it.Item.Meeting)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint([]int64{perSchedule, perItem}) {
+		t.Fatalf("items %v, want %v (soonest first; not the removed %d nor the past %d)", got, []int64{perSchedule, perItem}, removed, past)
+	}
+	if items[1].Item.Meeting.ID != perItemMeeting || !items[1].Item.Start.Equal(at(48)) {
+		t.Errorf("the interview's own meeting: got %+v", items[1].Item)
+	}
+	if none, err := f.s.ListInterviewerItems(ctx, f.other.ID, me, now.Add(-2*time.Hour)); err != nil || len(none) != 0 {
+		t.Errorf("another account sees %v (%v)", none, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 	"time"
 
 	"interviewplanner/domain"
@@ -174,28 +175,19 @@ func (s *Store) fillBatch(ctx context.Context, q querier, accountID int64, scs [
 	if err := irows.Err(); err != nil {
 		return err
 	}
-	mrows, err := q.QueryContext(ctx, `SELECT schedule_id, id, item_id, state, provider_meeting_id, host_id, join_url, last_error, attempts, version, synced_version,
-		host_choice, host_note, retiring_meeting_id FROM meetings WHERE account_id = $1 AND schedule_id IN (`+in+`) AND desired = 'present'`, args...)
+	mrows, err := q.QueryContext(ctx, `SELECT schedule_id, item_id, `+meetingColumns("")+` FROM meetings WHERE account_id = $1 AND schedule_id IN (`+in+`) AND desired = 'present'`, args...)
 	if err != nil {
 		return err
 	}
 	defer mrows.Close()
 	for mrows.Next() {
-		var m domain.ItemMeeting
 		var scheduleID int64
 		var itemID sql.NullInt64
-		var state string
-		var version, synced int64
-		var retiring string
-		if err := mrows.Scan(&scheduleID, &m.ID, &itemID, &state, &m.ProviderMeetingID, &m.HostID, &m.JoinURL, &m.LastError, &m.Attempts, &version, &synced,
-			&m.HostChoice, &m.HostNote, &retiring); err != nil {
+		var ms meetingScan
+		if err := mrows.Scan(append([]any{&scheduleID, &itemID}, ms.dest()...)...); err != nil {
 			return err
 		}
-		m.State = domain.MeetingState(state)
-		// Updating: Zoom still has an older time or topic, or the meeting
-		// is being moved to a new host (the old one lives until then).
-		m.Updating = (m.State == domain.MeetingCreated && version != synced) || (retiring != "" && m.State != domain.MeetingFailed)
-		m.Replacing = retiring != ""
+		m := ms.meeting()
 		i, ok := at[scheduleID]
 		if !ok {
 			continue
@@ -209,6 +201,46 @@ func (s *Store) fillBatch(ctx context.Context, q querier, accountID int64, scs [
 	return mrows.Err()
 }
 
+// meetingColumns are the columns meetingScan reads, of the meetings table
+// aliased a (with a dot) or unaliased (""). Under an alias they are
+// COALESCEd, for a LEFT JOIN that finds no meeting.
+func meetingColumns(a string) string {
+	if a == "" {
+		return `id, state, provider_meeting_id, host_id, join_url, last_error, attempts, version, synced_version, host_choice, host_note, retiring_meeting_id`
+	}
+	cols := []string{"id", "state", "provider_meeting_id", "host_id", "join_url", "last_error", "attempts", "version", "synced_version", "host_choice", "host_note", "retiring_meeting_id"}
+	for i, c := range cols {
+		zero := "''"
+		if c == "id" || c == "attempts" || c == "version" || c == "synced_version" {
+			zero = "0"
+		}
+		cols[i] = "COALESCE(" + a + c + ", " + zero + ")"
+	}
+	return strings.Join(cols, ", ")
+}
+
+// meetingScan receives meetingColumns.
+type meetingScan struct {
+	m               domain.ItemMeeting
+	state, retiring string
+	version, synced int64
+}
+
+func (ms *meetingScan) dest() []any {
+	m := &ms.m
+	return []any{&m.ID, &ms.state, &m.ProviderMeetingID, &m.HostID, &m.JoinURL, &m.LastError, &m.Attempts, &ms.version, &ms.synced, &m.HostChoice, &m.HostNote, &ms.retiring}
+}
+
+func (ms *meetingScan) meeting() domain.ItemMeeting {
+	m := ms.m
+	m.State = domain.MeetingState(ms.state)
+	// Updating: Zoom still has an older time or topic, or the meeting
+	// is being moved to a new host (the old one lives until then).
+	m.Updating = (m.State == domain.MeetingCreated && ms.version != ms.synced) || (ms.retiring != "" && m.State != domain.MeetingFailed)
+	m.Replacing = ms.retiring != ""
+	return m
+}
+
 // InterviewerItem is one interview on an interviewer's list.
 type InterviewerItem struct {
 	Item          domain.ScheduleItem
@@ -219,81 +251,44 @@ type InterviewerItem struct {
 
 // ListInterviewerItems lists a user's live interviews ending after from.
 func (s *Store) ListInterviewerItems(ctx context.Context, accountID, userID int64, from time.Time) ([]InterviewerItem, error) {
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT si.schedule_id, si.id, c.id, c.name FROM schedule_item_interviewers sii
-		JOIN schedule_items si ON si.id = sii.item_id JOIN schedules sc ON sc.id = si.schedule_id JOIN candidates c ON c.id = sc.candidate_id
-		WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND sii.end_at > $3 ORDER BY sii.start_at LIMIT 200`,
-		accountID, userID, store.MS(from))
+	// One statement reads what the lists show: the interview, its
+	// candidate and its meeting (the interview's own, or the one of the
+	// whole schedule). The start is bounded below too, so the per-person
+	// index reads from the window on, not the person's whole history.
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT si.schedule_id, si.id, si.interview_id, si.name, si.start_at, si.end_at, si.room_id, c.id, c.name, `+meetingColumns("m.")+`
+		FROM schedule_item_interviewers sii
+		JOIN schedule_items si ON si.id = sii.item_id AND si.account_id = sii.account_id
+		JOIN schedules sc ON sc.id = si.schedule_id AND sc.account_id = si.account_id
+		JOIN candidates c ON c.id = sc.candidate_id AND c.account_id = sc.account_id
+		LEFT JOIN meetings m ON m.account_id = si.account_id AND m.schedule_id = si.schedule_id AND m.desired = 'present' AND (m.item_id = si.id OR m.item_id IS NULL)
+		WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND si.active = TRUE AND sii.start_at > $3 AND sii.end_at > $4
+		ORDER BY sii.start_at, si.id LIMIT 200`,
+		accountID, userID, store.MS(from.Add(-longestItem)), store.MS(from))
 	if err != nil {
 		return nil, err
 	}
-	type ref struct {
-		sid, iid, cid int64
-		name          string
-	}
-	var refs []ref
-	for rows.Next() {
-		var r ref
-		if err := rows.Scan(&r.sid, &r.iid, &r.cid, &r.name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		refs = append(refs, r)
-	}
-	rows.Close()
-	// Their schedules, each read once, all in one batch.
-	var scs []domain.Schedule
-	seen := map[int64]bool{}
-	var ids []int64
-	for _, r := range refs {
-		if !seen[r.sid] {
-			seen[r.sid] = true
-			ids = append(ids, r.sid)
-		}
-	}
-	if scs, err = s.listSchedules(ctx, accountID, ids); err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]*domain.Schedule, len(scs))
-	for i := range scs {
-		byID[scs[i].ID] = &scs[i]
-	}
+	defer rows.Close()
 	var out []InterviewerItem
-	for _, r := range refs {
-		sc := byID[r.sid]
-		if sc == nil {
-			continue
-		}
-		if it := sc.Item(r.iid); it != nil {
-			out = append(out, InterviewerItem{Item: *it, ScheduleID: r.sid, CandidateID: r.cid, CandidateName: r.name})
-		}
-	}
-	return out, nil
-}
-
-// listSchedules reads the schedules with ids of the account, filled.
-func (s *Store) listSchedules(ctx context.Context, accountID int64, ids []int64) ([]domain.Schedule, error) {
-	var out []domain.Schedule
-	for lo := 0; lo < len(ids); lo += scheduleBatch {
-		part := ids[lo:min(lo+scheduleBatch, len(ids))]
-		rows, err := s.DB.Reader().QueryContext(ctx, `SELECT `+scheduleColumns+` FROM schedules WHERE account_id = $1 AND id IN (`+placeholders(2, len(part))+`)`,
-			append([]any{accountID}, int64Args(part)...)...)
-		if err != nil {
+	for rows.Next() {
+		var r InterviewerItem
+		it := &r.Item
+		var a, z int64
+		var room sql.NullInt64
+		var ms meetingScan
+		if err := rows.Scan(append([]any{&it.ScheduleID, &it.ID, &it.InterviewID, &it.Name, &a, &z, &room, &r.CandidateID, &r.CandidateName}, ms.dest()...)...); err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			sc, err := scanSchedule(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, *sc)
+		if n := len(out); n > 0 && out[n-1].Item.ID == it.ID {
+			continue // a second meeting row for the same interview
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		it.Start, it.End, it.RoomID = store.FromMS(a), store.FromMS(z), room.Int64
+		if ms.m.ID != 0 {
+			it.Meeting = ms.meeting()
 		}
+		r.ScheduleID = it.ScheduleID
+		out = append(out, r)
 	}
-	return out, s.fillItemsOf(ctx, s.DB.Reader(), accountID, out)
+	return out, rows.Err()
 }
 
 func defaultHoursJSON() string {

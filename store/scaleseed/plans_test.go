@@ -42,9 +42,13 @@ func hotQueries(dialect store.Dialect, s *scaleseed.Seeded, account int64, now t
 		{"schedules' meetings", `SELECT schedule_id, id, item_id, state FROM meetings WHERE account_id = $1 AND schedule_id IN ($2, $3, $4) AND desired = 'present'`,
 			[]any{account, s.Schedule, s.Schedule + 1, s.Schedule + 2}},
 		{"schedule meetings", `SELECT id, item_id, state FROM meetings WHERE account_id = $1 AND schedule_id = $2 AND desired = 'present'`, []any{account, s.Schedule}},
-		{"my interviews", `SELECT si.schedule_id, si.id, c.id, c.name FROM schedule_item_interviewers sii
-			JOIN schedule_items si ON si.id = sii.item_id JOIN schedules sc ON sc.id = si.schedule_id JOIN candidates c ON c.id = sc.candidate_id
-			WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND sii.end_at > $3 ORDER BY sii.start_at LIMIT 200`, []any{account, s.InterviewerID, ms}},
+		{"my interviews", `SELECT si.schedule_id, si.id, si.name, si.start_at, c.id, c.name, COALESCE(m.join_url, '') FROM schedule_item_interviewers sii
+			JOIN schedule_items si ON si.id = sii.item_id AND si.account_id = sii.account_id
+			JOIN schedules sc ON sc.id = si.schedule_id AND sc.account_id = si.account_id
+			JOIN candidates c ON c.id = sc.candidate_id AND c.account_id = sc.account_id
+			LEFT JOIN meetings m ON m.account_id = si.account_id AND m.schedule_id = si.schedule_id AND m.desired = 'present' AND (m.item_id = si.id OR m.item_id IS NULL)
+			WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND si.active = TRUE AND sii.start_at > $3 AND sii.end_at > $4
+			ORDER BY sii.start_at, si.id LIMIT 200`, []any{account, s.InterviewerID, ms - 8*3_600_000, ms}},
 		{"interviewer bookings in a window", `SELECT user_id, start_at, end_at FROM schedule_item_interviewers
 			WHERE account_id = $1 AND user_id IN ($2) AND active = TRUE AND start_at < $3 AND end_at > $4 AND start_at > $5`, []any{account, s.InterviewerID, ms + 30*86_400_000, ms, ms - 2*86_400_000}},
 		{"waiting-for-Zoom banner", `SELECT COUNT(*) FROM meetings WHERE account_id = $1 AND state = $2`, []any{account, "waiting_for_zoom"}},
