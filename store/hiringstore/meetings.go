@@ -320,15 +320,20 @@ func (s *Store) UpdateMeetingProblem(ctx context.Context, t *MeetingTask, state 
 // MeetingRef names a meeting row.
 type MeetingRef struct{ AccountID, ID int64 }
 
+// meetingsWorkLeft is the condition of the partial index
+// meetings_work_left, as its migration writes it: SQLite uses a partial
+// index only for a query that holds the same expression.
+const meetingsWorkLeft = `(state IN ('pending', 'creating', 'waiting_for_zoom', 'deleting', 'failed') OR (state = 'created' AND version <> synced_version) OR retiring_meeting_id <> '')`
+
 // ListUnsyncedMeetings lists meetings with work left, oldest change first,
 // across all accounts: the sweep that re-queues them (after Zoom is
 // reconnected, or when a queued job was lost) runs for the whole server.
 func (s *Store) ListUnsyncedMeetings(ctx context.Context, limit int) ([]MeetingRef, error) {
 	// A failed meeting is retried by its own job with backoff; the sweep
-	// only picks up those left alone for a while (no free host, say).
+	// only picks up those left alone for a while (no free host, say),
+	// unless an older meeting is still to be retired.
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id, id FROM meetings
-		WHERE state IN ('pending', 'creating', 'waiting_for_zoom', 'deleting') OR (state = 'failed' AND updated_at < $1)
-		OR (state = 'created' AND version <> synced_version) OR retiring_meeting_id <> ''
+		WHERE `+meetingsWorkLeft+` AND NOT (state = 'failed' AND updated_at >= $1 AND retiring_meeting_id = '')
 		ORDER BY updated_at LIMIT $2`, store.MS(s.DB.Now().Add(-30*time.Second)), limit)
 	if err != nil {
 		return nil, err

@@ -79,7 +79,8 @@ func (s *Store) CreateItem(ctx context.Context, tx *store.Tx, accountID, schedul
 		VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE) RETURNING id`, accountID, scheduleID, it.InterviewID, it.Name, store.MS(it.Start), store.MS(it.End), room).Scan(&id); err != nil {
 		return 0, err
 	}
-	return id, s.setItemInterviewers(ctx, tx, accountID, id, it)
+	it.ID = id
+	return id, s.insertItemInterviewers(ctx, tx, accountID, it)
 }
 
 // UpdateItem changes an interview of a schedule (it.ID), active again,
@@ -97,13 +98,21 @@ func (s *Store) setItemInterviewers(ctx context.Context, tx *store.Tx, accountID
 	if _, err := tx.ExecContext(ctx, `DELETE FROM schedule_item_interviewers WHERE account_id = $1 AND item_id = $2`, accountID, itemID); err != nil {
 		return err
 	}
-	for _, u := range it.Interviewers {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schedule_item_interviewers (account_id, item_id, user_id, start_at, end_at, active) VALUES ($1, $2, $3, $4, $5, TRUE)`,
-			accountID, itemID, u, store.MS(it.Start), store.MS(it.End)); err != nil {
-			return err
-		}
+	it.ID = itemID
+	return s.insertItemInterviewers(ctx, tx, accountID, it)
+}
+
+// insertItemInterviewers books the interviewers of item it.ID in one
+// statement (a confirm's round trips are most of its time).
+func (s *Store) insertItemInterviewers(ctx context.Context, tx *store.Tx, accountID int64, it domain.ScheduleItem) error {
+	if len(it.Interviewers) == 0 {
+		return nil
 	}
-	return nil
+	rows := make([][]any, len(it.Interviewers))
+	for i, u := range it.Interviewers {
+		rows[i] = []any{accountID, it.ID, u, store.MS(it.Start), store.MS(it.End), true}
+	}
+	return store.InsertRows(ctx, tx, `INSERT INTO schedule_item_interviewers (account_id, item_id, user_id, start_at, end_at, active) VALUES `, rows)
 }
 
 // DeleteItem releases one interview's bookings; the row stays for
@@ -133,14 +142,14 @@ func (s *Store) LockPeople(ctx context.Context, tx *store.Tx, accountID int64, u
 	if s.DB.Dialect != store.Postgres {
 		return nil
 	}
-	for _, uid := range users {
+	if len(users) > 0 {
+		// Everyone's profile row exists (one statement for them all, in id
+		// order), then they are locked.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO interviewer_profiles (account_id, user_id, time_zone, working_hours, max_per_day, max_per_week, updated_at)
-			SELECT account_id, id, time_zone, $1, 0, 0, $2 FROM users WHERE id = $3 AND account_id = $4 ON CONFLICT (user_id) DO NOTHING`,
-			defaultHoursJSON(), store.MS(tx.Now), uid, accountID); err != nil {
+			SELECT account_id, id, time_zone, $1, 0, 0, $2 FROM users WHERE account_id = $3 AND id IN (`+placeholders(4, len(users))+`) ORDER BY id ON CONFLICT (user_id) DO NOTHING`,
+			append([]any{defaultHoursJSON(), store.MS(tx.Now), accountID}, int64Args(users)...)...); err != nil {
 			return err
 		}
-	}
-	if len(users) > 0 {
 		rows, err := tx.QueryContext(ctx, `SELECT user_id FROM interviewer_profiles WHERE account_id = $1 AND user_id IN (`+placeholders(2, len(users))+`) ORDER BY user_id FOR UPDATE`,
 			append([]any{accountID}, int64Args(users)...)...)
 		if err != nil {
