@@ -153,6 +153,7 @@ func describe(p *scheduler.Problem, o scheduler.Option) string {
 }
 
 func TestLoopsAcrossMidnightAgainstExhaustiveSearch(t *testing.T) {
+	t.Parallel() // exhaustive searches: CPU only, no clock
 	n := 60
 	if testing.Short() || raceEnabled {
 		n = 15
@@ -220,6 +221,7 @@ func farOff(t *testing.T, seed uint64) scheduler.Problem {
 }
 
 func TestFarOffInstantsMeanWhatTheySay(t *testing.T) {
+	t.Parallel()
 	feasible := 0
 	for seed := range uint64(40) {
 		p := farOff(t, seed)
@@ -354,9 +356,13 @@ func weighted(p scheduler.Problem, seed uint64) scheduler.Problem {
 }
 
 func TestLargeWeightsKeepTheOptimum(t *testing.T) {
+	t.Parallel()
 	for seed := range uint64(20) {
 		p := weighted(acrossMidnight(t, seed+500), seed)
-		t.Run(fmt.Sprint(seed), func(t *testing.T) { assertMatchesExhaustive(t, p) })
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			t.Parallel()
+			assertMatchesExhaustive(t, p)
+		})
 	}
 }
 
