@@ -280,11 +280,7 @@ func (f *Feature) JobCreateJSON(w http.ResponseWriter, r *http.Request) {
 
 func (f *Feature) JobUpdateJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	var j *domain.Job
-	if err == nil {
-		j, err = f.Store.GetJob(r.Context(), me.AccountID, id)
-	}
+	j, err := f.loadJob(r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -436,13 +432,7 @@ func (f *Feature) InterviewerShowJSON(w http.ResponseWriter, r *http.Request) {
 
 func (f *Feature) InterviewerUpdateJSON(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil && !canSeeInterviewer(me, id) {
-		err = domain.Errorf(domain.ENOTFOUND, "Not found.")
-	}
-	if err == nil && !canEditInterviewer(me, id) {
-		err = domain.Errorf(domain.EFORBIDDEN, "Interviewers edit their own profile; admins edit anyone's.")
-	}
+	id, err := editableInterviewerID(r)
 	var in struct {
 		TimeZone     string            `json:"time_zone"`
 		WorkingHours map[string]string `json:"working_hours"`

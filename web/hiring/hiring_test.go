@@ -952,3 +952,27 @@ func maxT(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// A scheduler sees an interviewer's profile but may not change it: the page
+// and the API refuse alike (403), and the profile stays as it was.
+func TestSchedulerCannotEditAnotherInterviewersProfile(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "sam@example.com")
+	d := mustDemo(t, c)
+	ivPath := fmt.Sprintf("/interviewers/%d", d.pool[0])
+	ivAPI := "/api/v1" + ivPath
+	before := c.Get(ivAPI)
+	if before.StatusCode != http.StatusOK {
+		t.Fatalf("show: %d", before.StatusCode)
+	}
+	if res := c.PostForm(ivPath, url.Values{"time_zone": {"Asia/Tokyo"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("page save: %d, want 403", res.StatusCode)
+	}
+	if res := c.JSON("PUT", ivAPI, `{"time_zone":"Asia/Tokyo"}`); res.StatusCode != http.StatusForbidden {
+		t.Errorf("API save: %d, want 403", res.StatusCode)
+	}
+	if after := c.Get(ivAPI); after.Body != before.Body {
+		t.Errorf("profile changed: %s, was %s", after.Body, before.Body)
+	}
+}

@@ -64,6 +64,24 @@ func (f *Feature) loadInterviewer(r *http.Request) (*interviewer, error) {
 	return &interviewer{User: u, Profile: p}, nil
 }
 
+// editableInterviewerID is the {id} of an interviewer whose profile the
+// signed-in user may change: their own, or anyone's for an admin (a 404
+// for whom they cannot see, a 403 for whom they can only see).
+func editableInterviewerID(r *http.Request) (int64, error) {
+	me := web.UserFrom(r.Context())
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	if !canSeeInterviewer(me, id) {
+		return 0, domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	if !canEditInterviewer(me, id) {
+		return 0, domain.Errorf(domain.EFORBIDDEN, "Interviewers edit their own profile; admins edit anyone's.")
+	}
+	return id, nil
+}
+
 // showJSON answers a GET …/{id} of the API: the record load finds,
 // through view.
 func showJSON[T any](f *Feature, w http.ResponseWriter, r *http.Request, load func(*http.Request) (*T, error), view func(*T) any) {

@@ -86,13 +86,7 @@ func (f *Feature) renderInterviewer(w http.ResponseWriter, r *http.Request, stat
 // InterviewerUpdate: POST /interviewers/{id}.
 func (f *Feature) InterviewerUpdate(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
-	if err == nil && !canSeeInterviewer(me, id) {
-		err = domain.Errorf(domain.ENOTFOUND, "Not found.")
-	}
-	if err == nil && !canEditInterviewer(me, id) {
-		err = domain.Errorf(domain.EFORBIDDEN, "Interviewers edit their own profile; admins edit anyone's.")
-	}
+	id, err := editableInterviewerID(r)
 	if err == nil {
 		err = web.ParseForm(w, r)
 	}
