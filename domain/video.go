@@ -17,6 +17,7 @@ type VideoProvider interface {
 	Status(ctx context.Context, accountID int64) (VideoStatus, error)
 	// Hosts lists who may host meetings: the provider's users, matched to
 	// people by email, and the default host (the user who authorized).
+	// Without a live connection it answers ErrVideoNotConnected.
 	Hosts(ctx context.Context, accountID int64) ([]VideoHost, error)
 	// Rooms lists the provider's meeting rooms (Zoom Rooms), usable as
 	// interview locations.

@@ -17,9 +17,8 @@ func (s *Service) VideoHosts(ctx context.Context, accountID int64) []domain.Vide
 	if v == nil {
 		return nil
 	}
-	if st, err := v.Status(ctx, accountID); err != nil || !st.Connected() {
-		return nil
-	}
+	// Without a live connection the provider answers
+	// domain.ErrVideoNotConnected: Hosts is the one question to ask.
 	hs, err := v.Hosts(ctx, accountID)
 	if err != nil {
 		return nil
