@@ -89,8 +89,8 @@ func BenchmarkGoogleInitialSync(b *testing.B) {
 		b.Fatal(err)
 	}
 
-	a := apptest.Start(b, apptest.Options{Env: map[string]string{"IP_ADDR": addr, "IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_MS_EMULATOR_ADDR": "127.0.0.1:0",
-		"IP_GOOGLE_CLIENT_ID": app.DemoGoogleClientID, "IP_GOOGLE_CLIENT_SECRET": app.DemoGoogleClientSecret, "IP_GOOGLE_URL": srv.URL}})
+	a := apptest.Start(b, apptest.Options{Env: benchEnv(map[string]string{"IP_ADDR": addr, "IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_MS_EMULATOR_ADDR": "127.0.0.1:0",
+		"IP_GOOGLE_CLIENT_ID": app.DemoGoogleClientID, "IP_GOOGLE_CLIENT_SECRET": app.DemoGoogleClientSecret, "IP_GOOGLE_URL": srv.URL})})
 	l := startLoadBench(b, a, emails)
 
 	for b.Loop() {

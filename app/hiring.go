@@ -40,7 +40,8 @@ func (m *Main) openHiring(ctx context.Context) error {
 	inviter.Register(workers)
 	stats := registerStatistics(workers, m.DB)
 	calendarSweep := m.Calendars.Register(workers, calendarSweepEvery)
-	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: append(m.periodic, sweep, stats, calendarSweep), JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue})
+	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: append(m.periodic, sweep, stats, calendarSweep), JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue,
+		BackgroundWorkers: m.Config.CalendarSyncWorkers})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package app_test
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -125,6 +126,15 @@ func (l *loadBench) waitSynced(b *testing.B, kind string, n int) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// benchEnv is env with the calendar workers IP_CALENDAR_SYNC_WORKERS asks
+// for, when set: the page's latency against the sync's time.
+func benchEnv(env map[string]string) map[string]string {
+	if n := os.Getenv("IP_CALENDAR_SYNC_WORKERS"); n != "" {
+		env["IP_CALENDAR_SYNC_WORKERS"] = n
+	}
+	return env
 }
 
 // percentile is the p-th percentile of sorted durations.

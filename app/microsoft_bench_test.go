@@ -82,8 +82,8 @@ func BenchmarkMicrosoftInitialSync(b *testing.B) {
 		}
 	}
 
-	a := apptest.Start(b, apptest.Options{Env: map[string]string{"IP_ADDR": addr, "IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_GOOGLE_EMULATOR_ADDR": "127.0.0.1:0",
-		"IP_MS_CLIENT_ID": app.DemoMSClientID, "IP_MS_CLIENT_SECRET": app.DemoMSClientSecret, "IP_MS_LOGIN_URL": srv.URL, "IP_MS_GRAPH_URL": srv.URL + "/v1.0"}})
+	a := apptest.Start(b, apptest.Options{Env: benchEnv(map[string]string{"IP_ADDR": addr, "IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0", "IP_GOOGLE_EMULATOR_ADDR": "127.0.0.1:0",
+		"IP_MS_CLIENT_ID": app.DemoMSClientID, "IP_MS_CLIENT_SECRET": app.DemoMSClientSecret, "IP_MS_LOGIN_URL": srv.URL, "IP_MS_GRAPH_URL": srv.URL + "/v1.0"})})
 	emails := make([]string, people)
 	for i := range emails {
 		emails[i] = fmt.Sprintf("i%04d@globex.example", i)

@@ -234,7 +234,7 @@ func (s *Service) SyncNow(ctx context.Context, accountID, sourceID int64) error 
 		return err
 	}
 	if s.Queue != nil {
-		return s.Queue.Insert(ctx, s.db, SyncArgs{AccountID: accountID, SourceID: sourceID})
+		return s.Queue.Insert(ctx, s.db, syncNowArgs{SyncArgs{AccountID: accountID, SourceID: sourceID}})
 	}
 	return s.Sync(ctx, accountID, sourceID)
 }

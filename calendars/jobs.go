@@ -23,11 +23,24 @@ type SyncArgs struct {
 // Kind names the job.
 func (SyncArgs) Kind() string { return "calendar_sync" }
 
-// InsertOpts: one job per source at a time. A read that fails is recorded
-// on the source and retried by the sweep; the job retries only database
-// errors.
+// InsertOpts: one job per source at a time, on the background queue (a
+// company's first sync is thousands of them). A read that fails is
+// recorded on the source and retried by the sweep; the job retries only
+// database errors.
 func (SyncArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: queue.UniqueWhileQueued}
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: queue.UniqueWhileQueued, Queue: queue.Background}
+}
+
+// syncNowArgs is a sync someone waits for (a pushed change, a click on
+// "Sync now"): the same job on the default queue, so it does not wait
+// behind a company's first reads.
+type syncNowArgs struct{ SyncArgs }
+
+// InsertOpts: SyncArgs' on the default queue.
+func (syncNowArgs) InsertOpts() river.InsertOpts {
+	o := SyncArgs{}.InsertOpts()
+	o.Queue = river.QueueDefault
+	return o
 }
 
 // SweepArgs asks to queue every source that is due.

@@ -46,6 +46,8 @@ type Config struct {
 	ShutdownWait  time.Duration
 	JobTimeout    time.Duration // a background job running longer is cancelled
 	JobRescue     time.Duration // a job still "running" this long is retried (its process died)
+	// CalendarSyncWorkers bounds the calendar reads running at once.
+	CalendarSyncWorkers int
 
 	ZoomClientID      string
 	ZoomClientSecret  string
@@ -90,6 +92,10 @@ func boolean(p func(c *Config) *bool) func(*Config, string) error {
 	return func(c *Config, v string) (err error) { *p(c), err = strconv.ParseBool(v); return err }
 }
 
+func integer(p func(c *Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) (err error) { *p(c), err = strconv.Atoi(v); return err }
+}
+
 func duration(p func(c *Config) *time.Duration) func(*Config, string) error {
 	return func(c *Config, v string) (err error) { *p(c), err = time.ParseDuration(v); return err }
 }
@@ -117,6 +123,7 @@ var Options = []Option{
 	{Flag: "shutdown-wait", Env: "IP_SHUTDOWN_WAIT", Default: "20s", Help: "how long SIGTERM waits for in-flight requests", set: duration(func(c *Config) *time.Duration { return &c.ShutdownWait })},
 	{Flag: "job-timeout", Env: "IP_JOB_TIMEOUT", Default: "2m", Help: "a background job (e.g. a Zoom call) running longer is cancelled", set: duration(func(c *Config) *time.Duration { return &c.JobTimeout })},
 	{Flag: "job-rescue-after", Env: "IP_JOB_RESCUE_AFTER", Default: "3m", Help: "a job still running this long (its process died) is retried; must exceed --job-timeout", set: duration(func(c *Config) *time.Duration { return &c.JobRescue })},
+	{Flag: "calendar-sync-workers", Env: "IP_CALENDAR_SYNC_WORKERS", Default: "2", Help: "calendar reads running at once in each instance (a company's first sync queues one per interviewer); the pages and other jobs keep the rest of the machine", set: integer(func(c *Config) *int { return &c.CalendarSyncWorkers })},
 	{Flag: "zoom-client-id", Env: "IP_ZOOM_CLIENT_ID", Help: "Zoom OAuth app client id", set: str(func(c *Config) *string { return &c.ZoomClientID })},
 	{Flag: "zoom-client-secret", Env: "IP_ZOOM_CLIENT_SECRET", Help: "Zoom OAuth app client secret", Secret: true, set: str(func(c *Config) *string { return &c.ZoomClientSecret })},
 	{Flag: "zoom-redirect-url", Env: "IP_ZOOM_REDIRECT_URL", Help: "OAuth redirect URL registered with Zoom (default BASE_URL/integrations/zoom/callback)", set: str(func(c *Config) *string { return &c.ZoomRedirectURL })},
@@ -262,6 +269,9 @@ func (c *Config) Validate() error {
 	}
 	if c.JobRescue <= c.JobTimeout {
 		bad("job-rescue-after", "IP_JOB_RESCUE_AFTER", "%s must be longer than --job-timeout (%s), or a job still running would be started twice", c.JobRescue, c.JobTimeout)
+	}
+	if c.CalendarSyncWorkers < 1 {
+		bad("calendar-sync-workers", "IP_CALENDAR_SYNC_WORKERS", "%d must be at least 1", c.CalendarSyncWorkers)
 	}
 	if c.ZoomRedirectURL != "" && !httpURL(c.ZoomRedirectURL) {
 		bad("zoom-redirect-url", "IP_ZOOM_REDIRECT_URL", "%q is not an http(s) URL", c.ZoomRedirectURL)

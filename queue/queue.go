@@ -24,9 +24,12 @@ import (
 
 // Config tunes the queue; zero values take the defaults.
 type Config struct {
-	MaxWorkers   int           // concurrent jobs per process (default 10)
-	PollInterval time.Duration // how often idle workers look for jobs (default 250ms)
-	JobTimeout   time.Duration // a job running longer is cancelled (default 2m)
+	MaxWorkers int // concurrent jobs per process (default 10)
+	// BackgroundWorkers bounds the jobs of the Background queue running at
+	// once in this process (default 2), beside MaxWorkers.
+	BackgroundWorkers int
+	PollInterval      time.Duration // how often idle workers look for jobs (default 250ms)
+	JobTimeout        time.Duration // a job running longer is cancelled (default 2m)
 	// RescueAfter: a job still "running" this long after it started (its
 	// process died) is retried by River's rescuer. Must exceed JobTimeout
 	// (default JobTimeout+1m).
@@ -36,6 +39,13 @@ type Config struct {
 	// Periodic jobs run on the elected leader only.
 	Periodic []*river.PeriodicJob
 }
+
+// Background is the queue of bulk work that may arrive by the thousand
+// at once — a company connected a minute ago has every interviewer's
+// calendar to read. Its jobs get their own few workers, so they never take
+// every worker, database connection and core from the work someone is
+// waiting for (a confirm's meetings, a pushed change, the pages).
+const Background = "background"
 
 // Queue is the job queue of one process.
 type Queue struct {
@@ -103,6 +113,9 @@ func New(db *store.DB, log *slog.Logger, workers *river.Workers, cfg Config) (*Q
 	if cfg.MaxWorkers <= 0 {
 		cfg.MaxWorkers = 10
 	}
+	if cfg.BackgroundWorkers <= 0 {
+		cfg.BackgroundWorkers = 2
+	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 250 * time.Millisecond
 	}
@@ -135,7 +148,7 @@ func New(db *store.DB, log *slog.Logger, workers *river.Workers, cfg Config) (*Q
 	}
 	if workers != nil {
 		rc.Workers = workers
-		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}}
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}, Background: {MaxWorkers: cfg.BackgroundWorkers}}
 	}
 	client, err := river.NewClient(driver(db), rc)
 	if err != nil {

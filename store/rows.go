@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // CollectRows reads every row of a query through scan and closes rows.
@@ -44,16 +47,32 @@ func Placeholders(n, count int) string {
 	return strings.Join(parts, ", ")
 }
 
-// insertBatch is how many rows one INSERT of InsertRows writes: one
-// statement per row was most of a calendar sync's cost.
+// insertBatch is how many rows one INSERT of InsertRows writes on SQLite:
+// one statement per row was most of a calendar sync's cost.
 const insertBatch = 100
 
-// InsertRows writes rows (each its columns' values, in order) with one
-// multi-row INSERT per batch; insert is "INSERT INTO t (a, b, …) VALUES ".
-// SQLite gets anonymous "?" parameters: it looks "$N" names up one by one
-// in a list, when parsing and again when binding, so a thousand of them
-// cost more than the rows.
-func InsertRows(ctx context.Context, tx *Tx, insert string, rows [][]any) error {
+// InsertRows writes rows (each the columns' values, in order) into table.
+// PostgreSQL gets them in one COPY, which costs its server a fraction of
+// multi-row INSERTs (no parameters to parse and bind per row) — a
+// company's first calendar sync writes 600,000 rows. SQLite gets one
+// multi-row INSERT per batch with anonymous "?" parameters: it looks "$N"
+// names up one by one in a list, when parsing and again when binding, so
+// a thousand of them cost more than the rows.
+func InsertRows(ctx context.Context, tx *Tx, table string, columns []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if tx.db.Dialect == Postgres {
+		return tx.conn.Raw(func(dc any) error {
+			c, ok := dc.(*stdlib.Conn)
+			if !ok {
+				return fmt.Errorf("insert into %s: not a pgx connection (%T)", table, dc)
+			}
+			_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+			return err
+		})
+	}
+	insert := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
 	for len(rows) > 0 {
 		n := min(len(rows), insertBatch)
 		var q strings.Builder
@@ -63,11 +82,7 @@ func InsertRows(ctx context.Context, tx *Tx, insert string, rows [][]any) error 
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			if tx.db.Dialect == SQLite {
-				q.WriteString("(" + strings.Repeat("?, ", len(r)-1) + "?)")
-			} else {
-				q.WriteString("(" + Placeholders(len(args)+1, len(r)) + ")")
-			}
+			q.WriteString("(" + strings.Repeat("?, ", len(r)-1) + "?)")
 			args = append(args, r...)
 		}
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {

@@ -9,7 +9,8 @@ import (
 )
 
 // InsertRows writes more rows than one statement holds, every value in its
-// column, on either database (SQLite gets "?" parameters, PostgreSQL "$N").
+// column, on either database (SQLite in batches of "?" parameters,
+// PostgreSQL in a COPY), inside the transaction: rolled back, nothing stays.
 func TestInsertRows(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
@@ -19,14 +20,15 @@ func TestInsertRows(t *testing.T) {
 	for i := range rows {
 		rows[i] = []any{int64(i), fmt.Sprintf("row %d", i), i%2 == 0}
 	}
+	cols := []string{"n", "label", "even"}
 	err := db.WriteTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE insert_rows_probe (n BIGINT NOT NULL, label TEXT NOT NULL, even BOOLEAN NOT NULL)`); err != nil {
 			return err
 		}
-		if err := store.InsertRows(ctx, tx, `INSERT INTO insert_rows_probe (n, label, even) VALUES `, rows); err != nil {
+		if err := store.InsertRows(ctx, tx, "insert_rows_probe", cols, rows); err != nil {
 			return err
 		}
-		return store.InsertRows(ctx, tx, `INSERT INTO insert_rows_probe (n, label, even) VALUES `, nil)
+		return store.InsertRows(ctx, tx, "insert_rows_probe", cols, nil)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -50,5 +52,21 @@ func TestInsertRows(t *testing.T) {
 	}
 	if i != n {
 		t.Fatalf("%d rows, want %d", i, n)
+	}
+	got.Close()
+
+	// A transaction that fails after the COPY keeps none of its rows.
+	err = db.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := store.InsertRows(ctx, tx, "insert_rows_probe", cols, [][]any{{int64(n), "rolled back", true}}); err != nil {
+			return err
+		}
+		return fmt.Errorf("stop")
+	})
+	if err == nil || err.Error() != "stop" {
+		t.Fatalf("rolled back insert: %v", err)
+	}
+	var count int
+	if err := db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM insert_rows_probe`).Scan(&count); err != nil || count != n {
+		t.Fatalf("%d rows after the rollback (%v), want %d", count, err, n)
 	}
 }

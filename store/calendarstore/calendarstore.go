@@ -469,6 +469,10 @@ type Result struct {
 // transaction (nothing half-stored) and marks it healthy.
 func (s *Store) UpdateSyncSuccess(ctx context.Context, accountID, id int64, r Result) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		// A copy of the calendar, read again should it be lost.
+		if err := tx.NoCommitWait(ctx); err != nil {
+			return err
+		}
 		var userID, roomID sql.NullInt64
 		var minutes int
 		if err := tx.QueryRowContext(ctx, `SELECT user_id, room_id, refresh_minutes FROM calendar_sources WHERE account_id = $1 AND id = $2`+tx.DB().ForUpdate(),
@@ -580,14 +584,15 @@ func applyDelta(ctx context.Context, tx *store.Tx, accountID, id int64, userID, 
 	return err
 }
 
-// insertBusy writes a source's rows (a feed has thousands) in multi-row
-// INSERTs.
+var busyColumns = []string{"account_id", "source_id", "user_id", "room_id", "start_at", "end_at", "kind", "title", "private", "all_day", "href"}
+
+// insertBusy writes a source's rows (a feed has thousands) in bulk.
 func insertBusy(ctx context.Context, tx *store.Tx, accountID, sourceID int64, userID, roomID sql.NullInt64, bs []Busy) error {
 	rows := make([][]any, len(bs))
 	for i, b := range bs {
 		rows[i] = []any{accountID, sourceID, userID, roomID, store.MS(b.Start), store.MS(b.End), b.Kind, b.Title, b.Private, b.AllDay, b.Href}
 	}
-	return store.InsertRows(ctx, tx, `INSERT INTO calendar_busy (account_id, source_id, user_id, room_id, start_at, end_at, kind, title, private, all_day, href) VALUES `, rows)
+	return store.InsertRows(ctx, tx, "calendar_busy", busyColumns, rows)
 }
 
 // UpdateSyncFailure records a failed read. The cached busy time stays (it is

@@ -350,6 +350,10 @@ type Changes struct {
 // ApplyEvents writes a sync's changes in one transaction.
 func (s *Store) ApplyEvents(ctx context.Context, accountID, sourceID int64, c Changes) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		// The calendar's copy with its sync token: read again should it be lost.
+		if err := tx.NoCommitWait(ctx); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM calendar_sources WHERE account_id = $1 AND id = $2`, accountID, sourceID).Scan(&n); err != nil {
 			return err
@@ -641,18 +645,15 @@ func (s *Store) UpdateSchedulingSyncToken(ctx context.Context, accountID int64, 
 }
 
 // insertBatch is how many event rows one INSERT writes on PostgreSQL.
-const insertBatch = 100
-
 // insertEvents writes a source's events: a full sync writes hundreds.
 // SQLite runs one prepared single-row statement per row (no round trips;
 // a statement with a thousand "$N" parameters costs SQLite quadratic time
 // to name them, which was most of a full sync's cost); PostgreSQL gets
-// batches of insertBatch rows per round trip.
+// them in one COPY.
 func insertEvents(ctx context.Context, tx *store.Tx, accountID, sourceID int64, rows []Event) error {
-	const insert = `INSERT INTO google_events (account_id, source_id, event_id, series_id, start_at, end_at, kind, title, private, all_day) VALUES `
-	const cols = 10
 	if tx.DB().Dialect == store.SQLite {
-		stmt, err := tx.PrepareContext(ctx, insert+"("+store.Placeholders(1, cols)+")")
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO google_events (account_id, source_id, event_id, series_id, start_at, end_at, kind, title, private, all_day)
+			VALUES (`+store.Placeholders(1, 10)+`)`)
 		if err != nil {
 			return err
 		}
@@ -664,22 +665,9 @@ func insertEvents(ctx context.Context, tx *store.Tx, accountID, sourceID int64, 
 		}
 		return nil
 	}
-	for len(rows) > 0 {
-		n := min(len(rows), insertBatch)
-		var q strings.Builder
-		q.WriteString(insert)
-		args := make([]any, 0, n*cols)
-		for i, e := range rows[:n] {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(" + store.Placeholders(len(args)+1, cols) + ")")
-			args = append(args, accountID, sourceID, e.ID, e.SeriesID, store.MS(e.Start), store.MS(e.End), e.Kind, e.Title, e.Private, e.AllDay)
-		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
+	vals := make([][]any, len(rows))
+	for i, e := range rows {
+		vals[i] = []any{accountID, sourceID, e.ID, e.SeriesID, store.MS(e.Start), store.MS(e.End), e.Kind, e.Title, e.Private, e.AllDay}
 	}
-	return nil
+	return store.InsertRows(ctx, tx, "google_events", []string{"account_id", "source_id", "event_id", "series_id", "start_at", "end_at", "kind", "title", "private", "all_day"}, vals)
 }

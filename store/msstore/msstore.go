@@ -232,6 +232,10 @@ func (s *Store) ReplaceDirectory(ctx context.Context, accountID int64, users []D
 	var out []DirUser
 	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		out = out[:0]
+		// The mailbox's copy with its delta link: read again should it be lost.
+		if err := tx.NoCommitWait(ctx); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, email FROM users WHERE account_id = $1`, accountID)
 		if err != nil {
 			return err
@@ -359,6 +363,8 @@ type Event struct {
 	Own bool
 }
 
+var eventColumns = []string{"account_id", "source_id", "event_id", "start_at", "end_at", "show_as", "subject", "private", "cancelled", "declined", "all_day", "ical_uid", "transaction_id"}
+
 // ApplyDelta stores a delta round in one transaction: on a full round the
 // source's events are replaced, otherwise upserted and removed by id; the
 // next delta link is saved with them. It returns every event now stored.
@@ -366,6 +372,10 @@ func (s *Store) ApplyDelta(ctx context.Context, c Calendar, full bool, upsert []
 	var out []Event
 	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		out = out[:0]
+		// The mailbox's copy with its delta link: read again should it be lost.
+		if err := tx.NoCommitWait(ctx); err != nil {
+			return err
+		}
 		if full {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2`, c.AccountID, c.SourceID); err != nil {
 				return err
@@ -400,7 +410,7 @@ func (s *Store) ApplyDelta(ctx context.Context, c Calendar, full bool, upsert []
 			}
 			gone = gone[n:]
 		}
-		if err := store.InsertRows(ctx, tx, `INSERT INTO microsoft_events (account_id, source_id, event_id, start_at, end_at, show_as, subject, private, cancelled, declined, all_day, ical_uid, transaction_id) VALUES `, ins); err != nil {
+		if err := store.InsertRows(ctx, tx, "microsoft_events", eventColumns, ins); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_calendars (source_id, account_id, mailbox, delta_link, window_from, window_to) VALUES ($1, $2, $3, $4, $5, $6)
