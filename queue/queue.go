@@ -26,7 +26,7 @@ import (
 type Config struct {
 	MaxWorkers int // concurrent jobs per process (default 10)
 	// BackgroundWorkers bounds the jobs of the Background queue running at
-	// once in this process (default 2), beside MaxWorkers.
+	// once in this process (default 4), beside MaxWorkers.
 	BackgroundWorkers int
 	PollInterval      time.Duration // how often idle workers look for jobs (default 250ms)
 	JobTimeout        time.Duration // a job running longer is cancelled (default 2m)
@@ -114,7 +114,7 @@ func New(db *store.DB, log *slog.Logger, workers *river.Workers, cfg Config) (*Q
 		cfg.MaxWorkers = 10
 	}
 	if cfg.BackgroundWorkers <= 0 {
-		cfg.BackgroundWorkers = 2
+		cfg.BackgroundWorkers = 4
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 250 * time.Millisecond

@@ -3,6 +3,7 @@ package queue_test
 import (
 	"context"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -126,5 +127,91 @@ func TestInsertSendsNoNotify(t *testing.T) {
 	}
 	if n.Channel != schema+".marker" {
 		t.Fatalf("queuing a job sent NOTIFY on %s", n.Channel)
+	}
+}
+
+type bulkArgs struct {
+	N int `json:"n"`
+}
+
+func (bulkArgs) Kind() string { return "bulk" }
+
+func (bulkArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: queue.Background} }
+
+// bulkWorker holds each job until release closes, counting how many run
+// at once.
+type bulkWorker struct {
+	river.WorkerDefaults[bulkArgs]
+	mu               sync.Mutex
+	running, most    int
+	started, release chan struct{}
+	done             chan int
+}
+
+func (w *bulkWorker) Work(ctx context.Context, job *river.Job[bulkArgs]) error {
+	w.mu.Lock()
+	w.running++
+	w.most = max(w.most, w.running)
+	w.mu.Unlock()
+	w.started <- struct{}{}
+	<-w.release
+	w.mu.Lock()
+	w.running--
+	w.mu.Unlock()
+	w.done <- job.Args.N
+	return nil
+}
+
+// TestBackgroundQueueIsBounded: jobs of the background queue run no more
+// than BackgroundWorkers at once, and while they take all of theirs, a job
+// of the default queue still runs.
+func TestBackgroundQueueIsBounded(t *testing.T) {
+	db := storetest.MustOpen(t)
+	ctx := t.Context()
+	if err := queue.Migrate(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	bulk := &bulkWorker{started: make(chan struct{}, 3), release: make(chan struct{}), done: make(chan int, 3)}
+	other := &noopWorker{done: make(chan int, 1)}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, bulk)
+	river.AddWorker(workers, other)
+	q, err := queue.New(db, nil, workers, queue.Config{PollInterval: 20 * time.Millisecond, BackgroundWorkers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Insert(ctx, db, bulkArgs{N: 1}, bulkArgs{N: 2}, bulkArgs{N: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(context.Background())
+	wait := func(what string, c <-chan struct{}) {
+		select {
+		case <-c:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: timed out", what)
+		}
+	}
+	wait("first background job", bulk.started)
+	if err := q.Insert(ctx, db, noopArgs{N: 7}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-other.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a default job waited for the background queue")
+	}
+	close(bulk.release)
+	for range 3 {
+		select {
+		case <-bulk.done:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the background jobs did not all run")
+		}
+	}
+	if bulk.most != 1 {
+		t.Fatalf("%d background jobs ran at once, want at most 1", bulk.most)
 	}
 }
