@@ -206,9 +206,11 @@ func (db *DB) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return db.wrap(err)
 	}
+	// Rolled back on any way out but the commit (a panic too): the
+	// connection goes back to the pool only once its transaction ended.
+	defer func() { _ = sqltx.Rollback() }()
 	tx := &Tx{Tx: sqltx, db: db, conn: conn, Now: db.Now().UTC()}
 	if err := fn(tx); err != nil {
-		_ = sqltx.Rollback()
 		return err
 	}
 	return db.wrap(sqltx.Commit())
