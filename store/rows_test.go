@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"interviewplanner/store"
 	"interviewplanner/store/storetest"
@@ -68,5 +70,38 @@ func TestInsertRows(t *testing.T) {
 	var count int
 	if err := db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM insert_rows_probe`).Scan(&count); err != nil || count != n {
 		t.Fatalf("%d rows after the rollback (%v), want %d", count, err, n)
+	}
+}
+
+// A transaction whose function panics is rolled back and gives its
+// connection back: the next write does not wait for it (SQLite has one).
+func TestWriteTxPanicReleasesTheConnection(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	ctx := t.Context()
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the panic did not reach the caller")
+			}
+		}()
+		_ = db.WriteTx(ctx, func(tx *store.Tx) error {
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE panic_probe (n BIGINT NOT NULL)`); err != nil {
+				return err
+			}
+			panic("boom")
+		})
+	}()
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	err := db.WriteTx(wctx, func(tx *store.Tx) error {
+		var n int
+		return tx.QueryRowContext(wctx, `SELECT COUNT(*) FROM panic_probe`).Scan(&n)
+	})
+	if err == nil {
+		t.Fatal("the panicking transaction's table stayed")
+	}
+	if wctx.Err() != nil {
+		t.Fatalf("the next write waited for the panicking one's connection: %v", err)
 	}
 }
