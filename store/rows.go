@@ -47,22 +47,24 @@ func Placeholders(n, count int) string {
 	return strings.Join(parts, ", ")
 }
 
-// insertBatch is how many rows one INSERT of InsertRows writes on SQLite:
-// one statement per row was most of a calendar sync's cost.
+// insertBatch is how many rows one INSERT of InsertRows writes: one
+// statement per row was most of a calendar sync's cost.
 const insertBatch = 100
 
+// copyRows is how many rows make InsertRows use COPY on PostgreSQL: below
+// it, one INSERT is one round trip where COPY takes two (pgx first asks
+// for the columns' types).
+const copyRows = 20
+
 // InsertRows writes rows (each the columns' values, in order) into table.
-// PostgreSQL gets them in one COPY, which costs its server a fraction of
-// multi-row INSERTs (no parameters to parse and bind per row) — a
-// company's first calendar sync writes 600,000 rows. SQLite gets one
-// multi-row INSERT per batch with anonymous "?" parameters: it looks "$N"
-// names up one by one in a list, when parsing and again when binding, so
-// a thousand of them cost more than the rows.
+// PostgreSQL gets many rows in one COPY, which costs its server a fraction
+// of multi-row INSERTs (no parameters to parse and bind per row) — a
+// company's first calendar sync writes 600,000 rows — and a few in one
+// INSERT. SQLite gets one multi-row INSERT per batch with anonymous "?"
+// parameters: it looks "$N" names up one by one in a list, when parsing
+// and again when binding, so a thousand of them cost more than the rows.
 func InsertRows(ctx context.Context, tx *Tx, table string, columns []string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	if tx.db.Dialect == Postgres {
+	if tx.db.Dialect == Postgres && len(rows) >= copyRows {
 		return tx.conn.Raw(func(dc any) error {
 			c, ok := dc.(*stdlib.Conn)
 			if !ok {
@@ -82,7 +84,11 @@ func InsertRows(ctx context.Context, tx *Tx, table string, columns []string, row
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("(" + strings.Repeat("?, ", len(r)-1) + "?)")
+			if tx.db.Dialect == SQLite {
+				q.WriteString("(" + strings.Repeat("?, ", len(r)-1) + "?)")
+			} else {
+				q.WriteString("(" + Placeholders(len(args)+1, len(r)) + ")")
+			}
 			args = append(args, r...)
 		}
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {

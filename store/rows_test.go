@@ -17,7 +17,7 @@ func TestInsertRows(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
 	ctx := t.Context()
-	const n = 250
+	const n = 250 // then 2 more
 	rows := make([][]any, n)
 	for i := range rows {
 		rows[i] = []any{int64(i), fmt.Sprintf("row %d", i), i%2 == 0}
@@ -30,7 +30,11 @@ func TestInsertRows(t *testing.T) {
 		if err := store.InsertRows(ctx, tx, "insert_rows_probe", cols, rows); err != nil {
 			return err
 		}
-		return store.InsertRows(ctx, tx, "insert_rows_probe", cols, nil)
+		if err := store.InsertRows(ctx, tx, "insert_rows_probe", cols, nil); err != nil {
+			return err
+		}
+		// A few rows (one INSERT on either database).
+		return store.InsertRows(ctx, tx, "insert_rows_probe", cols, [][]any{{int64(n), "a few", n%2 == 0}, {int64(n + 1), "a few", (n+1)%2 == 0}})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -48,18 +52,26 @@ func TestInsertRows(t *testing.T) {
 		if err := got.Scan(&k, &label, &even); err != nil {
 			t.Fatal(err)
 		}
-		if k != int64(i) || label != fmt.Sprintf("row %d", i) || even != (i%2 == 0) {
+		want := fmt.Sprintf("row %d", i)
+		if i >= n {
+			want = "a few"
+		}
+		if k != int64(i) || label != want || even != (i%2 == 0) {
 			t.Fatalf("row %d: %d %q %v", i, k, label, even)
 		}
 	}
-	if i != n {
-		t.Fatalf("%d rows, want %d", i, n)
+	if i != n+2 {
+		t.Fatalf("%d rows, want %d", i, n+2)
 	}
 	got.Close()
 
 	// A transaction that fails after the COPY keeps none of its rows.
 	err = db.WriteTx(ctx, func(tx *store.Tx) error {
-		if err := store.InsertRows(ctx, tx, "insert_rows_probe", cols, [][]any{{int64(n), "rolled back", true}}); err != nil {
+		more := make([][]any, 30) // enough for COPY on PostgreSQL
+		for i := range more {
+			more[i] = []any{int64(n + 2 + i), "rolled back", true}
+		}
+		if err := store.InsertRows(ctx, tx, "insert_rows_probe", cols, more); err != nil {
 			return err
 		}
 		return fmt.Errorf("stop")
@@ -68,8 +80,8 @@ func TestInsertRows(t *testing.T) {
 		t.Fatalf("rolled back insert: %v", err)
 	}
 	var count int
-	if err := db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM insert_rows_probe`).Scan(&count); err != nil || count != n {
-		t.Fatalf("%d rows after the rollback (%v), want %d", count, err, n)
+	if err := db.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM insert_rows_probe`).Scan(&count); err != nil || count != n+2 {
+		t.Fatalf("%d rows after the rollback (%v), want %d", count, err, n+2)
 	}
 }
 

@@ -112,7 +112,7 @@ func (s *Store) insertItemInterviewers(ctx context.Context, tx *store.Tx, accoun
 	for i, u := range it.Interviewers {
 		rows[i] = []any{accountID, it.ID, u, store.MS(it.Start), store.MS(it.End), true}
 	}
-	return store.InsertRows(ctx, tx, `INSERT INTO schedule_item_interviewers (account_id, item_id, user_id, start_at, end_at, active) VALUES `, rows)
+	return store.InsertRows(ctx, tx, "schedule_item_interviewers", []string{"account_id", "item_id", "user_id", "start_at", "end_at", "active"}, rows)
 }
 
 // DeleteItem releases one interview's bookings; the row stays for
