@@ -99,3 +99,12 @@ func ErrorFields(err error) map[string]string {
 
 // IsCode reports whether err carries the given code.
 func IsCode(err error, code string) bool { return ErrorCode(err) == code }
+
+// Found turns a lookup's ENOTFOUND into nil and no error, for records
+// whose absence is a state (an account that never connected a provider).
+func Found[T any](v *T, err error) (*T, error) {
+	if IsCode(err, ENOTFOUND) {
+		return nil, nil
+	}
+	return v, err
+}

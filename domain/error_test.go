@@ -31,3 +31,17 @@ func TestErrorKeepsCause(t *testing.T) {
 		t.Error("a plain error has fields or a code")
 	}
 }
+
+func TestFoundTurnsOnlyNotFoundIntoNil(t *testing.T) {
+	v := 1
+	if got, err := domain.Found(&v, domain.Errorf(domain.ENOTFOUND, "gone")); got != nil || err != nil {
+		t.Errorf("not found: %v, %v; want nil, nil", got, err)
+	}
+	other := domain.Errorf(domain.EINVALID, "bad")
+	if got, err := domain.Found(&v, other); got != &v || err != other {
+		t.Errorf("other error: %v, %v; want it passed on", got, err)
+	}
+	if got, err := domain.Found(&v, nil); got != &v || err != nil {
+		t.Errorf("found: %v, %v", got, err)
+	}
+}

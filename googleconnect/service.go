@@ -179,11 +179,7 @@ func (s *Service) ctxHTTP(ctx context.Context) context.Context {
 
 // Connection returns the account's connection, nil when it never connected.
 func (s *Service) Connection(ctx context.Context, accountID int64) (*googlestore.Connection, error) {
-	c, err := s.store.GetConnection(ctx, accountID)
-	if domain.IsCode(err, domain.ENOTFOUND) {
-		return nil, nil
-	}
-	return c, err
+	return domain.Found(s.store.GetConnection(ctx, accountID))
 }
 
 // NeedsReconnecting reports whether an admin must reconnect Google.

@@ -133,11 +133,7 @@ func (s *Service) api(accountID int64, tenant string) *msgraph.API {
 
 // Connection returns the account's connection, nil when never connected.
 func (s *Service) Connection(ctx context.Context, accountID int64) (*msstore.Connection, error) {
-	c, err := s.Store.GetConnection(ctx, accountID)
-	if domain.IsCode(err, domain.ENOTFOUND) {
-		return nil, nil
-	}
-	return c, err
+	return domain.Found(s.Store.GetConnection(ctx, accountID))
 }
 
 // StartConnect records a single-use state bound to the admin's session and

@@ -106,11 +106,7 @@ func randomID() string {
 
 // Connection returns the account's connection, nil when it never connected.
 func (s *Service) Connection(ctx context.Context, accountID int64) (*zoomstore.Connection, error) {
-	c, err := s.store.GetConnection(ctx, accountID)
-	if domain.IsCode(err, domain.ENOTFOUND) {
-		return nil, nil
-	}
-	return c, err
+	return domain.Found(s.store.GetConnection(ctx, accountID))
 }
 
 // NeedsReconnecting reports whether the account's Zoom stopped working
