@@ -55,19 +55,7 @@ func (db *DB) CreateInvitation(ctx context.Context, accountID, invitedBy int64, 
 func (db *DB) ListInvitations(ctx context.Context, accountID int64) ([]*domain.Invitation, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT `+invitationColumns+` FROM invitations
 		WHERE account_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY created_at DESC, id DESC`, accountID, ms(db.Now()))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*domain.Invitation
-	for rows.Next() {
-		inv, err := scanInvitation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, inv)
-	}
-	return out, rows.Err()
+	return CollectRows(rows, err, func(rows *sql.Rows) (*domain.Invitation, error) { return scanInvitation(rows) })
 }
 
 // GetInvitationByToken returns the open invitation behind a link.

@@ -27,6 +27,8 @@ func scanUser(row rowScanner) (*domain.User, error) {
 	return u, nil
 }
 
+func scanUserRow(rows *sql.Rows) (*domain.User, error) { return scanUser(rows) }
+
 // NewUser is what creating a user needs.
 type NewUser struct {
 	Email        string
@@ -117,19 +119,7 @@ func (db *DB) GetUserForSignIn(ctx context.Context, email string) (*domain.User,
 // ListUsers lists the account's users by name.
 func (db *DB) ListUsers(ctx context.Context, accountID int64) ([]*domain.User, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 ORDER BY active DESC, name, id`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*domain.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return CollectRows(rows, err, scanUserRow)
 }
 
 // UpdateUserRole changes a user's role. The account always keeps at least one
@@ -327,24 +317,17 @@ func (db *DB) ListUsersPage(ctx context.Context, accountID int64, f UserFilter) 
 	args = append(args, f.Limit+1)
 	q += fmt.Sprintf(` ORDER BY name, id LIMIT $%d`, len(args))
 	rows, err := db.r.QueryContext(ctx, q, args...)
+	users, err := CollectRows(rows, err, scanUserRow)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	page := &UserPage{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		page.Users = append(page.Users, u)
-	}
+	page := &UserPage{Users: users}
 	if len(page.Users) > f.Limit {
 		page.Users = page.Users[:f.Limit]
 		last := page.Users[f.Limit-1]
 		page.Next = encodeUserCursor(last.Name, last.ID)
 	}
-	return page, rows.Err()
+	return page, nil
 }
 
 // maxAdminNames bounds the admins a page names as the people to ask.
@@ -409,19 +392,7 @@ func (db *DB) listUsersIn(ctx context.Context, accountID int64, column string, v
 		marks[i] = "$" + strconv.Itoa(i+2)
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE account_id = $1 AND `+column+` IN (`+strings.Join(marks, ",")+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*domain.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return CollectRows(rows, err, scanUserRow)
 }
 
 // The cursor is the last row's sort key, opaque to clients.

@@ -176,15 +176,7 @@ func (s *Store) GetZoomAccountOwner(ctx context.Context, zoomAccountID string, e
 // account (Zoom then revokes the older ones). It reports whether the
 // connection took them.
 func (tx *Tx) ReplaceTokens(ctx context.Context, accountID int64, zoomAccountID string, t Tokens) (bool, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE zoom_connections SET key_id = $1, access_token = $2, refresh_token = $3,
-		token_expires_at = $4, token_version = token_version + 1, refreshing_by = '', refreshing_until = NULL, updated_at = $5
-		WHERE account_id = $6 AND zoom_account_id = $7 AND state = $8`,
-		t.KeyID, t.Access, t.Refresh, store.MS(t.Expiry), store.MS(tx.Now), accountID, zoomAccountID, StateConnected)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return tx.saveTokens(ctx, t, "zoom_account_id", accountID, zoomAccountID)
 }
 
 // Tx wraps a store transaction with the Zoom queries.
@@ -261,10 +253,17 @@ func loadTokens(ctx context.Context, q queryer, accountID int64, lock string) (T
 // still at version fromVersion; it reports whether it saved. The lease, if
 // any, is released.
 func (tx *Tx) UpdateTokens(ctx context.Context, accountID int64, fromVersion int64, t Tokens) (bool, error) {
+	return tx.saveTokens(ctx, t, "token_version", accountID, fromVersion)
+}
+
+// saveTokens stores t on the live connection of accountID whose column
+// (a constant name) is value, bumps the token version and releases the
+// lease; it reports whether a row took them.
+func (tx *Tx) saveTokens(ctx context.Context, t Tokens, column string, accountID int64, value any) (bool, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE zoom_connections SET key_id = $1, access_token = $2, refresh_token = $3,
 		token_expires_at = $4, token_version = token_version + 1, refreshing_by = '', refreshing_until = NULL, updated_at = $5
-		WHERE account_id = $6 AND token_version = $7 AND state = $8`,
-		t.KeyID, t.Access, t.Refresh, store.MS(t.Expiry), store.MS(tx.Now), accountID, fromVersion, StateConnected)
+		WHERE account_id = $6 AND `+column+` = $7 AND state = $8`,
+		t.KeyID, t.Access, t.Refresh, store.MS(t.Expiry), store.MS(tx.Now), accountID, value, StateConnected)
 	if err != nil {
 		return false, err
 	}
