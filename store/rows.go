@@ -98,3 +98,13 @@ func InsertRows(ctx context.Context, tx *Tx, table string, columns []string, row
 	}
 	return nil
 }
+
+// OneRowChanged reads an Exec's two results: whether it changed exactly one
+// row (a conditional UPDATE that won, an INSERT that was not a conflict).
+func OneRowChanged(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

@@ -109,15 +109,9 @@ func (s *Store) BeginCreate(ctx context.Context, t *MeetingTask, candidates []st
 		}
 		first = host == "" && attempts == 0
 		if host == "" {
-			for _, c := range candidates {
-				free, err := hostFree(ctx, tx, t, c)
-				if err != nil {
-					return err
-				}
-				if free {
-					host = c
-					break
-				}
+			var err error
+			if host, err = firstFreeHost(ctx, tx, t, candidates); err != nil {
+				return err
 			}
 			if host == "" {
 				return ErrNoFreeHost
@@ -166,15 +160,9 @@ func (s *Store) BeginReplace(ctx context.Context, t *MeetingTask, candidates []s
 		if pid == "" || pid != t.ProviderMeetingID || retiring != "" {
 			return nil
 		}
-		for _, c := range candidates {
-			free, err := hostFree(ctx, tx, t, c)
-			if err != nil {
-				return err
-			}
-			if free {
-				host = c
-				break
-			}
+		var err error
+		if host, err = firstFreeHost(ctx, tx, t, candidates); err != nil {
+			return err
 		}
 		if host == "" || host == cur {
 			host = ""
@@ -208,6 +196,18 @@ func (s *Store) UpdateMeetingRetired(ctx context.Context, t *MeetingTask) error 
 
 // hostFree reports whether host runs none of the account's other meetings
 // during t.
+// firstFreeHost is the first of candidates not hosting another of our
+// meetings during t, "" when none is free.
+func firstFreeHost(ctx context.Context, tx *store.Tx, t *MeetingTask, candidates []string) (string, error) {
+	for _, c := range candidates {
+		free, err := hostFree(ctx, tx, t, c)
+		if err != nil || free {
+			return c, err
+		}
+	}
+	return "", nil
+}
+
 func hostFree(ctx context.Context, tx *store.Tx, t *MeetingTask, host string) (bool, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM meetings WHERE account_id = $1 AND host_id = $2 AND desired = 'present'

@@ -28,14 +28,10 @@ func Take(ctx context.Context, db *store.DB, r Row, key int64, holder string, un
 	err := db.WriteTx(ctx, func(tx *store.Tx) error {
 		// One UPDATE decides: on PostgreSQL a racing taker waits for the
 		// row, then re-reads the condition and finds it held.
-		res, err := tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+r.Holder+` = $1, `+r.Until+` = $2
+		var err error
+		ok, err = store.OneRowChanged(tx.ExecContext(ctx, `UPDATE `+r.Table+` SET `+r.Holder+` = $1, `+r.Until+` = $2
 			WHERE `+r.Key+` = $3 AND (`+r.Holder+` = '' OR `+r.Holder+` = $1 OR COALESCE(`+r.Until+`, 0) <= $4)`,
-			holder, store.MS(until), key, store.MS(tx.Now))
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		ok = n == 1
+			holder, store.MS(until), key, store.MS(tx.Now)))
 		return err
 	})
 	return ok, err

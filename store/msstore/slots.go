@@ -26,16 +26,12 @@ func (s *Store) TakeSlot(ctx context.Context, accountID int64, mailbox string, n
 		// The free-or-expired test is repeated in the UPDATE: on PostgreSQL
 		// a racing taker waits for the row and then finds it held.
 		now := store.MS(tx.Now)
-		res, err := tx.ExecContext(ctx, `UPDATE microsoft_mailbox_slots SET holder = $1, held_until = $2
+		var err error
+		ok, err = store.OneRowChanged(tx.ExecContext(ctx, `UPDATE microsoft_mailbox_slots SET holder = $1, held_until = $2
 			WHERE account_id = $3 AND mailbox = $4 AND (holder = '' OR held_until < $5) AND slot = (
 				SELECT slot FROM microsoft_mailbox_slots WHERE account_id = $3 AND mailbox = $4 AND slot < $6 AND (holder = '' OR held_until < $5) ORDER BY slot LIMIT 1)`,
-			holder, store.MS(until), accountID, mailbox, now, n)
-		if err != nil {
-			return err
-		}
-		c, _ := res.RowsAffected()
-		ok = c == 1
-		return nil
+			holder, store.MS(until), accountID, mailbox, now, n))
+		return err
 	})
 	return ok, err
 }
@@ -44,14 +40,10 @@ func (s *Store) TakeSlot(ctx context.Context, accountID int64, mailbox string, n
 func (s *Store) RenewSlot(ctx context.Context, accountID int64, mailbox, holder string, until time.Time) (bool, error) {
 	var ok bool
 	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE microsoft_mailbox_slots SET held_until = $1 WHERE account_id = $2 AND mailbox = $3 AND holder = $4`,
-			store.MS(until), accountID, mailbox, holder)
-		if err != nil {
-			return err
-		}
-		c, _ := res.RowsAffected()
-		ok = c == 1
-		return nil
+		var err error
+		ok, err = store.OneRowChanged(tx.ExecContext(ctx, `UPDATE microsoft_mailbox_slots SET held_until = $1 WHERE account_id = $2 AND mailbox = $3 AND holder = $4`,
+			store.MS(until), accountID, mailbox, holder))
+		return err
 	})
 	return ok, err
 }

@@ -411,13 +411,9 @@ func (s *Store) CreateWebhookDelivery(ctx context.Context, bodyHash string, wind
 		if _, err := tx.ExecContext(ctx, `DELETE FROM zoom_webhook_deliveries WHERE received_at < $1`, store.MS(tx.Now.Add(-window))); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO zoom_webhook_deliveries (body_hash, received_at) VALUES ($1, $2) ON CONFLICT (body_hash) DO NOTHING`,
-			bodyHash, store.MS(tx.Now))
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		first = n == 1
+		var err error
+		first, err = store.OneRowChanged(tx.ExecContext(ctx, `INSERT INTO zoom_webhook_deliveries (body_hash, received_at) VALUES ($1, $2) ON CONFLICT (body_hash) DO NOTHING`,
+			bodyHash, store.MS(tx.Now)))
 		return err
 	})
 	return first, err
