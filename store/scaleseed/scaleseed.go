@@ -117,7 +117,7 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 		return nil, err
 	}
 	w := &writer{db: db, account: accountID, now: store.MS(now)}
-	ids, err := w.nextIDs(ctx, seqTables...)
+	ids, err := w.reserveIDs(ctx, size.idCounts())
 	if err != nil {
 		return nil, err
 	}
@@ -327,9 +327,6 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 	if err := w.seedCalendars(ctx, ids, userID, size.Interviewers, size.CalendarEvents); err != nil {
 		return nil, err
 	}
-	if err := w.fixSequences(ctx); err != nil {
-		return nil, err
-	}
 	if db.Dialect == store.Postgres {
 		// A bulk load ends with ANALYZE, as autovacuum would do shortly;
 		// of the seeded tables only, not every schema in the database.
@@ -340,8 +337,22 @@ func Seed(ctx context.Context, db *store.DB, accountID int64, size Size, passwor
 	return out, nil
 }
 
-// seqTables are the tables the seed chooses ids in.
+// seqTables are the tables the seed chooses ids in, in the order their
+// ids are reserved (and, on PostgreSQL, locked).
 var seqTables = []string{"users", "jobs", "stages", "stage_interviews", "candidates", "schedules", "schedule_items", "meetings", "calendar_sources", "calendar_busy"}
+
+// idCounts is how many ids the seed writes in each of seqTables.
+func (s Size) idCounts() map[string]int64 {
+	sources := int64(s.Interviewers)
+	if s.CalendarEvents == 0 {
+		sources = 0
+	}
+	return map[string]int64{
+		"users": int64(s.Interviewers), "jobs": jobsCount, "stages": 2 * jobsCount, "stage_interviews": 6 * jobsCount,
+		"candidates": int64(s.Candidates), "schedules": int64(s.Schedules), "schedule_items": int64(s.Interviews),
+		"meetings": int64(s.Meetings), "calendar_sources": sources, "calendar_busy": int64(s.Interviewers) * int64(s.CalendarEvents),
+	}
+}
 
 // calendarTitles are the seeded events' titles; "" is a private event.
 var calendarTitles = []string{"Team sync", "1:1", "Focus time", "Design review", "", "Customer call", "Planning", "Lunch"}
@@ -396,30 +407,70 @@ type writer struct {
 	tables  []string // written to, for ANALYZE
 }
 
-func (w *writer) nextIDs(ctx context.Context, tables ...string) (map[string]int64, error) {
+// reserveIDs sets aside a block of counts[t] ids in each table t before
+// a row is written and returns the first id of each block. The product
+// keeps running while the seed writes — a calendar sync inserts busy rows,
+// a confirm inserts schedules — and its inserts take ids after the blocks
+// rather than ones the seed is about to write.
+func (w *writer) reserveIDs(ctx context.Context, counts map[string]int64) (map[string]int64, error) {
 	out := map[string]int64{}
-	for _, t := range tables {
-		var max int64
-		if err := w.db.Reader().QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+t).Scan(&max); err != nil {
-			return nil, err
+	err := w.db.WriteTx(ctx, func(tx *store.Tx) error {
+		for _, t := range seqTables {
+			n := max(counts[t], 1)
+			var last int64
+			var err error
+			if w.db.Dialect == store.Postgres {
+				last, err = reservePostgres(ctx, tx, t, n)
+			} else {
+				last, err = reserveSQLite(ctx, tx, t, n)
+			}
+			if err != nil {
+				return fmt.Errorf("seed: reserve ids of %s: %w", t, err)
+			}
+			out[t] = last - n + 1
 		}
-		out[t] = max + 1
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
-// fixSequences moves PostgreSQL's identity sequences past the ids the
-// seed chose; SQLite's AUTOINCREMENT follows explicit ids by itself.
-func (w *writer) fixSequences(ctx context.Context) error {
-	if w.db.Dialect != store.Postgres {
-		return nil
+// reservePostgres moves t's identity sequence n ids on and returns the last
+// id of the block. The lock waits for inserts in flight (their ids come from
+// the sequence) and holds new ones back until the commit, so no insert takes
+// an id between nextval and setval.
+func reservePostgres(ctx context.Context, tx *store.Tx, t string, n int64) (int64, error) {
+	if _, err := tx.ExecContext(ctx, `LOCK TABLE `+t+` IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return 0, err
 	}
-	for _, t := range seqTables {
-		if _, err := w.db.Writer().ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT MAX(id) FROM `+t+`))`); err != nil {
-			return fmt.Errorf("seed: sequence of %s: %w", t, err)
+	var last int64
+	err := tx.QueryRowContext(ctx, `SELECT setval(pg_get_serial_sequence($1, 'id'),
+		GREATEST(nextval(pg_get_serial_sequence($1, 'id')), (SELECT COALESCE(MAX(id), 0) + 1 FROM `+t+`)) + $2 - 1)`, t, n).Scan(&last)
+	return last, err
+}
+
+// reserveSQLite raises t's AUTOINCREMENT counter n ids on and returns the
+// last id of the block: SQLite gives a new row one more than the larger of
+// that counter and the table's largest id. The write transaction holds
+// every other writer back meanwhile.
+func reserveSQLite(ctx context.Context, tx *store.Tx, t string, n int64) (int64, error) {
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = $1), 0),
+		(SELECT COALESCE(MAX(id), 0) FROM `+t+`)) + $2`, t, n).Scan(&last); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE sqlite_sequence SET seq = $1 WHERE name = $2`, last, t)
+	if err != nil {
+		return 0, err
+	}
+	if changed, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if changed == 0 {
+		// A table that never held a row has no counter yet.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sqlite_sequence (name, seq) VALUES ($1, $2)`, t, last); err != nil {
+			return 0, err
 		}
 	}
-	return nil
+	return last, nil
 }
 
 type table struct {
