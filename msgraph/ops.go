@@ -10,24 +10,20 @@ import (
 
 // ListUsers reads the directory, following every page.
 func (a *API) ListUsers(ctx context.Context) ([]User, error) {
-	var out []User
-	link := "/users?$select=id,displayName,mail,userPrincipalName,jobTitle&$top=999"
-	for link != "" {
-		var p UserPage
-		if err := a.do(ctx, request{method: http.MethodGet, url: link}, &p); err != nil {
-			return nil, err
-		}
-		out, link = append(out, p.Value...), p.NextLink
-	}
-	return out, nil
+	return listAll[User](ctx, a, "/users?$select=id,displayName,mail,userPrincipalName,jobTitle&$top=999")
 }
 
 // ListRooms reads the tenant's rooms, following every page.
 func (a *API) ListRooms(ctx context.Context) ([]Room, error) {
-	var out []Room
-	link := "/places/microsoft.graph.room?$top=100"
+	return listAll[Room](ctx, a, "/places/microsoft.graph.room?$top=100")
+}
+
+// listAll reads a collection from its first page at link, following every
+// @odata.nextLink.
+func listAll[T any](ctx context.Context, a *API, link string) ([]T, error) {
+	var out []T
 	for link != "" {
-		var p RoomPage
+		var p Page[T]
 		if err := a.do(ctx, request{method: http.MethodGet, url: link}, &p); err != nil {
 			return nil, err
 		}

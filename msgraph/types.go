@@ -102,12 +102,16 @@ type User struct {
 	OfficeLocation    string `json:"officeLocation,omitempty"`
 }
 
-// UserPage is one page of /users.
-type UserPage struct {
+// Page is one page of a Graph collection; NextLink, when set, reads the
+// next one.
+type Page[T any] struct {
 	Context  string `json:"@odata.context,omitempty"`
 	NextLink string `json:"@odata.nextLink,omitempty"`
-	Value    []User `json:"value"`
+	Value    []T    `json:"value"`
 }
+
+// UserPage is one page of /users.
+type UserPage = Page[User]
 
 // Room is a place of type room.
 type Room struct {
@@ -121,11 +125,7 @@ type Room struct {
 }
 
 // RoomPage is one page of /places/microsoft.graph.room.
-type RoomPage struct {
-	Context  string `json:"@odata.context,omitempty"`
-	NextLink string `json:"@odata.nextLink,omitempty"`
-	Value    []Room `json:"value"`
-}
+type RoomPage = Page[Room]
 
 // ScheduleRequest is getSchedule's body (camelCase, as documented).
 type ScheduleRequest struct {

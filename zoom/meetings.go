@@ -197,9 +197,7 @@ func (a *API) DeleteMeeting(ctx context.Context, id int64, opts DeleteOptions) e
 // ListUpcomingMeetings lists a host's upcoming meetings (all pages), used to
 // reconcile a create whose answer was lost.
 func (a *API) ListUpcomingMeetings(ctx context.Context, hostUserID string) ([]Meeting, error) {
-	var all []Meeting
-	token := ""
-	for range maxPages {
+	return allPages(func(token string) ([]Meeting, string, error) {
 		q := url.Values{"type": {"upcoming"}, "page_size": {"300"}}
 		if token != "" {
 			q.Set("next_page_token", token)
@@ -210,17 +208,14 @@ func (a *API) ListUpcomingMeetings(ctx context.Context, hostUserID string) ([]Me
 		}
 		err := a.do(ctx, call{method: http.MethodGet, path: "/users/" + url.PathEscape(hostUserID) + "/meetings", query: q, want: http.StatusOK, out: &out})
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
+		ms := make([]Meeting, 0, len(out.Meetings))
 		for _, m := range out.Meetings {
-			all = append(all, m.meeting())
+			ms = append(ms, m.meeting())
 		}
-		if out.NextPageToken == "" {
-			return all, nil
-		}
-		token = out.NextPageToken
-	}
-	return nil, errTooManyPages
+		return ms, out.NextPageToken, nil
+	})
 }
 
 func meetingPath(id int64) string { return "/meetings/" + strconv.FormatInt(id, 10) }

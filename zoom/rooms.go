@@ -2,16 +2,10 @@ package zoom
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 )
-
-// maxPages stops a pager that never ends (a server bug must not hang a sync).
-const maxPages = 1000
-
-var errTooManyPages = errors.New("zoom: pagination did not end")
 
 // Room is a Zoom Room (entries of GET /rooms).
 type Room struct {
@@ -57,18 +51,8 @@ func (a *API) ListRooms(ctx context.Context, pageSize int, pageToken string) (Ro
 
 // AllRooms walks every page of ListRooms.
 func (a *API) AllRooms(ctx context.Context) ([]Room, error) {
-	var all []Room
-	token := ""
-	for range maxPages {
+	return allPages(func(token string) ([]Room, string, error) {
 		p, err := a.ListRooms(ctx, 300, token)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, p.Rooms...)
-		if p.NextPageToken == "" {
-			return all, nil
-		}
-		token = p.NextPageToken
-	}
-	return nil, errTooManyPages
+		return p.Rooms, p.NextPageToken, err
+	})
 }

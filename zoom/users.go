@@ -87,20 +87,10 @@ func (a *API) ListUsers(ctx context.Context, pageSize int, pageToken string) (Us
 
 // AllUsers walks every page of ListUsers.
 func (a *API) AllUsers(ctx context.Context) ([]User, error) {
-	var all []User
-	token := ""
-	for range maxPages {
+	return allPages(func(token string) ([]User, string, error) {
 		p, err := a.ListUsers(ctx, 300, token)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, p.Users...)
-		if p.NextPageToken == "" {
-			return all, nil
-		}
-		token = p.NextPageToken
-	}
-	return nil, errTooManyPages
+		return p.Users, p.NextPageToken, err
+	})
 }
 
 // Permissions lists the role privileges of a user, e.g. "User:Read", "ZoomRooms:Read".

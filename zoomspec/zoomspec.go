@@ -222,35 +222,41 @@ func options() *openapi3filter.Options {
 	}
 }
 
-// ValidateRequest checks r (path like "/v2/users/me") and its body (nil for
-// none) against the operation it addresses.
-func (v *Validator) ValidateRequest(r *http.Request, body []byte) error {
+// operation finds the operation r addresses, with body (nil for none) as
+// its request body: what both a request and its response are checked
+// against.
+func (v *Validator) operation(r *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
 	req, err := specRequest(r, body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	route, params, err := v.route(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	in := &openapi3filter.RequestValidationInput{
+	return &openapi3filter.RequestValidationInput{
 		Request:    req,
 		PathParams: params,
 		Route:      route,
 		Options:    options(),
+	}, nil
+}
+
+// ValidateRequest checks r (path like "/v2/users/me") and its body (nil for
+// none) against the operation it addresses.
+func (v *Validator) ValidateRequest(r *http.Request, body []byte) error {
+	op, err := v.operation(r, body)
+	if err != nil {
+		return err
 	}
-	return openapi3filter.ValidateRequest(req.Context(), in)
+	return openapi3filter.ValidateRequest(op.Request.Context(), op)
 }
 
 // ValidateResponse checks a response to r. Success responses are validated
 // against the description; 4xx/5xx responses, which the description gives in
 // prose only, must carry Zoom's {"code": int, "message": string} body.
 func (v *Validator) ValidateResponse(r *http.Request, status int, header http.Header, body []byte) error {
-	req, err := specRequest(r, nil)
-	if err != nil {
-		return err
-	}
-	route, params, err := v.route(req)
+	op, err := v.operation(r, nil)
 	if err != nil {
 		return err
 	}
@@ -261,18 +267,13 @@ func (v *Validator) ValidateResponse(r *http.Request, status int, header http.He
 		header = http.Header{}
 	}
 	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{
-			Request:    req,
-			PathParams: params,
-			Route:      route,
-			Options:    options(),
-		},
-		Status:  status,
-		Header:  header,
-		Body:    io.NopCloser(bytes.NewReader(body)),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		RequestValidationInput: op,
+		Status:                 status,
+		Header:                 header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 	}
-	return openapi3filter.ValidateResponse(req.Context(), in)
+	return openapi3filter.ValidateResponse(op.Request.Context(), in)
 }
 
 // CheckErrorBody checks Zoom's REST error shape: a JSON object with an
