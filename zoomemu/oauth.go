@@ -139,16 +139,33 @@ func (e *Emulator) parseAuthorize(q url.Values) (authRequest, int, string) {
 	return a, 0, ""
 }
 
-// handleAuthorize serves Zoom's consent page.
-func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
-	a, code, msg := e.parseAuthorize(r.URL.Query())
+// signinURL is the sign-in page that comes back to this request once
+// someone is signed in.
+func (a authRequest) signinURL() string {
+	return "/signin?next=" + url.QueryEscape("/oauth/authorize?"+a.query())
+}
+
+// authorizing reads an authorize request from q and the Zoom user signed
+// in: bad parameters get Zoom's error page, and with no one signed in the
+// browser is sent to sign in first (redirected with signinStatus). ok is
+// false when the answer is written.
+func (e *Emulator) authorizing(w http.ResponseWriter, r *http.Request, q url.Values, signinStatus int) (a authRequest, u *User, ok bool) {
+	a, code, msg := e.parseAuthorize(q)
 	if code != 0 {
 		e.errorPage(w, r, http.StatusBadRequest, code, msg)
-		return
+		return a, nil, false
 	}
-	u := e.sessionUser(r)
-	if u == nil {
-		http.Redirect(w, r, "/signin?next="+url.QueryEscape("/oauth/authorize?"+a.query()), http.StatusFound)
+	if u = e.sessionUser(r); u == nil {
+		http.Redirect(w, r, a.signinURL(), signinStatus)
+		return a, nil, false
+	}
+	return a, u, true
+}
+
+// handleAuthorize serves Zoom's consent page.
+func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	a, u, ok := e.authorizing(w, r, r.URL.Query(), http.StatusFound)
+	if !ok {
 		return
 	}
 	e.mu.Lock()
@@ -164,7 +181,7 @@ func (e *Emulator) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	e.render(w, r, http.StatusOK, "authorize", map[string]any{
 		"Title": "Authorize " + e.cfg.AppName, "App": e.cfg.AppName, "User": user, "Account": acct,
 		"Allowed": ok, "Why": why, "Scopes": labels, "Query": a.query(), "Req": a,
-		"Switch": "/signin?next=" + url.QueryEscape("/oauth/authorize?"+a.query()),
+		"Switch": a.signinURL(),
 	})
 }
 
@@ -176,14 +193,8 @@ func (e *Emulator) handleAuthorizeDecision(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	form.Set("response_type", "code")
-	a, code, msg := e.parseAuthorize(form)
-	if code != 0 {
-		e.errorPage(w, r, http.StatusBadRequest, code, msg)
-		return
-	}
-	u := e.sessionUser(r)
-	if u == nil {
-		http.Redirect(w, r, "/signin?next="+url.QueryEscape("/oauth/authorize?"+a.query()), http.StatusSeeOther)
+	a, u, ok := e.authorizing(w, r, form, http.StatusSeeOther)
+	if !ok {
 		return
 	}
 	back, _ := url.Parse(a.RedirectURI)

@@ -102,13 +102,8 @@ func (e *Emulator) handleSigninPage(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	var accounts []pickerAccount
 	for _, aid := range e.st.accOrder {
-		pa := pickerAccount{Name: e.st.accounts[aid].Name}
-		for _, uid := range e.st.userOrder {
-			if u := e.st.users[uid]; u.AccountID == aid {
-				pa.Users = append(pa.Users, e.publicUser(u))
-			}
-		}
-		accounts = append(accounts, pa)
+		accounts = append(accounts, pickerAccount{Name: e.st.accounts[aid].Name,
+			Users: e.usersWhereLocked(func(u *User) bool { return u.AccountID == aid })})
 	}
 	e.mu.Unlock()
 	e.render(w, r, http.StatusOK, "signin", map[string]any{"Title": "Sign in - Zoom", "Accounts": accounts, "Next": next})

@@ -265,13 +265,7 @@ func (e *Emulator) accountUser(accountID, id string) (User, bool) {
 func (e *Emulator) roleMembers(roleID string) []User {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var out []User
-	for _, id := range e.st.userOrder {
-		if u := e.st.users[id]; u.RoleID == roleID {
-			out = append(out, e.publicUser(u))
-		}
-	}
-	return out
+	return e.usersWhereLocked(func(u *User) bool { return u.RoleID == roleID })
 }
 
 func (e *Emulator) publicUserCopy(u *User) User {

@@ -410,9 +410,15 @@ func (e *Emulator) DeleteUser(userID string) error {
 func (e *Emulator) Users(accountID string) []User {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return e.usersWhereLocked(func(u *User) bool { return u.AccountID == accountID })
+}
+
+// usersWhereLocked lists the users keep accepts, in creation order, as
+// they are shown outside the emulator.
+func (e *Emulator) usersWhereLocked(keep func(*User) bool) []User {
 	var out []User
 	for _, id := range e.st.userOrder {
-		if u := e.st.users[id]; u.AccountID == accountID {
+		if u := e.st.users[id]; keep(u) {
 			out = append(out, e.publicUser(u))
 		}
 	}
