@@ -399,8 +399,7 @@ var eventIDRe = regexp.MustCompile(`^[a-v0-9]{5,}$`)
 
 func (e *Emulator) eventsInsert(w http.ResponseWriter, r *http.Request, c *caller) {
 	var ev calendar.Event
-	if err := json.Unmarshal(emuhttp.Body(r), &ev); err != nil {
-		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
+	if !readJSON(w, r, &ev) {
 		return
 	}
 	e.mu.Lock()
@@ -474,8 +473,7 @@ func (e *Emulator) touchLocked(cal *Calendar, se *StoredEvent, sendUpdates strin
 
 func (e *Emulator) eventsPatch(w http.ResponseWriter, r *http.Request, c *caller) {
 	var patch map[string]json.RawMessage
-	if err := json.Unmarshal(emuhttp.Body(r), &patch); err != nil {
-		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
+	if !readJSON(w, r, &patch) {
 		return
 	}
 	e.mu.Lock()
@@ -564,8 +562,7 @@ const (
 
 func (e *Emulator) freeBusy(w http.ResponseWriter, r *http.Request, c *caller) {
 	var req calendar.FreeBusyRequest
-	if err := json.Unmarshal(emuhttp.Body(r), &req); err != nil {
-		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
+	if !readJSON(w, r, &req) {
 		return
 	}
 	from, err1 := time.Parse(time.RFC3339, req.TimeMin)
@@ -629,7 +626,14 @@ func (e *Emulator) busyLocked(cal *Calendar, from, to time.Time) []*calendar.Tim
 		if err != nil || !en.After(from) || !s.Before(to) {
 			return
 		}
-		spans = append(spans, span{maxTime(s, from), minTime(en, to)})
+		// Free/busy speaks only of the asked window.
+		if s.Before(from) {
+			s = from
+		}
+		if en.After(to) {
+			en = to
+		}
+		spans = append(spans, span{s, en})
 	}
 	for _, se := range cal.Events {
 		if se.Deleted {
@@ -652,7 +656,9 @@ func (e *Emulator) busyLocked(cal *Calendar, from, to time.Time) []*calendar.Tim
 	for i := range spans {
 		sp := spans[i]
 		if cur != nil && !sp.s.After(cur.e) {
-			cur.e = maxTime(cur.e, sp.e)
+			if sp.e.After(cur.e) {
+				cur.e = sp.e
+			}
 			continue
 		}
 		if cur != nil {
@@ -664,18 +670,4 @@ func (e *Emulator) busyLocked(cal *Calendar, from, to time.Time) []*calendar.Tim
 		out = append(out, &calendar.TimePeriod{Start: cur.s.UTC().Format(time.RFC3339), End: cur.e.UTC().Format(time.RFC3339)})
 	}
 	return out
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }

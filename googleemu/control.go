@@ -266,15 +266,23 @@ func (e *Emulator) PutEvent(calID string, ev *calendar.Event) error {
 	return nil
 }
 
+// storedEventLocked finds an event the calendar holds, deleted ones too.
+func (e *Emulator) storedEventLocked(calID, eventID string) (*Calendar, *StoredEvent, error) {
+	cal := e.st.Calendars[key(calID)]
+	if cal == nil || cal.Events[eventID] == nil {
+		return nil, nil, fmt.Errorf("googleemu: no event %s in %s", eventID, calID)
+	}
+	return cal, cal.Events[eventID], nil
+}
+
 // DeleteEvent deletes an event behind the application's back.
 func (e *Emulator) DeleteEvent(calID, eventID string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cal := e.st.Calendars[key(calID)]
-	if cal == nil || cal.Events[eventID] == nil {
-		return fmt.Errorf("googleemu: no event %s in %s", eventID, calID)
+	cal, se, err := e.storedEventLocked(calID, eventID)
+	if err != nil {
+		return err
 	}
-	se := cal.Events[eventID]
 	se.Deleted, se.Event.Status = true, "cancelled"
 	e.touchLocked(cal, se, "")
 	return nil
@@ -285,11 +293,10 @@ func (e *Emulator) DeleteEvent(calID, eventID string) error {
 func (e *Emulator) Event(calID, eventID string) (*calendar.Event, []string, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cal := e.st.Calendars[key(calID)]
-	if cal == nil || cal.Events[eventID] == nil {
+	_, se, err := e.storedEventLocked(calID, eventID)
+	if err != nil {
 		return nil, nil, false
 	}
-	se := cal.Events[eventID]
 	b, _ := json.Marshal(se.Event)
 	var out calendar.Event
 	_ = json.Unmarshal(b, &out)
@@ -318,11 +325,10 @@ func (e *Emulator) Events(calID string) []*calendar.Event {
 func (e *Emulator) Respond(calID, eventID, attendee, status string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cal := e.st.Calendars[key(calID)]
-	if cal == nil || cal.Events[eventID] == nil {
-		return fmt.Errorf("googleemu: no event %s in %s", eventID, calID)
+	cal, se, err := e.storedEventLocked(calID, eventID)
+	if err != nil {
+		return err
 	}
-	se := cal.Events[eventID]
 	for _, a := range se.Event.Attendees {
 		if key(a.Email) == key(attendee) {
 			a.ResponseStatus = status

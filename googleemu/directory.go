@@ -33,18 +33,28 @@ func (e *Emulator) directoryCustomer(w http.ResponseWriter, c *caller, customer,
 	return c.customer
 }
 
-func page(r *http.Request, n, def int) (from, to int, next string) {
-	size := def
+// directoryPage is the page r asks for (maxResults, 100 by default, from
+// pageToken) of the items keep accepts, ordered by sortKey, and the token
+// of the next page ("" on the last).
+func directoryPage[T any](r *http.Request, items map[string]*T, keep func(*T) bool, sortKey func(*T) string) (page []*T, next string) {
+	var all []*T
+	for _, it := range items {
+		if keep(it) {
+			all = append(all, it)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return sortKey(all[i]) < sortKey(all[j]) })
+	size := 100
 	if v, err := strconv.Atoi(r.URL.Query().Get("maxResults")); err == nil && v > 0 {
 		size = v
 	}
-	from, _ = strconv.Atoi(r.URL.Query().Get("pageToken"))
-	from = min(max(from, 0), n)
-	to = min(from+size, n)
-	if to < n {
+	from, _ := strconv.Atoi(r.URL.Query().Get("pageToken"))
+	from = min(max(from, 0), len(all))
+	to := min(from+size, len(all))
+	if to < len(all) {
 		next = strconv.Itoa(to)
 	}
-	return from, to, next
+	return all[from:to], next
 }
 
 func (e *Emulator) usersList(w http.ResponseWriter, r *http.Request, c *caller) {
@@ -55,16 +65,11 @@ func (e *Emulator) usersList(w http.ResponseWriter, r *http.Request, c *caller) 
 	if cust == nil {
 		return
 	}
-	var users []*User
-	for _, u := range e.st.Users {
-		if u.CustomerID == cust.ID && !u.Deleted {
-			users = append(users, u)
-		}
-	}
-	sort.Slice(users, func(i, j int) bool { return users[i].Email < users[j].Email })
-	from, to, next := page(r, len(users), 100)
+	users, next := directoryPage(r, e.st.Users,
+		func(u *User) bool { return u.CustomerID == cust.ID && !u.Deleted },
+		func(u *User) string { return u.Email })
 	out := &admin.Users{Kind: "admin#directory#users", Etag: etag(e.st.Seq), NextPageToken: next, Users: []*admin.User{}}
-	for _, u := range users[from:to] {
+	for _, u := range users {
 		out.Users = append(out.Users, userJSON(u, cust))
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -104,17 +109,12 @@ func (e *Emulator) resourcesList(w http.ResponseWriter, r *http.Request, c *call
 	if cust == nil {
 		return
 	}
-	var rooms []*Room
-	for _, rm := range e.st.Rooms {
-		if rm.CustomerID == cust.ID {
-			rooms = append(rooms, rm)
-		}
-	}
-	sort.Slice(rooms, func(i, j int) bool { return rooms[i].Name < rooms[j].Name })
-	from, to, next := page(r, len(rooms), 100)
+	rooms, next := directoryPage(r, e.st.Rooms,
+		func(rm *Room) bool { return rm.CustomerID == cust.ID },
+		func(rm *Room) string { return rm.Name })
 	out := &admin.CalendarResources{Kind: "admin#directory#resources#calendars#calendarResourcesList", Etag: etag(e.st.Seq), NextPageToken: next,
 		Items: []*admin.CalendarResource{}}
-	for _, rm := range rooms[from:to] {
+	for _, rm := range rooms {
 		out.Items = append(out.Items, &admin.CalendarResource{Kind: "admin#directory#resources#calendars#CalendarResource",
 			Etags: etag(int64(len(rm.Name))), ResourceId: rm.ResourceID, ResourceName: rm.Name, ResourceEmail: rm.Email,
 			ResourceCategory: "CONFERENCE_ROOM", ResourceType: "Conference room", Capacity: rm.Capacity, BuildingId: rm.BuildingID,
@@ -130,16 +130,11 @@ func (e *Emulator) buildingsList(w http.ResponseWriter, r *http.Request, c *call
 	if cust == nil {
 		return
 	}
-	var bs []*Building
-	for _, b := range e.st.Buildings {
-		if b.CustomerID == cust.ID {
-			bs = append(bs, b)
-		}
-	}
-	sort.Slice(bs, func(i, j int) bool { return bs[i].ID < bs[j].ID })
-	from, to, next := page(r, len(bs), 100)
+	bs, next := directoryPage(r, e.st.Buildings,
+		func(b *Building) bool { return b.CustomerID == cust.ID },
+		func(b *Building) string { return b.ID })
 	out := &admin.Buildings{Kind: "admin#directory#resources#buildings#buildingsList", Etag: etag(e.st.Seq), NextPageToken: next, Buildings: []*admin.Building{}}
-	for _, b := range bs[from:to] {
+	for _, b := range bs {
 		out.Buildings = append(out.Buildings, &admin.Building{Kind: "admin#directory#resources#buildings#Building", Etags: etag(1),
 			BuildingId: b.ID, BuildingName: b.Name, FloorNames: []string{"1"}})
 	}

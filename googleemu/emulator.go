@@ -195,6 +195,16 @@ func writeError(w http.ResponseWriter, status int, domain, reason, message strin
 	writeJSON(w, status, map[string]any{"error": body})
 }
 
+// readJSON reads the request body into v; a body that is not JSON gets
+// Google's parse error, and false.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.Unmarshal(emuhttp.Body(r), v); err != nil {
+		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
+		return false
+	}
+	return true
+}
+
 // cannedError is Google's body for a fault's reason.
 func cannedError(w http.ResponseWriter, status int, reason string) {
 	switch reason {

@@ -240,10 +240,19 @@ func (e *Emulator) clientOK(r *http.Request, form url.Values) bool {
 	return id == e.cfg.ClientID && subtle.ConstantTimeCompare([]byte(secret), []byte(e.cfg.ClientSecret)) == 1
 }
 
+// authenticateClient answers Google's invalid_client, and counts a failed
+// grant, unless the client's credentials are right.
+func (e *Emulator) authenticateClient(w http.ResponseWriter, r *http.Request, form url.Values) bool {
+	if e.clientOK(r, form) {
+		return true
+	}
+	e.failGrant()
+	tokenError(w, http.StatusUnauthorized, "invalid_client", "Unauthorized")
+	return false
+}
+
 func (e *Emulator) codeGrant(w http.ResponseWriter, r *http.Request, form url.Values) {
-	if !e.clientOK(r, form) {
-		e.failGrant()
-		tokenError(w, http.StatusUnauthorized, "invalid_client", "Unauthorized")
+	if !e.authenticateClient(w, r, form) {
 		return
 	}
 	e.mu.Lock()
@@ -297,9 +306,7 @@ func (e *Emulator) failGrant() {
 }
 
 func (e *Emulator) refreshGrant(w http.ResponseWriter, r *http.Request, form url.Values) {
-	if !e.clientOK(r, form) {
-		e.failGrant()
-		tokenError(w, http.StatusUnauthorized, "invalid_client", "Unauthorized")
+	if !e.authenticateClient(w, r, form) {
 		return
 	}
 	e.mu.Lock()

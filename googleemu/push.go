@@ -3,7 +3,6 @@ package googleemu
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -37,8 +36,7 @@ func resourceID(calID string) string {
 
 func (e *Emulator) eventsWatch(w http.ResponseWriter, r *http.Request, c *caller) {
 	var ch calendar.Channel
-	if err := json.Unmarshal(emuhttp.Body(r), &ch); err != nil {
-		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
+	if !readJSON(w, r, &ch) {
 		return
 	}
 	if ch.Id == "" || len(ch.Id) > 64 {
@@ -83,8 +81,7 @@ func (e *Emulator) eventsWatch(w http.ResponseWriter, r *http.Request, c *caller
 
 func (e *Emulator) channelsStop(w http.ResponseWriter, r *http.Request, c *caller) {
 	var ch calendar.Channel
-	if err := json.Unmarshal(emuhttp.Body(r), &ch); err != nil {
-		writeError(w, http.StatusBadRequest, "global", "parseError", "Parse Error")
+	if !readJSON(w, r, &ch) {
 		return
 	}
 	e.mu.Lock()

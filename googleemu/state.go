@@ -140,49 +140,25 @@ func newState() *State {
 	return s
 }
 
+// fill makes every nil map empty: a new state, or one loaded from a file
+// that lacks some.
 func (s *State) fill() {
-	if s.Customers == nil {
-		s.Customers = map[string]*Customer{}
-	}
-	if s.Users == nil {
-		s.Users = map[string]*User{}
-	}
-	if s.Rooms == nil {
-		s.Rooms = map[string]*Room{}
-	}
-	if s.Buildings == nil {
-		s.Buildings = map[string]*Building{}
-	}
-	if s.Calendars == nil {
-		s.Calendars = map[string]*Calendar{}
-	}
-	if s.ServiceAccounts == nil {
-		s.ServiceAccounts = map[string]*ServiceAccount{}
-	}
-	if s.Access == nil {
-		s.Access = map[string]*Token{}
-	}
-	if s.Refresh == nil {
-		s.Refresh = map[string]*Token{}
-	}
-	if s.Consented == nil {
-		s.Consented = map[string]bool{}
-	}
-	if s.Channels == nil {
-		s.Channels = map[string]*Channel{}
-	}
-	if s.Sessions == nil {
-		s.Sessions = map[string]string{}
-	}
+	ensureMap(&s.Customers)
+	ensureMap(&s.Users)
+	ensureMap(&s.Rooms)
+	ensureMap(&s.Buildings)
+	ensureMap(&s.Calendars)
+	ensureMap(&s.ServiceAccounts)
+	ensureMap(&s.Access)
+	ensureMap(&s.Refresh)
+	ensureMap(&s.Consented)
+	ensureMap(&s.Channels)
+	ensureMap(&s.Sessions)
 	for _, c := range s.Customers {
-		if c.DWD == nil {
-			c.DWD = map[string][]string{}
-		}
+		ensureMap(&c.DWD)
 	}
 	for _, c := range s.Calendars {
-		if c.Events == nil {
-			c.Events = map[string]*StoredEvent{}
-		}
+		ensureMap(&c.Events)
 	}
 }
 
@@ -208,4 +184,11 @@ func (s *State) customerOfDomain(domain string) *Customer {
 func (s *State) nextSeq() int64 {
 	s.Seq++
 	return s.Seq
+}
+
+// ensureMap makes *m an empty map when it is nil.
+func ensureMap[K comparable, V any](m *map[K]V) {
+	if *m == nil {
+		*m = map[K]V{}
+	}
 }
