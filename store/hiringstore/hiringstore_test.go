@@ -277,3 +277,81 @@ func TestInterviewerItemsShowTheirMeetings(t *testing.T) {
 		t.Errorf("another account sees %v (%v)", none, err)
 	}
 }
+
+func TestInterviewerItemsPageSoonestFirst(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t)
+	ctx := t.Context()
+	me := f.users[0].ID
+	now := time.Now().UTC().Truncate(time.Minute)
+	coding := f.stage.Interviews[0].ID
+	// Eleven interviews; two pairs start at the same instant (a page may
+	// end between them), one is in the past.
+	hours := []int{30, 5, 7, 7, 9, 11, 11, 13, 2, 20, -40}
+	var want []int64
+	err := f.s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		for _, h := range hours {
+			sc, err := f.s.CreateSchedule(ctx, tx, f.account.ID, hiringstore.NewSchedule{CandidateID: f.candidate.ID, StageID: f.stage.ID, MeetingMode: domain.MeetingPerInterview})
+			if err != nil {
+				return err
+			}
+			at := now.Add(time.Duration(h) * time.Hour)
+			if _, err := f.s.CreateItem(ctx, tx, f.account.ID, sc, domain.ScheduleItem{InterviewID: coding, Name: "Coding", Start: at, End: at.Add(time.Hour), Interviewers: []int64{me}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := f.s.ListInterviewerItems(ctx, f.account.ID, me, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range all {
+		want = append(want, it.Item.ID)
+	}
+	if len(want) != 10 {
+		t.Fatalf("%d upcoming interviews, want 10", len(want))
+	}
+	var got []int64
+	after, pages := "", 0
+	for {
+		page, err := f.s.ListInterviewerItemsPage(ctx, f.account.ID, me, now, after, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		if len(page.Items) > 3 {
+			t.Fatalf("page %d holds %d interviews, limit 3", pages, len(page.Items))
+		}
+		for _, it := range page.Items {
+			got = append(got, it.Item.ID)
+		}
+		if page.Next == "" {
+			break
+		}
+		if pages > 10 {
+			t.Fatal("pages do not end")
+		}
+		after = page.Next
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) || pages != 4 {
+		t.Errorf("paged %v in %d pages, want %v in 4", got, pages, want)
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i].Item.Start.Before(all[i-1].Item.Start) {
+			t.Errorf("interview %d starts before the one listed above it", all[i].Item.ID)
+		}
+	}
+	for _, bad := range []string{"x", "bm9wZQ", "MTIzLjA"} { // not base64; "nope"; "123.0"
+		_, err := f.s.ListInterviewerItemsPage(ctx, f.account.ID, me, now, bad, 3)
+		if domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("cursor %q: error %v, want invalid", bad, err)
+		}
+	}
+	if page, err := f.s.ListInterviewerItemsPage(ctx, f.other.ID, me, now, "", 3); err != nil || len(page.Items) != 0 {
+		t.Errorf("another account sees %v (%v)", page, err)
+	}
+}

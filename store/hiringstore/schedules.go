@@ -3,7 +3,9 @@ package hiringstore
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -249,23 +251,99 @@ type InterviewerItem struct {
 	CandidateName string
 }
 
-// ListInterviewerItems lists a user's live interviews ending after from.
+// ListInterviewerItems lists a user's live interviews ending after from,
+// soonest first, up to maxInterviewerItems.
 func (s *Store) ListInterviewerItems(ctx context.Context, accountID, userID int64, from time.Time) ([]InterviewerItem, error) {
+	items, _, err := s.interviewerItems(ctx, accountID, userID, from, interviewerItemCursor{}, maxInterviewerItems)
+	return items, err
+}
+
+// maxInterviewerItems bounds the interviews an interviewer's own page lists.
+const maxInterviewerItems = 200
+
+// InterviewerItemPage is one page of an interviewer's interviews.
+type InterviewerItemPage struct {
+	Items []InterviewerItem
+	// Next is the cursor of the following page, "" at the end.
+	Next string
+}
+
+// ListInterviewerItemsPage pages through a user's live interviews ending
+// after from, soonest first, limit at a time, with a keyset cursor (Next
+// of the previous page, or ""): a busy interviewer's list costs one short
+// index range a page however many interviews lie ahead.
+func (s *Store) ListInterviewerItemsPage(ctx context.Context, accountID, userID int64, from time.Time, after string, limit int) (*InterviewerItemPage, error) {
+	var cur interviewerItemCursor
+	if after != "" {
+		var ok bool
+		if cur, ok = decodeItemCursor(after); !ok {
+			return nil, domain.Invalid(map[string]string{"after": "This page link is not valid; start from the first page."})
+		}
+	}
+	items, more, err := s.interviewerItems(ctx, accountID, userID, from, cur, limit)
+	if err != nil {
+		return nil, err
+	}
+	page := &InterviewerItemPage{Items: items}
+	if more {
+		last := items[len(items)-1].Item
+		page.Next = encodeItemCursor(interviewerItemCursor{start: store.MS(last.Start), item: last.ID})
+	}
+	return page, nil
+}
+
+// interviewerItemCursor is the last interview of a page: its start (Unix
+// ms) and id, the list's sort key. The zero cursor is the first page.
+type interviewerItemCursor struct{ start, item int64 }
+
+func encodeItemCursor(c interviewerItemCursor) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.start, 10) + "." + strconv.FormatInt(c.item, 10)))
+}
+
+func decodeItemCursor(s string) (interviewerItemCursor, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return interviewerItemCursor{}, false
+	}
+	startText, itemText, ok := strings.Cut(string(b), ".")
+	start, err1 := strconv.ParseInt(startText, 10, 64)
+	item, err2 := strconv.ParseInt(itemText, 10, 64)
+	if !ok || err1 != nil || err2 != nil || item <= 0 {
+		return interviewerItemCursor{}, false
+	}
+	return interviewerItemCursor{start: start, item: item}, true
+}
+
+// interviewerItems reads up to limit interviews after the cursor and
+// whether more follow.
+func (s *Store) interviewerItems(ctx context.Context, accountID, userID int64, from time.Time, after interviewerItemCursor, limit int) ([]InterviewerItem, bool, error) {
 	// One statement reads what the lists show: the interview, its
 	// candidate and its meeting (the interview's own, or the one of the
 	// whole schedule). The start is bounded below too, so the per-person
 	// index reads from the window on, not the person's whole history.
+	lo := store.MS(from.Add(-longestItem))
+	args := []any{accountID, userID, lo, store.MS(from)}
+	page := ""
+	if after.item != 0 {
+		// The plain bound on start_at keeps the index range; the row
+		// comparison orders interviews starting at the same instant.
+		args[2] = max(lo, after.start-1)
+		args = append(args, after.start, after.item)
+		page = ` AND (sii.start_at, sii.item_id) > ($5, $6)`
+	}
+	// An interview may meet two meeting rows (its own and its schedule's):
+	// twice the rows always hold limit+1 interviews when there are as many.
+	args = append(args, 2*(limit+1))
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT si.schedule_id, si.id, si.interview_id, si.name, si.start_at, si.end_at, si.room_id, c.id, c.name, `+meetingColumns("m.")+`
 		FROM schedule_item_interviewers sii
 		JOIN schedule_items si ON si.id = sii.item_id AND si.account_id = sii.account_id
 		JOIN schedules sc ON sc.id = si.schedule_id AND sc.account_id = si.account_id
 		JOIN candidates c ON c.id = sc.candidate_id AND c.account_id = sc.account_id
 		LEFT JOIN meetings m ON m.account_id = si.account_id AND m.schedule_id = si.schedule_id AND m.desired = 'present' AND (m.item_id = si.id OR m.item_id IS NULL)
-		WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND si.active = TRUE AND sii.start_at > $3 AND sii.end_at > $4
-		ORDER BY sii.start_at, si.id LIMIT 200`,
-		accountID, userID, store.MS(from.Add(-longestItem)), store.MS(from))
+		WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND si.active = TRUE AND sii.start_at > $3 AND sii.end_at > $4`+page+`
+		ORDER BY sii.start_at, sii.item_id LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer rows.Close()
 	var out []InterviewerItem
@@ -276,7 +354,7 @@ func (s *Store) ListInterviewerItems(ctx context.Context, accountID, userID int6
 		var room sql.NullInt64
 		var ms meetingScan
 		if err := rows.Scan(append([]any{&it.ScheduleID, &it.ID, &it.InterviewID, &it.Name, &a, &z, &room, &r.CandidateID, &r.CandidateName}, ms.dest()...)...); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if n := len(out); n > 0 && out[n-1].Item.ID == it.ID {
 			continue // a second meeting row for the same interview
@@ -288,7 +366,13 @@ func (s *Store) ListInterviewerItems(ctx context.Context, accountID, userID int6
 		r.ScheduleID = it.ScheduleID
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if len(out) > limit {
+		return out[:limit], true, nil
+	}
+	return out, false, nil
 }
 
 func defaultHoursJSON() string {

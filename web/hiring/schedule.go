@@ -608,22 +608,31 @@ func (f *Feature) ItineraryShow(w http.ResponseWriter, r *http.Request) {
 // MyInterviewList: GET /my/interviews.
 func (f *Feature) MyInterviewList(w http.ResponseWriter, r *http.Request) {
 	me := web.UserFrom(r.Context())
-	items, err := f.Store.ListInterviewerItems(r.Context(), me.AccountID, me.ID, time.Now().Add(-2*time.Hour))
+	after := r.URL.Query().Get("after")
+	page, err := f.Store.ListInterviewerItemsPage(r.Context(), me.AccountID, me.ID, time.Now().Add(-2*time.Hour), after, myInterviewsPage)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	myHost := f.hostIDFor(r, me)
+	myHost := ""
+	if len(page.Items) > 0 {
+		myHost = f.hostIDFor(r, me)
+	}
 	type row struct {
 		hiringstore.InterviewerItem
 		Hosting bool
 	}
 	var rows []row
-	for _, it := range items {
+	for _, it := range page.Items {
 		rows = append(rows, row{it, myHost != "" && it.Item.Meeting.HostID == myHost && it.Item.Meeting.ProviderMeetingID != ""})
 	}
-	f.s.Render(w, r, http.StatusOK, "hiring_my_interviews", web.Page{Title: "My interviews", Data: map[string]any{"Rows": rows, "Zone": me.TimeZone}})
+	f.s.Render(w, r, http.StatusOK, "hiring_my_interviews", web.Page{Title: "My interviews",
+		Data: map[string]any{"Rows": rows, "Zone": me.TimeZone, "Next": page.Next, "Later": after != ""}})
 }
+
+// myInterviewsPage is how many interviews My interviews shows at a time:
+// the coming week or two of a busy interviewer.
+const myInterviewsPage = 25
 
 // hostByEmail is a video provider that finds one host without listing
 // them all (Zoom does).
