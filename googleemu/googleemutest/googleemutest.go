@@ -5,10 +5,10 @@ package googleemutest
 import (
 	"crypto/rand"
 	"crypto/rsa"
-	"net/http/httptest"
 	"sync"
 	"testing"
 
+	"interviewplanner/emuhttp/emutest"
 	"interviewplanner/googleemu"
 )
 
@@ -53,14 +53,6 @@ func Start(tb testing.TB, cfg googleemu.Config) *Server {
 	if cfg.NewKey == nil {
 		cfg.NewKey = pooledKeys()
 	}
-	emu, err := googleemu.New(cfg)
-	if err != nil {
-		tb.Fatalf("googleemu: %v", err)
-	}
-	srv := httptest.NewServer(emu)
-	tb.Cleanup(func() {
-		srv.Close()
-		emu.Close()
-	})
-	return &Server{URL: srv.URL, Emulator: emu}
+	emu, url := emutest.Start(tb, func() (*googleemu.Emulator, error) { return googleemu.New(cfg) })
+	return &Server{URL: url, Emulator: emu}
 }

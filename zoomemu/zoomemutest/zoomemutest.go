@@ -2,9 +2,9 @@
 package zoomemutest
 
 import (
-	"net/http/httptest"
 	"testing"
 
+	"interviewplanner/emuhttp/emutest"
 	"interviewplanner/zoomemu"
 )
 
@@ -14,18 +14,10 @@ type Server struct {
 	*zoomemu.Emulator
 }
 
-// Start runs an emulator with cfg on a loopback httptest server and stops it
+// Start runs an emulator with cfg on a loopback server and stops it
 // when the test ends.
 func Start(tb testing.TB, cfg zoomemu.Config) *Server {
 	tb.Helper()
-	emu, err := zoomemu.New(cfg)
-	if err != nil {
-		tb.Fatalf("zoomemu: %v", err)
-	}
-	srv := httptest.NewServer(emu)
-	tb.Cleanup(func() {
-		srv.Close()
-		emu.Close()
-	})
-	return &Server{URL: srv.URL, Emulator: emu}
+	emu, url := emutest.Start(tb, func() (*zoomemu.Emulator, error) { return zoomemu.New(cfg) })
+	return &Server{URL: url, Emulator: emu}
 }
