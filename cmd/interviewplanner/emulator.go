@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"interviewplanner/app"
@@ -29,9 +30,9 @@ type emulatorCommand struct {
 	// addr is the emulator's default address from the configuration.
 	addr func(*config.Config) string
 	// start builds the emulator, registered for the app at baseURL, and
-	// returns the lines that tell how to point the app at it once it
-	// listens at url.
-	start func(cfg *config.Config, baseURL string, log *slog.Logger) (emulator, func(url string) string, error)
+	// returns the banner: the lines that tell how to point the app at it,
+	// with {url} standing for the address it listens at.
+	start func(cfg *config.Config, baseURL string, log *slog.Logger) (emu emulator, banner []string, err error)
 }
 
 // runEmulator parses the app's flags and environment, serves the
@@ -69,7 +70,7 @@ func runEmulator(ctx context.Context, ec emulatorCommand, args []string, getenv 
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprint(stdout, banner("http://"+ln.Addr().String()))
+	fmt.Fprintf(stdout, "\n%s\n", strings.ReplaceAll(strings.Join(banner, "\n"), "{url}", "http://"+ln.Addr().String()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

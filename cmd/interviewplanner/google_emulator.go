@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 
@@ -22,19 +21,16 @@ func googleEmulator(ctx context.Context, args []string, getenv func(string) stri
 	return runEmulator(ctx, emulatorCommand{
 		name: "google-emulator",
 		addr: func(cfg *config.Config) string { return cfg.GoogleEmulatorAddr },
-		start: func(cfg *config.Config, baseURL string, log *slog.Logger) (emulator, func(string) string, error) {
+		start: func(cfg *config.Config, baseURL string, log *slog.Logger) (emulator, []string, error) {
 			g := app.ConfiguredGoogle(cfg, baseURL)
 			g.ClientID = cmp.Or(g.ClientID, app.DemoGoogleClientID)
 			g.ClientSecret = cmp.Or(g.ClientSecret, app.DemoGoogleClientSecret)
 			emu, err := app.NewDemoGoogleEmulator(g, cfg.DataDir, log)
-			if err != nil {
-				return nil, nil, err
-			}
-			return emu, func(url string) string {
-				return fmt.Sprintf("\nGoogle Workspace emulator running at %s (console: %s/console)\n", url, url) +
-					fmt.Sprintf("OAuth client %s, redirect %s\n", g.ClientID, g.RedirectURL) +
-					fmt.Sprintf("Point the app at it: IP_GOOGLE_URL=%s\n", url)
-			}, nil
+			return emu, []string{
+				"Google Workspace emulator running at {url} (console: {url}/console)",
+				"OAuth client " + g.ClientID + ", redirect " + g.RedirectURL,
+				"Point the app at it: IP_GOOGLE_URL={url}",
+			}, err
 		},
 	}, args, getenv, stdout, stderr)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 
@@ -21,7 +20,7 @@ func microsoftEmulator(ctx context.Context, args []string, getenv func(string) s
 	return runEmulator(ctx, emulatorCommand{
 		name: "microsoft-emulator",
 		addr: func(cfg *config.Config) string { return cfg.MSEmulatorAddr },
-		start: func(cfg *config.Config, baseURL string, log *slog.Logger) (emulator, func(string) string, error) {
+		start: func(cfg *config.Config, baseURL string, log *slog.Logger) (emulator, []string, error) {
 			demo := *cfg
 			demo.Demo, demo.MSExplicit = true, false
 			s := app.ConfiguredMS(&demo, baseURL)
@@ -30,10 +29,10 @@ func microsoftEmulator(ctx context.Context, args []string, getenv func(string) s
 			if err != nil {
 				return nil, nil, err
 			}
-			return emu, func(url string) string {
-				return fmt.Sprintf("\nMicrosoft 365 emulator running at %s (tenant %s)\n", url, emu.TenantID()) +
-					fmt.Sprintf("App registration: client id %s, redirect %s\n", s.ClientID, s.RedirectURL) +
-					fmt.Sprintf("Point the app at it: IP_MS_LOGIN_URL=%s IP_MS_GRAPH_URL=%s/v1.0\n", url, url)
+			return emu, []string{
+				"Microsoft 365 emulator running at {url} (tenant " + emu.TenantID() + ")",
+				"App registration: client id " + s.ClientID + ", redirect " + s.RedirectURL,
+				"Point the app at it: IP_MS_LOGIN_URL={url} IP_MS_GRAPH_URL={url}/v1.0",
 			}, nil
 		},
 	}, args, getenv, stdout, stderr)

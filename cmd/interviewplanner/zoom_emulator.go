@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -21,18 +20,14 @@ func zoomEmulator(ctx context.Context, args []string, getenv func(string) string
 	return runEmulator(ctx, emulatorCommand{
 		name: "zoom-emulator",
 		addr: func(cfg *config.Config) string { return cfg.ZoomEmulatorAddr },
-		start: func(cfg *config.Config, baseURL string, log *slog.Logger) (emulator, func(string) string, error) {
+		start: func(cfg *config.Config, baseURL string, log *slog.Logger) (emulator, []string, error) {
 			z := app.DemoZoomSettings(app.ConfiguredZoom(cfg, baseURL))
 			emu, err := app.NewDemoZoomEmulator(z, cfg.DataDir, log)
-			if err != nil {
-				return nil, nil, err
-			}
-			return emu, func(url string) string {
-				return fmt.Sprintf("\nZoom emulator running at %s (Marketplace: %s/marketplace/installed)\n", url, url) +
-					fmt.Sprintf("App registration: client id %s, redirect %s, deauthorization %s\n",
-						z.ClientID, strings.TrimSpace(z.RedirectURL), z.DeauthorizeURL) +
-					fmt.Sprintf("Point the app at it: IP_ZOOM_AUTH_URL=%s IP_ZOOM_API_URL=%s/v2\n", url, url)
-			}, nil
+			return emu, []string{
+				"Zoom emulator running at {url} (Marketplace: {url}/marketplace/installed)",
+				"App registration: client id " + z.ClientID + ", redirect " + strings.TrimSpace(z.RedirectURL) + ", deauthorization " + z.DeauthorizeURL,
+				"Point the app at it: IP_ZOOM_AUTH_URL={url} IP_ZOOM_API_URL={url}/v2",
+			}, err
 		},
 	}, args, getenv, stdout, stderr)
 }
