@@ -259,6 +259,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// readJSON reads the request body into v; a body that does not fit v gets
+// Graph's InvalidRequest, and false.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.Unmarshal(emuhttp.Body(r), v); err != nil {
+		graphError(w, http.StatusBadRequest, "InvalidRequest", "Cannot read the request body.")
+		return false
+	}
+	return true
+}
+
 // graphError writes Graph's error envelope.
 func graphError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/json")

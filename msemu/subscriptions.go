@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"interviewplanner/emuhttp"
 	"interviewplanner/msgraph"
 )
 
@@ -116,8 +115,7 @@ func (e *Emulator) expiry(w http.ResponseWriter, raw string) (time.Time, bool) {
 // createSubscription: POST /subscriptions.
 func (e *Emulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 	var in msgraph.Subscription
-	if err := json.Unmarshal(emuhttp.Body(r), &in); err != nil {
-		graphError(w, http.StatusBadRequest, "InvalidRequest", "Cannot read the request body.")
+	if !readJSON(w, r, &in) {
 		return
 	}
 	m := resourceRe.FindStringSubmatch(in.Resource)
@@ -188,8 +186,7 @@ func (e *Emulator) renewSubscription(w http.ResponseWriter, r *http.Request) {
 		Expiration               string  `json:"expirationDateTime"`
 		LifecycleNotificationURL *string `json:"lifecycleNotificationUrl"`
 	}
-	if err := json.Unmarshal(emuhttp.Body(r), &in); err != nil {
-		graphError(w, http.StatusBadRequest, "InvalidRequest", "Cannot read the request body.")
+	if !readJSON(w, r, &in) {
 		return
 	}
 	if in.LifecycleNotificationURL != nil {

@@ -465,9 +465,9 @@ func (e *Emulator) uninstallLocked(accountID string) bool {
 // Marketplace page: tokens die and app_deauthorized is sent.
 func (e *Emulator) Uninstall(accountID, byUserID string) error {
 	e.mu.Lock()
-	if _, ok := e.st.accounts[accountID]; !ok {
+	if _, err := e.accountLocked(accountID); err != nil {
 		e.mu.Unlock()
-		return fmt.Errorf("%w: account %q", ErrNotFound, accountID)
+		return err
 	}
 	if byUserID != "" {
 		if u, ok := e.st.users[byUserID]; !ok || u.AccountID != accountID {

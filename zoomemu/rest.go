@@ -68,6 +68,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
+// readJSON reads the request body into v; a body that does not fit v gets
+// Zoom's invalid-body error, and false.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.Unmarshal(emuhttp.Body(r), v); err != nil {
+		writeZoomError(w, http.StatusBadRequest, 300, "Request Body should be a valid JSON object.")
+		return false
+	}
+	return true
+}
+
 func writeValidation(w http.ResponseWriter, errs []zoomspec.FieldError) {
 	writeJSON(w, http.StatusBadRequest, map[string]any{"code": 300, "message": "Validation Failed.", "errors": errs})
 }
@@ -531,8 +541,7 @@ func encryptedPassword(m *Meeting) string {
 
 func (e *Emulator) createMeeting(w http.ResponseWriter, r *http.Request, c caller) {
 	var in meetingInput
-	if err := json.Unmarshal(emuhttp.Body(r), &in); err != nil {
-		writeZoomError(w, http.StatusBadRequest, 300, "Request Body should be a valid JSON object.")
+	if !readJSON(w, r, &in) {
 		return
 	}
 	ref := r.PathValue("userId")
@@ -624,8 +633,7 @@ func (e *Emulator) getMeeting(w http.ResponseWriter, r *http.Request, c caller) 
 
 func (e *Emulator) patchMeeting(w http.ResponseWriter, r *http.Request, c caller) {
 	var in meetingInput
-	if err := json.Unmarshal(emuhttp.Body(r), &in); err != nil {
-		writeZoomError(w, http.StatusBadRequest, 300, "Request Body should be a valid JSON object.")
+	if !readJSON(w, r, &in) {
 		return
 	}
 	id, raw := meetingID(r)

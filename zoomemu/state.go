@@ -233,9 +233,9 @@ func (e *Emulator) createAccountLocked(name string) string {
 func (e *Emulator) UpdateAccount(accountID, name, plan string) (Account, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	a, ok := e.st.accounts[accountID]
-	if !ok {
-		return Account{}, fmt.Errorf("%w: account %q", ErrNotFound, accountID)
+	a, err := e.accountLocked(accountID)
+	if err != nil {
+		return Account{}, err
 	}
 	if plan != "" {
 		if _, ok := qpsLimits[plan]; !ok {
@@ -249,6 +249,15 @@ func (e *Emulator) UpdateAccount(accountID, name, plan string) (Account, error) 
 		a.Plan = plan
 	}
 	return *a, nil
+}
+
+// accountLocked finds an account; an unknown one is ErrNotFound.
+func (e *Emulator) accountLocked(accountID string) (*Account, error) {
+	a, ok := e.st.accounts[accountID]
+	if !ok {
+		return nil, fmt.Errorf("%w: account %q", ErrNotFound, accountID)
+	}
+	return a, nil
 }
 
 // Accounts lists the accounts in creation order.
@@ -287,8 +296,8 @@ func (e *Emulator) AddUser(accountID string, u UserSpec) (User, error) {
 }
 
 func (e *Emulator) addUserLocked(accountID string, u UserSpec) (User, error) {
-	if _, ok := e.st.accounts[accountID]; !ok {
-		return User{}, fmt.Errorf("%w: account %q", ErrNotFound, accountID)
+	if _, err := e.accountLocked(accountID); err != nil {
+		return User{}, err
 	}
 	email := strings.ToLower(strings.TrimSpace(u.Email))
 	if !validEmail(email) {
@@ -449,12 +458,12 @@ func (e *Emulator) userByEmailLocked(email string) *User {
 func (e *Emulator) AddRole(accountID, name, description string, permissions []string) (Role, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if _, ok := e.st.accounts[accountID]; !ok {
-		return Role{}, fmt.Errorf("%w: account %q", ErrNotFound, accountID)
+	if _, err := e.accountLocked(accountID); err != nil {
+		return Role{}, err
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 64 {
-		return Role{}, fmt.Errorf("%w: role name %q", ErrInvalid, name)
+	name, err := checkName("role", name, 64)
+	if err != nil {
+		return Role{}, err
 	}
 	if e.roleByNameLocked(accountID, name) != nil {
 		return Role{}, fmt.Errorf("%w: role %q exists", ErrInvalid, name)
@@ -542,17 +551,27 @@ func (e *Emulator) AddRoom(accountID, name string) Room {
 func (e *Emulator) addRoom(accountID, name string) (Room, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if _, ok := e.st.accounts[accountID]; !ok {
-		return Room{}, fmt.Errorf("%w: account %q", ErrNotFound, accountID)
+	if _, err := e.accountLocked(accountID); err != nil {
+		return Room{}, err
 	}
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 128 {
-		return Room{}, fmt.Errorf("%w: room name %q", ErrInvalid, name)
+	name, err := checkName("room", name, 128)
+	if err != nil {
+		return Room{}, err
 	}
 	r := &Room{ID: randomID(), RoomID: randomID(), AccountID: accountID, Name: name, Status: "Available", ActivationCode: randomAlnum(8)}
 	e.st.rooms[r.ID] = r
 	e.st.roomOrder = append(e.st.roomOrder, r.ID)
 	return *r, nil
+}
+
+// checkName trims a new role's or room's name and refuses it empty or
+// longer than maxLen.
+func checkName(kind, name string, maxLen int) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > maxLen {
+		return "", fmt.Errorf("%w: %s name %q", ErrInvalid, kind, name)
+	}
+	return name, nil
 }
 
 // roomStatuses are the statuses GET /rooms can filter on.
