@@ -14,6 +14,7 @@ import (
 	"google.golang.org/api/googleapi"
 
 	"interviewplanner/domain"
+	"interviewplanner/store"
 	"interviewplanner/store/calendarstore"
 	"interviewplanner/store/googlestore"
 )
@@ -80,6 +81,9 @@ func (s *Service) readEvents(ctx context.Context, c *googlestore.Connection, src
 	if src.SyncedTo == nil || src.SyncedTo.Before(to.Add(-7*24*time.Hour)) {
 		token = ""
 	}
+	// The channel first: a change made while the calendar is read is
+	// then notified, not left to the next poll.
+	s.ensureChannel(ctx, cal, src)
 	ch, next, err := listChanges(ctx, cal, token, from, to)
 	if token != "" && isCode(err, http.StatusGone) {
 		s.log.InfoContext(ctx, "google sync token expired; full sync", "account_id", src.AccountID, "source_id", src.ID)
@@ -91,10 +95,7 @@ func (s *Service) readEvents(ctx context.Context, c *googlestore.Connection, src
 	if err := s.dropOwnEvents(ctx, src.AccountID, &ch); err != nil {
 		return nil, err
 	}
-	if err := s.store.ApplyEvents(ctx, src.AccountID, src.ID, ch); err != nil {
-		return nil, err
-	}
-	s.ensureChannel(ctx, cal, src)
+	ch.Upserts = ch.Latest()
 	if !ch.Full {
 		// The first full sync's window is kept: an incremental one does not move it.
 		if src.SyncedFrom != nil {
@@ -104,13 +105,37 @@ func (s *Service) readEvents(ctx context.Context, c *googlestore.Connection, src
 			to = *src.SyncedTo
 		}
 	}
-	events, err := s.store.ListEvents(ctx, src.AccountID, src.ID, from, to)
-	if err != nil {
-		return nil, err
-	}
 	res := &calendarstore.Result{From: from, To: to, ETag: next}
+	if ch.Full {
+		// What was read is the whole calendar: its busy time is known
+		// without reading the copy back.
+		setBusy(res, ch.Upserts)
+	}
+	// The events are kept (by id, for the next incremental read) in the
+	// transaction that stores the busy time and the sync token.
+	res.Keep = func(ctx context.Context, tx *store.Tx, r *calendarstore.Result) error {
+		if err := googlestore.ApplyEventsTx(ctx, tx, src.AccountID, src.ID, ch); err != nil || ch.Full {
+			return err
+		}
+		events, err := googlestore.ListEventsTx(ctx, tx, src.AccountID, src.ID, from, to)
+		if err != nil {
+			return err
+		}
+		setBusy(r, events)
+		return nil
+	}
+	return res, nil
+}
+
+// setBusy makes res's busy time the events' overlapping its window, and
+// its event count theirs (a series counts once).
+func setBusy(res *calendarstore.Result, events []googlestore.Event) {
+	res.Busy, res.EventCount = nil, 0
 	seen := map[string]bool{}
 	for _, e := range events {
+		if !e.End.After(res.From) || !e.Start.Before(res.To) {
+			continue
+		}
 		seen[cmpOr(e.SeriesID, e.ID)] = true
 		if e.Kind == "free" {
 			continue
@@ -118,7 +143,6 @@ func (s *Service) readEvents(ctx context.Context, c *googlestore.Connection, src
 		res.Busy = append(res.Busy, calendarstore.Busy{Start: e.Start, End: e.End, Kind: e.Kind, Title: e.Title, Private: e.Private, AllDay: e.AllDay})
 	}
 	res.EventCount = len(seen)
-	return res, nil
 }
 
 // dropOwnEvents moves the interview events we wrote (their ids are

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"interviewplanner/msgraph"
+	"interviewplanner/store"
 	"interviewplanner/store/calendarstore"
 	"interviewplanner/store/msstore"
 )
@@ -55,6 +56,12 @@ func (p Provider) Read(ctx context.Context, src *calendarstore.Source, from, to 
 	}
 	cal.Mailbox = mailbox
 	api := s.api(src.AccountID, conn.TenantID)
+	// The subscription first: a change made while the calendar is read is
+	// then notified, not left to the next poll.
+	if err := s.subscribe(ctx, api, src.AccountID, src.ID, mailbox); err != nil {
+		// Polling still keeps the calendar fresh; say why it is slower.
+		s.log.WarnContext(ctx, "microsoft subscription not created; polling only", "account_id", src.AccountID, "source_id", src.ID, "err", clip(err.Error(), 300))
+	}
 	items, next, err := api.DeltaRound(ctx, mailbox, cal.DeltaLink, cal.From, cal.To, s.cfg.DeltaPageSize)
 	if msgraph.IsSyncStateGone(err) && !full {
 		full, cal.DeltaLink = true, ""
@@ -80,15 +87,24 @@ func (p Provider) Read(ctx context.Context, src *calendarstore.Source, from, to 
 		upsert = append(upsert, ev)
 	}
 	cal.DeltaLink = next
-	stored, err := s.Store.ApplyDelta(ctx, *cal, full, upsert, removed)
-	if err != nil {
-		return nil, err
+	res := &calendarstore.Result{From: cal.From, To: cal.To}
+	// The events are kept (by id, for the next delta round) in the
+	// transaction that stores the busy time, with their delta link.
+	res.Keep = func(ctx context.Context, tx *store.Tx, r *calendarstore.Result) error {
+		stored, err := msstore.ApplyDeltaTx(ctx, tx, *cal, full, upsert, removed)
+		if err != nil {
+			return err
+		}
+		setBusy(r, stored)
+		return nil
 	}
-	if err := s.subscribe(ctx, api, src.AccountID, src.ID, mailbox); err != nil {
-		// Polling still keeps the calendar fresh; say why it is slower.
-		s.log.WarnContext(ctx, "microsoft subscription not created; polling only", "account_id", src.AccountID, "source_id", src.ID, "err", clip(err.Error(), 300))
-	}
-	res := &calendarstore.Result{From: cal.From, To: cal.To, ETag: "", EventCount: len(stored)}
+	return res, nil
+}
+
+// setBusy makes res's busy time the blocking events of stored within its
+// window, and its event count all of them.
+func setBusy(res *calendarstore.Result, stored []msstore.Event) {
+	res.Busy, res.EventCount = nil, len(stored)
 	for _, e := range stored {
 		if e.Own {
 			// Our own interview: busy already as a booking, which moves
@@ -96,7 +112,7 @@ func (p Provider) Read(ctx context.Context, src *calendarstore.Source, from, to 
 			continue
 		}
 		kind, blocks := Blocks(e)
-		if !blocks || !e.Start.Before(cal.To) || !e.End.After(cal.From) {
+		if !blocks || !e.Start.Before(res.To) || !e.End.After(res.From) {
 			continue
 		}
 		b := calendarstore.Busy{Start: e.Start, End: e.End, Kind: kind, Title: e.Subject, Private: e.Private, AllDay: e.AllDay}
@@ -105,7 +121,6 @@ func (p Provider) Read(ctx context.Context, src *calendarstore.Source, from, to 
 		}
 		res.Busy = append(res.Busy, b)
 	}
-	return res, nil
 }
 
 // Blocks applies the showAs rules: free and workingElsewhere never block,

@@ -87,7 +87,7 @@ func (s *Service) subscribe(ctx context.Context, api *msgraph.API, accountID, so
 		exp = now.Add(subscriptionLife)
 	}
 	return s.Store.SaveSubscription(ctx, msstore.Subscription{AccountID: accountID, SourceID: sourceID, ID: created.ID,
-		ClientStateHash: hashClientState(cs), Expires: exp})
+		ClientStateHash: hashClientState(cs), Expires: exp, Mailbox: mailbox})
 }
 
 // Notified is what a notification POST led to.

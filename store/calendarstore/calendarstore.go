@@ -463,6 +463,12 @@ type Result struct {
 	Replace []string
 	// Calendars, when set, carry the CalDAV calendars' new sync tokens.
 	Calendars []CalDAVCalendar
+	// Keep, when set, runs first in the transaction that stores the
+	// result: a provider writes its own copy of the calendar there (the
+	// events by id that its incremental reads change) and may set Busy and
+	// EventCount from it, so the copy, its sync token and the busy time
+	// commit together, in one commit instead of one each.
+	Keep func(ctx context.Context, tx *store.Tx, r *Result) error
 }
 
 // UpdateSyncSuccess replaces the source's busy time with r's in one
@@ -478,6 +484,11 @@ func (s *Store) UpdateSyncSuccess(ctx context.Context, accountID, id int64, r Re
 		if err := tx.QueryRowContext(ctx, `SELECT user_id, room_id, refresh_minutes FROM calendar_sources WHERE account_id = $1 AND id = $2`+tx.DB().ForUpdate(),
 			accountID, id).Scan(&userID, &roomID, &minutes); err != nil {
 			return notFound(err)
+		}
+		if r.Keep != nil {
+			if err := r.Keep(ctx, tx, &r); err != nil {
+				return err
+			}
 		}
 		now := tx.Now
 		next := store.MS(now.Add(time.Duration(minutes) * time.Minute))

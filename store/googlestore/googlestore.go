@@ -347,61 +347,60 @@ type Changes struct {
 	Series  []string
 }
 
-// ApplyEvents writes a sync's changes in one transaction.
-func (s *Store) ApplyEvents(ctx context.Context, accountID, sourceID int64, c Changes) error {
-	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		// The calendar's copy with its sync token: read again should it be lost.
-		if err := tx.NoCommitWait(ctx); err != nil {
+// ApplyEventsTx writes a sync's changes in tx: the transaction that
+// stores the source's busy time and sync token with them (the calendar
+// layer's), so a crash keeps both or neither.
+func ApplyEventsTx(ctx context.Context, tx *store.Tx, accountID, sourceID int64, c Changes) error {
+	if c.Full {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE account_id = $1 AND source_id = $2`, accountID, sourceID); err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM calendar_sources WHERE account_id = $1 AND id = $2`, accountID, sourceID).Scan(&n); err != nil {
+	}
+	for _, id := range c.Deleted {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE account_id = $1 AND source_id = $2 AND (event_id = $3 OR series_id = $4)`,
+			accountID, sourceID, id, id); err != nil {
 			return err
 		}
-		if n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "Calendar not found.")
+	}
+	for _, id := range c.Series {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE account_id = $1 AND source_id = $2 AND series_id = $3`,
+			accountID, sourceID, id); err != nil {
+			return err
 		}
-		if c.Full {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE account_id = $1 AND source_id = $2`, accountID, sourceID); err != nil {
+	}
+	rows := c.Latest()
+	if !c.Full { // a full sync emptied the source above
+		for _, e := range rows {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE source_id = $1 AND event_id = $2`, sourceID, e.ID); err != nil {
 				return err
 			}
 		}
-		for _, id := range c.Deleted {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE account_id = $1 AND source_id = $2 AND (event_id = $3 OR series_id = $4)`,
-				accountID, sourceID, id, id); err != nil {
-				return err
-			}
-		}
-		for _, id := range c.Series {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE account_id = $1 AND source_id = $2 AND series_id = $3`,
-				accountID, sourceID, id); err != nil {
-				return err
-			}
-		}
-		// The last word on an event wins.
-		last := map[string]int{}
-		for i, e := range c.Upserts {
-			last[e.ID] = i
-		}
-		var rows []Event
-		for i, e := range c.Upserts {
-			if last[e.ID] != i {
-				continue
-			}
-			if !c.Full { // a full sync emptied the source above
-				if _, err := tx.ExecContext(ctx, `DELETE FROM google_events WHERE source_id = $1 AND event_id = $2`, sourceID, e.ID); err != nil {
-					return err
-				}
-			}
-			rows = append(rows, e)
-		}
-		return insertEvents(ctx, tx, accountID, sourceID, rows)
-	})
+	}
+	return insertEvents(ctx, tx, accountID, sourceID, rows)
 }
 
-// ListEvents returns a source's synced events overlapping [from, to).
-func (s *Store) ListEvents(ctx context.Context, accountID, sourceID int64, from, to time.Time) ([]Event, error) {
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT event_id, series_id, start_at, end_at, kind, title, private, all_day FROM google_events
+// Latest is the upserts with the last word on each event only.
+func (c Changes) Latest() []Event {
+	last := make(map[string]int, len(c.Upserts))
+	for i, e := range c.Upserts {
+		last[e.ID] = i
+	}
+	if len(last) == len(c.Upserts) {
+		return c.Upserts
+	}
+	out := make([]Event, 0, len(last))
+	for i, e := range c.Upserts {
+		if last[e.ID] == i {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// ListEventsTx returns a source's synced events overlapping [from, to), as
+// tx sees them.
+func ListEventsTx(ctx context.Context, tx *store.Tx, accountID, sourceID int64, from, to time.Time) ([]Event, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT event_id, series_id, start_at, end_at, kind, title, private, all_day FROM google_events
 		WHERE account_id = $1 AND source_id = $2 AND end_at > $3 AND start_at < $4 ORDER BY start_at, event_id`, accountID, sourceID, store.MS(from), store.MS(to))
 	return store.CollectRows(rows, err, func(rows *sql.Rows) (e Event, err error) {
 		var start, end int64
@@ -473,15 +472,6 @@ func (s *Store) GetChannel(ctx context.Context, channelID string) (*Channel, err
 func (s *Store) DeleteChannel(ctx context.Context, accountID int64, channelID string) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM google_channels WHERE account_id = $1 AND channel_id = $2`, accountID, channelID)
-		return err
-	})
-}
-
-// TouchChannel records when a channel last delivered.
-func (s *Store) TouchChannel(ctx context.Context, accountID int64, channelID string) error {
-	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE google_channels SET last_message_at = $1 WHERE account_id = $2 AND channel_id = $3`,
-			store.MS(tx.Now), accountID, channelID)
 		return err
 	})
 }

@@ -365,79 +365,74 @@ type Event struct {
 
 var eventColumns = []string{"account_id", "source_id", "event_id", "start_at", "end_at", "show_as", "subject", "private", "cancelled", "declined", "all_day", "ical_uid", "transaction_id"}
 
-// ApplyDelta stores a delta round in one transaction: on a full round the
-// source's events are replaced, otherwise upserted and removed by id; the
-// next delta link is saved with them. It returns every event now stored.
-func (s *Store) ApplyDelta(ctx context.Context, c Calendar, full bool, upsert []Event, removed []string) ([]Event, error) {
+// ApplyDeltaTx stores a delta round in tx: on a full round the source's
+// events are replaced, otherwise upserted and removed by id; the next
+// delta link is saved with them. It returns every event now stored. tx is
+// the one that stores the source's busy time too (the calendar layer's),
+// so a crash keeps the events, their delta link and the busy time
+// together or none of them.
+func ApplyDeltaTx(ctx context.Context, tx *store.Tx, c Calendar, full bool, upsert []Event, removed []string) ([]Event, error) {
 	var out []Event
-	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		out = out[:0]
-		// The mailbox's copy with its delta link: read again should it be lost.
-		if err := tx.NoCommitWait(ctx); err != nil {
-			return err
+	if full {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2`, c.AccountID, c.SourceID); err != nil {
+			return nil, err
 		}
-		if full {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2`, c.AccountID, c.SourceID); err != nil {
-				return err
-			}
+	}
+	// The last word on an event wins. A first round writes hundreds
+	// of events: they go in multi-row statements, not one each.
+	last := make(map[string]int, len(upsert))
+	for i, e := range upsert {
+		last[e.ID] = i
+	}
+	gone := append([]string(nil), removed...)
+	ins := make([][]any, 0, len(last))
+	for i, e := range upsert {
+		if last[e.ID] != i {
+			continue
 		}
-		// The last word on an event wins. A first round writes hundreds
-		// of events: they go in multi-row statements, not one each.
-		last := make(map[string]int, len(upsert))
-		for i, e := range upsert {
-			last[e.ID] = i
+		if !full {
+			gone = append(gone, e.ID)
 		}
-		gone := append([]string(nil), removed...)
-		ins := make([][]any, 0, len(last))
-		for i, e := range upsert {
-			if last[e.ID] != i {
-				continue
-			}
-			if !full {
-				gone = append(gone, e.ID)
-			}
-			ins = append(ins, []any{c.AccountID, c.SourceID, e.ID, store.MS(e.Start), store.MS(e.End), e.ShowAs, e.Subject,
-				e.Private, e.Cancelled, e.Declined, e.AllDay, e.ICalUID, e.TransactionID})
+		ins = append(ins, []any{c.AccountID, c.SourceID, e.ID, store.MS(e.Start), store.MS(e.End), e.ShowAs, e.Subject,
+			e.Private, e.Cancelled, e.Declined, e.AllDay, e.ICalUID, e.TransactionID})
+	}
+	for len(gone) > 0 {
+		n := min(len(gone), 100)
+		args := []any{c.AccountID, c.SourceID}
+		for _, id := range gone[:n] {
+			args = append(args, id)
 		}
-		for len(gone) > 0 {
-			n := min(len(gone), 100)
-			args := []any{c.AccountID, c.SourceID}
-			for _, id := range gone[:n] {
-				args = append(args, id)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id IN (`+store.Placeholders(3, n)+`)`, args...); err != nil {
-				return err
-			}
-			gone = gone[n:]
+		if _, err := tx.ExecContext(ctx, `DELETE FROM microsoft_events WHERE account_id = $1 AND source_id = $2 AND event_id IN (`+store.Placeholders(3, n)+`)`, args...); err != nil {
+			return nil, err
 		}
-		if err := store.InsertRows(ctx, tx, "microsoft_events", eventColumns, ins); err != nil {
-			return err
+		gone = gone[n:]
+	}
+	if err := store.InsertRows(ctx, tx, "microsoft_events", eventColumns, ins); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_calendars (source_id, account_id, mailbox, delta_link, window_from, window_to) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (source_id) DO UPDATE SET mailbox = excluded.mailbox, delta_link = excluded.delta_link, window_from = excluded.window_from, window_to = excluded.window_to`,
+		c.SourceID, c.AccountID, c.Mailbox, c.DeltaLink, store.MS(c.From), store.MS(c.To)); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT e.event_id, e.start_at, e.end_at, e.show_as, e.subject, e.private, e.cancelled, e.declined, e.all_day, e.ical_uid, e.transaction_id,
+		EXISTS (SELECT 1 FROM microsoft_schedule_events o WHERE o.account_id = e.account_id AND o.ical_uid = e.ical_uid AND e.ical_uid <> '')
+		OR EXISTS (SELECT 1 FROM microsoft_schedule_events o WHERE o.account_id = e.account_id AND o.transaction_id = e.transaction_id AND e.transaction_id <> '')
+		FROM microsoft_events e WHERE e.account_id = $1 AND e.source_id = $2 ORDER BY e.start_at, e.event_id`, c.AccountID, c.SourceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e Event
+		var a, z int64
+		if err := rows.Scan(&e.ID, &a, &z, &e.ShowAs, &e.Subject, &e.Private, &e.Cancelled, &e.Declined, &e.AllDay, &e.ICalUID, &e.TransactionID, &e.Own); err != nil {
+			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO microsoft_calendars (source_id, account_id, mailbox, delta_link, window_from, window_to) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (source_id) DO UPDATE SET mailbox = excluded.mailbox, delta_link = excluded.delta_link, window_from = excluded.window_from, window_to = excluded.window_to`,
-			c.SourceID, c.AccountID, c.Mailbox, c.DeltaLink, store.MS(c.From), store.MS(c.To)); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT e.event_id, e.start_at, e.end_at, e.show_as, e.subject, e.private, e.cancelled, e.declined, e.all_day, e.ical_uid, e.transaction_id,
-			EXISTS (SELECT 1 FROM microsoft_schedule_events o WHERE o.account_id = e.account_id AND o.ical_uid = e.ical_uid AND e.ical_uid <> '')
-			OR EXISTS (SELECT 1 FROM microsoft_schedule_events o WHERE o.account_id = e.account_id AND o.transaction_id = e.transaction_id AND e.transaction_id <> '')
-			FROM microsoft_events e WHERE e.account_id = $1 AND e.source_id = $2 ORDER BY e.start_at, e.event_id`, c.AccountID, c.SourceID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e Event
-			var a, z int64
-			if err := rows.Scan(&e.ID, &a, &z, &e.ShowAs, &e.Subject, &e.Private, &e.Cancelled, &e.Declined, &e.AllDay, &e.ICalUID, &e.TransactionID, &e.Own); err != nil {
-				return err
-			}
-			e.Start, e.End = store.FromMS(a), store.FromMS(z)
-			out = append(out, e)
-		}
-		return rows.Err()
-	})
-	return out, err
+		e.Start, e.End = store.FromMS(a), store.FromMS(z)
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // MailboxOf returns the directory id of the tenant user matched to an
@@ -507,6 +502,9 @@ type Subscription struct {
 	AccountID, SourceID int64
 	ID, ClientStateHash string
 	Expires             time.Time
+	// Mailbox is whose calendar it is, stored when the calendar has not
+	// been read yet.
+	Mailbox string
 }
 
 // GetSubscription returns a calendar's subscription, or with sourceID 0
@@ -556,8 +554,13 @@ func (s *Store) SaveSubscription(ctx context.Context, sub Subscription) error {
 				WHERE account_id = $4`, sub.ID, sub.ClientStateHash, store.MS(sub.Expires), sub.AccountID)
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE microsoft_calendars SET subscription_id = $1, client_state_hash = $2, subscription_expires = $3
-			WHERE account_id = $4 AND source_id = $5`, sub.ID, sub.ClientStateHash, store.MS(sub.Expires), sub.AccountID, sub.SourceID)
+		// A calendar is subscribed to before its first read: its row may
+		// not be there yet (a read then finds no delta link, and reads whole).
+		_, err := tx.ExecContext(ctx, `INSERT INTO microsoft_calendars (source_id, account_id, mailbox, subscription_id, client_state_hash, subscription_expires)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source_id) DO UPDATE SET subscription_id = excluded.subscription_id,
+			client_state_hash = excluded.client_state_hash, subscription_expires = excluded.subscription_expires
+			WHERE microsoft_calendars.account_id = excluded.account_id`,
+			sub.SourceID, sub.AccountID, sub.Mailbox, sub.ID, sub.ClientStateHash, store.MS(sub.Expires))
 		return err
 	})
 }
