@@ -19,6 +19,7 @@ import (
 // invitations, and one of them. Nothing wider than the screen.
 // With IP_SCREENSHOTS=docs/screenshots the walk saves each page.
 func TestBrowserCalendarPagesAndOutbox(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{Env: map[string]string{"IP_DEMO_CALENDARS": "true"}})
 	c := a.SignIn(t, "admin@example.com")
 	// The demo calendars are read by the sweep that runs at start.

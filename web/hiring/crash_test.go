@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"interviewplanner/app"
+	"interviewplanner/app/apptest/browsertest"
 	"interviewplanner/config"
 	"interviewplanner/store/storetest"
 	"interviewplanner/zoomconnect"
@@ -34,7 +35,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(crashChildEnv) == "1" {
 		os.Exit(runChildApp())
 	}
-	os.Exit(m.Run())
+	os.Exit(browsertest.Run(m))
 }
 
 // runChildApp serves the application configured by the environment until

@@ -1,6 +1,7 @@
 // Package browsertest drives the real application in headless Chromium
-// for tests: one launcher with the flags every browser test needs, the
-// sign-in walk, and a wait for conditions the page reaches on its own.
+// for tests: one Chromium per test binary with the flags every browser
+// test needs, a tab with a profile of its own per test, the sign-in walk,
+// and a wait for conditions the page reaches on its own.
 // Without Chromium a test skips loudly on a developer's machine and fails
 // under CI=true, where .ci/run installs it.
 package browsertest
@@ -76,20 +77,46 @@ func holdSlot(tb testing.TB) {
 	})
 }
 
-// New starts a fresh headless Chromium with an empty profile;
-// extra options add command-line flags.
-func New(tb testing.TB, extra ...chromedp.ExecAllocatorOption) *Browser {
-	tb.Helper()
-	path := chromiumPath(tb)
-	holdSlot(tb)
-	opts := []chromedp.ExecAllocatorOption{
+// The tests of one binary share one Chromium: starting Chromium costs
+// more than most tests' own steps, and a browser context of its own per
+// tab keeps each test's cookies, storage and cache apart as a fresh
+// profile would. Run starts the binary's tests and stops the browser
+// after them.
+var shared struct {
+	mu      sync.Mutex
+	running bool // inside Run
+	ctx     context.Context
+	err     error
+	stop    func()
+}
+
+// Run runs the package's tests and then stops the Chromium they shared.
+// A package with browser tests calls it from TestMain:
+//
+//	func TestMain(m *testing.M) { os.Exit(browsertest.Run(m)) }
+func Run(m *testing.M) int {
+	shared.mu.Lock()
+	shared.running = true
+	shared.mu.Unlock()
+	code := m.Run()
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.stop != nil {
+		shared.stop()
+	}
+	shared.running, shared.ctx, shared.err, shared.stop = false, nil, nil, nil
+	return code
+}
+
+// baseOptions are the flags every browser test needs.
+func baseOptions(path string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(tb.TempDir()),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
@@ -97,11 +124,69 @@ func New(tb testing.TB, extra ...chromedp.ExecAllocatorOption) *Browser {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1280, 900),
 	}
-	opts = append(opts, extra...)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
+}
+
+// sharedBrowser returns the binary's Chromium, started on first use.
+func sharedBrowser(tb testing.TB, path string) context.Context {
+	tb.Helper()
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if !shared.running {
+		tb.Fatal("browsertest: the package's TestMain must run its tests through browsertest.Run, which stops the shared Chromium")
+	}
+	if shared.ctx == nil && shared.err == nil {
+		// Not the test's context: the browser outlives the test that
+		// happens to start it.
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), baseOptions(path)...)
+		ctx, cancelCtx := chromedp.NewContext(actx)
+		if err := chromedp.Do(ctx); err != nil {
+			cancelCtx()
+			cancelAlloc()
+			shared.err = err
+		} else {
+			shared.ctx = ctx
+			shared.stop = func() {
+				stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+				_ = chromedp.Cancel(stopCtx)
+				cancel()
+				cancelCtx()
+				cancelAlloc()
+			}
+		}
+	}
+	if shared.err != nil {
+		tb.Fatalf("start chromium: %v", shared.err)
+	}
+	return shared.ctx
+}
+
+// New opens a tab with an empty profile of its own (cookies, storage,
+// cache) in the shared Chromium. Extra options, being command-line flags,
+// start a Chromium of the test's own instead.
+func New(tb testing.TB, extra ...chromedp.ExecAllocatorOption) *Browser {
+	tb.Helper()
+	path := chromiumPath(tb)
+	holdSlot(tb)
+	var ctx context.Context
+	var cancels []context.CancelFunc
+	if len(extra) == 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = chromedp.NewContext(sharedBrowser(tb, path), chromedp.WithNewBrowserContext())
+		cancels = append(cancels, cancel)
+	} else {
+		opts := append(baseOptions(path), chromedp.UserDataDir(tb.TempDir()))
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
+		var cancelCtx context.CancelFunc
+		ctx, cancelCtx = chromedp.NewContext(actx)
+		cancels = append(cancels, cancelAlloc, cancelCtx)
+	}
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	tb.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	cancels = append(cancels, cancelTimeout)
+	tb.Cleanup(func() {
+		for i := len(cancels) - 1; i >= 0; i-- {
+			cancels[i]()
+		}
+	})
 	if err := chromedp.Do(ctx); err != nil {
 		tb.Fatalf("start chromium: %v", err)
 	}

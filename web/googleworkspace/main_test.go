@@ -1,0 +1,10 @@
+package googleworkspace_test
+
+import (
+	"os"
+	"testing"
+
+	"interviewplanner/app/apptest/browsertest"
+)
+
+func TestMain(m *testing.M) { os.Exit(browsertest.Run(m)) }
