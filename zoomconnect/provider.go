@@ -219,13 +219,21 @@ func (p *ZoomProvider) FindMeeting(ctx context.Context, accountID int64, hostID,
 	return domain.Meeting{}, domain.ErrMeetingNotFound
 }
 
-// UpdateMeeting moves or renames a meeting.
-func (p *ZoomProvider) UpdateMeeting(ctx context.Context, accountID int64, meetingID string, req domain.MeetingRequest) error {
+// meetingAPI reads a meeting id we stored and returns the account's Zoom
+// API to act on it; an id Zoom cannot have given is
+// domain.ErrMeetingNotFound.
+func (p *ZoomProvider) meetingAPI(ctx context.Context, accountID int64, meetingID string) (*zoom.API, int64, error) {
 	id, err := parseMeetingID(meetingID)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	api, _, err := p.svc.API(ctx, accountID)
+	return api, id, err
+}
+
+// UpdateMeeting moves or renames a meeting.
+func (p *ZoomProvider) UpdateMeeting(ctx context.Context, accountID int64, meetingID string, req domain.MeetingRequest) error {
+	api, id, err := p.meetingAPI(ctx, accountID, meetingID)
 	if err != nil {
 		return err
 	}
@@ -234,11 +242,10 @@ func (p *ZoomProvider) UpdateMeeting(ctx context.Context, accountID int64, meeti
 
 // DeleteMeeting deletes a meeting; one already gone (3001) is fine.
 func (p *ZoomProvider) DeleteMeeting(ctx context.Context, accountID int64, meetingID string) error {
-	id, err := parseMeetingID(meetingID)
-	if err != nil {
+	api, id, err := p.meetingAPI(ctx, accountID, meetingID)
+	if domain.IsMeetingNotFound(err) {
 		return nil
 	}
-	api, _, err := p.svc.API(ctx, accountID)
 	if err != nil {
 		return err
 	}
@@ -251,11 +258,7 @@ func (p *ZoomProvider) DeleteMeeting(ctx context.Context, accountID int64, meeti
 
 // StartURL reads the meeting now for a fresh host link; it is never stored.
 func (p *ZoomProvider) StartURL(ctx context.Context, accountID int64, meetingID string) (string, error) {
-	id, err := parseMeetingID(meetingID)
-	if err != nil {
-		return "", err
-	}
-	api, _, err := p.svc.API(ctx, accountID)
+	api, id, err := p.meetingAPI(ctx, accountID, meetingID)
 	if err != nil {
 		return "", err
 	}
