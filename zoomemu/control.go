@@ -39,22 +39,18 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		}
 		return map[string]string{"account_id": e.SeedDemo(d)}, nil
 	})
-	h("POST /_emulator/daily", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		// How many meeting creates and updates a user has made today (UTC),
-		// so a test reaches Zoom's per-host daily cap without 100 calls.
-		var in struct {
-			UserID string `json:"user_id"`
-			Used   int    `json:"used"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	// How many meeting creates and updates a user has made today (UTC), so
+	// a test reaches Zoom's per-host daily cap without 100 calls.
+	h("POST /_emulator/daily", withBody(func(r *http.Request, in struct {
+		UserID string `json:"user_id"`
+		Used   int    `json:"used"`
+	}) (any, error) {
 		if in.UserID == "" || in.Used < 0 || in.Used > dailyMeetingWrites {
 			return nil, badInput("user_id and used (0 to 100) are required")
 		}
 		e.SetDailyUse(in.UserID, in.Used)
 		return nil, nil
-	})
+	}))
 	h("GET /_emulator/accounts", func(w http.ResponseWriter, r *http.Request) (any, error) {
 		type view struct {
 			Account
@@ -70,14 +66,10 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		}
 		return out, nil
 	})
-	h("POST /_emulator/accounts", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in struct {
-			Name string `json:"name"`
-			Plan string `json:"plan"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	h("POST /_emulator/accounts", withBody(func(r *http.Request, in struct {
+		Name string `json:"name"`
+		Plan string `json:"plan"`
+	}) (any, error) {
 		if in.Name == "" {
 			return nil, badInput("name is required")
 		}
@@ -88,80 +80,48 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		}
 		id := e.CreateAccount(in.Name)
 		return e.UpdateAccount(id, "", in.Plan)
-	})
-	h("PATCH /_emulator/accounts/{id}", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in struct {
-			Name string `json:"name"`
-			Plan string `json:"plan"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	}))
+	h("PATCH /_emulator/accounts/{id}", withBody(func(r *http.Request, in struct {
+		Name string `json:"name"`
+		Plan string `json:"plan"`
+	}) (any, error) {
 		return e.UpdateAccount(r.PathValue("id"), in.Name, in.Plan)
-	})
-	h("POST /_emulator/accounts/{id}/users", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in UserSpec
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	}))
+	h("POST /_emulator/accounts/{id}/users", withBody(func(r *http.Request, in UserSpec) (any, error) {
 		return e.AddUser(r.PathValue("id"), in)
-	})
-	h("PATCH /_emulator/users/{id}", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in UserChange
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	}))
+	h("PATCH /_emulator/users/{id}", withBody(func(r *http.Request, in UserChange) (any, error) {
 		return e.UpdateUser(r.PathValue("id"), in)
-	})
+	}))
 	h("DELETE /_emulator/users/{id}", func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, e.DeleteUser(r.PathValue("id"))
 	})
-	h("POST /_emulator/accounts/{id}/roles", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in struct {
-			Name        string   `json:"name"`
-			Description string   `json:"description"`
-			Permissions []string `json:"permissions"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	h("POST /_emulator/accounts/{id}/roles", withBody(func(r *http.Request, in struct {
+		Name        string   `json:"name"`
+		Description string   `json:"description"`
+		Permissions []string `json:"permissions"`
+	}) (any, error) {
 		return e.AddRole(r.PathValue("id"), in.Name, in.Description, in.Permissions)
-	})
-	h("PUT /_emulator/roles/{id}/permissions", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in struct {
-			Permissions []string `json:"permissions"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	}))
+	h("PUT /_emulator/roles/{id}/permissions", withBody(func(r *http.Request, in struct {
+		Permissions []string `json:"permissions"`
+	}) (any, error) {
 		return e.SetRolePermissions(r.PathValue("id"), in.Permissions)
-	})
-	h("POST /_emulator/accounts/{id}/rooms", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in struct {
-			Name string `json:"name"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	}))
+	h("POST /_emulator/accounts/{id}/rooms", withBody(func(r *http.Request, in struct {
+		Name string `json:"name"`
+	}) (any, error) {
 		return e.addRoom(r.PathValue("id"), in.Name)
-	})
-	h("PATCH /_emulator/rooms/{id}", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in struct {
-			Name   string `json:"name"`
-			Status string `json:"status"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	}))
+	h("PATCH /_emulator/rooms/{id}", withBody(func(r *http.Request, in struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+	}) (any, error) {
 		return e.UpdateRoom(r.PathValue("id"), in.Name, in.Status)
-	})
-	h("PUT /_emulator/accounts/{id}/preapproval", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in struct {
-			On *bool `json:"on"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	}))
+	h("PUT /_emulator/accounts/{id}/preapproval", withBody(func(r *http.Request, in struct {
+		On *bool `json:"on"`
+	}) (any, error) {
 		if in.On == nil {
 			return nil, badInput(`"on" (true or false) is required`)
 		}
@@ -172,7 +132,7 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		e.SetPreApproved(id, *in.On)
 		in2, _ := e.InstallState(id)
 		return in2, nil
-	})
+	}))
 	h("POST /_emulator/accounts/{id}/uninstall", func(w http.ResponseWriter, r *http.Request) (any, error) {
 		var in struct {
 			ByUserID string `json:"by_user_id"`
@@ -182,30 +142,22 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		}
 		return nil, e.Uninstall(r.PathValue("id"), in.ByUserID)
 	})
-	h("PUT /_emulator/app/scopes", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in struct {
-			Scopes []string `json:"scopes"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	h("PUT /_emulator/app/scopes", withBody(func(r *http.Request, in struct {
+		Scopes []string `json:"scopes"`
+	}) (any, error) {
 		if in.Scopes == nil {
 			return nil, badInput(`"scopes" is required`)
 		}
 		e.SetAppScopes(in.Scopes)
 		return nil, nil
-	})
+	}))
 	h("GET /_emulator/faults", func(w http.ResponseWriter, r *http.Request) (any, error) {
 		return e.Faults(), nil
 	})
-	h("POST /_emulator/faults", func(w http.ResponseWriter, r *http.Request) (any, error) {
-		var in struct {
-			Fault
-			LatencyMS int64 `json:"latency_ms"`
-		}
-		if err := decode(r, &in); err != nil {
-			return nil, err
-		}
+	h("POST /_emulator/faults", withBody(func(r *http.Request, in struct {
+		Fault
+		LatencyMS int64 `json:"latency_ms"`
+	}) (any, error) {
 		f := in.Fault
 		if in.LatencyMS != 0 {
 			f.Latency = time.Duration(in.LatencyMS) * time.Millisecond
@@ -222,7 +174,7 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		}
 		e.InjectFault(f)
 		return nil, nil
-	})
+	}))
 	h("DELETE /_emulator/faults", func(w http.ResponseWriter, r *http.Request) (any, error) {
 		e.ClearFaults()
 		return nil, nil
@@ -310,6 +262,18 @@ func decode(r *http.Request, v any) error {
 		return badInput("Request Body should be a single JSON object.")
 	}
 	return nil
+}
+
+// withBody is a control call whose body, a JSON object, is required and
+// decoded into an In for do.
+func withBody[In any](do func(r *http.Request, in In) (any, error)) func(http.ResponseWriter, *http.Request) (any, error) {
+	return func(_ http.ResponseWriter, r *http.Request) (any, error) {
+		var in In
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+		return do(r, in)
+	}
 }
 
 // decodeOptional is decode for bodies that may be empty.
