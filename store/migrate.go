@@ -167,8 +167,61 @@ func (db *DB) Optimize(ctx context.Context) error {
 	if _, err := db.w.ExecContext(ctx, `PRAGMA optimize = 0x10002`); err != nil {
 		return fmt.Errorf("statistics: %w", err)
 	}
+	if err := db.mergeSearchIndex(ctx); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	db.renewReaders()
 	return nil
+}
+
+// searchMergePages bounds the pages one merge step of the candidate search
+// index writes (4 MB), so the writer is held a fraction of a second.
+const searchMergePages = 1000
+
+// searchMergeSteps bounds the steps of one run: 40 MB, more than the index
+// of 100,000 candidates.
+const searchMergeSteps = 10
+
+// mergeSearchIndex merges the candidate search index (FTS5) into one
+// b-tree. Each write transaction that adds candidates leaves a segment of
+// its own, and a search looks each of its trigrams up in every segment: a
+// one-match search at 100,000 bulk-loaded candidates took 2 ms of CPU, 0.12
+// ms once merged. Each step merges up to searchMergePages pages in its own
+// transaction; a step that changed fewer than two rows found nothing left to
+// merge (SQLite's documented test), so a merged index costs one statement.
+func (db *DB) mergeSearchIndex(ctx context.Context) error {
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'candidates_search'`).Scan(&n); err != nil || n == 0 {
+		return err // a database migrated only part of the way has no index yet
+	}
+	for range searchMergeSteps {
+		done, err := db.mergeSearchStep(ctx)
+		if err != nil || done {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) mergeSearchStep(ctx context.Context) (done bool, err error) {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	var before, after int64
+	if err := conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+		return false, err
+	}
+	// A negative page count merges every segment, not only levels that
+	// hold several.
+	if _, err := conn.ExecContext(ctx, `INSERT INTO candidates_search (candidates_search, rank) VALUES ('merge', $1)`, -searchMergePages); err != nil {
+		return false, err
+	}
+	if err := conn.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+		return false, err
+	}
+	return after-before < 2, nil
 }
 
 // renewReaders makes the read pool open new connections. A SQLite
