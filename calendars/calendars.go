@@ -267,6 +267,10 @@ func (s *Service) Sync(ctx context.Context, accountID, sourceID int64) error {
 func (s *Service) read(ctx context.Context, src *calendarstore.Source) (*calendarstore.Result, error) {
 	now := s.now()
 	from, to := now.Add(-Back).Truncate(time.Hour), now.Add(Horizon).Truncate(time.Hour)
+	if p, ok := s.providers[src.Kind]; ok {
+		// A provider reads its owner itself, when it needs to.
+		return p.Read(ctx, src, from, to)
+	}
 	opt := calendar.Options{Zone: time.UTC, From: from, To: to}
 	if src.UserID != 0 {
 		u, err := s.db.GetUser(ctx, src.AccountID, src.UserID)
@@ -277,9 +281,6 @@ func (s *Service) read(ctx context.Context, src *calendarstore.Source) (*calenda
 			opt.Zone = loc
 		}
 		opt.Emails = []string{u.Email}
-	}
-	if p, ok := s.providers[src.Kind]; ok {
-		return p.Read(ctx, src, from, to)
 	}
 	sec, err := s.Store.GetSecret(ctx, src.AccountID, src.ID)
 	if err != nil {
