@@ -21,17 +21,10 @@ func insertBusy(ctx context.Context, db *store.DB, account, source, user int64) 
 	return id, err
 }
 
-func firstSource(ctx context.Context, t *testing.T, db *store.DB, account int64) (source, user int64) {
+// mustSmallCompany seeds a small company with calendars and returns it,
+// with its first calendar source and that source's interviewer.
+func mustSmallCompany(ctx context.Context, t *testing.T, db *store.DB) (account, source, user int64) {
 	t.Helper()
-	if err := db.Reader().QueryRowContext(ctx, `SELECT id, user_id FROM calendar_sources WHERE account_id = $1 ORDER BY id LIMIT 1`, account).Scan(&source, &user); err != nil {
-		t.Fatal(err)
-	}
-	return source, user
-}
-
-func TestReservedIDsAreNotHandedOut(t *testing.T) {
-	db := storetest.MustOpen(t)
-	ctx := t.Context()
 	acct, err := db.CreateAccount(ctx, "Small")
 	if err != nil {
 		t.Fatal(err)
@@ -39,13 +32,22 @@ func TestReservedIDsAreNotHandedOut(t *testing.T) {
 	if _, err := Seed(ctx, db, acct.ID, Size{Candidates: 20, Interviewers: 10, Schedules: 10, Interviews: 20, Meetings: 5, CalendarEvents: 3}, "x", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	source, user := firstSource(ctx, t, db, acct.ID)
-	before, err := insertBusy(ctx, db, acct.ID, source, user)
+	if err := db.Reader().QueryRowContext(ctx, `SELECT id, user_id FROM calendar_sources WHERE account_id = $1 ORDER BY id LIMIT 1`, acct.ID).Scan(&source, &user); err != nil {
+		t.Fatal(err)
+	}
+	return acct.ID, source, user
+}
+
+func TestReservedIDsAreNotHandedOut(t *testing.T) {
+	db := storetest.MustOpen(t)
+	ctx := t.Context()
+	account, source, user := mustSmallCompany(ctx, t, db)
+	before, err := insertBusy(ctx, db, account, source, user)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	w := &writer{db: db, account: acct.ID}
+	w := &writer{db: db, account: account}
 	first, err := w.reserveIDs(ctx, map[string]int64{"calendar_busy": 500, "users": 7})
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +55,7 @@ func TestReservedIDsAreNotHandedOut(t *testing.T) {
 	if first["calendar_busy"] <= before {
 		t.Errorf("calendar_busy block starts at %d, at or below the last row's id %d", first["calendar_busy"], before)
 	}
-	after, err := insertBusy(ctx, db, acct.ID, source, user)
+	after, err := insertBusy(ctx, db, account, source, user)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +65,7 @@ func TestReservedIDsAreNotHandedOut(t *testing.T) {
 	var userAfter int64
 	if err := db.WriteTx(ctx, func(tx *store.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO users (account_id, email, name, role, password_hash, active, time_zone, created_at)
-			VALUES ($1, 'late@example.com', 'Late', 'interviewer', 'x', TRUE, 'UTC', 0) RETURNING id`, acct.ID).Scan(&userAfter)
+			VALUES ($1, 'late@example.com', 'Late', 'interviewer', 'x', TRUE, 'UTC', 0) RETURNING id`, account).Scan(&userAfter)
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -77,18 +79,11 @@ func TestReservedIDsAreNotHandedOut(t *testing.T) {
 func TestSeedBesideConcurrentInserts(t *testing.T) {
 	db := storetest.MustOpen(t)
 	ctx := t.Context()
-	small, err := db.CreateAccount(ctx, "Small")
-	if err != nil {
-		t.Fatal(err)
-	}
+	small, source, user := mustSmallCompany(ctx, t, db)
 	large, err := db.CreateAccount(ctx, "Large")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Seed(ctx, db, small.ID, Size{Candidates: 20, Interviewers: 10, Schedules: 10, Interviews: 20, Meetings: 5, CalendarEvents: 3}, "x", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	source, user := firstSource(ctx, t, db, small.ID)
 
 	stop := make(chan struct{})
 	inserted := make(chan error, 1)
@@ -105,7 +100,7 @@ func TestSeedBesideConcurrentInserts(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := insertBusy(context.Background(), db, small.ID, source, user); err != nil {
+			if _, err := insertBusy(context.Background(), db, small, source, user); err != nil {
 				inserted <- err
 				return
 			}
