@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"interviewplanner/app/apptest"
 	"interviewplanner/app/apptest/browsertest"
+	"interviewplanner/store/scaleseed"
 )
 
 // layoutProblems lists what is wrong with the page's layout as a person
@@ -143,5 +145,29 @@ func TestBrowserPagesFitPhoneAndDesktop(t *testing.T) {
 			t.Errorf("/my/interviews at %d px: %s", size, strings.Join(probs, "; "))
 		}
 		b2.Screenshot(fmt.Sprintf("layout-my-interviews-%d", size))
+	}
+	// A busy interviewer's My interviews: a page of 25 with the links to
+	// the later ones and back.
+	ctx := t.Context()
+	acct, err := a.DB.GetAccountByName(ctx, "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hash, err := a.DB.GetUserForSignIn(ctx, "admin@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy, err := scaleseed.Seed(ctx, a.DB, acct.ID, scaleseed.Size{Candidates: 300, Interviewers: 10, Schedules: 300, Interviews: 300, Meetings: 300, Upcoming: 30}, hash, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b3 := browsertest.New(t)
+	b3.SignIn(a.URL, busy.InterviewerEmail)
+	for _, size := range []int64{390, 1280} {
+		b3.Do(chromedp.EmulateViewport(size, 844), chromedp.Navigate(a.URL+"/my/interviews"), chromedp.WaitVisible(chromedp.CSS(`a[rel="next"]`)))
+		b3.Do(chromedp.Click(chromedp.CSS(`a[rel="next"]`)), chromedp.WaitVisible(chromedp.CSS(`nav.pagination a[href="/my/interviews"]`)))
+		if probs := browsertest.Get(b3, chromedp.Evaluate[[]string](layoutProblems)); len(probs) > 0 {
+			t.Errorf("later interviews at %d px: %s", size, strings.Join(probs, "; "))
+		}
 	}
 }
