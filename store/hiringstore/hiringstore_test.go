@@ -355,3 +355,44 @@ func TestInterviewerItemsPageSoonestFirst(t *testing.T) {
 		t.Errorf("another account sees %v (%v)", page, err)
 	}
 }
+
+func TestProposalStageOfCandidateAndSchedule(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t)
+	ctx := t.Context()
+	want := map[int64]int{}
+	for _, iv := range f.stage.Interviews {
+		want[iv.ID] = iv.DurationMinutes
+	}
+	got, err := f.s.GetProposalStage(ctx, f.account.ID, f.candidate.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.CandidateID != f.candidate.ID || got.StageID != f.candidate.StageID || fmt.Sprint(got.Minutes) != fmt.Sprint(want) {
+		t.Errorf("candidate's stage: got %+v, want candidate %d stage %d minutes %v", got, f.candidate.ID, f.candidate.StageID, want)
+	}
+	var sc int64
+	if err := f.s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+		var err error
+		sc, err = f.s.CreateSchedule(ctx, tx, f.account.ID, hiringstore.NewSchedule{CandidateID: f.candidate.ID, StageID: f.stage.ID, MeetingMode: domain.MeetingPerInterview})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// The schedule's candidate wins over the one given.
+	if got, err := f.s.GetProposalStage(ctx, f.account.ID, 0, sc); err != nil || got.CandidateID != f.candidate.ID || got.StageID != f.stage.ID || len(got.Minutes) != len(want) {
+		t.Errorf("schedule's stage: got %+v (%v)", got, err)
+	}
+	for _, c := range []struct {
+		name                 string
+		account, cand, sched int64
+	}{
+		{"unknown candidate", f.account.ID, f.candidate.ID + 1000, 0},
+		{"another company's candidate", f.other.ID, f.candidate.ID, 0},
+		{"another company's schedule", f.other.ID, 0, sc},
+	} {
+		if _, err := f.s.GetProposalStage(ctx, c.account, c.cand, c.sched); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("%s: error %v, want not found", c.name, err)
+		}
+	}
+}

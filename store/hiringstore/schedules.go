@@ -422,3 +422,61 @@ func (s *Store) ListItemsForNotice(ctx context.Context, accountID, scheduleID in
 	}
 	return out, rows.Err()
 }
+
+// ProposalStage is what a proposed schedule's items are read against
+// before the confirm's transaction checks them: whose schedule it is and
+// how long each interview of its stage lasts.
+type ProposalStage struct {
+	CandidateID, StageID int64
+	// Minutes is each live interview's duration, by interview id.
+	Minutes map[int64]int
+}
+
+// GetProposalStage reads, in one statement, the candidate and the stage a
+// proposal is for: the candidate's current stage for a new schedule
+// (scheduleID 0), else the schedule's own candidate and stage.
+func (s *Store) GetProposalStage(ctx context.Context, accountID, candidateID, scheduleID int64) (*ProposalStage, error) {
+	q := `SELECT c.id, st.id, i.id, i.duration_minutes FROM candidates c
+		LEFT JOIN stages st ON st.id = c.stage_id AND st.account_id = c.account_id
+		LEFT JOIN stage_interviews i ON i.stage_id = st.id AND i.account_id = st.account_id AND i.removed = FALSE
+		WHERE c.id = $1 AND c.account_id = $2`
+	id, what := candidateID, "Candidate"
+	if scheduleID != 0 {
+		q = `SELECT c.id, st.id, i.id, i.duration_minutes FROM schedules sc
+			LEFT JOIN candidates c ON c.id = sc.candidate_id AND c.account_id = sc.account_id
+			LEFT JOIN stages st ON st.id = sc.stage_id AND st.account_id = sc.account_id
+			LEFT JOIN stage_interviews i ON i.stage_id = st.id AND i.account_id = st.account_id AND i.removed = FALSE
+			WHERE sc.id = $1 AND sc.account_id = $2`
+		id, what = scheduleID, "Schedule"
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, q, id, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out *ProposalStage
+	for rows.Next() {
+		var cand, stage, iv, minutes sql.NullInt64
+		if err := rows.Scan(&cand, &stage, &iv, &minutes); err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = &ProposalStage{CandidateID: cand.Int64, StageID: stage.Int64, Minutes: map[int64]int{}}
+		}
+		if iv.Valid {
+			out.Minutes[iv.Int64] = int(minutes.Int64)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	switch {
+	case out == nil:
+		return nil, notFound(sql.ErrNoRows, what)
+	case out.CandidateID == 0:
+		return nil, notFound(sql.ErrNoRows, "Candidate")
+	case out.StageID == 0:
+		return nil, domain.Errorf(domain.ENOTFOUND, "Stage not found.")
+	}
+	return out, nil
+}

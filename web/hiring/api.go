@@ -629,26 +629,13 @@ func (f *Feature) scheduleInput(r *http.Request, in apiScheduleInput, scheduleID
 	me := web.UserFrom(r.Context())
 	out := scheduling.Proposal{ScheduleID: scheduleID, CandidateID: in.CandidateID, FormToken: in.FormToken, Video: in.Video,
 		AcceptWarnings: in.AcceptWarnings, UserID: me.ID}
-	if scheduleID != 0 {
-		sc, err := f.Store.GetSchedule(r.Context(), me.AccountID, scheduleID)
-		if err != nil {
-			return out, err
-		}
-		out.CandidateID = sc.CandidateID
-	}
-	c, err := f.Store.GetCandidate(r.Context(), me.AccountID, out.CandidateID)
+	// The durations only: the confirm's transaction reads and checks the
+	// rest again anyway.
+	st, err := f.Store.GetProposalStage(r.Context(), me.AccountID, out.CandidateID, scheduleID)
 	if err != nil {
 		return out, err
 	}
-	stageID := c.StageID
-	if scheduleID != 0 {
-		sc, _ := f.Store.GetSchedule(r.Context(), me.AccountID, scheduleID)
-		stageID = sc.StageID
-	}
-	st, err := f.Store.GetStage(r.Context(), me.AccountID, stageID)
-	if err != nil {
-		return out, err
-	}
+	out.CandidateID = st.CandidateID
 	fields := map[string]string{}
 	if len(in.Items) > domain.MaxScheduleItems {
 		return out, domain.Invalid(map[string]string{"items": "Too many interviews."})
@@ -674,8 +661,8 @@ func (f *Feature) scheduleInput(r *http.Request, in apiScheduleInput, scheduleID
 			continue
 		}
 		dur := time.Hour
-		if iv := st.Interview(it.InterviewID); iv != nil {
-			dur = time.Duration(iv.DurationMinutes) * time.Minute
+		if minutes, ok := st.Minutes[it.InterviewID]; ok {
+			dur = time.Duration(minutes) * time.Minute
 		}
 		if it.End != "" {
 			if end, err := time.Parse(time.RFC3339, it.End); err != nil || !end.Equal(start.Add(dur)) {
