@@ -48,7 +48,19 @@ func hotQueries(dialect store.Dialect, s *scaleseed.Seeded, account int64, now t
 			JOIN candidates c ON c.id = sc.candidate_id AND c.account_id = sc.account_id
 			LEFT JOIN meetings m ON m.account_id = si.account_id AND m.schedule_id = si.schedule_id AND m.desired = 'present' AND (m.item_id = si.id OR m.item_id IS NULL)
 			WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND si.active = TRUE AND sii.start_at > $3 AND sii.end_at > $4
-			ORDER BY sii.start_at, si.id LIMIT 200`, []any{account, s.InterviewerID, ms - 8*3_600_000, ms}},
+			ORDER BY sii.start_at, sii.item_id LIMIT 52`, []any{account, s.InterviewerID, ms - 8*3_600_000, ms}},
+		{"my later interviews", `SELECT si.schedule_id, si.id, si.name, si.start_at, c.id, c.name, COALESCE(m.join_url, '') FROM schedule_item_interviewers sii
+			JOIN schedule_items si ON si.id = sii.item_id AND si.account_id = sii.account_id
+			JOIN schedules sc ON sc.id = si.schedule_id AND sc.account_id = si.account_id
+			JOIN candidates c ON c.id = sc.candidate_id AND c.account_id = sc.account_id
+			LEFT JOIN meetings m ON m.account_id = si.account_id AND m.schedule_id = si.schedule_id AND m.desired = 'present' AND (m.item_id = si.id OR m.item_id IS NULL)
+			WHERE sii.account_id = $1 AND sii.user_id = $2 AND sii.active = TRUE AND si.active = TRUE AND sii.start_at > $3 AND sii.end_at > $4
+			AND (sii.start_at, sii.item_id) > ($5, $6) ORDER BY sii.start_at, sii.item_id LIMIT 52`,
+			[]any{account, s.InterviewerID, ms + 7*86_400_000 - 1, ms, ms + 7*86_400_000, 1}},
+		{"a proposal's stage", `SELECT c.id, st.id, i.id, i.duration_minutes FROM candidates c
+			LEFT JOIN stages st ON st.id = c.stage_id AND st.account_id = c.account_id
+			LEFT JOIN stage_interviews i ON i.stage_id = st.id AND i.account_id = st.account_id AND i.removed = FALSE
+			WHERE c.id = $1 AND c.account_id = $2`, []any{s.Candidate, account}},
 		{"interviewer bookings in a window", `SELECT user_id, start_at, end_at FROM schedule_item_interviewers
 			WHERE account_id = $1 AND user_id IN ($2) AND active = TRUE AND start_at < $3 AND end_at > $4 AND start_at > $5`, []any{account, s.InterviewerID, ms + 30*86_400_000, ms, ms - 2*86_400_000}},
 		{"meeting sweep", `SELECT account_id, id FROM meetings
