@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"interviewplanner/app/apptest"
 	"interviewplanner/app/apptest/browsertest"
-	"interviewplanner/store/scaleseed"
 )
 
 // layoutProblems lists what is wrong with the page's layout as a person
@@ -148,19 +146,7 @@ func TestBrowserPagesFitPhoneAndDesktop(t *testing.T) {
 	}
 	// A busy interviewer's My interviews: a page of 25 with the links to
 	// the later ones and back.
-	ctx := t.Context()
-	acct, err := a.DB.GetAccountByName(ctx, "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, hash, err := a.DB.GetUserForSignIn(ctx, "admin@example.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	busy, err := scaleseed.Seed(ctx, a.DB, acct.ID, scaleseed.Size{Candidates: 300, Interviewers: 10, Schedules: 300, Interviews: 300, Meetings: 300, Upcoming: 30}, hash, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, busy := a.SeedBusy(t, 300)
 	b3 := browsertest.New(t)
 	b3.SignIn(a.URL, busy.InterviewerEmail)
 	for _, size := range []int64{390, 1280} {

@@ -10,7 +10,6 @@ import (
 
 	"interviewplanner/app/apptest"
 	"interviewplanner/store/hiringstore"
-	"interviewplanner/store/scaleseed"
 )
 
 var (
@@ -24,20 +23,8 @@ var (
 func TestMyInterviewsPaged(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
-	ctx := t.Context()
-	acct, err := a.DB.GetAccountByName(ctx, "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, hash, err := a.DB.GetUserForSignIn(ctx, "admin@example.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	seeded, err := scaleseed.Seed(ctx, a.DB, acct.ID, scaleseed.Size{Candidates: 400, Interviewers: 10, Schedules: 400, Interviews: 400, Meetings: 400, Upcoming: 30}, hash, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := hiringstore.New(a.DB).ListInterviewerItems(ctx, acct.ID, seeded.InterviewerID, time.Now().Add(-2*time.Hour))
+	account, seeded := a.SeedBusy(t, 400)
+	all, err := hiringstore.New(a.DB).ListInterviewerItems(t.Context(), account, seeded.InterviewerID, time.Now().Add(-2*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
