@@ -1,6 +1,8 @@
 package calendarstore_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -421,5 +423,52 @@ func TestVersionMovesWithEveryChange(t *testing.T) {
 	}
 	if after := version(f.acme); after != before {
 		t.Errorf("queuing a sync: version %d → %d", before, after)
+	}
+}
+
+// A provider's own write (Keep) runs in the transaction that stores the
+// busy rows: the busy time it sets is what is stored, and when it fails
+// nothing of the read is kept, neither its write nor the busy rows.
+func TestSyncKeepsProviderCopyInTheSameTransaction(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	id, err := f.s.CreateSource(ctx, calendarstore.NewSource{AccountID: f.acme, UserID: f.priya, Kind: calendarstore.KindFeed,
+		Name: "Work", DisplayURL: "https://calendar.example", KeyID: "k1", Sealed: []byte("sealed")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rename := func(name string, fail error) func(context.Context, *store.Tx, *calendarstore.Result) error {
+		return func(ctx context.Context, tx *store.Tx, r *calendarstore.Result) error {
+			if _, err := tx.ExecContext(ctx, `UPDATE calendar_sources SET name = $1 WHERE account_id = $2 AND id = $3`, name, f.acme, id); err != nil {
+				return err
+			}
+			r.Busy, r.EventCount = []calendarstore.Busy{{Start: at(10), End: at(11), Kind: "busy", Title: name}}, 1
+			return fail
+		}
+	}
+	res := calendarstore.Result{From: at(0), To: at(0).AddDate(0, 0, 90), Keep: rename("Kept", nil)}
+	if err := f.s.UpdateSyncSuccess(ctx, f.acme, id, res); err != nil {
+		t.Fatal(err)
+	}
+	src, err := f.s.GetSource(ctx, f.acme, id)
+	if err != nil || src.Name != "Kept" || src.EventCount != 1 || src.State != calendarstore.StateOK {
+		t.Fatalf("after a read whose copy was kept: %+v, %v", src, err)
+	}
+	busy, err := f.s.ListSourceBusy(ctx, f.acme, id)
+	if err != nil || len(busy) != 1 || busy[0].Title != "Kept" {
+		t.Fatalf("busy = %+v, %v", busy, err)
+	}
+
+	failed := errors.New("the copy could not be written")
+	res.Keep = rename("Lost", failed)
+	if err := f.s.UpdateSyncSuccess(ctx, f.acme, id, res); !errors.Is(err, failed) {
+		t.Fatalf("a failing copy: %v", err)
+	}
+	src, err = f.s.GetSource(ctx, f.acme, id)
+	if err != nil || src.Name != "Kept" || src.BusyVersion != 1 {
+		t.Fatalf("a failed copy changed the source: %+v, %v", src, err)
+	}
+	if busy, err := f.s.ListSourceBusy(ctx, f.acme, id); err != nil || len(busy) != 1 || busy[0].Title != "Kept" {
+		t.Fatalf("a failed copy changed the busy rows: %+v, %v", busy, err)
 	}
 }
