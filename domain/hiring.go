@@ -674,6 +674,19 @@ func clip(s string, n int) string {
 // Overlaps reports whether [a1, a2) and [b1, b2) share time.
 func Overlaps(a1, a2, b1, b2 time.Time) bool { return a1.Before(b2) && b1.Before(a2) }
 
+// Intersect returns the time [a1, a2) and [b1, b2) share; ok is false when
+// they share none.
+func Intersect(a1, a2, b1, b2 time.Time) (start, end time.Time, ok bool) {
+	start, end = a1, a2
+	if b1.After(start) {
+		start = b1
+	}
+	if b2.Before(end) {
+		end = b2
+	}
+	return start, end, end.After(start)
+}
+
 // Interview returns the stage's interview with id, or nil.
 func (s *Stage) Interview(id int64) *Interview {
 	for i := range s.Interviews {

@@ -148,3 +148,32 @@ func TestLoopRuleWarnings(t *testing.T) {
 		t.Errorf("no rules, warnings %+v", got)
 	}
 }
+
+func TestIntersect(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2030, 3, 5, h, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		name           string
+		a1, a2, b1, b2 time.Time
+		start, end     time.Time
+		ok             bool
+	}{
+		{"inside", at(9), at(17), at(10), at(12), at(10), at(12), true},
+		{"overlapping", at(9), at(12), at(11), at(14), at(11), at(12), true},
+		{"touching", at(9), at(12), at(12), at(14), time.Time{}, time.Time{}, false},
+		{"apart", at(9), at(10), at(11), at(14), time.Time{}, time.Time{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start, end, ok := domain.Intersect(tt.a1, tt.a2, tt.b1, tt.b2)
+			if ok != tt.ok {
+				t.Fatalf("ok = %v, want %v", ok, tt.ok)
+			}
+			if ok && (!start.Equal(tt.start) || !end.Equal(tt.end)) {
+				t.Errorf("Intersect = [%v, %v), want [%v, %v)", start, end, tt.start, tt.end)
+			}
+			if ok != domain.Overlaps(tt.a1, tt.a2, tt.b1, tt.b2) {
+				t.Errorf("Intersect disagrees with Overlaps")
+			}
+		})
+	}
+}

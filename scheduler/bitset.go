@@ -11,33 +11,22 @@ type bitset []uint64
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 // setRange sets cells [lo, hi).
-func (b bitset) setRange(lo, hi int) {
-	if lo < 0 {
-		lo = 0
-	}
-	if max := len(b) * 64; hi > max {
-		hi = max
-	}
-	for lo < hi {
-		w, off := lo>>6, uint(lo&63)
-		n := min(64-int(off), hi-lo)
-		b[w] |= mask(off, n)
-		lo += n
-	}
-}
+func (b bitset) setRange(lo, hi int) { b.fillRange(lo, hi, true) }
 
 // clearRange clears cells [lo, hi).
-func (b bitset) clearRange(lo, hi int) {
-	if lo < 0 {
-		lo = 0
-	}
-	if max := len(b) * 64; hi > max {
-		hi = max
-	}
+func (b bitset) clearRange(lo, hi int) { b.fillRange(lo, hi, false) }
+
+// fillRange sets (on) or clears cells [lo, hi), clipped to the set.
+func (b bitset) fillRange(lo, hi int, on bool) {
+	lo, hi = max(lo, 0), min(hi, len(b)*64)
 	for lo < hi {
 		w, off := lo>>6, uint(lo&63)
 		n := min(64-int(off), hi-lo)
-		b[w] &^= mask(off, n)
+		if on {
+			b[w] |= mask(off, n)
+		} else {
+			b[w] &^= mask(off, n)
+		}
 		lo += n
 	}
 }

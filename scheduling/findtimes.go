@@ -366,15 +366,14 @@ func clipToAllowed(windows []scheduler.Interval, st *domain.Stage, from, to time
 func onEachDate(windows []scheduler.Interval, r scheduler.ClockRange, from, to time.Time, loc *time.Location) []scheduler.Interval {
 	var out []scheduler.Interval
 	for _, w := range windows {
-		s, e := maxTime(w.Start, from), minTime(w.End, to)
-		if !e.After(s) {
+		s, e, ok := domain.Intersect(w.Start, w.End, from, to)
+		if !ok {
 			continue
 		}
 		st := s.In(loc)
 		for d := time.Date(st.Year(), st.Month(), st.Day(), 0, 0, 0, 0, loc); d.Before(e); d = d.AddDate(0, 0, 1) {
 			day := r.On(scheduler.DateOf(d, loc), loc)
-			a, z := maxTime(s, day.Start), minTime(e, day.End)
-			if z.After(a) {
+			if a, z, ok := domain.Intersect(s, e, day.Start, day.End); ok {
 				out = append(out, scheduler.Interval{Start: a.UTC(), End: z.UTC()})
 			}
 		}
@@ -388,20 +387,6 @@ func roundUp(d, g time.Duration) time.Duration {
 		return d + g - r
 	}
 	return d
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 func dateLess(a, b scheduler.Date) bool {

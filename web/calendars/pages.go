@@ -208,8 +208,8 @@ func place(kind, title string, s, e, weekStart time.Time, loc *time.Location) []
 	for d := 0; d < 7; d++ {
 		ds := weekStart.AddDate(0, 0, d)
 		de := weekStart.AddDate(0, 0, d+1)
-		a, b := maxTime(s, ds), minTime(e, de)
-		if !b.After(a) {
+		a, b, ok := domain.Intersect(s, e, ds, de)
+		if !ok {
 			continue
 		}
 		// Hours since local midnight on the wall clock (a DST day still
@@ -231,20 +231,6 @@ func wallMinutes(t time.Time, loc *time.Location, day time.Time) int {
 		return 24 * 60
 	}
 	return lt.Hour()*60 + lt.Minute()
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 // back re-renders the owner's page with an error, or returns to it with a
