@@ -41,23 +41,16 @@ func (db *DB) ListAuditEvents(ctx context.Context, accountID int64, limit int) (
 	rows, err := db.r.QueryContext(ctx, `SELECT e.id, e.account_id, e.user_id, COALESCE(u.name, ''), e.action, e.detail, e.created_at
 		FROM audit_events e LEFT JOIN users u ON u.id = e.user_id AND u.account_id = e.account_id
 		WHERE e.account_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2`, accountID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditEvent
-	for rows.Next() {
-		var e AuditEvent
+	return CollectRows(rows, err, func(rows *sql.Rows) (e AuditEvent, err error) {
 		var uid sql.NullInt64
 		var created int64
 		if err := rows.Scan(&e.ID, &e.AccountID, &uid, &e.UserName, &e.Action, &e.Detail, &created); err != nil {
-			return nil, err
+			return e, err
 		}
 		if uid.Valid {
 			e.UserID = &uid.Int64
 		}
 		e.CreatedAt = fromMS(created)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	})
 }

@@ -123,6 +123,8 @@ const sourceFrom = ` FROM calendar_sources s
 
 type scanner interface{ Scan(dest ...any) error }
 
+func scanSourceRow(rows *sql.Rows) (*Source, error) { return scanSource(rows) }
+
 func scanSource(row scanner) (*Source, error) {
 	s := &Source{}
 	var cals string
@@ -237,19 +239,7 @@ func (s *Store) ListSources(ctx context.Context, accountID int64, f SourceFilter
 		args = append(args, f.RoomID)
 	}
 	rows, err := s.DB.Reader().QueryContext(ctx, q+` ORDER BY COALESCE(u.name, r.name, ''), s.name, s.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Source
-	for rows.Next() {
-		src, err := scanSource(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, src)
-	}
-	return out, rows.Err()
+	return store.CollectRows(rows, err, scanSourceRow)
 }
 
 // SourcePage is one page of the account's sources.
@@ -285,18 +275,11 @@ func (s *Store) ListSourcesPage(ctx context.Context, accountID int64, after stri
 	}
 	args = append(args, limit+1)
 	rows, err := s.DB.Reader().QueryContext(ctx, q+fmt.Sprintf(` ORDER BY COALESCE(u.name, r.name, ''), s.name, s.id LIMIT $%d`, len(args)), args...)
+	srcs, err := store.CollectRows(rows, err, scanSourceRow)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	page := &SourcePage{}
-	for rows.Next() {
-		src, err := scanSource(rows)
-		if err != nil {
-			return nil, err
-		}
-		page.Sources = append(page.Sources, src)
-	}
+	page := &SourcePage{Sources: srcs}
 	if len(page.Sources) > limit {
 		page.Sources = page.Sources[:limit]
 		last := page.Sources[limit-1]
@@ -306,7 +289,7 @@ func (s *Store) ListSourcesPage(ctx context.Context, accountID int64, after stri
 		}{last.OwnerName, last.Name, last.ID})
 		page.Next = base64.RawURLEncoding.EncodeToString(b)
 	}
-	return page, rows.Err()
+	return page, nil
 }
 
 // ListSourceStates returns the interviewers' sources with only what a busy
@@ -350,12 +333,7 @@ func (s *Store) ListOwnerSourceStates(ctx context.Context, accountID int64, user
 		LEFT JOIN users u ON u.id = s.user_id AND u.account_id = s.account_id
 		LEFT JOIN rooms r ON r.id = s.room_id AND r.account_id = s.account_id
 		WHERE s.account_id = $1 AND (`+strings.Join(owners, " OR ")+`) ORDER BY s.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Source
-	for rows.Next() {
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (*Source, error) {
 		src := &Source{AccountID: accountID}
 		var failing, success, from, to sql.NullInt64
 		if err := rows.Scan(&src.ID, &src.UserID, &src.RoomID, &src.OwnerName, &src.OwnerZone, &src.Name, &src.RefreshMinutes, &src.State, &src.Error,
@@ -364,9 +342,8 @@ func (s *Store) ListOwnerSourceStates(ctx context.Context, accountID int64, user
 		}
 		src.FailingSince, src.LastSuccessAt = store.FromNullMS(failing), store.FromNullMS(success)
 		src.SyncedFrom, src.SyncedTo = store.FromNullMS(from), store.FromNullMS(to)
-		out = append(out, src)
-	}
-	return out, rows.Err()
+		return src, nil
+	})
 }
 
 // GetVersion returns the account's calendar version: it changes (in this
@@ -425,19 +402,10 @@ type SourceRef struct{ AccountID, SourceID int64 }
 func (s *Store) ListDue(ctx context.Context, now time.Time, limit int) ([]SourceRef, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id, id FROM calendar_sources WHERE next_sync_at <= $1
 		ORDER BY next_sync_at, id LIMIT $2`, store.MS(now), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []SourceRef
-	for rows.Next() {
-		var r SourceRef
-		if err := rows.Scan(&r.AccountID, &r.SourceID); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (r SourceRef, err error) {
+		err = rows.Scan(&r.AccountID, &r.SourceID)
+		return r, err
+	})
 }
 
 // UpdateNextSync moves a source's next sync to at (the sweep queued it; the

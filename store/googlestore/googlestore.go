@@ -324,22 +324,15 @@ func (s *Store) ListDirectory(ctx context.Context, accountID int64) ([]Entry, er
 		d.floor, COALESCE(d.room_id, 0), COALESCE(u.id, 0), d.removed_at FROM google_directory d
 		LEFT JOIN users u ON d.kind = 'user' AND u.account_id = d.account_id AND LOWER(u.email) = d.email
 		WHERE d.account_id = $1 ORDER BY d.removed_at IS NOT NULL, d.kind, d.email`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var e Entry
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (e Entry, err error) {
 		var removed sql.NullInt64
 		if err := rows.Scan(&e.Kind, &e.GoogleID, &e.Email, &e.Name, &e.Admin, &e.Suspended, &e.Capacity, &e.Building, &e.Floor,
 			&e.RoomID, &e.UserID, &removed); err != nil {
-			return nil, err
+			return e, err
 		}
 		e.RemovedAt = store.FromNullMS(removed)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	})
 }
 
 // Event is one synced Google event (or an instance of a series).
@@ -458,21 +451,14 @@ func (s *Store) ListChannels(ctx context.Context, accountID, sourceID int64) ([]
 		args = append(args, sourceID)
 	}
 	rows, err := s.DB.Reader().QueryContext(ctx, q+` ORDER BY expires_at`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Channel
-	for rows.Next() {
-		var c Channel
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (c Channel, err error) {
 		var exp int64
 		if err := rows.Scan(&c.ID, &c.ResourceID, &c.AccountID, &c.SourceID, &c.TokenHash, &exp); err != nil {
-			return nil, err
+			return c, err
 		}
 		c.ExpiresAt = store.FromMS(exp)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, nil
+	})
 }
 
 // GetChannel finds a channel by its id: the one lookup across accounts, as

@@ -80,13 +80,7 @@ func (s *Store) ListHostMeetings(ctx context.Context, tx *store.Tx, accountID in
 // video host id with host, else a user or room id.
 func (s *Store) scanBookings(ctx context.Context, tx *store.Tx, host bool, query string, args []any) ([]domain.Booking, error) {
 	rows, err := s.reader(tx).QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Booking
-	for rows.Next() {
-		var b domain.Booking
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (b domain.Booking, err error) {
 		var key sql.NullInt64
 		var a, z int64
 		target := any(&key)
@@ -94,12 +88,11 @@ func (s *Store) scanBookings(ctx context.Context, tx *store.Tx, host bool, query
 			target = &b.HostID
 		}
 		if err := rows.Scan(target, &b.ScheduleID, &a, &z); err != nil {
-			return nil, err
+			return b, err
 		}
 		b.Key, b.Start, b.End = key.Int64, store.FromMS(a), store.FromMS(z)
-		out = append(out, b)
-	}
-	return out, rows.Err()
+		return b, nil
+	})
 }
 
 // reader is tx when given, else the read pool.

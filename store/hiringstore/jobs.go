@@ -112,22 +112,16 @@ const stageColumns = `id, job_id, name, position, video, meeting_mode, buffer_mi
 
 func (s *Store) stages(ctx context.Context, q querier, accountID int64, where string, args ...any) ([]domain.Stage, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+stageColumns+` FROM stages WHERE `+where+` ORDER BY job_id, position, id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Stage
-	for rows.Next() {
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (domain.Stage, error) {
 		st := domain.Stage{AccountID: accountID}
 		var video, mode string
 		if err := rows.Scan(&st.ID, &st.JobID, &st.Name, &st.Position, &video, &mode, &st.BufferMinutes, &st.AllowedStartMinute,
 			&st.AllowedEndMinute, &st.EarliestDayOffset, &st.LatestDayOffset, &st.MaxGapMinutes, &st.LunchMinutes, &st.LunchStartMinute, &st.LunchEndMinute); err != nil {
-			return nil, err
+			return domain.Stage{}, err
 		}
 		st.Video, st.MeetingMode = domain.VideoMode(video), domain.MeetingMode(mode)
-		out = append(out, st)
-	}
-	return out, rows.Err()
+		return st, nil
+	})
 }
 
 func (s *Store) interviews(ctx context.Context, q querier, accountID, stageID int64) ([]domain.Interview, error) {
@@ -369,19 +363,13 @@ func uniq(ids []int64) []int64 {
 // ListRooms lists the account's rooms.
 func (s *Store) ListRooms(ctx context.Context, accountID int64) ([]domain.Room, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, name, video_room_id FROM rooms WHERE account_id = $1 ORDER BY name`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Room
-	for rows.Next() {
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (domain.Room, error) {
 		r := domain.Room{AccountID: accountID}
 		if err := rows.Scan(&r.ID, &r.Name, &r.VideoRoomID); err != nil {
-			return nil, err
+			return domain.Room{}, err
 		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	})
 }
 
 // GetRoom returns one of the account's rooms.

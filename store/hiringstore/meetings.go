@@ -335,19 +335,10 @@ func (s *Store) ListUnsyncedMeetings(ctx context.Context, limit int) ([]MeetingR
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT account_id, id FROM meetings
 		WHERE `+meetingsWorkLeft+` AND NOT (state = 'failed' AND updated_at >= $1 AND retiring_meeting_id = '')
 		ORDER BY updated_at LIMIT $2`, store.MS(s.DB.Now().Add(-30*time.Second)), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MeetingRef
-	for rows.Next() {
-		var r MeetingRef
-		if err := rows.Scan(&r.AccountID, &r.ID); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (r MeetingRef, err error) {
+		err = rows.Scan(&r.AccountID, &r.ID)
+		return r, err
+	})
 }
 
 // CountMeetingsInState counts an account's meetings in one state; the

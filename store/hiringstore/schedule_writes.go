@@ -228,24 +228,17 @@ type DesiredMeeting struct {
 func (s *Store) ListMeetingRows(ctx context.Context, tx *store.Tx, accountID, scheduleID int64) ([]MeetingRow, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, item_id, desired, state, start_at, end_at, topic, provider_meeting_id, people, host_choice, retiring_meeting_id <> '' FROM meetings
 		WHERE account_id = $1 AND schedule_id = $2 ORDER BY id`, accountID, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MeetingRow
-	for rows.Next() {
-		var r MeetingRow
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (r MeetingRow, err error) {
 		var item sql.NullInt64
 		var desired, state string
 		var a, z int64
 		if err := rows.Scan(&r.ID, &item, &desired, &state, &a, &z, &r.Topic, &r.ProviderMeetingID, &r.People, &r.HostChoice, &r.Retiring); err != nil {
-			return nil, err
+			return r, err
 		}
 		r.ItemID, r.Present, r.State = item.Int64, desired == "present", domain.MeetingState(state)
 		r.Start, r.End = store.FromMS(a), store.FromMS(z)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	})
 }
 
 // GetMeetingNames returns what meeting topics and times are made of: the

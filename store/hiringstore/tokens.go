@@ -48,26 +48,19 @@ func (s *Store) CreateAPIToken(ctx context.Context, accountID, userID int64, nam
 // ListAPITokens lists a user's tokens.
 func (s *Store) ListAPITokens(ctx context.Context, accountID, userID int64) ([]APIToken, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, name, created_at, last_used_at FROM api_tokens WHERE account_id = $1 AND user_id = $2 ORDER BY id`, accountID, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []APIToken
-	for rows.Next() {
-		var t APIToken
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (t APIToken, err error) {
 		var created int64
 		var used sql.NullInt64
 		if err := rows.Scan(&t.ID, &t.Name, &created, &used); err != nil {
-			return nil, err
+			return t, err
 		}
 		t.CreatedAt = store.FromMS(created)
 		if used.Valid {
 			u := store.FromMS(used.Int64)
 			t.LastUsedAt = &u
 		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		return t, nil
+	})
 }
 
 // DeleteAPIToken revokes one of the user's tokens.

@@ -84,15 +84,10 @@ func (s *Store) SaveConnection(ctx context.Context, accountID int64, tenantID, s
 // it changed.
 func (s *Store) UpdateState(ctx context.Context, accountID int64, state, msg string) (bool, error) {
 	var changed bool
-	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET state = $1, error = $2, updated_at = $3
-			WHERE account_id = $4 AND (state <> $5 OR error <> $6)`, state, msg, store.MS(tx.Now), accountID, state, msg)
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		changed = n > 0
-		return nil
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) (err error) {
+		changed, err = store.OneRowChanged(tx.ExecContext(ctx, `UPDATE microsoft_connections SET state = $1, error = $2, updated_at = $3
+			WHERE account_id = $4 AND (state <> $5 OR error <> $6)`, state, msg, store.MS(tx.Now), accountID, state, msg))
+		return err
 	})
 	return changed, err
 }
@@ -192,15 +187,10 @@ func (s *Store) GetToken(ctx context.Context, accountID int64) (*Token, error) {
 // token was fetched (version unchanged); it reports whether it did.
 func (s *Store) SaveToken(ctx context.Context, accountID int64, fromVersion int64, sealed []byte, keyID string, expiry time.Time) (bool, error) {
 	var ok bool
-	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET token = $1, key_id = $2, token_expiry = $3, token_version = token_version + 1
-			WHERE account_id = $4 AND token_version = $5`, sealed, keyID, store.MS(expiry), accountID, fromVersion)
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		ok = n > 0
-		return nil
+	err := s.DB.WriteTx(ctx, func(tx *store.Tx) (err error) {
+		ok, err = store.OneRowChanged(tx.ExecContext(ctx, `UPDATE microsoft_connections SET token = $1, key_id = $2, token_expiry = $3, token_version = token_version + 1
+			WHERE account_id = $4 AND token_version = $5`, sealed, keyID, store.MS(expiry), accountID, fromVersion))
+		return err
 	})
 	return ok, err
 }

@@ -57,12 +57,7 @@ func (s *Store) CreateEmail(ctx context.Context, accountID int64, e Email) (int6
 func (s *Store) ListEmails(ctx context.Context, accountID int64, limit int) ([]*Email, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, account_id, created_at, recipients, subject, '', attachments FROM outbox_emails
 		WHERE account_id = $1 ORDER BY id DESC LIMIT $2`, accountID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Email
-	for rows.Next() {
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (*Email, error) {
 		e, err := scan(rows)
 		if err != nil {
 			return nil, err
@@ -70,9 +65,8 @@ func (s *Store) ListEmails(ctx context.Context, accountID int64, limit int) ([]*
 		for i := range e.Attachments {
 			e.Attachments[i].Data = nil
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	})
 }
 
 // GetEmail returns one kept email of the account.

@@ -326,19 +326,12 @@ func (tx *Tx) UpdateSyncError(ctx context.Context, accountID int64, msg string) 
 func (s *Store) ListUsers(ctx context.Context, accountID int64) ([]User, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT zoom_user_id, email, name, role_name FROM zoom_users
 		WHERE account_id = $1 ORDER BY email, zoom_user_id`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		var u User
-		if err := rows.Scan(&u.ZoomUserID, &u.Email, &u.Name, &u.RoleName); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return store.CollectRows(rows, err, scanUser)
+}
+
+func scanUser(rows *sql.Rows) (u User, err error) {
+	err = rows.Scan(&u.ZoomUserID, &u.Email, &u.Name, &u.RoleName)
+	return u, err
 }
 
 // FindUserByEmail returns the account's synced Zoom user with that email
@@ -361,38 +354,21 @@ func (s *Store) ListFirstUsers(ctx context.Context, accountID int64, limit int) 
 	}
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT zoom_user_id, email, name, role_name FROM zoom_users
 		WHERE account_id = $1 ORDER BY email, zoom_user_id LIMIT $2`, accountID, limit)
+	out, err := store.CollectRows(rows, err, scanUser)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		var u User
-		if err := rows.Scan(&u.ZoomUserID, &u.Email, &u.Name, &u.RoleName); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, u)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // ListRooms lists the account's synced Zoom Rooms by name.
 func (s *Store) ListRooms(ctx context.Context, accountID int64) ([]Room, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT zoom_room_id, name, status FROM zoom_rooms
 		WHERE account_id = $1 ORDER BY name, zoom_room_id`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Room
-	for rows.Next() {
-		var r Room
-		if err := rows.Scan(&r.ZoomRoomID, &r.Name, &r.Status); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return store.CollectRows(rows, err, func(rows *sql.Rows) (r Room, err error) {
+		err = rows.Scan(&r.ZoomRoomID, &r.Name, &r.Status)
+		return r, err
+	})
 }
 
 // States are the connects in flight, by the hash of their state value.
