@@ -43,18 +43,11 @@ func toAPI(s *calendarstore.Source) apiSource {
 	return out
 }
 
-// CalendarListJSON: GET /api/v1/interviewers/{id}/calendars.
-func (f *Feature) CalendarListJSON(w http.ResponseWriter, r *http.Request) {
-	f.listJSON(w, r, f.person)
-}
-
-// RoomCalendarListJSON: GET /api/v1/rooms/{id}/calendars.
-func (f *Feature) RoomCalendarListJSON(w http.ResponseWriter, r *http.Request) {
-	f.listJSON(w, r, f.room)
-}
-
-func (f *Feature) listJSON(w http.ResponseWriter, r *http.Request, of ownerOf) {
-	o, err := of(r, false)
+// ListJSON: GET /api/v1/interviewers/{id}/calendars and
+// GET /api/v1/rooms/{id}/calendars.
+func (h OwnerHandlers) ListJSON(w http.ResponseWriter, r *http.Request) {
+	f := h.f
+	o, err := h.of(r, false)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -87,20 +80,13 @@ type apiAddRequest struct {
 	Password  string `json:"password"`
 }
 
-// CalendarCreateJSON: POST /api/v1/interviewers/{id}/calendars. The source is read
-// once before the answer; a source that cannot be read is created and
-// reported as failing.
-func (f *Feature) CalendarCreateJSON(w http.ResponseWriter, r *http.Request) {
-	f.createJSON(w, r, f.person)
-}
-
-// RoomCalendarCreateJSON: POST /api/v1/rooms/{id}/calendars (admins).
-func (f *Feature) RoomCalendarCreateJSON(w http.ResponseWriter, r *http.Request) {
-	f.createJSON(w, r, f.room)
-}
-
-func (f *Feature) createJSON(w http.ResponseWriter, r *http.Request, of ownerOf) {
-	o, err := of(r, true)
+// CreateJSON: POST /api/v1/interviewers/{id}/calendars and
+// POST /api/v1/rooms/{id}/calendars (admins). The source is read once
+// before the answer; a source that cannot be read is created and reported
+// as failing.
+func (h OwnerHandlers) CreateJSON(w http.ResponseWriter, r *http.Request) {
+	f := h.f
+	o, err := h.of(r, true)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -194,19 +180,13 @@ type apiUnknown struct {
 // maxBusyRange bounds one busy query.
 const maxBusyRange = 92 * 24 * time.Hour
 
-// InterviewerBusyJSON: GET /api/v1/interviewers/{id}/busy?from=RFC3339&to=RFC3339
+// BusyJSON: GET /api/v1/interviewers/{id}/busy?from=RFC3339&to=RFC3339
 // answers from the cache: the interviewer's calendar events, and whether
-// their calendars can be trusted for that range.
-func (f *Feature) InterviewerBusyJSON(w http.ResponseWriter, r *http.Request) {
-	f.busyJSON(w, r, f.person)
-}
-
-// RoomBusyJSON: GET /api/v1/rooms/{id}/busy?from=RFC3339&to=RFC3339, the
-// same for a room.
-func (f *Feature) RoomBusyJSON(w http.ResponseWriter, r *http.Request) { f.busyJSON(w, r, f.room) }
-
-func (f *Feature) busyJSON(w http.ResponseWriter, r *http.Request, of ownerOf) {
-	o, err := of(r, false)
+// their calendars can be trusted for that range; GET /api/v1/rooms/{id}/busy
+// the same for a room.
+func (h OwnerHandlers) BusyJSON(w http.ResponseWriter, r *http.Request) {
+	f := h.f
+	o, err := h.of(r, false)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return

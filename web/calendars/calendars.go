@@ -91,6 +91,31 @@ func (o *owner) ID() int64 {
 // ownerOf reads the owner of the request's {id}: person or room.
 type ownerOf func(r *http.Request, manage bool) (*owner, error)
 
+// OwnerHandlers serves the calendar pages and API that interviewers and
+// rooms share: the handlers are the same, only the owner of {id} is read
+// (and allowed) differently.
+type OwnerHandlers struct {
+	f  *Feature
+	of ownerOf
+}
+
+// InterviewerCalendars serves /interviewers/{id}/calendars and
+// /api/v1/interviewers/{id}/….
+func (f *Feature) InterviewerCalendars() OwnerHandlers { return OwnerHandlers{f, f.person} }
+
+// RoomCalendars serves /rooms/{id} and /api/v1/rooms/{id}/….
+func (f *Feature) RoomCalendars() OwnerHandlers { return OwnerHandlers{f, f.room} }
+
+// ownerForm reads the owner whose calendars the request changes, and the
+// posted form.
+func (h OwnerHandlers) ownerForm(w http.ResponseWriter, r *http.Request) (*owner, error) {
+	o, err := h.of(r, true)
+	if err == nil {
+		err = web.ParseForm(w, r)
+	}
+	return o, err
+}
+
 // person reads the {id} interviewer the viewer may see (manage, when
 // manage is set); others get "not found".
 func (f *Feature) person(r *http.Request, manage bool) (*owner, error) {

@@ -77,14 +77,10 @@ const (
 	weekHeight = weekTop + 24*weekHourH
 )
 
-// CalendarList: GET /interviewers/{id}/calendars.
-func (f *Feature) CalendarList(w http.ResponseWriter, r *http.Request) {
-	f.render(w, r, f.person, http.StatusOK, web.Page{})
-}
-
-// RoomShow: GET /rooms/{id}, the room's calendars and its week.
-func (f *Feature) RoomShow(w http.ResponseWriter, r *http.Request) {
-	f.render(w, r, f.room, http.StatusOK, web.Page{})
+// Show: GET /interviewers/{id}/calendars, and GET /rooms/{id}: the
+// owner's calendars and their week.
+func (h OwnerHandlers) Show(w http.ResponseWriter, r *http.Request) {
+	h.f.render(w, r, h.of, http.StatusOK, web.Page{})
 }
 
 func (f *Feature) render(w http.ResponseWriter, r *http.Request, of ownerOf, status int, p web.Page) {
@@ -256,45 +252,34 @@ func sourceFlash(src *calendarstore.Source) string {
 	return fmt.Sprintf("Calendar %q was added: %d events read.", src.Name, src.EventCount)
 }
 
-// CalendarFeedCreate: POST /interviewers/{id}/calendars/feed.
-func (f *Feature) CalendarFeedCreate(w http.ResponseWriter, r *http.Request) {
-	f.addFeed(w, r, f.person)
-}
-
-// RoomCalendarFeedCreate: POST /rooms/{id}/calendars/feed.
-func (f *Feature) RoomCalendarFeedCreate(w http.ResponseWriter, r *http.Request) {
-	f.addFeed(w, r, f.room)
-}
-
-func (f *Feature) addFeed(w http.ResponseWriter, r *http.Request, of ownerOf) {
-	o, err := of(r, true)
-	if err == nil {
-		err = web.ParseForm(w, r)
+// added returns to the owner's page after adding src, saying what was
+// read, or shows why it could not be added.
+func (f *Feature) added(w http.ResponseWriter, r *http.Request, o *owner, src *calendarstore.Source, err error, note string) {
+	if err != nil {
+		f.back(w, r, o, "", err)
+		return
 	}
+	f.back(w, r, o, sourceFlash(src)+note, nil)
+}
+
+// FeedCreate: POST /interviewers/{id}/calendars/feed and
+// POST /rooms/{id}/calendars/feed.
+func (h OwnerHandlers) FeedCreate(w http.ResponseWriter, r *http.Request) {
+	f := h.f
+	o, err := h.ownerForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
 	src, err := f.Service.AddFeed(r.Context(), o.AccountID, o.Owner, r.PostFormValue("name"), r.PostFormValue("url"))
-	if err != nil {
-		f.back(w, r, o, "", err)
-		return
-	}
-	f.back(w, r, o, sourceFlash(src), nil)
+	f.added(w, r, o, src, err, "")
 }
 
-// CalendarUploadCreate: POST /interviewers/{id}/calendars/upload (multipart).
-func (f *Feature) CalendarUploadCreate(w http.ResponseWriter, r *http.Request) {
-	f.addUpload(w, r, f.person)
-}
-
-// RoomCalendarUploadCreate: POST /rooms/{id}/calendars/upload (multipart).
-func (f *Feature) RoomCalendarUploadCreate(w http.ResponseWriter, r *http.Request) {
-	f.addUpload(w, r, f.room)
-}
-
-func (f *Feature) addUpload(w http.ResponseWriter, r *http.Request, of ownerOf) {
-	o, err := of(r, true)
+// UploadCreate: POST /interviewers/{id}/calendars/upload and
+// POST /rooms/{id}/calendars/upload (multipart).
+func (h OwnerHandlers) UploadCreate(w http.ResponseWriter, r *http.Request) {
+	f := h.f
+	o, err := h.of(r, true)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -321,39 +306,21 @@ func (f *Feature) addUpload(w http.ResponseWriter, r *http.Request, of ownerOf) 
 		name = hdr.Filename
 	}
 	src, err := f.Service.AddUpload(r.Context(), o.AccountID, o.Owner, name, data)
-	if err != nil {
-		f.back(w, r, o, "", err)
-		return
-	}
-	f.back(w, r, o, sourceFlash(src), nil)
+	f.added(w, r, o, src, err, "")
 }
 
-// CalendarCalDAVCreate: POST /interviewers/{id}/calendars/caldav.
-func (f *Feature) CalendarCalDAVCreate(w http.ResponseWriter, r *http.Request) {
-	f.addCalDAV(w, r, f.person)
-}
-
-// RoomCalendarCalDAVCreate: POST /rooms/{id}/calendars/caldav.
-func (f *Feature) RoomCalendarCalDAVCreate(w http.ResponseWriter, r *http.Request) {
-	f.addCalDAV(w, r, f.room)
-}
-
-func (f *Feature) addCalDAV(w http.ResponseWriter, r *http.Request, of ownerOf) {
-	o, err := of(r, true)
-	if err == nil {
-		err = web.ParseForm(w, r)
-	}
+// CalDAVCreate: POST /interviewers/{id}/calendars/caldav and
+// POST /rooms/{id}/calendars/caldav.
+func (h OwnerHandlers) CalDAVCreate(w http.ResponseWriter, r *http.Request) {
+	f := h.f
+	o, err := h.ownerForm(w, r)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
 	src, err := f.Service.AddCalDAV(r.Context(), o.AccountID, o.Owner, r.PostFormValue("name"),
 		r.PostFormValue("server_url"), r.PostFormValue("username"), r.PostFormValue("password"))
-	if err != nil {
-		f.back(w, r, o, "", err)
-		return
-	}
-	f.back(w, r, o, sourceFlash(src)+" Untick the calendars that should not count as busy.", nil)
+	f.added(w, r, o, src, err, " Untick the calendars that should not count as busy.")
 }
 
 // CalendarKeywordsUpdate: POST /interviewers/{id}/calendars/keywords.

@@ -56,6 +56,8 @@ func (f Features) List() []web.Feature {
 func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 	user, sched, admin := s.RequireUser, s.RequireScheduler, s.RequireAdmin
 	h, ft, cal, in := f.Hiring, f.FindTimes, f.Calendars, f.Integrations
+	// An interviewer's calendars and a room's are served by the same handlers.
+	ivCal, roomCal := cal.InterviewerCalendars(), cal.RoomCalendars()
 
 	// Operations: load balancer probes, Prometheus, static files.
 	mux.HandleFunc("GET /healthz", s.Liveness)
@@ -107,10 +109,10 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 	mux.HandleFunc("GET /interviewers", sched(h.InterviewerList))
 	mux.HandleFunc("GET /interviewers/{id}", user(h.InterviewerShow))
 	mux.HandleFunc("POST /interviewers/{id}", user(h.InterviewerUpdate))
-	mux.HandleFunc("GET /interviewers/{id}/calendars", user(cal.CalendarList))
-	mux.HandleFunc("POST /interviewers/{id}/calendars/feed", user(cal.CalendarFeedCreate))
-	mux.HandleFunc("POST /interviewers/{id}/calendars/upload", user(cal.CalendarUploadCreate))
-	mux.HandleFunc("POST /interviewers/{id}/calendars/caldav", user(cal.CalendarCalDAVCreate))
+	mux.HandleFunc("GET /interviewers/{id}/calendars", user(ivCal.Show))
+	mux.HandleFunc("POST /interviewers/{id}/calendars/feed", user(ivCal.FeedCreate))
+	mux.HandleFunc("POST /interviewers/{id}/calendars/upload", user(ivCal.UploadCreate))
+	mux.HandleFunc("POST /interviewers/{id}/calendars/caldav", user(ivCal.CalDAVCreate))
 	mux.HandleFunc("POST /interviewers/{id}/calendars/keywords", user(cal.CalendarKeywordsUpdate))
 	mux.HandleFunc("POST /calendars/{id}/sync", user(cal.CalendarSync))
 	mux.HandleFunc("POST /calendars/{id}/select", user(cal.CalendarSelect))
@@ -119,10 +121,10 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 	// Rooms and their calendars (schedulers see them, admins change them).
 	mux.HandleFunc("GET /rooms", sched(cal.RoomList))
 	mux.HandleFunc("POST /rooms", admin(cal.RoomCreate))
-	mux.HandleFunc("GET /rooms/{id}", sched(cal.RoomShow))
-	mux.HandleFunc("POST /rooms/{id}/calendars/feed", admin(cal.RoomCalendarFeedCreate))
-	mux.HandleFunc("POST /rooms/{id}/calendars/upload", admin(cal.RoomCalendarUploadCreate))
-	mux.HandleFunc("POST /rooms/{id}/calendars/caldav", admin(cal.RoomCalendarCalDAVCreate))
+	mux.HandleFunc("GET /rooms/{id}", sched(roomCal.Show))
+	mux.HandleFunc("POST /rooms/{id}/calendars/feed", admin(roomCal.FeedCreate))
+	mux.HandleFunc("POST /rooms/{id}/calendars/upload", admin(roomCal.UploadCreate))
+	mux.HandleFunc("POST /rooms/{id}/calendars/caldav", admin(roomCal.CalDAVCreate))
 
 	// Candidates.
 	mux.HandleFunc("GET /candidates", sched(h.CandidateList))
@@ -222,18 +224,18 @@ func Mount(mux *http.ServeMux, s *web.Server, f Features) {
 	mux.HandleFunc("GET /api/v1/stages/{id}", sched(h.StageShowJSON))
 	mux.HandleFunc("PUT /api/v1/stages/{id}", sched(h.StageUpdateJSON))
 	mux.HandleFunc("GET /api/v1/rooms", sched(h.RoomListJSON))
-	mux.HandleFunc("GET /api/v1/rooms/{id}/calendars", sched(cal.RoomCalendarListJSON))
-	mux.HandleFunc("POST /api/v1/rooms/{id}/calendars", admin(cal.RoomCalendarCreateJSON))
-	mux.HandleFunc("GET /api/v1/rooms/{id}/busy", sched(cal.RoomBusyJSON))
+	mux.HandleFunc("GET /api/v1/rooms/{id}/calendars", sched(roomCal.ListJSON))
+	mux.HandleFunc("POST /api/v1/rooms/{id}/calendars", admin(roomCal.CreateJSON))
+	mux.HandleFunc("GET /api/v1/rooms/{id}/busy", sched(roomCal.BusyJSON))
 	mux.HandleFunc("GET /api/v1/zoom/hosts", sched(h.ZoomHostListJSON))
 
 	// API: interviewers, their calendars and busy time.
 	mux.HandleFunc("GET /api/v1/interviewers", sched(h.InterviewerListJSON))
 	mux.HandleFunc("GET /api/v1/interviewers/{id}", user(h.InterviewerShowJSON))
 	mux.HandleFunc("PUT /api/v1/interviewers/{id}", user(h.InterviewerUpdateJSON))
-	mux.HandleFunc("GET /api/v1/interviewers/{id}/calendars", user(cal.CalendarListJSON))
-	mux.HandleFunc("POST /api/v1/interviewers/{id}/calendars", user(cal.CalendarCreateJSON))
-	mux.HandleFunc("GET /api/v1/interviewers/{id}/busy", user(cal.InterviewerBusyJSON))
+	mux.HandleFunc("GET /api/v1/interviewers/{id}/calendars", user(ivCal.ListJSON))
+	mux.HandleFunc("POST /api/v1/interviewers/{id}/calendars", user(ivCal.CreateJSON))
+	mux.HandleFunc("GET /api/v1/interviewers/{id}/busy", user(ivCal.BusyJSON))
 	mux.HandleFunc("DELETE /api/v1/calendars/{id}", user(cal.CalendarDeleteJSON))
 	mux.HandleFunc("PATCH /api/v1/calendars/{id}", user(cal.CalendarUpdateJSON))
 	mux.HandleFunc("POST /api/v1/calendars/{id}/sync", user(cal.CalendarSyncJSON))
