@@ -50,32 +50,17 @@ func (s *Server) PasswordUpdate(w http.ResponseWriter, r *http.Request) {
 	fail := func(status int, msg string) {
 		s.renderSettings(w, r, status, Page{Error: msg})
 	}
-	client := s.signInClient(r, me.Email)
-	wait, err := s.DB.ReserveSignInAttempt(ctx, me.Email, client)
+	a, err := s.tryPassword(r, me.Email, r.PostForm.Get("current"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	if wait > 0 {
-		fail(http.StatusTooManyRequests, waitMessage(wait))
+	if a.Wait > 0 {
+		fail(http.StatusTooManyRequests, waitMessage(a.Wait))
 		return
 	}
-	_, hash, err := s.DB.GetUserForSignIn(ctx, me.Email)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	ok, err := s.passwordMatches(ctx, r.PostForm.Get("current"), hash)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if !ok {
+	if !a.OK {
 		fail(http.StatusUnprocessableEntity, "Your current password is not right.")
-		return
-	}
-	if err := s.DB.DeleteSignInFailures(ctx, me.Email, client); err != nil {
-		s.Error(w, r, err)
 		return
 	}
 	pw := r.PostForm.Get("password")

@@ -69,7 +69,6 @@ func (s *Server) SignIn(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	ctx := r.Context()
 	next := safeNext(r.PostForm.Get("next"))
 	rawEmail := r.PostForm.Get("email")
 	fail := func(status int, msg string) {
@@ -80,41 +79,22 @@ func (s *Server) SignIn(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnprocessableEntity, "Enter the email address you were invited with.")
 		return
 	}
-	// The attempt is counted before the password is checked, so a burst
-	// of concurrent guesses gets no more checks than a sequence would.
-	client := s.signInClient(r, email)
-	wait, err := s.DB.ReserveSignInAttempt(ctx, email, client)
+	a, err := s.tryPassword(r, email, r.PostForm.Get("password"))
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	if wait > 0 {
-		fail(http.StatusTooManyRequests, waitMessage(wait))
+	if a.Wait > 0 {
+		fail(http.StatusTooManyRequests, waitMessage(a.Wait))
 		return
 	}
-	u, hash, err := s.DB.GetUserForSignIn(ctx, email)
-	if err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
-		s.Error(w, r, err)
-		return
-	}
-	if err != nil || !u.Active {
-		hash = "" // checked against the dummy hash: the same work as a wrong password
-	}
-	ok, err := s.passwordMatches(ctx, r.PostForm.Get("password"), hash)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if ok {
-		if err := s.DB.DeleteSignInFailures(ctx, email, client); err != nil {
-			s.Error(w, r, err)
-			return
-		}
+	if a.OK {
+		u := a.User
 		if err := s.startSession(w, r, u); err != nil {
 			s.Error(w, r, err)
 			return
 		}
-		if err := s.rememberDevice(w, r, email, client); err != nil {
+		if err := s.rememberDevice(w, r, email, a.Client); err != nil {
 			s.Error(w, r, err)
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"interviewplanner/domain"
 	"interviewplanner/store"
 )
 
@@ -77,6 +78,45 @@ func (s *Server) signInClient(r *http.Request, email string) store.SignInClient 
 		}
 	}
 	return c
+}
+
+// passwordAttempt is one throttled check of an email's password.
+type passwordAttempt struct {
+	// Client is who tried, as the throttle counts them.
+	Client store.SignInClient
+	// Wait, when above zero, says too many attempts failed: nothing was
+	// checked.
+	Wait time.Duration
+	// OK: the password is the email's active user's, User; the past
+	// failures are then forgotten.
+	OK   bool
+	User *domain.User
+}
+
+// tryPassword checks password against email's user, throttled like
+// sign-in. The attempt is counted before the password is checked, so a
+// burst of concurrent guesses gets no more checks than a sequence would;
+// an unknown or deactivated address costs the same work as a wrong
+// password.
+func (s *Server) tryPassword(r *http.Request, email, password string) (passwordAttempt, error) {
+	ctx := r.Context()
+	a := passwordAttempt{Client: s.signInClient(r, email)}
+	var err error
+	if a.Wait, err = s.DB.ReserveSignInAttempt(ctx, email, a.Client); err != nil || a.Wait > 0 {
+		return a, err
+	}
+	u, hash, err := s.DB.GetUserForSignIn(ctx, email)
+	if err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
+		return a, err
+	}
+	if err != nil || !u.Active {
+		hash = "" // checked against the dummy hash: the same work as a wrong password
+	}
+	if a.OK, err = s.passwordMatches(ctx, password, hash); err != nil || !a.OK {
+		return a, err
+	}
+	a.User = u
+	return a, s.DB.DeleteSignInFailures(ctx, email, a.Client)
 }
 
 // rememberDevice marks the browser as known for email after a successful

@@ -93,9 +93,13 @@ type Banner struct {
 	LinkText string
 }
 
-// AddTemplates adds a feature's page templates (files "*.html" at the root
-// of fsys, each defining "content"); call it from Setup.
-func (s *Server) AddTemplates(fsys fs.FS) { s.tmplFS = append(s.tmplFS, fsys) }
+// AddTemplates adds a feature's page templates: the files
+// "templates/*.html" of fsys (the feature's embedded folder), each defining
+// "content"; call it from Setup.
+func (s *Server) AddTemplates(fsys fs.FS) {
+	sub, _ := fs.Sub(fsys, "templates") // "templates" is a valid path: no error
+	s.tmplFS = append(s.tmplFS, sub)
+}
 
 // AddFuncs adds template functions for a feature's pages; call it from
 // Setup.

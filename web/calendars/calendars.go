@@ -11,7 +11,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"strings"
 
@@ -52,8 +51,7 @@ type CompanyConnection interface {
 // handlers.
 func (f *Feature) Setup(s *web.Server) {
 	f.s = s
-	sub, _ := fs.Sub(templates, "templates")
-	s.AddTemplates(sub)
+	s.AddTemplates(templates)
 	s.AddBanner(f.banner)
 	s.AddNav(web.NavItem{Label: "Rooms", Path: "/rooms", Order: 35, Show: (*domain.User).CanSchedule})
 }

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strconv"
 	"time"
@@ -39,8 +38,7 @@ type Feature struct {
 // Setup adds the templates; web/routes mounts the handlers.
 func (f *Feature) Setup(s *web.Server) {
 	f.s = s
-	sub, _ := fs.Sub(templateFiles, "templates")
-	s.AddTemplates(sub)
+	s.AddTemplates(templateFiles)
 	s.AddFuncs(template.FuncMap{"canFindTimes": f.canFindTimes})
 }
 

@@ -11,7 +11,6 @@ import (
 	"embed"
 	"errors"
 	"io"
-	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
@@ -41,8 +40,7 @@ type Feature struct {
 // Setup adds the templates and the banner; web/routes mounts the handlers.
 func (f *Feature) Setup(s *web.Server) {
 	f.s = s
-	sub, _ := fs.Sub(templates, "templates")
-	s.AddTemplates(sub)
+	s.AddTemplates(templates)
 	s.AddBanner(f.banner)
 	s.AddHomeNotice(f.pausedNotice)
 }

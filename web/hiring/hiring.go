@@ -8,7 +8,6 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
@@ -48,8 +47,7 @@ func (f *Feature) Setup(s *web.Server) {
 	if s.RevokeAPITokens == nil {
 		s.RevokeAPITokens = f.Store.DeleteAPITokens
 	}
-	sub, _ := fs.Sub(templateFiles, "templates")
-	s.AddTemplates(sub)
+	s.AddTemplates(templateFiles)
 	s.AddFuncs(template.FuncMap{
 		"clock":       domain.FormatClock,
 		"spans":       domain.FormatSpans,

@@ -12,7 +12,6 @@ import (
 	"embed"
 	"errors"
 	"io"
-	"io/fs"
 	"net/http"
 	"time"
 
@@ -44,8 +43,7 @@ type Feature struct {
 // web/routes mounts the handlers.
 func (f *Feature) Setup(s *web.Server) {
 	f.s = s
-	sub, _ := fs.Sub(templates, "templates")
-	s.AddTemplates(sub)
+	s.AddTemplates(templates)
 	s.AddNav(web.NavItem{Label: "Integrations", Path: "/integrations", Order: 70})
 	if f.Service != nil {
 		s.AddBanner(f.banner)

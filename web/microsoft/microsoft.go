@@ -11,7 +11,6 @@ import (
 	"context"
 	"embed"
 	"io"
-	"io/fs"
 	"net/http"
 
 	"interviewplanner/domain"
@@ -37,8 +36,7 @@ type Feature struct {
 // Setup adds the templates and the banner; web/routes mounts the handlers.
 func (f *Feature) Setup(s *web.Server) {
 	f.s = s
-	sub, _ := fs.Sub(templates, "templates")
-	s.AddTemplates(sub)
+	s.AddTemplates(templates)
 	if f.Service != nil {
 		s.AddBanner(f.banner)
 	}

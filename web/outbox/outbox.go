@@ -7,7 +7,6 @@ package outbox
 import (
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,8 +32,7 @@ const pageSize = 200
 // routes are in web/routes.
 func (f *Feature) Setup(s *web.Server) {
 	f.s = s
-	sub, _ := fs.Sub(templates, "templates")
-	s.AddTemplates(sub)
+	s.AddTemplates(templates)
 	s.AddNav(web.NavItem{Label: "Outbox", Path: "/outbox", Order: 85, Show: (*domain.User).IsAdmin, Admin: true})
 }
 
