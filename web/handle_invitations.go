@@ -59,8 +59,7 @@ func (s *Server) InvitationAccept(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.Flash(w, "Welcome to InterviewPlanner, "+u.Name+".")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	s.RedirectWithFlash(w, r, "/", "Welcome to InterviewPlanner, "+u.Name+".")
 }
 
 // loadInvitation reads the invitation of the {token} in the path and its

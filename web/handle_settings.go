@@ -33,8 +33,7 @@ func (s *Server) ProfileUpdate(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.Flash(w, "Profile saved.")
-	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	s.RedirectWithFlash(w, r, "/settings", "Profile saved.")
 }
 
 // PasswordUpdate: POST /settings/password. The current password
@@ -92,8 +91,7 @@ func (s *Server) PasswordUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 		msg += fmt.Sprintf(" %s revoked.", plural(n, "API token was", "API tokens were"))
 	}
-	s.Flash(w, msg)
-	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	s.RedirectWithFlash(w, r, "/settings", msg)
 }
 
 func plural(n int64, one, many string) string {

@@ -104,8 +104,7 @@ func (s *Server) InvitationRevoke(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.Flash(w, "Invitation revoked.")
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	s.RedirectWithFlash(w, r, "/users", "Invitation revoked.")
 }
 
 // UserRoleUpdate: POST /users/{id}/role.
@@ -126,8 +125,7 @@ func (s *Server) UserRoleUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = s.DB.CreateAuditEvent(r.Context(), me.AccountID, &me.ID, "user.role_changed", fmt.Sprintf("%s is now %s", u.Email, u.Role.Label()))
-	s.Flash(w, u.Name+" is now "+u.Role.Label()+".")
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	s.RedirectWithFlash(w, r, "/users", u.Name+" is now "+u.Role.Label()+".")
 }
 
 // UserActiveUpdate: POST /users/{id}/active — deactivate or reactivate.
@@ -153,8 +151,7 @@ func (s *Server) UserActiveUpdate(w http.ResponseWriter, r *http.Request) {
 		state = "reactivated"
 	}
 	_ = s.DB.CreateAuditEvent(r.Context(), me.AccountID, &me.ID, "user."+state, u.Email)
-	s.Flash(w, u.Name+" was "+state+".")
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	s.RedirectWithFlash(w, r, "/users", u.Name+" was "+state+".")
 }
 
 // AuditList: GET /audit — who changed what.

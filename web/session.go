@@ -107,6 +107,13 @@ func (s *Server) Flash(w http.ResponseWriter, msg string) {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies()})
 }
 
+// RedirectWithFlash ends a form post: it sends the browser to the page to
+// (a GET, so reloading does not post again) and shows msg there once.
+func (s *Server) RedirectWithFlash(w http.ResponseWriter, r *http.Request, to, msg string) {
+	s.Flash(w, msg)
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
 func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {

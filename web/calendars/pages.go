@@ -241,8 +241,7 @@ func (f *Feature) back(w http.ResponseWriter, r *http.Request, o *owner, flash s
 		f.s.Error(w, r, err)
 		return
 	}
-	f.s.Flash(w, flash)
-	http.Redirect(w, r, o.Page, http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, o.Page, flash)
 }
 
 func sourceFlash(src *calendarstore.Source) string {
@@ -431,8 +430,7 @@ func (f *Feature) CalendarSettingsUpdate(w http.ResponseWriter, r *http.Request)
 		f.s.Error(w, r, err)
 		return
 	}
-	f.s.Flash(w, "Calendar settings saved.")
-	http.Redirect(w, r, "/integrations/calendars", http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, "/integrations/calendars", "Calendar settings saved.")
 }
 
 // roomsData is the list of rooms.
@@ -498,6 +496,5 @@ func (f *Feature) RoomCreate(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.s.Flash(w, fmt.Sprintf("Room %q is ready: add its calendar so Find times avoids it when it is taken.", rm.Name))
-	http.Redirect(w, r, fmt.Sprintf("/rooms/%d", rm.ID), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/rooms/%d", rm.ID), fmt.Sprintf("Room %q is ready: add its calendar so Find times avoids it when it is taken.", rm.Name))
 }

@@ -180,8 +180,7 @@ func (f *Feature) GoogleCallback(w http.ResponseWriter, r *http.Request) {
 		f.render(w, r, http.StatusBadRequest, err, "")
 		return
 	}
-	f.s.Flash(w, "Google Workspace connected as "+c.AdminEmail+": "+plural(c.MatchedCount, "interviewer")+" matched.")
-	http.Redirect(w, r, Path, http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, Path, "Google Workspace connected as "+c.AdminEmail+": "+plural(c.MatchedCount, "interviewer")+" matched.")
 }
 
 // GoogleServiceAccountUpload: POST /integrations/google/service-account — a key
@@ -206,8 +205,7 @@ func (f *Feature) GoogleServiceAccountUpload(w http.ResponseWriter, r *http.Requ
 		f.render(w, r, http.StatusBadRequest, err, admin)
 		return
 	}
-	f.s.Flash(w, "Google Workspace connected with domain-wide delegation: "+plural(c.MatchedCount, "interviewer")+" matched.")
-	http.Redirect(w, r, Path, http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, Path, "Google Workspace connected with domain-wide delegation: "+plural(c.MatchedCount, "interviewer")+" matched.")
 }
 
 // GoogleSchedulingCalendar: POST /integrations/google/scheduling-calendar —
@@ -256,8 +254,7 @@ func (f *Feature) GoogleInvite(w http.ResponseWriter, r *http.Request) {
 	if !emailed {
 		msg = "Invitation created. Email is not set up, so send this link to " + email + " yourself: " + link
 	}
-	f.s.Flash(w, msg)
-	http.Redirect(w, r, Path, http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, Path, msg)
 }
 
 // pausedNotice tells admins, on their home page, that Google paused the
@@ -281,8 +278,7 @@ func (f *Feature) GoogleDirectoryRefresh(w http.ResponseWriter, r *http.Request)
 		f.s.Error(w, r, err)
 		return
 	}
-	f.s.Flash(w, "Google Workspace directory read again.")
-	http.Redirect(w, r, Path, http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, Path, "Google Workspace directory read again.")
 }
 
 // GoogleDisconnect: POST /integrations/google/disconnect.
@@ -299,8 +295,7 @@ func (f *Feature) GoogleDisconnect(w http.ResponseWriter, r *http.Request) {
 	} else {
 		msg += " For a service account, also remove its client ID from Domain-wide delegation in the Google Admin console."
 	}
-	f.s.Flash(w, msg)
-	http.Redirect(w, r, Path, http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, Path, msg)
 }
 
 func plural(n int, what string) string {

@@ -83,12 +83,7 @@ func parseAvailability(text, zone string) ([]domain.Window, error) {
 // candidate's availability windows, entered in their time zone.
 func (f *Feature) CandidateAvailabilityUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := web.PathIDAndForm(w, r)
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	c, err := f.Store.GetCandidate(r.Context(), u.AccountID, id)
+	c, err := postedByPathID(w, r, f.Store.GetCandidate)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -103,6 +98,5 @@ func (f *Feature) CandidateAvailabilityUpdate(w http.ResponseWriter, r *http.Req
 		f.fail(w, r, err, func(p web.Page) { f.renderCandidate(w, r, http.StatusUnprocessableEntity, p, c, text) })
 		return
 	}
-	f.s.Flash(w, fmt.Sprintf("Availability saved: %d window(s).", len(windows)))
-	http.Redirect(w, r, fmt.Sprintf("/candidates/%d", id), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/candidates/%d", c.ID), fmt.Sprintf("Availability saved: %d window(s).", len(windows)))
 }

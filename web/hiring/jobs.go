@@ -42,8 +42,7 @@ func (f *Feature) JobCreate(w http.ResponseWriter, r *http.Request) {
 		f.fail(w, r, err, func(p web.Page) { f.renderJobs(w, r, http.StatusUnprocessableEntity, p) })
 		return
 	}
-	f.s.Flash(w, "Job created. Add its stages below.")
-	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", j.ID), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/jobs/%d", j.ID), "Job created. Add its stages below.")
 }
 
 // JobShow: GET /jobs/{id}.
@@ -76,8 +75,7 @@ func (f *Feature) JobUpdate(w http.ResponseWriter, r *http.Request) {
 		f.fail(w, r, err, func(p web.Page) { f.renderJob(w, r, http.StatusUnprocessableEntity, p) })
 		return
 	}
-	f.s.Flash(w, "Job saved.")
-	http.Redirect(w, r, fmt.Sprintf("/jobs/%d", id), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/jobs/%d", id), "Job saved.")
 }
 
 // StageCreate: POST /jobs/{id}/stages — a new stage with default settings.
@@ -93,8 +91,7 @@ func (f *Feature) StageCreate(w http.ResponseWriter, r *http.Request) {
 		f.fail(w, r, err, func(p web.Page) { f.renderJob(w, r, http.StatusUnprocessableEntity, p) })
 		return
 	}
-	f.s.Flash(w, "Stage added. Set up its interviews and scheduling settings.")
-	http.Redirect(w, r, fmt.Sprintf("/stages/%d", st.ID), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/stages/%d", st.ID), "Stage added. Set up its interviews and scheduling settings.")
 }
 
 // StageShow: GET /stages/{id}.
@@ -190,16 +187,12 @@ func (f *Feature) poolChoices(ctx context.Context, accountID int64, ivs []domain
 // StageUpdate: POST /stages/{id} — settings and interviews at once.
 func (f *Feature) StageUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := web.PathIDAndForm(w, r)
+	cur, err := postedByPathID(w, r, f.Store.GetStage)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	cur, err := f.Store.GetStage(r.Context(), u.AccountID, id)
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
+	id := cur.ID
 	st, fields := stageFromForm(r)
 	st.ID, st.JobID = id, cur.JobID
 	if len(fields) > 0 {
@@ -210,8 +203,7 @@ func (f *Feature) StageUpdate(w http.ResponseWriter, r *http.Request) {
 		f.fail(w, r, err, func(p web.Page) { f.renderStage(w, r, http.StatusUnprocessableEntity, p, &st) })
 		return
 	}
-	f.s.Flash(w, "Stage saved.")
-	http.Redirect(w, r, fmt.Sprintf("/stages/%d", id), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/stages/%d", id), "Stage saved.")
 }
 
 func stageFromForm(r *http.Request) (domain.Stage, map[string]string) {

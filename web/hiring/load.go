@@ -22,6 +22,15 @@ func byPathID[T any](r *http.Request, get func(ctx context.Context, accountID, i
 	return get(r.Context(), web.UserFrom(r.Context()).AccountID, id)
 }
 
+// postedByPathID reads a form posted to …/{id} and loads the record it
+// changes, as it is before the change.
+func postedByPathID[T any](w http.ResponseWriter, r *http.Request, get func(ctx context.Context, accountID, id int64) (*T, error)) (*T, error) {
+	if _, err := web.PathIDAndForm(w, r); err != nil {
+		return nil, err
+	}
+	return byPathID(r, get)
+}
+
 func (f *Feature) loadJob(r *http.Request) (*domain.Job, error) { return byPathID(r, f.Store.GetJob) }
 
 func (f *Feature) loadStage(r *http.Request) (*domain.Stage, error) {

@@ -117,8 +117,7 @@ func (f *Feature) InterviewerUpdate(w http.ResponseWriter, r *http.Request) {
 		f.fail(w, r, err, func(pg web.Page) { f.renderInterviewer(w, r, http.StatusUnprocessableEntity, pg, &p) })
 		return
 	}
-	f.s.Flash(w, "Interviewer profile saved.")
-	http.Redirect(w, r, fmt.Sprintf("/interviewers/%d", id), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/interviewers/%d", id), "Interviewer profile saved.")
 }
 
 // CandidateList: GET /candidates — search, filters, keyset pages.
@@ -219,8 +218,7 @@ func (f *Feature) CandidateCreate(w http.ResponseWriter, r *http.Request) {
 		f.fail(w, r, err, func(p web.Page) { f.renderCandidateForm(w, r, http.StatusUnprocessableEntity, p, &c) })
 		return
 	}
-	f.s.Flash(w, "Candidate added.")
-	http.Redirect(w, r, fmt.Sprintf("/candidates/%d", created.ID), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/candidates/%d", created.ID), "Candidate added.")
 }
 
 // CandidateShow: GET /candidates/{id} — details, the edit form and schedules.
@@ -259,16 +257,12 @@ func (f *Feature) renderCandidate(w http.ResponseWriter, r *http.Request, status
 // CandidateUpdate: POST /candidates/{id} — edit, or move to another stage.
 func (f *Feature) CandidateUpdate(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
-	id, err := web.PathIDAndForm(w, r)
+	cur, err := postedByPathID(w, r, f.Store.GetCandidate)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
 	}
-	cur, err := f.Store.GetCandidate(r.Context(), u.AccountID, id)
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
+	id := cur.ID
 	c, err := candidateFromForm(r)
 	c.ID, c.Availability = id, cur.Availability
 	if err == nil {
@@ -278,6 +272,5 @@ func (f *Feature) CandidateUpdate(w http.ResponseWriter, r *http.Request) {
 		f.fail(w, r, err, func(p web.Page) { f.renderCandidate(w, r, http.StatusUnprocessableEntity, p, &c) })
 		return
 	}
-	f.s.Flash(w, "Candidate saved.")
-	http.Redirect(w, r, fmt.Sprintf("/candidates/%d", id), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/candidates/%d", id), "Candidate saved.")
 }

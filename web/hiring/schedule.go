@@ -334,8 +334,7 @@ func (f *Feature) submit(w http.ResponseWriter, r *http.Request, form *scheduleF
 			msg += " Zoom is not connected, so the meetings are waiting for Zoom; they will be created once an admin connects Zoom."
 		}
 	}
-	f.s.Flash(w, msg)
-	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", sc.ID), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/schedules/%d", sc.ID), msg)
 }
 
 // scheduleView is a schedule as its page shows it.
@@ -576,8 +575,7 @@ func (f *Feature) changeThenShow(w http.ResponseWriter, r *http.Request, change 
 		f.s.Error(w, r, err)
 		return
 	}
-	f.s.Flash(w, msg)
-	http.Redirect(w, r, fmt.Sprintf("/schedules/%d", id), http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, fmt.Sprintf("/schedules/%d", id), msg)
 }
 
 // changeThenJSON makes change and answers with the schedule as it is now.

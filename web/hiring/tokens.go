@@ -49,6 +49,5 @@ func (f *Feature) TokenDelete(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.s.Flash(w, "Token deleted.")
-	http.Redirect(w, r, "/settings/tokens", http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, "/settings/tokens", "Token deleted.")
 }

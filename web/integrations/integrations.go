@@ -210,8 +210,7 @@ func (f *Feature) ZoomCallback(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	f.s.Flash(w, "Zoom is connected: Zoom account "+c.ZoomAccountID+", authorized by "+c.ZoomUserEmail+".")
-	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, "/integrations?edit=1", "Zoom is connected: Zoom account "+c.ZoomAccountID+", authorized by "+c.ZoomUserEmail+".")
 }
 
 func (f *Feature) ZoomConnectionTest(w http.ResponseWriter, r *http.Request) {
@@ -221,8 +220,7 @@ func (f *Feature) ZoomConnectionTest(w http.ResponseWriter, r *http.Request) {
 		f.render(w, r, true, "Test failed: "+domain.ErrorMessage(err))
 		return
 	}
-	f.s.Flash(w, "The connection works: Zoom answered as "+res.Email+" ("+res.Role+").")
-	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, "/integrations?edit=1", "The connection works: Zoom answered as "+res.Email+" ("+res.Role+").")
 }
 
 func (f *Feature) ZoomDirectoryRefresh(w http.ResponseWriter, r *http.Request) {
@@ -231,8 +229,7 @@ func (f *Feature) ZoomDirectoryRefresh(w http.ResponseWriter, r *http.Request) {
 		f.render(w, r, true, "Refreshing users and rooms failed: "+domain.ErrorMessage(err))
 		return
 	}
-	f.s.Flash(w, "Zoom users and Zoom Rooms refreshed.")
-	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, "/integrations?edit=1", "Zoom users and Zoom Rooms refreshed.")
 }
 
 func (f *Feature) ZoomDisconnect(w http.ResponseWriter, r *http.Request) {
@@ -246,8 +243,7 @@ func (f *Feature) ZoomDisconnect(w http.ResponseWriter, r *http.Request) {
 	if !revoked {
 		msg = "Zoom is disconnected: the stored access is deleted."
 	}
-	f.s.Flash(w, msg)
-	http.Redirect(w, r, "/integrations?edit=1", http.StatusSeeOther)
+	f.s.RedirectWithFlash(w, r, "/integrations?edit=1", msg)
 }
 
 // ZoomAdminInvite invites the Zoom admin (way forward 2) as an InterviewPlanner admin.
@@ -266,8 +262,7 @@ func (f *Feature) ZoomAdminInvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if emailed {
-		f.s.Flash(w, "Invitation sent to "+email+". Once they sign in as an admin, they can connect Zoom.")
-		http.Redirect(w, r, "/integrations", http.StatusSeeOther)
+		f.s.RedirectWithFlash(w, r, "/integrations", "Invitation sent to "+email+". Once they sign in as an admin, they can connect Zoom.")
 		return
 	}
 	d.InviteLink = link
