@@ -65,6 +65,14 @@ func (u *User) CanSchedule() bool {
 	return u != nil && (u.Role == RoleAdmin || u.Role == RoleScheduler)
 }
 
+// CanSeeInterviewer reports whether u sees the interviewer id's profile
+// and calendars: schedulers see everyone, interviewers themselves.
+func (u *User) CanSeeInterviewer(id int64) bool { return u.CanSchedule() || (u != nil && u.ID == id) }
+
+// CanEditInterviewer reports whether u changes the interviewer id's
+// profile and calendars: admins anyone's, interviewers their own.
+func (u *User) CanEditInterviewer(id int64) bool { return u.IsAdmin() || (u != nil && u.ID == id) }
+
 // Limits on free text, so an oversized field is refused rather than stored.
 const (
 	MaxNameLen  = 200

@@ -56,11 +56,6 @@ func (f *Feature) Setup(s *web.Server) {
 	s.AddNav(web.NavItem{Label: "Rooms", Path: "/rooms", Order: 35, Show: (*domain.User).CanSchedule})
 }
 
-// canSee: the interviewer and anyone who schedules; canManage: the
-// interviewer and admins.
-func canSee(me *domain.User, userID int64) bool    { return me.CanSchedule() || me.ID == userID }
-func canManage(me *domain.User, userID int64) bool { return me.IsAdmin() || me.ID == userID }
-
 // owner is whose calendars a page or an API call is about: an
 // interviewer or a room, with what the pages need to name and link it.
 type owner struct {
@@ -122,10 +117,10 @@ func (f *Feature) person(r *http.Request, manage bool) (*owner, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !canSee(me, id) {
+	if !me.CanSeeInterviewer(id) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "Not found.")
 	}
-	if manage && !canManage(me, id) {
+	if manage && !me.CanEditInterviewer(id) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "Only %s or an admin can change these calendars.", "the interviewer")
 	}
 	u, err := f.s.DB.GetUser(r.Context(), me.AccountID, id)
@@ -187,7 +182,7 @@ func (f *Feature) source(r *http.Request) (*calendarstore.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	see, manage := canSee(me, src.UserID), canManage(me, src.UserID)
+	see, manage := me.CanSeeInterviewer(src.UserID), me.CanEditInterviewer(src.UserID)
 	if src.RoomID != 0 {
 		see, manage = me.CanSchedule(), me.IsAdmin()
 	}

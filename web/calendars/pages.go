@@ -115,7 +115,7 @@ func (f *Feature) render(w http.ResponseWriter, r *http.Request, of ownerOf, sta
 		f.s.Error(w, r, err)
 		return
 	}
-	canManage := canManage(me, o.UserID)
+	canManage := me.CanEditInterviewer(o.UserID)
 	p.Title, p.Active = o.Name+"'s calendars", "/interviewers"
 	if o.IsRoom() {
 		canManage = me.IsAdmin()

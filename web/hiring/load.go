@@ -59,7 +59,7 @@ func (f *Feature) loadInterviewer(r *http.Request) (*interviewer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !canSeeInterviewer(me, id) {
+	if !me.CanSeeInterviewer(id) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "Not found.")
 	}
 	u, err := f.Store.DB.GetUser(r.Context(), me.AccountID, id)
@@ -82,10 +82,10 @@ func editableInterviewerID(r *http.Request) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if !canSeeInterviewer(me, id) {
+	if !me.CanSeeInterviewer(id) {
 		return 0, domain.Errorf(domain.ENOTFOUND, "Not found.")
 	}
-	if !canEditInterviewer(me, id) {
+	if !me.CanEditInterviewer(id) {
 		return 0, domain.Errorf(domain.EFORBIDDEN, "Interviewers edit their own profile; admins edit anyone's.")
 	}
 	return id, nil

@@ -46,12 +46,6 @@ func (f *Feature) interviewersPageOf(ctx context.Context, accountID int64, flt s
 	return page, profiles, err
 }
 
-// canSeeInterviewer: schedulers see everyone, interviewers themselves.
-func canSeeInterviewer(me *domain.User, id int64) bool { return me.CanSchedule() || me.ID == id }
-
-// canEditInterviewer: interviewers edit their own, admins anyone's.
-func canEditInterviewer(me *domain.User, id int64) bool { return me.IsAdmin() || me.ID == id }
-
 // InterviewerShow: GET /interviewers/{id}.
 func (f *Feature) InterviewerShow(w http.ResponseWriter, r *http.Request) {
 	f.renderInterviewer(w, r, http.StatusOK, web.Page{}, nil)
@@ -79,7 +73,7 @@ func (f *Feature) renderInterviewer(w http.ResponseWriter, r *http.Request, stat
 		days = append(days, map[string]any{"Key": "hours_" + strings.ToLower(time.Weekday(day).String()), "Name": time.Weekday(day).String(), "Spans": domain.FormatSpans(prof.Hours[day])})
 	}
 	p.Title = person.Name
-	p.Data = map[string]any{"Person": person, "Profile": prof, "Days": days, "Items": items, "CanEdit": canEditInterviewer(me, id), "Viewer": me}
+	p.Data = map[string]any{"Person": person, "Profile": prof, "Days": days, "Items": items, "CanEdit": me.CanEditInterviewer(id), "Viewer": me}
 	f.s.Render(w, r, status, "hiring_interviewer", p)
 }
 
