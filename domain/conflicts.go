@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -117,7 +118,7 @@ func CheckConflicts(in ConflictInput) []Conflict {
 				}
 			}
 			for j, other := range in.Items[:i] {
-				if contains(other.Interviewers, uid) && Overlaps(it.Start.Add(-buffer), it.End.Add(buffer), other.Start, other.End) {
+				if slices.Contains(other.Interviewers, uid) && Overlaps(it.Start.Add(-buffer), it.End.Add(buffer), other.Start, other.End) {
 					out = append(out, Conflict{Kind: ConflictInterviewerBooked, Item: i, UserID: uid, Blocking: true,
 						Message: fmt.Sprintf("%s is placed in %q and %q at the same time.", name(uid), other.Name, it.Name)})
 					_ = j
@@ -222,15 +223,6 @@ func loadConflicts(in ConflictInput) []Conflict {
 func HasBlocking(cs []Conflict) bool {
 	for _, c := range cs {
 		if c.Blocking {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(ids []int64, id int64) bool {
-	for _, v := range ids {
-		if v == id {
 			return true
 		}
 	}

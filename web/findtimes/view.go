@@ -2,6 +2,7 @@ package findtimes
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -193,7 +194,7 @@ func newOption(in *scheduling.FindInput, zone string, rank int, o scheduler.Opti
 		}
 		for _, id := range it.Interviewers {
 			iv.Seats = append(iv.Seats, seat{ID: id, Name: in.UserName(id), Alternates: others})
-			if !contains(people, id) {
+			if !slices.Contains(people, id) {
 				people = append(people, id)
 				names = append(names, in.UserName(id))
 			}
@@ -239,7 +240,7 @@ func newOption(in *scheduling.FindInput, zone string, rank int, o scheduler.Opti
 			l.Blocks = appendBlock(l.Blocks, span, "busy", b, title)
 		}
 		for _, it := range items {
-			if contains(it.Interviewers, id) {
+			if slices.Contains(it.Interviewers, id) {
 				l.Blocks = appendBlock(l.Blocks, span, "itv", scheduler.Interval{Start: it.Start, End: it.End}, it.Name)
 			}
 		}
@@ -376,13 +377,4 @@ func formAction(candidateID, replacing int64) string {
 		return fmt.Sprintf("/schedules/%d/edit", replacing)
 	}
 	return fmt.Sprintf("/candidates/%d/schedule", candidateID)
-}
-
-func contains(ids []int64, id int64) bool {
-	for _, v := range ids {
-		if v == id {
-			return true
-		}
-	}
-	return false
 }

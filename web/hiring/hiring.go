@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,7 +53,7 @@ func (f *Feature) Setup(s *web.Server) {
 		"clock":       domain.FormatClock,
 		"spans":       domain.FormatSpans,
 		"weekdayName": func(d int) string { return time.Weekday(d).String() },
-		"hasID":       hasID,
+		"hasID":       slices.Contains[[]int64],
 		"minutes":     func(a, b time.Time) int { return int(b.Sub(a).Minutes()) },
 		"optClock": func(start, end int) []string {
 			a, b := formatClockRange(start, end)
@@ -132,15 +133,6 @@ func (f *Feature) videoRooms(ctx context.Context, accountID int64) []domain.Vide
 		return nil
 	}
 	return rs
-}
-
-func hasID(ids []int64, id int64) bool {
-	for _, v := range ids {
-		if v == id {
-			return true
-		}
-	}
-	return false
 }
 
 // formInt reads an integer form field; bad input records a field error.
