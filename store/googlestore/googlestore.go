@@ -20,11 +20,11 @@ import (
 	"interviewplanner/store"
 )
 
-// Connection states.
+// Connection states, as stored.
 const (
-	StateConnected         = "connected"
-	StateNeedsReconnecting = "needs_reconnecting"
-	StateDisconnected      = "disconnected"
+	StateConnected         = store.ConnectionConnected
+	StateNeedsReconnecting = store.ConnectionNeedsReconnecting
+	StateDisconnected      = store.ConnectionDisconnected
 )
 
 // Connection methods.

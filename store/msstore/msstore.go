@@ -16,11 +16,12 @@ import (
 	"interviewplanner/store"
 )
 
-// Connection states.
+// Connection states, as stored: pending until the tenant's consent takes
+// effect, then the states every provider's connection has.
 const (
 	StatePending           = "pending"
-	StateConnected         = "connected"
-	StateNeedsReconnecting = "needs_reconnecting"
+	StateConnected         = store.ConnectionConnected
+	StateNeedsReconnecting = store.ConnectionNeedsReconnecting
 )
 
 // Connection is an account's tenant.

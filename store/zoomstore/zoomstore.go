@@ -18,9 +18,9 @@ import (
 
 // Connection states, as stored.
 const (
-	StateConnected         = "connected"
-	StateNeedsReconnecting = "needs_reconnecting"
-	StateDisconnected      = "disconnected"
+	StateConnected         = store.ConnectionConnected
+	StateNeedsReconnecting = store.ConnectionNeedsReconnecting
+	StateDisconnected      = store.ConnectionDisconnected
 )
 
 // Why a connection ended.
