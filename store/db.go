@@ -232,6 +232,18 @@ func (tx *Tx) NoCommitWait(ctx context.Context) error {
 	return err
 }
 
+// WriteCopyTx is WriteTx whose commit does not wait for the flush (see
+// NoCommitWait): for rows whose loss in a crash costs only a read again,
+// like a copy of something read elsewhere.
+func (db *DB) WriteCopyTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if err := tx.NoCommitWait(ctx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
 // ForUpdate is the row-lock clause for a SELECT inside WriteTx. SQLite
 // needs none: BEGIN IMMEDIATE already holds the database's write lock.
 func (db *DB) ForUpdate() string {

@@ -442,11 +442,8 @@ type Result struct {
 // UpdateSyncSuccess replaces the source's busy time with r's in one
 // transaction (nothing half-stored) and marks it healthy.
 func (s *Store) UpdateSyncSuccess(ctx context.Context, accountID, id int64, r Result) error {
-	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		// A copy of the calendar, read again should it be lost.
-		if err := tx.NoCommitWait(ctx); err != nil {
-			return err
-		}
+	// A copy of the calendar, read again should it be lost.
+	return s.DB.WriteCopyTx(ctx, func(tx *store.Tx) error {
 		var userID, roomID sql.NullInt64
 		var minutes int
 		if err := tx.QueryRowContext(ctx, `SELECT user_id, room_id, refresh_minutes FROM calendar_sources WHERE account_id = $1 AND id = $2`+tx.DB().ForUpdate(),

@@ -432,10 +432,7 @@ type Channel struct {
 // makes Google's messages on it refused, and the next sync, finding no
 // channel, makes another (polling covers the time between).
 func (s *Store) CreateChannel(ctx context.Context, c Channel) error {
-	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		if err := tx.NoCommitWait(ctx); err != nil {
-			return err
-		}
+	return s.DB.WriteCopyTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO google_channels (channel_id, account_id, source_id, resource_id, token_hash, expires_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, c.ID, c.AccountID, c.SourceID, c.ResourceID, c.TokenHash, store.MS(c.ExpiresAt), store.MS(tx.Now))
 		return err
@@ -486,10 +483,7 @@ func (s *Store) DeleteChannel(ctx context.Context, accountID int64, channelID st
 // UpdateChannel records what Google answered to the watch: the resource id
 // and the expiry it granted (not waiting for the flush, as CreateChannel).
 func (s *Store) UpdateChannel(ctx context.Context, accountID int64, channelID, resourceID string, expires time.Time) error {
-	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
-		if err := tx.NoCommitWait(ctx); err != nil {
-			return err
-		}
+	return s.DB.WriteCopyTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE google_channels SET resource_id = $1, expires_at = $2 WHERE account_id = $3 AND channel_id = $4`,
 			resourceID, store.MS(expires), accountID, channelID)
 		return err

@@ -221,12 +221,9 @@ type DirRoom struct {
 // account's people by mail or userPrincipalName (case-insensitive).
 func (s *Store) ReplaceDirectory(ctx context.Context, accountID int64, users []DirUser, rooms []DirRoom) ([]DirUser, error) {
 	var out []DirUser
-	err := s.DB.WriteTx(ctx, func(tx *store.Tx) error {
+	// The tenant's directory as read: read again should it be lost.
+	err := s.DB.WriteCopyTx(ctx, func(tx *store.Tx) error {
 		out = out[:0]
-		// The mailbox's copy with its delta link: read again should it be lost.
-		if err := tx.NoCommitWait(ctx); err != nil {
-			return err
-		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, email FROM users WHERE account_id = $1`, accountID)
 		if err != nil {
 			return err
