@@ -127,7 +127,8 @@ var funcs = template.FuncMap{
 }
 
 // parsePages pairs layout.html with every other template file; each page
-// defines "title" and "content".
+// defines "title" and "content". A feature's files named "_*.html" are not
+// pages but shared pieces ({{define}}s) parsed into each of its pages.
 func parsePages(more template.FuncMap, extra ...fs.FS) (map[string]*template.Template, error) {
 	layout, err := template.New("layout.html").Funcs(funcs).Funcs(more).ParseFS(templateFiles, "templates/layout.html")
 	if err != nil {
@@ -154,8 +155,15 @@ func parsePages(more template.FuncMap, extra ...fs.FS) (map[string]*template.Tem
 		if err != nil {
 			return nil, err
 		}
+		shared, err := fs.Glob(fsys, "_*.html")
+		if err != nil {
+			return nil, err
+		}
 		for _, n := range names {
-			t, err := template.Must(layout.Clone()).ParseFS(fsys, n)
+			if strings.HasPrefix(n, "_") {
+				continue
+			}
+			t, err := template.Must(layout.Clone()).ParseFS(fsys, append([]string{n}, shared...)...)
 			if err != nil {
 				return nil, fmt.Errorf("template %s: %w", n, err)
 			}

@@ -95,7 +95,8 @@ type Banner struct {
 
 // AddTemplates adds a feature's page templates: the files
 // "templates/*.html" of fsys (the feature's embedded folder), each defining
-// "content"; call it from Setup.
+// "content", and "templates/_*.html", pieces its pages share; call it from
+// Setup.
 func (s *Server) AddTemplates(fsys fs.FS) {
 	sub, _ := fs.Sub(fsys, "templates") // "templates" is a valid path: no error
 	s.tmplFS = append(s.tmplFS, sub)

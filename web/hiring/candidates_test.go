@@ -99,3 +99,36 @@ func TestCandidateListShowsScheduling(t *testing.T) {
 		t.Fatal("the candidate's schedules do not show their dates")
 	}
 }
+
+// The candidate's fields are one shared template: the new-candidate form
+// adds the time zone hint and the job's first stage as the default, the
+// candidate's page shows the same fields without them.
+func TestCandidateFieldsOnBothForms(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t, apptest.Options{})
+	c := a.SignIn(t, "admin@example.com")
+	d := mustDemo(t, c)
+	fields := []string{`name="name"`, `name="email"`, `name="phone"`, `name="time_zone"`, `name="preferred_start"`, `name="job_id"`, `name="stage_id"`, `name="status"`}
+	for _, tt := range []struct {
+		path string
+		new  bool
+	}{
+		{"/candidates/new", true},
+		{fmt.Sprintf("/candidates/%d", d.candidateID), false},
+	} {
+		res := c.Get(tt.path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", tt.path, res.StatusCode)
+		}
+		for _, f := range fields {
+			if !strings.Contains(res.Body, f) {
+				t.Errorf("GET %s: no field %s", tt.path, f)
+			}
+		}
+		for _, extra := range []string{"First stage of the job", `class="tz-hint`, `placeholder="Europe/Berlin"`} {
+			if got := strings.Contains(res.Body, extra); got != tt.new {
+				t.Errorf("GET %s: shows %q = %v, want %v", tt.path, extra, got, tt.new)
+			}
+		}
+	}
+}
