@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"time"
 
 	"interviewplanner/config"
@@ -93,12 +92,8 @@ func (m *Main) openGoogle(ctx context.Context) error {
 // with the app's redirect URL; on first start (no state file) it seeds
 // Acme's Workspace: its people with realistic calendars, and two rooms.
 func NewDemoGoogleEmulator(g GoogleSettings, dataDir string, log *slog.Logger) (*googleemu.Emulator, error) {
-	file := ""
-	if dataDir != "" {
-		file = filepath.Join(dataDir, DemoGoogleStateFile)
-	}
 	emu, err := googleemu.New(googleemu.Config{ClientID: g.ClientID, ClientSecret: g.ClientSecret, RedirectURLs: []string{g.RedirectURL},
-		Logger: log, AllowHTTPPush: true, StateFile: file})
+		Logger: log, AllowHTTPPush: true, StateFile: demoStateFile(dataDir, DemoGoogleStateFile)})
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
-	"path/filepath"
 	"time"
 
 	"interviewplanner/config"
@@ -84,12 +83,8 @@ func (m *Main) openMicrosoft(ctx context.Context) error {
 // NewDemoMSEmulator is Globex's Microsoft 365 tenant, seeded on first start
 // and kept in DATA/microsoft-emulator.json.
 func NewDemoMSEmulator(s MSSettings, dataDir string, log *slog.Logger) (*msemu.Emulator, error) {
-	file := ""
-	if dataDir != "" {
-		file = filepath.Join(dataDir, DemoMSStateFile)
-	}
 	emu, err := msemu.New(msemu.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret, RedirectURLs: []string{s.RedirectURL},
-		TenantDomain: "globex.example", AllowHTTPNotifications: true, Logger: log, StateFile: file})
+		TenantDomain: "globex.example", AllowHTTPNotifications: true, Logger: log, StateFile: demoStateFile(dataDir, DemoMSStateFile)})
 	if err != nil {
 		return nil, err
 	}

@@ -139,13 +139,13 @@ func DemoZoomSettings(z ZoomSettings) ZoomSettings {
 // still exist.
 const DemoZoomStateFile = "zoom-emulator.json"
 
-// demoZoomStateFile is the emulator's state file in the data folder; none
-// without one (an emulator built in code, as tests do).
-func demoZoomStateFile(dataDir string) string {
+// demoStateFile is a demo emulator's state file, name, in the data folder;
+// none without one (an emulator built in code, as tests do).
+func demoStateFile(dataDir, name string) string {
 	if dataDir == "" {
 		return ""
 	}
-	return filepath.Join(dataDir, DemoZoomStateFile)
+	return filepath.Join(dataDir, name)
 }
 
 // NewDemoZoomEmulator builds a Zoom emulator registered with the app's
@@ -155,7 +155,7 @@ func demoZoomStateFile(dataDir string) string {
 func NewDemoZoomEmulator(z ZoomSettings, dataDir string, log *slog.Logger) (*zoomemu.Emulator, error) {
 	emu, err := zoomemu.New(zoomemu.Config{ClientID: z.ClientID, ClientSecret: z.ClientSecret,
 		RedirectURLs: []string{z.RedirectURL}, WebhookSecret: z.WebhookSecret,
-		DeauthorizationURL: z.DeauthorizeURL, Logger: log, StateFile: demoZoomStateFile(dataDir)})
+		DeauthorizationURL: z.DeauthorizeURL, Logger: log, StateFile: demoStateFile(dataDir, DemoZoomStateFile)})
 	if err != nil {
 		return nil, err
 	}
