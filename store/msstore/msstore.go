@@ -437,51 +437,41 @@ func (s *Store) MailboxOf(ctx context.Context, accountID, userID int64) (string,
 // Addresses returns the SMTP address in the tenant of each interviewer
 // (by user id) and room (by room id, matched by name) that has one.
 func (s *Store) Addresses(ctx context.Context, accountID int64, userIDs, roomIDs []int64) (users, rooms map[int64]string, err error) {
-	users, rooms = map[int64]string{}, map[int64]string{}
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT user_id, CASE WHEN mail <> '' THEN mail ELSE upn END FROM microsoft_users WHERE account_id = $1 AND user_id IS NOT NULL`, accountID)
+	users, err = s.addressesOf(ctx, `SELECT user_id, CASE WHEN mail <> '' THEN mail ELSE upn END FROM microsoft_users WHERE account_id = $1 AND user_id IS NOT NULL`, accountID, userIDs)
 	if err != nil {
 		return nil, nil, err
 	}
-	want := map[int64]bool{}
-	for _, id := range userIDs {
-		want[id] = true
+	rooms = map[int64]string{}
+	if len(roomIDs) > 0 {
+		rooms, err = s.addressesOf(ctx, `SELECT r.id, m.email FROM rooms r JOIN microsoft_rooms m ON m.account_id = r.account_id AND LOWER(m.display_name) = LOWER(r.name)
+			WHERE r.account_id = $1`, accountID, roomIDs)
 	}
-	for rows.Next() {
-		var id int64
-		var addr string
-		if err := rows.Scan(&id, &addr); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		if want[id] {
-			users[id] = addr
-		}
-	}
-	rows.Close()
-	if len(roomIDs) == 0 {
-		return users, rooms, nil
-	}
-	rows, err = s.DB.Reader().QueryContext(ctx, `SELECT r.id, m.email FROM rooms r JOIN microsoft_rooms m ON m.account_id = r.account_id AND LOWER(m.display_name) = LOWER(r.name)
-		WHERE r.account_id = $1`, accountID)
+	return users, rooms, err
+}
+
+// addressesOf reads query's (id, address) rows and keeps those of ids.
+func (s *Store) addressesOf(ctx context.Context, query string, accountID int64, ids []int64) (map[int64]string, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, query, accountID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	wantRoom := map[int64]bool{}
-	for _, id := range roomIDs {
-		wantRoom[id] = true
+	want := map[int64]bool{}
+	for _, id := range ids {
+		want[id] = true
 	}
+	out := map[int64]string{}
 	for rows.Next() {
 		var id int64
 		var addr string
 		if err := rows.Scan(&id, &addr); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		if wantRoom[id] {
-			rooms[id] = addr
+		if want[id] {
+			out[id] = addr
 		}
 	}
-	return users, rooms, rows.Err()
+	return out, rows.Err()
 }
 
 // Subscription is a calendar's change-notification subscription; SourceID
