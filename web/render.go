@@ -379,6 +379,20 @@ func PathIDAndForm(w http.ResponseWriter, r *http.Request) (int64, error) {
 	return id, err
 }
 
+// InterviewerID reads the {id} of an interviewer the signed-in user may
+// see (domain.User.CanSeeInterviewer); anyone else's is "not found", as
+// if there were no such interviewer.
+func InterviewerID(r *http.Request) (int64, error) {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	if !UserFrom(r.Context()).CanSeeInterviewer(id) {
+		return 0, domain.Errorf(domain.ENOTFOUND, "Not found.")
+	}
+	return id, nil
+}
+
 // PathID reads a numeric path parameter; anything else is "not found".
 func PathID(r *http.Request, name string) (int64, error) {
 	var id int64

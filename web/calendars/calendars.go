@@ -113,12 +113,9 @@ func (h OwnerHandlers) ownerForm(w http.ResponseWriter, r *http.Request) (*owner
 // manage is set); others get "not found".
 func (f *Feature) person(r *http.Request, manage bool) (*owner, error) {
 	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
+	id, err := web.InterviewerID(r)
 	if err != nil {
 		return nil, err
-	}
-	if !me.CanSeeInterviewer(id) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "Not found.")
 	}
 	if manage && !me.CanEditInterviewer(id) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "Only %s or an admin can change these calendars.", "the interviewer")

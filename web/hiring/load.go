@@ -55,12 +55,9 @@ type interviewer struct {
 // themself and for schedulers (anyone else gets a 404).
 func (f *Feature) loadInterviewer(r *http.Request) (*interviewer, error) {
 	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
+	id, err := web.InterviewerID(r)
 	if err != nil {
 		return nil, err
-	}
-	if !me.CanSeeInterviewer(id) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "Not found.")
 	}
 	u, err := f.Store.DB.GetUser(r.Context(), me.AccountID, id)
 	if err != nil {
@@ -77,15 +74,11 @@ func (f *Feature) loadInterviewer(r *http.Request) (*interviewer, error) {
 // signed-in user may change: their own, or anyone's for an admin (a 404
 // for whom they cannot see, a 403 for whom they can only see).
 func editableInterviewerID(r *http.Request) (int64, error) {
-	me := web.UserFrom(r.Context())
-	id, err := web.PathID(r, "id")
+	id, err := web.InterviewerID(r)
 	if err != nil {
 		return 0, err
 	}
-	if !me.CanSeeInterviewer(id) {
-		return 0, domain.Errorf(domain.ENOTFOUND, "Not found.")
-	}
-	if !me.CanEditInterviewer(id) {
+	if !web.UserFrom(r.Context()).CanEditInterviewer(id) {
 		return 0, domain.Errorf(domain.EFORBIDDEN, "Interviewers edit their own profile; admins edit anyone's.")
 	}
 	return id, nil
