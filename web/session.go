@@ -107,6 +107,24 @@ func (s *Server) Flash(w http.ResponseWriter, msg string) {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies()})
 }
 
+// ConsentStarter begins an admin's OAuth connect with a provider (Zoom,
+// Google, Microsoft): it returns the provider's consent page, its state
+// bound to the session.
+type ConsentStarter interface {
+	StartConnect(ctx context.Context, u *domain.User, sessionHash string) (string, error)
+}
+
+// RedirectToConsent sends the signed-in admin's browser to p's consent
+// page: the Connect button of an integration.
+func (s *Server) RedirectToConsent(w http.ResponseWriter, r *http.Request, p ConsentStarter) {
+	target, err := p.StartConnect(r.Context(), UserFrom(r.Context()), SessionHash(r.Context()))
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
 // RedirectWithFlash ends a form post: it sends the browser to the page to
 // (a GET, so reloading does not post again) and shows msg there once.
 func (s *Server) RedirectWithFlash(w http.ResponseWriter, r *http.Request, to, msg string) {

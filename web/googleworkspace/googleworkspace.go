@@ -163,13 +163,7 @@ func (f *Feature) GoogleShow(w http.ResponseWriter, r *http.Request) {
 
 // GoogleConnect: POST /integrations/google/connect — off to Google's consent.
 func (f *Feature) GoogleConnect(w http.ResponseWriter, r *http.Request) {
-	me := web.UserFrom(r.Context())
-	target, err := f.Service.StartConnect(r.Context(), me, web.SessionHash(r.Context()))
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	f.s.RedirectToConsent(w, r, f.Service)
 }
 
 // GoogleCallback: GET /integrations/google/callback — back from Google.

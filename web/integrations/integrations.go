@@ -153,13 +153,7 @@ func (f *Feature) ZoomConnect(w http.ResponseWriter, r *http.Request) {
 
 // ZoomAuthorize creates the state and sends the browser to Zoom.
 func (f *Feature) ZoomAuthorize(w http.ResponseWriter, r *http.Request) {
-	u := web.UserFrom(r.Context())
-	target, err := f.Service.StartConnect(r.Context(), u, web.SessionHash(r.Context()))
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	f.s.RedirectToConsent(w, r, f.Service)
 }
 
 type resultData struct {

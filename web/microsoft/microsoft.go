@@ -102,12 +102,7 @@ func (f *Feature) MicrosoftShow(w http.ResponseWriter, r *http.Request) {
 // MicrosoftConnect: POST /integrations/microsoft/connect — off to the
 // tenant's admin consent.
 func (f *Feature) MicrosoftConnect(w http.ResponseWriter, r *http.Request) {
-	target, err := f.Service.StartConnect(r.Context(), web.UserFrom(r.Context()), web.SessionHash(r.Context()))
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	f.s.RedirectToConsent(w, r, f.Service)
 }
 
 // MicrosoftCallback: GET /integrations/microsoft/callback — Microsoft's
