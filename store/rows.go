@@ -29,6 +29,25 @@ func CollectRows[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, erro
 	return out, rows.Err()
 }
 
+// CollectMap reads every row of a query through scan into a map by the key
+// scan returns, and closes rows; like CollectRows, err is the query's own
+// error. The map is empty, not nil, when there are no rows.
+func CollectMap[K comparable, V any](rows *sql.Rows, err error, scan func(*sql.Rows) (K, V, error)) (map[K]V, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[K]V{}
+	for rows.Next() {
+		k, v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
 // ScanIDs reads a query whose one column is an id.
 func ScanIDs(rows *sql.Rows, err error) ([]int64, error) {
 	return CollectRows(rows, err, func(rows *sql.Rows) (id int64, err error) {

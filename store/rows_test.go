@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"testing"
 	"time"
@@ -115,5 +116,31 @@ func TestWriteTxPanicReleasesTheConnection(t *testing.T) {
 	}
 	if wctx.Err() != nil {
 		t.Fatalf("the next write waited for the panicking one's connection: %v", err)
+	}
+}
+
+// CollectMap keys every row by what scan returns; no rows is an empty map,
+// a failed query its error.
+func TestCollectMap(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	ctx := t.Context()
+	scan := func(rows *sql.Rows) (id int64, name string, err error) {
+		err = rows.Scan(&id, &name)
+		return id, name, err
+	}
+	rows, err := db.Reader().QueryContext(ctx, `SELECT 1, 'one' UNION ALL SELECT 2, 'two'`)
+	got, err := store.CollectMap(rows, err, scan)
+	if err != nil || len(got) != 2 || got[1] != "one" || got[2] != "two" {
+		t.Fatalf("CollectMap = %v, %v; want 1: one, 2: two", got, err)
+	}
+	rows, err = db.Reader().QueryContext(ctx, `SELECT 1, 'one' WHERE 1 = 0`)
+	got, err = store.CollectMap(rows, err, scan)
+	if err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("no rows: CollectMap = %#v, %v; want an empty map", got, err)
+	}
+	rows, err = db.Reader().QueryContext(ctx, `SELECT no_such_column FROM no_such_table`)
+	if _, err = store.CollectMap(rows, err, scan); err == nil {
+		t.Fatal("a failed query: CollectMap returned no error")
 	}
 }

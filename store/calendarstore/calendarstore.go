@@ -671,28 +671,19 @@ func (s *Store) UpdateSettings(ctx context.Context, accountID int64, st Settings
 
 // ListUserKeywords returns each of users' own conflict keywords.
 func (s *Store) ListUserKeywords(ctx context.Context, accountID int64, userIDs []int64) (map[int64][]string, error) {
-	out := map[int64][]string{}
 	if len(userIDs) == 0 {
-		return out, nil
+		return map[int64][]string{}, nil
 	}
 	args := []any{accountID}
 	for _, id := range userIDs {
 		args = append(args, id)
 	}
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT user_id, keywords FROM calendar_user_keywords WHERE account_id = $1 AND user_id IN (`+placeholders(2, len(userIDs))+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var kw string
-		if err := rows.Scan(&id, &kw); err != nil {
-			return nil, err
-		}
-		out[id] = SplitKeywords(kw)
-	}
-	return out, rows.Err()
+	return store.CollectMap(rows, err, func(rows *sql.Rows) (id int64, kw []string, err error) {
+		var text string
+		err = rows.Scan(&id, &text)
+		return id, SplitKeywords(text), err
+	})
 }
 
 // UpdateUserKeywords stores an interviewer's own conflict keywords.

@@ -2,6 +2,7 @@ package hiringstore
 
 import (
 	"context"
+	"database/sql"
 
 	"interviewplanner/store"
 )
@@ -18,18 +19,8 @@ func (s *Store) BumpInvitationSequence(ctx context.Context, tx *store.Tx, accoun
 // schedule by item id.
 func (s *Store) ListInvitationSequences(ctx context.Context, accountID, scheduleID int64) (map[int64]int, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, invitation_sequence FROM schedule_items WHERE account_id = $1 AND schedule_id = $2`, accountID, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var seq int
-		if err := rows.Scan(&id, &seq); err != nil {
-			return nil, err
-		}
-		out[id] = seq
-	}
-	return out, rows.Err()
+	return store.CollectMap(rows, err, func(rows *sql.Rows) (id int64, seq int, err error) {
+		err = rows.Scan(&id, &seq)
+		return id, seq, err
+	})
 }

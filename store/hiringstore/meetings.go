@@ -354,18 +354,10 @@ func (s *Store) CountMeetingsInState(ctx context.Context, accountID int64, state
 // benchmarks and the metrics page use it).
 func (s *Store) CountMeetingStates(ctx context.Context, accountID int64) (map[domain.MeetingState]int, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT state, COUNT(*) FROM meetings WHERE account_id = $1 GROUP BY state`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[domain.MeetingState]int{}
-	for rows.Next() {
+	return store.CollectMap(rows, err, func(rows *sql.Rows) (domain.MeetingState, int, error) {
 		var st string
 		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, err
-		}
-		out[domain.MeetingState(st)] = n
-	}
-	return out, rows.Err()
+		err := rows.Scan(&st, &n)
+		return domain.MeetingState(st), n, err
+	})
 }

@@ -452,26 +452,20 @@ func (s *Store) Addresses(ctx context.Context, accountID int64, userIDs, roomIDs
 // addressesOf reads query's (id, address) rows and keeps those of ids.
 func (s *Store) addressesOf(ctx context.Context, query string, accountID int64, ids []int64) (map[int64]string, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, query, accountID)
+	all, err := store.CollectMap(rows, err, func(rows *sql.Rows) (id int64, addr string, err error) {
+		err = rows.Scan(&id, &addr)
+		return id, addr, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	want := map[int64]bool{}
-	for _, id := range ids {
-		want[id] = true
-	}
 	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var addr string
-		if err := rows.Scan(&id, &addr); err != nil {
-			return nil, err
-		}
-		if want[id] {
+	for _, id := range ids {
+		if addr, ok := all[id]; ok {
 			out[id] = addr
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Subscription is a calendar's change-notification subscription; SourceID
@@ -598,22 +592,16 @@ type ScheduleEvent struct {
 func (s *Store) ListScheduleEvents(ctx context.Context, accountID, scheduleID int64) (map[string]ScheduleEvent, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT event_key, mailbox, transaction_id, event_id, fingerprint, ical_uid, start_at, end_at, attendees FROM microsoft_schedule_events
 		WHERE account_id = $1 AND schedule_id = $2`, accountID, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]ScheduleEvent{}
-	for rows.Next() {
+	return store.CollectMap(rows, err, func(rows *sql.Rows) (string, ScheduleEvent, error) {
 		var e ScheduleEvent
 		var a, z int64
 		var att string
 		if err := rows.Scan(&e.Key, &e.Mailbox, &e.TransactionID, &e.EventID, &e.Fingerprint, &e.ICalUID, &a, &z, &att); err != nil {
-			return nil, err
+			return "", e, err
 		}
 		e.Start, e.End, e.Attendees = store.FromMS(a), store.FromMS(z), strings.Fields(att)
-		out[e.Key] = e
-	}
-	return out, rows.Err()
+		return e.Key, e, nil
+	})
 }
 
 // SaveScheduleEvent stores (or replaces) a schedule's event row.
