@@ -151,7 +151,9 @@ func TestBrowserPagesFitPhoneAndDesktop(t *testing.T) {
 	b3.SignIn(a.URL, busy.InterviewerEmail)
 	for _, size := range []int64{390, 1280} {
 		b3.Do(chromedp.EmulateViewport(size, 844), chromedp.Navigate(a.URL+"/my/interviews"), chromedp.WaitVisible(chromedp.CSS(`a[rel="next"]`)))
+		b3.Screenshot(fmt.Sprintf("layout-my-interviews-busy-%d", size))
 		b3.Do(chromedp.Click(chromedp.CSS(`a[rel="next"]`)), chromedp.WaitVisible(chromedp.CSS(`nav.pagination a[href="/my/interviews"]`)))
+		b3.Screenshot(fmt.Sprintf("layout-my-interviews-later-%d", size))
 		if probs := browsertest.Get(b3, chromedp.Evaluate[[]string](layoutProblems)); len(probs) > 0 {
 			t.Errorf("later interviews at %d px: %s", size, strings.Join(probs, "; "))
 		}
