@@ -11,6 +11,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+
+	"interviewplanner/httpstatus"
 )
 
 // MaxBody is the largest request body an emulator reads.
@@ -45,36 +47,9 @@ func Body(r *http.Request) []byte {
 	return b
 }
 
-// Recorder keeps the status of the answer for the request log.
-type Recorder struct {
-	http.ResponseWriter
-	// Status is the answer's status; -1 when the connection was dropped.
-	Status int
-	// Discard loses the answer: the request is served, the client never
-	// hears of it.
-	Discard bool
-}
-
-func (r *Recorder) WriteHeader(code int) {
-	if r.Status == 0 {
-		r.Status = code
-	}
-	if !r.Discard {
-		r.ResponseWriter.WriteHeader(code)
-	}
-}
-
-func (r *Recorder) Write(b []byte) (int, error) {
-	if r.Status == 0 {
-		r.Status = http.StatusOK
-	}
-	if r.Discard {
-		return len(b), nil
-	}
-	return r.ResponseWriter.Write(b)
-}
-
-func (r *Recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+// Recorder keeps the status of the answer for the request log; its
+// Discard loses the answer (see httpstatus.Recorder).
+type Recorder = httpstatus.Recorder
 
 // Recover, deferred by ServeHTTP, turns a handler's panic into the
 // provider's answer for an internal error (written by answer), so that a

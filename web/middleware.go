@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"interviewplanner/domain"
+	"interviewplanner/httpstatus"
 )
 
 type ctxKey int
@@ -60,30 +61,6 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	n, err := s.ResponseWriter.Write(b)
-	s.bytes += n
-	return n, err
-}
-
-func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
@@ -102,20 +79,20 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w}
+		rec := &httpstatus.Recorder{ResponseWriter: w}
 		route := new(string)
 		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), ctxRoute, route)))
-		if rec.status == 0 {
-			rec.status = http.StatusOK
+		if rec.Status == 0 {
+			rec.Status = http.StatusOK
 		}
 		d := time.Since(start)
 		if *route == "" {
 			*route = "unmatched"
 		}
-		s.metrics.requests.WithLabelValues(r.Method, *route, strconv.Itoa(rec.status)).Inc()
+		s.metrics.requests.WithLabelValues(r.Method, *route, strconv.Itoa(rec.Status)).Inc()
 		s.metrics.duration.WithLabelValues(r.Method, *route).Observe(d.Seconds())
 		level := slog.LevelInfo
-		if rec.status >= 500 {
+		if rec.Status >= 500 {
 			level = slog.LevelError
 		}
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" || r.URL.Path == "/favicon.ico" {
@@ -127,8 +104,8 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.String("route", *route),
-			slog.Int("status", rec.status),
-			slog.Int("bytes", rec.bytes),
+			slog.Int("status", rec.Status),
+			slog.Int("bytes", rec.Bytes),
 			slog.Duration("duration", d))
 	})
 }
