@@ -44,6 +44,20 @@ func TestFaultsListCallsLeft(t *testing.T) {
 	}
 }
 
+func TestFaultsMatchAPartOfThePath(t *testing.T) {
+	var fs emuhttp.Faults[string]
+	fs.Add("events", emuhttp.Match{PathContains: "/events", Times: 1})
+	if _, ok := fs.Pick(httptest.NewRequest(http.MethodGet, "/v1.0/users/u1/calendarView", nil)); ok {
+		t.Error("a path without the part matched")
+	}
+	if got, ok := fs.Pick(httptest.NewRequest(http.MethodPost, "/v1.0/users/u1/events/e1/cancel", nil)); !ok || got != "events" {
+		t.Errorf("a path with the part: %q, %v", got, ok)
+	}
+	if _, ok := fs.Pick(httptest.NewRequest(http.MethodPost, "/v1.0/users/u1/events", nil)); ok {
+		t.Error("a fault answered after its one call")
+	}
+}
+
 func TestFaultsWithNoChanceNeverAnswer(t *testing.T) {
 	var fs emuhttp.Faults[int]
 	fs.Add(1, emuhttp.Match{Probability: 1e-300})

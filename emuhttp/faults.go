@@ -12,14 +12,18 @@ import (
 
 // Match says which requests a fault applies to, and how often.
 type Match struct {
-	Method      string  // "" = any
-	PathPattern string  // path.Match glob; a trailing "/**" matches any suffix
-	Times       int     // > 0: only the next N matching calls
-	Probability float64 // > 0: only this share of the matching calls
+	Method       string  // "" = any
+	PathPattern  string  // path.Match glob; a trailing "/**" matches any suffix
+	PathContains string  // "" = any; else a part the path must contain
+	Times        int     // > 0: only the next N matching calls
+	Probability  float64 // > 0: only this share of the matching calls
 }
 
 func (m Match) matches(r *http.Request) bool {
 	if m.Method != "" && !strings.EqualFold(m.Method, r.Method) {
+		return false
+	}
+	if !strings.Contains(r.URL.Path, m.PathContains) {
 		return false
 	}
 	p := m.PathPattern

@@ -24,10 +24,13 @@ type Fault struct {
 	Count      int           `json:"count,omitempty"`
 	Drop       bool          `json:"drop,omitempty"`
 	Body       string        `json:"body,omitempty"` // raw body instead of Graph's error (malformed answers)
-	used       int
 }
 
-func (f *Fault) write(w http.ResponseWriter) {
+func (f Fault) match() emuhttp.Match {
+	return emuhttp.Match{Method: f.Method, PathContains: f.Path, Times: f.Count}
+}
+
+func (f Fault) write(w http.ResponseWriter) {
 	w.Header().Set("X-Emulator-Fault", "injected")
 	if f.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(f.RetryAfter/time.Second)))
@@ -45,7 +48,7 @@ func (f *Fault) write(w http.ResponseWriter) {
 	graphError(w, f.Status, code, "Injected fault.")
 }
 
-// AddFault injects a fault.
+// AddFault injects a fault; faults are tried in the order added.
 func (e *Emulator) AddFault(f Fault) {
 	if f.Status == 0 && !f.Drop && f.Body == "" {
 		f.Status = http.StatusServiceUnavailable
@@ -53,32 +56,11 @@ func (e *Emulator) AddFault(f Fault) {
 	if f.Body != "" && f.Status == 0 {
 		f.Status = http.StatusOK
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.faults = append(e.faults, &f)
+	e.faults.Add(f, f.match())
 }
 
 // ClearFaults removes every fault.
-func (e *Emulator) ClearFaults() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.faults = nil
-}
-
-func (e *Emulator) takeFault(r *http.Request) *Fault {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for i, f := range e.faults {
-		if (f.Method == "" || f.Method == r.Method) && strings.Contains(r.URL.Path, f.Path) {
-			f.used++
-			if f.Count > 0 && f.used >= f.Count {
-				e.faults = append(e.faults[:i], e.faults[i+1:]...)
-			}
-			return f
-		}
-	}
-	return nil
-}
+func (e *Emulator) ClearFaults() { e.faults.Clear() }
 
 // AddUser adds a directory user with a mailbox; it returns the user's id.
 func (e *Emulator) AddUser(u User) string {

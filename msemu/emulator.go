@@ -70,7 +70,7 @@ type Emulator struct {
 	st       *State
 	inflight map[string]int // per mailbox
 	peak     map[string]int // the most in flight at once, per mailbox
-	faults   []*Fault
+	faults   emuhttp.Faults[Fault]
 	log_     []Request
 	delivery []Delivery
 
@@ -202,15 +202,13 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = emuhttp.WithBody(r, body)
 	rec := &emuhttp.Recorder{ResponseWriter: w}
 	control := strings.HasPrefix(r.URL.Path, "/_emulator/")
-	var fault *Fault
 	if !control {
-		fault = e.takeFault(r)
-		if fault != nil && !fault.Drop {
-			fault.write(rec)
-			e.record(r, body, rec.Status)
-			return
-		}
-		if fault != nil && fault.Drop {
+		if fault, ok := e.faults.Pick(r); ok {
+			if !fault.Drop {
+				fault.write(rec)
+				e.record(r, body, rec.Status)
+				return
+			}
 			rec.Discard = true
 		}
 	}
