@@ -81,10 +81,19 @@ var forbidden = []struct {
 	layer   []string
 	mustNot []string
 }{
-	{[]string{"interviewplanner/store"}, []string{"interviewplanner/web", "interviewplanner/app", "interviewplanner/scheduling", "interviewplanner/availability", "interviewplanner/meetings"}},
-	{[]string{"interviewplanner/scheduling", "interviewplanner/availability"}, []string{"interviewplanner/web", "interviewplanner/app", "interviewplanner/cmd"}},
+	// Adapters: SQL, API clients, the queue, mail, iCalendar.
+	{[]string{"interviewplanner/store", "interviewplanner/zoom", "interviewplanner/queue", "interviewplanner/mail", "interviewplanner/ical",
+		"interviewplanner/calendar", "interviewplanner/googlespec", "interviewplanner/msgraph", "interviewplanner/msemu", "interviewplanner/msspec"},
+		append([]string{"interviewplanner/web", "interviewplanner/app", "interviewplanner/cmd"}, services...)},
+	// Services.
+	{services, []string{"interviewplanner/web", "interviewplanner/app", "interviewplanner/cmd"}},
 	{[]string{"interviewplanner/web"}, []string{"interviewplanner/app", "interviewplanner/cmd"}},
+	{[]string{"interviewplanner/app"}, []string{"interviewplanner/cmd"}},
 }
+
+// services are the workflows between the web layer and the adapters.
+var services = []string{"interviewplanner/scheduling", "interviewplanner/availability", "interviewplanner/zoomconnect",
+	"interviewplanner/googleconnect", "interviewplanner/msconnect", "interviewplanner/meetings", "interviewplanner/calendars"}
 
 func TestLayersImportOnlyDownwards(t *testing.T) {
 	for _, p := range goList(t, "./...") {

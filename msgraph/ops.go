@@ -2,6 +2,7 @@ package msgraph
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -92,7 +93,7 @@ func (a *API) CreateEvent(ctx context.Context, mailbox string, ev Event) (*Event
 	var out Event
 	err := a.do(ctx, request{method: http.MethodPost, url: "/users/" + url.PathEscape(mailbox) + "/events", mailbox: mailbox, body: ev,
 		prefer: []string{`outlook.timezone="UTC"`}}, &out)
-	if e, ok := err.(*Error); ok && e.Code == "ErrorDuplicateTransactionId" && ev.TransactionID != "" {
+	if e := (*Error)(nil); errors.As(err, &e) && e.Code == "ErrorDuplicateTransactionId" && ev.TransactionID != "" {
 		found, ferr := a.FindByTransactionID(ctx, mailbox, ev.TransactionID)
 		if ferr != nil {
 			return nil, ferr

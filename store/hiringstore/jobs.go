@@ -399,7 +399,7 @@ func (s *Store) CreateRoom(ctx context.Context, accountID int64, name, videoRoom
 		if err == nil {
 			return nil
 		}
-		if err != sql.ErrNoRows {
+		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO rooms (account_id, name, video_room_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,

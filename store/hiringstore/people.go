@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -121,7 +122,7 @@ func (s *Store) checkStage(ctx context.Context, tx *store.Tx, accountID int64, c
 	}
 	if c.StageID == 0 {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM stages WHERE account_id = $1 AND job_id = $2 ORDER BY position, id LIMIT 1`, accountID, c.JobID).Scan(&c.StageID)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return domain.Invalid(map[string]string{"stage_id": "The job has no stages yet."})
 		}
 		return err

@@ -9,6 +9,7 @@ package responsestore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -75,7 +76,7 @@ func (s *Store) Record(ctx context.Context, accountID, itemID int64, provider st
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		var scheduleID int64
 		err := tx.QueryRowContext(ctx, `SELECT schedule_id FROM schedule_items WHERE id = $1 AND account_id = $2`, itemID, accountID).Scan(&scheduleID)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return domain.Errorf(domain.ENOTFOUND, "Interview not found.")
 		}
 		if err != nil {
