@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"context"
 	"iter"
 	"sort"
 	"strings"
@@ -64,6 +65,46 @@ func (b *ByAddress) Add(addr string, iv Interval) {
 	} else {
 		b.Busy.Interviewers[w.id] = append(b.Busy.Interviewers[w.id], iv)
 	}
+}
+
+// FreshByAddress is a provider's check at confirm, a Source: the provider
+// is asked at that moment, by calendar address, about exactly the
+// schedule's interviewers and rooms over its span (Google's freeBusy,
+// Microsoft's getSchedule), so that a meeting booked since the last sync
+// is caught before anything is written. C is the provider's connection.
+type FreshByAddress[C any] struct {
+	// Source names the answers.
+	Source string
+	// Connected returns the account's connection, and false when it is not
+	// connected: nothing is asked, the cached sources say who is unknown.
+	Connected func(ctx context.Context, accountID int64) (C, bool, error)
+	// Addresses returns the calendar addresses of the interviewers and
+	// rooms asked about, by id.
+	Addresses func(ctx context.Context, accountID int64, interviewers, rooms []int64) (map[int64]string, map[int64]string, error)
+	// Ask asks the provider about b.Addrs (never empty) and records its
+	// answer in b; an address it cannot answer for is unknown, never free.
+	Ask func(ctx context.Context, c C, req Request, b *ByAddress) error
+}
+
+// Name implements Source.
+func (f FreshByAddress[C]) Name() string { return f.Source }
+
+// Busy implements Source.
+func (f FreshByAddress[C]) Busy(ctx context.Context, req Request) (Busy, error) {
+	c, ok, err := f.Connected(ctx, req.AccountID)
+	if err != nil || !ok {
+		return NewBusy(), err
+	}
+	users, rooms, err := f.Addresses(ctx, req.AccountID, req.Interviewers, req.Rooms)
+	if err != nil {
+		return NewBusy(), err
+	}
+	b := NewByAddress(f.Source, users, rooms)
+	if len(b.Addrs) == 0 {
+		return b.Busy, nil
+	}
+	err = f.Ask(ctx, c, req, b)
+	return b.Busy, err
 }
 
 // Windows splits [from, to) into consecutive windows of at most max, the

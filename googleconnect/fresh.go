@@ -15,37 +15,26 @@ import (
 // FreshName names Google's answers at confirm.
 const FreshName = "Google Calendar"
 
-// Fresh is the check at confirm: free/busy, asked of Google at that moment,
-// for exactly the schedule's interviewers and rooms over its span (a
-// meeting booked since the last sync is caught before anything is
-// written). A calendar Google cannot answer for is unknown, never free.
-type Fresh struct{ S *Service }
+// Fresh returns the check at confirm: free/busy, asked of Google at that
+// moment, for exactly the schedule's interviewers and rooms over its span.
+// A calendar Google cannot answer for is unknown, never free.
+func (s *Service) Fresh() availability.Source {
+	return availability.FreshByAddress[*googlestore.Connection]{Source: FreshName, Connected: s.connectedForFresh,
+		Addresses: s.store.Addresses, Ask: s.freeBusy}
+}
 
-// Fresh returns the service's confirm-time check.
-func (s *Service) Fresh() Fresh { return Fresh{S: s} }
+// connectedForFresh returns the account's connection when Google is connected.
+func (s *Service) connectedForFresh(ctx context.Context, accountID int64) (*googlestore.Connection, bool, error) {
+	c, err := s.Connection(ctx, accountID)
+	return c, err == nil && c != nil && c.State == googlestore.StateConnected, err
+}
 
-// Name implements availability.Source.
-func (Fresh) Name() string { return FreshName }
-
-// Busy implements availability.Source.
-func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability.Busy, error) {
-	out := availability.NewBusy()
-	s := f.S
-	c, err := s.Connection(ctx, req.AccountID)
-	if err != nil || c == nil || c.State != googlestore.StateConnected {
-		return out, err // not connected: the cached sources say who is unknown
-	}
-	users, rooms, err := s.store.Addresses(ctx, req.AccountID, req.Interviewers, req.Rooms)
-	if err != nil {
-		return out, err
-	}
-	b := availability.NewByAddress(FreshName, users, rooms)
-	if len(b.Addrs) == 0 {
-		return b.Busy, nil
-	}
+// freeBusy asks Google's freeBusy about b's addresses, in batches and
+// windows Google answers for.
+func (s *Service) freeBusy(ctx context.Context, c *googlestore.Connection, req availability.Request, b *availability.ByAddress) error {
 	cal, err := s.calendarAs(ctx, c, "")
 	if err != nil {
-		return b.Busy, err
+		return err
 	}
 	for from, to := range availability.Windows(req.From, req.To, FreeBusyMaxRange) {
 		for batch := range slices.Chunk(b.Addrs, FreeBusyBatch) {
@@ -81,5 +70,5 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 			}
 		}
 	}
-	return b.Busy, nil
+	return nil
 }

@@ -15,49 +15,39 @@ import (
 // FreshName names Microsoft 365's fresh answers.
 const FreshName = "Microsoft 365"
 
-// Fresh is the check at confirm: getSchedule for exactly the schedule's
-// interviewers and rooms, asked through the scheduling mailbox, in batches
-// of 20 addresses and windows under 62 days (Microsoft's documented
-// limits). An entry that answers with an error is unknown, never free.
-type Fresh struct{ S *Service }
-
-// Fresh returns the service's confirm-time check.
-func (s *Service) Fresh() Fresh { return Fresh{S: s} }
-
-// Name implements availability.Source.
-func (Fresh) Name() string { return FreshName }
+// Fresh returns the check at confirm: getSchedule for exactly the
+// schedule's interviewers and rooms, asked through the scheduling mailbox,
+// in batches of 20 addresses and windows under 62 days (Microsoft's
+// documented limits). An entry that answers with an error is unknown,
+// never free.
+func (s *Service) Fresh() availability.Source {
+	return availability.FreshByAddress[*msstore.Connection]{Source: FreshName, Connected: s.connectedForFresh,
+		Addresses: s.Store.Addresses, Ask: s.getSchedule}
+}
 
 const (
 	scheduleBatch  = 20
 	scheduleWindow = 61 * 24 * time.Hour
 )
 
-// Busy implements availability.Source.
-func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability.Busy, error) {
-	out := availability.NewBusy()
-	s := f.S
-	conn, err := s.Connection(ctx, req.AccountID)
-	if err != nil || conn == nil || conn.State != msstore.StateConnected {
-		// Not connected: the cached source already says who is unknown.
-		return out, err
-	}
-	users, rooms, err := s.Store.Addresses(ctx, req.AccountID, req.Interviewers, req.Rooms)
-	if err != nil {
-		return out, err
-	}
-	b := availability.NewByAddress(FreshName, users, rooms)
-	if len(b.Addrs) == 0 {
-		return b.Busy, nil
-	}
+// connectedForFresh returns the account's connection when Microsoft 365 is
+// connected.
+func (s *Service) connectedForFresh(ctx context.Context, accountID int64) (*msstore.Connection, bool, error) {
+	conn, err := s.Connection(ctx, accountID)
+	return conn, err == nil && conn != nil && conn.State == msstore.StateConnected, err
+}
+
+// getSchedule asks getSchedule about b's addresses.
+func (s *Service) getSchedule(ctx context.Context, conn *msstore.Connection, req availability.Request, b *availability.ByAddress) error {
 	settings, err := s.cfg.Calendars.Store.GetSettings(ctx, req.AccountID)
 	if err != nil {
-		return b.Busy, err
+		return err
 	}
 	// Our own interviews are busy time as bookings already; getSchedule
 	// reports them without ids, so they are known by their times.
 	own, err := s.Store.OwnSpans(ctx, req.AccountID, b.Addrs, req.From, req.To)
 	if err != nil {
-		return b.Busy, err
+		return err
 	}
 	// getSchedule is asked through a mailbox: the scheduling mailbox, else
 	// the first of the people asked about that the access policy allows.
@@ -78,7 +68,7 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 			}
 			if err != nil {
 				_ = s.failed(ctx, req.AccountID, err)
-				return b.Busy, fmt.Errorf("Microsoft 365's free/busy could not be read: %w", err)
+				return fmt.Errorf("Microsoft 365's free/busy could not be read: %w", err)
 			}
 			seen := map[string]bool{}
 			for _, info := range infos {
@@ -115,10 +105,8 @@ func (f Fresh) Busy(ctx context.Context, req availability.Request) (availability
 			}
 		}
 	}
-	return b.Busy, nil
+	return nil
 }
-
-var _ availability.Source = Fresh{}
 
 // lowerFirst reads freeBusyStatus case-insensitively: Microsoft's own
 // concept page shows "Busy" and "Tentative".
