@@ -56,7 +56,11 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, p
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["Users"], data["Invitations"] = page.Users, invs
+	rows := make([]userRow, len(page.Users))
+	for i, x := range page.Users {
+		rows[i] = userRow{ID: x.ID, Name: x.Name, Email: x.Email, Active: x.Active, Roles: roleOptions[x.Role]}
+	}
+	data["Users"], data["Invitations"] = rows, invs
 	data["Query"], data["FirstPage"] = q.Get("q"), q.Get("after") == ""
 	if page.Next != "" {
 		data["Next"] = "/users?" + url.Values{"q": {q.Get("q")}, "after": {page.Next}}.Encode()
@@ -64,6 +68,32 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, p
 	p.Title, p.Data = "Users", data
 	s.Render(w, r, status, "users", p)
 }
+
+// userRow is one line of the users list; its role menu is made once per
+// role, not once per row.
+type userRow struct {
+	ID          int64
+	Name, Email string
+	Active      bool
+	Roles       []roleOption
+}
+
+type roleOption struct {
+	Value    domain.Role
+	Label    string
+	Selected bool
+}
+
+// roleOptions is the role menu with each role selected in turn.
+var roleOptions = func() map[domain.Role][]roleOption {
+	m := map[domain.Role][]roleOption{}
+	for _, sel := range domain.Roles {
+		for _, r := range domain.Roles {
+			m[sel] = append(m[sel], roleOption{Value: r, Label: r.Label(), Selected: r == sel})
+		}
+	}
+	return m
+}()
 
 // UserList: GET /users — the account's users and open invitations.
 func (s *Server) UserList(w http.ResponseWriter, r *http.Request) {

@@ -230,6 +230,9 @@ type CandidateFilter struct {
 	// Before is the keyset cursor: the last id of the previous page.
 	Before int64
 	Limit  int
+	// WithoutAvailability leaves the candidates' availability unread, for
+	// a list that does not show it.
+	WithoutAvailability bool
 }
 
 // CandidatePage is one page of the list, newest first.
@@ -310,6 +313,9 @@ func (s *Store) ListCandidates(ctx context.Context, accountID int64, f Candidate
 	if len(page.Candidates) > f.Limit {
 		page.Candidates = page.Candidates[:f.Limit]
 		page.Next = page.Candidates[f.Limit-1].ID
+	}
+	if f.WithoutAvailability {
+		return page, nil
 	}
 	return page, s.loadAvailability(ctx, accountID, page.Candidates)
 }

@@ -57,17 +57,28 @@ type (
 		Stages []apiStage `json:"stages"`
 	}
 	apiInterviewer struct {
-		ID           int64             `json:"id"`
-		Name         string            `json:"name"`
-		Email        string            `json:"email"`
-		Role         string            `json:"role"`
-		TimeZone     string            `json:"time_zone"`
-		WorkingHours map[string]string `json:"working_hours"`
-		MaxPerDay    int               `json:"max_per_day"`
-		MaxPerWeek   int               `json:"max_per_week"`
+		ID           int64   `json:"id"`
+		Name         string  `json:"name"`
+		Email        string  `json:"email"`
+		Role         string  `json:"role"`
+		TimeZone     string  `json:"time_zone"`
+		WorkingHours apiWeek `json:"working_hours"`
+		MaxPerDay    int     `json:"max_per_day"`
+		MaxPerWeek   int     `json:"max_per_week"`
 		// Preferred hours in the interviewer's zone; both empty = none.
 		PreferredStart string `json:"preferred_start"`
 		PreferredEnd   string `json:"preferred_end"`
+	}
+	// apiWeek is an interviewer's working hours by day, its fields in
+	// the order a JSON object of days sorts by name.
+	apiWeek struct {
+		Friday    string `json:"friday"`
+		Monday    string `json:"monday"`
+		Saturday  string `json:"saturday"`
+		Sunday    string `json:"sunday"`
+		Thursday  string `json:"thursday"`
+		Tuesday   string `json:"tuesday"`
+		Wednesday string `json:"wednesday"`
 	}
 	apiWindow struct {
 		Start time.Time `json:"start"`
@@ -207,11 +218,12 @@ func (f *Feature) toAPISchedule(sc *domain.Schedule) apiSchedule {
 }
 
 func profileToAPI(u *domain.User, p domain.InterviewerProfile) apiInterviewer {
-	a := apiInterviewer{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), TimeZone: p.TimeZone, MaxPerDay: p.MaxPerDay, MaxPerWeek: p.MaxPerWeek, WorkingHours: map[string]string{}}
+	a := apiInterviewer{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), TimeZone: p.TimeZone, MaxPerDay: p.MaxPerDay, MaxPerWeek: p.MaxPerWeek}
 	a.PreferredStart, a.PreferredEnd = formatClockRange(p.PreferredStartMinute, p.PreferredEndMinute)
-	for d := range 7 {
-		a.WorkingHours[strings.ToLower(time.Weekday(d).String())] = domain.FormatSpans(p.Hours[d])
-	}
+	h := &p.Hours
+	a.WorkingHours = apiWeek{Sunday: domain.FormatSpans(h[time.Sunday]), Monday: domain.FormatSpans(h[time.Monday]), Tuesday: domain.FormatSpans(h[time.Tuesday]),
+		Wednesday: domain.FormatSpans(h[time.Wednesday]), Thursday: domain.FormatSpans(h[time.Thursday]), Friday: domain.FormatSpans(h[time.Friday]),
+		Saturday: domain.FormatSpans(h[time.Saturday])}
 	return a
 }
 

@@ -51,7 +51,6 @@ func (f *Feature) Setup(s *web.Server) {
 	s.AddTemplates(templateFiles)
 	s.AddFuncs(template.FuncMap{
 		"clock":       domain.FormatClock,
-		"spans":       domain.FormatSpans,
 		"weekdayName": func(d int) string { return time.Weekday(d).String() },
 		"hasID":       slices.Contains[[]int64],
 		"minutes":     func(a, b time.Time) int { return int(b.Sub(a).Minutes()) },

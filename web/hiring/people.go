@@ -28,8 +28,29 @@ func (f *Feature) InterviewerList(w http.ResponseWriter, r *http.Request) {
 	if page.Next != "" {
 		next = "/interviewers?" + url.Values{"q": {q.Get("q")}, "after": {page.Next}}.Encode()
 	}
-	f.s.Render(w, r, http.StatusOK, "hiring_interviewers", web.Page{Title: "Interviewers", Data: map[string]any{"Users": page.Users, "Profiles": profiles,
+	rows := make([]interviewerRow, len(page.Users))
+	for i, x := range page.Users {
+		p := profiles[x.ID]
+		rows[i] = interviewerRow{ID: x.ID, Name: x.Name, Email: x.Email, TimeZone: p.TimeZone, Monday: domain.FormatSpans(p.Hours[time.Monday]),
+			MaxPerDay: countOrDash(p.MaxPerDay), MaxPerWeek: countOrDash(p.MaxPerWeek)}
+	}
+	f.s.Render(w, r, http.StatusOK, "hiring_interviewers", web.Page{Title: "Interviewers", Data: map[string]any{"Rows": rows,
 		"Query": q.Get("q"), "Next": next, "FirstPage": q.Get("after") == ""}})
+}
+
+// interviewerRow is one line of the interviewers list, its text made in
+// Go: a page of many rows then costs the template one field read per cell.
+type interviewerRow struct {
+	ID                                                   int64
+	Name, Email, TimeZone, Monday, MaxPerDay, MaxPerWeek string
+}
+
+// countOrDash is a limit as the lists show it: "—" when there is none.
+func countOrDash(n int) string {
+	if n == 0 {
+		return "—"
+	}
+	return strconv.Itoa(n)
 }
 
 // interviewersPageOf is one page of active users with their profiles.
@@ -119,7 +140,7 @@ func (f *Feature) CandidateList(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	filter := hiringstore.CandidateFilter{Search: q.Get("q"), JobID: queryID(r, "job"), StageID: queryID(r, "stage"),
-		Status: domain.CandidateStatus(q.Get("status")), Before: queryID(r, "before"), Limit: 50}
+		Status: domain.CandidateStatus(q.Get("status")), Before: queryID(r, "before"), Limit: 50, WithoutAvailability: true}
 	page, err := f.Store.ListCandidates(r.Context(), u.AccountID, filter)
 	if err != nil {
 		f.s.Error(w, r, err)
@@ -157,9 +178,24 @@ func (f *Feature) CandidateList(w http.ResponseWriter, r *http.Request) {
 		v.Set("before", strconv.FormatInt(page.Next, 10))
 		next = "/candidates?" + v.Encode()
 	}
+	rows := make([]candidateRow, len(page.Candidates))
+	for i, c := range page.Candidates {
+		pr := progress[c.ID]
+		row := candidateRow{ID: c.ID, Name: c.Name, Email: c.Email, Job: jobNames[c.JobID], Stage: stageNames[c.StageID], Status: string(c.Status),
+			TimeZone: c.TimeZone, Progress: pr.State}
+		if pr.State == hiringstore.ProgressScheduled {
+			row.Next = web.DateIn(pr.Next, u.TimeZone)
+		}
+		rows[i] = row
+	}
 	f.s.Render(w, r, http.StatusOK, "hiring_candidates", web.Page{Title: "Candidates", Data: map[string]any{
-		"Page": page, "Filter": filter, "Jobs": jobs, "JobNames": jobNames, "StageNames": stageNames, "Next": next, "Progress": progress,
-		"Statuses": domain.CandidateStatuses, "FirstPage": filter.Before == 0}})
+		"Rows": rows, "Filter": filter, "Jobs": jobs, "Next": next, "Statuses": domain.CandidateStatuses, "FirstPage": filter.Before == 0}})
+}
+
+// candidateRow is one line of the candidates list, its text made in Go.
+type candidateRow struct {
+	ID                                                        int64
+	Name, Email, Job, Stage, Status, TimeZone, Progress, Next string
 }
 
 // CandidateNew: GET /candidates/new.
