@@ -53,7 +53,7 @@ func (m *Main) openZoom(ctx context.Context) error {
 		return err
 	}
 	client, err := zoom.New(zoom.Config{ClientID: z.ClientID, ClientSecret: z.ClientSecret, RedirectURL: z.RedirectURL,
-		AuthURL: z.AuthURL, APIURL: z.APIURL, Logger: m.Log})
+		AuthURL: z.AuthURL, APIURL: z.APIURL, AttemptTimeout: cfg.ZoomAttemptTimeout, Logger: m.Log})
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,9 @@ type Config struct {
 	ZoomWebhookSecret string
 	ZoomAuthURL       string
 	ZoomAPIURL        string
-	ZoomEmulatorAddr  string // demo: where the built-in Zoom emulator listens
+	// ZoomAttemptTimeout bounds the wait for one answer from Zoom.
+	ZoomAttemptTimeout time.Duration
+	ZoomEmulatorAddr   string // demo: where the built-in Zoom emulator listens
 
 	MSClientID     string
 	MSClientSecret string
@@ -130,6 +132,7 @@ var Options = []Option{
 	{Flag: "zoom-webhook-secret", Env: "IP_ZOOM_WEBHOOK_SECRET", Help: "Zoom app secret token that signs webhooks", Secret: true, set: str(func(c *Config) *string { return &c.ZoomWebhookSecret })},
 	{Flag: "zoom-auth-url", Env: "IP_ZOOM_AUTH_URL", Default: "https://zoom.us", Help: "Zoom OAuth base URL", set: str(func(c *Config) *string { return &c.ZoomAuthURL })},
 	{Flag: "zoom-api-url", Env: "IP_ZOOM_API_URL", Default: "https://api.zoom.us/v2", Help: "Zoom REST API base URL", set: str(func(c *Config) *string { return &c.ZoomAPIURL })},
+	{Flag: "zoom-attempt-timeout", Env: "IP_ZOOM_ATTEMPT_TIMEOUT", Default: "15s", Help: "longest wait for one answer from Zoom; a request still unanswered is abandoned and retried", set: duration(func(c *Config) *time.Duration { return &c.ZoomAttemptTimeout })},
 	{Flag: "ms-client-id", Env: "IP_MS_CLIENT_ID", Help: "Microsoft Entra app (client) id for Microsoft 365", set: func(c *Config, v string) error {
 		c.MSClientID = v
 		c.MSExplicit = c.MSExplicit || v != ""
@@ -269,6 +272,9 @@ func (c *Config) Validate() error {
 	}
 	if c.JobRescue <= c.JobTimeout {
 		bad("job-rescue-after", "IP_JOB_RESCUE_AFTER", "%s must be longer than --job-timeout (%s), or a job still running would be started twice", c.JobRescue, c.JobTimeout)
+	}
+	if c.ZoomAttemptTimeout <= 0 {
+		bad("zoom-attempt-timeout", "IP_ZOOM_ATTEMPT_TIMEOUT", "%s must be positive", c.ZoomAttemptTimeout)
 	}
 	if c.CalendarSyncWorkers < 1 {
 		bad("calendar-sync-workers", "IP_CALENDAR_SYNC_WORKERS", "%d must be at least 1", c.CalendarSyncWorkers)

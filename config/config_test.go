@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"interviewplanner/zoom"
 )
 
 func parse(t *testing.T, env map[string]string, args ...string) (*Config, error) {
@@ -25,6 +27,9 @@ func TestDefaultsAreValid(t *testing.T) {
 	if c.BaseURL != "" || c.ZoomRedirectURL != "" {
 		t.Errorf("derived values written into the parsed config: base %q, redirect %q", c.BaseURL, c.ZoomRedirectURL)
 	}
+	if c.ZoomAttemptTimeout != zoom.DefaultAttemptTimeout {
+		t.Errorf("Zoom attempt timeout %s by default, want the client's %s", c.ZoomAttemptTimeout, zoom.DefaultAttemptTimeout)
+	}
 }
 
 func TestValidateRefusesBadValues(t *testing.T) {
@@ -41,6 +46,7 @@ func TestValidateRefusesBadValues(t *testing.T) {
 		{map[string]string{"DATABASE_URL": "mysql://u:hunter2@db/x"}, "DATABASE_URL: must start with postgres:// or sqlite:"},
 		{map[string]string{"IP_MAIL_FROM": "not an address"}, "IP_MAIL_FROM:"},
 		{map[string]string{"IP_ADDR": "8080"}, "IP_ADDR: \"8080\" is not host:port"},
+		{map[string]string{"IP_ZOOM_ATTEMPT_TIMEOUT": "0s"}, "IP_ZOOM_ATTEMPT_TIMEOUT: 0s must be positive"},
 	} {
 		_, err := parse(t, tt.env)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {

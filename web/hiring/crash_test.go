@@ -141,8 +141,12 @@ func TestKilledRightAfterZoomCreatedAMeeting(t *testing.T) {
 	}
 	esrv := httptest.NewServer(emu)
 	t.Cleanup(func() { esrv.Close(); emu.Close() })
+	// The killed process's job is rescued once it is older than
+	// IP_JOB_RESCUE_AFTER, at the restarted process's first rescue round:
+	// its queue leads only once the killed one's leadership lapses (10 to
+	// 20 s), so a rescue delay shorter than that is never waited for.
 	env := append(os.Environ(), crashChildEnv+"=1", "IP_ADDR="+addr, "IP_DATA_DIR="+storetest.DataDir(t), "IP_DEMO_PASSWORD="+"demo-password-123",
-		"IP_LOG_LEVEL=warn", "IP_JOB_TIMEOUT=10s", "IP_JOB_RESCUE_AFTER=15s", "DATABASE_URL="+storetest.MigratedURL(t), "IP_ZOOM_CLIENT_ID="+ecfg.ClientID, "IP_ZOOM_CLIENT_SECRET="+ecfg.ClientSecret,
+		"IP_LOG_LEVEL=warn", "IP_JOB_TIMEOUT=5s", "IP_JOB_RESCUE_AFTER=6s", "IP_ZOOM_ATTEMPT_TIMEOUT=4s", "DATABASE_URL="+storetest.MigratedURL(t), "IP_ZOOM_CLIENT_ID="+ecfg.ClientID, "IP_ZOOM_CLIENT_SECRET="+ecfg.ClientSecret,
 		"IP_ZOOM_WEBHOOK_SECRET="+ecfg.WebhookSecret, "IP_ZOOM_AUTH_URL="+esrv.URL, "IP_ZOOM_API_URL="+esrv.URL+"/v2")
 	start := func() *exec.Cmd {
 		t.Helper()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -30,7 +31,15 @@ type zoomEnv struct {
 
 func startZoom(tb testing.TB) *zoomEnv {
 	tb.Helper()
-	a := apptest.Start(tb, apptest.Options{Env: map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0"}})
+	return startZoomEnv(tb, nil)
+}
+
+// startZoomEnv is startZoom with more settings for the application.
+func startZoomEnv(tb testing.TB, env map[string]string) *zoomEnv {
+	tb.Helper()
+	all := map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0"}
+	maps.Copy(all, env)
+	a := apptest.Start(tb, apptest.Options{Env: all})
 	z := &zoomEnv{a: a, admin: a.SignIn(tb, "admin@example.com"), emu: a.Main.Zoom.AuthURL}
 	var accts []struct {
 		ID    string `json:"id"`
@@ -285,9 +294,11 @@ func TestZoomFaultsStillOneMeetingPerItem(t *testing.T) {
 func TestZoomSlowAnswerStillOneMeeting(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
-		t.Skip("waits out a 30 s Zoom delay")
+		t.Skip("waits out a Zoom request that does not answer in time")
 	}
-	z := startZoom(t)
+	// Zoom answers long after the application stops waiting (4 s here,
+	// 15 s by default): the request is abandoned and tried again.
+	z := startZoomEnv(t, map[string]string{"IP_ZOOM_ATTEMPT_TIMEOUT": "4s"})
 	z.control(t, "POST", "/_emulator/faults", `{"method":"POST","path_pattern":"/v2/users/*/meetings","latency_ms":30000,"times":1}`, nil)
 	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, z.d.pool[0], "2030-03-05T15:00:00Z", "slow-1"))
 	z.waitMeetings(t, sc.ID, "created", 3*time.Minute)
