@@ -1,6 +1,7 @@
 package googleemu
 
 import (
+	"cmp"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -208,7 +209,7 @@ func (e *Emulator) AddRoom(n NewRoom) (*Room, error) {
 		rm.BuildingID = bid
 	}
 	e.st.Rooms[key(rm.Email)] = rm
-	e.st.Calendars[key(rm.Email)] = &Calendar{ID: rm.Email, Summary: rm.Name, TimeZone: cmpOr(n.TimeZone, "UTC"), CustomerID: cust.ID, Events: map[string]*StoredEvent{}}
+	e.st.Calendars[key(rm.Email)] = &Calendar{ID: rm.Email, Summary: rm.Name, TimeZone: cmp.Or(n.TimeZone, "UTC"), CustomerID: cust.ID, Events: map[string]*StoredEvent{}}
 	return rm, nil
 }
 
@@ -507,13 +508,6 @@ func randomDigits(n int) string {
 		b.WriteByte(byte('0' + d.Int64()))
 	}
 	return b.String()
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // controlRoutes is the JSON control API for demos and tests in other

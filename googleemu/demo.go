@@ -1,6 +1,7 @@
 package googleemu
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"net/http"
@@ -113,7 +114,7 @@ func (e *Emulator) console(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) consoleKey(w http.ResponseWriter, r *http.Request) {
 	form, _ := url.ParseQuery(string(emuhttp.Body(r)))
-	b, err := e.CreateServiceAccountKey(emuhttp.BaseURL(r), cmpOr(form.Get("project_id"), "acme-scheduling"), cmpOr(form.Get("name"), "interviewplanner"))
+	b, err := e.CreateServiceAccountKey(emuhttp.BaseURL(r), cmp.Or(form.Get("project_id"), "acme-scheduling"), cmp.Or(form.Get("name"), "interviewplanner"))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return

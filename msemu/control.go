@@ -1,6 +1,7 @@
 package msemu
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -114,9 +115,9 @@ func (e *Emulator) AddEvent(n NewEvent) (string, error) {
 	}
 	now := e.Now()
 	ev := &Event{Mailbox: id, ID: "AAMkA" + randomToken(20), ICalUID: "040000008200E00074C5B7101A82E008" + strings.ToUpper(randomToken(16)),
-		Subject: n.Subject, Start: n.Start.UTC(), End: n.End.UTC(), ShowAs: cmpOr(n.ShowAs, msgraph.ShowBusy), Sensitivity: cmpOr(n.Sensitivity, "normal"),
+		Subject: n.Subject, Start: n.Start.UTC(), End: n.End.UTC(), ShowAs: cmp.Or(n.ShowAs, msgraph.ShowBusy), Sensitivity: cmp.Or(n.Sensitivity, "normal"),
 		Cancelled: n.Cancelled, AllDay: n.AllDay, Every: n.Every, Count: n.Count, Organizer: Attendee{Name: name, Address: addr},
-		IsOrganizer: n.Response == "" || n.Response == msgraph.ResponseOrganizer, Response: cmpOr(n.Response, msgraph.ResponseOrganizer),
+		IsOrganizer: n.Response == "" || n.Response == msgraph.ResponseOrganizer, Response: cmp.Or(n.Response, msgraph.ResponseOrganizer),
 		Created: now, Modified: now, Seq: e.st.next()}
 	if !ev.IsOrganizer {
 		ev.Organizer = Attendee{Name: "External Organizer", Address: "someone@fabrikam.example"}
@@ -316,7 +317,7 @@ func (e *Emulator) ctlConsent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Grant {
-		e.GrantConsent(cmpOr(in.By, "admin"))
+		e.GrantConsent(cmp.Or(in.By, "admin"))
 	} else if in.Disabled == nil {
 		e.RevokeConsent()
 	}

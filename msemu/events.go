@@ -1,6 +1,7 @@
 package msemu
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -84,7 +85,7 @@ func (ev *Event) apply(in eventInput) {
 			if resp == "" {
 				resp = msgraph.ResponseNone
 			}
-			ev.Attendees = append(ev.Attendees, Attendee{Name: a.EmailAddress.Name, Address: a.EmailAddress.Address, Type: cmpOr(a.Type, "required"), Response: resp})
+			ev.Attendees = append(ev.Attendees, Attendee{Name: a.EmailAddress.Name, Address: a.EmailAddress.Address, Type: cmp.Or(a.Type, "required"), Response: resp})
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package msemu
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -132,12 +133,12 @@ func wire(in Instance, loc *time.Location, zone string) msgraph.Event {
 	ev := in.Event
 	out := msgraph.Event{ODataType: "#microsoft.graph.event", ID: in.ID, ICalUID: ev.ICalUID, Subject: ptr(ev.Subject),
 		Start: dtz(in.Start, loc, zone), End: dtz(in.End, loc, zone), ShowAs: ev.ShowAs, IsCancelled: ptr(ev.Cancelled),
-		IsAllDay: ptr(ev.AllDay), IsOrganizer: ptr(ev.IsOrganizer), Sensitivity: cmpOr(ev.Sensitivity, "normal"), Type: in.Type,
+		IsAllDay: ptr(ev.AllDay), IsOrganizer: ptr(ev.IsOrganizer), Sensitivity: cmp.Or(ev.Sensitivity, "normal"), Type: in.Type,
 		SeriesMasterID: in.Master, ResponseStatus: &msgraph.ResponseStatus{Response: ev.Response, Time: "0001-01-01T00:00:00Z"},
 		Organizer: &msgraph.Recipient{EmailAddress: msgraph.EmailAddress{Name: ev.Organizer.Name, Address: ev.Organizer.Address}},
 		Location:  &msgraph.Location{DisplayName: ev.Location, LocationType: "default"}, TransactionID: ev.TransactionID,
 		ChangeKey: strconv.FormatInt(ev.Seq, 10), LastModified: ev.Modified.UTC().Format("2006-01-02T15:04:05.0000000Z"),
-		Body: &msgraph.ItemBody{ContentType: cmpOr(ev.BodyType, "html"), Content: ev.Body}}
+		Body: &msgraph.ItemBody{ContentType: cmp.Or(ev.BodyType, "html"), Content: ev.Body}}
 	if in.Type == "occurrence" {
 		out.TransactionID = ""
 	}
@@ -146,13 +147,6 @@ func wire(in Instance, loc *time.Location, zone string) msgraph.Event {
 			EmailAddress: msgraph.EmailAddress{Name: a.Name, Address: a.Address}})
 	}
 	return out
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func live(ev *Event) bool { return !ev.Deleted }

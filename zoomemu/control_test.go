@@ -2,6 +2,7 @@ package zoomemu_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
@@ -138,7 +139,7 @@ func TestControlAPIRejectsBadInputWithoutChangingState(t *testing.T) {
 			}
 			req, _ := http.NewRequestWithContext(t.Context(), tt.method, e.URL+tt.path, rd)
 			if tt.body != nil {
-				req.Header.Set("Content-Type", cmpOr(tt.contentType, "application/json"))
+				req.Header.Set("Content-Type", cmp.Or(tt.contentType, "application/json"))
 			}
 			r := do(t, http.DefaultClient, req)
 			if r.status != tt.wantStatus {
@@ -156,13 +157,6 @@ func TestControlAPIRejectsBadInputWithoutChangingState(t *testing.T) {
 	if len(e.Faults()) != 0 {
 		t.Fatal("a rejected fault was added")
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func TestControlAPIListsAndActs(t *testing.T) {

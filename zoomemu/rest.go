@@ -2,6 +2,7 @@ package zoomemu
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -358,7 +359,7 @@ func (e *Emulator) page(w http.ResponseWriter, r *http.Request, accountID, kind 
 
 func (e *Emulator) listUsers(w http.ResponseWriter, r *http.Request, c caller) {
 	q := r.URL.Query()
-	status := cmpOr(q.Get("status"), "active")
+	status := cmp.Or(q.Get("status"), "active")
 	roleID := q.Get("role_id")
 	e.mu.Lock()
 	var match []*User
@@ -479,7 +480,7 @@ func applyInput(m *Meeting, in meetingInput, hostTZ string) []zoomspec.FieldErro
 		if *in.Timezone != "" && !validTimezone(*in.Timezone) {
 			return []zoomspec.FieldError{{Field: "timezone", Message: "Invalid field."}}
 		}
-		tz = cmpOr(*in.Timezone, hostTZ)
+		tz = cmp.Or(*in.Timezone, hostTZ)
 	}
 	start := m.StartTime
 	if in.StartTime != nil {
@@ -677,7 +678,7 @@ func (e *Emulator) patchMeeting(w http.ResponseWriter, r *http.Request, c caller
 	}
 	work := *m
 	work.Settings = cloneMap(m.Settings)
-	errs := applyInput(&work, in, cmpOr(hostTZ, m.Timezone))
+	errs := applyInput(&work, in, cmp.Or(hostTZ, m.Timezone))
 	if errs == nil {
 		*m = work
 	}
@@ -711,7 +712,7 @@ func (e *Emulator) deleteMeeting(w http.ResponseWriter, r *http.Request, c calle
 // to 250 characters in this listing.
 func (e *Emulator) listMeetings(w http.ResponseWriter, r *http.Request, c caller) {
 	ref := r.PathValue("userId")
-	kind := cmpOr(r.URL.Query().Get("type"), "scheduled")
+	kind := cmp.Or(r.URL.Query().Get("type"), "scheduled")
 	now := e.Now()
 	e.mu.Lock()
 	host := e.resolveUserLocked(c, ref)

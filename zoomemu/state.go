@@ -1,6 +1,7 @@
 package zoomemu
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -313,7 +314,7 @@ func (e *Emulator) addUserLocked(accountID string, u UserSpec) (User, error) {
 	if _, err := time.LoadLocation(tz); err != nil {
 		return User{}, fmt.Errorf("%w: timezone %q", ErrInvalid, tz)
 	}
-	role := e.roleByNameLocked(accountID, cmpOr(u.Role, RoleMember))
+	role := e.roleByNameLocked(accountID, cmp.Or(u.Role, RoleMember))
 	if role == nil {
 		return User{}, fmt.Errorf("%w: role %q", ErrNotFound, u.Role)
 	}
@@ -335,13 +336,6 @@ func (e *Emulator) publicUser(u *User) User {
 		out.RoleName = r.Name
 	}
 	return out
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func validEmail(s string) bool {
