@@ -429,17 +429,7 @@ func (e *Emulator) eventsInsert(w http.ResponseWriter, r *http.Request, c *calle
 		writeError(w, http.StatusBadRequest, "calendar", "timeRangeEmpty", "The specified time range is empty.")
 		return
 	}
-	if ev.Id == "" {
-		ev.Id = randomToken(13)
-	}
-	now := e.Now().UTC().Format("2006-01-02T15:04:05.000Z")
-	ev.Kind, ev.Created, ev.Updated = "calendar#event", now, now
-	if ev.Status == "" {
-		ev.Status = "confirmed"
-	}
-	if ev.EventType == "" {
-		ev.EventType = "default"
-	}
+	e.fillNewEvent(&ev)
 	ev.ICalUID = ev.Id + "@google.com"
 	ev.HtmlLink = emuhttp.BaseURL(r) + "/calendar/event?eid=" + ev.Id
 	ev.Creator = &calendar.EventCreator{Email: c.user.Email}
@@ -459,11 +449,30 @@ func (e *Emulator) eventsInsert(w http.ResponseWriter, r *http.Request, c *calle
 	writeJSON(w, http.StatusOK, &ev)
 }
 
+// fillNewEvent gives a new event what Google fills in on creation: an id
+// when none was chosen, its kind and creation time, and the default status
+// and type. Its update time is touchLocked's.
+func (e *Emulator) fillNewEvent(ev *calendar.Event) {
+	if ev.Id == "" {
+		ev.Id = randomToken(13)
+	}
+	ev.Kind, ev.Created = "calendar#event", e.timestamp()
+	if ev.Status == "" {
+		ev.Status = "confirmed"
+	}
+	if ev.EventType == "" {
+		ev.EventType = "default"
+	}
+}
+
+// timestamp is the clock's time as Google writes it: UTC, milliseconds.
+func (e *Emulator) timestamp() string { return e.Now().UTC().Format("2006-01-02T15:04:05.000Z") }
+
 // touchLocked marks an event changed and tells the calendar's channels.
 func (e *Emulator) touchLocked(cal *Calendar, se *StoredEvent, sendUpdates string) {
 	se.Seq = e.st.nextSeq()
 	se.Event.Etag = etag(se.Seq)
-	se.Event.Updated = e.Now().UTC().Format("2006-01-02T15:04:05.000Z")
+	se.Event.Updated = e.timestamp()
 	if sendUpdates == "" {
 		sendUpdates = "none"
 	}

@@ -243,17 +243,7 @@ func (e *Emulator) PutEvent(calID string, ev *calendar.Event) error {
 	if cal == nil {
 		return fmt.Errorf("googleemu: no calendar %s", calID)
 	}
-	if ev.Id == "" {
-		ev.Id = randomToken(13)
-	}
-	now := e.Now().UTC().Format("2006-01-02T15:04:05.000Z")
-	ev.Kind, ev.Created = "calendar#event", now
-	if ev.Status == "" {
-		ev.Status = "confirmed"
-	}
-	if ev.EventType == "" {
-		ev.EventType = "default"
-	}
+	e.fillNewEvent(ev)
 	if ev.Organizer == nil {
 		ev.Organizer = &calendar.EventOrganizer{Email: cal.ID, Self: true}
 	}
