@@ -20,7 +20,7 @@ const FreshName = "Google Calendar"
 // A calendar Google cannot answer for is unknown, never free.
 func (s *Service) Fresh() availability.Source {
 	return availability.FreshByAddress[*googlestore.Connection]{Source: FreshName, Connected: s.connectedForFresh,
-		Addresses: s.store.Addresses, Ask: s.freeBusy}
+		Addresses: s.store.ListAddresses, Ask: s.freeBusy}
 }
 
 // connectedForFresh returns the account's connection when Google is connected.

@@ -158,7 +158,7 @@ func (s *Service) dropOwnEvents(ctx context.Context, accountID int64, ch *google
 	if len(ids) == 0 {
 		return nil
 	}
-	own, err := s.store.OwnEventIDs(ctx, accountID, ids)
+	own, err := s.store.ListOwnEventIDs(ctx, accountID, ids)
 	if err != nil || len(own) == 0 {
 		return err
 	}
@@ -332,7 +332,7 @@ func (s *Service) readFreeBusy(ctx context.Context, c *googlestore.Connection, s
 			roomIDs = append(roomIDs, b.RoomID)
 		}
 	}
-	_, roomAddrs, err := s.store.Addresses(ctx, src.AccountID, nil, roomIDs)
+	_, roomAddrs, err := s.store.ListAddresses(ctx, src.AccountID, nil, roomIDs)
 	if err != nil {
 		return nil, err
 	}

@@ -180,7 +180,7 @@ func (s *Service) desired(ctx context.Context, accountID int64, plan *interviewe
 			roomIDs = append(roomIDs, e.RoomID)
 		}
 	}
-	_, roomAddrs, err := s.store.Addresses(ctx, accountID, nil, roomIDs)
+	_, roomAddrs, err := s.store.ListAddresses(ctx, accountID, nil, roomIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ func (s *Service) SyncResponses(ctx context.Context, accountID int64) error {
 	if err != nil {
 		return err
 	}
-	token, err := s.store.SchedulingSyncToken(ctx, accountID)
+	token, err := s.store.GetSchedulingSyncToken(ctx, accountID)
 	if err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func (s *Service) SyncResponses(ctx context.Context, accountID int64) error {
 		if it.Status == "cancelled" || it.ExtendedProperties == nil || it.ExtendedProperties.Private["interviewplanner"] == "" {
 			continue
 		}
-		row, err := s.store.FindScheduleEvent(ctx, accountID, it.Id)
+		row, err := s.store.GetScheduleEvent(ctx, accountID, it.Id)
 		if domain.IsCode(err, domain.ENOTFOUND) || (err == nil && row.ItemID == 0) {
 			continue
 		}

@@ -186,7 +186,7 @@ func (s *Service) desired(ctx context.Context, hs *hiringstore.Store, sc *domain
 			roomIDs = append(roomIDs, e.RoomID)
 		}
 	}
-	tenantAddrs, roomAddrs, err := s.Store.Addresses(ctx, sc.AccountID, userIDs, roomIDs)
+	tenantAddrs, roomAddrs, err := s.Store.ListAddresses(ctx, sc.AccountID, userIDs, roomIDs)
 	if err != nil {
 		return nil, err
 	}

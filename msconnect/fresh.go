@@ -22,7 +22,7 @@ const FreshName = "Microsoft 365"
 // never free.
 func (s *Service) Fresh() availability.Source {
 	return availability.FreshByAddress[*msstore.Connection]{Source: FreshName, Connected: s.connectedForFresh,
-		Addresses: s.Store.Addresses, Ask: s.getSchedule}
+		Addresses: s.Store.ListAddresses, Ask: s.getSchedule}
 }
 
 const (
@@ -45,7 +45,7 @@ func (s *Service) getSchedule(ctx context.Context, conn *msstore.Connection, req
 	}
 	// Our own interviews are busy time as bookings already; getSchedule
 	// reports them without ids, so they are known by their times.
-	own, err := s.Store.OwnSpans(ctx, req.AccountID, b.Addrs, req.From, req.To)
+	own, err := s.Store.ListOwnSpans(ctx, req.AccountID, b.Addrs, req.From, req.To)
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,7 @@ func TestTokenFetchedOnceAcrossInstances(t *testing.T) {
 		return n
 	}
 	tok, _ := f.svc.Store.GetToken(ctx, acc)
-	if err := f.svc.Store.DropToken(ctx, acc, tok.Version); err != nil {
+	if err := f.svc.Store.DeleteToken(ctx, acc, tok.Version); err != nil {
 		t.Fatal(err)
 	}
 	before := tokens()

@@ -39,7 +39,7 @@ func (p Provider) Read(ctx context.Context, src *calendarstore.Source, from, to 
 	default:
 		return nil, errors.New("Microsoft 365 is not connected yet: " + conn.Error)
 	}
-	mailbox, err := s.Store.MailboxOf(ctx, src.AccountID, src.UserID)
+	mailbox, err := s.Store.GetMailbox(ctx, src.AccountID, src.UserID)
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func (s *Service) ReadResponses(ctx context.Context, accountID int64) error {
 	if conn.State != msstore.StateConnected || conn.SchedulingMailbox == "" {
 		return nil
 	}
-	d, err := s.Store.ResponsesDelta(ctx, accountID)
+	d, err := s.Store.GetResponsesDelta(ctx, accountID)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Service) ReadResponses(ctx context.Context, accountID int64) error {
 		if it.Removed != nil || it.ID == "" {
 			continue
 		}
-		itemID, err := s.Store.InterviewOfEvent(ctx, accountID, it.ID, it.ICalUID, it.TransactionID)
+		itemID, err := s.Store.GetInterviewOfEvent(ctx, accountID, it.ID, it.ICalUID, it.TransactionID)
 		if err != nil {
 			return err
 		}

@@ -215,7 +215,7 @@ func (s *Service) Verify(ctx context.Context, accountID int64) (*msstore.Connect
 		if c, gerr := s.Store.GetConnection(ctx, accountID); gerr == nil {
 			s.forgetOpened(c.TenantID)
 		}
-		_ = s.Store.DropToken(ctx, accountID, s.tokenVersion(ctx, accountID))
+		_ = s.Store.DeleteToken(ctx, accountID, s.tokenVersion(ctx, accountID))
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
@@ -496,5 +496,5 @@ func (c TokenCache) Forget(ctx context.Context, tenant string, _ *oauth2.Token) 
 		return nil
 	}
 	c.S.forgetOpened(tenant)
-	return c.S.Store.DropToken(ctx, accountID, c.S.tokenVersion(ctx, accountID))
+	return c.S.Store.DeleteToken(ctx, accountID, c.S.tokenVersion(ctx, accountID))
 }

@@ -30,7 +30,7 @@ func (c Slots) Acquire(ctx context.Context, tenant, mailbox string) (func(), err
 	}
 	key := strings.ToLower(mailbox)
 	if strings.Contains(key, "@") {
-		id, err := s.Store.MailboxID(ctx, accountID, mailbox)
+		id, err := s.Store.GetMailboxID(ctx, accountID, mailbox)
 		if err != nil {
 			return nil, err
 		}

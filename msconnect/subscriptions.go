@@ -114,7 +114,7 @@ func (s *Service) HandleNotifications(ctx context.Context, body []byte) (Notifie
 	var jobs []river.JobArgs
 	tenants := map[int64]string{} // account → its connected tenant
 	for _, item := range in.Value {
-		sub, err := s.Store.FindSubscription(ctx, item.SubscriptionID)
+		sub, err := s.Store.GetSubscriptionByID(ctx, item.SubscriptionID)
 		if err != nil || subtle.ConstantTimeCompare([]byte(sub.ClientStateHash), []byte(hashClientState(item.ClientState))) != 1 {
 			if err != nil && !domain.IsCode(err, domain.ENOTFOUND) {
 				return n, err

@@ -81,7 +81,7 @@ func (p *ZoomProvider) HostByEmail(ctx context.Context, accountID int64, email s
 		return domain.VideoHost{}, false, err
 	}
 	email = strings.ToLower(email)
-	u, found, err := p.svc.store.FindUserByEmail(ctx, accountID, email)
+	u, found, err := p.svc.store.GetUserByEmail(ctx, accountID, email)
 	switch {
 	case err != nil:
 		return domain.VideoHost{}, false, err

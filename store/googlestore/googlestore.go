@@ -490,9 +490,9 @@ func (s *Store) UpdateChannel(ctx context.Context, accountID int64, channelID, r
 	})
 }
 
-// Addresses returns the Google calendars of the given interviewers (those
+// ListAddresses returns the Google calendars of the given interviewers (those
 // with a Google calendar source) and rooms (Workspace room resources).
-func (s *Store) Addresses(ctx context.Context, accountID int64, userIDs, roomIDs []int64) (users, rooms map[int64]string, err error) {
+func (s *Store) ListAddresses(ctx context.Context, accountID int64, userIDs, roomIDs []int64) (users, rooms map[int64]string, err error) {
 	users, rooms = map[int64]string{}, map[int64]string{}
 	for _, id := range userIDs {
 		var email string
@@ -550,9 +550,9 @@ func scanScheduleEvent(rows *sql.Rows) (e ScheduleEvent, err error) {
 	return e, err
 }
 
-// FindScheduleEvent returns the schedule event with a Google event id
+// GetScheduleEvent returns the schedule event with a Google event id
 // (ENOTFOUND when the event is not one of ours).
-func (s *Store) FindScheduleEvent(ctx context.Context, accountID int64, eventID string) (*ScheduleEvent, error) {
+func (s *Store) GetScheduleEvent(ctx context.Context, accountID int64, eventID string) (*ScheduleEvent, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT schedule_id, event_key, calendar_id, event_id, COALESCE(item_id, 0), fingerprint
 		FROM google_schedule_events WHERE account_id = $1 AND event_id = $2`, accountID, eventID)
 	list, err := store.CollectRows(rows, err, scanScheduleEvent)
@@ -565,8 +565,8 @@ func (s *Store) FindScheduleEvent(ctx context.Context, accountID int64, eventID 
 	return &list[0], nil
 }
 
-// OwnEventIDs reports which of ids are events InterviewPlanner wrote.
-func (s *Store) OwnEventIDs(ctx context.Context, accountID int64, ids []string) (map[string]bool, error) {
+// ListOwnEventIDs reports which of ids are events InterviewPlanner wrote.
+func (s *Store) ListOwnEventIDs(ctx context.Context, accountID int64, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
@@ -619,9 +619,9 @@ func (s *Store) PauseWrites(ctx context.Context, accountID int64, until *time.Ti
 	})
 }
 
-// SchedulingSyncToken returns the scheduling calendar's sync token ("" for
+// GetSchedulingSyncToken returns the scheduling calendar's sync token ("" for
 // a full read).
-func (s *Store) SchedulingSyncToken(ctx context.Context, accountID int64) (string, error) {
+func (s *Store) GetSchedulingSyncToken(ctx context.Context, accountID int64) (string, error) {
 	var tok string
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT scheduling_sync_token FROM google_connections WHERE account_id = $1`, accountID).Scan(&tok)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -196,8 +196,8 @@ func (s *Store) SaveToken(ctx context.Context, accountID int64, fromVersion int6
 	return ok, err
 }
 
-// DropToken forgets a token Graph refused (if it is still the stored one).
-func (s *Store) DropToken(ctx context.Context, accountID, version int64) error {
+// DeleteToken forgets a token Graph refused (if it is still the stored one).
+func (s *Store) DeleteToken(ctx context.Context, accountID, version int64) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET token = NULL, token_expiry = 0, token_version = token_version + 1
 			WHERE account_id = $1 AND token_version = $2`, accountID, version)
@@ -423,9 +423,9 @@ func ApplyDeltaTx(ctx context.Context, tx *store.Tx, c Calendar, full bool, upse
 	return out, rows.Err()
 }
 
-// MailboxOf returns the directory id of the tenant user matched to an
+// GetMailbox returns the directory id of the tenant user matched to an
 // interviewer ("" when none).
-func (s *Store) MailboxOf(ctx context.Context, accountID, userID int64) (string, error) {
+func (s *Store) GetMailbox(ctx context.Context, accountID, userID int64) (string, error) {
 	var id string
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT graph_id FROM microsoft_users WHERE account_id = $1 AND user_id = $2`, accountID, userID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -434,9 +434,9 @@ func (s *Store) MailboxOf(ctx context.Context, accountID, userID int64) (string,
 	return id, err
 }
 
-// Addresses returns the SMTP address in the tenant of each interviewer
+// ListAddresses returns the SMTP address in the tenant of each interviewer
 // (by user id) and room (by room id, matched by name) that has one.
-func (s *Store) Addresses(ctx context.Context, accountID int64, userIDs, roomIDs []int64) (users, rooms map[int64]string, err error) {
+func (s *Store) ListAddresses(ctx context.Context, accountID int64, userIDs, roomIDs []int64) (users, rooms map[int64]string, err error) {
 	users, err = s.addressesOf(ctx, `SELECT user_id, CASE WHEN mail <> '' THEN mail ELSE upn END FROM microsoft_users WHERE account_id = $1 AND user_id IS NOT NULL`, accountID, userIDs)
 	if err != nil {
 		return nil, nil, err
@@ -498,10 +498,10 @@ func (s *Store) GetSubscription(ctx context.Context, accountID, sourceID int64) 
 	return sub, err
 }
 
-// FindSubscription finds a subscription by Graph's id. It is the one
+// GetSubscriptionByID finds a subscription by Graph's id. It is the one
 // lookup across accounts: a notification names only its subscription (an
 // unguessable id), and the caller then checks its clientState.
-func (s *Store) FindSubscription(ctx context.Context, id string) (*Subscription, error) {
+func (s *Store) GetSubscriptionByID(ctx context.Context, id string) (*Subscription, error) {
 	if id == "" {
 		return nil, domain.Errorf(domain.ENOTFOUND, "Unknown subscription.")
 	}
@@ -629,11 +629,11 @@ func (s *Store) DeleteScheduleEvent(ctx context.Context, accountID, scheduleID i
 // Span is a stretch of time.
 type Span struct{ Start, End time.Time }
 
-// OwnSpans returns, by lower-case address, the times of the events
+// ListOwnSpans returns, by lower-case address, the times of the events
 // InterviewPlanner made that the address attends or organises and that
 // overlap [from, to): getSchedule reports them busy without an id, so
 // they are matched by time.
-func (s *Store) OwnSpans(ctx context.Context, accountID int64, addrs []string, from, to time.Time) (map[string][]Span, error) {
+func (s *Store) ListOwnSpans(ctx context.Context, accountID int64, addrs []string, from, to time.Time) (map[string][]Span, error) {
 	want := map[string]bool{}
 	for _, a := range addrs {
 		want[strings.ToLower(a)] = true

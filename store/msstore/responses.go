@@ -11,9 +11,9 @@ import (
 	"interviewplanner/store"
 )
 
-// ResponsesDelta is where the scheduling mailbox's delta stands: its
+// GetResponsesDelta is where the scheduling mailbox's delta stands: its
 // mailbox, link and window (Calendar's fields; SourceID unused).
-func (s *Store) ResponsesDelta(ctx context.Context, accountID int64) (*Calendar, error) {
+func (s *Store) GetResponsesDelta(ctx context.Context, accountID int64) (*Calendar, error) {
 	c := &Calendar{AccountID: accountID}
 	var from, to int64
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT responses_mailbox, responses_delta_link, responses_from, responses_to FROM microsoft_connections WHERE account_id = $1`,
@@ -34,12 +34,12 @@ func (s *Store) SaveResponsesDelta(ctx context.Context, c Calendar) error {
 	})
 }
 
-// InterviewOfEvent returns the interview (schedule item id) whose event
+// GetInterviewOfEvent returns the interview (schedule item id) whose event
 // the scheduling mailbox holds as eventID, iCalUID or transactionID; 0
 // when the event is not one of an interview's (the candidate's, or not
 // ours). The transaction id is stored before the event is created, so an
 // answer read before the creation's reply was recorded is still matched.
-func (s *Store) InterviewOfEvent(ctx context.Context, accountID int64, eventID, iCalUID, transactionID string) (int64, error) {
+func (s *Store) GetInterviewOfEvent(ctx context.Context, accountID int64, eventID, iCalUID, transactionID string) (int64, error) {
 	var key string
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT event_key FROM microsoft_schedule_events
 		WHERE account_id = $1 AND ((event_id = $2 AND event_id <> '') OR (ical_uid = $3 AND ical_uid <> '') OR (transaction_id = $4 AND transaction_id <> ''))

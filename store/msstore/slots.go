@@ -57,10 +57,10 @@ func (s *Store) ReleaseSlot(ctx context.Context, accountID int64, mailbox, holde
 	})
 }
 
-// MailboxID returns the directory id of the user with address addr (mail
+// GetMailboxID returns the directory id of the user with address addr (mail
 // or userPrincipalName), "" when the directory has none: one mailbox has
 // one name for its shared places, however a request addresses it.
-func (s *Store) MailboxID(ctx context.Context, accountID int64, addr string) (string, error) {
+func (s *Store) GetMailboxID(ctx context.Context, accountID int64, addr string) (string, error) {
 	var id string
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT graph_id FROM microsoft_users WHERE account_id = $1 AND (LOWER(mail) = LOWER($2) OR LOWER(upn) = LOWER($2)) ORDER BY graph_id LIMIT 1`,
 		accountID, addr).Scan(&id)

@@ -334,9 +334,9 @@ func scanUser(rows *sql.Rows) (u User, err error) {
 	return u, err
 }
 
-// FindUserByEmail returns the account's synced Zoom user with that email
+// GetUserByEmail returns the account's synced Zoom user with that email
 // (lower case); found is false when there is none.
-func (s *Store) FindUserByEmail(ctx context.Context, accountID int64, email string) (u User, found bool, err error) {
+func (s *Store) GetUserByEmail(ctx context.Context, accountID int64, email string) (u User, found bool, err error) {
 	err = s.DB.Reader().QueryRowContext(ctx, `SELECT zoom_user_id, email, name, role_name FROM zoom_users
 		WHERE account_id = $1 AND email = $2 ORDER BY zoom_user_id LIMIT 1`, accountID, email).Scan(&u.ZoomUserID, &u.Email, &u.Name, &u.RoleName)
 	if errors.Is(err, sql.ErrNoRows) {
