@@ -1,7 +1,8 @@
 // Package routes is InterviewPlanner's route table: every page and every
 // JSON API route, in one place. The handlers live with their features
 // (web for signing in and users, web/hiring, web/findtimes,
-// web/calendars, web/integrations); this file only says which URL and
+// web/calendars, web/integrations, web/microsoft, web/googleworkspace,
+// web/outbox); this file only says which URL and
 // method reach which handler, and who may call it.
 //
 // Patterns are net/http's (Go 1.22): "METHOD /path/{name}", "/{$}" for
@@ -10,17 +11,17 @@
 package routes
 
 import (
-	"interviewplanner/msconnect"
-	"interviewplanner/web/microsoft"
 	"net/http"
 
 	"interviewplanner/googleconnect"
+	"interviewplanner/msconnect"
 	"interviewplanner/web"
 	"interviewplanner/web/calendars"
 	"interviewplanner/web/findtimes"
 	"interviewplanner/web/googleworkspace"
 	"interviewplanner/web/hiring"
 	"interviewplanner/web/integrations"
+	"interviewplanner/web/microsoft"
 	"interviewplanner/web/outbox"
 	"interviewplanner/zoomconnect"
 )
