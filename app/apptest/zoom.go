@@ -20,12 +20,24 @@ var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value=
 // app must run the emulator (IP_ZOOM_EMULATOR_ADDR=127.0.0.1:0 in tests).
 func (a *App) ConnectZoom(tb testing.TB, c *Client, zoomEmail string) {
 	tb.Helper()
-	emu := a.Main.Zoom.AuthURL
 	userID := a.zoomUserID(tb, zoomEmail)
 	start := c.PostForm("/integrations/zoom/authorize", url.Values{})
 	if start.StatusCode != http.StatusSeeOther {
 		tb.Fatalf("apptest: authorize: %d %s", start.StatusCode, start.Body)
 	}
+	back := AllowZoom(tb, a.Main.Zoom.AuthURL, start.Header.Get("Location"), userID)
+	if done := c.Get(back.RequestURI()); done.StatusCode >= 400 {
+		tb.Fatalf("apptest: callback: %d %s", done.StatusCode, done.Body)
+	}
+}
+
+// AllowZoom plays the person on Zoom's side of the connect walk: in a
+// browser of its own it signs in to the Zoom emulator at emu as the user
+// userID, opens authorizeURL (where the app's Connect redirected) and
+// presses Allow. It returns the app's callback URL Zoom redirected back
+// to, with its code, for the app's own client to follow.
+func AllowZoom(tb testing.TB, emu, authorizeURL, userID string) *url.URL {
+	tb.Helper()
 	jar, _ := cookiejar.New(nil)
 	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	read := func(res *http.Response, err error) (*http.Response, string) {
@@ -38,7 +50,7 @@ func (a *App) ConnectZoom(tb testing.TB, c *Client, zoomEmail string) {
 		return res, string(b)
 	}
 	read(browser.PostForm(emu+"/signin", url.Values{"user_id": {userID}, "next": {"/"}}))
-	_, page := read(browser.Get(start.Header.Get("Location")))
+	_, page := read(browser.Get(authorizeURL))
 	form := url.Values{"decision": {"allow"}}
 	for _, m := range hiddenInput.FindAllStringSubmatch(page, -1) {
 		form.Set(m[1], html.UnescapeString(m[2]))
@@ -48,9 +60,7 @@ func (a *App) ConnectZoom(tb testing.TB, c *Client, zoomEmail string) {
 	if loc == nil || loc.Query().Get("code") == "" {
 		tb.Fatalf("apptest: Zoom did not redirect back with a code: %d %s", back.StatusCode, back.Header.Get("Location"))
 	}
-	if done := c.Get(loc.RequestURI()); done.StatusCode >= 400 {
-		tb.Fatalf("apptest: callback: %d %s", done.StatusCode, done.Body)
-	}
+	return loc
 }
 
 // zoomUserID finds the emulator's user with email through its control API.

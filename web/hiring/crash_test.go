@@ -14,13 +14,13 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"interviewplanner/app"
+	"interviewplanner/app/apptest"
 	"interviewplanner/app/apptest/browsertest"
 	"interviewplanner/config"
 	"interviewplanner/store/storetest"
@@ -185,15 +185,7 @@ func TestKilledRightAfterZoomCreatedAMeeting(t *testing.T) {
 		t.Fatal("no Zoom Owner")
 	}
 	res, _ := admin.do("POST", "/integrations/zoom/authorize", "application/x-www-form-urlencoded", "")
-	zb := newHTTPClient(t, esrv.URL)
-	zb.do("POST", "/signin", "application/x-www-form-urlencoded", url.Values{"user_id": {owner.ID}, "next": {"/"}}.Encode())
-	_, page := zb.do("GET", res.Header.Get("Location"), "", "")
-	form := url.Values{"decision": {"allow"}}
-	for _, m := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllStringSubmatch(page, -1) {
-		form.Set(m[1], htmlUnescape(m[2]))
-	}
-	back, _ := zb.do("POST", "/oauth/authorize", "application/x-www-form-urlencoded", form.Encode())
-	loc, _ := url.Parse(back.Header.Get("Location"))
+	loc := apptest.AllowZoom(t, esrv.URL, res.Header.Get("Location"), owner.ID)
 	if res, b := admin.do("GET", loc.RequestURI(), "", ""); res.StatusCode >= 400 {
 		t.Fatalf("callback: %d %s", res.StatusCode, b)
 	}

@@ -93,10 +93,6 @@ func (z *zoomEnv) connect(tb testing.TB) {
 	z.a.ConnectZoom(tb, z.admin, "admin@example.com")
 }
 
-func htmlUnescape(s string) string {
-	return strings.NewReplacer("&amp;", "&", "&#43;", "+", "&#34;", `"`, "&#39;", "'", "&lt;", "<", "&gt;", ">").Replace(s)
-}
-
 type emuMeeting struct {
 	ID        int64          `json:"id"`
 	HostID    string         `json:"host_id"`

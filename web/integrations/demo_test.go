@@ -2,7 +2,6 @@ package integrations_test
 
 import (
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -39,20 +38,7 @@ func TestDemoModeRunsTheEmulator(t *testing.T) {
 	if id == nil {
 		t.Fatalf("no Zoom user admin@example.com on the sign-in page")
 	}
-	if r, err := ada.HTTP.PostForm(zoomURL+"/signin", url.Values{"user_id": {id[1]}, "next": {"/"}}); err != nil || r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("Zoom sign-in: %v %v", r, err)
-	}
-	q, _ := url.Parse(authorize)
-	form := url.Values{"decision": {"allow"}}
-	for _, k := range []string{"client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method"} {
-		form.Set(k, q.Query().Get(k))
-	}
-	allow, err := ada.HTTP.PostForm(zoomURL+"/oauth/authorize", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	allow.Body.Close()
-	back, _ := url.Parse(allow.Header.Get("Location"))
+	back := apptest.AllowZoom(t, zoomURL, authorize, id[1])
 	mustConnected(t, ada.Get(back.RequestURI()))
 	s := zoomStatus(t, ada)
 	// The demo's Zoom account: 4 Zoom users of its own plus Acme's
