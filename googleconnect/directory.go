@@ -118,15 +118,10 @@ func (s *Service) RefreshDirectories(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if err := s.Sync(ctx, id); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			s.log.WarnContext(ctx, "google directory refresh failed", "account_id", id, "err", err)
-		}
+	if err := queue.EachAccount(ctx, s.log, "google directory refresh failed", ids, s.Sync); ctx.Err() != nil {
+		return err
 	}
-	return nil
+	return nil // a failed account is logged and read again at the next refresh
 }
 
 // DirectoryRefreshArgs asks to re-read every connected Workspace directory.
@@ -140,7 +135,7 @@ func (DirectoryRefreshArgs) Kind() string { return "google_directory_refresh" }
 // (inserted by the elected leader only, so once across instances).
 func (s *Service) Register(w *river.Workers, every time.Duration) *river.PeriodicJob {
 	river.AddWorker(w, &interviewevents.Worker[EventsArgs]{Syncer: s})
-	river.AddWorker(w, &responsesWorker{s: s})
+	river.AddWorker(w, &queue.Sweep[ResponsesArgs]{Run: s.SyncAllResponses})
 	return queue.AddPeriodic[DirectoryRefreshArgs](w, every, s.RefreshDirectories)
 }
 

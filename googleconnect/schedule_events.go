@@ -2,17 +2,16 @@ package googleconnect
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/riverqueue/river"
 	calendar "google.golang.org/api/calendar/v3"
 
 	"interviewplanner/domain"
+	"interviewplanner/queue"
 	"interviewplanner/scheduling/interviewevents"
 	"interviewplanner/store"
 	"interviewplanner/store/googlestore"
@@ -306,22 +305,12 @@ type ResponsesArgs struct{}
 // Kind names the job.
 func (ResponsesArgs) Kind() string { return "google_attendee_responses" }
 
-type responsesWorker struct {
-	river.WorkerDefaults[ResponsesArgs]
-	s *Service
-}
-
-func (w *responsesWorker) Work(ctx context.Context, _ *river.Job[ResponsesArgs]) error {
-	ids, err := w.s.store.ListLiveAccounts(ctx)
+// SyncAllResponses reads attendees' answers on every connected account's
+// scheduling calendar (the periodic job).
+func (s *Service) SyncAllResponses(ctx context.Context) error {
+	ids, err := s.store.ListLiveAccounts(ctx)
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, id := range ids {
-		if err := w.s.SyncResponses(ctx, id); err != nil {
-			w.s.log.WarnContext(ctx, "google: attendee responses not read", "account_id", id, "err", err)
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	return queue.EachAccount(ctx, s.log, "google: attendee responses not read", ids, s.SyncResponses)
 }

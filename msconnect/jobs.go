@@ -27,7 +27,7 @@ const ResponsesEvery = 2 * time.Minute
 func (s *Service) Register(w *river.Workers, directoryEvery time.Duration) []*river.PeriodicJob {
 	river.AddWorker(w, &lifecycleWorker{s: s})
 	river.AddWorker(w, &interviewevents.Worker[EventsArgs]{Syncer: s})
-	river.AddWorker(w, &responsesWorker{s: s})
+	river.AddWorker(w, &queue.Sweep[ResponsesArgs]{Run: s.ReadAllResponses})
 	river.AddWorker(w, &answersChangedWorker{s: s})
 	return []*river.PeriodicJob{
 		queue.AddPeriodic[DirectoryRefreshArgs](w, directoryEvery, s.RefreshDirectories),

@@ -2,7 +2,6 @@ package msconnect
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"interviewplanner/calendars"
 	"interviewplanner/domain"
 	"interviewplanner/msgraph"
+	"interviewplanner/queue"
 	"interviewplanner/store/msstore"
 	"interviewplanner/store/responsestore"
 )
@@ -104,23 +104,14 @@ type ResponsesArgs struct{}
 // Kind names the job.
 func (ResponsesArgs) Kind() string { return "microsoft_responses" }
 
-type responsesWorker struct {
-	river.WorkerDefaults[ResponsesArgs]
-	s *Service
-}
-
-func (w *responsesWorker) Work(ctx context.Context, _ *river.Job[ResponsesArgs]) error {
-	ids, err := w.s.Store.ListConnected(ctx)
+// ReadAllResponses reads every connected tenant's scheduling mailbox for
+// attendees' answers (the periodic job).
+func (s *Service) ReadAllResponses(ctx context.Context) error {
+	ids, err := s.Store.ListConnected(ctx)
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, id := range ids {
-		if err := w.s.ReadResponses(ctx, id); err != nil {
-			errs = append(errs, fmt.Errorf("account %d: %w", id, err))
-		}
-	}
-	return errors.Join(errs...)
+	return queue.EachAccount(ctx, nil, "", ids, s.ReadResponses)
 }
 
 // AnswersChangedArgs asks to read the scheduling mailbox's answers after

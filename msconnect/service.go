@@ -27,6 +27,7 @@ import (
 	"interviewplanner/calendars"
 	"interviewplanner/domain"
 	"interviewplanner/msgraph"
+	"interviewplanner/queue"
 	"interviewplanner/secretbox"
 	"interviewplanner/store"
 	"interviewplanner/store/calendarstore"
@@ -367,13 +368,9 @@ func (s *Service) RefreshDirectories(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, id := range ids {
-		if err := s.RefreshDirectory(ctx, id, false); err != nil {
-			errs = append(errs, fmt.Errorf("account %d: %w", id, err))
-		}
-	}
-	return errors.Join(errs...)
+	return queue.EachAccount(ctx, nil, "", ids, func(ctx context.Context, id int64) error {
+		return s.RefreshDirectory(ctx, id, false)
+	})
 }
 
 func clip(s string, n int) string {

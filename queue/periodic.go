@@ -2,6 +2,9 @@ package queue
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -32,4 +35,26 @@ func (w *Sweep[A]) Work(ctx context.Context, _ *river.Job[A]) error { return w.R
 func AddPeriodic[A river.JobArgs](w *river.Workers, every time.Duration, run func(context.Context) error) *river.PeriodicJob {
 	river.AddWorker(w, &Sweep[A]{Run: run})
 	return Periodic[A](every, nil)
+}
+
+// EachAccount runs run for every account in ids, in turn, as a sweep over
+// the connected accounts does: one account's failure is logged as msg
+// (when log is set) and does not stop the others; a cancelled ctx does,
+// and is what it returns. Otherwise it returns the failures joined, each
+// naming its account.
+func EachAccount(ctx context.Context, log *slog.Logger, msg string, ids []int64, run func(ctx context.Context, accountID int64) error) error {
+	var errs []error
+	for _, id := range ids {
+		err := run(ctx, id)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			if log != nil {
+				log.WarnContext(ctx, msg, "account_id", id, "err", err)
+			}
+			errs = append(errs, fmt.Errorf("account %d: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"interviewplanner/domain"
+	"interviewplanner/queue"
 	"interviewplanner/secretbox"
 	"interviewplanner/store"
 	"interviewplanner/store/zoomstore"
@@ -493,15 +494,10 @@ func (s *Service) RefreshDirectories(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("zoom directory refresh: list connections: %w", err)
 	}
-	for _, id := range ids {
-		if err := s.Sync(ctx, id); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			s.log.WarnContext(ctx, "zoom directory refresh failed", "account_id", id, "err", err)
-		}
+	if err := queue.EachAccount(ctx, s.log, "zoom directory refresh failed", ids, s.Sync); ctx.Err() != nil {
+		return err
 	}
-	return nil
+	return nil // a failed account is logged and read again at the next refresh
 }
 
 // noRoomsLicense reports Zoom's answer for an account without a Zoom Rooms
