@@ -42,34 +42,37 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			cmd, args = cmd+" "+args[0], args[1:]
 		}
 	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, args, getenv, stdout, stderr)
-	case "migrate":
-		return migrate(ctx, args, getenv, stderr)
-	case "admin create":
-		return adminCreate(ctx, args, getenv, stdout, stderr)
-	case "admin reset-password":
-		return adminResetPassword(ctx, args, getenv, stdout, stderr)
-	case "token create":
-		return tokenCreate(ctx, args, getenv, stdout, stderr)
-	case "bench schedules":
-		return benchSchedules(ctx, args, getenv, stdout, stderr)
-	case "bench pages":
-		return benchPages(ctx, args, getenv, stdout, stderr)
-	case "bench scheduler":
-		return errors.New("the engine's benchmark is its own command: go run ./cmd/ipbench scheduler")
-	case "zoom-emulator":
-		return zoomEmulator(ctx, args, getenv, stdout, stderr)
-	case "google-emulator":
-		return googleEmulator(ctx, args, getenv, stdout, stderr)
-	case "microsoft-emulator":
-		return microsoftEmulator(ctx, args, getenv, stdout, stderr)
-	case "help":
-		config.Usage(stdout, "interviewplanner")
-		return nil
+	if c, ok := commands[cmd]; ok {
+		return c(ctx, args, getenv, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; see --help", cmd)
+}
+
+// command runs one subcommand with the arguments after its name.
+type command func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
+
+// commands are the subcommands by name; run picks "serve" when none is
+// named.
+var commands = map[string]command{
+	"serve": serve,
+	"migrate": func(ctx context.Context, args []string, getenv func(string) string, _, stderr io.Writer) error {
+		return migrate(ctx, args, getenv, stderr)
+	},
+	"admin create":         adminCreate,
+	"admin reset-password": adminResetPassword,
+	"token create":         tokenCreate,
+	"bench schedules":      benchSchedules,
+	"bench pages":          benchPages,
+	"bench scheduler": func(context.Context, []string, func(string) string, io.Writer, io.Writer) error {
+		return errors.New("the engine's benchmark is its own command: go run ./cmd/ipbench scheduler")
+	},
+	"zoom-emulator":      zoomEmulator,
+	"google-emulator":    googleEmulator,
+	"microsoft-emulator": microsoftEmulator,
+	"help": func(_ context.Context, _ []string, _ func(string) string, stdout, _ io.Writer) error {
+		config.Usage(stdout, "interviewplanner")
+		return nil
+	},
 }
 
 func parse(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*config.Config, error) {
