@@ -49,13 +49,8 @@ func (s *Server) PasswordUpdate(w http.ResponseWriter, r *http.Request) {
 	fail := func(status int, msg string) {
 		s.renderSettings(w, r, status, Page{Error: msg})
 	}
-	a, err := s.tryPassword(r, me.Email, r.PostForm.Get("current"))
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if a.Wait > 0 {
-		fail(http.StatusTooManyRequests, waitMessage(a.Wait))
+	a, answered := s.tryPasswordForm(w, r, me.Email, r.PostForm.Get("current"), fail)
+	if answered {
 		return
 	}
 	if !a.OK {

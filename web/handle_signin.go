@@ -79,13 +79,8 @@ func (s *Server) SignIn(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnprocessableEntity, "Enter the email address you were invited with.")
 		return
 	}
-	a, err := s.tryPassword(r, email, r.PostForm.Get("password"))
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if a.Wait > 0 {
-		fail(http.StatusTooManyRequests, waitMessage(a.Wait))
+	a, answered := s.tryPasswordForm(w, r, email, r.PostForm.Get("password"), fail)
+	if answered {
 		return
 	}
 	if a.OK {

@@ -119,6 +119,21 @@ func (s *Server) tryPassword(r *http.Request, email, password string) (passwordA
 	return a, s.DB.DeleteSignInFailures(ctx, email, a.Client)
 }
 
+// tryPasswordForm is tryPassword for a form: an error is answered as one,
+// a throttled attempt by fail with the wait; answered reports either.
+func (s *Server) tryPasswordForm(w http.ResponseWriter, r *http.Request, email, password string, fail func(status int, msg string)) (a passwordAttempt, answered bool) {
+	a, err := s.tryPassword(r, email, password)
+	if err != nil {
+		s.Error(w, r, err)
+		return a, true
+	}
+	if a.Wait > 0 {
+		fail(http.StatusTooManyRequests, waitMessage(a.Wait))
+		return a, true
+	}
+	return a, false
+}
+
 // rememberDevice marks the browser as known for email after a successful
 // sign-in, unless it already is.
 func (s *Server) rememberDevice(w http.ResponseWriter, r *http.Request, email string, client store.SignInClient) error {
