@@ -10,6 +10,18 @@ import (
 // provider is connected; nil otherwise, in which case hosts are not a
 // constraint (the meetings wait for Zoom).
 func (s *Service) VideoHosts(ctx context.Context, accountID int64) []domain.VideoHost {
+	return askVideo(s, func(v domain.VideoProvider) ([]domain.VideoHost, error) { return v.Hosts(ctx, accountID) })
+}
+
+// VideoRooms lists the account's video rooms (Zoom Rooms) when the
+// provider is connected; nil otherwise.
+func (s *Service) VideoRooms(ctx context.Context, accountID int64) []domain.VideoRoom {
+	return askVideo(s, func(v domain.VideoProvider) ([]domain.VideoRoom, error) { return v.Rooms(ctx, accountID) })
+}
+
+// askVideo asks the video provider, if one is set up; without a live
+// connection it answers domain.ErrVideoNotConnected, and the answer is nil.
+func askVideo[T any](s *Service, ask func(domain.VideoProvider) ([]T, error)) []T {
 	if s.Video == nil {
 		return nil
 	}
@@ -17,13 +29,11 @@ func (s *Service) VideoHosts(ctx context.Context, accountID int64) []domain.Vide
 	if v == nil {
 		return nil
 	}
-	// Without a live connection the provider answers
-	// domain.ErrVideoNotConnected: Hosts is the one question to ask.
-	hs, err := v.Hosts(ctx, accountID)
+	list, err := ask(v)
 	if err != nil {
 		return nil
 	}
-	return hs
+	return list
 }
 
 // hostsFor is the hosts a proposal's meetings may get: none when it asks

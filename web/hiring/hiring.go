@@ -122,18 +122,6 @@ func (f *Feature) videoStatus(ctx context.Context, accountID int64) domain.Video
 	return st
 }
 
-func (f *Feature) videoRooms(ctx context.Context, accountID int64) []domain.VideoRoom {
-	v := f.video()
-	if v == nil {
-		return nil
-	}
-	rs, err := v.Rooms(ctx, accountID)
-	if err != nil {
-		return nil
-	}
-	return rs
-}
-
 // formInt reads an integer form field; bad input records a field error.
 func formInt(r *http.Request, name string, def int, fields map[string]string) int {
 	v := strings.TrimSpace(r.PostForm.Get(name))

@@ -100,7 +100,7 @@ func (f *Feature) loadForm(r *http.Request, candidateID int64, sc *domain.Schedu
 		return nil, err
 	}
 	form := &scheduleForm{Candidate: c, Stage: st, Schedule: sc, Zone: me.TimeZone, Video: st.Video == domain.VideoZoom, Rooms: rooms,
-		Status: f.videoStatus(ctx, me.AccountID), VideoRooms: f.videoRooms(ctx, me.AccountID), Hosts: f.Scheduling.VideoHosts(ctx, me.AccountID)}
+		Status: f.videoStatus(ctx, me.AccountID), VideoRooms: f.Scheduling.VideoRooms(ctx, me.AccountID), Hosts: f.Scheduling.VideoHosts(ctx, me.AccountID)}
 	if sc != nil {
 		form.Video = sc.Video
 	} else {
@@ -231,7 +231,7 @@ func (f *Feature) roomFromChoice(r *http.Request, choice string) (int64, error) 
 		}
 		return id, nil
 	case strings.HasPrefix(choice, "z:"):
-		for _, vr := range f.videoRooms(r.Context(), me.AccountID) {
+		for _, vr := range f.Scheduling.VideoRooms(r.Context(), me.AccountID) {
 			if vr.ID == choice[2:] {
 				room, err := f.Store.CreateRoom(r.Context(), me.AccountID, vr.Name, vr.ID)
 				if err != nil {
