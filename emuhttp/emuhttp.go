@@ -1,13 +1,17 @@
 // Package emuhttp is the HTTP plumbing the provider emulators (googleemu,
 // msemu, zoomemu) share: the request body read once, a response writer
 // that keeps the status for the request log, panics answered rather than
-// fatal, faults injected by method and path, and the Base every emulator
-// runs on (clock, log, callback client, deliveries in flight). What each answer says
+// fatal, faults injected by method and path, the PKCE check of OAuth
+// authorization codes, and the Base every emulator runs on (clock, log,
+// callback client, deliveries in flight). What each answer says
 // stays with its emulator, since every provider words errors its own way.
 package emuhttp
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"io"
 	"log/slog"
 	"net/http"
@@ -74,4 +78,17 @@ func BaseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// PKCEMatches reports whether an authorization code's verifier answers the
+// challenge its authorization request carried, by method "S256" or plain
+// (RFC 7636 section 4.6). Any rule on the verifier's length is the
+// provider's.
+func PKCEMatches(method, challenge, verifier string) bool {
+	want := verifier
+	if method == "S256" {
+		sum := sha256.Sum256([]byte(verifier))
+		want = base64.RawURLEncoding.EncodeToString(sum[:])
+	}
+	return subtle.ConstantTimeCompare([]byte(want), []byte(challenge)) == 1
 }

@@ -113,3 +113,20 @@ func TestRecoverAnswersAPanic(t *testing.T) {
 }
 
 func nopLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+func TestPKCEMatchesTheRFCExample(t *testing.T) {
+	// RFC 7636 appendix B.
+	const verifier, challenge = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+	if !emuhttp.PKCEMatches("S256", challenge, verifier) {
+		t.Error("S256: the RFC's verifier does not answer its challenge")
+	}
+	if emuhttp.PKCEMatches("S256", challenge, verifier+"x") {
+		t.Error("S256: another verifier answers")
+	}
+	if emuhttp.PKCEMatches("plain", challenge, verifier) {
+		t.Error("plain: a verifier unlike the challenge answers")
+	}
+	if !emuhttp.PKCEMatches("plain", verifier, verifier) {
+		t.Error("plain: the challenge itself does not answer")
+	}
+}

@@ -265,13 +265,7 @@ func (e *Emulator) codeGrant(w http.ResponseWriter, r *http.Request, form url.Va
 		return
 	}
 	if c.req.Challenge != "" {
-		v := form.Get("code_verifier")
-		want := v
-		if c.req.Method == "S256" {
-			sum := sha256.Sum256([]byte(v))
-			want = base64.RawURLEncoding.EncodeToString(sum[:])
-		}
-		if v == "" || subtle.ConstantTimeCompare([]byte(want), []byte(c.req.Challenge)) != 1 {
+		if v := form.Get("code_verifier"); v == "" || !emuhttp.PKCEMatches(c.req.Method, c.req.Challenge, v) {
 			e.st.Stats.FailedGrants++
 			tokenError(w, http.StatusBadRequest, "invalid_grant", "Invalid code verifier.")
 			return

@@ -1,9 +1,7 @@
 package zoomemu
 
 import (
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -390,16 +388,10 @@ func writeTokenResponse(w http.ResponseWriter, body map[string]any) {
 	_, _ = w.Write(b)
 }
 
+// pkceMatches also holds the verifier to RFC 7636's 43 to 128 characters,
+// as Zoom does.
 func pkceMatches(method, challenge, verifier string) bool {
-	if len(verifier) < 43 || len(verifier) > 128 {
-		return false
-	}
-	want := verifier
-	if method == "S256" {
-		sum := sha256.Sum256([]byte(verifier))
-		want = base64.RawURLEncoding.EncodeToString(sum[:])
-	}
-	return subtle.ConstantTimeCompare([]byte(want), []byte(challenge)) == 1
+	return len(verifier) >= 43 && len(verifier) <= 128 && emuhttp.PKCEMatches(method, challenge, verifier)
 }
 
 func truncate(s string, n int) string {
