@@ -282,10 +282,10 @@ type UserPage struct {
 // MaxUserPage bounds a page of users.
 const MaxUserPage = 200
 
-// DefaultUserPage is a page of users when none is asked for: a screenful,
-// the same as a page of candidates, so a company of thousands reads and
-// renders what a small one does.
-const DefaultUserPage = 50
+// DefaultUserPage is a page of users when none is asked for: 25, the same
+// as a page of candidates or of My interviews, so a company of thousands
+// reads and renders what a small one does.
+const DefaultUserPage = 25
 
 // ListUsersPage pages through users by name with a keyset cursor, so a
 // company of thousands of interviewers sends one short page at a time.

@@ -242,14 +242,21 @@ type CandidatePage struct {
 	Next int64
 }
 
+// DefaultCandidatePage is a page of candidates when none is asked for: 25,
+// as a page of users or of My interviews; MaxCandidatePage bounds a page.
+const (
+	DefaultCandidatePage = 25
+	MaxCandidatePage     = 200
+)
+
 // MaxSearchLen bounds the search text.
 const MaxSearchLen = 100
 
 // ListCandidates pages through candidates with keyset pagination: each
 // page is a short index range, so page 1,000 costs what page 1 costs.
 func (s *Store) ListCandidates(ctx context.Context, accountID int64, f CandidateFilter) (*CandidatePage, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
+	if f.Limit <= 0 || f.Limit > MaxCandidatePage {
+		f.Limit = DefaultCandidatePage
 	}
 	if utf8.RuneCountInString(f.Search) > MaxSearchLen {
 		return nil, domain.Invalid(map[string]string{"q": "Search text is too long."})

@@ -140,7 +140,7 @@ func (f *Feature) CandidateList(w http.ResponseWriter, r *http.Request) {
 	u := web.UserFrom(r.Context())
 	q := r.URL.Query()
 	filter := hiringstore.CandidateFilter{Search: q.Get("q"), JobID: queryID(r, "job"), StageID: queryID(r, "stage"),
-		Status: domain.CandidateStatus(q.Get("status")), Before: queryID(r, "before"), Limit: 50, WithoutAvailability: true}
+		Status: domain.CandidateStatus(q.Get("status")), Before: queryID(r, "before"), WithoutAvailability: true}
 	page, err := f.Store.ListCandidates(r.Context(), u.AccountID, filter)
 	if err != nil {
 		f.s.Error(w, r, err)
