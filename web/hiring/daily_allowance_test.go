@@ -17,6 +17,7 @@ import (
 // meeting waits for the reset and the schedule says until when, never a
 // bare "failed".
 func TestDailyAllowanceMovesOrWaits(t *testing.T) {
+	t.Parallel()
 	z := startZoom(t)
 	who := z.d.pool[0]
 	own := z.zoomUserOf(t, who)

@@ -75,6 +75,7 @@ func TestDeclineShowsOnScheduleAndHomePage(t *testing.T) {
 // TestBrowserDeclineOnSchedulePage shows the decline at phone and desktop
 // width.
 func TestBrowserDeclineOnSchedulePage(t *testing.T) {
+	t.Parallel()
 	a := apptest.Start(t, apptest.Options{})
 	bk := bookPhoneScreen(t, a, a.SignIn(t, "admin@example.com"), "decline-b")
 	iv := bk.interviewer
