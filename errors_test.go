@@ -25,6 +25,8 @@ var errorChecks = []struct {
 	{regexp.MustCompile(`(?i)UNIQUE constraint|duplicate key`), "store.IsUniqueViolation, not the driver's message"},
 }
 
+var errorText = regexp.MustCompile(`(\w+) :?= \w*[eE]rr\w*\.Error\(\)`)
+
 func TestErrorsAreCheckedThroughTheirChain(t *testing.T) {
 	checked := 0
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
@@ -45,13 +47,22 @@ func TestErrorsAreCheckedThroughTheirChain(t *testing.T) {
 			return err
 		}
 		checked++
-		for i, line := range strings.Split(string(b), "\n") {
+		lines := strings.Split(string(b), "\n")
+		for i, line := range lines {
 			if code, _, _ := strings.Cut(line, "//"); strings.TrimSpace(code) == "" {
 				continue
 			}
 			for _, c := range errorChecks {
 				if c.re.MatchString(line) {
 					t.Errorf("%s:%d: use %s:\n\t%s", path, i+1, c.want, strings.TrimSpace(line))
+				}
+			}
+			// An error's text kept in a variable and then searched.
+			if m := errorText.FindStringSubmatch(line); m != nil {
+				for _, next := range lines[i+1 : min(i+6, len(lines))] {
+					if strings.Contains(next, "strings.") && strings.Contains(next, "("+m[1]+",") {
+						t.Errorf("%s:%d: use errors.Is or errors.As, not the error's message:\n\t%s\n\t%s", path, i+1, strings.TrimSpace(line), strings.TrimSpace(next))
+					}
 				}
 			}
 		}

@@ -62,7 +62,7 @@ type capped struct {
 
 func (c *capped) Read(p []byte) (int, error) {
 	if c.left <= 0 {
-		return 0, fmt.Errorf("the answer is larger than %d MB", calendar.MaxFeedBytes>>20)
+		return 0, sentencef("the answer is larger than %d MB", calendar.MaxFeedBytes>>20)
 	}
 	if int64(len(p)) > c.left {
 		p = p[:c.left]
@@ -95,11 +95,11 @@ func explainCalDAV(err error) error {
 	if isTimeout(err) || errors.Is(err, context.DeadlineExceeded) {
 		return errors.New("the server did not answer in time")
 	}
-	msg := err.Error()
-	if strings.Contains(msg, "larger than") || strings.HasPrefix(msg, "the ") {
+	var said pageError
+	if errors.As(err, &said) {
 		return err
 	}
-	return fmt.Errorf("the CalDAV server's answer could not be read: %v", err)
+	return sentencef("the CalDAV server's answer could not be read: %w", err)
 }
 
 // discover lists the account's calendars that hold events.

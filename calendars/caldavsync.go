@@ -90,11 +90,11 @@ func (d *davSync) do(ctx context.Context, method, path, depth, body string) (*mu
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusMultiStatus {
-		return nil, fmt.Errorf("the server answered %s to %s instead of a multistatus", resp.Status, method)
+		return nil, sentencef("the server answered %s to %s instead of a multistatus", resp.Status, method)
 	}
 	var ms multistatus
 	if err := xml.NewDecoder(resp.Body).Decode(&ms); err != nil {
-		return nil, fmt.Errorf("the CalDAV server's answer could not be read: %v", err)
+		return nil, sentencef("the CalDAV server's answer could not be read: %w", err)
 	}
 	return &ms, nil
 }
@@ -141,7 +141,7 @@ func (d *davSync) changes(ctx context.Context, c *caldav.Client, path, token str
 			return nil, err
 		}
 		if ms.SyncToken == "" {
-			return nil, errors.New("the CalDAV server's sync answer has no sync-token")
+			return nil, sentencef("the CalDAV server's sync answer has no sync-token")
 		}
 		more := false
 		for _, r := range ms.Responses {
@@ -200,7 +200,7 @@ func (d *davSync) changes(ctx context.Context, c *caldav.Client, path, token str
 func hrefPath(href string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(href))
 	if err != nil {
-		return "", fmt.Errorf("the CalDAV server named an object %q: %v", href, err)
+		return "", sentencef("the CalDAV server named an object %q: %w", href, err)
 	}
 	return u.Path, nil
 }

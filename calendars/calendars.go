@@ -119,7 +119,7 @@ type Owner struct{ UserID, RoomID int64 }
 func (s *Service) AddFeed(ctx context.Context, accountID int64, owner Owner, name, rawURL string) (*calendarstore.Source, error) {
 	u, err := checkURL(rawURL)
 	if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "The feed address is not valid: %v.", err)
+		return nil, domain.Wrap(err, domain.EINVALID, "The feed address is not valid: %v.", err)
 	}
 	sealed, keyID, err := s.seal(accountID, secret{URL: u.String()})
 	if err != nil {
@@ -142,7 +142,7 @@ func (s *Service) AddUpload(ctx context.Context, accountID int64, owner Owner, n
 		return nil, domain.Errorf(domain.EINVALID, "The file is larger than %d MB.", calendar.MaxFeedBytes>>20)
 	}
 	if _, err := calendar.Decode(strings.NewReader(string(data))); err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "The file could not be read: %v.", err)
+		return nil, domain.Wrap(err, domain.EINVALID, "The file could not be read: %v.", err)
 	}
 	if name = strings.TrimSpace(name); name == "" {
 		name = "Uploaded calendar"
@@ -173,11 +173,11 @@ func (s *Service) AddUploadUnread(ctx context.Context, accountID int64, owner Ow
 func (s *Service) AddCalDAV(ctx context.Context, accountID int64, owner Owner, name, serverURL, username, password string) (*calendarstore.Source, error) {
 	u, err := checkURL(serverURL)
 	if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "The server address is not valid: %v.", err)
+		return nil, domain.Wrap(err, domain.EINVALID, "The server address is not valid: %v.", err)
 	}
 	cals, err := s.discover(ctx, u.String(), username, password)
 	if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "The CalDAV account could not be read: %v.", err)
+		return nil, domain.Wrap(err, domain.EINVALID, "The CalDAV account could not be read: %v.", err)
 	}
 	sealed, keyID, err := s.seal(accountID, secret{URL: u.String(), Password: password})
 	if err != nil {

@@ -21,6 +21,15 @@ import (
 // servers behind InterviewPlanner.
 var errPrivateAddress = errors.New("the address points to a loopback or private network address, which is refused")
 
+// pageError is an error already written as a sentence for the calendar's
+// page: explainCalDAV passes it on as it is.
+type pageError struct{ error }
+
+func (e pageError) Unwrap() error { return e.error }
+
+// sentencef is a pageError, formatted like fmt.Errorf.
+func sentencef(format string, args ...any) error { return pageError{fmt.Errorf(format, args...)} }
+
 // newHTTPClient is the client calendar servers are called with: bounded
 // in time, at most five redirects, and — unless allowPrivate (demo and
 // tests) — refusing to connect to loopback, private and link-local
@@ -126,14 +135,14 @@ func fetchFeed(ctx context.Context, client *http.Client, rawURL, etag, lastModif
 		return nil, statusError(resp.StatusCode)
 	}
 	if resp.ContentLength > calendar.MaxFeedBytes {
-		return nil, fmt.Errorf("the calendar is larger than %d MB", calendar.MaxFeedBytes>>20)
+		return nil, sentencef("the calendar is larger than %d MB", calendar.MaxFeedBytes>>20)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, calendar.MaxFeedBytes+1))
 	if err != nil {
 		return nil, describeNetError(err)
 	}
 	if len(body) > calendar.MaxFeedBytes {
-		return nil, fmt.Errorf("the calendar is larger than %d MB", calendar.MaxFeedBytes>>20)
+		return nil, sentencef("the calendar is larger than %d MB", calendar.MaxFeedBytes>>20)
 	}
 	return &feedResponse{body: body, etag: resp.Header.Get("ETag"), lastModified: resp.Header.Get("Last-Modified")}, nil
 }
@@ -149,7 +158,7 @@ func statusError(code int) error {
 	case http.StatusTooManyRequests:
 		hint = " (too many requests; it will be retried)"
 	}
-	return fmt.Errorf("the server answered %d%s", code, hint)
+	return sentencef("the server answered %d%s", code, hint)
 }
 
 // describeNetError turns transport errors into a sentence for the page.
@@ -159,13 +168,13 @@ func describeNetError(err error) error {
 	case errors.Is(err, errPrivateAddress):
 		return errPrivateAddress
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return errors.New("the server did not answer in time")
+		return sentencef("the server did not answer in time")
 	case errors.As(err, &dnsErr):
-		return fmt.Errorf("the host %s could not be found", dnsErr.Name)
+		return sentencef("the host %s could not be found", dnsErr.Name)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return errors.New("the server refused the connection")
+		return sentencef("the server refused the connection")
 	}
-	return fmt.Errorf("the server could not be reached: %v", err)
+	return sentencef("the server could not be reached: %w", err)
 }
 
 func isTimeout(err error) bool {

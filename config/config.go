@@ -191,7 +191,7 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config
 	})
 	for _, o := range Options {
 		if err := o.set(c, *values[o.Flag]); err != nil {
-			return nil, nil, fmt.Errorf("--%s / %s: %v", o.Flag, o.Env, err)
+			return nil, nil, fmt.Errorf("--%s / %s: %w", o.Flag, o.Env, err)
 		}
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")

@@ -55,7 +55,7 @@ func New(smtpURL, from string, log *slog.Logger) (Sender, error) {
 		return nil, fmt.Errorf("IP_SMTP_URL must look like smtp://user:password@host:587")
 	}
 	if _, err := mail.ParseAddress(from); err != nil {
-		return nil, fmt.Errorf("IP_MAIL_FROM: %v", err)
+		return nil, fmt.Errorf("IP_MAIL_FROM: %w", err)
 	}
 	return &SMTP{url: u, from: from, tls: &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}, timeout: sendTimeout}, nil
 }

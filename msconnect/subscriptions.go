@@ -105,7 +105,7 @@ func (s *Service) HandleNotifications(ctx context.Context, body []byte) (Notifie
 	var n Notified
 	var in msgraph.NotificationCollection
 	if err := json.Unmarshal(body, &in); err != nil {
-		return n, domain.Errorf(domain.EINVALID, "The notification is not JSON: %v.", err)
+		return n, domain.Wrap(err, domain.EINVALID, "The notification is not JSON: %v.", err)
 	}
 	if len(in.Value) > maxNotifications {
 		return n, domain.Errorf(domain.EINVALID, "Too many notifications in one request.")

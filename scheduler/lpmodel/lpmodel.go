@@ -940,7 +940,7 @@ func solveOne(ctx context.Context, p scheduler.Problem, opts SolveOptions, varia
 	bin := cmp.Or(opts.CBC, "cbc")
 	path, err := exec.LookPath(bin)
 	if err != nil {
-		return Solution{}, fmt.Errorf("%w: %v", ErrNoCBC, err)
+		return Solution{}, fmt.Errorf("%w: %w", ErrNoCBC, err)
 	}
 	timeout := cmp.Or(opts.Timeout, 120*time.Second)
 	dir, err := os.MkdirTemp("", "lpmodel-")

@@ -120,7 +120,7 @@ func ParseEvent(raw []byte) (Event, error) {
 		Payload json.RawMessage `json:"payload"`
 	}
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return Event{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return Event{}, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	if env.Event == "" {
 		return Event{}, fmt.Errorf("%w: no event name", ErrMalformed)
@@ -148,7 +148,7 @@ func ParseEvent(raw []byte) (Event, error) {
 			// user_data_retention is deliberately not decoded: legacy, and seen as "false", false and null.
 		}
 		if err := json.Unmarshal(env.Payload, &p); err != nil {
-			return Event{}, fmt.Errorf("%w: app_deauthorized payload: %v", ErrMalformed, err)
+			return Event{}, fmt.Errorf("%w: app_deauthorized payload: %w", ErrMalformed, err)
 		}
 		d := &Deauthorization{
 			AccountID: looseString(p.AccountID),
