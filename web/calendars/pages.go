@@ -264,14 +264,22 @@ func (f *Feature) added(w http.ResponseWriter, r *http.Request, o *owner, src *c
 // FeedCreate: POST /interviewers/{id}/calendars/feed and
 // POST /rooms/{id}/calendars/feed.
 func (h OwnerHandlers) FeedCreate(w http.ResponseWriter, r *http.Request) {
-	f := h.f
+	h.addFromForm(w, r, "", func(ctx context.Context, o *owner) (*calendarstore.Source, error) {
+		return h.f.Service.AddFeed(ctx, o.AccountID, o.Owner, r.PostFormValue("name"), r.PostFormValue("url"))
+	})
+}
+
+// addFromForm adds the source add makes from the posted form for the
+// {id} interviewer or room, and goes back to their calendars (with note
+// after the added message).
+func (h OwnerHandlers) addFromForm(w http.ResponseWriter, r *http.Request, note string, add func(context.Context, *owner) (*calendarstore.Source, error)) {
 	o, err := h.ownerForm(w, r)
 	if err != nil {
-		f.s.Error(w, r, err)
+		h.f.s.Error(w, r, err)
 		return
 	}
-	src, err := f.Service.AddFeed(r.Context(), o.AccountID, o.Owner, r.PostFormValue("name"), r.PostFormValue("url"))
-	f.added(w, r, o, src, err, "")
+	src, err := add(r.Context(), o)
+	h.f.added(w, r, o, src, err, note)
 }
 
 // UploadCreate: POST /interviewers/{id}/calendars/upload and
@@ -311,15 +319,10 @@ func (h OwnerHandlers) UploadCreate(w http.ResponseWriter, r *http.Request) {
 // CalDAVCreate: POST /interviewers/{id}/calendars/caldav and
 // POST /rooms/{id}/calendars/caldav.
 func (h OwnerHandlers) CalDAVCreate(w http.ResponseWriter, r *http.Request) {
-	f := h.f
-	o, err := h.ownerForm(w, r)
-	if err != nil {
-		f.s.Error(w, r, err)
-		return
-	}
-	src, err := f.Service.AddCalDAV(r.Context(), o.AccountID, o.Owner, r.PostFormValue("name"),
-		r.PostFormValue("server_url"), r.PostFormValue("username"), r.PostFormValue("password"))
-	f.added(w, r, o, src, err, " Untick the calendars that should not count as busy.")
+	h.addFromForm(w, r, " Untick the calendars that should not count as busy.", func(ctx context.Context, o *owner) (*calendarstore.Source, error) {
+		return h.f.Service.AddCalDAV(ctx, o.AccountID, o.Owner, r.PostFormValue("name"),
+			r.PostFormValue("server_url"), r.PostFormValue("username"), r.PostFormValue("password"))
+	})
 }
 
 // CalendarKeywordsUpdate: POST /interviewers/{id}/calendars/keywords.
