@@ -94,7 +94,7 @@ func (s *Service) ReadResponses(ctx context.Context, accountID int64) error {
 		}
 	}
 	d.DeltaLink = next
-	return s.Store.SaveResponsesDelta(ctx, *d)
+	return s.Store.UpdateResponsesDelta(ctx, *d)
 }
 
 // ResponsesArgs asks to read every connected tenant's scheduling mailbox

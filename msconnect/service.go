@@ -459,7 +459,7 @@ func (c TokenCache) Token(ctx context.Context, tenant string, fetch func(context
 		if err != nil {
 			return err
 		}
-		saved, err := s.Store.SaveToken(context.WithoutCancel(ctx), accountID, cur.Version, []byte(sealed), s.cfg.Keys.CurrentKeyID(), tok.Expiry)
+		saved, err := s.Store.UpdateToken(context.WithoutCancel(ctx), accountID, cur.Version, []byte(sealed), s.cfg.Keys.CurrentKeyID(), tok.Expiry)
 		if err != nil {
 			return err
 		}

@@ -184,9 +184,9 @@ func (s *Store) GetToken(ctx context.Context, accountID int64) (*Token, error) {
 	return t, err
 }
 
-// SaveToken stores a new token if the connection is still the one whose
+// UpdateToken stores a new token if the connection is still the one whose
 // token was fetched (version unchanged); it reports whether it did.
-func (s *Store) SaveToken(ctx context.Context, accountID int64, fromVersion int64, sealed []byte, keyID string, expiry time.Time) (bool, error) {
+func (s *Store) UpdateToken(ctx context.Context, accountID int64, fromVersion int64, sealed []byte, keyID string, expiry time.Time) (bool, error) {
 	var ok bool
 	err := s.DB.WriteTx(ctx, func(tx *store.Tx) (err error) {
 		ok, err = store.OneRowChanged(tx.ExecContext(ctx, `UPDATE microsoft_connections SET token = $1, key_id = $2, token_expiry = $3, token_version = token_version + 1

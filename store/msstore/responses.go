@@ -25,8 +25,8 @@ func (s *Store) GetResponsesDelta(ctx context.Context, accountID int64) (*Calend
 	return c, err
 }
 
-// SaveResponsesDelta stores where the scheduling mailbox's delta stands.
-func (s *Store) SaveResponsesDelta(ctx context.Context, c Calendar) error {
+// UpdateResponsesDelta stores where the scheduling mailbox's delta stands.
+func (s *Store) UpdateResponsesDelta(ctx context.Context, c Calendar) error {
 	return s.DB.WriteTx(ctx, func(tx *store.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE microsoft_connections SET responses_mailbox = $1, responses_delta_link = $2, responses_from = $3, responses_to = $4
 			WHERE account_id = $5`, c.Mailbox, c.DeltaLink, store.MS(c.From), store.MS(c.To), c.AccountID)
