@@ -526,6 +526,11 @@ func videoError(err error) error {
 	}
 	var ae *zoom.APIError
 	if errors.As(err, &ae) && ae.Status >= 400 && ae.Status < 500 {
+		// Zoom's own code says what its message may not (and is what its
+		// support asks for), so the schedule shows both.
+		if ae.Code != 0 {
+			return domain.Wrap(err, domain.EINVALID, "Zoom refused the request (Zoom code %d): %s", ae.Code, clip(ae.Message, 200))
+		}
 		return domain.Wrap(err, domain.EINVALID, "Zoom refused the request: %s", clip(ae.Message, 200))
 	}
 	return domain.Wrap(err, domain.EUNAVAILABLE, "Zoom did not answer. Try again shortly.")
