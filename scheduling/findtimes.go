@@ -498,9 +498,23 @@ func (b *Builder) Run(ctx context.Context, accountID, candidateID int64) (*Searc
 	if sr.Result, err = scheduler.Find(ctx, in.Problem); err != nil {
 		return nil, &EngineError{Err: err}
 	}
+	found, problem := len(sr.Result.Options), in.Problem
 	sr.Result = planHosts(in, sr.Result)
+	if len(sr.Result.Options) < found {
+		// The worker would find no free host for some of the options: search
+		// again knowing, per interviewer, when their meetings have none.
+		if p, ok := withOwnHostsBusy(in); ok {
+			res, err := scheduler.Find(ctx, p)
+			if err != nil {
+				return nil, &EngineError{Err: err}
+			}
+			if res = planHosts(in, res); len(res.Options) > len(sr.Result.Options) {
+				sr.Result, problem = res, p
+			}
+		}
+	}
 	for _, o := range sr.Result.Options {
-		alts, err := scheduler.Alternates(in.Problem, o)
+		alts, err := scheduler.Alternates(problem, o)
 		if err != nil {
 			return nil, &EngineError{Err: err}
 		}
@@ -573,6 +587,59 @@ func planHosts(in *FindInput, res scheduler.Result) scheduler.Result {
 		res.Explanation = &scheduler.Explanation{Blockers: []scheduler.Blocker{*blocked}}
 	}
 	return res
+}
+
+// withOwnHostsBusy is the problem with, when each interview is a meeting of
+// its own with one interviewer, the times an interviewer cannot be given
+// a meeting added to their busy time: whenever every host the worker
+// would try for them (domain.HostOrder: their own Zoom user, then the user
+// who connected Zoom) hosts another meeting. The engine itself only knows
+// that some host is free, so at a large customer whose connecting user
+// hosts all day its best options were all people without a Zoom user,
+// planHosts dropped every one and Find times proposed nothing although an
+// interviewer with a free Zoom user of their own was there. ok is false
+// when the interviews are not of that shape.
+func withOwnHostsBusy(in *FindInput) (p scheduler.Problem, ok bool) {
+	if len(in.Hosts) == 0 || in.Stage == nil || in.Stage.MeetingMode == domain.MeetingPerSchedule {
+		return p, false
+	}
+	for _, iv := range in.Problem.Interviews {
+		if !iv.Video || iv.Interviewers != 1 {
+			return p, false
+		}
+	}
+	p = in.Problem
+	p.Interviewers = slices.Clone(p.Interviewers)
+	for k := range p.Interviewers {
+		si := &p.Interviewers[k]
+		u := in.Users[si.ID]
+		if u == nil {
+			continue
+		}
+		var blocked []scheduler.Interval
+		for n, host := range domain.HostOrder([]string{u.Email}, "", in.Hosts) {
+			if n == 0 {
+				blocked = in.HostBusy[host]
+			} else {
+				blocked = intersectIntervals(blocked, in.HostBusy[host])
+			}
+		}
+		si.Busy = slices.Concat(si.Busy, blocked)
+	}
+	return p, true
+}
+
+// intersectIntervals is the time both a and b cover.
+func intersectIntervals(a, b []scheduler.Interval) []scheduler.Interval {
+	var out []scheduler.Interval
+	for _, x := range a {
+		for _, y := range b {
+			if s, e, ok := domain.Intersect(x.Start, x.End, y.Start, y.End); ok {
+				out = append(out, scheduler.Interval{Start: s, End: e})
+			}
+		}
+	}
+	return out
 }
 
 func overlaps(busy []scheduler.Interval, start, end time.Time) bool {
