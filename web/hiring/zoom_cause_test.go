@@ -2,6 +2,7 @@ package hiring_test
 
 import (
 	"fmt"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -27,7 +28,7 @@ func TestFailedMeetingPageShowsZoomsCodeAndMessage(t *testing.T) {
 	if shown == nil {
 		t.Fatalf("the schedule page shows no error beside the failed meeting:\n%s", page)
 	}
-	if text := htmlUnescape(shown[1]); !strings.Contains(text, "Zoom code 300") || !strings.Contains(text, msg) {
+	if text := html.UnescapeString(shown[1]); !strings.Contains(text, "Zoom code 300") || !strings.Contains(text, msg) {
 		t.Errorf("the schedule page says %q: want Zoom's code 300 and its message", text)
 	}
 }
