@@ -51,6 +51,9 @@ type Main struct {
 
 	// PasswordParams lets tests make argon2id cheap.
 	PasswordParams password.Params
+	// JobRetryBase lets tests retry failed jobs sooner (zero: the queue's
+	// default, 2 s doubling).
+	JobRetryBase time.Duration
 
 	// Filled by the feature wiring (zoom.go, hiring.go) during Open.
 	features routes.Features

@@ -41,7 +41,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 	stats := registerStatistics(workers, m.DB)
 	calendarSweep := m.Calendars.Register(workers, calendarSweepEvery)
 	q, err := queue.New(m.DB, m.Log, workers, queue.Config{Periodic: append(m.periodic, sweep, stats, calendarSweep), JobTimeout: m.Config.JobTimeout, RescueAfter: m.Config.JobRescue,
-		BackgroundWorkers: m.Config.CalendarSyncWorkers})
+		RetryBase: m.JobRetryBase, BackgroundWorkers: m.Config.CalendarSyncWorkers})
 	if err != nil {
 		return err
 	}

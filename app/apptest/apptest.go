@@ -41,6 +41,9 @@ type Options struct {
 	// PasswordParams replaces the cheap test cost of argon2id, for tests
 	// that measure the cost of a check.
 	PasswordParams *password.Params
+	// JobRetryBase, when set, is the first delay before a failed job is
+	// retried (doubling), for tests that make Zoom fail on purpose.
+	JobRetryBase time.Duration
 }
 
 // Start boots the application and stops it at the end of the test.
@@ -82,6 +85,7 @@ func Start(tb testing.TB, opts Options) *App {
 	if opts.PasswordParams != nil {
 		m.PasswordParams = *opts.PasswordParams
 	}
+	m.JobRetryBase = opts.JobRetryBase
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := m.Listen(); err != nil {
 		tb.Fatalf("apptest: %v", err)

@@ -111,7 +111,9 @@ func TestSwappedInterviewerHostsTheZoomMeeting(t *testing.T) {
 // end, under the new interviewer.
 func TestSwapWithZoomFaultsStillOneMeeting(t *testing.T) {
 	t.Parallel()
-	z := startZoom(t)
+	// Each fault fails a job run: retried after 0.1 s, 0.2 s… rather than
+	// 2 s, 4 s…
+	z := startZoomWith(t, apptest.Options{JobRetryBase: 100 * time.Millisecond})
 	first, second := z.d.pool[0], z.d.pool[1]
 	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, first, "2030-03-06T15:00:00Z", "rehost-2"))
 	sc = z.waitMeetings(t, sc.ID, "created", 30*time.Second)

@@ -31,15 +31,16 @@ type zoomEnv struct {
 
 func startZoom(tb testing.TB) *zoomEnv {
 	tb.Helper()
-	return startZoomEnv(tb, nil)
+	return startZoomWith(tb, apptest.Options{})
 }
 
-// startZoomEnv is startZoom with more settings for the application.
-func startZoomEnv(tb testing.TB, env map[string]string) *zoomEnv {
+// startZoomWith is startZoom with more options for the application.
+func startZoomWith(tb testing.TB, opts apptest.Options) *zoomEnv {
 	tb.Helper()
-	all := map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0"}
-	maps.Copy(all, env)
-	a := apptest.Start(tb, apptest.Options{Env: all})
+	env := map[string]string{"IP_ZOOM_EMULATOR_ADDR": "127.0.0.1:0"}
+	maps.Copy(env, opts.Env)
+	opts.Env = env
+	a := apptest.Start(tb, opts)
 	z := &zoomEnv{a: a, admin: a.SignIn(tb, "admin@example.com"), emu: a.Main.Zoom.AuthURL}
 	var accts []struct {
 		ID    string `json:"id"`
@@ -271,7 +272,9 @@ func TestZoomCaseByCase(t *testing.T) {
 
 func TestZoomFaultsStillOneMeetingPerItem(t *testing.T) {
 	t.Parallel()
-	z := startZoom(t)
+	// Each fault fails a job run: retried after 0.1 s, 0.2 s… rather than
+	// 2 s, 4 s…
+	z := startZoomWith(t, apptest.Options{JobRetryBase: 100 * time.Millisecond})
 	for _, f := range []string{
 		`{"method":"POST","path_pattern":"/v2/users/*/meetings","status":429,"header":{"Retry-After":"1"},"times":1}`,
 		`{"method":"POST","path_pattern":"/v2/users/*/meetings","status":500,"times":1}`,
@@ -294,7 +297,7 @@ func TestZoomSlowAnswerStillOneMeeting(t *testing.T) {
 	}
 	// Zoom answers long after the application stops waiting (4 s here,
 	// 15 s by default): the request is abandoned and tried again.
-	z := startZoomEnv(t, map[string]string{"IP_ZOOM_ATTEMPT_TIMEOUT": "4s"})
+	z := startZoomWith(t, apptest.Options{Env: map[string]string{"IP_ZOOM_ATTEMPT_TIMEOUT": "4s"}})
 	z.control(t, "POST", "/_emulator/faults", `{"method":"POST","path_pattern":"/v2/users/*/meetings","latency_ms":30000,"times":1}`, nil)
 	sc := z.mustCreate(t, scheduleBody(z.d.candidateID, z.d.phoneInterview, z.d.pool[0], "2030-03-05T15:00:00Z", "slow-1"))
 	z.waitMeetings(t, sc.ID, "created", 3*time.Minute)
