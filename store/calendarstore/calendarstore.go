@@ -633,10 +633,12 @@ func (s *Store) ListSourceHrefs(ctx context.Context, accountID, sourceID int64) 
 	})
 }
 
-// CountFailing counts the account's failing sources (the home page notice).
+// CountFailing counts the account's failing sources (the admin pages' banner);
+// the state is written out so both databases read the partial index of
+// failing sources, not every source of the account.
 func (s *Store) CountFailing(ctx context.Context, accountID int64) (int, error) {
 	var n int
-	err := s.DB.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM calendar_sources WHERE account_id = $1 AND state = $2`, accountID, StateFailing).Scan(&n)
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM calendar_sources WHERE account_id = $1 AND state = '`+StateFailing+`'`, accountID).Scan(&n)
 	return n, err
 }
 
