@@ -355,3 +355,35 @@ func TestFreshCheckIgnoresTheScheduleItMoves(t *testing.T) {
 		t.Fatalf("a meeting merged into the own event's busy block must still clash: %v", err)
 	}
 }
+
+// roomsOnly is a video provider that only lists its rooms.
+type roomsOnly struct {
+	domain.VideoProvider
+	rooms []domain.VideoRoom
+}
+
+func (p roomsOnly) Rooms(context.Context, int64) ([]domain.VideoRoom, error) { return p.rooms, nil }
+
+func TestRoomForVideoRoomAddsTheRoomOnce(t *testing.T) {
+	t.Parallel()
+	f := mustFixture(t)
+	f.sched.Video = func() domain.VideoProvider {
+		return roomsOnly{rooms: []domain.VideoRoom{{ID: "zr-1", Name: "Everest"}}}
+	}
+	ctx := t.Context()
+	first, err := f.sched.RoomForVideoRoom(ctx, f.account.ID, "zr-1")
+	if err != nil || first == 0 {
+		t.Fatalf("first use: room %d, %v", first, err)
+	}
+	again, err := f.sched.RoomForVideoRoom(ctx, f.account.ID, "zr-1")
+	if err != nil || again != first {
+		t.Fatalf("second use: room %d, %v; want the same room %d", again, err, first)
+	}
+	room, err := f.s.GetRoom(ctx, f.account.ID, first)
+	if err != nil || room.Name != "Everest" {
+		t.Fatalf("the added room: %+v, %v", room, err)
+	}
+	if _, err := f.sched.RoomForVideoRoom(ctx, f.account.ID, "zr-unknown"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("a room Zoom does not list: %v, want %s", err, domain.EINVALID)
+	}
+}

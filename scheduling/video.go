@@ -19,6 +19,22 @@ func (s *Service) VideoRooms(ctx context.Context, accountID int64) []domain.Vide
 	return askVideo(s, func(v domain.VideoProvider) ([]domain.VideoRoom, error) { return v.Rooms(ctx, accountID) })
 }
 
+// RoomForVideoRoom returns the account's room for the video provider's
+// room videoRoomID (a Zoom Room), adding it to the rooms the first time it
+// is used. A room the provider does not list is EINVALID.
+func (s *Service) RoomForVideoRoom(ctx context.Context, accountID int64, videoRoomID string) (int64, error) {
+	for _, vr := range s.VideoRooms(ctx, accountID) {
+		if vr.ID == videoRoomID {
+			room, err := s.Store.CreateRoom(ctx, accountID, vr.Name, vr.ID)
+			if err != nil {
+				return 0, err
+			}
+			return room.ID, nil
+		}
+	}
+	return 0, domain.Errorf(domain.EINVALID, "Unknown room.")
+}
+
 // askVideo asks the video provider, if one is set up; without a live
 // connection it answers domain.ErrVideoNotConnected, and the answer is nil.
 func askVideo[T any](s *Service, ask func(domain.VideoProvider) ([]T, error)) []T {

@@ -231,15 +231,7 @@ func (f *Feature) roomFromChoice(r *http.Request, choice string) (int64, error) 
 		}
 		return id, nil
 	case strings.HasPrefix(choice, "z:"):
-		for _, vr := range f.Scheduling.VideoRooms(r.Context(), me.AccountID) {
-			if vr.ID == choice[2:] {
-				room, err := f.Store.CreateRoom(r.Context(), me.AccountID, vr.Name, vr.ID)
-				if err != nil {
-					return 0, err
-				}
-				return room.ID, nil
-			}
-		}
+		return f.Scheduling.RoomForVideoRoom(r.Context(), me.AccountID, choice[2:])
 	}
 	return 0, domain.Errorf(domain.EINVALID, "Unknown room.")
 }
