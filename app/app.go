@@ -27,7 +27,7 @@ import (
 	"interviewplanner/password"
 	"interviewplanner/store"
 	"interviewplanner/web"
-	webcalendars "interviewplanner/web/calendars"
+	"interviewplanner/web/calendarpages"
 	"interviewplanner/web/routes"
 )
 
@@ -62,7 +62,7 @@ type Main struct {
 	seeders    []demo.Seeder
 	// companyCalendars are the company-wide calendar connections
 	// (Google Workspace, Microsoft 365) listed on Integrations → Calendars.
-	companyCalendars []webcalendars.CompanyConnection
+	companyCalendars []calendarpages.CompanyConnection
 	// workers run in the background while the app serves (the job
 	// queue); each returns when ctx is cancelled.
 	workers []func(ctx context.Context) error

@@ -14,7 +14,7 @@ import (
 	"interviewplanner/store"
 	"interviewplanner/store/hiringstore"
 	"interviewplanner/web"
-	webcalendars "interviewplanner/web/calendars"
+	"interviewplanner/web/calendarpages"
 	"interviewplanner/web/findtimes"
 	"interviewplanner/web/hiring"
 )
@@ -88,7 +88,7 @@ func (m *Main) openHiring(ctx context.Context) error {
 			return hs.GetAPITokenUser(ctx, web.HashToken(token))
 		}}
 	m.features.FindTimes = &findtimes.Feature{Store: hs, Scheduling: sched}
-	m.features.Calendars = &webcalendars.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}, Rooms: hs, Connections: m.companyCalendars}
+	m.features.Calendars = &calendarpages.Feature{Service: m.Calendars, Bookings: availability.Bookings{Store: hs}, Rooms: hs, Connections: m.companyCalendars}
 	m.seeders = append(m.seeders, demo.SeedHiring)
 	if m.Config.DemoCalendars && m.Calendars != nil {
 		// After the rooms exist.

@@ -1,7 +1,7 @@
 // Package routes is InterviewPlanner's route table: every page and every
 // JSON API route, in one place. The handlers live with their features
 // (web for signing in and users, web/hiring, web/findtimes,
-// web/calendars, web/integrations, web/microsoft, web/googleworkspace,
+// web/calendarpages, web/integrations, web/microsoft, web/googleworkspace,
 // web/outbox); this file only says which URL and
 // method reach which handler, and who may call it.
 //
@@ -16,7 +16,7 @@ import (
 	"interviewplanner/googleconnect"
 	"interviewplanner/msconnect"
 	"interviewplanner/web"
-	"interviewplanner/web/calendars"
+	"interviewplanner/web/calendarpages"
 	"interviewplanner/web/findtimes"
 	"interviewplanner/web/googleworkspace"
 	"interviewplanner/web/hiring"
@@ -30,7 +30,7 @@ import (
 type Features struct {
 	Hiring       *hiring.Feature
 	FindTimes    *findtimes.Feature
-	Calendars    *calendars.Feature
+	Calendars    *calendarpages.Feature
 	Integrations *integrations.Feature
 	Microsoft    *microsoft.Feature
 	// Outbox is nil when an SMTP server delivers the emails.

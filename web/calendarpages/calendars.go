@@ -1,11 +1,11 @@
-// Package calendars serves interviewers' and rooms' calendar sources: the
+// Package calendarpages serves interviewers' and rooms' calendar sources: the
 // calendars page of an interviewer and the page of a room (add a feed URL,
 // upload an .ics, connect a CalDAV account, Sync now, a week picture of
 // busy time), the list of rooms, the Calendars section of Integrations
 // (every source, last sync, events, error; the account's calendar
 // policy), the admins' banner while a source fails, and the /api/v1
 // endpoints for sources and busy time.
-package calendars
+package calendarpages
 
 import (
 	"context"

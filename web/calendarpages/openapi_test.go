@@ -1,4 +1,4 @@
-package calendars_test
+package calendarpages_test
 
 import (
 	"fmt"
