@@ -49,6 +49,50 @@ func mustAffect(res sql.Result, err error, what string) error {
 	return nil
 }
 
+// JobNames is a job's title and its stages' names in the job's order: what
+// a filter or a label needs, without the stages' scheduling rules.
+type JobNames struct {
+	ID     int64
+	Title  string
+	Stages []StageName
+}
+
+// StageName is a stage's id and name.
+type StageName struct {
+	ID   int64
+	Name string
+}
+
+// ListJobNames lists the account's jobs by title with their stages' names,
+// in one query: the candidates list's filters read it on every page.
+func (s *Store) ListJobNames(ctx context.Context, accountID int64) ([]JobNames, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT j.id, j.title, st.id, st.name FROM jobs j
+		LEFT JOIN stages st ON st.job_id = j.id AND st.account_id = $1
+		WHERE j.account_id = $1 ORDER BY j.title, j.id, st.position, st.id`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var jobs []JobNames
+	for rows.Next() {
+		var id int64
+		var title string
+		var stageID sql.NullInt64
+		var stageName sql.NullString
+		if err := rows.Scan(&id, &title, &stageID, &stageName); err != nil {
+			return nil, err
+		}
+		if len(jobs) == 0 || jobs[len(jobs)-1].ID != id {
+			jobs = append(jobs, JobNames{ID: id, Title: title})
+		}
+		if stageID.Valid {
+			j := &jobs[len(jobs)-1]
+			j.Stages = append(j.Stages, StageName{ID: stageID.Int64, Name: stageName.String})
+		}
+	}
+	return jobs, rows.Err()
+}
+
 // ListJobs lists the account's jobs with their stages (no interviews).
 func (s *Store) ListJobs(ctx context.Context, accountID int64) ([]domain.Job, error) {
 	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, title, status, created_at FROM jobs WHERE account_id = $1 ORDER BY title, id`, accountID)

@@ -146,7 +146,7 @@ func (f *Feature) CandidateList(w http.ResponseWriter, r *http.Request) {
 		f.s.Error(w, r, err)
 		return
 	}
-	jobs, err := f.Store.ListJobs(r.Context(), u.AccountID)
+	jobs, err := f.Store.ListJobNames(r.Context(), u.AccountID)
 	if err != nil {
 		f.s.Error(w, r, err)
 		return
@@ -161,10 +161,14 @@ func (f *Feature) CandidateList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	stageNames, jobNames := map[int64]string{}, map[int64]string{}
-	for _, j := range jobs {
+	jobOptions, stageGroups := make([]filterOption, len(jobs)), make([]filterGroup, len(jobs))
+	for i, j := range jobs {
 		jobNames[j.ID] = j.Title
-		for _, s := range j.Stages {
+		jobOptions[i] = filterOption{ID: j.ID, Label: j.Title, Selected: j.ID == filter.JobID}
+		stageGroups[i] = filterGroup{Label: j.Title, Options: make([]filterOption, len(j.Stages))}
+		for k, s := range j.Stages {
 			stageNames[s.ID] = s.Name
+			stageGroups[i].Options[k] = filterOption{ID: s.ID, Label: s.Name, Selected: s.ID == filter.StageID}
 		}
 	}
 	next := ""
@@ -189,7 +193,21 @@ func (f *Feature) CandidateList(w http.ResponseWriter, r *http.Request) {
 		rows[i] = row
 	}
 	f.s.Render(w, r, http.StatusOK, "hiring_candidates", web.Page{Title: "Candidates", Data: map[string]any{
-		"Rows": rows, "Filter": filter, "Jobs": jobs, "Next": next, "Statuses": domain.CandidateStatuses, "FirstPage": filter.Before == 0}})
+		"Rows": rows, "Filter": filter, "JobOptions": jobOptions, "StageGroups": stageGroups, "Next": next, "Statuses": domain.CandidateStatuses, "FirstPage": filter.Before == 0}})
+}
+
+// filterOption is one choice of a list's filter, chosen or not in Go: a
+// company with fifty jobs has hundreds of stages to offer on every page.
+type filterOption struct {
+	ID       int64
+	Label    string
+	Selected bool
+}
+
+// filterGroup is the choices under one heading (a job's stages).
+type filterGroup struct {
+	Label   string
+	Options []filterOption
 }
 
 // candidateRow is one line of the candidates list, its text made in Go.
