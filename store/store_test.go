@@ -352,7 +352,7 @@ func TestPlaceholdersAreShared(t *testing.T) {
 
 // releasedMigrations are the migrations of the last release; a release
 // adds its new ones here.
-var releasedMigrations = []int64{1, 10, 20, 30, 60, 61, 80, 90, 100, 101, 102, 110, 111, 120, 121, 130, 131, 132, 140, 150, 151, 152, 153, 154, 155, 156, 157, 160, 170, 190, 200, 210, 220, 221}
+var releasedMigrations = []int64{1, 10, 20, 30, 60, 61, 80, 90, 100, 101, 102, 110, 111, 120, 121, 130, 131, 132, 140, 150, 151, 152, 153, 154, 155, 156, 157, 160, 170, 190, 200, 210, 220, 221, 230}
 
 // A database the last release left behind upgrades: goose refuses to apply
 // a migration numbered below one the database holds, so every migration

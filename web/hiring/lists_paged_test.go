@@ -63,7 +63,7 @@ func TestLongListsShow25AtATime(t *testing.T) {
 		key  string
 	}{
 		{"/candidates", regexp.MustCompile(`<tr><td data-label="Name"><a href="/candidates/(\d+)">`), "/api/v1/candidates", "candidates"},
-		{"/interviewers", regexp.MustCompile(`<tr><td><a href="/interviewers/(\d+)">`), "/api/v1/interviewers", "interviewers"},
+		{"/interviewers", regexp.MustCompile(`<tr><td data-label="Name"><a href="/interviewers/(\d+)">`), "/api/v1/interviewers", "interviewers"},
 		{"/users", regexp.MustCompile(`<tr id="user-(\d+)">`), "/api/v1/users", "users"},
 	} {
 		t.Run(tt.page, func(t *testing.T) {
